@@ -1,0 +1,27 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigValidationError, validateConfig } from './app-config.js';
+
+describe('validateConfig', () => {
+  it('gives local defaults for an empty environment', () => {
+    const config = validateConfig({});
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/rbm');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.PORT).toBe(3000);
+  });
+
+  it('names every bad variable', () => {
+    let caught: unknown;
+    try {
+      validateConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'redis://h:1' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigValidationError);
+    expect((caught as ConfigValidationError).variables.sort()).toEqual(['DATABASE_URL', 'PORT']);
+    expect((caught as Error).message).toContain('PORT must be an integer');
+  });
+
+  it('converts numeric strings', () => {
+    expect(validateConfig({ PORT: '8080' }).PORT).toBe(8080);
+  });
+});

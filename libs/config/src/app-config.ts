@@ -1,0 +1,104 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/**
+ * The one validated configuration of RBM Tracker; the only reader of `process.env`.
+ *
+ * Every variable has a default that works against this machine's local services
+ * (PostgreSQL on 127.0.0.1:5432 with trust auth, Redis on 127.0.0.1:6379).
+ * Report thresholds are NOT configuration: they are a versioned `rbm_settings` row in the database.
+ */
+export class AppConfig {
+  /** PostgreSQL connection URL, e.g. `postgres://postgres@127.0.0.1:5432/rbm`. */
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/rbm';
+
+  /** Redis connection URL, e.g. `redis://127.0.0.1:6379`. */
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** BullMQ key prefix; tests use one per run so runs never collide. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'QUEUE_PREFIX may hold letters, digits, _ and - only' })
+  QUEUE_PREFIX = 'rbm';
+
+  /** HTTP port of the API. */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  /** `development`, `production` or `test`. */
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  /** pino log level. */
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** How many report jobs one worker runs at once. */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'WORKER_CONCURRENCY must be an integer' })
+  @Min(1)
+  @Max(32)
+  WORKER_CONCURRENCY = 2;
+
+  /** Milliseconds between two passes of the report relay (PostgreSQL rows -> BullMQ). */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'RELAY_INTERVAL_MS must be an integer' })
+  @Min(50)
+  RELAY_INTERVAL_MS = 1000;
+
+  /** Comma-separated CORS origins; empty disables CORS. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS = '';
+}
+
+/** Thrown when the environment holds an invalid variable; the message names every bad variable. */
+export class ConfigValidationError extends Error {
+  constructor(readonly variables: string[], details: string[]) {
+    super(`Invalid configuration: ${details.join('; ')}`);
+  }
+}
+
+/**
+ * Validates `env` (default `process.env`) into an {@link AppConfig}.
+ * Unknown variables are ignored; empty strings fall back to the default.
+ * @throws ConfigValidationError naming each bad variable.
+ */
+export function validateConfig(env: Record<string, unknown> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const picked: Record<string, unknown> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const config = plainToInstance(AppConfig, picked);
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigValidationError(
+      errors.map((e) => e.property),
+      errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`),
+    );
+  }
+  return config;
+}
+
+/**
+ * Validates the environment or ends the process with exit code 1, printing the bad variables.
+ * Used by every process entry point (api, worker, cli) at boot.
+ */
+export function loadConfigOrExit(env: Record<string, unknown> = process.env): AppConfig {
+  try {
+    return validateConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

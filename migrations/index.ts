@@ -1,0 +1,4 @@
+import { InitialSchema1764400000000 } from './1764400000000-InitialSchema.js';
+
+/** Every migration, in order. The schema's only source (`synchronize` is off). */
+export const ALL_MIGRATIONS: (new () => object)[] = [InitialSchema1764400000000];
