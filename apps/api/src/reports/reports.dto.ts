@@ -1,0 +1,87 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { REPORT_SCOPES, REPORT_STATUSES, type ReportEntity, type ReportScope, type ReportStatus } from '#libs/database';
+
+/** Request of a quarterly outcome-level report. Only scope `project` exists until the reports issue adds the others. */
+export class ReportCreateDto {
+  @ApiProperty({ enum: ['project'], example: 'project', description: 'Report scope' })
+  @IsIn(['project'], { message: 'scope must be one of: project' })
+  scope: 'project';
+
+  @ApiProperty({ format: 'uuid', example: '0b6f3a52-2f7c-4f65-9d38-0c1a4c0e2f10' })
+  @IsUUID('all', { message: 'projectId must be a UUID' })
+  projectId: string;
+
+  @ApiProperty({ example: 2026, minimum: 2000, maximum: 2100 })
+  @Type(() => Number)
+  @IsInt({ message: 'year must be a whole number' })
+  @Min(2000)
+  @Max(2100)
+  year: number;
+
+  @ApiProperty({ example: 4, minimum: 1, maximum: 4, description: 'Calendar quarter: 1 = January–March' })
+  @Type(() => Number)
+  @IsInt({ message: 'quarter must be a whole number from 1 to 4' })
+  @Min(1, { message: 'quarter must be from 1 to 4' })
+  @Max(4, { message: 'quarter must be from 1 to 4' })
+  quarter: number;
+}
+
+export class ReportQueryDto {
+  @ApiProperty({ enum: REPORT_SCOPES, required: false })
+  @IsOptional()
+  @IsIn(REPORT_SCOPES as unknown as string[], { message: `scope must be one of: ${REPORT_SCOPES.join(', ')}` })
+  scope?: ReportScope;
+
+  @ApiProperty({ required: false, description: 'Project (or other scope) id' })
+  @IsOptional()
+  @IsUUID('all', { message: 'scopeId must be a UUID' })
+  scopeId?: string;
+}
+
+export class ReportAcceptedDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: REPORT_STATUSES, example: 'requested' }) status: ReportStatus;
+  @ApiProperty({ example: 1, description: 'Version of the report for this scope and quarter' }) version: number;
+  @ApiProperty({ description: 'False when an identical report (same fingerprint) already existed' }) created: boolean;
+  @ApiProperty({ example: '/reports/0b6f3a52-2f7c-4f65-9d38-0c1a4c0e2f10' }) location: string;
+}
+
+export class ReportSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: REPORT_SCOPES }) scope: ReportScope;
+  @ApiProperty() scopeId: string;
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ example: 4 }) quarter: number;
+  @ApiProperty({ example: '2026-10-01', format: 'date' }) periodStart: string;
+  @ApiProperty({ example: '2026-12-31', format: 'date' }) periodEnd: string;
+  @ApiProperty({ example: 1 }) version: number;
+  @ApiProperty({ enum: REPORT_STATUSES }) status: ReportStatus;
+  @ApiProperty({ description: 'Not for donors: unapproved logframe or unvalidated data' }) internal: boolean;
+  @ApiProperty({ description: 'SHA-256 of the report inputs (docs/RULES.md)' }) fingerprint: string;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ type: String, format: 'date-time' }) requestedAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: Date | null;
+}
+
+export class ReportResponseDto extends ReportSummaryDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description:
+      'The report once completed: header (scope, quarter, as-of date, revision, thresholds, internal), outcomes with computed status and indicators (baseline, end target, target to date, actual this quarter, latest actual with its period, actual to date, achievement % and progress % on a 0–100 scale rounded to 1 dp, status, flags), unlinked outputs, impact indicators, summary. Values are JSON numbers.',
+  })
+  content: unknown;
+}
+
+export function toReportSummary(report: ReportEntity): ReportSummaryDto {
+  return {
+    id: report.id, scope: report.scopeType, scopeId: report.scopeId, year: report.year, quarter: report.quarter,
+    periodStart: report.periodStart, periodEnd: report.periodEnd, version: report.version, status: report.status,
+    internal: report.internal, fingerprint: report.fingerprint, error: report.error, attempts: report.attempts,
+    requestedAt: report.requestedAt, completedAt: report.completedAt,
+  };
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AppConfigModule } from '#libs/config';
+import { DatabaseModule } from '#libs/database';
+import { IatiModule } from '#libs/iati';
+import { ReportingModule } from '#libs/reporting';
+import { SdgModule } from '#libs/sdg';
+
+/** Services the command line uses (no HTTP, no queue consumer). */
+@Module({ imports: [AppConfigModule, DatabaseModule, SdgModule, IatiModule, ReportingModule] })
+export class CliModule {}

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import Table from 'cli-table3';
+import { DataSource } from 'typeorm';
+import { repoPath } from '#libs/common';
+import { AppConfig } from '#libs/config';
+import { ReportEntity } from '#libs/database';
+import { IatiImportService } from '#libs/iati';
+import { type ProjectReportContent, quarterOf, ReportRequestService, reportRows } from '#libs/reporting';
+import { SdgService } from '#libs/sdg';
+
+const SAMPLE = repoPath('data', 'samples', 'gdihub-activity.xml');
+const REPORT_TIMEOUT_MS = 120_000;
+
+const fmt = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
+
+/** Prints one project's report as a table: result, indicator, period of the latest value, to date vs target, achievement, status. */
+export function printReport(content: ProjectReportContent): void {
+  console.log(`\n${content.scope.code}  ${content.scope.title}`);
+  console.log(`${content.quarter.label} (${content.quarter.start}..${content.quarter.end}), as of ${content.asOfDate}; logframe revision ${content.revision.number} (${content.revision.status}); thresholds v${content.thresholds.version}`);
+  if (content.internal) console.log(`INTERNAL – not for donors: ${content.internalReasons.join('; ')}`);
+  const table = new Table({ head: ['Result', 'Indicator', 'Latest value covers', 'To date: actual / target', 'End target', 'Achievement %', 'Status'], style: { head: [], border: [] }, wordWrap: true, colWidths: [10, 44, 25, 26, 12, 13, 15] });
+  for (const { section, outcome, output, row } of reportRows(content)) {
+    table.push([
+      output ?? outcome ?? section,
+      `${row.code} ${row.title}${row.unit ? ` (${row.unit})` : ''}`,
+      row.latestActual ? `${row.latestActual.period.start}..${row.latestActual.period.end}` : '–',
+      `${fmt(row.actualToDate)} / ${fmt(row.targetToDate)}`,
+      fmt(row.endTarget),
+      fmt(row.achievementPercent),
+      row.status,
+    ]);
+  }
+  console.log(table.toString());
+}
+
+function startWorker(logFile: string): ChildProcess {
+  const out = openSync(logFile, 'a');
+  return spawn(process.execPath, [repoPath('dist', 'apps', 'worker', 'src', 'main.js')], { stdio: ['ignore', out, out], env: process.env });
+}
+
+/**
+ * The main job end to end: migrate, load the SDG framework, import the GDI Hub IATI file, start the
+ * worker process, request each project's report for its own latest quarter with data, wait, write
+ * ./out/*.json and *.csv and print a table per project. Running it twice duplicates nothing.
+ */
+export async function runDemo(app: INestApplicationContext): Promise<void> {
+  const dataSource = app.get(DataSource);
+  const config = app.get(AppConfig);
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  console.log(`Migrations: ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`);
+  const sdg = await app.get(SdgService).load();
+  console.log(`SDG framework: ${sdg.goals} goals, ${sdg.targets} targets, ${sdg.indicatorCodes} indicator codes (${sdg.distinctIndicators} distinct indicators)`);
+
+  const imported = await app.get(IatiImportService).import({ xml: readFileSync(SAMPLE, 'utf8'), sourceName: 'gdihub-activity.xml' });
+  console.log(
+    `IATI import of gdihub-activity.xml: ${imported.activities} activities; projects ${imported.projects.created} created, ${imported.projects.updated} updated, ${imported.projects.unchanged} unchanged; ` +
+      `indicators ${imported.indicators.created} created, ${imported.indicators.unchanged} unchanged; actuals ${imported.actuals.created} created, ${imported.actuals.unchanged} unchanged; ${imported.issues.length} notes`,
+  );
+  for (const [code, n] of Object.entries(imported.issueCounts)) console.log(`  ${code}: ${n}`);
+
+  const outDir = join(process.cwd(), 'out');
+  mkdirSync(outDir, { recursive: true });
+  const worker = startWorker(join(outDir, 'worker.log'));
+  console.log(`Worker started (pid ${worker.pid}, queue prefix '${config.QUEUE_PREFIX}', log out/worker.log)`);
+  try {
+    const requests = app.get(ReportRequestService);
+    const reportIds: string[] = [];
+    for (const project of imported.projectResults) {
+      const [{ last }] = await dataSource.query(
+        `SELECT max(a.period_end) AS last FROM actual a JOIN indicator_series s ON s.id = a.indicator_series_id WHERE s.project_id = $1`,
+        [project.projectId],
+      );
+      if (!last) {
+        console.log(`${project.iatiIdentifier}: no actuals, no report`);
+        continue;
+      }
+      const { year, quarter } = quarterOf(last);
+      const { report, created } = await requests.requestProjectReport({ projectId: project.projectId, year, quarter });
+      console.log(`Report requested for ${project.iatiIdentifier} ${year}-Q${quarter}: ${report.id} (${created ? 'new' : 'already exists, version ' + report.version})`);
+      reportIds.push(report.id);
+    }
+    const reports = await waitForReports(dataSource, reportIds, worker);
+    for (const report of reports) {
+      const content = report.content as ProjectReportContent;
+      const base = join(outDir, `${content.scope.code}-${content.quarter.label}`);
+      const files: { format: string; content: Buffer }[] = await dataSource.query(`SELECT format, content FROM report_file WHERE report_id = $1`, [report.id]);
+      for (const file of files) writeFileSync(`${base}.${file.format}`, file.content);
+      printReport(content);
+    }
+    console.log(`\n${reports.length} reports written to ${outDir} (JSON and CSV).`);
+  } finally {
+    if (worker.exitCode === null) {
+      worker.kill('SIGTERM');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    }
+  }
+}
+
+async function waitForReports(dataSource: DataSource, ids: string[], worker: ChildProcess): Promise<ReportEntity[]> {
+  const deadline = Date.now() + REPORT_TIMEOUT_MS;
+  for (;;) {
+    if (worker.exitCode !== null) throw new Error(`The worker process exited with code ${worker.exitCode}; see out/worker.log`);
+    const rows = await dataSource.getRepository(ReportEntity).createQueryBuilder('r').where('r.id = ANY(:ids)', { ids }).getMany();
+    const failed = rows.filter((r) => r.status === 'failed');
+    if (failed.length) throw new Error(`Report(s) failed: ${failed.map((r) => `${r.id}: ${r.error}`).join('; ')}`);
+    if (rows.length === ids.length && rows.every((r) => r.status === 'completed')) return ids.map((id) => rows.find((r) => r.id === id)!);
+    if (Date.now() > deadline) throw new Error(`Reports not completed after ${REPORT_TIMEOUT_MS / 1000}s; statuses: ${rows.map((r) => r.status).join(', ')} (see out/worker.log)`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { Command } from 'commander';
+import { DataSource } from 'typeorm';
+import { loadConfigOrExit } from '#libs/config';
+import { IatiImportService } from '#libs/iati';
+import { SdgService } from '#libs/sdg';
+import { CliModule } from './cli.module.js';
+import { runDemo } from './demo.js';
+import { preflight, ServiceUnavailableError } from './preflight.js';
+
+async function withApp<T>(fn: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>): Promise<T> {
+  const config = loadConfigOrExit();
+  await preflight(config);
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+const program = new Command('rbm').description('RBM Tracker command line');
+
+program.command('migrate').description('Run pending migrations').action(() =>
+  withApp(async (app) => {
+    const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });
+    console.log(applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'Schema up to date');
+  }),
+);
+
+program.command('sdg-load').description('Load the SDG framework (idempotent)').action(() =>
+  withApp(async (app) => console.log(JSON.stringify(await app.get(SdgService).load()))),
+);
+
+program
+  .command('import-iati <file>')
+  .description('Import an IATI 2.03 activities file; prints the import report as JSON')
+  .option('--org-unit <code>', 'owning org unit code (default: derived from reporting-org)')
+  .action((file: string, options: { orgUnit?: string }) =>
+    withApp(async (app) => {
+      const report = await app.get(IatiImportService).import({ xml: readFileSync(file, 'utf8'), sourceName: basename(file), orgUnitCode: options.orgUnit });
+      console.log(JSON.stringify(report, null, 2));
+    }),
+  );
+
+program.command('demo').description('Main job end to end on the shipped GDI Hub IATI file').action(() => withApp(runDemo));
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ServiceUnavailableError) console.error(error.message);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

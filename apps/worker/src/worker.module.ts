@@ -1,0 +1,26 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { rbmLoggerModule } from '#libs/common';
+import { AppConfig, AppConfigModule } from '#libs/config';
+import { DatabaseModule } from '#libs/database';
+import { QueueName, redisOptionsFromUrl } from '#libs/queue';
+import { ReportingModule } from '#libs/reporting';
+import { ReportProcessor } from './processors/report.processor.js';
+import { ReportRelayService } from './report-relay.service.js';
+
+/** The worker process: BullMQ processors and the report relay; no HTTP. */
+@Module({
+  imports: [
+    AppConfigModule,
+    rbmLoggerModule(),
+    DatabaseModule,
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ connection: redisOptionsFromUrl(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+    }),
+    BullModule.registerQueue({ name: QueueName.Reports }),
+    ReportingModule,
+  ],
+  providers: [ReportProcessor, ReportRelayService],
+})
+export class WorkerModule {}

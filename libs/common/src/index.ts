@@ -1,0 +1,3 @@
+export * from './domain.exception.js';
+export * from './repo-path.js';
+export * from './logger.module.js';

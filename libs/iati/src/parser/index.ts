@@ -1,0 +1,33 @@
+export { parseIatiActivities, isoDatePart } from './iati-activities.parser.js';
+export { IatiParseErrorCode, IatiParseException } from './iati-parse.exception.js';
+export {
+  type IatiNumber,
+  type IatiNumberProblem,
+  compareDecimals,
+  normaliseDecimal,
+  parseIatiNumber,
+  sumDecimals,
+} from './iati-number.js';
+export {
+  type NormalisedSdgCode,
+  normaliseSdgGoalCode,
+  normaliseSdgIndicatorCode,
+  normaliseSdgTargetCode,
+} from './sdg-code.js';
+export type {
+  IatiParseOptions,
+  IatiParseResult,
+  ImportIssue,
+  ImportIssueCode,
+  ImportIssueSeverity,
+  IndicatorMeasure,
+  ParsedActivity,
+  ParsedBaseline,
+  ParsedDimensionValue,
+  ParsedIndicator,
+  ParsedOrg,
+  ParsedPeriod,
+  ParsedResult,
+  ParsedSdgTarget,
+  ParsedValue,
+} from './iati-parse.types.js';

@@ -1,0 +1,4 @@
+export * from './logframe-snapshot.js';
+export * from './logframe-tree.js';
+export * from './logframe.module.js';
+export * from './logframe.reader.js';

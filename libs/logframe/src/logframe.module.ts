@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { LogframeReader } from './logframe.reader.js';
+
+@Module({ providers: [LogframeReader], exports: [LogframeReader] })
+export class LogframeModule {}

@@ -1,0 +1,2 @@
+export * from './queue.constants.js';
+export * from './redis-connection.js';

@@ -1,0 +1,27 @@
+import { canonicalSha256, logframeSnapshot } from '#libs/logframe';
+import { CALCULATION_VERSION } from './calculations/index.js';
+import type { ProjectReportSource } from './report-inputs.repository.js';
+
+/**
+ * The fingerprint of a report's content (DESIGN.md §6): SHA-256 of the canonical JSON of
+ * - the scope (type, id) and the quarter (year, quarter),
+ * - the SHA-256 of the canonical logframe revision used (the working copy until approval exists;
+ *   then the approved snapshot's hash),
+ * - every actual used: `[id, version]`, sorted by id,
+ * - the quarter's validation state,
+ * - the thresholds (settings) version and the calculation version.
+ * Same inputs → same fingerprint → one report (database unique key).
+ */
+export function projectReportFingerprint(source: ProjectReportSource, year: number, quarter: number): string {
+  const actuals = [...source.actualsBySeries.values()].flat().map((a) => [a.id, a.version]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  return canonicalSha256({
+    scope: { type: 'project', id: source.tree.project.id },
+    period: { year, quarter },
+    logframeSha256: source.tree.revision.snapshotSha256 ?? canonicalSha256(logframeSnapshot(source.tree)),
+    revisionStatus: source.tree.revision.status,
+    actuals,
+    quarterValidated: source.quarterValidated,
+    settingsVersion: source.settings.version,
+    calculationVersion: CALCULATION_VERSION,
+  });
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { LogframeModule } from '#libs/logframe';
+import { ReportBuilderService } from './report-builder.service.js';
+import { ReportInputsRepository } from './report-inputs.repository.js';
+import { ReportRequestService } from './report-request.service.js';
+import { ReportReadService } from './report-read.service.js';
+
+/** Report requests (api), building (worker) and reads. */
+@Module({
+  imports: [LogframeModule],
+  providers: [ReportInputsRepository, ReportRequestService, ReportBuilderService, ReportReadService],
+  exports: [ReportRequestService, ReportBuilderService, ReportReadService, ReportInputsRepository],
+})
+export class ReportingModule {}

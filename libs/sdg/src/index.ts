@@ -1,0 +1,4 @@
+export * from './sdg-code.js';
+export * from './sdg-framework.js';
+export * from './sdg.module.js';
+export * from './sdg.service.js';
