@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { startTestStack, type TestStack } from './support/test-stack.js';
+
+describe('API surface', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => stack?.close());
+
+  it('reports database and Redis health', async () => {
+    const res = await request(stack.api.getHttpServer()).get('/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } });
+  });
+
+  it('documents every route in Swagger with its request and response schemas', async () => {
+    const res = await request(stack.api.getHttpServer()).get('/docs-json').expect(200);
+    const doc = res.body as { paths: Record<string, Record<string, { tags?: string[]; responses: Record<string, { content?: unknown }>; requestBody?: unknown }>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`)).sort();
+    expect(routes).toEqual([
+      'GET /health', 'GET /projects', 'GET /reports', 'GET /reports/{id}', 'GET /reports/{id}/report.csv',
+      'GET /sdg/goals', 'GET /sdg/goals/{code}', 'GET /sdg/indicators/{code}', 'GET /sdg/search', 'GET /sdg/targets/{code}',
+      'POST /imports/iati', 'POST /reports',
+    ]);
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        expect({ route: `${method} ${path}`, tagged: (op.tags ?? []).length > 0 }).toEqual({ route: `${method} ${path}`, tagged: true });
+        const success = Object.entries(op.responses).find(([status]) => status.startsWith('2'));
+        expect(success).toBeDefined();
+      }
+    }
+    expect(doc.paths['/reports'].post.requestBody).toBeDefined();
+    expect(doc.paths['/reports'].post.responses['202'].content).toBeDefined();
+    expect(doc.paths['/reports'].post.responses['400']).toBeDefined();
+  });
+
+  it('never leaks a stack trace or SQL in an error body', async () => {
+    const res = await request(stack.api.getHttpServer()).get('/reports').query({ scope: 'bogus' }).expect(400);
+    expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|SELECT|node_modules/);
+    expect(res.body.errors[0]).toEqual({ path: 'scope', message: 'scope must be one of: project, programme, donor, sdg_target, org_unit' });
+  });
+});

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestDatabase, type TestDatabase, uniqueQueuePrefix } from '#libs/testing';
+
+const run = promisify(execFile);
+const CLI = resolve(process.cwd(), 'dist/apps/cli/src/main.js');
+const API = resolve(process.cwd(), 'dist/apps/api/src/main.js');
+
+/** Runs a built entry point; resolves with its exit code and output (never rejects). */
+async function node(script: string, args: string[], env: Record<string, string>, cwd: string) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [script, ...args], { env: { ...process.env, ...env }, cwd, timeout: 150_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+// The README's first command ends with `node dist/apps/cli/src/main.js demo` (npm test builds dist first).
+describe('the main job: npm run demo on the shipped GDI Hub file', () => {
+  let db: TestDatabase;
+  let cwd: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    cwd = mkdtempSync(join(tmpdir(), 'rbm-demo-'));
+    env = { DATABASE_URL: db.url, QUEUE_PREFIX: uniqueQueuePrefix(), LOG_LEVEL: 'warn', RELAY_INTERVAL_MS: '200' };
+  });
+  afterAll(async () => {
+    await db?.drop();
+    if (cwd) rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('imports, runs the worker, writes JSON and CSV for the 4 projects and prints their tables', async () => {
+    const first = await node(CLI, ['demo'], env, cwd);
+    expect(first.stderr).not.toMatch(/Error/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('SDG framework: 17 goals, 169 targets, 251 indicator codes (235 distinct indicators)');
+    expect(first.stdout).toContain('projects 4 created');
+    // Cluster 4, OP1-I4 (latest, b = 0): 13594502 / 13000000 = 1.045730... -> 104.6 % -> on_track.
+    expect(first.stdout).toMatch(/OP1-I4 Value of matched funding[\s\S]*13594502 \/ 13000000[\s\S]*104\.6[\s\S]*on_track/);
+    const files = readdirSync(join(cwd, 'out')).filter((f) => /\.(json|csv)$/.test(f)).sort();
+    expect(files).toEqual([
+      'GB-COH-11126312-Cluster1-2022-Q2.csv', 'GB-COH-11126312-Cluster1-2022-Q2.json',
+      'GB-COH-11126312-Cluster2-2022-Q1.csv', 'GB-COH-11126312-Cluster2-2022-Q1.json',
+      'GB-COH-11126312-Cluster3-2022-Q2.csv', 'GB-COH-11126312-Cluster3-2022-Q2.json',
+      'GB-COH-11126312-Cluster4-2022-Q1.csv', 'GB-COH-11126312-Cluster4-2022-Q1.json',
+    ]);
+    const json = JSON.parse(readFileSync(join(cwd, 'out', 'GB-COH-11126312-Cluster4-2022-Q1.json'), 'utf8'));
+    expect(json.unlinkedOutputs[0].indicators[3]).toMatchObject({ code: 'OP1-I4', unit: 'GBP', actualToDate: 13594502, achievementPercent: 104.6 });
+  });
+
+  it('duplicates nothing when run twice', async () => {
+    const second = await node(CLI, ['demo'], env, cwd);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('projects 0 created, 0 updated, 4 unchanged');
+    expect(second.stdout.match(/already exists, version 1/g)).toHaveLength(4);
+  });
+
+  it('exits non-zero naming Redis and how to start it when Redis is down', async () => {
+    const down = await node(CLI, ['demo'], { ...env, REDIS_URL: 'redis://127.0.0.1:6' }, cwd);
+    expect(down.code).not.toBe(0);
+    expect(down.stderr).toContain('Redis is not reachable at redis://127.0.0.1:6');
+    expect(down.stderr).toContain('redis-server --daemonize yes');
+  });
+
+  it('exits non-zero naming PostgreSQL when it is down', async () => {
+    const down = await node(CLI, ['demo'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:9/rbm' }, cwd);
+    expect(down.code).not.toBe(0);
+    expect(down.stderr).toContain('PostgreSQL is not reachable at 127.0.0.1:9');
+  });
+
+  it('refuses to boot with a bad variable, naming it', async () => {
+    const bad = await node(API, [], { PORT: 'eighty', DATABASE_URL: 'mysql://nope' }, cwd);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/PORT: [^;]*PORT must be an integer/);
+    expect(bad.stderr).toContain('DATABASE_URL: DATABASE_URL must be a postgres:// URL');
+  });
+});

@@ -1,0 +1,76 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '#libs/database';
+import { QueueName, redisOptionsFromUrl } from '#libs/queue';
+import { SdgService } from '#libs/sdg';
+import { createTestDatabase, type TestDatabase, uniqueQueuePrefix } from '#libs/testing';
+import { AppModule } from '../../apps/api/src/app.module.js';
+import { configureApp } from '../../apps/api/src/configure-app.js';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A real stack for one test file: its own database and queue prefix, the API and (optionally) the worker. */
+export interface TestStack {
+  db: TestDatabase;
+  dataSource: DataSource;
+  api: INestApplication;
+  worker: TestingModule | null;
+  queuePrefix: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a database, runs the migrations, loads the SDG framework, and starts the API (with the
+ * production setup from configureApp) and, when `withWorker`, the worker module (relay + processor).
+ */
+export async function startTestStack(options: { withWorker?: boolean } = {}): Promise<TestStack> {
+  const db = await createTestDatabase();
+  const queuePrefix = uniqueQueuePrefix();
+  Object.assign(process.env, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: queuePrefix, NODE_ENV: 'test', LOG_LEVEL: 'silent', RELAY_INTERVAL_MS: '100' });
+  const dataSource = new DataSource(buildDataSourceOptions(db.url));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  await new SdgService(dataSource).load();
+
+  const apiModule = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const api = configureApp(apiModule.createNestApplication({ logger: false }));
+  await api.init();
+
+  let worker: TestingModule | null = null;
+  if (options.withWorker) {
+    worker = await Test.createTestingModule({ imports: [WorkerModule] }).compile();
+    worker.useLogger(false);
+    await worker.init();
+  }
+
+  return {
+    db,
+    dataSource,
+    api,
+    worker,
+    queuePrefix,
+    async close() {
+      await worker?.close();
+      await api.close();
+      const queue = new Queue(QueueName.Reports, { connection: redisOptionsFromUrl(REDIS_URL), prefix: queuePrefix });
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await dataSource.destroy();
+      await db.drop();
+    },
+  };
+}
+
+/** Polls `fn` until it returns a truthy value or `timeoutMs` passes. */
+export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 30000, stepMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`waitFor: condition not met in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, stepMs));
+  }
+}
