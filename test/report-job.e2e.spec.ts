@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions, QueryCounter } from '#libs/database';
+import { LogframeReader } from '#libs/logframe';
+import { ReportInputsRepository } from '#libs/reporting';
 import { createSimpleProject } from '#libs/testing';
 import { startTestStack, type TestStack, waitFor } from './support/test-stack.js';
 
@@ -113,5 +117,28 @@ describe('quarterly report through the real worker', () => {
     await http().post('/reports').send({ scope: 'project', projectId: '00000000-0000-4000-8000-000000000000', year: 2022, quarter: 1 }).expect(404);
     const badId = await http().get('/reports/not-a-uuid').expect(400);
     expect(badId.body.errors).toEqual([{ path: 'id', message: 'must be a UUID' }]);
+  });
+
+  it('reads the inputs of a report with the same number of SQL statements for 2 and 4 indicators (no N+1)', async () => {
+    const counter = new QueryCounter();
+    const counted = new DataSource({ ...buildDataSourceOptions(stack.db.url), logger: counter, logging: ['query'] });
+    await counted.initialize();
+    try {
+      const inputs = new ReportInputsRepository(counted, new LogframeReader(counted));
+      const revisions: { id: string; n: number }[] = await counted.query(
+        `SELECT r.id, count(i.id)::int AS n FROM logframe_revision r JOIN project p ON p.id = r.project_id JOIN indicator i ON i.revision_id = r.id WHERE p.code IN ('GB-COH-11126312-Cluster2', 'GB-COH-11126312-Cluster4') GROUP BY r.id ORDER BY n`,
+      );
+      expect(revisions.map((r) => r.n)).toEqual([2, 4]);
+      const statements: number[] = [];
+      for (const revision of revisions) {
+        counter.reset();
+        const source = await inputs.projectSource(revision.id, 2022, 1);
+        expect([...source.actualsBySeries.values()].flat().length).toBeGreaterThan(0);
+        statements.push(counter.count);
+      }
+      expect(statements[0]).toBe(statements[1]);
+    } finally {
+      await counted.destroy();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost, OnWorkerEvent } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { AppConfig } from '#libs/config';
 import { QueueName, ReportJobName, type ReportJobPayload } from '#libs/queue';
 import { ReportBuilderService } from '#libs/reporting';
 
@@ -12,11 +13,19 @@ export const REPORT_HANDLED_JOBS: readonly ReportJobName[] = [ReportJobName.Buil
  * reloads the row and advances its persisted status, so a job run twice yields one report.
  */
 @Processor(QueueName.Reports)
-export class ReportProcessor extends WorkerHost {
+export class ReportProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(ReportProcessor.name);
 
-  constructor(private readonly builder: ReportBuilderService) {
+  constructor(
+    private readonly builder: ReportBuilderService,
+    private readonly config: AppConfig,
+  ) {
     super();
+  }
+
+  /** Applies WORKER_CONCURRENCY once the BullMQ worker exists. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
   }
 
   async process(job: Job<ReportJobPayload>): Promise<string> {
