@@ -40,4 +40,24 @@ describe('API surface', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|SELECT|node_modules/);
     expect(res.body.errors[0]).toEqual({ path: 'scope', message: 'scope must be one of: project, programme, donor, sdg_target, org_unit' });
   });
+
+  it('answers 400, not 500, to a NUL byte in a search and to a body nested too deeply', async () => {
+    const nul = await request(stack.api.getHttpServer()).get('/projects').query({ q: 'a\u0000b' }).expect(400);
+    expect(nul.body.message).toMatch(/NUL byte/);
+    await request(stack.api.getHttpServer()).get('/sdg/search').query({ q: '\u0000' }).expect(400);
+    const nested = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const deep = await request(stack.api.getHttpServer()).post('/reports').set('Content-Type', 'application/json').send(`{"scope":"project","x":${nested}}`).expect(400);
+    expect(deep.body.statusCode).toBe(400);
+  });
+
+  it('takes JSON numbers only for year and quarter, one message per bad field', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    for (const bad of [{ year: '2022', quarter: 1 }, { year: 2022, quarter: true }, { year: 2022, quarter: '2' }]) {
+      const res = await request(stack.api.getHttpServer()).post('/reports').send({ scope: 'project', projectId: id, ...bad }).expect(400);
+      expect(res.body.errors).toHaveLength(1);
+      expect(res.body.errors[0].message).toMatch(/must be a whole number/);
+    }
+    const empty = await request(stack.api.getHttpServer()).post('/reports').send({}).expect(400);
+    expect(empty.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['projectId', 'quarter', 'scope', 'year']);
+  });
 });

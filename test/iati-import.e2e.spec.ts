@@ -100,4 +100,19 @@ describe('IATI 2.03 import', () => {
   it('reads the shipped copy identically to the shared data file', () => {
     expect(readFileSync(SAMPLE, 'utf8')).toBe(readFileSync(resolve(ACTIVITIES, 'gdihub-activity.xml'), 'utf8'));
   });
+
+  it('refuses XML with external entities as unreadable (400) and skips activities without an identifier', async () => {
+    const xxe = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><iati-activities version="2.03"><iati-activity><iati-identifier>&xxe;</iati-identifier></iati-activity></iati-activities>';
+    const refused = await request(stack.api.getHttpServer()).post('/imports/iati').attach('file', Buffer.from(xxe), 'xxe.xml').expect(400);
+    expect(refused.body.message).toMatch(/not a readable IATI activities document/);
+    const noId = (title: string) => `<?xml version="1.0"?><iati-activities version="2.03"><iati-activity><iati-identifier></iati-identifier><reporting-org ref="XM-TEST"/><title><narrative>${title}</narrative></title></iati-activity></iati-activities>`;
+    const [{ n: before }] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM project`);
+    for (const title of ['Alpha project', 'Gamma project']) {
+      const res = await request(stack.api.getHttpServer()).post('/imports/iati').attach('file', Buffer.from(noId(title)), 'noid.xml').expect(201);
+      expect(res.body.projects).toEqual({ created: 0, updated: 0, unchanged: 0 });
+      expect(res.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'identifier_missing', severity: 'error', message: expect.stringContaining(`'${title}' has no iati-identifier: it was not imported`) })]));
+    }
+    const [{ n: after }] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM project`);
+    expect(after).toBe(before);
+  });
 });

@@ -84,8 +84,9 @@ export class IatiImportService {
     try {
       parsed = parseIatiActivities(request.xml, { sdgTargetExists: (c) => targets.has(c), sdgIndicatorExists: (c) => sdgIndicators.has(c) });
     } catch (error) {
-      if (error instanceof IatiParseException) throw DomainException.badRequest(`The file is not a readable IATI activities document: ${error.message}`);
-      throw error;
+      // Any parser refusal (malformed XML, external entities, not IATI) is the file's fault, not ours.
+      const reason = error instanceof IatiParseException || error instanceof Error ? error.message : String(error);
+      throw DomainException.badRequest(`The file is not a readable IATI activities document: ${reason}`);
     }
     const report: IatiImportReport = {
       importRunId: '',
@@ -101,6 +102,10 @@ export class IatiImportService {
       const fixedOrgUnit = request.orgUnitCode ? await manager.getRepository(OrgUnitEntity).findOneBy({ code: request.orgUnitCode }) : null;
       if (request.orgUnitCode && !fixedOrgUnit) throw DomainException.notFound(`Org unit '${request.orgUnitCode}'`);
       for (const activity of parsed.activities) {
+        if (!activity.iatiIdentifier.trim()) {
+          report.issues.push({ severity: 'error', code: 'identifier_missing', path: 'iati-activity', message: `Activity '${activity.title || '(no title)'}' has no iati-identifier: it was not imported (projects are matched by identifier)` });
+          continue;
+        }
         const orgUnit = fixedOrgUnit ?? (await this.orgUnitFromReportingOrg(manager, activity));
         await this.importActivity(manager, activity, orgUnit, report, request.importedById ?? null);
       }

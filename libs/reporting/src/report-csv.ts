@@ -8,11 +8,19 @@ export const REPORT_CSV_COLUMNS = [
   'latest_actual_period_end', 'actual_to_date', 'achievement_percent', 'progress_percent', 'status', 'flags', 'internal',
 ] as const;
 
+/**
+ * Neutralises text that a spreadsheet would run as a formula (starts with = + - @, tab or CR) by
+ * prefixing a single quote (OWASP CSV injection guidance). Numbers are written as numbers.
+ */
+export function safeCsvText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 /** Renders a project report as CSV (RFC 4180, UTF-8, header row); percents 0–100 with 1 dp. */
 export function renderReportCsv(content: ProjectReportContent): string {
-  const value = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const value = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : safeCsvText(String(v)));
   const records = reportRows(content).map(({ section, outcome, output, row }) => [
-    content.scope.code, content.quarter.label, content.asOfDate, section, outcome ?? '', output ?? '', row.code, row.title, row.measure,
+    value(content.scope.code), content.quarter.label, content.asOfDate, section, value(outcome), value(output), value(row.code), value(row.title), row.measure,
     value(row.unit), row.aggregation, value(row.baseline), value(row.endTarget), value(row.targetToDate), value(row.actualThisQuarter),
     value(row.latestActual?.value), value(row.latestActual?.period.start), value(row.latestActual?.period.end), value(row.actualToDate),
     value(row.achievementPercent), value(row.progressPercent), row.status, row.flags.join(' '), content.internal ? 'yes' : 'no',

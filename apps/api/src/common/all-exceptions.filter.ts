@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { DomainErrorCode, DomainException, type FieldError } from '#libs/common';
 import {
-  PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_INVALID_TEXT_REPRESENTATION, PG_NOT_NULL_VIOLATION,
-  PG_NUMERIC_OUT_OF_RANGE, PG_SERIALIZATION_FAILURE, PG_UNIQUE_VIOLATION, pgErrorCode,
+  PG_CHARACTER_NOT_IN_REPERTOIRE, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_INVALID_TEXT_REPRESENTATION, PG_NOT_NULL_VIOLATION,
+  PG_NUMERIC_OUT_OF_RANGE, PG_SERIALIZATION_FAILURE, PG_UNIQUE_VIOLATION, PG_UNTRANSLATABLE_CHARACTER, pgErrorCode,
 } from '#libs/database';
 
 /** Body of every error answer: never a stack trace or SQL. */
@@ -50,7 +50,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const message = typeof res === 'string' ? res : Array.isArray((res as { message?: unknown }).message) ? ((res as { message: string[] }).message).join('; ') : String((res as { message?: unknown }).message ?? exception.message);
       return { statusCode, error: HttpStatus[statusCode] ?? 'Error', message };
     }
+    if (exception instanceof RangeError && /call stack/i.test(exception.message)) {
+      return { statusCode: 400, error: 'BAD_REQUEST', message: 'The request body is nested too deeply' };
+    }
     switch (pgErrorCode(exception)) {
+      case PG_CHARACTER_NOT_IN_REPERTOIRE:
+      case PG_UNTRANSLATABLE_CHARACTER:
+        return { statusCode: 400, error: 'BAD_REQUEST', message: 'A value contains a character that cannot be stored (for example a NUL byte); remove it and try again' };
       case PG_UNIQUE_VIOLATION:
         return { statusCode: 409, error: 'CONFLICT', message: 'This record conflicts with an existing one (a code or key is already used)' };
       case PG_SERIALIZATION_FAILURE:

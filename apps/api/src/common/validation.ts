@@ -24,6 +24,7 @@ export function buildValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    stopAtFirstError: true,
     exceptionFactory: (errors) => DomainException.badRequest('The request has invalid fields', flattenValidationErrors(errors)),
   });
 }

@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { REPORT_SCOPES, REPORT_STATUSES, type ReportEntity, type ReportScope, type ReportStatus } from '#libs/database';
 
@@ -14,17 +13,15 @@ export class ReportCreateDto {
   projectId: string;
 
   @ApiProperty({ example: 2026, minimum: 2000, maximum: 2100 })
-  @Type(() => Number)
-  @IsInt({ message: 'year must be a whole number' })
   @Min(2000)
   @Max(2100)
+  @IsInt({ message: 'year must be a whole number' })
   year: number;
 
   @ApiProperty({ example: 4, minimum: 1, maximum: 4, description: 'Calendar quarter: 1 = January–March' })
-  @Type(() => Number)
-  @IsInt({ message: 'quarter must be a whole number from 1 to 4' })
   @Min(1, { message: 'quarter must be from 1 to 4' })
   @Max(4, { message: 'quarter must be from 1 to 4' })
+  @IsInt({ message: 'quarter must be a whole number from 1 to 4' })
   quarter: number;
 }
 
