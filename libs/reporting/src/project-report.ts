@@ -1,9 +1,9 @@
 import type { ActualEntity, IndicatorEntity } from '#libs/database';
 import type { IndicatorNode, LogframeTree, OutputNode } from '#libs/logframe';
 import {
-  CALCULATION_VERSION, evaluateIndicator, type IndicatorEvaluation, type IndicatorSeriesInput, type IndicatorStatus,
+  CalcDecimal, CALCULATION_VERSION, evaluateIndicator, type IndicatorEvaluation, type IndicatorSeriesInput, type IndicatorStatus,
   INDICATOR_STATUSES, isWithinRange, NOT_ASSESSABLE_REASON_TEXT, quarterLabel, quarterRange, roundPercent, suggestOutcomeStatus,
-  type Thresholds,
+  type Thresholds, toPlainString,
 } from './calculations/index.js';
 
 /** A decimal string as a JSON number at the API edge (null stays null). */
@@ -120,12 +120,9 @@ function actualThisQuarter(indicator: IndicatorEntity, actuals: ActualEntity[], 
   const inQuarter = actuals.filter((a) => isWithinRange(a.periodEnd, range) && a.value !== null);
   if (inQuarter.length === 0) return null;
   if (indicator.aggregation === 'latest' || indicator.measure !== 'number') return toJsonNumber(inQuarter[inQuarter.length - 1].value);
-  // Exact sum through the same decimal library as the calculations.
-  const total = evaluateIndicator(
-    { measure: 'number', direction: 'increase', aggregation: 'sum', baseline: null, endTarget: null, periodTargets: [], actuals: inQuarter.map((a) => ({ periodStart: a.periodStart, periodEnd: a.periodEnd, value: a.value })), collectionFrequency: null },
-    range.end,
-  ).actualToDate;
-  return toJsonNumber(total);
+  // Exact sum with the calculations' decimal type.
+  const total = inQuarter.reduce((sum, a) => sum.plus(a.value as string), new CalcDecimal(0));
+  return toJsonNumber(toPlainString(total));
 }
 
 /** Evaluates one indicator for the report (pure). A malformed series becomes not_assessable with a note. */
