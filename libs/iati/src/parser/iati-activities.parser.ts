@@ -27,7 +27,7 @@ import {
   readMeasureAttribute,
   shorten,
 } from './indicator-inference.js';
-import { normaliseSdgGoalCode, normaliseSdgIndicatorCode, normaliseSdgTargetCode } from './sdg-code.js';
+import { normaliseSdgGoalCode, normaliseSdgIndicatorCode, normaliseSdgTargetCode } from '#libs/sdg';
 import { type XmlElement, attr, attrOrNull, child, children, narrative, readXml, text } from './xml-tree.js';
 
 /** Collects issues for one activity, stamping its identifier. */

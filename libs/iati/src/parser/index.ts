@@ -8,12 +8,6 @@ export {
   parseIatiNumber,
   sumDecimals,
 } from './iati-number.js';
-export {
-  type NormalisedSdgCode,
-  normaliseSdgGoalCode,
-  normaliseSdgIndicatorCode,
-  normaliseSdgTargetCode,
-} from './sdg-code.js';
 export type {
   IatiParseOptions,
   IatiParseResult,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { normaliseSdgGoalCode, normaliseSdgIndicatorCode, normaliseSdgTargetCode } from './sdg-code.js';
+import { normaliseSdgCode, normaliseSdgGoalCode, normaliseSdgIndicatorCode, normaliseSdgTargetCode, sdgCodeKind, targetOfIndicator } from './sdg-code.js';
 
 describe('normaliseSdgTargetCode', () => {
   it.each([
@@ -47,5 +47,23 @@ describe('normaliseSdgGoalCode', () => {
 
   it.each(['0', '18', '1.1', 'Goal', ''])('refuses %j', (raw) => {
     expect(normaliseSdgGoalCode(raw)).toBeNull();
+  });
+});
+
+describe('normaliseSdgCode and sdgCodeKind (API lookups)', () => {
+  it('normalises any kind of code and classifies it', () => {
+    expect(normaliseSdgCode(' 1.A ')).toBe('1.a');
+    expect(normaliseSdgCode('16.04.01')).toBe('16.4.1');
+    expect(normaliseSdgCode('SDG 5')).toBe('5');
+    expect(sdgCodeKind(normaliseSdgCode('1.A'))).toBe('target');
+    expect(sdgCodeKind(normaliseSdgCode('16.4.1'))).toBe('indicator');
+    expect(sdgCodeKind(normaliseSdgCode('17'))).toBe('goal');
+    expect(targetOfIndicator('16.4.1')).toBe('16.4');
+  });
+
+  it('leaves a code of no SDG form trimmed and lower-cased, of no kind', () => {
+    expect(normaliseSdgCode(' 99.9 ')).toBe('99.9');
+    expect(sdgCodeKind('99.9')).toBeNull();
+    expect(sdgCodeKind('16.')).toBeNull();
   });
 });
