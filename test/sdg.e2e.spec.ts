@@ -43,6 +43,10 @@ describe('SDG reference data', () => {
     const byCode = await request(stack.api.getHttpServer()).get('/sdg/search').query({ q: '16.4' }).expect(200);
     expect(byCode.body.targets.map((t: { code: string }) => t.code)).toEqual(['16.4']);
     expect(byCode.body.indicators.map((i: { code: string }) => i.code)).toEqual(['16.4.1', '16.4.2']);
+    const goal16 = await request(stack.api.getHttpServer()).get('/sdg/search').query({ q: '16', limit: 200 }).expect(200);
+    const codes: string[] = goal16.body.indicators.map((i: { code: string }) => i.code);
+    expect(codes.slice(0, 5)).toEqual(['16.1.1', '16.1.2', '16.1.3', '16.1.4', '16.2.1']);
+    expect(codes.indexOf('16.2.1')).toBeLessThan(codes.indexOf('16.10.1'));
     const byWords = await request(stack.api.getHttpServer()).get('/sdg/search').query({ q: 'arms flows' }).expect(200);
     expect(byWords.body.targets.map((t: { code: string }) => t.code)).toEqual(['16.4']);
   });

@@ -5,6 +5,10 @@ import { SdgGoalEntity, SdgIndicatorEntity, SdgTargetEntity } from '#libs/databa
 import { normaliseSdgCode, sdgCodeKind } from './sdg-code.js';
 import { readSdgFramework, type SdgFrameworkFile } from './sdg-framework.js';
 
+/** Indicator listings with their target, in the framework's order (goal, target, indicator: 16.2.1 before 16.10.1). */
+const INDICATOR_SELECT = `SELECT i.code, i.target_code AS "targetCode", i.title, i.unsd_code AS "unsdCode", i.primary_code AS "primaryCode", i.position FROM sdg_indicator i JOIN sdg_target t ON t.code = i.target_code`;
+const INDICATOR_ORDER = 'ORDER BY t.goal_code::int, t.position, i.position';
+
 /** Counts after a load: goals, targets, indicator listings (codes) and distinct indicators. */
 export interface SdgLoadResult {
   goals: number;
@@ -142,7 +146,7 @@ export class SdgService {
       const [goals, targets, indicators] = await Promise.all([
         this.dataSource.query(`SELECT code, title FROM sdg_goal WHERE code = $1`, [code]),
         this.dataSource.query(`SELECT code, goal_code AS "goalCode", title, position FROM sdg_target WHERE code = $1 OR code LIKE $2 ORDER BY goal_code::int, position LIMIT $3`, [code, code.includes('.') ? like : `${code}.%`, limit]),
-        this.dataSource.query(`SELECT code, target_code AS "targetCode", title, unsd_code AS "unsdCode", primary_code AS "primaryCode", position FROM sdg_indicator WHERE code = $1 OR code LIKE $2 ORDER BY code LIMIT $3`, [code, `${code}.%`, limit]),
+        this.dataSource.query(`${INDICATOR_SELECT} WHERE i.code = $1 OR i.code LIKE $2 ${INDICATOR_ORDER} LIMIT $3`, [code, `${code}.%`, limit]),
       ]);
       return { goals, targets, indicators };
     }
@@ -152,7 +156,7 @@ export class SdgService {
     const [goals, targets, indicators] = await Promise.all([
       this.dataSource.query(`SELECT code, title FROM sdg_goal WHERE ${where} ORDER BY code::int LIMIT ${limit}`, words),
       this.dataSource.query(`SELECT code, goal_code AS "goalCode", title, position FROM sdg_target WHERE ${where} ORDER BY goal_code::int, position LIMIT ${limit}`, words),
-      this.dataSource.query(`SELECT code, target_code AS "targetCode", title, unsd_code AS "unsdCode", primary_code AS "primaryCode", position FROM sdg_indicator WHERE ${where} ORDER BY code LIMIT ${limit}`, words),
+      this.dataSource.query(`${INDICATOR_SELECT} WHERE ${where.replaceAll('title', 'i.title')} ${INDICATOR_ORDER} LIMIT ${limit}`, words),
     ]);
     return { goals, targets, indicators };
   }

@@ -1,8 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { DataSource } from 'typeorm';
-import { ProjectEntity } from '#libs/database';
+import { ProjectRepository } from '#libs/logframe';
 
 export class ProjectQueryDto {
   @ApiProperty({ required: false, description: 'Words or code to look for in code or title' })
@@ -27,15 +26,13 @@ export class ProjectSummaryDto {
 @ApiTags('projects')
 @Controller('projects')
 export class ProjectsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly projects: ProjectRepository) {}
 
   @Get()
   @ApiOperation({ summary: 'List projects by code' })
   @ApiOkResponse({ type: [ProjectSummaryDto] })
   async list(@Query() query: ProjectQueryDto): Promise<ProjectSummaryDto[]> {
-    const qb = this.dataSource.getRepository(ProjectEntity).createQueryBuilder('p').orderBy('p.code').take(500);
-    if (query.q) qb.where('(p.code ILIKE :q OR p.title ILIKE :q)', { q: `%${query.q.replace(/[%_\\]/g, (c) => '\\' + c)}%` });
-    const rows = await qb.getMany();
+    const rows = await this.projects.search(query.q);
     return rows.map(({ id, code, title, orgUnitId, provenance, iatiIdentifier, startDate, endDate }) => ({ id, code, title, orgUnitId, provenance, iatiIdentifier, startDate, endDate }));
   }
 }
