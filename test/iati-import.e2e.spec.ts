@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 const ACTIVITIES = resolve(process.cwd(), '../shared/data/iati/activities');
@@ -31,7 +30,7 @@ describe('IATI 2.03 import', () => {
   afterAll(async () => stack?.close());
 
   it('imports the GDI Hub file: 4 projects, 12 indicators, 34 periods with numeric targets and actuals, latest inferred, SDG 10.2 linked', async () => {
-    const res = await request(stack.api.getHttpServer()).post('/imports/iati').attach('file', SAMPLE).expect(201);
+    const res = await stack.http().post('/imports/iati').attach('file', SAMPLE).expect(201);
     expect(res.body.activities).toBe(4);
     expect(res.body.projects).toEqual({ created: 4, updated: 0, unchanged: 0 });
     expect(res.body.indicators).toEqual({ created: 12, updated: 0, unchanged: 0 });
@@ -60,7 +59,7 @@ describe('IATI 2.03 import', () => {
 
   it('is idempotent on iati-identifier: the second import changes nothing', async () => {
     const before = await tableCounts(stack);
-    const res = await request(stack.api.getHttpServer()).post('/imports/iati').attach('file', SAMPLE).expect(201);
+    const res = await stack.http().post('/imports/iati').attach('file', SAMPLE).expect(201);
     expect(res.body.projects).toEqual({ created: 0, updated: 0, unchanged: 4 });
     expect(res.body.indicators).toEqual({ created: 0, updated: 0, unchanged: 12 });
     expect(res.body.actuals).toEqual({ created: 0, updated: 0, unchanged: 34 });
@@ -69,7 +68,7 @@ describe('IATI 2.03 import', () => {
   });
 
   it('imports the 100-activity UNDP file, reporting narrative-only values instead of failing', async () => {
-    const res = await request(stack.api.getHttpServer()).post('/imports/iati').attach('file', resolve(ACTIVITIES, 'undp-covid19-dportal_100.xml')).expect(201);
+    const res = await stack.http().post('/imports/iati').attach('file', resolve(ACTIVITIES, 'undp-covid19-dportal_100.xml')).expect(201);
     expect(res.body.activities).toBe(100);
     expect(res.body.projects.created).toBe(100);
     expect(res.body.issueCounts.value_narrative_only).toBeGreaterThan(200);
@@ -79,7 +78,7 @@ describe('IATI 2.03 import', () => {
   });
 
   it('imports what it can of the schema-invalid UNICEF file and reports the rest with element paths', async () => {
-    const res = await request(stack.api.getHttpServer()).post('/imports/iati').attach('file', resolve(ACTIVITIES, 'unicef-covid19-activities-with-results.xml')).expect(201);
+    const res = await stack.http().post('/imports/iati').attach('file', resolve(ACTIVITIES, 'unicef-covid19-activities-with-results.xml')).expect(201);
     expect(res.body.activities).toBe(62);
     expect(res.body.indicators.created).toBe(160);
     expect(res.body.issueCounts.measure_missing).toBe(160);
@@ -89,11 +88,11 @@ describe('IATI 2.03 import', () => {
   });
 
   it('refuses a file that is not IATI XML with 400 and a message, and a missing file with the field named', async () => {
-    const notXml = await request(stack.api.getHttpServer()).post('/imports/iati').attach('file', Buffer.from('name,value\nx,1\n'), 'data.csv').expect(400);
+    const notXml = await stack.http().post('/imports/iati').attach('file', Buffer.from('name,value\nx,1\n'), 'data.csv').expect(400);
     expect(notXml.body.message).toMatch(/not a readable IATI activities document/);
-    const missing = await request(stack.api.getHttpServer()).post('/imports/iati').field('orgUnitCode', 'X').expect(400);
+    const missing = await stack.http().post('/imports/iati').field('orgUnitCode', 'X').expect(400);
     expect(missing.body.errors).toEqual([{ path: 'file', message: 'is required' }]);
-    const unknownUnit = await request(stack.api.getHttpServer()).post('/imports/iati').field('orgUnitCode', 'NOPE').attach('file', SAMPLE).expect(404);
+    const unknownUnit = await stack.http().post('/imports/iati').field('orgUnitCode', 'NOPE').attach('file', SAMPLE).expect(404);
     expect(unknownUnit.body.message).toBe("Org unit 'NOPE' not found");
   });
 
@@ -103,12 +102,12 @@ describe('IATI 2.03 import', () => {
 
   it('refuses XML with external entities as unreadable (400) and skips activities without an identifier', async () => {
     const xxe = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><iati-activities version="2.03"><iati-activity><iati-identifier>&xxe;</iati-identifier></iati-activity></iati-activities>';
-    const refused = await request(stack.api.getHttpServer()).post('/imports/iati').attach('file', Buffer.from(xxe), 'xxe.xml').expect(400);
+    const refused = await stack.http().post('/imports/iati').attach('file', Buffer.from(xxe), 'xxe.xml').expect(400);
     expect(refused.body.message).toMatch(/not a readable IATI activities document/);
     const noId = (title: string) => `<?xml version="1.0"?><iati-activities version="2.03"><iati-activity><iati-identifier></iati-identifier><reporting-org ref="XM-TEST"/><title><narrative>${title}</narrative></title></iati-activity></iati-activities>`;
     const [{ n: before }] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM project`);
     for (const title of ['Alpha project', 'Gamma project']) {
-      const res = await request(stack.api.getHttpServer()).post('/imports/iati').attach('file', Buffer.from(noId(title)), 'noid.xml').expect(201);
+      const res = await stack.http().post('/imports/iati').attach('file', Buffer.from(noId(title)), 'noid.xml').expect(201);
       expect(res.body.projects).toEqual({ created: 0, updated: 0, unchanged: 0 });
       expect(res.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'identifier_missing', severity: 'error', message: expect.stringContaining(`'${title}' has no iati-identifier: it was not imported`) })]));
     }

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
 import { LogframeReader } from '#libs/logframe';
@@ -14,7 +13,7 @@ describe('quarterly report through the real worker', () => {
   let stack: TestStack;
   let cluster2: string;
 
-  const http = () => request(stack.api.getHttpServer());
+  const http = () => stack.http();
   const completed = (id: string) =>
     waitFor(async () => {
       const res = await http().get(`/reports/${id}`).expect(200);

@@ -1,8 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Queue } from 'bullmq';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent.js';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '#libs/database';
+import { AuthService } from '#libs/auth';
+import { buildDataSourceOptions, RoleAssignmentEntity, type Role, UserEntity } from '#libs/database';
 import { QueueName, redisOptionsFromUrl } from '#libs/queue';
 import { SdgService } from '#libs/sdg';
 import { createTestDatabase, type TestDatabase, uniqueQueuePrefix } from '#libs/testing';
@@ -19,8 +22,16 @@ export interface TestStack {
   api: INestApplication;
   worker: TestingModule | null;
   queuePrefix: string;
+  /** Access token of `admin@test.rbm` (global admin). */
+  adminToken: string;
+  /** A supertest agent on the API; signed in as the admin unless `token` is given (null: anonymous). */
+  http(token?: string | null): TestAgent;
+  /** Creates a user with the given assignments and returns an access token for them. */
+  userToken(email: string, assignments: { role: Role; orgUnitId?: string | null; donorId?: string | null }[]): Promise<string>;
   close(): Promise<void>;
 }
+
+export const TEST_PASSWORD = 'correct-horse-battery';
 
 /**
  * Creates a database, runs the migrations, loads the SDG framework, and starts the API (with the
@@ -46,12 +57,29 @@ export async function startTestStack(options: { withWorker?: boolean } = {}): Pr
     await worker.init();
   }
 
+  const hash = await AuthService.hashPassword(TEST_PASSWORD);
+  const userToken = async (email: string, assignments: { role: Role; orgUnitId?: string | null; donorId?: string | null }[]) => {
+    const user = await dataSource.getRepository(UserEntity).save({ email, displayName: email, passwordHash: hash, isActive: true });
+    if (assignments.length) await dataSource.getRepository(RoleAssignmentEntity).insert(assignments.map((a) => ({ userId: user.id, role: a.role, orgUnitId: a.orgUnitId ?? null, donorId: a.donorId ?? null })));
+    const res = await request(api.getHttpServer()).post('/auth/login').send({ email, password: TEST_PASSWORD });
+    if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.accessToken as string;
+  };
+  const adminToken = await userToken('admin@test.rbm', [{ role: 'admin' }]);
+  const http = (token: string | null = adminToken) => {
+    const agent = request.agent(api.getHttpServer());
+    return token ? agent.set('Authorization', `Bearer ${token}`) : agent;
+  };
+
   return {
     db,
     dataSource,
     api,
     worker,
     queuePrefix,
+    adminToken,
+    http,
+    userToken,
     async close() {
       await worker?.close();
       await api.close();

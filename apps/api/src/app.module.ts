@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthModule } from '#libs/auth';
 import { rbmLoggerModule } from '#libs/common';
 import { AppConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/database';
@@ -6,6 +8,11 @@ import { IatiModule } from '#libs/iati';
 import { LogframeModule } from '#libs/logframe';
 import { ReportingModule } from '#libs/reporting';
 import { SdgModule } from '#libs/sdg';
+import { AdminController } from './admin/admin.controller.js';
+import { OrgUnitsController } from './admin/org-units.controller.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { LoginThrottleGuard } from './auth/login-throttle.guard.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsController } from './imports/imports.controller.js';
 import { ProjectsController } from './projects/projects.controller.js';
@@ -18,12 +25,14 @@ import { SdgController } from './sdg/sdg.controller.js';
     AppConfigModule,
     rbmLoggerModule(),
     DatabaseModule,
+    AuthModule,
     HealthModule,
     SdgModule,
     LogframeModule,
     ReportingModule,
     IatiModule,
   ],
-  controllers: [SdgController, ReportsController, ImportsController, ProjectsController],
+  controllers: [AuthController, AdminController, OrgUnitsController, SdgController, ProjectsController, ImportsController, ReportsController],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard],
 })
 export class AppModule {}

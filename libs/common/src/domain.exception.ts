@@ -7,6 +7,8 @@ export enum DomainErrorCode {
   Unprocessable = 'unprocessable',
   /** Bad input shape (400). */
   BadRequest = 'bad_request',
+  /** Not signed in, or the token is invalid or expired (401). */
+  Unauthorized = 'unauthorized',
   /** Not found, or outside the caller's scope (404). */
   NotFound = 'not_found',
   /** Duplicate code or a stale version (409). */
@@ -43,6 +45,14 @@ export class DomainException extends Error {
 
   static unprocessable(message: string, errors: FieldError[] = []): DomainException {
     return new DomainException(DomainErrorCode.Unprocessable, message, errors);
+  }
+
+  static unauthorized(message = 'Sign in to use this route'): DomainException {
+    return new DomainException(DomainErrorCode.Unauthorized, message);
+  }
+
+  static forbidden(message: string): DomainException {
+    return new DomainException(DomainErrorCode.Forbidden, message);
   }
 
   static badRequest(message: string, errors: FieldError[] = []): DomainException {

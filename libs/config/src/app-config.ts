@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidationError, validateSync } from 'class-validator';
 
 /**
  * The one validated configuration of RBM Tracker; the only reader of `process.env`.
@@ -51,6 +51,35 @@ export class AppConfig {
   @Min(50)
   RELAY_INTERVAL_MS = 1000;
 
+  /**
+   * Secret that signs access tokens (HS256). Required in production (32+ characters); development
+   * and test fall back to a fixed, publicly known value.
+   */
+  @IsOptional()
+  @IsString()
+  JWT_SECRET?: string;
+
+  /** Lifetime of an access token, seconds. */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'ACCESS_TOKEN_TTL_SECONDS must be an integer' })
+  @Min(60)
+  @Max(86400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** Lifetime of a refresh token (a session), days. */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'REFRESH_TOKEN_TTL_DAYS must be an integer' })
+  @Min(1)
+  @Max(90)
+  REFRESH_TOKEN_TTL_DAYS = 14;
+
+  /** Login attempts allowed per email (and 4x that per client address) per minute. */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'LOGIN_ATTEMPTS_PER_MINUTE must be an integer' })
+  @Min(1)
+  @Max(1000)
+  LOGIN_ATTEMPTS_PER_MINUTE = 5;
+
   /** Comma-separated CORS origins; empty disables CORS. */
   @IsOptional()
   @IsString()
@@ -62,6 +91,14 @@ export class ConfigValidationError extends Error {
   constructor(readonly variables: string[], details: string[]) {
     super(`Invalid configuration: ${details.join('; ')}`);
   }
+}
+
+/** The development/test signing secret; refused in production. */
+export const DEVELOPMENT_JWT_SECRET = 'rbm-tracker-development-secret-not-for-production';
+
+/** The access-token signing secret in force. */
+export function jwtSecret(config: AppConfig): string {
+  return config.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
 }
 
 /**
@@ -78,6 +115,9 @@ export function validateConfig(env: Record<string, unknown> = process.env): AppC
   }
   const config = plainToInstance(AppConfig, picked);
   const errors = validateSync(config, { skipMissingProperties: false });
+  if (config.NODE_ENV === 'production' && (config.JWT_SECRET ?? '').length < 32) {
+    errors.push(Object.assign(new ValidationError(), { property: 'JWT_SECRET', constraints: { required: 'JWT_SECRET must be set to 32 or more characters in production' } }));
+  }
   if (errors.length > 0) {
     throw new ConfigValidationError(
       errors.map((e) => e.property),

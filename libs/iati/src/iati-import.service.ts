@@ -19,6 +19,11 @@ export interface IatiImportRequest {
   /** Owning org unit code; default: one derived from each activity's reporting-org. */
   orgUnitCode?: string;
   importedById?: string | null;
+  /**
+   * The org units whose projects this import may change (a manager's scope). An activity matching an
+   * existing project elsewhere is skipped and reported. Undefined: no restriction (admin, CLI).
+   */
+  restrictToOrgUnitIds?: string[];
 }
 
 /** Counts per kind of record: created, updated (changed), unchanged. */
@@ -107,7 +112,7 @@ export class IatiImportService {
           continue;
         }
         const orgUnit = fixedOrgUnit ?? (await this.orgUnitFromReportingOrg(manager, activity));
-        await this.importActivity(manager, activity, orgUnit, report, request.importedById ?? null);
+        await this.importActivity(manager, activity, orgUnit, report, request.importedById ?? null, request.restrictToOrgUnitIds);
       }
       for (const issue of report.issues) report.issueCounts[issue.code] = (report.issueCounts[issue.code] ?? 0) + 1;
       const run = await manager.getRepository(ImportRunEntity).save({
@@ -128,7 +133,7 @@ export class IatiImportService {
     return repo.findOneByOrFail({ code });
   }
 
-  private async importActivity(manager: EntityManager, activity: ParsedActivity, orgUnit: OrgUnitEntity, report: IatiImportReport, actorId: string | null): Promise<void> {
+  private async importActivity(manager: EntityManager, activity: ParsedActivity, orgUnit: OrgUnitEntity, report: IatiImportReport, actorId: string | null, restrictTo?: string[]): Promise<void> {
     const projects = manager.getRepository(ProjectEntity);
     const fields = {
       title: activity.title.slice(0, 10000),
@@ -140,6 +145,10 @@ export class IatiImportService {
       budgetCurrency: activity.budget?.currency?.slice(0, 3) ?? null,
     };
     let project = await projects.findOneBy({ iatiIdentifier: activity.iatiIdentifier });
+    if (project && restrictTo && !restrictTo.includes(project.orgUnitId)) {
+      report.issues.push({ severity: 'error', code: 'project_out_of_scope', path: `iati-activity[${activity.iatiIdentifier}]`, iatiIdentifier: activity.iatiIdentifier, message: 'This activity cannot be imported into your office: its identifier is already used by a project you do not manage. Ask an admin.' });
+      return;
+    }
     let projectStatus: 'created' | 'updated' | 'unchanged' = 'unchanged';
     if (!project) {
       project = await projects.save(projects.create({ ...fields, code: activity.iatiIdentifier.slice(0, 200), iatiIdentifier: activity.iatiIdentifier, orgUnitId: orgUnit.id, provenance: 'imported', createdById: actorId, lnobGroups: [] }));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { DomainException } from '#libs/common';
 import { ReportEntity, ReportFileEntity, type ReportFormat } from '#libs/database';
 
@@ -15,14 +15,20 @@ export class ReportReadService {
     return report;
   }
 
-  /** Reports of a scope, newest quarter and version first. */
-  async list(filter: { scopeType?: ReportEntity['scopeType']; scopeId?: string }): Promise<ReportEntity[]> {
-    return this.dataSource.getRepository(ReportEntity).find({
-      where: { ...(filter.scopeType ? { scopeType: filter.scopeType } : {}), ...(filter.scopeId ? { scopeId: filter.scopeId } : {}) },
-      order: { year: 'DESC', quarter: 'DESC', version: 'DESC' },
-      select: { id: true, scopeType: true, scopeId: true, year: true, quarter: true, periodStart: true, periodEnd: true, version: true, status: true, internal: true, fingerprint: true, error: true, requestedAt: true, completedAt: true, attempts: true, thresholdsVersion: true, queuedAt: true, startedAt: true, updatedAt: true, requestedById: true },
-      take: 500,
-    });
+  /**
+   * Reports of a scope, newest quarter and version first (at most 500), without their content.
+   * `restrict` narrows the query to what the caller may see (the policy service's `scopeReports`).
+   */
+  async list(
+    filter: { scopeType?: ReportEntity['scopeType']; scopeId?: string },
+    restrict: (qb: SelectQueryBuilder<ReportEntity>) => SelectQueryBuilder<ReportEntity> = (qb) => qb,
+  ): Promise<ReportEntity[]> {
+    const qb = this.dataSource.getRepository(ReportEntity).createQueryBuilder('r')
+      .select(['r.id', 'r.scopeType', 'r.scopeId', 'r.year', 'r.quarter', 'r.periodStart', 'r.periodEnd', 'r.version', 'r.status', 'r.internal', 'r.fingerprint', 'r.error', 'r.requestedAt', 'r.completedAt', 'r.attempts', 'r.thresholdsVersion', 'r.queuedAt', 'r.startedAt', 'r.updatedAt', 'r.requestedById'])
+      .where('TRUE');
+    if (filter.scopeType) qb.andWhere('r.scope_type = :scopeType', { scopeType: filter.scopeType });
+    if (filter.scopeId) qb.andWhere('r.scope_id = :scopeId', { scopeId: filter.scopeId });
+    return restrict(qb).orderBy('r.year', 'DESC').addOrderBy('r.quarter', 'DESC').addOrderBy('r.version', 'DESC').take(500).getMany();
   }
 
   /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
-  ActualEntity, IndicatorEntity, IndicatorSeriesEntity, LogframeRevisionEntity, OrgUnitEntity, OutcomeEntity, OutputEntity, PeriodTargetEntity,
+  ActualEntity, DonorEntity, FundingAgreementEntity, IndicatorEntity, IndicatorSeriesEntity, LogframeRevisionEntity, OrgUnitEntity, OutcomeEntity, OutputEntity, PeriodTargetEntity,
   ProjectEntity,
 } from '#libs/database';
 
@@ -10,6 +10,16 @@ export interface SimpleProject {
   project: ProjectEntity;
   revision: LogframeRevisionEntity;
   indicator: IndicatorEntity;
+}
+
+/** An org unit (for scope tests). */
+export async function createOrgUnit(dataSource: DataSource, code: string, type: OrgUnitEntity['type'], parentId: string | null = null): Promise<OrgUnitEntity> {
+  return dataSource.getRepository(OrgUnitEntity).save({ code, name: `Office ${code}`, type, parentId, countryCodes: [] });
+}
+
+/** A donor organisation. */
+export async function createDonor(dataSource: DataSource, name: string, iatiOrgRef: string | null = null): Promise<DonorEntity> {
+  return dataSource.getRepository(DonorEntity).save({ name, iatiOrgRef });
 }
 
 /**
@@ -24,11 +34,15 @@ export async function createSimpleProject(
     endTarget: string;
     targets: { start: string; end: string; value: string }[];
     actuals: { start: string; end: string; value: string }[];
+    /** The owning org unit; default: a new country office `OU-<code>`. */
+    orgUnitId?: string;
+    /** Donors funding the project. */
+    donorIds?: string[];
   },
 ): Promise<SimpleProject> {
   return dataSource.transaction(async (m) => {
-    const orgUnit = await m.getRepository(OrgUnitEntity).save({ code: `OU-${options.code}`, name: `Office of ${options.code}`, type: 'country_office', countryCodes: ['KE'] });
-    const project = await m.getRepository(ProjectEntity).save({ code: options.code, title: `Project ${options.code}`, orgUnitId: orgUnit.id, startDate: '2026-01-01', endDate: '2027-12-31', countries: ['KE'], lnobGroups: [] });
+    const orgUnitId = options.orgUnitId ?? (await m.getRepository(OrgUnitEntity).save({ code: `OU-${options.code}`, name: `Office of ${options.code}`, type: 'country_office', countryCodes: ['KE'] })).id;
+    const project = await m.getRepository(ProjectEntity).save({ code: options.code, title: `Project ${options.code}`, orgUnitId, startDate: '2026-01-01', endDate: '2027-12-31', countries: ['KE'], lnobGroups: [] });
     const revision = await m.getRepository(LogframeRevisionEntity).save({ projectId: project.id, number: 1, status: 'draft' });
     const outcome = await m.getRepository(OutcomeEntity).save({ revisionId: revision.id, stableId: randomUUID(), code: 'OC1', statement: 'Justice institutions handle trafficking cases effectively', position: 1 });
     const output = await m.getRepository(OutputEntity).save({ revisionId: revision.id, stableId: randomUUID(), outcomeId: outcome.id, code: 'OP1.1', statement: 'Prosecutors trained', position: 1 });
@@ -41,6 +55,7 @@ export async function createSimpleProject(
     });
     await m.getRepository(PeriodTargetEntity).insert(options.targets.map((t) => ({ indicatorId: indicator.id, periodStart: t.start, periodEnd: t.end, value: t.value })));
     await m.getRepository(ActualEntity).insert(options.actuals.map((a) => ({ indicatorSeriesId: stableId, periodStart: a.start, periodEnd: a.end, value: a.value, provenance: 'entered' as const })));
+    for (const donorId of options.donorIds ?? []) await m.getRepository(FundingAgreementEntity).insert({ projectId: project.id, donorId });
     return { project, revision, indicator };
   });
 }

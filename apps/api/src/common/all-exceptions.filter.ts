@@ -19,6 +19,7 @@ export interface ErrorBody {
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   [DomainErrorCode.BadRequest]: HttpStatus.BAD_REQUEST,
   [DomainErrorCode.Unprocessable]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DomainErrorCode.Unauthorized]: HttpStatus.UNAUTHORIZED,
   [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [DomainErrorCode.Conflict]: HttpStatus.CONFLICT,
   [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,

@@ -3,7 +3,9 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { DomainException } from '#libs/common';
+import { type AuthUser, PolicyService } from '#libs/auth';
 import { IatiImportService } from '#libs/iati';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 
 /** The part of a multer file the import reads. */
@@ -12,7 +14,7 @@ interface UploadedIatiFile { buffer: Buffer; originalname: string }
 const MAX_IATI_BYTES = 20 * 1024 * 1024;
 
 export class IatiImportBodyDto {
-  @ApiProperty({ required: false, example: 'ROSAF', description: 'Owning org unit code; default: derived from reporting-org' })
+  @ApiProperty({ required: false, example: 'ROSAF', description: 'Owning org unit code (required for project managers: an office they manage); admins may omit it to derive one from reporting-org' })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'orgUnitCode must be 1–32 letters, digits, _ or -' })
@@ -63,20 +65,34 @@ export class IatiImportReportDto {
 @ApiTags('imports')
 @Controller('imports')
 export class ImportsController {
-  constructor(private readonly imports: IatiImportService) {}
+  constructor(
+    private readonly imports: IatiImportService,
+    private readonly policy: PolicyService,
+  ) {}
 
   @Post('iati')
   @ApiOperation({
     summary: 'Import an IATI 2.03 activities file',
     description: 'Each <iati-activity> becomes a project with a draft logframe (idempotent on iati-identifier). Answers the import report: counts and every value that could not be used or was interpreted, with its element path.',
   })
+  @Roles('admin', 'project_manager')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, orgUnitCode: { type: 'string' } } } })
   @ApiCreatedResponse({ type: IatiImportReportDto })
   @ApiErrors(400, 404, 422)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IATI_BYTES } }))
-  async importIati(@UploadedFile() file: UploadedIatiFile | undefined, @Body() body: IatiImportBodyDto): Promise<IatiImportReportDto> {
+  async importIati(@UploadedFile() file: UploadedIatiFile | undefined, @Body() body: IatiImportBodyDto, @CurrentUser() user: AuthUser): Promise<IatiImportReportDto> {
     if (!file) throw DomainException.badRequest('Attach the IATI XML file in the form field "file"', [{ path: 'file', message: 'is required' }]);
-    return this.imports.import({ xml: file.buffer.toString('utf8'), sourceName: file.originalname, orgUnitCode: body.orgUnitCode });
+    if (!user.scope.isAdmin && !body.orgUnitCode) {
+      throw DomainException.badRequest('Name the office to import into (orgUnitCode): project managers import into an office they manage', [{ path: 'orgUnitCode', message: 'is required for project managers' }]);
+    }
+    if (body.orgUnitCode) await this.policy.authorizeImportInto(user, body.orgUnitCode);
+    return this.imports.import({
+      xml: file.buffer.toString('utf8'),
+      sourceName: file.originalname,
+      orgUnitCode: body.orgUnitCode,
+      importedById: user.id,
+      restrictToOrgUnitIds: user.scope.isAdmin ? undefined : user.scope.managerUnitIds,
+    });
   }
 }

@@ -1,7 +1,15 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { type AuthUser, PolicyService } from '#libs/auth';
+import type { ProjectEntity } from '#libs/database';
 import { ProjectRepository } from '#libs/logframe';
+import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { uuidParam } from '../common/uuid-param.js';
+
+
+const summary = ({ id, code, title, orgUnitId, provenance, iatiIdentifier, startDate, endDate }: ProjectEntity): ProjectSummaryDto => ({ id, code, title, orgUnitId, provenance, iatiIdentifier, startDate, endDate });
 
 export class ProjectQueryDto {
   @ApiProperty({ required: false, description: 'Words or code to look for in code or title' })
@@ -22,17 +30,31 @@ export class ProjectSummaryDto {
   @ApiProperty({ nullable: true, type: String, format: 'date' }) endDate: string | null;
 }
 
-/** Projects (read). Authoring arrives with the logframe authoring issue. */
+/** Projects (read, scoped). Authoring arrives with the logframe authoring issue. */
 @ApiTags('projects')
 @Controller('projects')
+@Roles(...ANY_ROLE)
 export class ProjectsController {
-  constructor(private readonly projects: ProjectRepository) {}
+  constructor(
+    private readonly projects: ProjectRepository,
+    private readonly policy: PolicyService,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List projects by code' })
+  @ApiOperation({ summary: 'Projects in your scope, by code (managers and focal points: their offices; donors: projects they fund)' })
   @ApiOkResponse({ type: [ProjectSummaryDto] })
-  async list(@Query() query: ProjectQueryDto): Promise<ProjectSummaryDto[]> {
-    const rows = await this.projects.search(query.q);
-    return rows.map(({ id, code, title, orgUnitId, provenance, iatiIdentifier, startDate, endDate }) => ({ id, code, title, orgUnitId, provenance, iatiIdentifier, startDate, endDate }));
+  @ApiErrors(400)
+  async list(@Query() query: ProjectQueryDto, @CurrentUser() user: AuthUser): Promise<ProjectSummaryDto[]> {
+    return (await this.projects.search(query.q, (qb) => this.policy.scopeProjects(qb, user))).map(summary);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A project (404 when outside your scope)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ProjectSummaryDto })
+  @ApiErrors(400, 404)
+  async get(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<ProjectSummaryDto> {
+    await this.policy.authorizeProject(user, 'project.read', id);
+    return summary(await this.projects.get(id));
   }
 }

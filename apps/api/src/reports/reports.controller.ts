@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainException } from '#libs/common';
+import { type AuthUser, PolicyService } from '#libs/auth';
 import { ReportReadService, ReportRequestService } from '#libs/reporting';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { uuidParam } from '../common/uuid-param.js';
+import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ReportAcceptedDto, ReportCreateDto, ReportQueryDto, ReportResponseDto, ReportSummaryDto, toReportSummary } from './reports.dto.js';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => DomainException.badRequest('The id in the address must be a UUID', [{ path: 'id', message: 'must be a UUID' }]) });
 
 /** Quarterly outcome-level reports, produced in the background by the worker. */
 @ApiTags('reports')
@@ -15,6 +16,7 @@ export class ReportsController {
   constructor(
     private readonly requests: ReportRequestService,
     private readonly reads: ReportReadService,
+    private readonly policy: PolicyService,
   ) {}
 
   @Post()
@@ -23,28 +25,33 @@ export class ReportsController {
     summary: 'Request a quarterly report',
     description: 'Records the request (PostgreSQL row first) and answers 202 at once; the worker builds it. An identical request (same fingerprint of logframe, actuals, thresholds and calculation version) returns the existing report.',
   })
+  @Roles('admin', 'project_manager', 'rbm_focal_point')
   @ApiAcceptedResponse({ type: ReportAcceptedDto })
   @ApiErrors(400, 404)
-  async create(@Body() body: ReportCreateDto): Promise<ReportAcceptedDto> {
-    const { report, created } = await this.requests.requestProjectReport({ projectId: body.projectId, year: body.year, quarter: body.quarter });
+  async create(@Body() body: ReportCreateDto, @CurrentUser() user: AuthUser): Promise<ReportAcceptedDto> {
+    await this.policy.authorizeProject(user, 'report.request', body.projectId);
+    const { report, created } = await this.requests.requestProjectReport({ projectId: body.projectId, year: body.year, quarter: body.quarter, requestedById: user.id });
     return { id: report.id, status: report.status, version: report.version, created, location: `/reports/${report.id}` };
   }
 
   @Get()
-  @ApiOperation({ summary: 'List reports, newest quarter and version first' })
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: 'Reports in your scope, newest quarter and version first (donors: only reports that are not internal)' })
   @ApiOkResponse({ type: [ReportSummaryDto] })
   @ApiErrors(400)
-  async list(@Query() query: ReportQueryDto): Promise<ReportSummaryDto[]> {
-    return (await this.reads.list({ scopeType: query.scope, scopeId: query.scopeId })).map(toReportSummary);
+  async list(@Query() query: ReportQueryDto, @CurrentUser() user: AuthUser): Promise<ReportSummaryDto[]> {
+    return (await this.reads.list({ scopeType: query.scope, scopeId: query.scopeId }, (qb) => this.policy.scopeReports(qb, user))).map(toReportSummary);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A report: its job status and, once completed, its content' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ReportResponseDto })
+  @Roles(...ANY_ROLE)
   @ApiErrors(400, 404)
-  async get(@Param('id', uuid) id: string): Promise<ReportResponseDto> {
+  async get(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<ReportResponseDto> {
     const report = await this.reads.get(id);
+    await this.policy.authorizeReport(user, report);
     return { ...toReportSummary(report), content: report.content ?? null };
   }
 
@@ -53,8 +60,10 @@ export class ReportsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'CSV file', schema: { type: 'string' } })
+  @Roles(...ANY_ROLE)
   @ApiErrors(400, 404, 409)
-  async csv(@Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
+  async csv(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+    await this.policy.authorizeReport(user, await this.reads.get(id));
     const file = await this.reads.file(id, 'csv');
     res.setHeader('Content-Type', file.mediaType);
     res.setHeader('Content-Disposition', `attachment; filename="report-${id}.csv"`);

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { SdgService } from '#libs/sdg';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { ANY_ROLE, Roles } from '../auth/auth.decorators.js';
 import {
   SdgGoalDetailResponseDto, SdgGoalResponseDto, SdgIndicatorDetailResponseDto, SdgSearchQueryDto, SdgSearchResponseDto,
   SdgTargetDetailResponseDto,
@@ -10,6 +11,7 @@ import {
 /** Read API of the official SDG framework (17 goals, 169 targets, 251 indicator codes). */
 @ApiTags('sdg')
 @Controller('sdg')
+@Roles(...ANY_ROLE)
 export class SdgController {
   constructor(private readonly sdg: SdgService) {}
 

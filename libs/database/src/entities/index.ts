@@ -1,6 +1,7 @@
 export * from './actual.entity.js';
 export * from './assumption.entity.js';
 export * from './audit-event.entity.js';
+export * from './auth-session.entity.js';
 export * from './donor.entity.js';
 export * from './indicator.entity.js';
 export * from './logframe-revision.entity.js';
@@ -18,6 +19,7 @@ export * from './user.entity.js';
 import { ActualDisaggregationEntity, ActualEntity } from './actual.entity.js';
 import { AssumptionEntity, AssumptionUpdateEntity } from './assumption.entity.js';
 import { AuditEventEntity } from './audit-event.entity.js';
+import { AuthSessionEntity } from './auth-session.entity.js';
 import { DonorEntity } from './donor.entity.js';
 import { IndicatorEntity, IndicatorSeriesEntity, PeriodTargetDisaggregationEntity, PeriodTargetEntity, StandardIndicatorEntity } from './indicator.entity.js';
 import { LogframeRevisionEditorEntity, LogframeRevisionEntity } from './logframe-revision.entity.js';
@@ -34,7 +36,7 @@ import { RoleAssignmentEntity, UserEntity } from './user.entity.js';
 
 /** Every entity of the schema; the DataSource and the migration check use this list. */
 export const ALL_ENTITIES = [
-  OrgUnitEntity, DonorEntity, UserEntity, RoleAssignmentEntity, ProgrammeEntity, ProjectEntity, FundingAgreementEntity,
+  OrgUnitEntity, DonorEntity, UserEntity, RoleAssignmentEntity, AuthSessionEntity, ProgrammeEntity, ProjectEntity, FundingAgreementEntity,
   LogframeRevisionEntity, LogframeRevisionEditorEntity, OutcomeEntity, OutputEntity, ActivityEntity,
   StandardIndicatorEntity, IndicatorSeriesEntity, IndicatorEntity, PeriodTargetEntity, PeriodTargetDisaggregationEntity,
   ActualEntity, ActualDisaggregationEntity, AssumptionEntity, AssumptionUpdateEntity,

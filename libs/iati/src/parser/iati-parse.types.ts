@@ -59,7 +59,8 @@ export type ImportIssueCode =
   | 'funder_without_ref'
   | 'indicator_title_changed'
   | 'indicator_skipped_locked'
-  | 'actual_kept_entered';
+  | 'actual_kept_entered'
+  | 'project_out_of_scope';
 
 /** One note about the import, addressed by an element path so a person can find the raw data. */
 export interface ImportIssue {

@@ -1,0 +1,145 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import * as argon2 from 'argon2';
+import { DataSource } from 'typeorm';
+import { DomainException } from '#libs/common';
+import { AppConfig } from '#libs/config';
+import { AuthSessionEntity, type Role, UserEntity } from '#libs/database';
+import type { AccessScope, AuthUser } from './auth-user.js';
+
+/** The answer to a login or a refresh. `expiresIn` is the access token's lifetime in seconds. */
+export interface TokenPair {
+  tokenType: 'Bearer';
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresAt: string;
+}
+
+/** One message for every failed login: it never says whether the email exists. */
+export const LOGIN_FAILED = 'Email or password is incorrect';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+interface AccessClaims {
+  sub: string;
+  sid: string;
+  typ: 'access';
+}
+
+/**
+ * Sign-in with email + password (argon2id hashes), short-lived JWT access tokens (HS256, carrying the
+ * session id) and rotating opaque refresh tokens stored as SHA-256 in `auth_session`.
+ */
+@Injectable()
+export class AuthService {
+  /** A hash verified when the email is unknown, so both failures take the same time. */
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** argon2id hash of a password (the only form stored). */
+  static hashPassword(password: string): Promise<string> {
+    return argon2.hash(password, { type: argon2.argon2id });
+  }
+
+  /** @throws DomainException unauthorized with {@link LOGIN_FAILED} for any wrong email, password or inactive user */
+  async login(email: string, password: string): Promise<TokenPair> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
+    this.dummyHash ??= AuthService.hashPassword(randomBytes(16).toString('hex'));
+    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
+    if (!user || !user.isActive || !user.passwordHash || !ok) throw DomainException.unauthorized(LOGIN_FAILED);
+    const session = await this.dataSource.getRepository(AuthSessionEntity).save({ userId: user.id, refreshTokenSha256: sha256(randomBytes(32).toString('hex')), expiresAt: this.refreshExpiry(), revokedAt: null, lastUsedAt: new Date() });
+    return this.issue(user.id, session);
+  }
+
+  /** Exchanges a refresh token for a new pair; the old refresh token stops working. @throws DomainException unauthorized */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    return this.dataSource.transaction(async (manager) => {
+      const session = await manager
+        .getRepository(AuthSessionEntity)
+        .createQueryBuilder('s')
+        .setLock('pessimistic_write')
+        .innerJoin(UserEntity, 'u', 'u.id = s.user_id AND u.is_active')
+        .where('s.refresh_token_sha256 = :hash', { hash: sha256(refreshToken) })
+        .andWhere('s.revoked_at IS NULL AND s.expires_at > now()')
+        .getOne();
+      if (!session) throw DomainException.unauthorized('The refresh token is invalid, expired or already used; sign in again');
+      return this.issue(session.userId, session, manager.getRepository(AuthSessionEntity));
+    });
+  }
+
+  /** Revokes a session: its refresh token and every access token carrying it stop working. */
+  async logout(sessionId: string): Promise<void> {
+    await this.dataSource.getRepository(AuthSessionEntity).update({ id: sessionId }, { revokedAt: new Date() });
+  }
+
+  /**
+   * The caller of an access token, with roles and scope (two queries).
+   * @throws DomainException unauthorized when the token is invalid, expired, or its session revoked
+   */
+  async authenticate(accessToken: string): Promise<AuthUser> {
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, { algorithms: ['HS256'] });
+    } catch {
+      throw DomainException.unauthorized('The access token is invalid or expired');
+    }
+    if (claims.typ !== 'access') throw DomainException.unauthorized('The access token is invalid or expired');
+    const [row] = await this.dataSource.query(
+      `SELECT u.id, u.email, u.display_name FROM auth_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.id = $1 AND u.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active`,
+      [claims.sid, claims.sub],
+    );
+    if (!row) throw DomainException.unauthorized('The session has ended; sign in again');
+    const { assignments, scope } = await this.scopeOf(row.id);
+    return { id: row.id, email: row.email, displayName: row.display_name, sessionId: claims.sid, roles: [...new Set(assignments.map((a) => a.role))], assignments, scope };
+  }
+
+  /**
+   * A user's assignments and scope in one query: each org unit assignment expanded to its unit and
+   * every unit below it (recursive CTE over `org_unit.parent_id`).
+   */
+  async scopeOf(userId: string): Promise<{ assignments: AuthUser['assignments']; scope: AccessScope }> {
+    const rows: { id: string; role: Role; org_unit_id: string | null; donor_id: string | null; unit_ids: string[] | null }[] = await this.dataSource.query(
+      `WITH RECURSIVE covered(assignment_id, unit_id) AS (
+         SELECT ra.id, ra.org_unit_id FROM role_assignment ra WHERE ra.user_id = $1 AND ra.org_unit_id IS NOT NULL
+         UNION
+         SELECT c.assignment_id, child.id FROM org_unit child JOIN covered c ON child.parent_id = c.unit_id
+       )
+       SELECT ra.id, ra.role, ra.org_unit_id, ra.donor_id, array_agg(c.unit_id) FILTER (WHERE c.unit_id IS NOT NULL) AS unit_ids
+         FROM role_assignment ra LEFT JOIN covered c ON c.assignment_id = ra.id
+        WHERE ra.user_id = $1 GROUP BY ra.id ORDER BY ra.created_at`,
+      [userId],
+    );
+    const units = (role: Role) => [...new Set(rows.filter((r) => r.role === role).flatMap((r) => r.unit_ids ?? []))];
+    return {
+      assignments: rows.map((r) => ({ id: r.id, role: r.role, orgUnitId: r.org_unit_id, donorId: r.donor_id })),
+      scope: {
+        isAdmin: rows.some((r) => r.role === 'admin' && r.org_unit_id === null),
+        managerUnitIds: units('project_manager'),
+        focalUnitIds: units('rbm_focal_point'),
+        donorIds: [...new Set(rows.filter((r) => r.role === 'donor' && r.donor_id).map((r) => r.donor_id!))],
+      },
+    };
+  }
+
+  private refreshExpiry(): Date {
+    return new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+  }
+
+  private async issue(userId: string, session: AuthSessionEntity, repo = this.dataSource.getRepository(AuthSessionEntity)): Promise<TokenPair> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const expiresAt = this.refreshExpiry();
+    await repo.update({ id: session.id }, { refreshTokenSha256: sha256(refreshToken), expiresAt, lastUsedAt: new Date() });
+    const claims: AccessClaims = { sub: userId, sid: session.id, typ: 'access' };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS, algorithm: 'HS256' });
+    return { tokenType: 'Bearer', accessToken, expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS, refreshToken, refreshExpiresAt: expiresAt.toISOString() };
+  }
+}
+
