@@ -43,6 +43,8 @@ describe('the main job: npm run demo on the shipped GDI Hub file', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('SDG framework: 17 goals, 169 targets, 251 indicator codes (235 distinct indicators)');
     expect(first.stdout).toContain('projects 4 created');
+    expect(first.stdout).toContain("Demo users (password 'rbm-demo-2026'): admin@demo.rbm (admin), manager@demo.rbm (project_manager @ GDI-PO), focal@demo.rbm (rbm_focal_point @ HQ), donor@demo.rbm (donor for GB-GOV-3)");
+    expect(first.stdout.match(/Report requested by manager@demo\.rbm for GB-COH-11126312-Cluster\d/g)).toHaveLength(4);
     // Cluster 4, OP1-I4 (latest, b = 0): 13594502 / 13000000 = 1.045730... -> 104.6 % -> on_track.
     expect(first.stdout).toMatch(/OP1-I4 Value of matched funding[\s\S]*13594502 \/ 13000000[\s\S]*104\.6[\s\S]*on_track/);
     const files = readdirSync(join(cwd, 'out')).filter((f) => /\.(json|csv)$/.test(f)).sort();
@@ -61,6 +63,15 @@ describe('the main job: npm run demo on the shipped GDI Hub file', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('projects 0 created, 0 updated, 4 unchanged');
     expect(second.stdout.match(/already exists, version 1/g)).toHaveLength(4);
+  });
+
+  it('never seeds demo users in production unless asked', async () => {
+    const refused = await node(CLI, ['seed-demo-users'], { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, cwd);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Demo users are never created in production unless asked (--force)');
+    const forced = await node(CLI, ['seed-demo-users', '--force'], { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, cwd);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('manager@demo.rbm (project_manager)');
   });
 
   it('exits non-zero naming Redis and how to start it when Redis is down', async () => {

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { repoPath } from '#libs/common';
 import { AppConfig } from '#libs/config';
 import { ReportEntity } from '#libs/database';
+import { AuthService, DEFAULT_DEMO_PASSWORD, DEMO_USERS, PolicyService, seedDemoUsers } from '#libs/auth';
 import { IatiImportService } from '#libs/iati';
 import { type ProjectReportContent, quarterOf, ReportRequestService, reportRows } from '#libs/reporting';
 import { SdgService } from '#libs/sdg';
@@ -54,7 +55,19 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
   const sdg = await app.get(SdgService).load();
   console.log(`SDG framework: ${sdg.goals} goals, ${sdg.targets} targets, ${sdg.indicatorCodes} indicator codes (${sdg.distinctIndicators} distinct indicators)`);
 
-  const imported = await app.get(IatiImportService).import({ xml: readFileSync(SAMPLE, 'utf8'), sourceName: 'gdihub-activity.xml' });
+  const password = config.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
+  await seedDemoUsers(dataSource, { password, nodeEnv: config.NODE_ENV });
+  console.log(`Demo users (password '${config.DEMO_PASSWORD ? '$DEMO_PASSWORD' : DEFAULT_DEMO_PASSWORD}'): ${DEMO_USERS.map((u) => `${u.email} (${u.role}${u.orgUnit ? ' @ ' + u.orgUnit : u.donorRef ? ' for ' + u.donorRef : ''})`).join(', ')}`);
+  // The demo acts as the demo project manager: signed in, scoped, like any user of the API.
+  const auth = app.get(AuthService);
+  const manager = await auth.authenticate((await auth.login('manager@demo.rbm', password)).accessToken);
+  const imported = await app.get(IatiImportService).import({
+    xml: readFileSync(SAMPLE, 'utf8'),
+    sourceName: 'gdihub-activity.xml',
+    orgUnitCode: 'GDI-PO',
+    importedById: manager.id,
+    restrictToOrgUnitIds: manager.scope.managerUnitIds,
+  });
   console.log(
     `IATI import of gdihub-activity.xml: ${imported.activities} activities; projects ${imported.projects.created} created, ${imported.projects.updated} updated, ${imported.projects.unchanged} unchanged; ` +
       `indicators ${imported.indicators.created} created, ${imported.indicators.unchanged} unchanged; actuals ${imported.actuals.created} created, ${imported.actuals.unchanged} unchanged; ${imported.issues.length} notes`,
@@ -67,6 +80,7 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
   console.log(`Worker started (pid ${worker.pid}, queue prefix '${config.QUEUE_PREFIX}', log out/worker.log)`);
   try {
     const requests = app.get(ReportRequestService);
+    const policy = app.get(PolicyService);
     const reportIds: string[] = [];
     for (const project of imported.projectResults) {
       const [{ last }] = await dataSource.query(
@@ -78,8 +92,9 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
         continue;
       }
       const { year, quarter } = quarterOf(last);
-      const { report, created } = await requests.requestProjectReport({ projectId: project.projectId, year, quarter });
-      console.log(`Report requested for ${project.iatiIdentifier} ${year}-Q${quarter}: ${report.id} (${created ? 'new' : 'already exists, version ' + report.version})`);
+      await policy.authorizeProject(manager, 'report.request', project.projectId);
+      const { report, created } = await requests.requestProjectReport({ projectId: project.projectId, year, quarter, requestedById: manager.id });
+      console.log(`Report requested by ${manager.email} for ${project.iatiIdentifier} ${year}-Q${quarter}: ${report.id} (${created ? 'new' : 'already exists, version ' + report.version})`);
       reportIds.push(report.id);
     }
     const reports = await waitForReports(dataSource, reportIds, worker);

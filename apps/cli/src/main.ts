@@ -5,6 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '#libs/config';
+import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '#libs/auth';
+import { AppConfig } from '#libs/config';
 import { IatiImportService } from '#libs/iati';
 import { SdgService } from '#libs/sdg';
 import { CliModule } from './cli.module.js';
@@ -43,6 +45,18 @@ program
     withApp(async (app) => {
       const report = await app.get(IatiImportService).import({ xml: readFileSync(file, 'utf8'), sourceName: basename(file), orgUnitCode: options.orgUnit });
       console.log(JSON.stringify(report, null, 2));
+    }),
+  );
+
+program
+  .command('seed-demo-users')
+  .description('Create the demo org units, donor and one user per role (never in production unless --force)')
+  .option('--force', 'allow in production')
+  .action((options: { force?: boolean }) =>
+    withApp(async (app) => {
+      const config = app.get(AppConfig);
+      const users = await seedDemoUsers(app.get(DataSource), { password: config.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, nodeEnv: config.NODE_ENV, force: options.force });
+      console.log(users.map((u) => `${u.email} (${u.role})`).join('\n'));
     }),
   );
 

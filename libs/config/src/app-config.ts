@@ -80,6 +80,11 @@ export class AppConfig {
   @Max(1000)
   LOGIN_ATTEMPTS_PER_MINUTE = 5;
 
+  /** Password given to the seeded demo users (`npm run demo`, `seed-demo-users`); default in the README. */
+  @IsOptional()
+  @IsString()
+  DEMO_PASSWORD?: string;
+
   /** Comma-separated CORS origins; empty disables CORS. */
   @IsOptional()
   @IsString()
