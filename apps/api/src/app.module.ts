@@ -16,6 +16,7 @@ import { LoginThrottleGuard } from './auth/login-throttle.guard.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsController } from './imports/imports.controller.js';
 import { ProjectsController } from './projects/projects.controller.js';
+import { ReferenceModule } from './reference/reference.module.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { SdgController } from './sdg/sdg.controller.js';
 
@@ -31,6 +32,7 @@ import { SdgController } from './sdg/sdg.controller.js';
     LogframeModule,
     ReportingModule,
     IatiModule,
+    ReferenceModule,
   ],
   controllers: [AuthController, AdminController, OrgUnitsController, SdgController, ProjectsController, ImportsController, ReportsController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard],

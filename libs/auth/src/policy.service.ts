@@ -13,6 +13,10 @@ export const PROJECT_ACTIONS = {
   'project.read': ['admin', 'project_manager', 'rbm_focal_point', 'donor'],
   'report.request': ['admin', 'project_manager', 'rbm_focal_point'],
   'report.read': ['admin', 'project_manager', 'rbm_focal_point', 'donor'],
+  /** Edit the project record and its draft logframe (DESIGN.md §1: managers in scope). */
+  'project.edit': ['project_manager'],
+  /** Manage the project's funding agreements (admins manage donors; managers their projects' funding). */
+  'funding.edit': ['admin', 'project_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProjectAction = keyof typeof PROJECT_ACTIONS;
@@ -21,6 +25,8 @@ const ACTION_TEXT: Record<ProjectAction, string> = {
   'project.read': 'read this project',
   'report.request': 'request reports for this project',
   'report.read': 'read reports of this project',
+  'project.edit': 'edit this project or its logframe',
+  'funding.edit': 'change the funding of this project',
 };
 
 /**

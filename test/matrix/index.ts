@@ -1,0 +1,5 @@
+import type { Entry, MatrixContext } from '../support/matrix.js';
+import { foundationEntries } from './foundation.js';
+
+/** Every part of the authorisation matrix; each issue adds its file here. */
+export const MATRIX_PARTS: ((ctx: MatrixContext) => Record<string, Entry>)[] = [foundationEntries];
