@@ -25,8 +25,8 @@ describe('quarterly report through the real worker', () => {
     stack = await startTestStack({ withWorker: true });
     await http().post('/imports/iati').attach('file', SAMPLE).expect(201);
     const projects = await http().get('/projects').query({ q: 'Cluster2' }).expect(200);
-    expect(projects.body).toHaveLength(1);
-    cluster2 = projects.body[0].id;
+    expect(projects.body.total).toBe(1);
+    cluster2 = projects.body.items[0].id;
   });
   afterAll(async () => stack?.close());
 

@@ -17,15 +17,24 @@ describe('lists and searches return only rows in the caller\'s scope', () => {
   it('GET /projects: managers see their office, the regional focal point both, donors what they fund', async () => {
     const seen: Record<string, string[]> = {};
     for (const persona of ['admin', 'managerA', 'managerB', 'focalRegional', 'donor1', 'donor2'] as const) {
-      seen[persona] = codes((await stack.http(fx.tokens[persona]).get('/projects').expect(200)).body);
+      const body = (await stack.http(fx.tokens[persona]).get('/projects').expect(200)).body;
+      expect(body.total).toBe(body.items.length);
+      seen[persona] = codes(body.items);
     }
     expect(seen).toEqual({ admin: ['PA', 'PB'], managerA: ['PA'], managerB: ['PB'], focalRegional: ['PA', 'PB'], donor1: ['PA'], donor2: ['PB'] });
   });
 
   it('search does not leak: donor 1 searching for PB finds nothing, and counts match', async () => {
-    expect((await stack.http(fx.tokens.donor1).get('/projects').query({ q: 'PB' }).expect(200)).body).toEqual([]);
-    expect(codes((await stack.http(fx.tokens.donor2).get('/projects').query({ q: 'P' }).expect(200)).body)).toEqual(['PB']);
-    expect(codes((await stack.http(fx.tokens.managerA).get('/projects').query({ q: 'Project' }).expect(200)).body)).toEqual(['PA']);
+    expect((await stack.http(fx.tokens.donor1).get('/projects').query({ q: 'PB' }).expect(200)).body).toMatchObject({ items: [], total: 0 });
+    expect(codes((await stack.http(fx.tokens.donor2).get('/projects').query({ q: 'P' }).expect(200)).body.items)).toEqual(['PB']);
+    // Filters cannot widen the scope: donor 2 filtering on donor 1 gets nothing, and the total says 0.
+    expect((await stack.http(fx.tokens.donor2).get('/projects').query({ donorId: fx.donors.d1 }).expect(200)).body).toMatchObject({ items: [], total: 0 });
+    expect(codes((await stack.http(fx.tokens.managerA).get('/projects').query({ q: 'Project' }).expect(200)).body.items)).toEqual(['PA']);
+    expect(codes((await stack.http(fx.tokens.focalRegional).get('/projects').query({ orgUnitId: fx.units.b }).expect(200)).body.items)).toEqual(['PB']);
+    const sorted = (await stack.http(fx.tokens.admin).get('/projects').query({ orgUnitId: fx.units.reg, sort: '-code' }).expect(200)).body.items as { code: string }[];
+    expect(sorted.map((p) => p.code)).toEqual(['PB', 'PA']);
+    const badSort = await stack.http(fx.tokens.admin).get('/projects').query({ sort: 'budget' }).expect(400);
+    expect(badSort.body.errors).toEqual([{ path: 'sort', message: 'sort must be one of: code, title, startDate, endDate (prefix - for descending)' }]);
   });
 
   it('GET /reports: internal reports reach managers and focal points in scope, never donors', async () => {

@@ -1,5 +1,6 @@
 import type { Entry, MatrixContext } from '../support/matrix.js';
 import { foundationEntries } from './foundation.js';
+import { logframeEntries } from './logframe.js';
 
 /** Every part of the authorisation matrix; each issue adds its file here. */
-export const MATRIX_PARTS: ((ctx: MatrixContext) => Record<string, Entry>)[] = [foundationEntries];
+export const MATRIX_PARTS: ((ctx: MatrixContext) => Record<string, Entry>)[] = [foundationEntries, logframeEntries];

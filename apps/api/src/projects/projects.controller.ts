@@ -1,60 +1,137 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, PolicyService } from '#libs/auth';
+import { DomainException } from '#libs/common';
 import type { ProjectEntity } from '#libs/database';
-import { ProjectRepository } from '#libs/logframe';
+import { LogframeService, ProjectRepository, ProjectService } from '#libs/logframe';
+import { normaliseSdgCode } from '#libs/sdg';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { resolveSort } from '../common/paging.js';
 import { uuidParam } from '../common/uuid-param.js';
+import { IndicatorRetireDto, LOGFRAME_EXAMPLE, LogframeDto, LogframeResponseDto } from '../logframe/logframe.dto.js';
+import { toLogframeDocument, toLogframeResponse } from '../logframe/logframe.mapper.js';
+import { ProjectCreateDto, ProjectPageDto, ProjectQueryDto, ProjectResponseDto, ProjectUpdateDto } from './projects.dto.js';
 
+const SORTS = { code: 'p.code', title: 'p.title', startDate: 'p.startDate', endDate: 'p.endDate' };
 
-const summary = ({ id, code, title, orgUnitId, provenance, iatiIdentifier, startDate, endDate }: ProjectEntity): ProjectSummaryDto => ({ id, code, title, orgUnitId, provenance, iatiIdentifier, startDate, endDate });
-
-export class ProjectQueryDto {
-  @ApiProperty({ required: false, description: 'Words or code to look for in code or title' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  q?: string;
+function view(p: ProjectEntity): ProjectResponseDto {
+  return {
+    id: p.id, code: p.code, title: p.title, description: p.description, orgUnitId: p.orgUnitId, programmeId: p.programmeId, countries: p.countries,
+    startDate: p.startDate, endDate: p.endDate, budget: p.budgetAmount !== null && p.budgetCurrency ? { amount: Number(p.budgetAmount), currency: p.budgetCurrency } : null,
+    theoryOfChange: p.theoryOfChange, genderMarker: p.genderMarker, humanRightsMarker: p.humanRightsMarker, lnobGroups: p.lnobGroups,
+    provenance: p.provenance, iatiIdentifier: p.iatiIdentifier, version: p.version,
+  };
 }
 
-export class ProjectSummaryDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'GB-GOV-3-300708-101' }) code: string;
-  @ApiProperty() title: string;
-  @ApiProperty({ format: 'uuid' }) orgUnitId: string;
-  @ApiProperty({ enum: ['entered', 'imported'] }) provenance: string;
-  @ApiProperty({ nullable: true, type: String }) iatiIdentifier: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date' }) startDate: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date' }) endDate: string | null;
+function input(body: ProjectCreateDto | ProjectUpdateDto) {
+  const { budget, ...rest } = body;
+  return { ...rest, ...(budget !== undefined ? { budgetAmount: budget ? String(budget.amount) : null, budgetCurrency: budget ? budget.currency : null } : {}) };
 }
 
-/** Projects (read, scoped). Authoring arrives with the logframe authoring issue. */
+/** Projects and their logframes. Managers edit projects of their offices; others read within their scope. */
 @ApiTags('projects')
 @Controller('projects')
-@Roles(...ANY_ROLE)
 export class ProjectsController {
   constructor(
     private readonly projects: ProjectRepository,
+    private readonly projectService: ProjectService,
+    private readonly logframes: LogframeService,
     private readonly policy: PolicyService,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Projects in your scope, by code (managers and focal points: their offices; donors: projects they fund)' })
-  @ApiOkResponse({ type: [ProjectSummaryDto] })
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: 'Projects in your scope (managers and focal points: their offices; donors: projects they fund), paged', description: 'sort: code, title, startDate, endDate (prefix - for descending)' })
+  @ApiOkResponse({ type: ProjectPageDto })
   @ApiErrors(400)
-  async list(@Query() query: ProjectQueryDto, @CurrentUser() user: AuthUser): Promise<ProjectSummaryDto[]> {
-    return (await this.projects.search(query.q, (qb) => this.policy.scopeProjects(qb, user))).map(summary);
+  async list(@Query() query: ProjectQueryDto, @CurrentUser() user: AuthUser): Promise<ProjectPageDto> {
+    const sort = resolveSort(query.sort, SORTS, 'code');
+    if (sort.error) throw DomainException.badRequest(sort.error, [{ path: 'sort', message: sort.error }]);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const { items, total } = await this.projects.page(
+      { text: query.q, orgUnitId: query.orgUnitId, programmeId: query.programmeId, donorId: query.donorId, sdgTargetCode: query.sdgTarget ? normaliseSdgCode(query.sdgTarget) : undefined, revisionStatus: query.status },
+      (qb) => this.policy.scopeProjects(qb, user),
+      { page, pageSize, sortColumn: sort.column, direction: sort.direction },
+    );
+    return { items: items.map(view), total, page, pageSize };
+  }
+
+  @Post()
+  @Roles('project_manager')
+  @ApiOperation({ summary: 'Create a project in an office you manage (its logframe starts as revision 1, draft)' })
+  @ApiCreatedResponse({ type: ProjectResponseDto })
+  @ApiErrors(400, 404, 409, 422)
+  async create(@Body() body: ProjectCreateDto, @CurrentUser() user: AuthUser): Promise<ProjectResponseDto> {
+    const reach = [...user.scope.managerUnitIds, ...user.scope.focalUnitIds];
+    if (!user.scope.isAdmin && !reach.includes(body.orgUnitId)) throw DomainException.notFound('Org unit');
+    if (!user.scope.managerUnitIds.includes(body.orgUnitId)) throw DomainException.forbidden('Only a project manager of this office may create its projects');
+    return view(await this.projectService.create(input(body) as ProjectCreateDto & { budgetAmount?: string | null }, user.id));
   }
 
   @Get(':id')
+  @Roles(...ANY_ROLE)
   @ApiOperation({ summary: 'A project (404 when outside your scope)' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: ProjectSummaryDto })
+  @ApiOkResponse({ type: ProjectResponseDto })
   @ApiErrors(400, 404)
-  async get(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<ProjectSummaryDto> {
+  async get(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<ProjectResponseDto> {
     await this.policy.authorizeProject(user, 'project.read', id);
-    return summary(await this.projects.get(id));
+    return view(await this.projects.get(id));
+  }
+
+  @Patch(':id')
+  @Roles('project_manager')
+  @ApiOperation({ summary: 'Edit a project (send the version you read)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ProjectResponseDto })
+  @ApiErrors(400, 404, 409, 422)
+  async update(@Param('id', uuidParam('id')) id: string, @Body() body: ProjectUpdateDto, @CurrentUser() user: AuthUser): Promise<ProjectResponseDto> {
+    await this.policy.authorizeProject(user, 'project.edit', id);
+    return view(await this.projectService.update(id, input(body) as ProjectUpdateDto, user.id));
+  }
+
+  @Get(':id/logframe')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({
+    summary: 'The whole logframe in one call',
+    description: 'Outcomes → outputs → activities, indicators with baselines, targets and SDG links, assumptions; read with a constant number of queries. Donors get the approved revision (404 if none).',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: LogframeResponseDto })
+  @ApiErrors(400, 404)
+  async logframe(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<unknown> {
+    const roles = await this.policy.authorizeProject(user, 'project.read', id);
+    return toLogframeResponse(await this.logframes.read(id, { approvedOnly: roles.every((r) => r === 'donor') }));
+  }
+
+  @Put(':id/logframe')
+  @Roles('project_manager')
+  @ApiOperation({
+    summary: 'Replace the draft logframe from one document (all or nothing)',
+    description: 'Elements are matched by id, or by code when no id is given, so their ids, actuals and comments survive. 400: bad shapes (each field with its path); 422: broken rules (each with its path); 409: stale version, duplicate code, or a revision that is not a draft.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ type: LogframeDto, examples: { 'firearms trafficking project': { value: LOGFRAME_EXAMPLE } } })
+  @ApiOkResponse({ type: LogframeResponseDto })
+  @ApiErrors(400, 404, 409, 422)
+  async replace(@Param('id', uuidParam('id')) id: string, @Body() body: LogframeDto, @CurrentUser() user: AuthUser): Promise<unknown> {
+    await this.policy.authorizeProject(user, 'project.edit', id);
+    return toLogframeResponse(await this.logframes.replace(await this.projects.get(id), toLogframeDocument(body), user.id));
+  }
+
+  @Post(':id/indicators/:indicatorId/retire')
+  @Roles('project_manager')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Retire an indicator (with a reason): its actuals stay; it may then be removed from the draft' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'indicatorId', format: 'uuid' })
+  @ApiNoContentResponse({ description: 'Retired' })
+  @ApiErrors(400, 404, 409)
+  async retire(@Param('id', uuidParam('id')) id: string, @Param('indicatorId', uuidParam('indicatorId')) indicatorId: string, @Body() body: IndicatorRetireDto, @CurrentUser() user: AuthUser): Promise<void> {
+    await this.policy.authorizeProject(user, 'project.edit', id);
+    await this.logframes.retireIndicator(id, indicatorId, body.reason, user.id);
   }
 }
+

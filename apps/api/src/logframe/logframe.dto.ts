@@ -1,0 +1,238 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
+} from 'class-validator';
+import {
+  AGGREGATIONS, ASSUMPTION_KINDS, COLLECTION_FREQUENCIES, DIRECTIONS, LIKELIHOODS, MEASURES, SDG_CONTRIBUTIONS,
+} from '#libs/database';
+
+const oneOf = (name: string, values: readonly string[]) => ({ message: `${name} must be one of: ${values.join(', ')}` });
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const dateMessage = (name: string) => ({ message: `${name} must be a calendar date YYYY-MM-DD` });
+const number = (name: string) => ({ message: `${name} must be a number` });
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+const codeMessage = { message: 'code must be 1–40 letters, digits, dots, dashes or underscores (e.g. OC1, OP1.1, OP1.1.1)' };
+const NUM = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 10 };
+/** Optional, and null allowed. */
+const Nullable = () => ValidateIf((_, v) => v !== null && v !== undefined);
+
+export class SdgLinkDto {
+  @ApiProperty({ example: '16.4', description: 'An SDG target of the official framework (1.A is read as 1.a)' })
+  @IsString()
+  @MaxLength(12)
+  sdgTargetCode: string;
+
+  @ApiProperty({ enum: SDG_CONTRIBUTIONS, example: 'primary' })
+  @IsIn(SDG_CONTRIBUTIONS as unknown as string[], oneOf('contribution', SDG_CONTRIBUTIONS))
+  contribution: 'primary' | 'secondary';
+
+  @ApiProperty({ required: false, nullable: true, example: 'Prosecutions of arms trafficking reduce illicit arms flows.' })
+  @Nullable()
+  @IsString()
+  @MaxLength(4000)
+  rationale?: string | null;
+}
+
+export class AssumptionDto {
+  @ApiProperty({ required: false, format: 'uuid', description: 'Stable id; omit for a new assumption' })
+  @IsOptional()
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id?: string;
+
+  @ApiProperty({ enum: ASSUMPTION_KINDS, example: 'assumption' })
+  @IsIn(ASSUMPTION_KINDS as unknown as string[], oneOf('kind', ASSUMPTION_KINDS))
+  kind: 'assumption' | 'risk';
+
+  @ApiProperty({ example: 'The Ministry of Justice keeps its prosecution unit staffed.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  statement: string;
+
+  @ApiProperty({ enum: LIKELIHOODS, required: false, nullable: true })
+  @Nullable()
+  @IsIn(LIKELIHOODS as unknown as string[], oneOf('likelihood', LIKELIHOODS))
+  likelihood?: 'low' | 'medium' | 'high' | null;
+
+  @ApiProperty({ enum: LIKELIHOODS, required: false, nullable: true })
+  @Nullable()
+  @IsIn(LIKELIHOODS as unknown as string[], oneOf('impact', LIKELIHOODS))
+  impact?: 'low' | 'medium' | 'high' | null;
+
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) mitigation?: string | null;
+}
+
+export class OrdinalScaleDto {
+  @ApiProperty({ example: 1 }) @IsNumber(NUM, number('min')) min: number;
+  @ApiProperty({ example: 5 }) @IsNumber(NUM, number('max')) max: number;
+  @ApiProperty({ required: false, type: Object, additionalProperties: { type: 'string' }, example: { '1': 'no capacity', '5': 'full capacity' } })
+  @IsOptional()
+  labels?: Record<string, string>;
+}
+
+export class BaselineDto {
+  @ApiProperty({ required: false, nullable: true, example: 12, description: 'In the indicator unit; percentages 0–100' }) @Nullable() @IsNumber(NUM, number('value')) value?: number | null;
+  @ApiProperty({ required: false, nullable: true, description: 'Percentages: numerator' }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?: number | null;
+  @ApiProperty({ required: false, nullable: true, description: 'Percentages: denominator' }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?: number | null;
+  @ApiProperty({ required: false, nullable: true, example: 2025 }) @Nullable() @IsInt({ message: 'year must be a whole number' }) @Min(1990) @Max(2100) year?: number | null;
+  @ApiProperty({ required: false, nullable: true, example: '2025-12-31' }) @Nullable() @Matches(DATE, dateMessage('date')) date?: string | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) comment?: string | null;
+  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: why' }) @Nullable() @IsString() @MaxLength(4000) notAvailableReason?: string | null;
+  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: by when it will be set' }) @Nullable() @Matches(DATE, dateMessage('dueDate')) dueDate?: string | null;
+}
+
+export class EndTargetDto {
+  @ApiProperty({ required: false, nullable: true, example: 120 }) @Nullable() @IsNumber(NUM, number('value')) value?: number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?: number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?: number | null;
+  @ApiProperty({ required: false, nullable: true, description: 'Qualitative indicators: the end state, described' }) @Nullable() @IsString() @MaxLength(4000) description?: string | null;
+}
+
+export class PeriodTargetDto {
+  @ApiProperty({ example: '2026-01-01' }) @Matches(DATE, dateMessage('periodStart')) periodStart: string;
+  @ApiProperty({ example: '2026-03-31' }) @Matches(DATE, dateMessage('periodEnd')) periodEnd: string;
+  @ApiProperty({ required: false, nullable: true, example: 30 }) @Nullable() @IsNumber(NUM, number('value')) value?: number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?: number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?: number | null;
+  @ApiProperty({ required: false, nullable: true, description: 'Qualitative milestones' }) @Nullable() @IsString() @MaxLength(4000) description?: string | null;
+}
+
+export class IndicatorDto {
+  @ApiProperty({ required: false, format: 'uuid', description: 'Stable id; omit for a new indicator (then matched by code)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id?: string;
+
+  @ApiProperty({ example: 'OP1.1.1' }) @Matches(CODE, codeMessage) code: string;
+  @ApiProperty({ example: 'Number of prosecutors trained in investigating firearms trafficking' }) @IsString() @MinLength(1) @MaxLength(1000) title: string;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) definition?: string | null;
+  @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES as unknown as string[], oneOf('measure', MEASURES)) measure: 'number' | 'percentage' | 'ordinal' | 'qualitative';
+  @ApiProperty({ required: false, nullable: true, example: 'prosecutors' }) @Nullable() @IsString() @MaxLength(100) unit?: string | null;
+  @ApiProperty({ enum: DIRECTIONS }) @IsIn(DIRECTIONS as unknown as string[], oneOf('direction', DIRECTIONS)) direction: 'increase' | 'decrease';
+  @ApiProperty({ enum: AGGREGATIONS, description: 'sum: each period reports new results; latest: each period reports a level or running total' })
+  @IsIn(AGGREGATIONS as unknown as string[], oneOf('aggregation', AGGREGATIONS))
+  aggregation: 'sum' | 'latest';
+  @ApiProperty({ required: false, nullable: true, type: OrdinalScaleDto }) @Nullable() @ValidateNested() @Type(() => OrdinalScaleDto) ordinalScale?: OrdinalScaleDto | null;
+  @ApiProperty({ required: false, nullable: true, type: BaselineDto }) @Nullable() @ValidateNested() @Type(() => BaselineDto) baseline?: BaselineDto | null;
+  @ApiProperty({ required: false, nullable: true, type: EndTargetDto }) @Nullable() @ValidateNested() @Type(() => EndTargetDto) endTarget?: EndTargetDto | null;
+  @ApiProperty({ required: false, nullable: true, example: 'Training attendance sheets and post-test results' }) @Nullable() @IsString() @MaxLength(4000) meansOfVerification?: string | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(1000) dataSource?: string | null;
+  @ApiProperty({ required: false, nullable: true, enum: COLLECTION_FREQUENCIES })
+  @Nullable()
+  @IsIn(COLLECTION_FREQUENCIES as unknown as string[], oneOf('collectionFrequency', COLLECTION_FREQUENCIES))
+  collectionFrequency?: 'quarterly' | 'semi_annual' | 'annual' | 'end_of_project' | null;
+  @ApiProperty({ required: false, type: [String], example: ['sex', 'age'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @Matches(/^[a-z][a-z_]{0,39}$/, { each: true, message: 'each required disaggregation must be a lower-case name like sex or age' })
+  requiredDisaggregations?: string[];
+  @ApiProperty({ required: false, nullable: true, format: 'uuid' }) @Nullable() @IsUUID('all', { message: 'standardIndicatorId must be a UUID' }) standardIndicatorId?: string | null;
+  @ApiProperty({ required: false, nullable: true, example: '16.4.2', description: 'One SDG indicator; implies its target' }) @Nullable() @IsString() @MaxLength(12) sdgIndicatorCode?: string | null;
+  @ApiProperty({ type: [PeriodTargetDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => PeriodTargetDto) periodTargets: PeriodTargetDto[];
+}
+
+export class ActivityDto {
+  @ApiProperty({ required: false, format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'id must be a UUID' }) id?: string;
+  @ApiProperty({ example: 'A1.1.1' }) @Matches(CODE, codeMessage) code: string;
+  @ApiProperty({ example: 'Run a five-day investigation course in Nairobi' }) @IsString() @MinLength(1) @MaxLength(4000) description: string;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @Matches(DATE, dateMessage('startDate')) startDate?: string | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @Matches(DATE, dateMessage('endDate')) endDate?: string | null;
+}
+
+export class OutputDto {
+  @ApiProperty({ required: false, format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'id must be a UUID' }) id?: string;
+  @ApiProperty({ example: 'OP1.1' }) @Matches(CODE, codeMessage) code: string;
+  @ApiProperty({ example: 'Prosecutors are trained to investigate firearms trafficking' }) @IsString() @MinLength(1) @MaxLength(4000) statement: string;
+  @ApiProperty({ type: [SdgLinkDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SdgLinkDto) sdgLinks: SdgLinkDto[];
+  @ApiProperty({ type: [AssumptionDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AssumptionDto) assumptions: AssumptionDto[];
+  @ApiProperty({ type: [IndicatorDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => IndicatorDto) indicators: IndicatorDto[];
+  @ApiProperty({ type: [ActivityDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ActivityDto) activities: ActivityDto[];
+}
+
+export class OutcomeDto {
+  @ApiProperty({ required: false, format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'id must be a UUID' }) id?: string;
+  @ApiProperty({ example: 'OC1' }) @Matches(CODE, codeMessage) code: string;
+  @ApiProperty({ example: 'Criminal justice institutions investigate and prosecute firearms trafficking effectively' }) @IsString() @MinLength(1) @MaxLength(4000) statement: string;
+  @ApiProperty({ type: [SdgLinkDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SdgLinkDto) sdgLinks: SdgLinkDto[];
+  @ApiProperty({ type: [AssumptionDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AssumptionDto) assumptions: AssumptionDto[];
+  @ApiProperty({ type: [IndicatorDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => IndicatorDto) indicators: IndicatorDto[];
+  @ApiProperty({ type: [OutputDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OutputDto) outputs: OutputDto[];
+}
+
+/** The whole logframe (PUT replaces the draft working copy with it, all or nothing). */
+export class LogframeDto {
+  @ApiProperty({ example: 3, description: 'The version you read (GET); 409 when someone saved since' })
+  @IsInt({ message: 'version must be a whole number' })
+  @Min(1)
+  version: number;
+
+  @ApiProperty({ type: [SdgLinkDto], description: 'Project-level SDG target links (one primary)' }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SdgLinkDto) sdgLinks: SdgLinkDto[];
+  @ApiProperty({ type: [AssumptionDto], description: 'Project-level assumptions and risks' }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AssumptionDto) assumptions: AssumptionDto[];
+  @ApiProperty({ type: [IndicatorDto], description: 'Impact indicators (on the project)' }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => IndicatorDto) impactIndicators: IndicatorDto[];
+  @ApiProperty({ type: [OutcomeDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OutcomeDto) outcomes: OutcomeDto[];
+  @ApiProperty({ type: [OutputDto], description: 'Outputs not yet linked to an outcome (drafts only)' }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => OutputDto) unlinkedOutputs: OutputDto[];
+}
+
+export class IndicatorRetireDto {
+  @ApiProperty({ example: 'Replaced by OP1.1.3, which counts prosecutors certified rather than trained' })
+  @IsString()
+  @MinLength(5, { message: 'reason must say why, in at least 5 characters' })
+  @MaxLength(2000)
+  reason: string;
+}
+
+class RevisionRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 1 }) number: number;
+  @ApiProperty({ enum: ['draft', 'submitted', 'returned', 'approved', 'superseded'] }) status: string;
+}
+
+/**
+ * The logframe as read. Each indicator also carries `actualCount`, `retired` ({ at, reason } or null),
+ * `impliedSdgTargetCode` (from its SDG indicator) and `flags` (review notes, e.g. from an import).
+ */
+export class LogframeResponseDto extends LogframeDto {
+  @ApiProperty({ format: 'uuid' }) projectId: string;
+  @ApiProperty({ type: RevisionRefDto }) revision: RevisionRefDto;
+}
+
+/** A realistic logframe for Swagger: one outcome, one output, indicators of three measures. */
+export const LOGFRAME_EXAMPLE = {
+  version: 1,
+  sdgLinks: [{ sdgTargetCode: '16.4', contribution: 'primary', rationale: 'Fewer trafficked firearms reduce illicit arms flows.' }],
+  assumptions: [{ kind: 'assumption', statement: 'Governments keep firearms trafficking a criminal justice priority.', likelihood: 'medium', impact: 'high' }],
+  impactIndicators: [],
+  outcomes: [
+    {
+      code: 'OC1',
+      statement: 'Criminal justice institutions investigate and prosecute firearms trafficking effectively',
+      sdgLinks: [{ sdgTargetCode: '16.4', contribution: 'primary', rationale: 'Prosecutions target the illicit arms flows of 16.4.' }],
+      assumptions: [],
+      indicators: [
+        {
+          code: 'OC1.1', title: 'Percentage of firearms trafficking cases referred that reach a verdict', measure: 'percentage', unit: 'percent',
+          direction: 'increase', aggregation: 'latest', baseline: { value: 20, year: 2025 }, endTarget: { value: 45 },
+          meansOfVerification: 'Court records compiled by the national prosecution service', collectionFrequency: 'annual', sdgIndicatorCode: '16.4.2',
+          periodTargets: [{ periodStart: '2026-01-01', periodEnd: '2026-12-31', value: 30 }, { periodStart: '2027-01-01', periodEnd: '2027-12-31', value: 45 }],
+        },
+      ],
+      outputs: [
+        {
+          code: 'OP1.1', statement: 'Prosecutors are trained to investigate firearms trafficking', sdgLinks: [], assumptions: [],
+          indicators: [
+            {
+              code: 'OP1.1.1', title: 'Number of prosecutors trained', measure: 'number', unit: 'people', direction: 'increase', aggregation: 'sum',
+              baseline: { value: 0, year: 2025 }, endTarget: { value: 120 }, meansOfVerification: 'Attendance sheets', collectionFrequency: 'quarterly',
+              requiredDisaggregations: ['sex'],
+              periodTargets: [{ periodStart: '2026-01-01', periodEnd: '2026-03-31', value: 30 }, { periodStart: '2026-04-01', periodEnd: '2026-06-30', value: 30 }, { periodStart: '2026-07-01', periodEnd: '2026-09-30', value: 30 }, { periodStart: '2026-10-01', periodEnd: '2026-12-31', value: 30 }],
+            },
+          ],
+          activities: [{ code: 'A1.1.1', description: 'Run a five-day investigation course', startDate: '2026-02-01', endDate: '2026-11-30' }],
+        },
+      ],
+    },
+  ],
+  unlinkedOutputs: [],
+};
