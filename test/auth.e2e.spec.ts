@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { JwtService } from '@nestjs/jwt';
 import { startTestStack, TEST_PASSWORD, type TestStack } from './support/test-stack.js';
 
 describe('sign-in, tokens and sessions', () => {
@@ -20,12 +21,12 @@ describe('sign-in, tokens and sessions', () => {
     expect(wrong.body).toEqual({ statusCode: 401, error: 'UNAUTHORIZED', message: 'Email or password is incorrect' });
   });
 
-  it('throttles brute force: the 6th attempt on one account within a minute gets 429, even with the right password', async () => {
-    await stack.userToken('target@test.rbm', []); // one successful login already counted
+  it('throttles brute force: after 5 failures on one account within a minute the next attempt gets 429, even with the right password', async () => {
+    await stack.userToken('target@test.rbm', []);
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await login('target@test.rbm', `guess-${i}`)).status);
+    for (let i = 0; i < 5; i++) statuses.push((await login(i % 2 ? 'TARGET@test.rbm' : 'target@test.rbm', `guess-${i}`)).status);
     const blocked = await login('target@test.rbm', TEST_PASSWORD);
-    expect(statuses).toEqual([401, 401, 401, 401]);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.body.message).toMatch(/^Too many sign-in attempts; try again in \d+ seconds$/);
@@ -38,8 +39,9 @@ describe('sign-in, tokens and sessions', () => {
     expect(first).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
     const second = (await stack.http(null).post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    await stack.http(null).post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401);
     await stack.http(second.accessToken).get('/me').expect(200);
+    const third = (await stack.http(null).post('/auth/refresh').send({ refreshToken: second.refreshToken }).expect(200)).body;
+    await stack.http(third.accessToken).get('/me').expect(200);
   });
 
   it('logout ends the session: its access and refresh tokens stop working', async () => {
@@ -91,5 +93,63 @@ describe('sign-in, tokens and sessions', () => {
     const child = (await stack.http().post('/admin/org-units').send({ code: 'CHX', name: 'Child', type: 'country_office', parentId: hq.id, countryCodes: ['KE'] }).expect(201)).body;
     const cycle = await stack.http().patch(`/admin/org-units/${hq.id}`).send({ version: hq.version, parentId: child.id }).expect(422);
     expect(cycle.body.errors).toEqual([{ path: 'parentId', message: 'would create a cycle' }]);
+  });
+
+  it('ends the session when a used refresh token is presented again (reuse detection), and never caches tokens', async () => {
+    const first = await login('amina@test.rbm', TEST_PASSWORD).expect(200);
+    expect(first.headers['cache-control']).toBe('no-store');
+    const second = (await stack.http(null).post('/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(200)).body;
+    await stack.http(null).post('/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(401);
+    // The thief replayed the old token: the legitimate new tokens die with the session.
+    await stack.http(null).post('/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
+    await stack.http(second.accessToken).get('/me').expect(401);
+  });
+
+  it('refuses a token without an expiry even when signed with the right secret', async () => {
+    const tokens = (await login('amina@test.rbm', TEST_PASSWORD).expect(200)).body;
+    const claims = JSON.parse(Buffer.from(tokens.accessToken.split('.')[1], 'base64url').toString());
+    const forever = await stack.api.get(JwtService).signAsync({ sub: claims.sub, sid: claims.sid, typ: 'access' });
+    expect(JSON.parse(Buffer.from(forever.split('.')[1], 'base64url').toString()).exp).toBeUndefined();
+    await stack.http(forever).get('/me').expect(401);
+    await stack.http(tokens.accessToken).get('/me').expect(200);
+  });
+
+  it('clears an account\'s failed attempts after a successful sign-in', async () => {
+    await stack.userToken('busy@test.rbm', []);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 3; i++) expect((await login('busy@test.rbm', 'wrong-password')).status).toBe(401);
+      expect((await login('busy@test.rbm', TEST_PASSWORD)).status).toBe(200);
+    }
+  });
+
+  it('answers an assignment change with the new list, refuses blank names and case-twin org unit codes', async () => {
+    const user = (await stack.http().post('/admin/users').send({ email: 'shape@test.rbm', displayName: 'Shape', password: 'long-enough-pw' }).expect(201)).body;
+    const unit = (await stack.http().post('/admin/org-units').send({ code: 'KE-CO', name: 'Kenya', type: 'country_office' }).expect(201)).body;
+    const added = (await stack.http().post(`/admin/users/${user.id}/assignments`).send({ role: 'project_manager', orgUnitId: unit.id }).expect(201)).body;
+    expect(added.assignments).toEqual([expect.objectContaining({ role: 'project_manager', orgUnitId: unit.id, donorId: null })]);
+    const removed = (await stack.http().delete(`/admin/users/${user.id}/assignments/${added.assignments[0].id}`).expect(200)).body;
+    expect(removed.assignments).toEqual([]);
+    const blank = await stack.http().post('/admin/users').send({ email: 'blank@test.rbm', displayName: '   ', password: '          ' }).expect(400);
+    expect(blank.body.errors).toEqual([
+      { path: 'displayName', message: 'displayName must not be blank' },
+      { path: 'password', message: 'password must not be only spaces' },
+    ]);
+    await stack.http().post('/admin/org-units').send({ code: 'ke-co', name: 'Kenya again', type: 'country_office' }).expect(409);
+    // The database itself refuses an assignment of the wrong shape (a scoped admin).
+    await expect(stack.dataSource.query(`INSERT INTO role_assignment (user_id, role, org_unit_id) VALUES ($1, 'admin', $2)`, [user.id, unit.id])).rejects.toThrow(/CHK_role_assignment_shape/);
+  });
+
+  it('never leaves the product without an active admin', async () => {
+    const admins = ((await stack.http().get('/admin/users').expect(200)).body as { email: string; id: string; version: number; isActive: boolean; assignments: { id: string; role: string }[] }[])
+      .filter((u) => u.isActive && u.assignments.some((a) => a.role === 'admin'));
+    expect(admins.map((u) => u.email).sort()).toEqual(['admin@test.rbm', 'amina@test.rbm']);
+    const amina = admins.find((u) => u.email === 'amina@test.rbm')!;
+    const root = admins.find((u) => u.email === 'admin@test.rbm')!;
+    const aminaToken = (await login('amina@test.rbm', TEST_PASSWORD).expect(200)).body.accessToken;
+    await stack.http(aminaToken).patch(`/admin/users/${root.id}`).send({ version: root.version, isActive: false }).expect(200);
+    const last = await stack.http(aminaToken).patch(`/admin/users/${amina.id}`).send({ version: amina.version, isActive: false }).expect(409);
+    expect(last.body.message).toBe('This is the last active admin: give another user the admin role first');
+    const adminAssignment = amina.assignments.find((a) => a.role === 'admin')!;
+    await stack.http(aminaToken).delete(`/admin/users/${amina.id}/assignments/${adminAssignment.id}`).expect(409);
   });
 });

@@ -95,8 +95,8 @@ describe('logframe authoring through HTTP', () => {
 
   it('reports a bad nested value with its full path (400) and refuses unknown fields', async () => {
     const current = (await http().get(`/projects/${projectId}/logframe`).expect(200)).body;
-    const bad = strip(current) as Doc & { outcomes: { outputs: { indicators: { baseline: { value: unknown } }[] }[] }[] };
-    bad.outcomes[0].outputs[1].indicators[0].baseline.value = 'twelve';
+    const bad = strip(current) as { outcomes: { outputs: { indicators: { baseline: unknown }[] }[] }[] };
+    (bad.outcomes[0].outputs[1].indicators[0].baseline as Record<string, unknown>).value = 'twelve';
     (bad.outcomes[0] as Record<string, unknown>).colour = 'blue';
     (bad.outcomes[0].outputs[0].indicators[0] as Record<string, unknown>).measure = 'count';
     const res = await http().put(`/projects/${projectId}/logframe`).send(bad).expect(400);

@@ -19,6 +19,8 @@ export function configureApp(app: INestApplication): INestApplication {
       contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
     }),
   );
+  const trustProxy = app.get(AppConfig).TRUST_PROXY;
+  if (trustProxy) (app.getHttpAdapter().getInstance() as { set(key: string, value: unknown): void }).set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   const origins = app.get(AppConfig).CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins, credentials: false });
   app.useGlobalPipes(buildValidationPipe());

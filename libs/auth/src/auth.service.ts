@@ -26,6 +26,7 @@ interface AccessClaims {
   sub: string;
   sid: string;
   typ: 'access';
+  exp?: number;
 }
 
 /**
@@ -54,24 +55,29 @@ export class AuthService {
     this.dummyHash ??= AuthService.hashPassword(randomBytes(16).toString('hex'));
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
     if (!user || !user.isActive || !user.passwordHash || !ok) throw DomainException.unauthorized(LOGIN_FAILED);
-    const session = await this.dataSource.getRepository(AuthSessionEntity).save({ userId: user.id, refreshTokenSha256: sha256(randomBytes(32).toString('hex')), expiresAt: this.refreshExpiry(), revokedAt: null, lastUsedAt: new Date() });
+    const session = await this.dataSource.getRepository(AuthSessionEntity).save({ userId: user.id, refreshTokenSha256: sha256(randomBytes(32).toString('hex')), previousRefreshTokenSha256: null, expiresAt: this.refreshExpiry(), revokedAt: null, lastUsedAt: new Date() });
     return this.issue(user.id, session);
   }
 
   /** Exchanges a refresh token for a new pair; the old refresh token stops working. @throws DomainException unauthorized */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    return this.dataSource.transaction(async (manager) => {
+    const hash = sha256(refreshToken);
+    const pair = await this.dataSource.transaction(async (manager) => {
       const session = await manager
         .getRepository(AuthSessionEntity)
         .createQueryBuilder('s')
         .setLock('pessimistic_write')
         .innerJoin(UserEntity, 'u', 'u.id = s.user_id AND u.is_active')
-        .where('s.refresh_token_sha256 = :hash', { hash: sha256(refreshToken) })
+        .where('s.refresh_token_sha256 = :hash', { hash })
         .andWhere('s.revoked_at IS NULL AND s.expires_at > now()')
         .getOne();
-      if (!session) throw DomainException.unauthorized('The refresh token is invalid, expired or already used; sign in again');
-      return this.issue(session.userId, session, manager.getRepository(AuthSessionEntity));
+      return session ? this.issue(session.userId, session, manager.getRepository(AuthSessionEntity)) : null;
     });
+    if (pair) return pair;
+    // A refresh token that was already exchanged is being replayed: end that session
+    // (refresh token rotation with reuse detection, OAuth 2.0 Security Best Current Practice).
+    await this.dataSource.query(`UPDATE auth_session SET revoked_at = now() WHERE previous_refresh_token_sha256 = $1 AND revoked_at IS NULL`, [hash]);
+    throw DomainException.unauthorized('The refresh token is invalid, expired or already used; sign in again');
   }
 
   /** Revokes a session: its refresh token and every access token carrying it stop working. */
@@ -90,7 +96,8 @@ export class AuthService {
     } catch {
       throw DomainException.unauthorized('The access token is invalid or expired');
     }
-    if (claims.typ !== 'access') throw DomainException.unauthorized('The access token is invalid or expired');
+    // Tokens we sign always expire; one without `exp` was not made by this service's login.
+    if (claims.typ !== 'access' || typeof claims.exp !== 'number') throw DomainException.unauthorized('The access token is invalid or expired');
     const [row] = await this.dataSource.query(
       `SELECT u.id, u.email, u.display_name FROM auth_session s JOIN app_user u ON u.id = s.user_id
         WHERE s.id = $1 AND u.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active`,
@@ -136,7 +143,7 @@ export class AuthService {
   private async issue(userId: string, session: AuthSessionEntity, repo = this.dataSource.getRepository(AuthSessionEntity)): Promise<TokenPair> {
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = this.refreshExpiry();
-    await repo.update({ id: session.id }, { refreshTokenSha256: sha256(refreshToken), expiresAt, lastUsedAt: new Date() });
+    await repo.update({ id: session.id }, { previousRefreshTokenSha256: session.refreshTokenSha256, refreshTokenSha256: sha256(refreshToken), expiresAt, lastUsedAt: new Date() });
     const claims: AccessClaims = { sub: userId, sid: session.id, typ: 'access' };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS, algorithm: 'HS256' });
     return { tokenType: 'Bearer', accessToken, expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS, refreshToken, refreshExpiresAt: expiresAt.toISOString() };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainException } from '#libs/common';
 import { AuditEventEntity, DonorEntity, OrgUnitEntity, type OrgUnitType, type Role, RoleAssignmentEntity, UserEntity } from '#libs/database';
 import { AuthService } from './auth.service.js';
@@ -59,6 +59,7 @@ export class UsersService {
       const user = await m.getRepository(UserEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw DomainException.notFound('User');
       if (user.version !== input.version) throw DomainException.conflict(`User was changed by someone else (version ${user.version}, yours ${input.version}); reload and try again`);
+      if (input.isActive === false && user.isActive && (await m.getRepository(RoleAssignmentEntity).existsBy({ userId: id, role: 'admin' }))) await this.keepOneAdmin(m, id);
       const before = { displayName: user.displayName, isActive: user.isActive };
       if (input.displayName !== undefined) user.displayName = input.displayName.trim();
       if (input.isActive !== undefined) user.isActive = input.isActive;
@@ -75,6 +76,11 @@ export class UsersService {
    * @throws DomainException unprocessable when the pair breaks the rules above; not_found for a missing unit or donor; conflict when it exists
    */
   async assign(userId: string, input: { role: Role; orgUnitId?: string | null; donorId?: string | null }, actorId: string | null): Promise<UserView> {
+    await this.assignWithin(userId, input, actorId);
+    return this.get(userId);
+  }
+
+  private async assignWithin(userId: string, input: { role: Role; orgUnitId?: string | null; donorId?: string | null }, actorId: string | null): Promise<void> {
     const orgUnitId = input.orgUnitId ?? null;
     const donorId = input.donorId ?? null;
     const fail = (path: string, message: string) => DomainException.unprocessable(message, [{ path, message }]);
@@ -89,25 +95,39 @@ export class UsersService {
       if (exists.length) throw DomainException.conflict('The user already holds this assignment');
       const saved = await m.getRepository(RoleAssignmentEntity).save({ userId, role: input.role, orgUnitId, donorId });
       await m.getRepository(AuditEventEntity).insert({ actorId, action: 'user.assign', entityType: 'role_assignment', entityId: saved.id, after: { userId, role: input.role, orgUnitId, donorId } });
-      return this.get(userId);
     });
   }
 
   /** Removes a role assignment. @throws DomainException not_found */
   async unassign(userId: string, assignmentId: string, actorId: string | null): Promise<UserView> {
-    return this.dataSource.transaction(async (m) => {
+    await this.dataSource.transaction(async (m) => {
       const assignment = await m.getRepository(RoleAssignmentEntity).findOneBy({ id: assignmentId, userId });
       if (!assignment) throw DomainException.notFound('Role assignment');
+      if (assignment.role === 'admin') await this.keepOneAdmin(m, userId);
       await m.getRepository(RoleAssignmentEntity).delete({ id: assignmentId });
       await m.getRepository(AuditEventEntity).insert({ actorId, action: 'user.unassign', entityType: 'role_assignment', entityId: assignmentId, before: { userId, role: assignment.role, orgUnitId: assignment.orgUnitId, donorId: assignment.donorId } });
-      return this.get(userId);
     });
+    return this.get(userId);
+  }
+
+  /**
+   * Refuses a change that would leave no active admin (only the database could then recover).
+   * Locks the admin assignments so two concurrent removals cannot both pass.
+   * @throws DomainException conflict
+   */
+  private async keepOneAdmin(m: EntityManager, losingUserId: string): Promise<void> {
+    const others: unknown[] = await m.query(
+      `SELECT ra.id FROM role_assignment ra JOIN app_user u ON u.id = ra.user_id WHERE ra.role = 'admin' AND u.is_active AND u.id <> $1 FOR UPDATE OF ra`,
+      [losingUserId],
+    );
+    if (others.length === 0) throw DomainException.conflict('This is the last active admin: give another user the admin role first');
   }
 
   /** Creates an org unit under an optional parent. @throws DomainException conflict (code taken), not_found (parent) */
   async createOrgUnit(input: { code: string; name: string; type: OrgUnitType; parentId?: string | null; countryCodes?: string[] }, actorId: string | null): Promise<OrgUnitEntity> {
     return this.dataSource.transaction(async (m) => {
-      if (await m.getRepository(OrgUnitEntity).existsBy({ code: input.code })) throw DomainException.conflict(`Org unit code '${input.code}' is already used`, [{ path: 'code', message: 'is already used' }]);
+      const [taken] = await m.query(`SELECT code FROM org_unit WHERE lower(code) = lower($1)`, [input.code]);
+      if (taken) throw DomainException.conflict(`Org unit code '${input.code}' is already used`, [{ path: 'code', message: 'is already used' }]);
       if (input.parentId && !(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId }))) throw DomainException.notFound('Parent org unit');
       const unit = await m.getRepository(OrgUnitEntity).save({ code: input.code, name: input.name, type: input.type, parentId: input.parentId ?? null, countryCodes: input.countryCodes ?? [] });
       await m.getRepository(AuditEventEntity).insert({ actorId, action: 'org_unit.create', entityType: 'org_unit', entityId: unit.id, after: { code: unit.code, name: unit.name, type: unit.type, parentId: unit.parentId } });

@@ -85,6 +85,15 @@ export class AppConfig {
   @IsString()
   DEMO_PASSWORD?: string;
 
+  /**
+   * Express `trust proxy`: empty (default) trusts no proxy, so the client address is the socket's;
+   * behind a reverse proxy set it (e.g. `loopback`, `1`, or the proxy's address) so sign-in throttling
+   * counts per real client instead of per proxy.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY = '';
+
   /** Comma-separated CORS origins; empty disables CORS. */
   @IsOptional()
   @IsString()

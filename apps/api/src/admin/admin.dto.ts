@@ -12,12 +12,13 @@ export class UserCreateDto {
 
   @ApiProperty({ example: 'Amina Otieno' })
   @IsString()
-  @MinLength(1)
+  @Matches(/\S/, { message: 'displayName must not be blank' })
   @MaxLength(200)
   displayName: string;
 
   @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, description: 'Stored only as an argon2id hash' })
   @IsString()
+  @Matches(/\S/, { message: 'password must not be only spaces' })
   @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters` })
   @MaxLength(200)
   password: string;
@@ -29,11 +30,12 @@ export class UserUpdateDto {
   @Min(1)
   version: number;
 
-  @ApiProperty({ required: false }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) displayName?: string;
+  @ApiProperty({ required: false }) @IsOptional() @IsString() @Matches(/\S/, { message: 'displayName must not be blank' }) @MaxLength(200) displayName?: string;
   @ApiProperty({ required: false, description: 'false ends the user\'s sessions' }) @IsOptional() @IsBoolean({ message: 'isActive must be true or false' }) isActive?: boolean;
   @ApiProperty({ required: false, description: 'A new password; ends the user\'s sessions' })
   @IsOptional()
   @IsString()
+  @Matches(/\S/, { message: 'password must not be only spaces' })
   @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters` })
   @MaxLength(200)
   password?: string;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Ip, Post, UseGuards } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { AuthService, type AuthUser } from '#libs/auth';
 import { ApiErrors, ErrorResponseDto } from '../common/api-errors.decorator.js';
@@ -10,24 +10,38 @@ import { LoginThrottleGuard } from './login-throttle.guard.js';
 @ApiTags('auth')
 @Controller()
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly throttle: LoginThrottleGuard,
+  ) {}
 
   @Post('auth/login')
   @Public()
   @UseGuards(LoginThrottleGuard)
   @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Sign in with email and password', description: 'A wrong password and an unknown email get the same 401. Attempts are throttled per email and per client address (429).' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts; wait a minute', type: ErrorResponseDto })
   @ApiErrors(400, 401)
-  login(@Body() body: LoginDto): Promise<TokenPairDto> {
-    return this.auth.login(body.email, body.password);
+  async login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenPairDto> {
+    let tokens: TokenPairDto;
+    try {
+      tokens = await this.auth.login(body.email, body.password);
+    } catch (error) {
+      await this.throttle.recordFailure(ip, body.email);
+      throw error;
+    }
+    // A successful sign-in clears the account's failed-attempt count (the address count stays).
+    await this.throttle.forgetAccount(body.email);
+    return tokens;
   }
 
   @Post('auth/refresh')
   @Public()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Exchange a refresh token for new tokens (the old refresh token stops working)' })
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Exchange a refresh token for new tokens (the old refresh token stops working; presenting it again ends the session)' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiErrors(400, 401)
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {

@@ -12,6 +12,8 @@ export class AuthSessionEntity {
   @Index() @Column({ type: 'uuid' }) userId: string;
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'user_id' }) user?: Relation<UserEntity>;
   @Index({ unique: true }) @Column({ type: 'char', length: 64 }) refreshTokenSha256: string;
+  /** The refresh token this one replaced: presenting it again is a reuse, and ends the session. */
+  @Index() @Column({ type: 'char', length: 64, nullable: true }) previousRefreshTokenSha256: string | null;
   @Column({ type: 'timestamptz' }) expiresAt: Date;
   @Column({ type: 'timestamptz', nullable: true }) revokedAt: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) lastUsedAt: Date | null;

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { ROLES, type Role } from '../enums.js';
 import { DonorEntity } from './donor.entity.js';
 import { OrgUnitEntity } from './org-unit.entity.js';
@@ -23,6 +23,10 @@ export class UserEntity {
 @Entity({ name: 'role_assignment' })
 /** Unique (user, role, org unit, donor) with NULLS NOT DISTINCT, created by the migration (TypeORM cannot express it). */
 @Index('UQ_role_assignment_scope', { synchronize: false })
+@Check(
+  'CHK_role_assignment_shape',
+  `("role" = 'admin' AND "org_unit_id" IS NULL AND "donor_id" IS NULL) OR ("role" = 'donor' AND "donor_id" IS NOT NULL AND "org_unit_id" IS NULL) OR ("role" IN ('project_manager', 'rbm_focal_point') AND "org_unit_id" IS NOT NULL AND "donor_id" IS NULL)`,
+)
 export class RoleAssignmentEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) userId: string;
