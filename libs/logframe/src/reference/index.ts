@@ -1,0 +1,10 @@
+export * from './donor.repository.js';
+export * from './donor.service.js';
+export * from './funding-agreement.repository.js';
+export * from './funding-agreement.service.js';
+export * from './programme.repository.js';
+export * from './programme.service.js';
+export * from './reference-data.module.js';
+export type { ReferencePage, ReferencePageRequest } from './reference-support.js';
+export * from './standard-indicator.repository.js';
+export * from './standard-indicator.service.js';

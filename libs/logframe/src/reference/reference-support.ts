@@ -1,0 +1,117 @@
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { AuthUser } from '#libs/auth';
+import { DomainErrorCode, DomainException } from '#libs/common';
+import { AuditEventEntity, PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database';
+
+export type SortDirection = 'ASC' | 'DESC';
+
+/** A page request of a list: 1-based `page`, `pageSize` rows (1–500), a sort field of that list and its direction. */
+export interface ReferencePageRequest<F extends string> {
+  page: number;
+  pageSize: number;
+  sort: F;
+  direction: SortDirection;
+}
+
+/** A page of a list: the rows of the page, the total count in the caller's scope (all pages), and the page asked for. */
+export interface ReferencePage<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * Orders `qb` by `column` in the requested direction (missing values last), then by each tie-breaker
+ * ascending (so pages are stable), and cuts the requested page.
+ */
+export function orderAndPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, column: string, request: ReferencePageRequest<string>, tieBreakers: string[]): SelectQueryBuilder<T> {
+  qb.orderBy(column, request.direction, 'NULLS LAST');
+  // TypeORM keys ORDER BY by column: a tie-breaker equal to the sort column would replace its direction.
+  for (const tie of tieBreakers) if (tie !== column) qb.addOrderBy(tie, 'ASC');
+  return qb.offset((request.page - 1) * request.pageSize).limit(request.pageSize);
+}
+
+/** An ILIKE pattern matching `text` anywhere, with `%`, `_` and `\` taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[%_\\]/g, (c) => '\\' + c)}%`;
+}
+
+/** Org units the caller covers as project manager or RBM focal point (each with the units below it). */
+export function coveredUnits(user: AuthUser): string[] {
+  return [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];
+}
+
+/** One row of the append-only audit trail (DESIGN.md §3): who, what, which record, before/after. */
+export interface AuditRecord {
+  actorId: string | null;
+  /** e.g. `programme.create`, `funding_agreement.delete`. */
+  action: string;
+  entityType: string;
+  entityId: string;
+  /** Set for changes that belong to a project (funding agreements). */
+  projectId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Writes an audit event with the transaction's manager (so it commits or rolls back with the change). */
+export async function recordAudit(manager: EntityManager, event: AuditRecord): Promise<void> {
+  await manager.getRepository(AuditEventEntity).insert({
+    actorId: event.actorId, action: event.action, entityType: event.entityType, entityId: event.entityId,
+    projectId: event.projectId ?? null,
+    ...(event.before !== undefined ? { before: event.before as object } : {}),
+    ...(event.after !== undefined ? { after: event.after as object } : {}),
+  });
+}
+
+/**
+ * 404 for a record named in the request body that does not exist or is outside the caller's scope
+ * (the two are not told apart), with the field that named it.
+ */
+export function notFoundField(what: string, path: string): DomainException {
+  return new DomainException(DomainErrorCode.NotFound, `${what} not found`, [{ path, message: `no ${what.toLowerCase()} with this id in your scope` }]);
+}
+
+/** 409 for an update made on a stale `version`. */
+export function staleVersion(what: string, current: number, yours: number): DomainException {
+  return DomainException.conflict(`${what} was changed by someone else (version ${current}, yours ${yours}); reload and try again`, [{ path: 'version', message: `is stale (current version ${current})` }]);
+}
+
+/**
+ * Runs `work` (an insert or update) and turns a unique violation that a concurrent request slipped
+ * past the friendly check into the given 409.
+ */
+export async function conflictOnDuplicate<T>(work: () => Promise<T>, conflict: () => DomainException): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) throw conflict();
+    throw error;
+  }
+}
+
+/**
+ * A date range must not end before it starts (`YYYY-MM-DD` strings compare in calendar order).
+ * @throws DomainException bad_request with path `endDate`
+ */
+export function assertDateOrder(startDate: string | null, endDate: string | null): void {
+  if (startDate && endDate && endDate < startDate) {
+    throw DomainException.badRequest('The request has invalid fields', [{ path: 'endDate', message: `endDate must be on or after startDate (${startDate})` }]);
+  }
+}
+
+/** Only admins may manage this reference data (the route guard checks it too). @throws DomainException forbidden */
+export function requireAdmin(user: AuthUser, what: string): void {
+  if (!user.scope.isAdmin) throw DomainException.forbidden(`Only an admin may change ${what}`);
+}
+
+/** Whether `changes` sets any of `keys` to a value different from `current`. */
+export function differs<T extends object>(current: T, changes: Partial<T>, keys: (keyof T)[]): boolean {
+  return keys.some((k) => changes[k] !== undefined && changes[k] !== current[k]);
+}
+
+/** Picks `keys` of `row` (audit before/after snapshots). */
+export function pick<T extends object, K extends keyof T>(row: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, row[k]])) as Pick<T, K>;
+}

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from '#libs/auth';
+import { DomainException } from '#libs/common';
+import type { Measure, StandardIndicatorEntity } from '#libs/database';
+import { conflictOnDuplicate, differs, type ReferencePageRequest, type ReferencePage, pick, recordAudit, requireAdmin, staleVersion } from './reference-support.js';
+import { type StandardIndicatorFilter, StandardIndicatorRepository, type StandardIndicatorSort } from './standard-indicator.repository.js';
+
+/** A new standard indicator. `unit` is required for quantitative measures (number, percentage). */
+export interface StandardIndicatorInput {
+  code: string;
+  title: string;
+  definition: string;
+  measure: Measure;
+  unit?: string | null;
+}
+
+/** Changes (any field, `isActive: false` deactivates) and the `version` the caller read. */
+export interface StandardIndicatorChanges extends Partial<StandardIndicatorInput> {
+  version: number;
+  isActive?: boolean;
+}
+
+const AUDITED = ['code', 'title', 'definition', 'measure', 'unit', 'isActive'] as const;
+const QUANTITATIVE: Measure[] = ['number', 'percentage'];
+
+/**
+ * The organisation's standard (corporate) indicator library (DESIGN.md §2): project indicators map
+ * to it, and roll-ups combine values only across indicators mapped to the same standard indicator
+ * (DESIGN.md §5). Everyone signed in reads it; admins manage it.
+ *
+ * Rules: codes are unique ignoring case; `unit` is required for number and percentage measures;
+ * once any logframe indicator maps to a standard indicator its `measure` and `unit` are fixed (a
+ * roll-up would otherwise add values of different kinds): deactivate it and add a new one.
+ * Deactivated indicators stay readable and keep their mappings.
+ */
+@Injectable()
+export class StandardIndicatorService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly library: StandardIndicatorRepository,
+  ) {}
+
+  /** A page of the library, filtered by `q` (code or title), `measure` and `isActive`. */
+  list(filter: StandardIndicatorFilter, request: ReferencePageRequest<StandardIndicatorSort>): Promise<ReferencePage<StandardIndicatorEntity>> {
+    return this.library.page(filter, request);
+  }
+
+  /** @throws DomainException not_found */
+  async get(id: string): Promise<StandardIndicatorEntity> {
+    const row = await this.library.find(id);
+    if (!row) throw DomainException.notFound('Standard indicator');
+    return row;
+  }
+
+  /**
+   * Adds a standard indicator, active (audit `standard_indicator.create`).
+   * @throws DomainException forbidden (not admin), conflict (field `code`), bad_request (field `unit` missing for a quantitative measure)
+   */
+  async create(user: AuthUser, input: StandardIndicatorInput): Promise<StandardIndicatorEntity> {
+    requireAdmin(user, 'the standard indicator library');
+    const values = { code: input.code.trim(), title: input.title.trim(), definition: input.definition.trim(), measure: input.measure, unit: input.unit?.trim() || null, isActive: true };
+    this.assertUnit(values.measure, values.unit);
+    return this.dataSource.transaction(async (m) => {
+      await this.assertCodeFree(m, values.code);
+      const saved = await conflictOnDuplicate(() => this.library.save(m, values), () => this.codeTaken(values.code));
+      await recordAudit(m, { actorId: user.id, action: 'standard_indicator.create', entityType: 'standard_indicator', entityId: saved.id, after: pick(saved, AUDITED) });
+      return saved;
+    });
+  }
+
+  /**
+   * Changes or deactivates a standard indicator; `version` must be the current one. A call that
+   * changes nothing returns it unchanged; otherwise audit `standard_indicator.update` with before/after.
+   * @throws DomainException forbidden, not_found, conflict (stale version; code taken), bad_request (unit)
+   * @throws DomainException unprocessable (field `measure` or `unit`) when indicators already map to it
+   */
+  async update(user: AuthUser, id: string, changes: StandardIndicatorChanges): Promise<StandardIndicatorEntity> {
+    requireAdmin(user, 'the standard indicator library');
+    return this.dataSource.transaction(async (m) => {
+      const row = await this.library.lock(m, id);
+      if (!row) throw DomainException.notFound('Standard indicator');
+      if (row.version !== changes.version) throw staleVersion('Standard indicator', row.version, changes.version);
+      const next: Partial<StandardIndicatorEntity> = {
+        code: changes.code?.trim(), title: changes.title?.trim(), definition: changes.definition?.trim(), measure: changes.measure,
+        unit: changes.unit === undefined ? undefined : changes.unit?.trim() || null, isActive: changes.isActive,
+      };
+      if (!differs(row, next, [...AUDITED])) return row;
+      const seriesChange = (['measure', 'unit'] as const).filter((k) => next[k] !== undefined && next[k] !== row[k]);
+      if (seriesChange.length && (await this.library.countMapped(m, id)) > 0) {
+        throw DomainException.unprocessable(
+          'Indicators already map to this standard indicator, so its measure and unit cannot change; deactivate it and add a new one',
+          seriesChange.map((path) => ({ path, message: `${path} cannot change once indicators map to this standard indicator` })),
+        );
+      }
+      if (next.code !== undefined && next.code !== row.code) await this.assertCodeFree(m, next.code, id);
+      const before = pick(row, AUDITED);
+      for (const key of AUDITED) if (next[key] !== undefined) Object.assign(row, { [key]: next[key] });
+      this.assertUnit(row.measure, row.unit);
+      const saved = await conflictOnDuplicate(() => this.library.save(m, row), () => this.codeTaken(row.code));
+      await recordAudit(m, { actorId: user.id, action: 'standard_indicator.update', entityType: 'standard_indicator', entityId: id, before, after: pick(saved, AUDITED) });
+      return saved;
+    });
+  }
+
+  private assertUnit(measure: Measure, unit: string | null): void {
+    if (QUANTITATIVE.includes(measure) && !unit) {
+      throw DomainException.badRequest('The request has invalid fields', [{ path: 'unit', message: `unit is required for ${measure} indicators (e.g. people, %)` }]);
+    }
+  }
+
+  private async assertCodeFree(m: EntityManager, code: string, exceptId?: string): Promise<void> {
+    const other = await this.library.findByCode(m, code, exceptId);
+    if (other) throw this.codeTaken(code, other.code);
+  }
+
+  private codeTaken(code: string, existing = code): DomainException {
+    return DomainException.conflict(`Standard indicator code '${code}' is already used${existing !== code ? ` (by '${existing}')` : ''}`, [{ path: 'code', message: 'is already used' }]);
+  }
+}
