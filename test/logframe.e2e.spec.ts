@@ -4,7 +4,7 @@ import { buildDataSourceOptions, QueryCounter } from '#libs/database';
 import { LogframeService } from '#libs/logframe';
 import { LogframeReader } from '#libs/logframe';
 import { createOrgUnit } from '#libs/testing';
-import { buildLogframe, countIndicators } from './support/logframe-builder.js';
+import { buildLogframe, countIndicators, stripReadOnly as strip } from './support/logframe-builder.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 type Doc = ReturnType<typeof buildLogframe> & Record<string, unknown>;
@@ -189,20 +189,3 @@ describe('logframe authoring through HTTP', () => {
     }
   });
 });
-
-/** The document a client sends back: the read-only fields removed. */
-function strip<T>(doc: T): T {
-  const copy = structuredClone(doc) as Record<string, unknown>;
-  delete copy.projectId;
-  delete copy.revision;
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      for (const key of ['actualCount', 'retired', 'impliedSdgTargetCode', 'flags']) delete record[key];
-      Object.values(record).forEach(walk);
-    }
-  };
-  walk(copy);
-  return copy as T;
-}

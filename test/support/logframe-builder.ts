@@ -52,3 +52,20 @@ export function buildLogframe(options: { outcomes: number; outputsPerOutcome: nu
 export function countIndicators(doc: { impactIndicators: unknown[]; outcomes: { indicators: unknown[]; outputs: { indicators: unknown[] }[] }[]; unlinkedOutputs: { indicators: unknown[] }[] }): number {
   return doc.impactIndicators.length + doc.outcomes.reduce((n, o) => n + o.indicators.length + o.outputs.reduce((m, p) => m + p.indicators.length, 0), 0) + doc.unlinkedOutputs.reduce((n, p) => n + p.indicators.length, 0);
 }
+
+/** The document a client sends back after a GET: the read-only fields removed. */
+export function stripReadOnly<T>(doc: T): T {
+  const copy = structuredClone(doc) as Record<string, unknown>;
+  delete copy.projectId;
+  delete copy.revision;
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      for (const key of ['actualCount', 'retired', 'impliedSdgTargetCode', 'flags']) delete record[key];
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(copy);
+  return copy as T;
+}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ApprovalModule } from '#libs/approval';
 import { AuthModule } from '#libs/auth';
 import { rbmLoggerModule } from '#libs/common';
 import { AppConfigModule } from '#libs/config';
@@ -9,6 +10,7 @@ import { LogframeModule } from '#libs/logframe';
 import { ReportingModule } from '#libs/reporting';
 import { SdgModule } from '#libs/sdg';
 import { AdminController } from './admin/admin.controller.js';
+import { ApprovalController } from './approval/approval.controller.js';
 import { OrgUnitsController } from './admin/org-units.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -33,8 +35,9 @@ import { SdgController } from './sdg/sdg.controller.js';
     ReportingModule,
     IatiModule,
     ReferenceModule,
+    ApprovalModule,
   ],
-  controllers: [AuthController, AdminController, OrgUnitsController, SdgController, ProjectsController, ImportsController, ReportsController],
+  controllers: [AuthController, AdminController, ApprovalController, OrgUnitsController, SdgController, ProjectsController, ImportsController, ReportsController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard],
 })
 export class AppModule {}

@@ -20,7 +20,8 @@ const fmt = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
 /** Prints one project's report as a table: result, indicator, period of the latest value, to date vs target, achievement, status. */
 export function printReport(content: ProjectReportContent): void {
   console.log(`\n${content.scope.code}  ${content.scope.title}`);
-  console.log(`${content.quarter.label} (${content.quarter.start}..${content.quarter.end}), as of ${content.asOfDate}; logframe revision ${content.revision.number} (${content.revision.status}); thresholds v${content.thresholds.version}`);
+  const approval = content.revision.approvedBy ? `, approved by ${content.revision.approvedBy} on ${content.revision.approvedAt?.slice(0, 10)}` : '';
+  console.log(`${content.quarter.label} (${content.quarter.start}..${content.quarter.end}), as of ${content.asOfDate}; logframe revision ${content.revision.number} (${content.revision.status}${approval}); thresholds v${content.thresholds.version}`);
   if (content.internal) console.log(`INTERNAL – not for donors: ${content.internalReasons.join('; ')}`);
   const table = new Table({ head: ['Result', 'Indicator', 'Latest value covers', 'To date: actual / target', 'End target', 'Achievement %', 'Status'], style: { head: [], border: [] }, wordWrap: true, colWidths: [10, 44, 25, 26, 12, 13, 15] });
   for (const { section, outcome, output, row } of reportRows(content)) {

@@ -17,6 +17,12 @@ export const PROJECT_ACTIONS = {
   'project.edit': ['project_manager'],
   /** Manage the project's funding agreements (admins manage donors; managers their projects' funding). */
   'funding.edit': ['admin', 'project_manager'],
+  /** Submit the working copy for QA review, or open a new revision from an approved one. */
+  'logframe.submit': ['project_manager'],
+  /** Approve or return a submitted revision (four eyes is checked by the workflow). */
+  'logframe.review': ['rbm_focal_point'],
+  /** Read the audit trail and review comments. */
+  'audit.read': ['admin', 'project_manager', 'rbm_focal_point'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProjectAction = keyof typeof PROJECT_ACTIONS;
@@ -27,6 +33,9 @@ const ACTION_TEXT: Record<ProjectAction, string> = {
   'report.read': 'read reports of this project',
   'project.edit': 'edit this project or its logframe',
   'funding.edit': 'change the funding of this project',
+  'logframe.submit': 'submit this logframe or open a new revision',
+  'logframe.review': 'approve or return this logframe',
+  'audit.read': 'read the audit trail of this project',
 };
 
 /**

@@ -33,6 +33,15 @@ export class LogframeReader {
     return manager.getRepository(LogframeRevisionEntity).findOne({ where: { projectId }, order: { number: 'DESC' } });
   }
 
+  /**
+   * The revision in force for actuals and reports (DESIGN.md §3): the latest approved one; until a
+   * first approval, the working copy (reports built on it are internal). Null without any revision.
+   */
+  async revisionInForce(projectId: string, manager: EntityManager = this.dataSource.manager): Promise<LogframeRevisionEntity | null> {
+    const approved = await manager.getRepository(LogframeRevisionEntity).findOne({ where: { projectId, status: 'approved' }, order: { number: 'DESC' } });
+    return approved ?? this.latestRevision(projectId, manager);
+  }
+
   /** The tree of one revision. @throws Error if the revision does not exist (callers check first). */
   async loadTree(revisionId: string, manager: EntityManager = this.dataSource.manager): Promise<LogframeTree> {
     const revision = await manager.getRepository(LogframeRevisionEntity).findOneByOrFail({ id: revisionId });

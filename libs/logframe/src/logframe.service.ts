@@ -44,16 +44,21 @@ export class LogframeService {
   ) {}
 
   /**
-   * The logframe document of a project: its latest revision, or (`approvedOnly`, for donors) its
-   * latest approved revision.
-   * @throws DomainException not_found when there is none
+   * The logframe document of a project at a revision: `latest` (the working copy), `approved` (the
+   * revision in force), or a revision number. `approvedOnly` (donors) never returns a draft: `latest`
+   * becomes `approved`, and a numbered revision must have been approved.
+   * @throws DomainException not_found when there is no such revision
    */
-  async read(projectId: string, options: { approvedOnly?: boolean } = {}, manager: EntityManager = this.dataSource.manager): Promise<LogframeReadDocument> {
+  async read(projectId: string, options: { approvedOnly?: boolean; revision?: 'latest' | 'approved' | number } = {}, manager: EntityManager = this.dataSource.manager): Promise<LogframeReadDocument> {
+    const selector = options.revision ?? 'latest';
+    const wantApproved = selector === 'approved' || (options.approvedOnly && selector === 'latest');
     const revision = await manager.getRepository(LogframeRevisionEntity).findOne({
-      where: options.approvedOnly ? { projectId, status: 'approved' } : { projectId },
+      where: typeof selector === 'number' ? { projectId, number: selector } : wantApproved ? { projectId, status: 'approved' } : { projectId },
       order: { number: 'DESC' },
     });
-    if (!revision) throw DomainException.notFound(options.approvedOnly ? 'Approved logframe of this project' : 'Logframe of this project');
+    if (!revision || (options.approvedOnly && revision.status !== 'approved' && revision.status !== 'superseded')) {
+      throw DomainException.notFound(typeof selector === 'number' ? `Revision ${selector} of this logframe` : wantApproved ? 'Approved logframe of this project' : 'Logframe of this project');
+    }
     const tree = await this.reader.loadTree(revision.id, manager);
     const extras = await this.indicatorExtras(tree.project.id, manager);
     return toLogframeDocument(tree, (i) => ({ ...(extras.get(i.stableId) ?? { actualCount: 0, retired: null }), impliedSdgTargetCode: i.sdgIndicatorCode ? targetOfIndicator(i.sdgIndicatorCode) : null, flags: i.flags ?? [] }));

@@ -72,7 +72,8 @@ export interface ProjectReportContent {
   scope: { type: 'project'; id: string; code: string; title: string; iatiIdentifier: string | null };
   quarter: { year: number; quarter: number; label: string; start: string; end: string };
   asOfDate: string;
-  revision: { id: string; number: number; status: string };
+  /** The revision used: the approved one in force (or the working copy before any approval), who approved it and its snapshot hash. */
+  revision: { id: string; number: number; status: string; approvedBy: string | null; approvedAt: string | null; snapshotSha256: string | null };
   thresholds: Thresholds;
   calculationVersion: string;
   /** False only when the logframe revision is approved and the quarter validated. */
@@ -94,6 +95,8 @@ export interface ProjectReportInputs {
   quarter: number;
   quarterValidated: boolean;
   graceDays: number;
+  /** Email of the focal point who approved the revision used, if approved. */
+  approvedByEmail?: string | null;
 }
 
 function seriesInput(node: IndicatorNode, actuals: ActualEntity[]): IndicatorSeriesInput {
@@ -218,7 +221,10 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
     scope: { type: 'project', id: tree.project.id, code: tree.project.code, title: tree.project.title, iatiIdentifier: tree.project.iatiIdentifier },
     quarter: { year, quarter, label: quarterLabel(year, quarter), start: range.start, end: range.end },
     asOfDate: asOf,
-    revision: { id: tree.revision.id, number: tree.revision.number, status: tree.revision.status },
+    revision: {
+      id: tree.revision.id, number: tree.revision.number, status: tree.revision.status, approvedBy: inputs.approvedByEmail ?? null,
+      approvedAt: tree.revision.approvedAt ? tree.revision.approvedAt.toISOString() : null, snapshotSha256: tree.revision.snapshotSha256,
+    },
     thresholds,
     calculationVersion: CALCULATION_VERSION,
     internal: internalReasons.length > 0,

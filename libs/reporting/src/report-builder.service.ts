@@ -37,7 +37,7 @@ export class ReportBuilderService {
 
     const content = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const project = await manager.getRepository(ProjectEntity).findOneByOrFail({ id: claimed.scopeId });
-      const revision = await this.logframes.latestRevision(project.id, manager);
+      const revision = await this.logframes.revisionInForce(project.id, manager);
       if (!revision) throw new Error(`Project ${project.code} has no logframe`);
       const source = await this.inputs.projectSource(revision.id, claimed.year, claimed.quarter, manager);
       return buildProjectReport({
@@ -48,6 +48,7 @@ export class ReportBuilderService {
         quarter: claimed.quarter,
         quarterValidated: source.quarterValidated,
         graceDays: source.settings.validationCutoffDays,
+        approvedByEmail: source.approvedByEmail,
       });
     });
 

@@ -11,6 +11,7 @@ export interface ProjectReportSource {
   settings: RbmSettingsEntity;
   thresholds: Thresholds;
   quarterValidated: boolean;
+  approvedByEmail: string | null;
 }
 
 /** Reads report inputs (logframe tree, actuals to date, settings in force, quarter validation). */
@@ -46,6 +47,7 @@ export class ReportInputsRepository {
       : [];
     const settings = await this.currentSettings(manager);
     const progress = await manager.getRepository(ProgressReportEntity).findOneBy({ projectId: tree.project.id, year, quarter });
+    const [approver] = tree.revision.approvedById ? await manager.query(`SELECT email FROM app_user WHERE id = $1`, [tree.revision.approvedById]) : [];
     const actualsBySeries = new Map<string, ActualEntity[]>();
     for (const actual of actuals) {
       const list = actualsBySeries.get(actual.indicatorSeriesId) ?? [];
@@ -58,6 +60,7 @@ export class ReportInputsRepository {
       settings,
       thresholds: { version: settings.version, atRiskFrom: settings.atRiskFrom, onTrackFrom: settings.onTrackFrom, exceededAbove: settings.exceededAbove },
       quarterValidated: progress?.status === 'validated',
+      approvedByEmail: (approver as { email: string } | undefined)?.email ?? null,
     };
   }
 }

@@ -36,7 +36,7 @@ export class ReportRequestService {
     return this.dataSource.transaction(async (manager) => {
       const project = await manager.getRepository(ProjectEntity).findOneBy({ id: request.projectId });
       if (!project) throw DomainException.notFound('Project');
-      const revision = await this.logframes.latestRevision(project.id, manager);
+      const revision = await this.logframes.revisionInForce(project.id, manager);
       if (!revision) throw DomainException.notFound('Logframe of this project');
       // One request at a time per scope and quarter: versions are numbered without races.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`report:project:${project.id}:${request.year}:${request.quarter}`]);

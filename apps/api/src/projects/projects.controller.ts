@@ -11,7 +11,7 @@ import { resolveSort } from '../common/paging.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { IndicatorRetireDto, LOGFRAME_EXAMPLE, LogframeDto, LogframeResponseDto } from '../logframe/logframe.dto.js';
 import { toLogframeDocument, toLogframeResponse } from '../logframe/logframe.mapper.js';
-import { ProjectCreateDto, ProjectPageDto, ProjectQueryDto, ProjectResponseDto, ProjectUpdateDto } from './projects.dto.js';
+import { LogframeQueryDto, ProjectCreateDto, ProjectPageDto, ProjectQueryDto, ProjectResponseDto, ProjectUpdateDto } from './projects.dto.js';
 
 const SORTS = { code: 'p.code', title: 'p.title', startDate: 'p.startDate', endDate: 'p.endDate' };
 
@@ -96,14 +96,15 @@ export class ProjectsController {
   @Roles(...ANY_ROLE)
   @ApiOperation({
     summary: 'The whole logframe in one call',
-    description: 'Outcomes → outputs → activities, indicators with baselines, targets and SDG links, assumptions; read with a constant number of queries. Donors get the approved revision (404 if none).',
+    description: 'Outcomes → outputs → activities, indicators with baselines, targets and SDG links, assumptions; read with a constant number of queries. `revision`: latest (default, the working copy), approved (the revision in force) or a number. Donors get the approved revision (404 if none) and never a draft.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: LogframeResponseDto })
   @ApiErrors(400, 404)
-  async logframe(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<unknown> {
+  async logframe(@Param('id', uuidParam('id')) id: string, @Query() query: LogframeQueryDto, @CurrentUser() user: AuthUser): Promise<unknown> {
     const roles = await this.policy.authorizeProject(user, 'project.read', id);
-    return toLogframeResponse(await this.logframes.read(id, { approvedOnly: roles.every((r) => r === 'donor') }));
+    const revision = query.revision === undefined || query.revision === 'latest' || query.revision === 'approved' ? (query.revision ?? 'latest') : Number(query.revision);
+    return toLogframeResponse(await this.logframes.read(id, { approvedOnly: roles.every((r) => r === 'donor'), revision }));
   }
 
   @Put(':id/logframe')

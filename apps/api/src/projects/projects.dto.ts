@@ -99,3 +99,10 @@ export class ProjectPageDto {
   @ApiProperty({ example: 1 }) page: number;
   @ApiProperty({ example: 50 }) pageSize: number;
 }
+
+export class LogframeQueryDto {
+  @ApiProperty({ required: false, example: 'approved', description: 'latest (default), approved, or a revision number' })
+  @IsOptional()
+  @Matches(/^(latest|approved|[1-9]\d{0,5})$/, { message: 'revision must be latest, approved or a revision number' })
+  revision?: string;
+}

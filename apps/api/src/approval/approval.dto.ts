@@ -1,0 +1,99 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+
+export class RevisionVersionDto {
+  @ApiProperty({ example: 4, description: 'The revision version you read (409 when someone acted since)' })
+  @IsInt({ message: 'version must be a whole number' })
+  @Min(1)
+  version: number;
+}
+
+const ELEMENTS = ['outcome', 'output', 'indicator', 'activity', 'assumption'] as const;
+
+export class ElementCommentDto {
+  @ApiProperty({ enum: ELEMENTS }) @IsIn(ELEMENTS as unknown as string[], { message: `elementType must be one of: ${ELEMENTS.join(', ')}` }) elementType: (typeof ELEMENTS)[number];
+  @ApiProperty({ format: 'uuid', description: 'The element\'s stable id' }) @IsUUID('all', { message: 'elementId must be a UUID' }) elementId: string;
+  @ApiProperty({ example: 'The means of verification must name the court registry.' }) @IsString() @Matches(/\S/, { message: 'body must not be blank' }) @MaxLength(4000) body: string;
+}
+
+export class RevisionReturnDto extends RevisionVersionDto {
+  @ApiProperty({ example: 'Outcome 2 has no SDG link and OC1.1 lacks a baseline.' }) @IsString() @Matches(/\S/, { message: 'comment must say why the logframe is returned' }) @MaxLength(4000) comment: string;
+  @ApiProperty({ type: [ElementCommentDto], required: false }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ElementCommentDto) elementComments?: ElementCommentDto[];
+}
+
+export class RevisionOpenDto {
+  @ApiProperty({ example: 'The donor extended the project to 2028: new end targets and a third outcome.' })
+  @IsString()
+  @Matches(/\S/, { message: 'justification must say why a new revision is needed' })
+  @MaxLength(4000)
+  justification: string;
+}
+
+export class RevisionActionsDto {
+  @ApiProperty() mayEdit: boolean;
+  @ApiProperty() maySubmit: boolean;
+  @ApiProperty() mayApprove: boolean;
+  @ApiProperty() mayReturn: boolean;
+  @ApiProperty({ required: false, example: 'You submitted or edited this revision (four eyes)' }) approveBlockedBecause?: string;
+}
+
+export class ChecklistItemDto {
+  @ApiProperty({ example: 'outcome_has_indicator' }) rule: string;
+  @ApiProperty({ enum: ['blocking', 'warning'] }) severity: string;
+  @ApiProperty({ enum: ['project', 'outcome', 'output', 'indicator'] }) elementType: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) elementId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'OC2' }) elementCode: string | null;
+  @ApiProperty({ example: 'Outcome OC2 has no indicator: add at least one outcome indicator.' }) message: string;
+}
+
+export class ChecklistDto {
+  @ApiProperty({ description: 'No blocking item' }) passed: boolean;
+  @ApiProperty({ type: [ChecklistItemDto] }) blocking: ChecklistItemDto[];
+  @ApiProperty({ type: [ChecklistItemDto] }) warnings: ChecklistItemDto[];
+}
+
+export class RevisionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 1 }) number: number;
+  @ApiProperty({ enum: ['draft', 'submitted', 'returned', 'approved', 'superseded'] }) status: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ nullable: true, type: String }) justification: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) submittedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: Date | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) approvedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) approvedAt: Date | null;
+  @ApiProperty({ nullable: true, type: String, description: 'SHA-256 of the approved snapshot (canonical JSON)' }) snapshotSha256: string | null;
+  @ApiProperty({ type: [String], description: 'Users who edited this revision (none of them may approve it)' }) editors: string[];
+  @ApiProperty({ nullable: true, type: ChecklistDto, description: 'The checklist stored at submission (warnings for the reviewer)' }) checklist: ChecklistDto | null;
+  @ApiProperty({ type: RevisionActionsDto }) actions: RevisionActionsDto;
+}
+
+export class InboxItemDto {
+  @ApiProperty({ format: 'uuid' }) projectId: string;
+  @ApiProperty() projectCode: string;
+  @ApiProperty() projectTitle: string;
+  @ApiProperty() revisionNumber: number;
+  @ApiProperty() version: number;
+  @ApiProperty({ type: String, format: 'date-time' }) submittedAt: Date;
+  @ApiProperty({ format: 'uuid' }) submittedBy: string;
+  @ApiProperty({ example: 3, description: 'Whole days since submission' }) waitingDays: number;
+  @ApiProperty({ description: 'False when you submitted or edited it (four eyes)' }) mayApprove: boolean;
+}
+
+export class CommentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) revisionId: string | null;
+  @ApiProperty({ nullable: true, type: String }) elementType: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Stable id: the comment stays attached across revisions' }) elementId: string | null;
+  @ApiProperty({ format: 'uuid' }) authorId: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+}
+
+export class AuditQueryDto {
+  @ApiProperty({ required: false, enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'], { message: 'format must be one of: json, csv' })
+  format?: 'json' | 'csv';
+}

@@ -1,0 +1,2 @@
+export * from './checklist.js';
+export * from './workflow/index.js';
