@@ -45,6 +45,8 @@ describe('the main job: npm run demo on the shipped GDI Hub file', () => {
     expect(first.stdout).toContain('projects 4 created');
     expect(first.stdout).toContain("Demo users (password 'rbm-demo-2026'): admin@demo.rbm (admin), manager@demo.rbm (project_manager @ GDI-PO), focal@demo.rbm (rbm_focal_point @ HQ), donor@demo.rbm (donor for GB-GOV-3)");
     expect(first.stdout.match(/Report requested by manager@demo\.rbm for GB-COH-11126312-Cluster\d/g)).toHaveLength(4);
+    expect(first.stdout.match(/checklist passed \(\d+ warning\(s\)\); submitted by manager@demo\.rbm, approved by focal@demo\.rbm as revision 1/g)).toHaveLength(4);
+    expect(first.stdout.match(/logframe revision 1 \(approved, approved by focal@demo\.rbm on \d{4}-\d{2}-\d{2}\)/g)).toHaveLength(4);
     // Cluster 4, OP1-I4 (latest, b = 0): 13594502 / 13000000 = 1.045730... -> 104.6 % -> on_track.
     expect(first.stdout).toMatch(/OP1-I4 Value of matched funding[\s\S]*13594502 \/ 13000000[\s\S]*104\.6[\s\S]*on_track/);
     const files = readdirSync(join(cwd, 'out')).filter((f) => /\.(json|csv)$/.test(f)).sort();
@@ -55,7 +57,10 @@ describe('the main job: npm run demo on the shipped GDI Hub file', () => {
       'GB-COH-11126312-Cluster4-2022-Q1.csv', 'GB-COH-11126312-Cluster4-2022-Q1.json',
     ]);
     const json = JSON.parse(readFileSync(join(cwd, 'out', 'GB-COH-11126312-Cluster4-2022-Q1.json'), 'utf8'));
-    expect(json.unlinkedOutputs[0].indicators[3]).toMatchObject({ code: 'OP1-I4', unit: 'GBP', actualToDate: 13594502, achievementPercent: 104.6 });
+    // The demo manager linked the imported outputs to an outcome; the focal point approved revision 1.
+    expect(json.unlinkedOutputs).toEqual([]);
+    expect(json.outcomes[0].outputs[0].indicators[3]).toMatchObject({ code: 'OP1-I4', unit: 'GBP', actualToDate: 13594502, achievementPercent: 104.6 });
+    expect(json.revision).toMatchObject({ number: 1, status: 'approved', approvedBy: 'focal@demo.rbm' });
   });
 
   it('duplicates nothing when run twice', async () => {
@@ -63,6 +68,7 @@ describe('the main job: npm run demo on the shipped GDI Hub file', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('projects 0 created, 0 updated, 4 unchanged');
     expect(second.stdout.match(/already exists, version 1/g)).toHaveLength(4);
+    expect(second.stdout.match(/revision 1 already approved/g)).toHaveLength(4);
   });
 
   it('never seeds demo users in production unless asked', async () => {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ApprovalModule } from '#libs/approval';
 import { AuthModule } from '#libs/auth';
 import { AppConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/database';
@@ -7,5 +8,5 @@ import { ReportingModule } from '#libs/reporting';
 import { SdgModule } from '#libs/sdg';
 
 /** Services the command line uses (no HTTP, no queue consumer). */
-@Module({ imports: [AppConfigModule, DatabaseModule, AuthModule, SdgModule, IatiModule, ReportingModule] })
+@Module({ imports: [AppConfigModule, DatabaseModule, AuthModule, ApprovalModule, SdgModule, IatiModule, ReportingModule] })
 export class CliModule {}

@@ -11,6 +11,7 @@ import { AuthService, DEFAULT_DEMO_PASSWORD, DEMO_USERS, PolicyService, seedDemo
 import { IatiImportService } from '#libs/iati';
 import { type ProjectReportContent, quarterOf, ReportRequestService, reportRows } from '#libs/reporting';
 import { SdgService } from '#libs/sdg';
+import { walkQaWorkflow } from './demo-workflow.js';
 
 const SAMPLE = repoPath('data', 'samples', 'gdihub-activity.xml');
 const REPORT_TIMEOUT_MS = 120_000;
@@ -62,6 +63,7 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
   // The demo acts as the demo project manager: signed in, scoped, like any user of the API.
   const auth = app.get(AuthService);
   const manager = await auth.authenticate((await auth.login('manager@demo.rbm', password)).accessToken);
+  const focal = await auth.authenticate((await auth.login('focal@demo.rbm', password)).accessToken);
   const imported = await app.get(IatiImportService).import({
     xml: readFileSync(SAMPLE, 'utf8'),
     sourceName: 'gdihub-activity.xml',
@@ -74,6 +76,9 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
       `indicators ${imported.indicators.created} created, ${imported.indicators.unchanged} unchanged; actuals ${imported.actuals.created} created, ${imported.actuals.unchanged} unchanged; ${imported.issues.length} notes`,
   );
   for (const [code, n] of Object.entries(imported.issueCounts)) console.log(`  ${code}: ${n}`);
+
+  console.log('RBM QA review (edits from data/samples/gdihub-demo-edits.json):');
+  for (const project of imported.projectResults) console.log(`  ${await walkQaWorkflow(app, project.projectId, manager, focal)}`);
 
   const outDir = join(process.cwd(), 'out');
   mkdirSync(outDir, { recursive: true });

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '#libs/config';
 import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '#libs/auth';
+import { DomainException } from '#libs/common';
 import { AppConfig } from '#libs/config';
 import { IatiImportService } from '#libs/iati';
 import { SdgService } from '#libs/sdg';
@@ -65,5 +66,6 @@ program.command('demo').description('Main job end to end on the shipped GDI Hub 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ServiceUnavailableError) console.error(error.message);
   else console.error(error instanceof Error ? error.message : error);
+  if (error instanceof DomainException) for (const e of error.errors) console.error(`  ${e.path}: ${e.message}`);
   process.exit(1);
 });

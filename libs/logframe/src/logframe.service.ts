@@ -104,6 +104,24 @@ export class LogframeService {
   }
 
   /**
+   * Clears the review flags (e.g. `aggregation_inferred`, `end_target_inferred` from an import) of
+   * the working copy's indicators with these codes: the manager confirmed those values. Audited.
+   */
+  async clearReviewFlags(projectId: string, indicatorCodes: string[], actorId: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const revision = await m.getRepository(LogframeRevisionEntity).findOne({ where: { projectId }, order: { number: 'DESC' }, lock: { mode: 'pessimistic_write' } });
+      if (!revision || !(EDITABLE_STATUSES as readonly string[]).includes(revision.status)) throw DomainException.conflict('Only a draft or returned logframe can be changed');
+      const cleared: { code: string; flags: unknown }[] = await m.query(
+        `UPDATE indicator SET flags = '[]', updated_at = now() WHERE revision_id = $1 AND code = ANY($2) AND flags <> '[]' RETURNING code, flags`,
+        [revision.id, indicatorCodes],
+      );
+      await m.query(`UPDATE logframe_revision SET version = version + 1, updated_at = now() WHERE id = $1`, [revision.id]);
+      await m.query(`INSERT INTO logframe_revision_editor (revision_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [revision.id, actorId]);
+      await m.getRepository(AuditEventEntity).insert({ projectId, actorId, action: 'indicator.confirm', entityType: 'logframe_revision', entityId: revision.id, after: { confirmed: cleared.map((c) => c.code) } });
+    });
+  }
+
+  /**
    * Retires an indicator (its series): it stays with its actuals, is shown as retired and may then
    * be removed from the working copy. @throws DomainException not_found, conflict when already retired
    */
@@ -241,8 +259,12 @@ export class LogframeService {
           ['measure', existing.measure, d.measure], ['unit', existing.unit, d.unit ?? null], ['aggregation', existing.aggregation, d.aggregation],
           ['direction', existing.direction, d.direction], ['definition', existing.definition, d.definition ?? null],
         ];
+        // Completing an empty field, or settling a value the importer inferred and flagged, does not redefine the series.
+        const inferred = new Set((existing.flags ?? []).map((f) => f.code));
+        const settles = (field: keyof IndicatorDoc, was: unknown) =>
+          was === null || (field === 'aggregation' && inferred.has('aggregation_inferred')) || (field === 'direction' && inferred.has('direction_inferred'));
         for (const [field, was, now] of locked) {
-          if (was !== now) errors.push({ path: `${path}.${field}`, message: `cannot change from '${String(was)}': this indicator has ${actualCount} actual(s); retire it and add a new indicator instead` });
+          if (was !== now && !settles(field, was)) errors.push({ path: `${path}.${field}`, message: `cannot change from '${String(was)}': this indicator has ${actualCount} actual(s); retire it and add a new indicator instead` });
         }
       }
       let sdgIndicatorCode: string | null = null;
