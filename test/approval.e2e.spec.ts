@@ -116,6 +116,9 @@ describe('logframe quality assurance: submit, review, return or approve', () => 
     const raised = strip(r2) as { outcomes: { indicators: { endTarget: { value: number }; periodTargets: { value: number }[] }[] }[] };
     raised.outcomes[0].indicators[0].endTarget.value = 140; // sum indicator: targets 25 x 4 would no longer add up, but drafts may be incomplete
     await as(manager).put(`/projects/${projectId}/logframe`).send(raised).expect(200);
+    // The diff shows exactly the changed element.
+    const diff = (await as(manager).get(`/projects/${projectId}/revisions/1/diff/2`).expect(200)).body;
+    expect(diff).toEqual([{ elementType: 'indicator', elementId: r1.outcomes[0].indicators[0].id, code: 'OC1.1', change: 'changed', fields: [{ field: 'endTarget', before: { value: '100', numerator: null, denominator: null, description: null }, after: { value: '140', numerator: null, denominator: null, description: null } }] }]);
     expect((await logframe(manager, 'approved')).revision.number).toBe(1);
     expect((await logframe(manager, 'approved')).outcomes[0].indicators[0].endTarget.value).toBe(100);
     // A report of Q1 2026 uses revision 1 and names it, with its approver.

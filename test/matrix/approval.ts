@@ -14,6 +14,7 @@ export function approvalEntries({ fx }: MatrixContext): Record<string, Entry> {
     'GET /projects/:id/checklist': { call: (a) => a.get(`/projects/${pa}/checklist`), expect: staff },
     'GET /projects/:id/comments': { call: (a) => a.get(`/projects/${pa}/comments`), expect: staff },
     'GET /projects/:id/audit': { call: (a) => a.get(`/projects/${pa}/audit`), expect: staff },
+    'GET /projects/:id/revisions/:from/diff/:to': { call: (a) => a.get(`/projects/${pa}/revisions/1/diff/1`), expect: staff },
     'POST /projects/:id/revisions/submit': {
       call: (a) => a.post(`/projects/${pa}/revisions/submit`).send({ version: 999999 }),
       expect: { anonymous: 401, admin: 403, managerA: 409, managerB: 404, focalRegional: 403, donor1: 403, donor2: 403 },

@@ -7,7 +7,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { intParam } from '../common/int-param.js';
 import { uuidParam } from '../common/uuid-param.js';
-import { AuditQueryDto, ChecklistDto, CommentDto, InboxItemDto, RevisionDto, RevisionOpenDto, RevisionReturnDto, RevisionVersionDto } from './approval.dto.js';
+import { AuditQueryDto, ChecklistDto, CommentDto, ElementChangeDto, InboxItemDto, RevisionDto, RevisionOpenDto, RevisionReturnDto, RevisionVersionDto } from './approval.dto.js';
 
 /**
  * RBM Quality Assurance of logframes (DESIGN.md §3): the checklist, submit, approve or return,
@@ -98,6 +98,19 @@ export class ApprovalController {
     await this.policy.authorizeProject(user, 'logframe.submit', id);
     const revision = await this.workflow.openRevision(id, body.justification, user);
     return this.revision(id, user, revision.number);
+  }
+
+  @Get('projects/:id/revisions/:from/diff/:to')
+  @Roles('admin', 'project_manager', 'rbm_focal_point')
+  @ApiOperation({ summary: 'What changed between two revisions, element by element (by stable id): added, removed, changed fields with before/after' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'from', example: 1 })
+  @ApiParam({ name: 'to', example: 2 })
+  @ApiOkResponse({ type: [ElementChangeDto] })
+  @ApiErrors(400, 404)
+  async diff(@Param('id', uuidParam('id')) id: string, @Param('from', intParam('from')) from: number, @Param('to', intParam('to')) to: number, @CurrentUser() user: AuthUser): Promise<ElementChangeDto[]> {
+    await this.policy.authorizeProject(user, 'audit.read', id);
+    return this.workflow.diff(id, from, to);
   }
 
   @Get('projects/:id/comments')

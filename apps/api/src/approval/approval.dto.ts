@@ -97,3 +97,17 @@ export class AuditQueryDto {
   @IsIn(['json', 'csv'], { message: 'format must be one of: json, csv' })
   format?: 'json' | 'csv';
 }
+
+class FieldChangeDto {
+  @ApiProperty({ example: 'endTarget' }) field: string;
+  @ApiProperty({ nullable: true, description: 'Value in the earlier revision (decimals as strings)' }) before: unknown;
+  @ApiProperty({ nullable: true }) after: unknown;
+}
+
+export class ElementChangeDto {
+  @ApiProperty({ enum: ['project', 'outcome', 'output', 'activity', 'indicator', 'assumption'] }) elementType: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) elementId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'OC1.1' }) code: string | null;
+  @ApiProperty({ enum: ['added', 'removed', 'changed'] }) change: string;
+  @ApiProperty({ type: [FieldChangeDto] }) fields: FieldChangeDto[];
+}

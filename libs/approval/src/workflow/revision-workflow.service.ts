@@ -6,6 +6,7 @@ import { AuditEventEntity, type ElementType, LogframeRevisionEntity, RbmSettings
 import { canonicalSha256, LogframeReader, logframeSnapshot } from '#libs/logframe';
 import { type ChecklistResult, runChecklist } from '../checklist.js';
 import { copyRevisionRows } from './revision-copy.js';
+import { diffSnapshots, type ElementChange } from './revision-diff.js';
 
 /** What the current user may do with a revision (as DHIS2's data approval API tells its users). */
 export interface RevisionActions {
@@ -143,6 +144,20 @@ export class RevisionWorkflowService {
       await m.getRepository(AuditEventEntity).insert({ projectId, actorId: user.id, action: 'revision.open', entityType: 'logframe_revision', entityId: opened.id, before: { basedOn: latest.number }, after: { number: opened.number, status: 'draft', justification } });
       return opened;
     });
+  }
+
+  /**
+   * What changed from revision `from` to revision `to`, element by element (by stable id). Approved
+   * revisions are compared through their stored snapshot; others through their current rows.
+   * @throws DomainException not_found for a missing revision
+   */
+  async diff(projectId: string, from: number, to: number): Promise<ElementChange[]> {
+    const snapshot = async (number: number) => {
+      const revision = await this.dataSource.getRepository(LogframeRevisionEntity).findOneBy({ projectId, number });
+      if (!revision) throw DomainException.notFound(`Revision ${number}`);
+      return (revision.snapshot as Record<string, unknown> | null) ?? logframeSnapshot(await this.reader.loadTree(revision.id));
+    };
+    return diffSnapshots(await snapshot(from), await snapshot(to));
   }
 
   /** Comments on a project's revisions, oldest first. */
