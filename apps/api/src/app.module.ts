@@ -17,6 +17,7 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { LoginThrottleGuard } from './auth/login-throttle.guard.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsController } from './imports/imports.controller.js';
+import { LogframeXlsxController } from './logframe/logframe-xlsx.controller.js';
 import { ProjectsController } from './projects/projects.controller.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { ReportsController } from './reports/reports.controller.js';
@@ -37,7 +38,7 @@ import { SdgController } from './sdg/sdg.controller.js';
     ReferenceModule,
     ApprovalModule,
   ],
-  controllers: [AuthController, AdminController, ApprovalController, OrgUnitsController, SdgController, ProjectsController, ImportsController, ReportsController],
+  controllers: [AuthController, AdminController, ApprovalController, OrgUnitsController, SdgController, ProjectsController, LogframeXlsxController, ImportsController, ReportsController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard],
 })
 export class AppModule {}

@@ -23,6 +23,10 @@ export enum DomainErrorCode {
 export interface FieldError {
   path: string;
   message: string;
+  /** Spreadsheet uploads: the sheet, 1-based row and column letter the value came from. */
+  sheet?: string;
+  row?: number;
+  column?: string;
 }
 
 export class DomainException extends Error {

@@ -8,3 +8,4 @@ export * from './logframe.reader.js';
 export * from './project.repository.js';
 export * from './org-unit.repository.js';
 export * from './reference/index.js';
+export * from './xlsx/index.js';
