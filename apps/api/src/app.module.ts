@@ -7,6 +7,7 @@ import { AppConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/database';
 import { IatiModule } from '#libs/iati';
 import { LogframeModule } from '#libs/logframe';
+import { ProgressModule } from '#libs/progress';
 import { ReportingModule } from '#libs/reporting';
 import { SdgModule } from '#libs/sdg';
 import { AdminController } from './admin/admin.controller.js';
@@ -18,6 +19,7 @@ import { LoginThrottleGuard } from './auth/login-throttle.guard.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsController } from './imports/imports.controller.js';
 import { LogframeXlsxController } from './logframe/logframe-xlsx.controller.js';
+import { ProgressController } from './progress/progress.controller.js';
 import { ProjectsController } from './projects/projects.controller.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { ReportsController } from './reports/reports.controller.js';
@@ -37,8 +39,9 @@ import { SdgController } from './sdg/sdg.controller.js';
     IatiModule,
     ReferenceModule,
     ApprovalModule,
+    ProgressModule,
   ],
-  controllers: [AuthController, AdminController, ApprovalController, OrgUnitsController, SdgController, ProjectsController, LogframeXlsxController, ImportsController, ReportsController],
+  controllers: [AuthController, AdminController, ApprovalController, ProgressController, OrgUnitsController, SdgController, ProjectsController, LogframeXlsxController, ImportsController, ReportsController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard],
 })
 export class AppModule {}

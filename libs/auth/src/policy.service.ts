@@ -23,6 +23,12 @@ export const PROJECT_ACTIONS = {
   'logframe.review': ['rbm_focal_point'],
   /** Read the audit trail and review comments. */
   'audit.read': ['admin', 'project_manager', 'rbm_focal_point'],
+  /** Enter a quarter's actuals and submit the quarter. */
+  'progress.enter': ['project_manager'],
+  /** Validate, return or reopen a quarter (four eyes is checked by the workflow). */
+  'progress.validate': ['rbm_focal_point'],
+  /** Read a quarter's progress (donors: validated quarters only). */
+  'progress.read': ['admin', 'project_manager', 'rbm_focal_point', 'donor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProjectAction = keyof typeof PROJECT_ACTIONS;
@@ -36,6 +42,9 @@ const ACTION_TEXT: Record<ProjectAction, string> = {
   'logframe.submit': 'submit this logframe or open a new revision',
   'logframe.review': 'approve or return this logframe',
   'audit.read': 'read the audit trail of this project',
+  'progress.enter': 'enter or submit this project\'s quarterly progress',
+  'progress.validate': 'validate, return or reopen this project\'s quarterly progress',
+  'progress.read': 'read this project\'s quarterly progress',
 };
 
 /**

@@ -45,6 +45,8 @@ export interface ReportIndicatorRow {
   flags: string[];
   reviewFlags: string[];
   meansOfVerification: string | null;
+  /** The manager's explanation of variance for this quarter (at risk / off track). */
+  varianceExplanation?: string | null;
 }
 
 export interface ReportOutputSection {
@@ -61,6 +63,8 @@ export interface ReportOutcomeSection {
   statement: string;
   sdgTargets: string[];
   computedStatus: IndicatorStatus;
+  /** The manager's validated rating beside the computed suggestion (null until rated). */
+  rating: { rating: string; justification: string } | null;
   statusCounts: Record<IndicatorStatus, number>;
   indicators: ReportIndicatorRow[];
   outputs: ReportOutputSection[];
@@ -79,6 +83,8 @@ export interface ProjectReportContent {
   /** False only when the logframe revision is approved and the quarter validated. */
   internal: boolean;
   internalReasons: string[];
+  /** The quarter's validation state; `restated` when it was reopened after validation. */
+  validation: { status: string; restated: boolean; reopenReason: string | null };
   sdgTargets: string[];
   outcomes: ReportOutcomeSection[];
   /** Outputs not yet linked to an outcome (e.g. after an IATI import): reported in their own section. */
@@ -97,6 +103,9 @@ export interface ProjectReportInputs {
   graceDays: number;
   /** Email of the focal point who approved the revision used, if approved. */
   approvedByEmail?: string | null;
+  validation?: { status: string; restated: boolean; reopenReason: string | null };
+  outcomeRatings?: Map<string, { rating: string; justification: string }>;
+  varianceExplanations?: Map<string, string>;
 }
 
 function seriesInput(node: IndicatorNode, actuals: ActualEntity[]): IndicatorSeriesInput {
@@ -186,7 +195,10 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
   const { tree, thresholds, year, quarter } = inputs;
   const range = quarterRange(year, quarter);
   const asOf = range.end;
-  const row = (node: IndicatorNode) => indicatorRow(node, inputs.actualsBySeries.get(node.indicator.stableId) ?? [], asOf, range, thresholds, inputs.graceDays);
+  const row = (node: IndicatorNode) => ({
+    ...indicatorRow(node, inputs.actualsBySeries.get(node.indicator.stableId) ?? [], asOf, range, thresholds, inputs.graceDays),
+    varianceExplanation: inputs.varianceExplanations?.get(node.indicator.stableId) ?? null,
+  });
   const outputSection = (node: OutputNode): ReportOutputSection => {
     const indicators = node.indicators.map(row);
     return { id: node.output.stableId, code: node.output.code, statement: node.output.statement, indicators, statusCounts: countStatuses(indicators) };
@@ -200,6 +212,7 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
       statement: node.outcome.statement,
       sdgTargets: node.sdgLinks.map((l) => l.sdgTargetCode),
       computedStatus: suggestion.suggestion,
+      rating: inputs.outcomeRatings?.get(node.outcome.stableId) ?? null,
       statusCounts: suggestion.counts,
       indicators,
       outputs: node.outputs.map(outputSection),
@@ -229,6 +242,7 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
     calculationVersion: CALCULATION_VERSION,
     internal: internalReasons.length > 0,
     internalReasons,
+    validation: inputs.validation ?? { status: inputs.quarterValidated ? 'validated' : 'draft', restated: false, reopenReason: null },
     sdgTargets,
     outcomes,
     unlinkedOutputs,

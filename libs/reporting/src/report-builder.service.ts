@@ -49,6 +49,9 @@ export class ReportBuilderService {
         quarterValidated: source.quarterValidated,
         graceDays: source.settings.validationCutoffDays,
         approvedByEmail: source.approvedByEmail,
+        validation: source.validation,
+        outcomeRatings: source.outcomeRatings,
+        varianceExplanations: source.varianceExplanations,
       });
     });
 

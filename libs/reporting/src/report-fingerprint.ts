@@ -8,7 +8,7 @@ import type { ProjectReportSource } from './report-inputs.repository.js';
  * - the SHA-256 of the canonical logframe revision used (the working copy until approval exists;
  *   then the approved snapshot's hash),
  * - every actual used: `[id, version]`, sorted by id,
- * - the quarter's validation state,
+ * - the quarter's validation state (status, restatement), the manager's outcome ratings and explanations,
  * - the thresholds (settings) version and the calculation version.
  * Same inputs → same fingerprint → one report (database unique key).
  */
@@ -21,6 +21,9 @@ export function projectReportFingerprint(source: ProjectReportSource, year: numb
     revisionStatus: source.tree.revision.status,
     actuals,
     quarterValidated: source.quarterValidated,
+    validation: source.validation,
+    outcomeRatings: [...source.outcomeRatings.entries()].sort(),
+    varianceExplanations: [...source.varianceExplanations.entries()].sort(),
     settingsVersion: source.settings.version,
     calculationVersion: CALCULATION_VERSION,
   });

@@ -12,6 +12,11 @@ export interface ProjectReportSource {
   thresholds: Thresholds;
   quarterValidated: boolean;
   approvedByEmail: string | null;
+  /** The quarter's workflow state, and whether it was reopened after validation (a restatement). */
+  validation: { status: string; restated: boolean; reopenReason: string | null };
+  /** The manager's rating per outcome (by stable id) and explanations of variance per indicator (by stable id). */
+  outcomeRatings: Map<string, { rating: string; justification: string }>;
+  varianceExplanations: Map<string, string>;
 }
 
 /** Reads report inputs (logframe tree, actuals to date, settings in force, quarter validation). */
@@ -47,6 +52,8 @@ export class ReportInputsRepository {
       : [];
     const settings = await this.currentSettings(manager);
     const progress = await manager.getRepository(ProgressReportEntity).findOneBy({ projectId: tree.project.id, year, quarter });
+    const ratings: { outcome_stable_id: string; rating: string; justification: string }[] = progress ? await manager.query(`SELECT outcome_stable_id, rating, justification FROM outcome_rating WHERE progress_report_id = $1`, [progress.id]) : [];
+    const explanations: { indicator_series_id: string; explanation: string }[] = progress ? await manager.query(`SELECT indicator_series_id, explanation FROM variance_explanation WHERE progress_report_id = $1`, [progress.id]) : [];
     const [approver] = tree.revision.approvedById ? await manager.query(`SELECT email FROM app_user WHERE id = $1`, [tree.revision.approvedById]) : [];
     const actualsBySeries = new Map<string, ActualEntity[]>();
     for (const actual of actuals) {
@@ -61,6 +68,9 @@ export class ReportInputsRepository {
       thresholds: { version: settings.version, atRiskFrom: settings.atRiskFrom, onTrackFrom: settings.onTrackFrom, exceededAbove: settings.exceededAbove },
       quarterValidated: progress?.status === 'validated',
       approvedByEmail: (approver as { email: string } | undefined)?.email ?? null,
+      validation: { status: progress?.status ?? 'draft', restated: progress?.restated ?? false, reopenReason: progress?.reopenReason ?? null },
+      outcomeRatings: new Map(ratings.map((r) => [r.outcome_stable_id, { rating: r.rating, justification: r.justification }])),
+      varianceExplanations: new Map(explanations.map((e) => [e.indicator_series_id, e.explanation])),
     };
   }
 }
