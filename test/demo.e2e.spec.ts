@@ -61,6 +61,14 @@ describe('the main job: npm run demo on the shipped GDI Hub file', () => {
     expect(json.unlinkedOutputs).toEqual([]);
     expect(json.outcomes[0].outputs[0].indicators[3]).toMatchObject({ code: 'OP1-I4', unit: 'GBP', actualToDate: 13594502, achievementPercent: 104.6 });
     expect(json.revision).toMatchObject({ number: 1, status: 'approved', approvedBy: 'focal@demo.rbm' });
+    // The quarter went through the progress workflow: validated, so the report is donor-ready.
+    expect(json).toMatchObject({ internal: false, validation: { status: 'validated', restated: false } });
+    expect(json.outcomes[0].rating).toEqual({ rating: 'on_track', justification: expect.stringContaining('Outputs are at or above their targets') });
+    expect(first.stdout.match(/submitted by manager@demo\.rbm \(outcome rated (on_track|at_risk)\), validated by focal@demo\.rbm/g)).toHaveLength(4);
+    // Cluster 2, OP1-I2: 4 cohorts against 5 -> 80 % -> at_risk, with the manager's explanation of variance.
+    const cluster2 = JSON.parse(readFileSync(join(cwd, 'out', 'GB-COH-11126312-Cluster2-2022-Q1.json'), 'utf8'));
+    expect(cluster2.outcomes[0].outputs[0].indicators[1]).toMatchObject({ code: 'OP1-I2', achievementPercent: 80, status: 'at_risk', varianceExplanation: expect.stringContaining('fifth Innovate Now cohort') });
+    expect(cluster2.outcomes[0]).toMatchObject({ computedStatus: 'no_data', rating: { rating: 'at_risk' } });
   });
 
   it('duplicates nothing when run twice', async () => {
@@ -69,6 +77,7 @@ describe('the main job: npm run demo on the shipped GDI Hub file', () => {
     expect(second.stdout).toContain('projects 0 created, 0 updated, 4 unchanged');
     expect(second.stdout.match(/already exists, version 1/g)).toHaveLength(4);
     expect(second.stdout.match(/revision 1 already approved/g)).toHaveLength(4);
+    expect(second.stdout.match(/already validated/g)).toHaveLength(4);
   });
 
   it('never seeds demo users in production unless asked', async () => {

@@ -4,9 +4,10 @@ import { AuthModule } from '#libs/auth';
 import { AppConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/database';
 import { IatiModule } from '#libs/iati';
+import { ProgressModule } from '#libs/progress';
 import { ReportingModule } from '#libs/reporting';
 import { SdgModule } from '#libs/sdg';
 
 /** Services the command line uses (no HTTP, no queue consumer). */
-@Module({ imports: [AppConfigModule, DatabaseModule, AuthModule, ApprovalModule, SdgModule, IatiModule, ReportingModule] })
+@Module({ imports: [AppConfigModule, DatabaseModule, AuthModule, ApprovalModule, SdgModule, IatiModule, ReportingModule, ProgressModule] })
 export class CliModule {}

@@ -3,6 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { RevisionWorkflowService } from '#libs/approval';
 import { type AuthUser, PolicyService } from '#libs/auth';
 import { repoPath } from '#libs/common';
+import { ProgressService } from '#libs/progress';
 import { type AssumptionDoc, type IndicatorDoc, type LogframeDocument, LogframeService, ProjectRepository, ProjectService, type SdgLinkDoc } from '#libs/logframe';
 
 /** The demo manager's edits to each imported logframe (data/samples/gdihub-demo-edits.json). */
@@ -13,7 +14,34 @@ interface DemoEdits {
     assumptions: AssumptionDoc[];
     outcome: { code: string; statement: string; sdgLinks: SdgLinkDoc[]; indicator: IndicatorDoc };
     indicators: Record<string, { unit: string; meansOfVerification: string; collectionFrequency: IndicatorDoc['collectionFrequency']; aggregation: IndicatorDoc['aggregation']; confirmEndTarget: boolean }>;
+    progress: { outcomeRating: { rating: 'on_track' | 'at_risk' | 'off_track'; justification: string }; varianceExplanations: Record<string, string> };
   }>;
+}
+
+/**
+ * The quarter a report covers goes through the progress workflow: the demo manager submits it (the
+ * outcome rating and the explanations of variance from the edits file), the demo focal point
+ * validates it. Already validated quarters are left as they are.
+ * @returns a line saying what happened
+ */
+export async function validateQuarter(app: INestApplicationContext, projectId: string, year: number, quarter: number, manager: AuthUser, focal: AuthUser): Promise<string> {
+  const progress = app.get(ProgressService);
+  const project = await app.get(ProjectRepository).get(projectId);
+  const label = `${year}-Q${quarter}`;
+  let current = await progress.read(projectId, year, quarter);
+  if (current.status === 'validated') return `${project.code} ${label}: already validated`;
+  const edits = (JSON.parse(readFileSync(EDITS, 'utf8')) as DemoEdits).projects[project.iatiIdentifier ?? '']?.progress;
+  if (!edits) return `${project.code} ${label}: no demo progress; left unvalidated`;
+  if (current.status === 'draft' || current.status === 'returned') {
+    const explanations = current.indicators.filter((i) => i.needsExplanation).map((i) => ({ indicatorId: i.id, explanation: edits.varianceExplanations[i.code] ?? '' }));
+    current = await progress.submitQuarter(projectId, year, quarter, {
+      version: Math.max(current.version, 1),
+      outcomeRatings: current.outcomes.map((o) => ({ outcomeId: o.id, ...edits.outcomeRating })),
+      varianceExplanations: explanations,
+    }, manager);
+  }
+  await progress.validateQuarter(projectId, year, quarter, current.version, focal);
+  return `${project.code} ${label}: submitted by ${manager.email} (outcome rated ${edits.outcomeRating.rating}), validated by ${focal.email}`;
 }
 
 const EDITS = repoPath('data', 'samples', 'gdihub-demo-edits.json');

@@ -11,7 +11,7 @@ import { AuthService, DEFAULT_DEMO_PASSWORD, DEMO_USERS, PolicyService, seedDemo
 import { IatiImportService } from '#libs/iati';
 import { type ProjectReportContent, quarterOf, ReportRequestService, reportRows } from '#libs/reporting';
 import { SdgService } from '#libs/sdg';
-import { walkQaWorkflow } from './demo-workflow.js';
+import { validateQuarter, walkQaWorkflow } from './demo-workflow.js';
 
 const SAMPLE = repoPath('data', 'samples', 'gdihub-activity.xml');
 const REPORT_TIMEOUT_MS = 120_000;
@@ -24,6 +24,8 @@ export function printReport(content: ProjectReportContent): void {
   const approval = content.revision.approvedBy ? `, approved by ${content.revision.approvedBy} on ${content.revision.approvedAt?.slice(0, 10)}` : '';
   console.log(`${content.quarter.label} (${content.quarter.start}..${content.quarter.end}), as of ${content.asOfDate}; logframe revision ${content.revision.number} (${content.revision.status}${approval}); thresholds v${content.thresholds.version}`);
   if (content.internal) console.log(`INTERNAL – not for donors: ${content.internalReasons.join('; ')}`);
+  else console.log(`Quarter ${content.validation.status}${content.validation.restated ? ' (restated)' : ''}: donor-ready`);
+  for (const o of content.outcomes) console.log(`${o.code} ${o.statement}: computed ${o.computedStatus}; rated ${o.rating ? `${o.rating.rating} – ${o.rating.justification}` : '–'}`);
   const table = new Table({ head: ['Result', 'Indicator', 'Latest value covers', 'To date: actual / target', 'End target', 'Achievement %', 'Status'], style: { head: [], border: [] }, wordWrap: true, colWidths: [10, 44, 25, 26, 12, 13, 15] });
   for (const { section, outcome, output, row } of reportRows(content)) {
     table.push([
@@ -98,6 +100,7 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
         continue;
       }
       const { year, quarter } = quarterOf(last);
+      console.log(`  ${await validateQuarter(app, project.projectId, year, quarter, manager, focal)}`);
       await policy.authorizeProject(manager, 'report.request', project.projectId);
       const { report, created } = await requests.requestProjectReport({ projectId: project.projectId, year, quarter, requestedById: manager.id });
       console.log(`Report requested by ${manager.email} for ${project.iatiIdentifier} ${year}-Q${quarter}: ${report.id} (${created ? 'new' : 'already exists, version ' + report.version})`);
