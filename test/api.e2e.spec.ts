@@ -70,6 +70,6 @@ describe('API surface', () => {
       expect(res.body.errors[0].message).toMatch(/must be a whole number/);
     }
     const empty = await stack.http().post('/reports').send({}).expect(400);
-    expect(empty.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['projectId', 'quarter', 'scope', 'year']);
+    expect(empty.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['quarter', 'scope', 'scopeId', 'year']);
   });
 });

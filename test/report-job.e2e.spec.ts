@@ -109,10 +109,12 @@ describe('quarterly report through the real worker', () => {
   });
 
   it('refuses bad requests with the field named, and unknown projects with 404', async () => {
-    const bad = await http().post('/reports').send({ scope: 'donor', projectId: 'nope', year: 2022, quarter: 5, extra: 1 }).expect(400);
+    const bad = await http().post('/reports').send({ scope: 'galaxy', projectId: 'nope', year: 2022, quarter: 5, extra: 1 }).expect(400);
     const paths = bad.body.errors.map((e: { path: string }) => e.path).sort();
-    expect(paths).toEqual(['extra', 'projectId', 'quarter', 'scope']);
-    expect(bad.body.errors.find((e: { path: string }) => e.path === 'scope').message).toBe('scope must be one of: project');
+    expect(paths).toEqual(['extra', 'quarter', 'scope', 'scopeId']);
+    expect(bad.body.errors.find((e: { path: string }) => e.path === 'scope').message).toBe('scope must be one of: project, programme, donor, sdg_target, org_unit');
+    const badProject = await http().post('/reports').send({ scope: 'project', projectId: 'nope', year: 2022, quarter: 1 }).expect(400);
+    expect(badProject.body.errors).toEqual([{ path: 'projectId', message: 'projectId must be a UUID' }]);
     await http().post('/reports').send({ scope: 'project', projectId: '00000000-0000-4000-8000-000000000000', year: 2022, quarter: 1 }).expect(404);
     const badId = await http().get('/reports/not-a-uuid').expect(400);
     expect(badId.body.errors).toEqual([{ path: 'id', message: 'must be a UUID' }]);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { DomainException } from '#libs/common';
-import { OrgUnitEntity, type ProjectEntity, type ReportEntity, type Role } from '#libs/database';
+import { OrgUnitEntity, type ProjectEntity, type ReportEntity, type ReportScope, type Role } from '#libs/database';
 import type { AuthUser } from './auth-user.js';
 
 /**
@@ -93,7 +93,9 @@ export class PolicyService {
    */
   async authorizeReport(user: AuthUser, report: Pick<ReportEntity, 'scopeType' | 'scopeId' | 'internal'>): Promise<void> {
     if (report.scopeType !== 'project') {
-      if (!user.scope.isAdmin) throw DomainException.notFound('Report');
+      const reach = await this.scopeReach(user, report.scopeType, report.scopeId);
+      const donorReads = report.scopeType === 'donor' && user.scope.donorIds.includes(report.scopeId) && !report.internal;
+      if (!reach.asStaff && !donorReads) throw DomainException.notFound('Report');
       return;
     }
     let roles: Role[];
@@ -103,6 +105,35 @@ export class PolicyService {
       throw DomainException.notFound('Report');
     }
     if (report.internal && roles.every((r) => r === 'donor')) throw DomainException.notFound('Report');
+  }
+
+  /**
+   * Authorises requesting a multi-project report (programme, donor, org unit, SDG target): admins
+   * always; managers and focal points when the scope reaches into their org units (a donor funding,
+   * or a programme holding, at least one project there; an org unit they cover); SDG target reports
+   * span the whole portfolio and are for admins. Donors never request (403 by route).
+   * @throws DomainException not_found when the scope is outside the caller's reach, forbidden for SDG targets
+   */
+  async authorizeScopeRequest(user: AuthUser, scopeType: Exclude<ReportScope, 'project'>, scopeId: string): Promise<void> {
+    const reach = await this.scopeReach(user, scopeType, scopeId);
+    if (!reach.exists || !reach.asStaff) {
+      if (scopeType === 'sdg_target' && reach.exists) throw DomainException.forbidden('SDG target reports span the whole portfolio: ask an admin');
+      throw DomainException.notFound(`Report scope ${scopeType}`);
+    }
+  }
+
+  /** Whether a multi-project scope exists and whether the caller reaches it as staff (admin, or manager/focal point in scope). */
+  private async scopeReach(user: AuthUser, scopeType: ReportScope, scopeId: string): Promise<{ exists: boolean; asStaff: boolean }> {
+    const units = [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];
+    const queries: Record<string, string> = {
+      donor: `SELECT EXISTS (SELECT 1 FROM donor WHERE id::text = $1) AS exists, EXISTS (SELECT 1 FROM funding_agreement fa JOIN project p ON p.id = fa.project_id WHERE fa.donor_id::text = $1 AND p.org_unit_id = ANY($2::uuid[])) AS reach`,
+      programme: `SELECT EXISTS (SELECT 1 FROM programme WHERE id::text = $1) AS exists, EXISTS (SELECT 1 FROM programme g WHERE g.id::text = $1 AND (g.org_unit_id = ANY($2::uuid[]) OR EXISTS (SELECT 1 FROM project p WHERE p.programme_id = g.id AND p.org_unit_id = ANY($2::uuid[])))) AS reach`,
+      org_unit: `SELECT EXISTS (SELECT 1 FROM org_unit WHERE id::text = $1) AS exists, EXISTS (SELECT 1 FROM org_unit WHERE id::text = $1 AND id = ANY($2::uuid[])) AS reach`,
+      sdg_target: `SELECT EXISTS (SELECT 1 FROM sdg_target WHERE code = $1) AS exists, false AS reach`,
+      project: `SELECT EXISTS (SELECT 1 FROM project WHERE id::text = $1) AS exists, false AS reach`,
+    };
+    const [row] = await this.dataSource.query(queries[scopeType], scopeType === 'sdg_target' || scopeType === 'project' ? [scopeId] : [scopeId, units]);
+    return { exists: row.exists, asStaff: row.exists && (user.scope.isAdmin || row.reach) };
   }
 
   /**
@@ -121,16 +152,21 @@ export class PolicyService {
   /**
    * Restricts a query on reports (alias `alias`) to the caller's scope: project reports of projects
    * reached as manager or focal point, and, for donors, reports of funded projects that are not
-   * internal. Other scopes (programme, donor, SDG target, org unit) are admin-only until the reports
-   * issue gives them their own rules.
+   * internal; donor reports of the caller's donor organisation (not internal) and, for staff, donor,
+   * programme and org unit reports reaching their org units. SDG target reports: admins.
    */
   scopeReports<T extends object>(qb: SelectQueryBuilder<T>, user: AuthUser, alias = 'r'): SelectQueryBuilder<T> {
     if (user.scope.isAdmin) return qb;
     const units = [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];
     return qb.andWhere(
-      `(${alias}.scope_type = 'project' AND (
+      `((${alias}.scope_type = 'project' AND (
          EXISTS (SELECT 1 FROM project sp WHERE sp.id::text = ${alias}.scope_id AND sp.org_unit_id = ANY(:scopeUnits))
-         OR (${alias}.internal = false AND EXISTS (SELECT 1 FROM funding_agreement sfa WHERE sfa.project_id::text = ${alias}.scope_id AND sfa.donor_id = ANY(:scopeDonors)))))`,
+         OR (${alias}.internal = false AND EXISTS (SELECT 1 FROM funding_agreement sfa WHERE sfa.project_id::text = ${alias}.scope_id AND sfa.donor_id = ANY(:scopeDonors)))))
+       OR (${alias}.scope_type = 'donor' AND (
+         (${alias}.internal = false AND ${alias}.scope_id = ANY(CAST(:scopeDonors AS text[])))
+         OR EXISTS (SELECT 1 FROM funding_agreement sfa JOIN project sp ON sp.id = sfa.project_id WHERE sfa.donor_id::text = ${alias}.scope_id AND sp.org_unit_id = ANY(:scopeUnits))))
+       OR (${alias}.scope_type = 'programme' AND EXISTS (SELECT 1 FROM programme sg WHERE sg.id::text = ${alias}.scope_id AND (sg.org_unit_id = ANY(:scopeUnits) OR EXISTS (SELECT 1 FROM project sp WHERE sp.programme_id = sg.id AND sp.org_unit_id = ANY(:scopeUnits)))))
+       OR (${alias}.scope_type = 'org_unit' AND ${alias}.scope_id = ANY(CAST(:scopeUnits AS text[]))))`,
       { scopeUnits: units, scopeDonors: user.scope.donorIds },
     );
   }

@@ -44,9 +44,21 @@ export class LogframeReader {
 
   /** The tree of one revision. @throws Error if the revision does not exist (callers check first). */
   async loadTree(revisionId: string, manager: EntityManager = this.dataSource.manager): Promise<LogframeTree> {
-    const revision = await manager.getRepository(LogframeRevisionEntity).findOneByOrFail({ id: revisionId });
+    const [tree] = await this.loadTrees([revisionId], manager);
+    if (!tree) throw new Error(`Logframe revision ${revisionId} not found`);
+    return tree;
+  }
+
+  /**
+   * The trees of several revisions (e.g. every project of a portfolio report) with the same constant
+   * number of set-based queries as one tree, in the order of `revisionIds`.
+   */
+  async loadTrees(revisionIds: string[], manager: EntityManager = this.dataSource.manager): Promise<LogframeTree[]> {
+    if (revisionIds.length === 0) return [];
+    const revisionId = In(revisionIds);
     // Sequential: the manager may be a transaction's single connection.
-    const project = await manager.getRepository(ProjectEntity).findOneByOrFail({ id: revision.projectId });
+    const revisions = await manager.getRepository(LogframeRevisionEntity).findBy({ id: revisionId });
+    const projects = await manager.getRepository(ProjectEntity).findBy({ id: In(revisions.map((r) => r.projectId)) });
     const outcomes = await manager.getRepository(OutcomeEntity).findBy({ revisionId });
     const outputs = await manager.getRepository(OutputEntity).findBy({ revisionId });
     const activities = await manager.getRepository(ActivityEntity).findBy({ revisionId });
@@ -56,7 +68,17 @@ export class LogframeReader {
     const periodTargets = indicators.length
       ? await manager.getRepository(PeriodTargetEntity).find({ where: { indicatorId: In(indicators.map((i) => i.id)) }, order: { periodEnd: 'ASC', periodStart: 'ASC' } })
       : [];
-    return assembleTree(project, revision, { outcomes, outputs, activities, indicators, periodTargets, sdgLinks, assumptions });
+    const indicatorRevision = new Map(indicators.map((i) => [i.id, i.revisionId]));
+    return revisionIds.flatMap((id) => {
+      const revision = revisions.find((r) => r.id === id);
+      const project = revision && projects.find((p) => p.id === revision.projectId);
+      if (!revision || !project) return [];
+      const of = <T extends { revisionId: string }>(rows: T[]) => rows.filter((r) => r.revisionId === id);
+      return [assembleTree(project, revision, {
+        outcomes: of(outcomes), outputs: of(outputs), activities: of(activities), indicators: of(indicators),
+        periodTargets: periodTargets.filter((t) => indicatorRevision.get(t.indicatorId) === id), sdgLinks: of(sdgLinks), assumptions: of(assumptions),
+      })];
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 export * from './calculations/index.js';
+export * from './portfolio-report.js';
 export * from './project-report.js';
 export * from './report-builder.service.js';
 export * from './report-csv.js';

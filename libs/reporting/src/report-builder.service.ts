@@ -3,8 +3,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ProjectEntity, ReportEntity, ReportFileEntity, type ReportFormat } from '#libs/database';
 import { LogframeReader } from '#libs/logframe';
+import { buildPortfolioReport, type PortfolioReportContent } from './portfolio-report.js';
 import { buildProjectReport, type ProjectReportContent } from './project-report.js';
-import { renderReportCsv } from './report-csv.js';
+import { renderPortfolioCsv, renderReportCsv } from './report-csv.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
 
 /** What a run of the builder did. */
@@ -35,7 +36,12 @@ export class ReportBuilderService {
     });
     if (claimed === 'missing' || claimed === 'already-completed') return claimed;
 
-    const content = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+    const content: ProjectReportContent | PortfolioReportContent = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      if (claimed.scopeType !== 'project') {
+        const portfolio = await this.inputs.portfolioSources(claimed.scopeType, claimed.scopeId, claimed.year, claimed.quarter, manager);
+        if (!portfolio) throw new Error(`Report scope ${claimed.scopeType} ${claimed.scopeId} no longer exists`);
+        return buildPortfolioReport({ scope: { type: claimed.scopeType, id: claimed.scopeId, name: portfolio.name }, year: claimed.year, quarter: claimed.quarter, sources: portfolio.sources, fundedBy: portfolio.fundedBy });
+      }
       const project = await manager.getRepository(ProjectEntity).findOneByOrFail({ id: claimed.scopeId });
       const revision = await this.logframes.revisionInForce(project.id, manager);
       if (!revision) throw new Error(`Project ${project.code} has no logframe`);
@@ -64,7 +70,7 @@ export class ReportBuilderService {
         { status: 'completed', content: content as unknown as object, internal: content.internal, completedAt: new Date(), error: null, thresholdsVersion: content.thresholds.version },
       );
     });
-    this.logger.log({ reportId, project: content.scope.code, quarter: content.quarter.label }, 'report completed');
+    this.logger.log({ reportId, scope: content.kind === 'project-quarterly-report' ? content.scope.code : content.scope.name, quarter: content.quarter.label }, 'report completed');
     return 'completed';
   }
 
@@ -73,14 +79,14 @@ export class ReportBuilderService {
     await this.dataSource.getRepository(ReportEntity).update({ id: reportId }, { status: 'failed', error: error.slice(0, 2000) });
   }
 
-  private render(content: ProjectReportContent): { format: ReportFormat; mediaType: string; content: Buffer; sha256: string; byteSize: number }[] {
+  private render(content: ProjectReportContent | PortfolioReportContent): { format: ReportFormat; mediaType: string; content: Buffer; sha256: string; byteSize: number }[] {
     const file = (format: ReportFormat, mediaType: string, body: string) => {
       const buffer = Buffer.from(body, 'utf8');
       return { format, mediaType, content: buffer, sha256: createHash('sha256').update(buffer).digest('hex'), byteSize: buffer.length };
     };
     return [
       file('json', 'application/json', JSON.stringify(content, null, 2)),
-      file('csv', 'text/csv; charset=utf-8', renderReportCsv(content)),
+      file('csv', 'text/csv; charset=utf-8', content.kind === 'project-quarterly-report' ? renderReportCsv(content) : renderPortfolioCsv(content)),
     ];
   }
 }

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import type { PortfolioReportContent } from './portfolio-report.js';
 import { type ProjectReportContent, reportRows } from './project-report.js';
 
 /** Column headers of the report CSV, one row per indicator. */
@@ -14,6 +15,16 @@ export const REPORT_CSV_COLUMNS = [
  */
 export function safeCsvText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
+ * Renders a multi-project report as CSV: the rows of every included project, each naming its project
+ * (values are never combined here; roll-ups are in the JSON/XLSX).
+ */
+export function renderPortfolioCsv(content: PortfolioReportContent): string {
+  const included = content.projects.filter((p) => p.report);
+  if (included.length === 0) return stringify([], { header: true, columns: [...REPORT_CSV_COLUMNS] });
+  return included.map((p, i) => (i === 0 ? renderReportCsv(p.report!) : renderReportCsv(p.report!).split('\n').slice(1).join('\n'))).join('');
 }
 
 /** Renders a project report as CSV (RFC 4180, UTF-8, header row); percents 0–100 with 1 dp. */

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainException } from '#libs/common';
-import { ProjectEntity, ReportEntity } from '#libs/database';
-import { LogframeReader } from '#libs/logframe';
-import { quarterRange } from './calculations/index.js';
+import { ProjectEntity, ReportEntity, type ReportScope } from '#libs/database';
+import { canonicalSha256, LogframeReader } from '#libs/logframe';
+import { CALCULATION_VERSION, quarterRange } from './calculations/index.js';
 import { projectReportFingerprint } from './report-fingerprint.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
 
@@ -33,26 +33,51 @@ export class ReportRequestService {
    * @throws DomainException not_found when the project does not exist or has no logframe
    */
   async requestProjectReport(request: ProjectReportRequest): Promise<{ report: ReportEntity; created: boolean }> {
+    return this.requestReport({ scopeType: 'project', scopeId: request.projectId, year: request.year, quarter: request.quarter, requestedById: request.requestedById });
+  }
+
+  /**
+   * A report of any scope: project, programme, donor, org unit or SDG target (DESIGN.md §6).
+   * The fingerprint of a multi-project report combines each project's fingerprint.
+   * @throws DomainException not_found when the scope does not exist (or a project has no logframe)
+   */
+  async requestReport(request: { scopeType: ReportScope; scopeId: string; year: number; quarter: number; requestedById?: string | null }): Promise<{ report: ReportEntity; created: boolean }> {
     return this.dataSource.transaction(async (manager) => {
-      const project = await manager.getRepository(ProjectEntity).findOneBy({ id: request.projectId });
-      if (!project) throw DomainException.notFound('Project');
-      const revision = await this.logframes.revisionInForce(project.id, manager);
-      if (!revision) throw DomainException.notFound('Logframe of this project');
       // One request at a time per scope and quarter: versions are numbered without races.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`report:project:${project.id}:${request.year}:${request.quarter}`]);
-      const source = await this.inputs.projectSource(revision.id, request.year, request.quarter, manager);
-      const fingerprint = projectReportFingerprint(source, request.year, request.quarter);
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`report:${request.scopeType}:${request.scopeId}:${request.year}:${request.quarter}`]);
+      let fingerprint: string;
+      let settingsVersion: number;
+      if (request.scopeType === 'project') {
+        const project = await manager.getRepository(ProjectEntity).findOneBy({ id: request.scopeId });
+        if (!project) throw DomainException.notFound('Project');
+        const revision = await this.logframes.revisionInForce(project.id, manager);
+        if (!revision) throw DomainException.notFound('Logframe of this project');
+        const source = await this.inputs.projectSource(revision.id, request.year, request.quarter, manager);
+        fingerprint = projectReportFingerprint(source, request.year, request.quarter);
+        settingsVersion = source.settings.version;
+      } else {
+        const portfolio = await this.inputs.portfolioSources(request.scopeType, request.scopeId, request.year, request.quarter, manager);
+        if (!portfolio) throw DomainException.notFound(`Report scope ${request.scopeType} '${request.scopeId}'`);
+        fingerprint = canonicalSha256({
+          scope: { type: request.scopeType, id: request.scopeId },
+          period: { year: request.year, quarter: request.quarter },
+          projects: portfolio.sources.map((source) => projectReportFingerprint(source, request.year, request.quarter)).sort(),
+          funding: [...portfolio.fundedBy.entries()].map(([projectId, donors]) => [projectId, donors.map((d) => d.donorId).sort()]).sort(),
+          calculationVersion: CALCULATION_VERSION,
+        });
+        settingsVersion = (await this.inputs.currentSettings(manager)).version;
+      }
       const repo = manager.getRepository(ReportEntity);
-      const key = { scopeType: 'project' as const, scopeId: project.id, year: request.year, quarter: request.quarter };
+      const key = { scopeType: request.scopeType, scopeId: request.scopeId, year: request.year, quarter: request.quarter };
       const existing = await repo.findOneBy({ ...key, fingerprint });
       if (existing) return { report: existing, created: false };
       const [{ next }] = await manager.query(
-        `SELECT coalesce(max(version), 0) + 1 AS next FROM report WHERE scope_type = 'project' AND scope_id = $1 AND year = $2 AND quarter = $3`,
-        [project.id, request.year, request.quarter],
+        `SELECT coalesce(max(version), 0) + 1 AS next FROM report WHERE scope_type = $1 AND scope_id = $2 AND year = $3 AND quarter = $4`,
+        [request.scopeType, request.scopeId, request.year, request.quarter],
       );
       const range = quarterRange(request.year, request.quarter);
       const report = await repo.save(
-        repo.create({ ...key, fingerprint, version: next, status: 'requested', periodStart: range.start, periodEnd: range.end, thresholdsVersion: source.settings.version, requestedById: request.requestedById ?? null }),
+        repo.create({ ...key, fingerprint, version: next, status: 'requested', periodStart: range.start, periodEnd: range.end, thresholdsVersion: settingsVersion, requestedById: request.requestedById ?? null }),
       );
       return { report, created: true };
     });

@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } 
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, PolicyService } from '#libs/auth';
+import { DomainException } from '#libs/common';
+import { normaliseSdgCode } from '#libs/sdg';
 import { ReportReadService, ReportRequestService } from '#libs/reporting';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid-param.js';
@@ -23,14 +25,19 @@ export class ReportsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Request a quarterly report',
-    description: 'Records the request (PostgreSQL row first) and answers 202 at once; the worker builds it. An identical request (same fingerprint of logframe, actuals, thresholds and calculation version) returns the existing report.',
+    description: 'Records the request (PostgreSQL row first) and answers 202 at once; the worker builds it. An identical request (same fingerprint of logframe, actuals, thresholds and calculation version) returns the existing report. Scopes: project, programme, donor (every project it funds, co-funders disclosed), org_unit (and the units below it), sdg_target (contributing results, never summed values; admins).',
   })
   @Roles('admin', 'project_manager', 'rbm_focal_point')
   @ApiAcceptedResponse({ type: ReportAcceptedDto })
   @ApiErrors(400, 404)
   async create(@Body() body: ReportCreateDto, @CurrentUser() user: AuthUser): Promise<ReportAcceptedDto> {
-    await this.policy.authorizeProject(user, 'report.request', body.projectId);
-    const { report, created } = await this.requests.requestProjectReport({ projectId: body.projectId, year: body.year, quarter: body.quarter, requestedById: user.id });
+    const scopeId = body.scope === 'project' ? (body.projectId ?? body.scopeId!) : body.scope === 'sdg_target' ? normaliseSdgCode(body.scopeId!) : body.scopeId!;
+    if (body.scope !== 'sdg_target' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(scopeId)) {
+      throw DomainException.badRequest('scopeId must be a UUID for this scope', [{ path: 'scopeId', message: 'must be a UUID' }]);
+    }
+    if (body.scope === 'project') await this.policy.authorizeProject(user, 'report.request', scopeId);
+    else await this.policy.authorizeScopeRequest(user, body.scope, scopeId);
+    const { report, created } = await this.requests.requestReport({ scopeType: body.scope, scopeId, year: body.year, quarter: body.quarter, requestedById: user.id });
     return { id: report.id, status: report.status, version: report.version, created, location: `/reports/${report.id}` };
   }
 

@@ -1,16 +1,26 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { REPORT_SCOPES, REPORT_STATUSES, type ReportEntity, type ReportScope, type ReportStatus } from '#libs/database';
 
-/** Request of a quarterly outcome-level report. Only scope `project` exists until the reports issue adds the others. */
+/**
+ * Request of a quarterly outcome-level report. `scope` project (with `projectId` or `scopeId`),
+ * programme, donor or org_unit (`scopeId` a UUID), or sdg_target (`scopeId` a target code like 16.4).
+ */
 export class ReportCreateDto {
-  @ApiProperty({ enum: ['project'], example: 'project', description: 'Report scope' })
-  @IsIn(['project'], { message: 'scope must be one of: project' })
-  scope: 'project';
+  @ApiProperty({ enum: REPORT_SCOPES, example: 'project', description: 'Report scope' })
+  @IsIn(REPORT_SCOPES as unknown as string[], { message: `scope must be one of: ${REPORT_SCOPES.join(', ')}` })
+  scope: ReportScope;
 
-  @ApiProperty({ format: 'uuid', example: '0b6f3a52-2f7c-4f65-9d38-0c1a4c0e2f10' })
+  @ApiProperty({ required: false, format: 'uuid', example: '0b6f3a52-2f7c-4f65-9d38-0c1a4c0e2f10', description: 'Project scope: the project' })
+  @ValidateIf((o: ReportCreateDto) => o.scope === 'project' && o.scopeId === undefined)
   @IsUUID('all', { message: 'projectId must be a UUID' })
-  projectId: string;
+  projectId?: string;
+
+  @ApiProperty({ required: false, example: '9d1c2f3a-7b7e-4e2a-9a57-3e5b6f0d8c21', description: 'The programme, donor, org unit or project id; for sdg_target the target code' })
+  @ValidateIf((o: ReportCreateDto) => o.scope !== 'project' || o.projectId === undefined)
+  @IsString({ message: 'scopeId is required for this scope' })
+  @Matches(/^([0-9a-fA-F-]{36}|\d{1,2}\.[0-9a-zA-Z]{1,2})$/, { message: 'scopeId must be a UUID, or an SDG target code like 16.4' })
+  scopeId?: string;
 
   @ApiProperty({ example: 2026, minimum: 2000, maximum: 2100 })
   @Min(2000)
@@ -31,9 +41,9 @@ export class ReportQueryDto {
   @IsIn(REPORT_SCOPES as unknown as string[], { message: `scope must be one of: ${REPORT_SCOPES.join(', ')}` })
   scope?: ReportScope;
 
-  @ApiProperty({ required: false, description: 'Project (or other scope) id' })
+  @ApiProperty({ required: false, description: 'Project, programme, donor or org unit id, or SDG target code' })
   @IsOptional()
-  @IsUUID('all', { message: 'scopeId must be a UUID' })
+  @Matches(/^([0-9a-fA-F-]{36}|\d{1,2}\.[0-9a-zA-Z]{1,2})$/, { message: 'scopeId must be a UUID, or an SDG target code like 16.4' })
   scopeId?: string;
 }
 
