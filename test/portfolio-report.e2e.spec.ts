@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ReportBuilderService } from '#libs/reporting';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions, QueryCounter } from '#libs/database';
+import { LogframeReader } from '#libs/logframe';
+import { ReportBuilderService, ReportInputsRepository } from '#libs/reporting';
 import { createDonor, createOrgUnit, createSimpleProject } from '#libs/testing';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
@@ -101,5 +104,30 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     ]);
     await stack.http(focalA).post('/reports').send({ scope: 'sdg_target', scopeId: '16.4', year: 2026, quarter: 3 }).expect(403);
     await stack.http(focalA).post('/reports').send({ scope: 'org_unit', scopeId: officeA, year: 2026, quarter: 3 }).expect(202);
+  });
+
+  it('reads a report five times larger with the same number of SQL statements', async () => {
+    const ds = stack.dataSource;
+    const small = await createOrgUnit(ds, 'SMALL', 'country_office');
+    const large = await createOrgUnit(ds, 'LARGE', 'country_office');
+    const period = { start: '2026-07-01', end: '2026-09-30' };
+    await createSimpleProject(ds, { code: 'S1', orgUnitId: small.id, endTarget: '50', targets: [{ ...period, value: '20' }], actuals: [{ ...period, value: '5' }] });
+    for (let i = 1; i <= 5; i++) await createSimpleProject(ds, { code: `L${i}`, orgUnitId: large.id, endTarget: '50', targets: [{ ...period, value: '20' }], actuals: [{ ...period, value: String(i) }] });
+    const counter = new QueryCounter();
+    const counted = new DataSource({ ...buildDataSourceOptions(stack.db.url), logger: counter, logging: ['query'] });
+    await counted.initialize();
+    try {
+      const inputs = new ReportInputsRepository(counted, new LogframeReader(counted));
+      counter.reset();
+      const one = await inputs.portfolioSources('org_unit', small.id, 2026, 3);
+      const oneCount = counter.count;
+      counter.reset();
+      const five = await inputs.portfolioSources('org_unit', large.id, 2026, 3);
+      expect(one!.sources).toHaveLength(1);
+      expect(five!.sources).toHaveLength(5);
+      expect(counter.count).toBe(oneCount);
+    } finally {
+      await counted.destroy();
+    }
   });
 });
