@@ -1,4 +1,9 @@
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
@@ -8,6 +13,13 @@ import { createSimpleProject } from '#libs/testing';
 import { startTestStack, type TestStack, waitFor } from './support/test-stack.js';
 
 const SAMPLE = resolve(process.cwd(), 'data/samples/gdihub-activity.xml');
+
+/** supertest parser collecting a binary body into a Buffer. */
+const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void }, callback: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+};
 
 describe('quarterly report through the real worker', () => {
   let stack: TestStack;
@@ -106,6 +118,36 @@ describe('quarterly report through the real worker', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('GB-COH-11126312-Cluster2,2022-Q1,2022-03-31,unlinked output,,OP1,OP1-I1');
     expect(lines[1]).toContain(',130.4,130.4,exceeded,');
+  });
+
+  it('serves the XLSX and the PDF of a completed report (the PDF renders to non-blank PNG pages)', async () => {
+    const { body: accepted } = await http().post('/reports').send({ scope: 'project', projectId: cluster2, year: 2022, quarter: 1 }).expect(202);
+    await completed(accepted.id);
+    const xlsx = await http().get(`/reports/${accepted.id}/report.xlsx`).buffer(true).parse(binary as never).expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as never);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['Summary', 'Outcomes', 'Output indicators']));
+    const outputs = workbook.getWorksheet('Output indicators')!;
+    const header = (outputs.getRow(1).values as unknown[]).map(String);
+    const achievementColumn = header.findIndex((h) => /achievement/i.test(h));
+    const rows = [2, 3].map((r) => outputs.getRow(r));
+    expect(rows.map((r) => r.getCell(achievementColumn).value)).toEqual([130.4, 80]);
+    const pdf = await http().get(`/reports/${accepted.id}/report.pdf`).buffer(true).parse(binary as never).expect(200);
+    const bytes = pdf.body as Buffer;
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const dir = mkdtempSync(join(tmpdir(), 'rbm-pdf-'));
+    writeFileSync(join(dir, 'report.pdf'), bytes);
+    execFileSync('pdftoppm', ['-r', '40', '-png', join(dir, 'report.pdf'), join(dir, 'page')]);
+    const pages = readdirSync(dir).filter((f) => f.endsWith('.png'));
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    for (const page of pages) {
+      const png = PNG.sync.read(readFileSync(join(dir, page)));
+      const colours = new Set<number>();
+      for (let i = 0; i < png.data.length; i += 4 * 97) colours.add(png.data.readUInt32BE(i));
+      expect(colours.size).toBeGreaterThan(2);
+    }
+    expect(execFileSync('pdftotext', [join(dir, 'report.pdf'), '-']).toString()).toContain('GB-COH-11126312-Cluster2');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses bad requests with the field named, and unknown projects with 404', async () => {

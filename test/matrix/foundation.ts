@@ -78,5 +78,13 @@ export function foundationEntries({ stack, fx, spareUser, spareAssignment, auth,
       call: (a) => a.get(`/reports/${ra}/report.csv`),
       expect: { anonymous: 401, admin: 200, managerA: 200, managerB: 404, focalRegional: 200, donor1: 404, donor2: 404 },
     },
+    'GET /reports/:id/report.xlsx': {
+      call: (a) => a.get(`/reports/${ra}/report.xlsx`),
+      expect: { anonymous: 401, admin: 200, managerA: 200, managerB: 404, focalRegional: 200, donor1: 404, donor2: 404 },
+    },
+    'GET /reports/:id/report.pdf': {
+      call: (a) => a.get(`/reports/${ra}/report.pdf`),
+      expect: { anonymous: 401, admin: 200, managerA: 200, managerB: 404, focalRegional: 200, donor1: 404, donor2: 404 },
+    },
   };
 }

@@ -8,3 +8,4 @@ export * from './report-inputs.repository.js';
 export * from './report-read.service.js';
 export * from './report-request.service.js';
 export * from './reporting.module.js';
+export * from './render/index.js';

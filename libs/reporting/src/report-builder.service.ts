@@ -5,6 +5,7 @@ import { ProjectEntity, ReportEntity, ReportFileEntity, type ReportFormat } from
 import { LogframeReader } from '#libs/logframe';
 import { buildPortfolioReport, type PortfolioReportContent } from './portfolio-report.js';
 import { buildProjectReport, type ProjectReportContent } from './project-report.js';
+import { renderReportPdf, renderReportXlsx } from './render/index.js';
 import { renderPortfolioCsv, renderReportCsv } from './report-csv.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
 
@@ -61,7 +62,7 @@ export class ReportBuilderService {
       });
     });
 
-    const files = this.render(content);
+    const files = await this.render(content);
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(ReportFileEntity).delete({ reportId });
       await manager.getRepository(ReportFileEntity).insert(files.map((f) => ({ ...f, reportId })));
@@ -79,14 +80,20 @@ export class ReportBuilderService {
     await this.dataSource.getRepository(ReportEntity).update({ id: reportId }, { status: 'failed', error: error.slice(0, 2000) });
   }
 
-  private render(content: ProjectReportContent | PortfolioReportContent): { format: ReportFormat; mediaType: string; content: Buffer; sha256: string; byteSize: number }[] {
-    const file = (format: ReportFormat, mediaType: string, body: string) => {
-      const buffer = Buffer.from(body, 'utf8');
+  /** The stored files: JSON and CSV for every scope; XLSX and PDF for project reports. Each with its SHA-256. */
+  private async render(content: ProjectReportContent | PortfolioReportContent): Promise<{ format: ReportFormat; mediaType: string; content: Buffer; sha256: string; byteSize: number }[]> {
+    const file = (format: ReportFormat, mediaType: string, body: string | Buffer) => {
+      const buffer = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       return { format, mediaType, content: buffer, sha256: createHash('sha256').update(buffer).digest('hex'), byteSize: buffer.length };
     };
+    if (content.kind !== 'project-quarterly-report') {
+      return [file('json', 'application/json', JSON.stringify(content, null, 2)), file('csv', 'text/csv; charset=utf-8', renderPortfolioCsv(content))];
+    }
     return [
       file('json', 'application/json', JSON.stringify(content, null, 2)),
-      file('csv', 'text/csv; charset=utf-8', content.kind === 'project-quarterly-report' ? renderReportCsv(content) : renderPortfolioCsv(content)),
+      file('csv', 'text/csv; charset=utf-8', renderReportCsv(content)),
+      file('xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await renderReportXlsx(content)),
+      file('pdf', 'application/pdf', await renderReportPdf(content)),
     ];
   }
 }

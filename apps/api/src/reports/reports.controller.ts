@@ -77,4 +77,36 @@ export class ReportsController {
     res.setHeader('ETag', `"${file.sha256}"`);
     res.send(file.content);
   }
+
+  @Get(':id/report.xlsx')
+  @ApiOperation({ summary: 'Download the report as XLSX (one sheet per level; project reports)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'XLSX file', schema: { type: 'string', format: 'binary' } })
+  @Roles(...ANY_ROLE)
+  @ApiErrors(400, 404, 409)
+  async xlsx(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+    await this.policy.authorizeReport(user, await this.reads.get(id));
+    const file = await this.reads.file(id, 'xlsx');
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Disposition', `attachment; filename="report-${id}.xlsx"`);
+    res.setHeader('ETag', `"${file.sha256}"`);
+    res.send(file.content);
+  }
+
+  @Get(':id/report.pdf')
+  @ApiOperation({ summary: 'Download the report as a donor-ready PDF with charts (project reports)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'PDF file', schema: { type: 'string', format: 'binary' } })
+  @Roles(...ANY_ROLE)
+  @ApiErrors(400, 404, 409)
+  async pdf(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+    await this.policy.authorizeReport(user, await this.reads.get(id));
+    const file = await this.reads.file(id, 'pdf');
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Disposition', `attachment; filename="report-${id}.pdf"`);
+    res.setHeader('ETag', `"${file.sha256}"`);
+    res.send(file.content);
+  }
 }

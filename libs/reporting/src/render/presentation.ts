@@ -1,0 +1,120 @@
+import { INDICATOR_STATUSES, type IndicatorStatus } from '../calculations/index.js';
+import type { ProjectReportContent, ReportIndicatorRow } from '../project-report.js';
+
+/**
+ * Presentation rules shared by the XLSX and PDF renderers: status labels and colours, number,
+ * percent and date formatting. Pure functions of the report content; no time zone is involved
+ * (calendar dates stay `YYYY-MM-DD` strings until shown).
+ */
+
+/** The statuses in report order: best to worst, then the two without an assessment. */
+export const STATUS_ORDER: readonly IndicatorStatus[] = ['exceeded', 'on_track', 'at_risk', 'off_track', 'no_data', 'not_assessable'];
+
+/** Human label of each indicator status. */
+export const STATUS_LABELS: Readonly<Record<IndicatorStatus, string>> = {
+  exceeded: 'Exceeded',
+  on_track: 'On track',
+  at_risk: 'At risk',
+  off_track: 'Off track',
+  no_data: 'No data',
+  not_assessable: 'Not assessable',
+};
+
+/**
+ * Colour of each status as `#RRGGBB`: exceeded dark green, on_track green, at_risk amber,
+ * off_track red, no_data grey, not_assessable light grey.
+ */
+export const STATUS_COLOURS: Readonly<Record<IndicatorStatus, string>> = {
+  exceeded: '#1B5E20',
+  on_track: '#43A047',
+  at_risk: '#FFB300',
+  off_track: '#D32F2F',
+  no_data: '#9E9E9E',
+  not_assessable: '#D9D9D9',
+};
+
+/** Whether dark text reads better than white on a status colour (the light ones). */
+export const STATUS_DARK_TEXT: Readonly<Record<IndicatorStatus, boolean>> = {
+  exceeded: false, on_track: false, at_risk: true, off_track: false, no_data: false, not_assessable: true,
+};
+
+const isStatus = (value: string): value is IndicatorStatus => (INDICATOR_STATUSES as readonly string[]).includes(value);
+
+/** Label of a status or of a manager's rating (`on_track` → `On track`); unknown codes are humanised. */
+export function statusLabel(value: string): string {
+  if (isStatus(value)) return STATUS_LABELS[value];
+  const text = value.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const NUMBER_FORMAT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+
+/** A number with thousands separators and at most 2 decimals (`1234.5` → `1,234.5`). */
+export function formatNumber(value: number): string {
+  return NUMBER_FORMAT.format(value);
+}
+
+/** A percent on a 0–100 scale with 1 decimal (`104.6` → `104.6 %`, a no-break space before `%`); null → `–`. */
+export function formatPercent(value: number | null): string {
+  return value === null ? '–' : `${value.toFixed(1)}\u00a0%`;
+}
+
+/**
+ * An indicator value for reading: numbers formatted (with `%` for percentage indicators),
+ * qualitative text as is, null as `–`. `withUnit` appends the unit of a number indicator (ordinal
+ * scores stay bare). Units and `%` follow a no-break space so they never wrap alone.
+ */
+export function formatValue(value: number | string | null | undefined, row: Pick<ReportIndicatorRow, 'measure' | 'unit'>, withUnit = false): string {
+  if (value === null || value === undefined || value === '') return '–';
+  if (typeof value === 'string') return value;
+  const text = formatNumber(value);
+  if (row.measure === 'percentage') return `${text}\u00a0%`;
+  return withUnit && row.measure === 'number' && row.unit && row.unit !== '%' ? `${text}\u00a0${row.unit}` : text;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A calendar date `YYYY-MM-DD` (or an ISO instant, read as its UTC date) as `30 June 2025`; other text unchanged. */
+export function formatDate(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!m) return value;
+  const month = MONTHS[Number(m[2]) - 1];
+  return month ? `${Number(m[3])} ${month} ${m[1]}` : value;
+}
+
+/** A period as `1 April 2025 – 30 June 2025`. */
+export function formatPeriod(period: { start: string; end: string }): string {
+  return `${formatDate(period.start)} – ${formatDate(period.end)}`;
+}
+
+/** The thresholds in words: `version 1 (at risk from 50 %, on track from 85 %, exceeded above 115 %)`. */
+export function thresholdsText(content: ProjectReportContent): string {
+  const t = content.thresholds;
+  return `version ${t.version} (at risk from ${t.atRiskFrom} %, on track from ${t.onTrackFrom} %, exceeded above ${t.exceededAbove} %)`;
+}
+
+/** The revision line: `3 (approved) by focal@example.org on 2 May 2025`. */
+export function revisionText(content: ProjectReportContent): string {
+  const r = content.revision;
+  const by = r.approvedBy ? ` by ${r.approvedBy}` : '';
+  const on = r.approvedAt ? ` on ${formatDate(r.approvedAt)}` : '';
+  return `${r.number} (${r.status})${by}${on}`;
+}
+
+/** The validation line: `validated`, or `validated, restated (reopened: reason)`. */
+export function validationText(content: ProjectReportContent): string {
+  const v = content.validation;
+  if (!v.restated) return statusLabel(v.status);
+  return `${statusLabel(v.status)}, restated${v.reopenReason ? ` (reopened: ${v.reopenReason})` : ' (reopened after validation)'}`;
+}
+
+/** Whether an indicator row has numeric values to chart (number, percentage and ordinal measures). */
+export function isQuantitative(row: ReportIndicatorRow): boolean {
+  if (row.measure === 'qualitative') return false;
+  return [row.actualToDate, row.targetToDate, row.endTarget].some((v) => typeof v === 'number');
+}
+
+/** Total indicators in a status count. */
+export function countTotal(counts: Record<IndicatorStatus, number>): number {
+  return STATUS_ORDER.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+}
