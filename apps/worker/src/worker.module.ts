@@ -6,9 +6,10 @@ import { DatabaseModule } from '#libs/database';
 import { QueueName, redisOptionsFromUrl } from '#libs/queue';
 import { ReportingModule } from '#libs/reporting';
 import { ReportProcessor } from './processors/report.processor.js';
+import { QuarterReportScheduler } from './quarter-report-scheduler.service.js';
 import { ReportRelayService } from './report-relay.service.js';
 
-/** The worker process: BullMQ processors and the report relay; no HTTP. */
+/** The worker process: BullMQ processors, the report relay (with stale-job recovery) and the quarterly schedule; no HTTP. */
 @Module({
   imports: [
     AppConfigModule,
@@ -21,6 +22,6 @@ import { ReportRelayService } from './report-relay.service.js';
     BullModule.registerQueue({ name: QueueName.Reports }),
     ReportingModule,
   ],
-  providers: [ReportProcessor, ReportRelayService],
+  providers: [ReportProcessor, ReportRelayService, QuarterReportScheduler],
 })
 export class WorkerModule {}

@@ -52,6 +52,53 @@ export class AppConfig {
   RELAY_INTERVAL_MS = 1000;
 
   /**
+   * Milliseconds after which a report still `queued` (since `queued_at`) or `running` (since
+   * `started_at`) is checked against its BullMQ job: when the job is gone (Redis flushed or restarted
+   * without persistence) or finished without finishing the row, the relay enqueues it again.
+   * A job still waiting, delayed or active is left alone, however old.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'REPORT_STALE_AFTER_MS must be an integer' })
+  @Min(100)
+  REPORT_STALE_AFTER_MS = 60000;
+
+  /**
+   * Builds of one report (the row's `attempts`: BullMQ retries and re-enqueues together) after which
+   * the relay stops re-enqueuing a lost or stalled report and marks it `failed`.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'REPORT_MAX_BUILD_ATTEMPTS must be an integer' })
+  @Min(1)
+  @Max(100)
+  REPORT_MAX_BUILD_ATTEMPTS = 6;
+
+  /**
+   * BullMQ `lockDuration` of report jobs, ms: a worker renews its lock every half of it; when a
+   * worker dies its job's lock expires after this long and the stalled-job check of any live worker
+   * puts the job back in the queue.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'REPORT_LOCK_DURATION_MS must be an integer' })
+  @Min(500)
+  REPORT_LOCK_DURATION_MS = 30000;
+
+  /** BullMQ `stalledInterval`: milliseconds between two stalled-job checks of a worker. */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'REPORT_STALLED_INTERVAL_MS must be an integer' })
+  @Min(100)
+  REPORT_STALLED_INTERVAL_MS = 30000;
+
+  /**
+   * BullMQ `maxStalledCount`: how many times a job whose worker died is put back in the queue before
+   * BullMQ fails it (the relay may still re-enqueue it, up to REPORT_MAX_BUILD_ATTEMPTS builds).
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'REPORT_MAX_STALLED_COUNT must be an integer' })
+  @Min(0)
+  @Max(10)
+  REPORT_MAX_STALLED_COUNT = 2;
+
+  /**
    * Secret that signs access tokens (HS256). Required in production (32+ characters); development
    * and test fall back to a fixed, publicly known value.
    */

@@ -3,15 +3,32 @@ export enum QueueName {
   Reports = 'reports',
 }
 
-/** Job names of the reports queue. */
+/**
+ * Job names of the reports queue. Every name needs a handler in the worker's ReportProcessor
+ * (`REPORT_HANDLED_JOBS`): the worker refuses to start otherwise.
+ */
 export enum ReportJobName {
+  /** Builds one report row (payload {@link ReportJobPayload}). */
   Build = 'build-report',
+  /** Daily: requests the due quarter's report of every project with an approved logframe (payload {@link ScheduleQuarterReportsPayload}). */
+  ScheduleQuarterReports = 'schedule-quarter-reports',
 }
 
 /** Payload of a report job: ids only; the worker reloads the row. */
 export interface ReportJobPayload {
   reportId: string;
 }
+
+/**
+ * Payload of a `schedule-quarter-reports` job: empty when run by the scheduler (the handler takes
+ * today's UTC date); `today` (`'YYYY-MM-DD'`) runs it as of another day (tests, manual catch-up).
+ */
+export interface ScheduleQuarterReportsPayload {
+  today?: string;
+}
+
+/** Any payload of the reports queue. */
+export type ReportQueuePayload = ReportJobPayload | ScheduleQuarterReportsPayload;
 
 /**
  * BullMQ job id of a report: derived from the report row, so enqueuing twice is a no-op.
@@ -21,10 +38,26 @@ export function reportJobId(reportId: string): string {
   return `report-${reportId}`;
 }
 
-/** Attempts, backoff and retention of report jobs (set explicitly, STYLE.md §9). */
+/**
+ * Attempts, backoff and retention of report jobs (set explicitly, STYLE.md §9):
+ * - 3 attempts, exponential backoff 2 s, 4 s between them; after the last one the row is `failed`;
+ * - finished jobs are kept for inspection, then removed by BullMQ: completed ones 7 days (at most
+ *   the 1000 newest), failed ones 30 days. The report row in PostgreSQL is the lasting record;
+ *   a completed job removed from Redis never makes its report run again (the relay only looks at
+ *   rows still `queued` or `running`).
+ */
 export const REPORT_JOB_OPTIONS = {
   attempts: 3,
   backoff: { type: 'exponential' as const, delay: 2000 },
   removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 };
+
+/**
+ * The job scheduler of quarterly reports (DESIGN.md §6): a fixed id, so every worker upserts the
+ * same scheduler at start (several workers make one schedule, one job per run); cron in UTC,
+ * daily at 02:00, so a quarter's reports are requested on the first run after its validation cut-off
+ * (and any day after, while a project still lacks that quarter's report).
+ */
+export const QUARTER_REPORTS_SCHEDULER_ID = 'schedule-quarter-reports';
+export const QUARTER_REPORTS_SCHEDULE = { pattern: '0 2 * * *', tz: 'UTC' } as const;
