@@ -1,4 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
+import { PNG } from 'pngjs';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
 import { LogframeReader } from '#libs/logframe';
@@ -12,6 +18,13 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
  * Q3 2026 target 20, end target 50), mapped to the standard indicator SI-1, with Q3 actuals 15, 25, 10.
  * Revisions approved and Q3 validated for P1–P3; P4 (FCDO, office B) is not validated and is left out.
  */
+/** supertest parser collecting a binary body into a Buffer. */
+const binary = (res: NodeJS.ReadableStream, callback: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+};
+
 describe('multi-project reports: donor, org unit, programme, SDG target', () => {
   let stack: TestStack;
   let fcdo: string;
@@ -80,6 +93,37 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['P1', 'P2', 'P3']);
     expect(lines[2]).toContain(',25,');
     expect(lines[2]).toContain(',125,50,exceeded,');
+    // XLSX, read back with exceljs: one row per included project indicator, and the roll-up.
+    const xlsx = await stack.http(donorToken).get(`/reports/${id}/report.xlsx`).buffer(true).parse(binary as never).expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as never);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Projects', 'Indicators', 'Roll-ups']);
+    const sheet = workbook.getWorksheet('Indicators')!;
+    const values = [2, 3, 4].map((r) => [sheet.getRow(r).getCell(1).value, sheet.getRow(r).getCell(10).value, sheet.getRow(r).getCell(11).value, sheet.getRow(r).getCell(13).value]);
+    expect(values).toEqual([['P1', 15, 75, 'At risk'], ['P2', 25, 125, 'Exceeded'], ['P3', 10, 50, 'At risk']]);
+    expect(sheet.getRow(2).getCell(11).numFmt).toBe('0.0');
+    expect(workbook.getWorksheet('Roll-ups')!.getRow(2).getCell(5).value).toBe(83.3);
+    expect(workbook.getWorksheet('Projects')!.getRow(5).getCell(7).value).toBe('2026-Q3 not validated by the cut-off');
+    // PDF, rendered to PNG pages that are not blank.
+    const pdf = (await stack.http(donorToken).get(`/reports/${id}/report.pdf`).buffer(true).parse(binary as never).expect(200)).body as Buffer;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const dir = mkdtempSync(join(tmpdir(), 'rbm-donor-pdf-'));
+    writeFileSync(join(dir, 'donor.pdf'), pdf);
+    execFileSync('pdftoppm', ['-r', '40', '-png', join(dir, 'donor.pdf'), join(dir, 'page')]);
+    const pages = readdirSync(dir).filter((f) => f.endsWith('.png'));
+    expect(pages).toHaveLength(6); // cover, P1..P4, roll-ups
+    for (const page of pages) {
+      const png = PNG.sync.read(readFileSync(join(dir, page)));
+      const colours = new Set<number>();
+      for (let i = 0; i < png.data.length; i += 4 * 97) colours.add(png.data.readUInt32BE(i));
+      expect(colours.size).toBeGreaterThan(2);
+    }
+    const pdfText = execFileSync('pdftotext', [join(dir, 'donor.pdf'), '-']).toString();
+    expect(pdfText).toContain('Donor report: FCDO');
+    expect(pdfText).toContain('No figures: 2026-Q3 not validated by the cut-off');
+    // RENDER_KEEP_DIR=<dir> keeps the PDF and its PNG pages to look at.
+    if (process.env.RENDER_KEEP_DIR) cpSync(dir, process.env.RENDER_KEEP_DIR, { recursive: true });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('delivers donor reports only to that donor, and to staff whose offices it reaches', async () => {

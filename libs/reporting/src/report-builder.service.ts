@@ -5,7 +5,7 @@ import { ProjectEntity, ReportEntity, ReportFileEntity, type ReportFormat } from
 import { LogframeReader } from '#libs/logframe';
 import { buildPortfolioReport, type PortfolioReportContent } from './portfolio-report.js';
 import { buildProjectReport, type ProjectReportContent } from './project-report.js';
-import { renderReportPdf, renderReportXlsx } from './render/index.js';
+import { renderPortfolioPdf, renderPortfolioXlsx, renderReportPdf, renderReportXlsx } from './render/index.js';
 import { renderPortfolioCsv, renderReportCsv } from './report-csv.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
 
@@ -80,14 +80,19 @@ export class ReportBuilderService {
     await this.dataSource.getRepository(ReportEntity).update({ id: reportId }, { status: 'failed', error: error.slice(0, 2000) });
   }
 
-  /** The stored files: JSON and CSV for every scope; XLSX and PDF for project reports. Each with its SHA-256. */
+  /** The stored files: JSON, CSV, XLSX and PDF for every scope, each with its SHA-256. */
   private async render(content: ProjectReportContent | PortfolioReportContent): Promise<{ format: ReportFormat; mediaType: string; content: Buffer; sha256: string; byteSize: number }[]> {
     const file = (format: ReportFormat, mediaType: string, body: string | Buffer) => {
       const buffer = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       return { format, mediaType, content: buffer, sha256: createHash('sha256').update(buffer).digest('hex'), byteSize: buffer.length };
     };
     if (content.kind !== 'project-quarterly-report') {
-      return [file('json', 'application/json', JSON.stringify(content, null, 2)), file('csv', 'text/csv; charset=utf-8', renderPortfolioCsv(content))];
+      return [
+        file('json', 'application/json', JSON.stringify(content, null, 2)),
+        file('csv', 'text/csv; charset=utf-8', renderPortfolioCsv(content)),
+        file('xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await renderPortfolioXlsx(content)),
+        file('pdf', 'application/pdf', await renderPortfolioPdf(content)),
+      ];
     }
     return [
       file('json', 'application/json', JSON.stringify(content, null, 2)),

@@ -79,7 +79,7 @@ export class ReportsController {
   }
 
   @Get(':id/report.xlsx')
-  @ApiOperation({ summary: 'Download the report as XLSX (one sheet per level; project reports)' })
+  @ApiOperation({ summary: 'Download the report as XLSX (one sheet per level)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'XLSX file', schema: { type: 'string', format: 'binary' } })
@@ -95,7 +95,7 @@ export class ReportsController {
   }
 
   @Get(':id/report.pdf')
-  @ApiOperation({ summary: 'Download the report as a donor-ready PDF with charts (project reports)' })
+  @ApiOperation({ summary: 'Download the report as a donor-ready PDF with charts' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'PDF file', schema: { type: 'string', format: 'binary' } })

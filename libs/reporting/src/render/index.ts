@@ -7,3 +7,4 @@ export {
   renderReportXlsx, REPORT_XLSX_MEDIA_TYPE, REPORT_XLSX_SHEETS, XLSX_COUNT_FORMAT, XLSX_DATE_FORMAT, XLSX_PERCENT_FORMAT, XLSX_VALUE_FORMAT,
 } from './report-xlsx.js';
 export { STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER } from './presentation.js';
+export { renderPortfolioPdf, renderPortfolioXlsx } from './portfolio-render.js';
