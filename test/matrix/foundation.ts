@@ -41,6 +41,7 @@ export function foundationEntries({ stack, fx, spareUser, spareAssignment, auth,
     },
     'POST /admin/users/:userId/assignments': { call: (a) => a.post(`/admin/users/${spareUser}/assignments`).send({ role: 'rbm_focal_point', orgUnitId: fx.units.spare }), expect: adminOnly(201) },
     'DELETE /admin/users/:userId/assignments/:assignmentId': { call: (a) => a.delete(`/admin/users/${spareUser}/assignments/${spareAssignment}`), expect: adminOnly(200) },
+    'POST /admin/queue-dashboard/session': { call: (a) => a.post('/admin/queue-dashboard/session'), expect: adminOnly(204) },
     'POST /admin/org-units': { call: (a) => a.post('/admin/org-units').send({ code: `U${unique()}`, name: 'New unit', type: 'country_office', parentId: fx.units.hq }), expect: adminOnly(201) },
     'PATCH /admin/org-units/:orgUnitId': {
       call: async (a) => a.patch(`/admin/org-units/${fx.units.spare}`).send({ version: (await stack.dataSource.getRepository(OrgUnitEntity).findOneByOrFail({ id: fx.units.spare })).version, name: `Spare ${unique()}` }),

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '#libs/config';
+import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { buildValidationPipe } from './common/validation.js';
 
@@ -38,5 +39,11 @@ export function configureApp(app: INestApplication): INestApplication {
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  const closeDashboard = mountQueueDashboard(app);
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await closeDashboard();
+    await close();
+  };
   return app;
 }

@@ -1,6 +1,9 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, UsersService } from '#libs/auth';
+import { AppConfig } from '#libs/config';
+import { QUEUE_DASHBOARD_COOKIE, QUEUE_DASHBOARD_PATH } from './queue-dashboard.js';
 import type { OrgUnitEntity } from '#libs/database';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid-param.js';
@@ -15,7 +18,10 @@ const orgUnitView = (u: OrgUnitEntity): OrgUnitResponseDto => ({ id: u.id, code:
 @Controller('admin')
 @Roles('admin')
 export class AdminController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get('users')
   @ApiOperation({ summary: 'List users with their role assignments' })
@@ -62,6 +68,18 @@ export class AdminController {
   @ApiErrors(400, 404)
   unassign(@Param('userId', uuidParam('userId')) userId: string, @Param('assignmentId', uuidParam('assignmentId')) assignmentId: string, @CurrentUser() actor: AuthUser): Promise<UserResponseDto> {
     return this.users.unassign(userId, assignmentId, actor.id);
+  }
+
+  @Post('queue-dashboard/session')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Open the queue dashboard (Bull Board) in a browser',
+    description: 'Sets an HttpOnly, SameSite=Strict cookie (path /admin/queues) holding your access token, since a browser cannot send a bearer header when it opens a page; then open /admin/queues. The cookie lives as long as the access token.',
+  })
+  @ApiNoContentResponse({ description: 'Cookie set' })
+  openQueueDashboard(@Headers('authorization') authorization: string, @Res({ passthrough: true }) res: Response): void {
+    const token = authorization.replace(/^Bearer\s+/i, '');
+    res.cookie(QUEUE_DASHBOARD_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: QUEUE_DASHBOARD_PATH, maxAge: this.config.ACCESS_TOKEN_TTL_SECONDS * 1000 });
   }
 
   @Post('org-units')
