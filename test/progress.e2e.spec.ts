@@ -88,7 +88,9 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
   });
 
   it('submit -> return -> resubmit -> validate, with four eyes; a submitted or validated quarter is locked', async () => {
+    const risk = (await as(manager).get(`/projects/${projectId}/logframe`).expect(200)).body.outcomes[0].assumptions[0].id as string;
     const submission = {
+      assumptionUpdates: [{ assumptionId: risk, status: 'materialised', note: 'The prison service strike lasted three weeks' }],
       outcomeRatings: [{ outcomeId: outcomes[0], rating: 'at_risk', justification: 'Trainings postponed' }, { outcomeId: outcomes[1], rating: 'on_track', justification: 'On plan' }],
       varianceExplanations: [{ indicatorId: ids['OC1.1'], explanation: 'Two trainings postponed to Q2 after the prison service strike.' }],
     };
@@ -115,6 +117,8 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
     expect(content).toMatchObject({ internal: false, validation: { status: 'validated', restated: false } });
     expect(content.outcomes[0]).toMatchObject({ computedStatus: 'at_risk', rating: { rating: 'at_risk', justification: 'Trainings postponed' } });
     expect(content.outcomes[0].indicators[0]).toMatchObject({ code: 'OC1.1', actualToDate: 20, varianceExplanation: 'Two trainings postponed to Q2 after the prison service strike.' });
+    // The assumptions/risks update of the quarter.
+    expect(content.assumptions.find((a: { id: string }) => a.id === risk)).toMatchObject({ element: 'OC1', kind: 'risk', update: { status: 'materialised', note: 'The prison service strike lasted three weeks' } });
   });
 
   it('reopen -> correct -> revalidate, and the next report flags the restatement', async () => {

@@ -33,6 +33,8 @@ export interface QuarterSubmission {
   version: number;
   outcomeRatings: { outcomeId: string; rating: OutcomeRating; justification: string }[];
   varianceExplanations: { indicatorId: string; explanation: string }[];
+  /** The quarter's status update of assumptions and risks (by stable id). */
+  assumptionUpdates?: { assumptionId: string; status: string; note?: string | null }[];
 }
 
 /** A quarter's progress as read: its workflow state and every indicator of the revision in force. */
@@ -152,6 +154,10 @@ export class ProgressService {
       });
       for (const o of current.outcomes) if (!ratings.has(o.id) && !o.rating) errors.push({ path: 'outcomeRatings', message: `Outcome ${o.code} needs your rating (on_track, at_risk or off_track) with a justification` });
       const explanations = new Map(submission.varianceExplanations.map((v) => [v.indicatorId, v.explanation]));
+      const assumptionIds: { stable_id: string }[] = await m.query(`SELECT stable_id FROM assumption WHERE revision_id = (SELECT id FROM logframe_revision WHERE project_id = $1 AND status = 'approved' ORDER BY number DESC LIMIT 1)`, [projectId]);
+      (submission.assumptionUpdates ?? []).forEach((u, i) => {
+        if (!assumptionIds.some((a) => a.stable_id === u.assumptionId)) errors.push({ path: `assumptionUpdates[${i}].assumptionId`, message: 'no such assumption or risk in the approved logframe' });
+      });
       submission.varianceExplanations.forEach((v, i) => {
         if (!current.indicators.some((ind) => ind.id === v.indicatorId)) errors.push({ path: `varianceExplanations[${i}].indicatorId`, message: 'no such indicator in the approved logframe' });
       });
@@ -175,7 +181,14 @@ export class ProgressService {
           [progress.id, v.indicatorId, v.explanation],
         );
       }
-      await this.transition(m, progress, 'submitted', user.id, 'progress.submit', { submittedById: user.id, submittedAt: new Date() }, { outcomeRatings: submission.outcomeRatings, varianceExplanations: submission.varianceExplanations });
+      for (const u of submission.assumptionUpdates ?? []) {
+        await m.query(
+          `INSERT INTO assumption_update (project_id, assumption_stable_id, year, quarter, status, note, created_by_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (assumption_stable_id, year, quarter) DO UPDATE SET status = EXCLUDED.status, note = EXCLUDED.note, updated_at = now()`,
+          [projectId, u.assumptionId, year, quarter, u.status, u.note ?? null, user.id],
+        );
+      }
+      await this.transition(m, progress, 'submitted', user.id, 'progress.submit', { submittedById: user.id, submittedAt: new Date() }, { outcomeRatings: submission.outcomeRatings, varianceExplanations: submission.varianceExplanations, assumptionUpdates: submission.assumptionUpdates ?? [] });
     });
     return this.read(projectId, year, quarter);
   }

@@ -91,6 +91,8 @@ export interface ProjectReportContent {
   unlinkedOutputs: ReportOutputSection[];
   impactIndicators: ReportIndicatorRow[];
   summary: { indicators: number; statusCounts: Record<IndicatorStatus, number> };
+  /** Assumptions and risks of the logframe with the manager's update for this quarter (null when none given). */
+  assumptions: { id: string; element: string; kind: string; statement: string; likelihood: string | null; impact: string | null; mitigation: string | null; update: { status: string; note: string | null } | null }[];
 }
 
 export interface ProjectReportInputs {
@@ -106,6 +108,7 @@ export interface ProjectReportInputs {
   validation?: { status: string; restated: boolean; reopenReason: string | null };
   outcomeRatings?: Map<string, { rating: string; justification: string }>;
   varianceExplanations?: Map<string, string>;
+  assumptionUpdates?: Map<string, { status: string; note: string | null }>;
 }
 
 function seriesInput(node: IndicatorNode, actuals: ActualEntity[]): IndicatorSeriesInput {
@@ -248,6 +251,14 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
     unlinkedOutputs,
     impactIndicators,
     summary: { indicators: allRows.length, statusCounts: countStatuses(allRows) },
+    assumptions: [
+      ...tree.projectAssumptions.map((a) => ({ a, element: 'project' })),
+      ...tree.outcomes.flatMap((o) => [...o.assumptions.map((a) => ({ a, element: o.outcome.code })), ...o.outputs.flatMap((p) => p.assumptions.map((a) => ({ a, element: p.output.code })))]),
+      ...tree.unlinkedOutputs.flatMap((p) => p.assumptions.map((a) => ({ a, element: p.output.code }))),
+    ].map(({ a, element }) => ({
+      id: a.stableId, element, kind: a.kind, statement: a.statement, likelihood: a.likelihood, impact: a.impact, mitigation: a.mitigation,
+      update: inputs.assumptionUpdates?.get(a.stableId) ?? null,
+    })),
   };
 }
 

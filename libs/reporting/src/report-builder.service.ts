@@ -59,6 +59,7 @@ export class ReportBuilderService {
         validation: source.validation,
         outcomeRatings: source.outcomeRatings,
         varianceExplanations: source.varianceExplanations,
+        assumptionUpdates: source.assumptionUpdates,
       });
     });
 

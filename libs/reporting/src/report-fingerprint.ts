@@ -24,6 +24,7 @@ export function projectReportFingerprint(source: ProjectReportSource, year: numb
     validation: source.validation,
     outcomeRatings: [...source.outcomeRatings.entries()].sort(),
     varianceExplanations: [...source.varianceExplanations.entries()].sort(),
+    assumptionUpdates: [...source.assumptionUpdates.entries()].sort(),
     settingsVersion: source.settings.version,
     calculationVersion: CALCULATION_VERSION,
   });

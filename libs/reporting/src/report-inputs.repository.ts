@@ -17,6 +17,8 @@ export interface ProjectReportSource {
   /** The manager's rating per outcome (by stable id) and explanations of variance per indicator (by stable id). */
   outcomeRatings: Map<string, { rating: string; justification: string }>;
   varianceExplanations: Map<string, string>;
+  /** The quarter's status update of each assumption/risk (by stable id). */
+  assumptionUpdates: Map<string, { status: string; note: string | null }>;
 }
 
 /** Reads report inputs (logframe tree, actuals to date, settings in force, quarter validation). */
@@ -67,6 +69,10 @@ export class ReportInputsRepository {
     const progressIds = progresses.map((p) => p.id);
     const ratings: { progress_report_id: string; outcome_stable_id: string; rating: string; justification: string }[] = progressIds.length ? await manager.query(`SELECT progress_report_id, outcome_stable_id, rating, justification FROM outcome_rating WHERE progress_report_id = ANY($1)`, [progressIds]) : [];
     const explanations: { progress_report_id: string; indicator_series_id: string; explanation: string }[] = progressIds.length ? await manager.query(`SELECT progress_report_id, indicator_series_id, explanation FROM variance_explanation WHERE progress_report_id = ANY($1)`, [progressIds]) : [];
+    const updates: { project_id: string; assumption_stable_id: string; status: string; note: string | null }[] = await manager.query(
+      `SELECT project_id, assumption_stable_id, status, note FROM assumption_update WHERE project_id = ANY($1) AND year = $2 AND quarter = $3`,
+      [projectIds, year, quarter],
+    );
     const approverIds = trees.map((t) => t.revision.approvedById).filter((id): id is string => !!id);
     const approvers: { id: string; email: string }[] = approverIds.length ? await manager.query(`SELECT id, email FROM app_user WHERE id = ANY($1)`, [approverIds]) : [];
     const actualsBySeries = new Map<string, ActualEntity[]>();
@@ -90,6 +96,7 @@ export class ReportInputsRepository {
         validation: { status: progress?.status ?? 'draft', restated: progress?.restated ?? false, reopenReason: progress?.reopenReason ?? null },
         outcomeRatings: new Map(mine(ratings).map((r) => [r.outcome_stable_id, { rating: r.rating, justification: r.justification }])),
         varianceExplanations: new Map(mine(explanations).map((e) => [e.indicator_series_id, e.explanation])),
+        assumptionUpdates: new Map(updates.filter((u) => u.project_id === tree.project.id).map((u) => [u.assumption_stable_id, { status: u.status, note: u.note }])),
       };
     });
   }

@@ -54,9 +54,20 @@ export class VersionDto {
   @ApiProperty({ description: 'The quarter version you read (409 when someone acted since)' }) @IsInt({ message: 'version must be a whole number' }) @Min(1) version: number;
 }
 
+const ASSUMPTION_STATUSES = ['holds', 'at_risk', 'no_longer_holds', 'materialised', 'mitigated'] as const;
+
+export class AssumptionUpdateDto {
+  @ApiProperty({ format: 'uuid', description: 'The assumption or risk (stable id)' }) @IsUUID('all', { message: 'assumptionId must be a UUID' }) assumptionId: string;
+  @ApiProperty({ enum: ASSUMPTION_STATUSES, description: 'Assumptions: holds, at_risk, no_longer_holds; risks: materialised, mitigated (or at_risk)' })
+  @IsIn(ASSUMPTION_STATUSES as unknown as string[], { message: `status must be one of: ${ASSUMPTION_STATUSES.join(', ')}` })
+  status: string;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) note?: string | null;
+}
+
 export class QuarterSubmitDto extends VersionDto {
   @ApiProperty({ type: [OutcomeRatingDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => OutcomeRatingDto) outcomeRatings: OutcomeRatingDto[];
   @ApiProperty({ type: [VarianceExplanationDto] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => VarianceExplanationDto) varianceExplanations: VarianceExplanationDto[];
+  @ApiProperty({ type: [AssumptionUpdateDto], required: false, description: 'This quarter\'s update of assumptions and risks' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => AssumptionUpdateDto) assumptionUpdates?: AssumptionUpdateDto[];
 }
 
 export class QuarterReturnDto extends VersionDto {

@@ -126,6 +126,7 @@ function buildContent(variant: 'internal' | 'donor'): ProjectReportContent {
     unlinkedOutputs: [unlinked],
     impactIndicators: impact,
     summary: { indicators: all.length, statusCounts: counts(all) },
+    assumptions: [{ id: 'as-1', element: 'OC1', kind: 'risk', statement: 'Court closures delay hearings', likelihood: 'medium', impact: 'high', mitigation: 'Remote hearings', update: { status: 'at_risk', note: 'Two courts closed in May' } }],
   };
 }
 
