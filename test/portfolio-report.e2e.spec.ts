@@ -10,6 +10,7 @@ import { buildDataSourceOptions, QueryCounter } from '#libs/database';
 import { LogframeReader } from '#libs/logframe';
 import { ReportBuilderService, ReportInputsRepository } from '#libs/reporting';
 import { createDonor, createOrgUnit, createSimpleProject } from '#libs/testing';
+import { binary } from './support/binary.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 /**
@@ -18,12 +19,6 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
  * Q3 2026 target 20, end target 50), mapped to the standard indicator SI-1, with Q3 actuals 15, 25, 10.
  * Revisions approved and Q3 validated for P1–P3; P4 (FCDO, office B) is not validated and is left out.
  */
-/** supertest parser collecting a binary body into a Buffer. */
-const binary = (res: NodeJS.ReadableStream, callback: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe('multi-project reports: donor, org unit, programme, SDG target', () => {
   let stack: TestStack;

@@ -10,16 +10,11 @@ import { buildDataSourceOptions, QueryCounter } from '#libs/database';
 import { LogframeReader } from '#libs/logframe';
 import { ReportInputsRepository } from '#libs/reporting';
 import { createSimpleProject } from '#libs/testing';
+import { binary } from './support/binary.js';
 import { startTestStack, type TestStack, waitFor } from './support/test-stack.js';
 
 const SAMPLE = resolve(process.cwd(), 'data/samples/gdihub-activity.xml');
 
-/** supertest parser collecting a binary body into a Buffer. */
-const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void }, callback: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe('quarterly report through the real worker', () => {
   let stack: TestStack;
