@@ -27,13 +27,21 @@ async function main(): Promise<void> {
     await sdg.load();
     console.log(`SDG load: ${(performance.now() - t).toFixed(0)} ms`);
     const importer = new IatiImportService(dataSource, sdg);
-    for (const file of ['gdihub-activity.xml', 'undp-covid19-dportal_100.xml', 'unicef-covid19-activities-with-results.xml']) {
-      const path = file.startsWith('gdihub') ? repoPath('data', 'samples', file) : repoPath('..', 'shared', 'data', 'iati', 'activities', file);
+    for (const file of [
+      'gdihub-activity.xml',
+      'undp-covid19-dportal_100.xml',
+      'unicef-covid19-activities-with-results.xml',
+    ]) {
+      const path = file.startsWith('gdihub')
+        ? repoPath('data', 'samples', file)
+        : repoPath('..', 'shared', 'data', 'iati', 'activities', file);
       const xml = readFileSync(path, 'utf8');
       t = performance.now();
       const report = await importer.import({ xml, sourceName: file });
       const ms = performance.now() - t;
-      console.log(`Import ${file}: ${report.activities} activities, ${report.indicators.created} indicators, ${report.actuals.created} actuals in ${ms.toFixed(0)} ms (${(report.activities / (ms / 1000)).toFixed(1)} activities/s)`);
+      console.log(
+        `Import ${file}: ${report.activities} activities, ${report.indicators.created} indicators, ${report.actuals.created} actuals in ${ms.toFixed(0)} ms (${(report.activities / (ms / 1000)).toFixed(1)} activities/s)`,
+      );
     }
     const reader = new LogframeReader(dataSource);
     const inputs = new ReportInputsRepository(dataSource, reader);
@@ -45,7 +53,9 @@ async function main(): Promise<void> {
       t = performance.now();
       const source = await inputs.projectSource(revision.id, 2022, 1);
       const content = buildProjectReport({ ...source, year: 2022, quarter: 1, graceDays: 30 });
-      console.log(`Report of a project with ${revision.n} indicators: ${(performance.now() - t).toFixed(1)} ms, ${counter.count} SQL statements, ${content.summary.indicators} rows`);
+      console.log(
+        `Report of a project with ${revision.n} indicators: ${(performance.now() - t).toFixed(1)} ms, ${counter.count} SQL statements, ${content.summary.indicators} rows`,
+      );
     }
   } finally {
     await dataSource.destroy();

@@ -24,7 +24,8 @@ describe('sign-in, tokens and sessions', () => {
   it('throttles brute force: after 5 failures on one account within a minute the next attempt gets 429, even with the right password', async () => {
     await stack.userToken('target@test.rbm', []);
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await login(i % 2 ? 'TARGET@test.rbm' : 'target@test.rbm', `guess-${i}`)).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await login(i % 2 ? 'TARGET@test.rbm' : 'target@test.rbm', `guess-${i}`)).status);
     const blocked = await login('target@test.rbm', TEST_PASSWORD);
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
     expect(blocked.status).toBe(429);
@@ -37,10 +38,12 @@ describe('sign-in, tokens and sessions', () => {
   it('rotates refresh tokens: the old one stops working, the new one works', async () => {
     const first = (await login('amina@test.rbm', TEST_PASSWORD).expect(200)).body;
     expect(first).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
-    const second = (await stack.http(null).post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
+    const second = (await stack.http(null).post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200))
+      .body;
     expect(second.refreshToken).not.toBe(first.refreshToken);
     await stack.http(second.accessToken).get('/me').expect(200);
-    const third = (await stack.http(null).post('/auth/refresh').send({ refreshToken: second.refreshToken }).expect(200)).body;
+    const third = (await stack.http(null).post('/auth/refresh').send({ refreshToken: second.refreshToken }).expect(200))
+      .body;
     await stack.http(third.accessToken).get('/me').expect(200);
   });
 
@@ -54,14 +57,20 @@ describe('sign-in, tokens and sessions', () => {
   it('refuses missing, malformed and forged tokens', async () => {
     await stack.http(null).get('/me').expect(401);
     await stack.http('not-a-jwt').get('/me').expect(401);
-    const forged = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url') + '.' + Buffer.from(JSON.stringify({ sub: 'x', sid: 'y', typ: 'access' })).toString('base64url') + '.';
+    const forged =
+      Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url') +
+      '.' +
+      Buffer.from(JSON.stringify({ sub: 'x', sid: 'y', typ: 'access' })).toString('base64url') +
+      '.';
     await stack.http(forged).get('/me').expect(401);
   });
 
   it('deactivating a user ends their sessions at once', async () => {
     const token = await stack.userToken('leaver@test.rbm', [{ role: 'admin' }]);
     await stack.http(token).get('/me').expect(200);
-    const user = (await stack.http().get('/admin/users').expect(200)).body.find((u: { email: string }) => u.email === 'leaver@test.rbm');
+    const user = (await stack.http().get('/admin/users').expect(200)).body.find(
+      (u: { email: string }) => u.email === 'leaver@test.rbm',
+    );
     await stack.http().patch(`/admin/users/${user.id}`).send({ version: user.version, isActive: false }).expect(200);
     await stack.http(token).get('/me').expect(401);
     expect((await login('leaver@test.rbm', TEST_PASSWORD)).body.message).toBe('Email or password is incorrect');
@@ -70,14 +79,38 @@ describe('sign-in, tokens and sessions', () => {
   });
 
   it('admin assignments follow the rules and name the field', async () => {
-    const created = (await stack.http().post('/admin/users').send({ email: 'Rules@Test.rbm', displayName: 'Rules', password: 'long-enough-pw' }).expect(201)).body;
+    const created = (
+      await stack
+        .http()
+        .post('/admin/users')
+        .send({ email: 'Rules@Test.rbm', displayName: 'Rules', password: 'long-enough-pw' })
+        .expect(201)
+    ).body;
     expect(created.email).toBe('rules@test.rbm');
-    const noDonor = await stack.http().post(`/admin/users/${created.id}/assignments`).send({ role: 'donor' }).expect(422);
-    expect(noDonor.body.errors).toEqual([{ path: 'donorId', message: 'A donor assignment names a donor organisation (donorId) and no orgUnitId' }]);
-    const badRole = await stack.http().post(`/admin/users/${created.id}/assignments`).send({ role: 'superuser' }).expect(400);
+    const noDonor = await stack
+      .http()
+      .post(`/admin/users/${created.id}/assignments`)
+      .send({ role: 'donor' })
+      .expect(422);
+    expect(noDonor.body.errors).toEqual([
+      { path: 'donorId', message: 'A donor assignment names a donor organisation (donorId) and no orgUnitId' },
+    ]);
+    const badRole = await stack
+      .http()
+      .post(`/admin/users/${created.id}/assignments`)
+      .send({ role: 'superuser' })
+      .expect(400);
     expect(badRole.body.errors[0].message).toBe('role must be one of: project_manager, rbm_focal_point, donor, admin');
-    await stack.http().post('/admin/users').send({ email: 'rules@test.rbm', displayName: 'Again', password: 'long-enough-pw' }).expect(409);
-    const short = await stack.http().post('/admin/users').send({ email: 'short@test.rbm', displayName: 'S', password: 'short' }).expect(400);
+    await stack
+      .http()
+      .post('/admin/users')
+      .send({ email: 'rules@test.rbm', displayName: 'Again', password: 'long-enough-pw' })
+      .expect(409);
+    const short = await stack
+      .http()
+      .post('/admin/users')
+      .send({ email: 'short@test.rbm', displayName: 'S', password: 'short' })
+      .expect(400);
     expect(short.body.errors).toEqual([{ path: 'password', message: 'password must be at least 10 characters' }]);
   });
 
@@ -89,16 +122,30 @@ describe('sign-in, tokens and sessions', () => {
   });
 
   it('refuses moving an org unit under itself', async () => {
-    const hq = (await stack.http().post('/admin/org-units').send({ code: 'HQX', name: 'HQ', type: 'hq_division' }).expect(201)).body;
-    const child = (await stack.http().post('/admin/org-units').send({ code: 'CHX', name: 'Child', type: 'country_office', parentId: hq.id, countryCodes: ['KE'] }).expect(201)).body;
-    const cycle = await stack.http().patch(`/admin/org-units/${hq.id}`).send({ version: hq.version, parentId: child.id }).expect(422);
+    const hq = (
+      await stack.http().post('/admin/org-units').send({ code: 'HQX', name: 'HQ', type: 'hq_division' }).expect(201)
+    ).body;
+    const child = (
+      await stack
+        .http()
+        .post('/admin/org-units')
+        .send({ code: 'CHX', name: 'Child', type: 'country_office', parentId: hq.id, countryCodes: ['KE'] })
+        .expect(201)
+    ).body;
+    const cycle = await stack
+      .http()
+      .patch(`/admin/org-units/${hq.id}`)
+      .send({ version: hq.version, parentId: child.id })
+      .expect(422);
     expect(cycle.body.errors).toEqual([{ path: 'parentId', message: 'would create a cycle' }]);
   });
 
   it('ends the session when a used refresh token is presented again (reuse detection), and never caches tokens', async () => {
     const first = await login('amina@test.rbm', TEST_PASSWORD).expect(200);
     expect(first.headers['cache-control']).toBe('no-store');
-    const second = (await stack.http(null).post('/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(200)).body;
+    const second = (
+      await stack.http(null).post('/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(200)
+    ).body;
     await stack.http(null).post('/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(401);
     // The thief replayed the old token: the legitimate new tokens die with the session.
     await stack.http(null).post('/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
@@ -114,7 +161,7 @@ describe('sign-in, tokens and sessions', () => {
     await stack.http(tokens.accessToken).get('/me').expect(200);
   });
 
-  it('clears an account\'s failed attempts after a successful sign-in', async () => {
+  it("clears an account's failed attempts after a successful sign-in", async () => {
     await stack.userToken('busy@test.rbm', []);
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 3; i++) expect((await login('busy@test.rbm', 'wrong-password')).status).toBe(401);
@@ -123,31 +170,81 @@ describe('sign-in, tokens and sessions', () => {
   });
 
   it('answers an assignment change with the new list, refuses blank names and case-twin org unit codes', async () => {
-    const user = (await stack.http().post('/admin/users').send({ email: 'shape@test.rbm', displayName: 'Shape', password: 'long-enough-pw' }).expect(201)).body;
-    const unit = (await stack.http().post('/admin/org-units').send({ code: 'KE-CO', name: 'Kenya', type: 'country_office' }).expect(201)).body;
-    const added = (await stack.http().post(`/admin/users/${user.id}/assignments`).send({ role: 'project_manager', orgUnitId: unit.id }).expect(201)).body;
-    expect(added.assignments).toEqual([expect.objectContaining({ role: 'project_manager', orgUnitId: unit.id, donorId: null })]);
-    const removed = (await stack.http().delete(`/admin/users/${user.id}/assignments/${added.assignments[0].id}`).expect(200)).body;
+    const user = (
+      await stack
+        .http()
+        .post('/admin/users')
+        .send({ email: 'shape@test.rbm', displayName: 'Shape', password: 'long-enough-pw' })
+        .expect(201)
+    ).body;
+    const unit = (
+      await stack
+        .http()
+        .post('/admin/org-units')
+        .send({ code: 'KE-CO', name: 'Kenya', type: 'country_office' })
+        .expect(201)
+    ).body;
+    const added = (
+      await stack
+        .http()
+        .post(`/admin/users/${user.id}/assignments`)
+        .send({ role: 'project_manager', orgUnitId: unit.id })
+        .expect(201)
+    ).body;
+    expect(added.assignments).toEqual([
+      expect.objectContaining({ role: 'project_manager', orgUnitId: unit.id, donorId: null }),
+    ]);
+    const removed = (
+      await stack.http().delete(`/admin/users/${user.id}/assignments/${added.assignments[0].id}`).expect(200)
+    ).body;
     expect(removed.assignments).toEqual([]);
-    const blank = await stack.http().post('/admin/users').send({ email: 'blank@test.rbm', displayName: '   ', password: '          ' }).expect(400);
+    const blank = await stack
+      .http()
+      .post('/admin/users')
+      .send({ email: 'blank@test.rbm', displayName: '   ', password: '          ' })
+      .expect(400);
     expect(blank.body.errors).toEqual([
       { path: 'displayName', message: 'displayName must not be blank' },
       { path: 'password', message: 'password must not be only spaces' },
     ]);
-    await stack.http().post('/admin/org-units').send({ code: 'ke-co', name: 'Kenya again', type: 'country_office' }).expect(409);
+    await stack
+      .http()
+      .post('/admin/org-units')
+      .send({ code: 'ke-co', name: 'Kenya again', type: 'country_office' })
+      .expect(409);
     // The database itself refuses an assignment of the wrong shape (a scoped admin).
-    await expect(stack.dataSource.query(`INSERT INTO role_assignment (user_id, role, org_unit_id) VALUES ($1, 'admin', $2)`, [user.id, unit.id])).rejects.toThrow(/CHK_role_assignment_shape/);
+    await expect(
+      stack.dataSource.query(`INSERT INTO role_assignment (user_id, role, org_unit_id) VALUES ($1, 'admin', $2)`, [
+        user.id,
+        unit.id,
+      ]),
+    ).rejects.toThrow(/CHK_role_assignment_shape/);
   });
 
   it('never leaves the product without an active admin', async () => {
-    const admins = ((await stack.http().get('/admin/users').expect(200)).body as { email: string; id: string; version: number; isActive: boolean; assignments: { id: string; role: string }[] }[])
-      .filter((u) => u.isActive && u.assignments.some((a) => a.role === 'admin'));
+    const admins = (
+      (await stack.http().get('/admin/users').expect(200)).body as {
+        email: string;
+        id: string;
+        version: number;
+        isActive: boolean;
+        assignments: { id: string; role: string }[];
+      }[]
+    ).filter((u) => u.isActive && u.assignments.some((a) => a.role === 'admin'));
     expect(admins.map((u) => u.email).sort()).toEqual(['admin@test.rbm', 'amina@test.rbm']);
     const amina = admins.find((u) => u.email === 'amina@test.rbm')!;
     const root = admins.find((u) => u.email === 'admin@test.rbm')!;
     const aminaToken = (await login('amina@test.rbm', TEST_PASSWORD).expect(200)).body.accessToken;
-    await stack.http(aminaToken).patch(`/admin/users/${root.id}`).send({ version: root.version, isActive: false }).expect(200);
-    const last = await stack.http(aminaToken).patch(`/admin/users/${amina.id}`).send({ version: amina.version, isActive: false }).expect(409);
+    await stack
+      .http(aminaToken)
+      .patch(`/admin/users/${root.id}`)
+      .send({ version: root.version, isActive: false })
+      .expect(200);
+    const last = await stack
+      .http(aminaToken)
+      .patch(`/admin/users/${amina.id}`)
+      .send({ version: amina.version, isActive: false })
+      .expect(409);
     expect(last.body.message).toBe('This is the last active admin: give another user the admin role first');
     const adminAssignment = amina.assignments.find((a) => a.role === 'admin')!;
     await stack.http(aminaToken).delete(`/admin/users/${amina.id}/assignments/${adminAssignment.id}`).expect(409);

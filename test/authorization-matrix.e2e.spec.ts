@@ -8,7 +8,9 @@ import { startTestStack, TEST_PASSWORD, type TestStack } from './support/test-st
 
 /** Lists the API's routes from the Express router itself: `METHOD /path`. */
 function routerRoutes(stack: TestStack): string[] {
-  const express = stack.api.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  const express = stack.api.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  };
   return express.router.stack
     .filter((layer) => layer.route && !layer.route.path.includes('*'))
     .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`));
@@ -26,9 +28,18 @@ describe('authorisation matrix: every route x every role (and anonymous)', () =>
   beforeAll(async () => {
     stack = await startTestStack();
     fx = await buildScopeFixture(stack);
-    const spare = await stack.dataSource.getRepository(UserEntity).save({ email: 'spare@test.rbm', displayName: 'Spare', passwordHash: await AuthService.hashPassword(TEST_PASSWORD), isActive: true });
+    const spare = await stack.dataSource.getRepository(UserEntity).save({
+      email: 'spare@test.rbm',
+      displayName: 'Spare',
+      passwordHash: await AuthService.hashPassword(TEST_PASSWORD),
+      isActive: true,
+    });
     spareUser = spare.id;
-    spareAssignment = (await stack.dataSource.getRepository(RoleAssignmentEntity).save({ userId: spare.id, role: 'project_manager', orgUnitId: fx.units.spare, donorId: null })).id;
+    spareAssignment = (
+      await stack.dataSource
+        .getRepository(RoleAssignmentEntity)
+        .save({ userId: spare.id, role: 'project_manager', orgUnitId: fx.units.spare, donorId: null })
+    ).id;
     const ctx: MatrixContext = { stack, fx, spareUser, spareAssignment, auth: stack.api.get(AuthService), unique };
     matrix = Object.assign({}, ...MATRIX_PARTS.map((part) => part(ctx)));
   });

@@ -13,7 +13,11 @@ const API = resolve(process.cwd(), 'dist/apps/api/src/main.js');
 /** Runs a built entry point; resolves with its exit code and output (never rejects). */
 async function node(script: string, args: string[], env: Record<string, string>, cwd: string) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [script, ...args], { env: { ...process.env, ...env }, cwd, timeout: 150_000 });
+    const { stdout, stderr } = await run(process.execPath, [script, ...args], {
+      env: { ...process.env, ...env },
+      cwd,
+      timeout: 150_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -41,33 +45,68 @@ describe('the main job: npm run demo on the shipped GDI Hub file', () => {
     const first = await node(CLI, ['demo'], env, cwd);
     expect(first.stderr).not.toMatch(/Error/);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('SDG framework: 17 goals, 169 targets, 251 indicator codes (235 distinct indicators)');
+    expect(first.stdout).toContain(
+      'SDG framework: 17 goals, 169 targets, 251 indicator codes (235 distinct indicators)',
+    );
     expect(first.stdout).toContain('projects 4 created');
-    expect(first.stdout).toContain("Demo users (password 'rbm-demo-2026'): admin@demo.rbm (admin), manager@demo.rbm (project_manager @ GDI-PO), focal@demo.rbm (rbm_focal_point @ HQ), donor@demo.rbm (donor for GB-GOV-3)");
+    expect(first.stdout).toContain(
+      "Demo users (password 'rbm-demo-2026'): admin@demo.rbm (admin), manager@demo.rbm (project_manager @ GDI-PO), focal@demo.rbm (rbm_focal_point @ HQ), donor@demo.rbm (donor for GB-GOV-3)",
+    );
     expect(first.stdout.match(/Report requested by manager@demo\.rbm for GB-COH-11126312-Cluster\d/g)).toHaveLength(4);
-    expect(first.stdout.match(/checklist passed \(\d+ warning\(s\)\); submitted by manager@demo\.rbm, approved by focal@demo\.rbm as revision 1/g)).toHaveLength(4);
-    expect(first.stdout.match(/logframe revision 1 \(approved, approved by focal@demo\.rbm on \d{4}-\d{2}-\d{2}\)/g)).toHaveLength(4);
+    expect(
+      first.stdout.match(
+        /checklist passed \(\d+ warning\(s\)\); submitted by manager@demo\.rbm, approved by focal@demo\.rbm as revision 1/g,
+      ),
+    ).toHaveLength(4);
+    expect(
+      first.stdout.match(/logframe revision 1 \(approved, approved by focal@demo\.rbm on \d{4}-\d{2}-\d{2}\)/g),
+    ).toHaveLength(4);
     // Cluster 4, OP1-I4 (latest, b = 0): 13594502 / 13000000 = 1.045730... -> 104.6 % -> on_track.
-    expect(first.stdout).toMatch(/OP1-I4 Value of matched funding[\s\S]*13594502 \/ 13000000[\s\S]*104\.6[\s\S]*on_track/);
-    const files = readdirSync(join(cwd, 'out')).filter((f) => /\.(json|csv)$/.test(f)).sort();
+    expect(first.stdout).toMatch(
+      /OP1-I4 Value of matched funding[\s\S]*13594502 \/ 13000000[\s\S]*104\.6[\s\S]*on_track/,
+    );
+    const files = readdirSync(join(cwd, 'out'))
+      .filter((f) => /\.(json|csv)$/.test(f))
+      .sort();
     expect(files).toEqual([
-      'GB-COH-11126312-Cluster1-2022-Q2.csv', 'GB-COH-11126312-Cluster1-2022-Q2.json',
-      'GB-COH-11126312-Cluster2-2022-Q1.csv', 'GB-COH-11126312-Cluster2-2022-Q1.json',
-      'GB-COH-11126312-Cluster3-2022-Q2.csv', 'GB-COH-11126312-Cluster3-2022-Q2.json',
-      'GB-COH-11126312-Cluster4-2022-Q1.csv', 'GB-COH-11126312-Cluster4-2022-Q1.json',
+      'GB-COH-11126312-Cluster1-2022-Q2.csv',
+      'GB-COH-11126312-Cluster1-2022-Q2.json',
+      'GB-COH-11126312-Cluster2-2022-Q1.csv',
+      'GB-COH-11126312-Cluster2-2022-Q1.json',
+      'GB-COH-11126312-Cluster3-2022-Q2.csv',
+      'GB-COH-11126312-Cluster3-2022-Q2.json',
+      'GB-COH-11126312-Cluster4-2022-Q1.csv',
+      'GB-COH-11126312-Cluster4-2022-Q1.json',
     ]);
     const json = JSON.parse(readFileSync(join(cwd, 'out', 'GB-COH-11126312-Cluster4-2022-Q1.json'), 'utf8'));
     // The demo manager linked the imported outputs to an outcome; the focal point approved revision 1.
     expect(json.unlinkedOutputs).toEqual([]);
-    expect(json.outcomes[0].outputs[0].indicators[3]).toMatchObject({ code: 'OP1-I4', unit: 'GBP', actualToDate: 13594502, achievementPercent: 104.6 });
+    expect(json.outcomes[0].outputs[0].indicators[3]).toMatchObject({
+      code: 'OP1-I4',
+      unit: 'GBP',
+      actualToDate: 13594502,
+      achievementPercent: 104.6,
+    });
     expect(json.revision).toMatchObject({ number: 1, status: 'approved', approvedBy: 'focal@demo.rbm' });
     // The quarter went through the progress workflow: validated, so the report is donor-ready.
     expect(json).toMatchObject({ internal: false, validation: { status: 'validated', restated: false } });
-    expect(json.outcomes[0].rating).toEqual({ rating: 'on_track', justification: expect.stringContaining('Outputs are at or above their targets') });
-    expect(first.stdout.match(/submitted by manager@demo\.rbm \(outcome rated (on_track|at_risk)\), validated by focal@demo\.rbm/g)).toHaveLength(4);
+    expect(json.outcomes[0].rating).toEqual({
+      rating: 'on_track',
+      justification: expect.stringContaining('Outputs are at or above their targets'),
+    });
+    expect(
+      first.stdout.match(
+        /submitted by manager@demo\.rbm \(outcome rated (on_track|at_risk)\), validated by focal@demo\.rbm/g,
+      ),
+    ).toHaveLength(4);
     // Cluster 2, OP1-I2: 4 cohorts against 5 -> 80 % -> at_risk, with the manager's explanation of variance.
     const cluster2 = JSON.parse(readFileSync(join(cwd, 'out', 'GB-COH-11126312-Cluster2-2022-Q1.json'), 'utf8'));
-    expect(cluster2.outcomes[0].outputs[0].indicators[1]).toMatchObject({ code: 'OP1-I2', achievementPercent: 80, status: 'at_risk', varianceExplanation: expect.stringContaining('fifth Innovate Now cohort') });
+    expect(cluster2.outcomes[0].outputs[0].indicators[1]).toMatchObject({
+      code: 'OP1-I2',
+      achievementPercent: 80,
+      status: 'at_risk',
+      varianceExplanation: expect.stringContaining('fifth Innovate Now cohort'),
+    });
     expect(cluster2.outcomes[0]).toMatchObject({ computedStatus: 'no_data', rating: { rating: 'at_risk' } });
   });
 
@@ -81,10 +120,20 @@ describe('the main job: npm run demo on the shipped GDI Hub file', () => {
   });
 
   it('never seeds demo users in production unless asked', async () => {
-    const refused = await node(CLI, ['seed-demo-users'], { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, cwd);
+    const refused = await node(
+      CLI,
+      ['seed-demo-users'],
+      { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) },
+      cwd,
+    );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Demo users are never created in production unless asked (--force)');
-    const forced = await node(CLI, ['seed-demo-users', '--force'], { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, cwd);
+    const forced = await node(
+      CLI,
+      ['seed-demo-users', '--force'],
+      { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) },
+      cwd,
+    );
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('manager@demo.rbm (project_manager)');
   });

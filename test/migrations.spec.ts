@@ -20,14 +20,22 @@ describe('migrations are the schema', () => {
 
   it('runs every migration on an empty database and the entities need no further change', async () => {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    expect(applied.map((m) => m.name)).toEqual(['InitialSchema1764400000000', 'AuthSessions1764500000000', 'SessionReuseAndAssignmentShape1764600000000']);
+    expect(applied.map((m) => m.name)).toEqual([
+      'InitialSchema1764400000000',
+      'AuthSessions1764500000000',
+      'SessionReuseAndAssignmentShape1764600000000',
+    ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
   it('seeds the settings row version 1 with the DESIGN.md thresholds', async () => {
-    const rows = await dataSource.query('SELECT version, at_risk_from, on_track_from, exceeded_above, validation_cutoff_days FROM rbm_settings');
-    expect(rows).toEqual([{ version: 1, at_risk_from: '50', on_track_from: '85', exceeded_above: '115', validation_cutoff_days: 30 }]);
+    const rows = await dataSource.query(
+      'SELECT version, at_risk_from, on_track_from, exceeded_above, validation_cutoff_days FROM rbm_settings',
+    );
+    expect(rows).toEqual([
+      { version: 1, at_risk_from: '50', on_track_from: '85', exceeded_above: '115', validation_cutoff_days: 30 },
+    ]);
   });
 
   it('keeps the audit trail append-only', async () => {
@@ -43,7 +51,9 @@ describe('migrations are the schema', () => {
 
   it('reverts every migration', async () => {
     for (let i = 0; i < 3; i++) await dataSource.undoLastMigration({ transaction: 'each' });
-    const tables = await dataSource.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'typeorm_migrations'`);
+    const tables = await dataSource.query(
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'typeorm_migrations'`,
+    );
     expect(tables[0].n).toBe(0);
   });
 });

@@ -37,19 +37,42 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     const officeB = (await createOrgUnit(ds, 'B', 'country_office', region.id)).id;
     fcdo = (await createDonor(ds, 'FCDO', 'GB-GOV-3')).id;
     const sida = (await createDonor(ds, 'SIDA', 'SE-0')).id;
-    const [standard] = await ds.query(`INSERT INTO standard_indicator (code, title, measure, unit, version) VALUES ('SI-1', 'People trained', 'number', 'people', 1) RETURNING id`);
+    const [standard] = await ds.query(
+      `INSERT INTO standard_indicator (code, title, measure, unit, version) VALUES ('SI-1', 'People trained', 'number', 'people', 1) RETURNING id`,
+    );
     const period = { start: '2026-07-01', end: '2026-09-30' };
     const make = async (code: string, office: string, donors: string[], actual: string) => {
-      const { project, revision, indicator } = await createSimpleProject(ds, { code, orgUnitId: office, donorIds: donors, endTarget: '50', targets: [{ ...period, value: '20' }], actuals: [{ ...period, value: actual }] });
+      const { project, revision, indicator } = await createSimpleProject(ds, {
+        code,
+        orgUnitId: office,
+        donorIds: donors,
+        endTarget: '50',
+        targets: [{ ...period, value: '20' }],
+        actuals: [{ ...period, value: actual }],
+      });
       await ds.query(`UPDATE indicator SET standard_indicator_id = $1 WHERE id = $2`, [standard.id, indicator.id]);
-      await ds.query(`INSERT INTO sdg_link (revision_id, sdg_target_code, contribution, rationale) VALUES ($1, '16.4', 'primary', 'Trained officials reduce illicit arms flows')`, [revision.id]);
+      await ds.query(
+        `INSERT INTO sdg_link (revision_id, sdg_target_code, contribution, rationale) VALUES ($1, '16.4', 'primary', 'Trained officials reduce illicit arms flows')`,
+        [revision.id],
+      );
       projects[code] = project.id;
       return revision.id;
     };
-    for (const [code, office, donors, actual, validated] of [['P1', officeA, [fcdo], '15', true], ['P2', officeA, [fcdo, sida], '25', true], ['P3', officeB, [fcdo], '10', true], ['P4', officeB, [fcdo], '40', false]] as const) {
+    for (const [code, office, donors, actual, validated] of [
+      ['P1', officeA, [fcdo], '15', true],
+      ['P2', officeA, [fcdo, sida], '25', true],
+      ['P3', officeB, [fcdo], '10', true],
+      ['P4', officeB, [fcdo], '40', false],
+    ] as const) {
       const revisionId = await make(code, office, [...donors], actual);
-      await ds.query(`UPDATE logframe_revision SET status = 'approved', approved_at = now() WHERE id = $1`, [revisionId]);
-      if (validated) await ds.query(`INSERT INTO progress_report (project_id, year, quarter, status, version) VALUES ($1, 2026, 3, 'validated', 1)`, [projects[code]]);
+      await ds.query(`UPDATE logframe_revision SET status = 'approved', approved_at = now() WHERE id = $1`, [
+        revisionId,
+      ]);
+      if (validated)
+        await ds.query(
+          `INSERT INTO progress_report (project_id, year, quarter, status, version) VALUES ($1, 2026, 3, 'validated', 1)`,
+          [projects[code]],
+        );
     }
     donorToken = await stack.userToken('fcdo@test.rbm', [{ role: 'donor', donorId: fcdo }]);
     sidaToken = await stack.userToken('sida@test.rbm', [{ role: 'donor', donorId: sida }]);
@@ -58,29 +81,69 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
   afterAll(async () => stack?.close());
 
   const build = async (body: Record<string, unknown>) => {
-    const accepted = (await stack.http().post('/reports').send({ year: 2026, quarter: 3, ...body }).expect(202)).body;
+    const accepted = (
+      await stack
+        .http()
+        .post('/reports')
+        .send({ year: 2026, quarter: 3, ...body })
+        .expect(202)
+    ).body;
     await stack.api.get(ReportBuilderService).build(accepted.id);
     return accepted.id as string;
   };
 
-  it('builds the donor report with each project\'s numbers, the co-funder disclosed and values combined only through the standard indicator', async () => {
+  it("builds the donor report with each project's numbers, the co-funder disclosed and values combined only through the standard indicator", async () => {
     const id = await build({ scope: 'donor', scopeId: fcdo });
     const report = (await stack.http(donorToken).get(`/reports/${id}`).expect(200)).body;
     const c = report.content;
-    expect(c).toMatchObject({ kind: 'portfolio-quarterly-report', scope: { type: 'donor', id: fcdo, name: 'FCDO' }, internal: false, asOfDate: '2026-09-30' });
-    expect(c.projects.map((p: { code: string; included: boolean }) => [p.code, p.included])).toEqual([['P1', true], ['P2', true], ['P3', true], ['P4', false]]);
+    expect(c).toMatchObject({
+      kind: 'portfolio-quarterly-report',
+      scope: { type: 'donor', id: fcdo, name: 'FCDO' },
+      internal: false,
+      asOfDate: '2026-09-30',
+    });
+    expect(c.projects.map((p: { code: string; included: boolean }) => [p.code, p.included])).toEqual([
+      ['P1', true],
+      ['P2', true],
+      ['P3', true],
+      ['P4', false],
+    ]);
     expect(c.projects[3]).toMatchObject({ excludedReason: '2026-Q3 not validated by the cut-off', report: null });
     expect(c.projects[1].fundedBy.map((d: { name: string }) => d.name)).toEqual(['FCDO', 'SIDA']);
     const row = (i: number) => c.projects[i].report.outcomes[0].outputs[0].indicators[0];
     // P1: 15 / 20 = 75 % -> at_risk; P2: 25 / 20 = 125 % -> exceeded; P3: 10 / 20 = 50 % -> at_risk (50 is the lower bound of at_risk).
-    expect(row(0)).toMatchObject({ code: 'OP1.1.1', actualToDate: 15, targetToDate: 20, achievementPercent: 75, progressPercent: 30, status: 'at_risk' });
-    expect(row(1)).toMatchObject({ actualToDate: 25, targetToDate: 20, achievementPercent: 125, progressPercent: 50, status: 'exceeded' });
-    expect(row(2)).toMatchObject({ actualToDate: 10, targetToDate: 20, achievementPercent: 50, progressPercent: 20, status: 'at_risk' });
+    expect(row(0)).toMatchObject({
+      code: 'OP1.1.1',
+      actualToDate: 15,
+      targetToDate: 20,
+      achievementPercent: 75,
+      progressPercent: 30,
+      status: 'at_risk',
+    });
+    expect(row(1)).toMatchObject({
+      actualToDate: 25,
+      targetToDate: 20,
+      achievementPercent: 125,
+      progressPercent: 50,
+      status: 'exceeded',
+    });
+    expect(row(2)).toMatchObject({
+      actualToDate: 10,
+      targetToDate: 20,
+      achievementPercent: 50,
+      progressPercent: 20,
+      status: 'at_risk',
+    });
     // Roll-up through SI-1: 15 + 25 + 10 = 50 against 20 x 3 = 60 -> 83.33... %.
     expect(c.rollUps).toHaveLength(1);
     expect(c.rollUps[0]).toMatchObject({ combinedActualToDate: '50', combinedTargetToDate: '60' });
     expect(c.rollUps[0].combinedAchievementPercent).toMatch(/^83\.3333/);
-    expect(c.completeness).toMatchObject({ projects: 4, included: 3, validated: ['P1', 'P2', 'P3'], notValidated: ['P4'] });
+    expect(c.completeness).toMatchObject({
+      projects: 4,
+      included: 3,
+      validated: ['P1', 'P2', 'P3'],
+      notValidated: ['P4'],
+    });
     expect(c.statusCounts).toMatchObject({ at_risk: 2, exceeded: 1 });
     const csv = await stack.http(donorToken).get(`/reports/${id}/report.csv`).expect(200);
     const lines = csv.text.trim().split('\n');
@@ -89,18 +152,39 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     expect(lines[2]).toContain(',25,');
     expect(lines[2]).toContain(',125,50,exceeded,');
     // XLSX, read back with exceljs: one row per included project indicator, and the roll-up.
-    const xlsx = await stack.http(donorToken).get(`/reports/${id}/report.xlsx`).buffer(true).parse(binary as never).expect(200);
+    const xlsx = await stack
+      .http(donorToken)
+      .get(`/reports/${id}/report.xlsx`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as never);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Projects', 'Indicators', 'Roll-ups']);
     const sheet = workbook.getWorksheet('Indicators')!;
-    const values = [2, 3, 4].map((r) => [sheet.getRow(r).getCell(1).value, sheet.getRow(r).getCell(10).value, sheet.getRow(r).getCell(11).value, sheet.getRow(r).getCell(13).value]);
-    expect(values).toEqual([['P1', 15, 75, 'At risk'], ['P2', 25, 125, 'Exceeded'], ['P3', 10, 50, 'At risk']]);
+    const values = [2, 3, 4].map((r) => [
+      sheet.getRow(r).getCell(1).value,
+      sheet.getRow(r).getCell(10).value,
+      sheet.getRow(r).getCell(11).value,
+      sheet.getRow(r).getCell(13).value,
+    ]);
+    expect(values).toEqual([
+      ['P1', 15, 75, 'At risk'],
+      ['P2', 25, 125, 'Exceeded'],
+      ['P3', 10, 50, 'At risk'],
+    ]);
     expect(sheet.getRow(2).getCell(11).numFmt).toBe('0.0');
     expect(workbook.getWorksheet('Roll-ups')!.getRow(2).getCell(5).value).toBe(83.3);
     expect(workbook.getWorksheet('Projects')!.getRow(5).getCell(7).value).toBe('2026-Q3 not validated by the cut-off');
     // PDF, rendered to PNG pages that are not blank.
-    const pdf = (await stack.http(donorToken).get(`/reports/${id}/report.pdf`).buffer(true).parse(binary as never).expect(200)).body as Buffer;
+    const pdf = (
+      await stack
+        .http(donorToken)
+        .get(`/reports/${id}/report.pdf`)
+        .buffer(true)
+        .parse(binary as never)
+        .expect(200)
+    ).body as Buffer;
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const dir = mkdtempSync(join(tmpdir(), 'rbm-donor-pdf-'));
     writeFileSync(join(dir, 'donor.pdf'), pdf);
@@ -129,20 +213,55 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     expect(listed.filter((r) => r.scope === 'donor').map((r) => r.id)).toEqual([id]);
     expect((await stack.http(sidaToken).get('/reports').expect(200)).body).toEqual([]);
     // Donors do not request reports; focal points request them for donors reaching their offices.
-    await stack.http(donorToken).post('/reports').send({ scope: 'donor', scopeId: fcdo, year: 2026, quarter: 3 }).expect(403);
-    await stack.http(focalA).post('/reports').send({ scope: 'donor', scopeId: fcdo, year: 2026, quarter: 3 }).expect(202);
+    await stack
+      .http(donorToken)
+      .post('/reports')
+      .send({ scope: 'donor', scopeId: fcdo, year: 2026, quarter: 3 })
+      .expect(403);
+    await stack
+      .http(focalA)
+      .post('/reports')
+      .send({ scope: 'donor', scopeId: fcdo, year: 2026, quarter: 3 })
+      .expect(202);
   });
 
   it('org unit and SDG target scopes: per-project rows; SDG contributions and statuses, never summed values', async () => {
-    const unit = (await stack.http().get(`/reports/${await build({ scope: 'org_unit', scopeId: officeA })}`).expect(200)).body.content;
+    const unit = (
+      await stack
+        .http()
+        .get(`/reports/${await build({ scope: 'org_unit', scopeId: officeA })}`)
+        .expect(200)
+    ).body.content;
     expect(unit.projects.map((p: { code: string }) => p.code)).toEqual(['P1', 'P2']);
-    const sdg = (await stack.http().get(`/reports/${await build({ scope: 'sdg_target', scopeId: '16.4' })}`).expect(200)).body.content;
+    const sdg = (
+      await stack
+        .http()
+        .get(`/reports/${await build({ scope: 'sdg_target', scopeId: '16.4' })}`)
+        .expect(200)
+    ).body.content;
     expect(sdg.scope).toMatchObject({ type: 'sdg_target', id: '16.4' });
-    expect(sdg.sdgContributions.map((x: { projectCode: string; elementType: string; contribution: string }) => [x.projectCode, x.elementType, x.contribution])).toEqual([
-      ['P1', 'project', 'primary'], ['P2', 'project', 'primary'], ['P3', 'project', 'primary'], ['P4', 'project', 'primary'],
+    expect(
+      sdg.sdgContributions.map((x: { projectCode: string; elementType: string; contribution: string }) => [
+        x.projectCode,
+        x.elementType,
+        x.contribution,
+      ]),
+    ).toEqual([
+      ['P1', 'project', 'primary'],
+      ['P2', 'project', 'primary'],
+      ['P3', 'project', 'primary'],
+      ['P4', 'project', 'primary'],
     ]);
-    await stack.http(focalA).post('/reports').send({ scope: 'sdg_target', scopeId: '16.4', year: 2026, quarter: 3 }).expect(403);
-    await stack.http(focalA).post('/reports').send({ scope: 'org_unit', scopeId: officeA, year: 2026, quarter: 3 }).expect(202);
+    await stack
+      .http(focalA)
+      .post('/reports')
+      .send({ scope: 'sdg_target', scopeId: '16.4', year: 2026, quarter: 3 })
+      .expect(403);
+    await stack
+      .http(focalA)
+      .post('/reports')
+      .send({ scope: 'org_unit', scopeId: officeA, year: 2026, quarter: 3 })
+      .expect(202);
   });
 
   it('reads a report five times larger with the same number of SQL statements', async () => {
@@ -150,8 +269,21 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     const small = await createOrgUnit(ds, 'SMALL', 'country_office');
     const large = await createOrgUnit(ds, 'LARGE', 'country_office');
     const period = { start: '2026-07-01', end: '2026-09-30' };
-    await createSimpleProject(ds, { code: 'S1', orgUnitId: small.id, endTarget: '50', targets: [{ ...period, value: '20' }], actuals: [{ ...period, value: '5' }] });
-    for (let i = 1; i <= 5; i++) await createSimpleProject(ds, { code: `L${i}`, orgUnitId: large.id, endTarget: '50', targets: [{ ...period, value: '20' }], actuals: [{ ...period, value: String(i) }] });
+    await createSimpleProject(ds, {
+      code: 'S1',
+      orgUnitId: small.id,
+      endTarget: '50',
+      targets: [{ ...period, value: '20' }],
+      actuals: [{ ...period, value: '5' }],
+    });
+    for (let i = 1; i <= 5; i++)
+      await createSimpleProject(ds, {
+        code: `L${i}`,
+        orgUnitId: large.id,
+        endTarget: '50',
+        targets: [{ ...period, value: '20' }],
+        actuals: [{ ...period, value: String(i) }],
+      });
     const counter = new QueryCounter();
     const counted = new DataSource({ ...buildDataSourceOptions(stack.db.url), logger: counter, logging: ['query'] });
     await counted.initialize();

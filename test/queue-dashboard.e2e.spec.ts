@@ -19,7 +19,9 @@ describe('the admin-only queue dashboard (Bull Board)', () => {
   it('opens for an admin after the session call: an HttpOnly, SameSite=Strict cookie scoped to /admin/queues', async () => {
     const session = await stack.http().post('/admin/queue-dashboard/session').expect(204);
     const cookie = String(session.headers['set-cookie']);
-    expect(cookie).toMatch(/^rbm_queue_dashboard=[^;]+; Max-Age=900; Path=\/admin\/queues; Expires=.+; HttpOnly; SameSite=Strict$/);
+    expect(cookie).toMatch(
+      /^rbm_queue_dashboard=[^;]+; Max-Age=900; Path=\/admin\/queues; Expires=.+; HttpOnly; SameSite=Strict$/,
+    );
     const value = cookie.split(';')[0];
     const page = await stack.http(null).get('/admin/queues').set('Cookie', value).expect(200);
     expect(page.text).toContain('<title>Bull Dashboard</title>');

@@ -15,7 +15,6 @@ import { startTestStack, type TestStack, waitFor } from './support/test-stack.js
 
 const SAMPLE = resolve(process.cwd(), 'data/samples/gdihub-activity.xml');
 
-
 describe('quarterly report through the real worker', () => {
   let stack: TestStack;
   let cluster2: string;
@@ -46,7 +45,9 @@ describe('quarterly report through the real worker', () => {
     expect([a.body.created, b.body.created].sort()).toEqual([false, true]);
     const report = await completed(a.body.id);
     expect(report.version).toBe(1);
-    const [{ n }] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM report WHERE scope_id = $1`, [cluster2]);
+    const [{ n }] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM report WHERE scope_id = $1`, [
+      cluster2,
+    ]);
     expect(n).toBe(1);
     // A third request after completion is still the same report.
     const again = await http().post('/reports').send(body).expect(202);
@@ -54,7 +55,10 @@ describe('quarterly report through the real worker', () => {
   });
 
   it('computes achievement and status by DESIGN.md section 5 for Cluster 2, Q1 2022', async () => {
-    const { body: accepted } = await http().post('/reports').send({ scope: 'project', projectId: cluster2, year: 2022, quarter: 1 }).expect(202);
+    const { body: accepted } = await http()
+      .post('/reports')
+      .send({ scope: 'project', projectId: cluster2, year: 2022, quarter: 1 })
+      .expect(202);
     const report = await completed(accepted.id);
     const c = report.content;
     expect(c.quarter).toEqual({ year: 2022, quarter: 1, label: '2022-Q1', start: '2022-01-01', end: '2022-03-31' });
@@ -65,20 +69,46 @@ describe('quarterly report through the real worker', () => {
     const [i1, i2] = c.unlinkedOutputs[0].indicators;
     // OP1-I1 (latest, baseline 0): latest actual 30 for 2021-04-01..2022-03-31; latest target ended by then 23.
     // achievement = (30 - 0) / (23 - 0) = 1.30434... -> 130.4 % > 115 -> exceeded; progress to end target 23 is the same.
-    expect(i1).toMatchObject({ code: 'OP1-I1', aggregation: 'latest', baseline: 0, actualToDate: 30, targetToDate: 23, endTarget: 23, achievementPercent: 130.4, progressPercent: 130.4, status: 'exceeded', actualThisQuarter: 30 });
+    expect(i1).toMatchObject({
+      code: 'OP1-I1',
+      aggregation: 'latest',
+      baseline: 0,
+      actualToDate: 30,
+      targetToDate: 23,
+      endTarget: 23,
+      achievementPercent: 130.4,
+      progressPercent: 130.4,
+      status: 'exceeded',
+      actualThisQuarter: 30,
+    });
     expect(i1.latestActual).toEqual({ value: 30, period: { start: '2021-04-01', end: '2022-03-31' } });
     // OP1-I2: latest 4 (2021-03-31..2022-03-31) against target 5 -> 4/5 = 80 % -> 50 <= 80 < 85 -> at_risk.
-    expect(i2).toMatchObject({ code: 'OP1-I2', actualToDate: 4, targetToDate: 5, achievementPercent: 80, status: 'at_risk' });
+    expect(i2).toMatchObject({
+      code: 'OP1-I2',
+      actualToDate: 4,
+      targetToDate: 5,
+      achievementPercent: 80,
+      status: 'at_risk',
+    });
     expect(c.summary.statusCounts).toMatchObject({ exceeded: 1, at_risk: 1 });
   });
 
   it('judges an earlier quarter at its own evaluation date and flags overdue data (Q4 2020)', async () => {
-    const { body: accepted } = await http().post('/reports').send({ scope: 'project', projectId: cluster2, year: 2020, quarter: 4 }).expect(202);
+    const { body: accepted } = await http()
+      .post('/reports')
+      .send({ scope: 'project', projectId: cluster2, year: 2020, quarter: 4 })
+      .expect(202);
     const report = await completed(accepted.id);
     const [i1, i2] = report.content.unlinkedOutputs[0].indicators;
     // Latest period ending by 2020-12-31 is 2019-10-01..2020-03-31: actual 6 vs target 5 -> 120 % -> exceeded;
     // 2020-03-31 + 3 months (quarterly) + 30 days grace = 2020-07-30 < 2020-12-31 -> overdue.
-    expect(i1).toMatchObject({ actualToDate: 6, targetToDate: 5, achievementPercent: 120, status: 'exceeded', actualThisQuarter: null });
+    expect(i1).toMatchObject({
+      actualToDate: 6,
+      targetToDate: 5,
+      achievementPercent: 120,
+      status: 'exceeded',
+      actualThisQuarter: null,
+    });
     expect(i1.evaluationPeriod).toEqual({ start: '2019-10-01', end: '2020-03-31' });
     expect(i1.flags).toContain('overdue');
     // OP1-I2: 1 vs 1 -> 100 % -> on_track.
@@ -92,11 +122,22 @@ describe('quarterly report through the real worker', () => {
       targets: [{ start: '2026-07-01', end: '2026-09-30', value: '20' }],
       actuals: [{ start: '2026-07-01', end: '2026-09-30', value: '12.5' }],
     });
-    const { body: accepted } = await http().post('/reports').send({ scope: 'project', projectId: project.id, year: 2026, quarter: 3 }).expect(202);
+    const { body: accepted } = await http()
+      .post('/reports')
+      .send({ scope: 'project', projectId: project.id, year: 2026, quarter: 3 })
+      .expect(202);
     const report = await completed(accepted.id);
     const [indicator] = report.content.outcomes[0].outputs[0].indicators;
     // sum, b = 0: achievement = 12.5 / 20 = 62.5 % (at_risk); progress = 12.5 / 50 = 25 %.
-    expect(indicator).toMatchObject({ code: 'OP1.1.1', actualThisQuarter: 12.5, actualToDate: 12.5, targetToDate: 20, achievementPercent: 62.5, progressPercent: 25, status: 'at_risk' });
+    expect(indicator).toMatchObject({
+      code: 'OP1.1.1',
+      actualThisQuarter: 12.5,
+      actualToDate: 12.5,
+      targetToDate: 20,
+      achievementPercent: 62.5,
+      progressPercent: 25,
+      status: 'at_risk',
+    });
     expect(typeof indicator.actualToDate).toBe('number');
     // The outcome's suggestion comes from its own outcome indicators (DESIGN.md section 5): it has none.
     expect(report.content.outcomes[0].computedStatus).toBe('not_assessable');
@@ -104,7 +145,10 @@ describe('quarterly report through the real worker', () => {
   });
 
   it('serves the CSV file of a completed report', async () => {
-    const { body: accepted } = await http().post('/reports').send({ scope: 'project', projectId: cluster2, year: 2022, quarter: 1 }).expect(202);
+    const { body: accepted } = await http()
+      .post('/reports')
+      .send({ scope: 'project', projectId: cluster2, year: 2022, quarter: 1 })
+      .expect(202);
     await completed(accepted.id);
     const csv = await http().get(`/reports/${accepted.id}/report.csv`).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
@@ -116,18 +160,31 @@ describe('quarterly report through the real worker', () => {
   });
 
   it('serves the XLSX and the PDF of a completed report (the PDF renders to non-blank PNG pages)', async () => {
-    const { body: accepted } = await http().post('/reports').send({ scope: 'project', projectId: cluster2, year: 2022, quarter: 1 }).expect(202);
+    const { body: accepted } = await http()
+      .post('/reports')
+      .send({ scope: 'project', projectId: cluster2, year: 2022, quarter: 1 })
+      .expect(202);
     await completed(accepted.id);
-    const xlsx = await http().get(`/reports/${accepted.id}/report.xlsx`).buffer(true).parse(binary as never).expect(200);
+    const xlsx = await http()
+      .get(`/reports/${accepted.id}/report.xlsx`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as never);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['Summary', 'Outcomes', 'Output indicators']));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(
+      expect.arrayContaining(['Summary', 'Outcomes', 'Output indicators']),
+    );
     const outputs = workbook.getWorksheet('Output indicators')!;
     const header = (outputs.getRow(1).values as unknown[]).map(String);
     const achievementColumn = header.findIndex((h) => /achievement/i.test(h));
     const rows = [2, 3].map((r) => outputs.getRow(r));
     expect(rows.map((r) => r.getCell(achievementColumn).value)).toEqual([130.4, 80]);
-    const pdf = await http().get(`/reports/${accepted.id}/report.pdf`).buffer(true).parse(binary as never).expect(200);
+    const pdf = await http()
+      .get(`/reports/${accepted.id}/report.pdf`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     const bytes = pdf.body as Buffer;
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     const dir = mkdtempSync(join(tmpdir(), 'rbm-pdf-'));
@@ -146,13 +203,24 @@ describe('quarterly report through the real worker', () => {
   });
 
   it('refuses bad requests with the field named, and unknown projects with 404', async () => {
-    const bad = await http().post('/reports').send({ scope: 'galaxy', projectId: 'nope', year: 2022, quarter: 5, extra: 1 }).expect(400);
+    const bad = await http()
+      .post('/reports')
+      .send({ scope: 'galaxy', projectId: 'nope', year: 2022, quarter: 5, extra: 1 })
+      .expect(400);
     const paths = bad.body.errors.map((e: { path: string }) => e.path).sort();
     expect(paths).toEqual(['extra', 'quarter', 'scope', 'scopeId']);
-    expect(bad.body.errors.find((e: { path: string }) => e.path === 'scope').message).toBe('scope must be one of: project, programme, donor, sdg_target, org_unit');
-    const badProject = await http().post('/reports').send({ scope: 'project', projectId: 'nope', year: 2022, quarter: 1 }).expect(400);
+    expect(bad.body.errors.find((e: { path: string }) => e.path === 'scope').message).toBe(
+      'scope must be one of: project, programme, donor, sdg_target, org_unit',
+    );
+    const badProject = await http()
+      .post('/reports')
+      .send({ scope: 'project', projectId: 'nope', year: 2022, quarter: 1 })
+      .expect(400);
     expect(badProject.body.errors).toEqual([{ path: 'projectId', message: 'projectId must be a UUID' }]);
-    await http().post('/reports').send({ scope: 'project', projectId: '00000000-0000-4000-8000-000000000000', year: 2022, quarter: 1 }).expect(404);
+    await http()
+      .post('/reports')
+      .send({ scope: 'project', projectId: '00000000-0000-4000-8000-000000000000', year: 2022, quarter: 1 })
+      .expect(404);
     const badId = await http().get('/reports/not-a-uuid').expect(400);
     expect(badId.body.errors).toEqual([{ path: 'id', message: 'must be a UUID' }]);
   });

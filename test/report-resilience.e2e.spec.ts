@@ -20,13 +20,29 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuthService } from '#libs/auth';
 import { ActualEntity, buildDataSourceOptions, RoleAssignmentEntity, UserEntity } from '#libs/database';
-import { QUARTER_REPORTS_SCHEDULER_ID, QueueName, redisOptionsFromUrl, reportJobId, ReportJobName, type ReportQueuePayload } from '#libs/queue';
+import {
+  QUARTER_REPORTS_SCHEDULER_ID,
+  QueueName,
+  redisOptionsFromUrl,
+  reportJobId,
+  ReportJobName,
+  type ReportQueuePayload,
+} from '#libs/queue';
 import { SdgService } from '#libs/sdg';
-import { createSimpleProject, createTestDatabase, type SimpleProject, type TestDatabase, uniqueQueuePrefix } from '#libs/testing';
+import {
+  createSimpleProject,
+  createTestDatabase,
+  type SimpleProject,
+  type TestDatabase,
+  uniqueQueuePrefix,
+} from '#libs/testing';
 import { AppModule } from '../apps/api/src/app.module.js';
 import { configureApp } from '../apps/api/src/configure-app.js';
 import { ReportProcessor } from '../apps/worker/src/processors/report.processor.js';
-import { QuarterReportScheduler, type ScheduleRunSummary } from '../apps/worker/src/quarter-report-scheduler.service.js';
+import {
+  QuarterReportScheduler,
+  type ScheduleRunSummary,
+} from '../apps/worker/src/quarter-report-scheduler.service.js';
 import { nextScheduledRun } from '../apps/worker/src/report-schedule.js';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
 import { waitFor } from './support/test-stack.js';
@@ -45,7 +61,20 @@ class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', this.dir]);
+    const child = spawn('redis-server', [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--dir',
+      this.dir,
+    ]);
     this.process = child;
     let output = '';
     await new Promise<void>((resolve, reject) => {
@@ -100,24 +129,47 @@ describe('reports are never lost (private Redis, several workers)', () => {
   const workers: TestingModule[] = [];
 
   const http = () => request.agent(api.getHttpServer()).set('Authorization', `Bearer ${adminToken}`);
-  const requestReport = (projectId: string) => http().post('/reports').send({ ...Q3_2026, projectId });
+  const requestReport = (projectId: string) =>
+    http()
+      .post('/reports')
+      .send({ ...Q3_2026, projectId });
   const row = async (id: string) => {
-    const [r] = await ds.query(`SELECT id, status, attempts, version, error, requested_by_id FROM report WHERE id = $1`, [id]);
-    return r as { id: string; status: string; attempts: number; version: number; error: string | null; requested_by_id: string | null };
+    const [r] = await ds.query(
+      `SELECT id, status, attempts, version, error, requested_by_id FROM report WHERE id = $1`,
+      [id],
+    );
+    return r as {
+      id: string;
+      status: string;
+      attempts: number;
+      version: number;
+      error: string | null;
+      requested_by_id: string | null;
+    };
   };
   const completed = (id: string, timeoutMs = 20000) =>
-    waitFor(async () => {
-      const r = await row(id);
-      if (r.status === 'failed') throw new Error(`report ${id} failed: ${r.error}`);
-      return r.status === 'completed' ? r : null;
-    }, timeoutMs, 50);
+    waitFor(
+      async () => {
+        const r = await row(id);
+        if (r.status === 'failed') throw new Error(`report ${id} failed: ${r.error}`);
+        return r.status === 'completed' ? r : null;
+      },
+      timeoutMs,
+      50,
+    );
   /** The formats of a report's stored files: one file per format (never a second set), JSON and CSV at least. */
   const expectOneSetOfFiles = async (id: string) => {
-    const formats: string[] = (await ds.query(`SELECT format FROM report_file WHERE report_id = $1 ORDER BY format`, [id])).map((f: { format: string }) => f.format);
+    const formats: string[] = (
+      await ds.query(`SELECT format FROM report_file WHERE report_id = $1 ORDER BY format`, [id])
+    ).map((f: { format: string }) => f.format);
     expect(formats).toEqual(expect.arrayContaining(['json', 'csv']));
     expect(new Set(formats).size).toBe(formats.length);
   };
-  const reportsOf = async (projectId: string) => ds.query(`SELECT id, version, status FROM report WHERE scope_id = $1 AND year = 2026 AND quarter = 3 ORDER BY version`, [projectId]);
+  const reportsOf = async (projectId: string) =>
+    ds.query(
+      `SELECT id, version, status FROM report WHERE scope_id = $1 AND year = 2026 AND quarter = 3 ORDER BY version`,
+      [projectId],
+    );
   const project = (code: string, actualValue = '5') =>
     createSimpleProject(ds, {
       code,
@@ -162,11 +214,17 @@ describe('reports are never lost (private Redis, several workers)', () => {
   };
   /** The PostgreSQL backend of a build waiting for the report_file lock, once its report is `running`. */
   const stuckBuild = (reportId: string) =>
-    waitFor(async () => {
-      const [waiting] = await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`);
-      const r = await row(reportId);
-      return waiting && r.status === 'running' ? (waiting.pid as number) : null;
-    }, 15000, 50);
+    waitFor(
+      async () => {
+        const [waiting] = await ds.query(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+        );
+        const r = await row(reportId);
+        return waiting && r.status === 'running' ? (waiting.pid as number) : null;
+      },
+      15000,
+      50,
+    );
 
   beforeAll(async () => {
     redisDir = mkdtempSync(join(tmpdir(), 'rbm-redis-'));
@@ -193,12 +251,25 @@ describe('reports are never lost (private Redis, several workers)', () => {
     const apiModule = await Test.createTestingModule({ imports: [AppModule] }).compile();
     api = configureApp(apiModule.createNestApplication({ logger: false }));
     await api.init();
-    const user = await ds.getRepository(UserEntity).save({ email: 'admin@test.rbm', displayName: 'Admin', passwordHash: await AuthService.hashPassword('correct-horse-battery'), isActive: true });
-    await ds.getRepository(RoleAssignmentEntity).insert({ userId: user.id, role: 'admin', orgUnitId: null, donorId: null });
-    const login = await request(api.getHttpServer()).post('/auth/login').send({ email: 'admin@test.rbm', password: 'correct-horse-battery' }).expect(200);
+    const user = await ds.getRepository(UserEntity).save({
+      email: 'admin@test.rbm',
+      displayName: 'Admin',
+      passwordHash: await AuthService.hashPassword('correct-horse-battery'),
+      isActive: true,
+    });
+    await ds
+      .getRepository(RoleAssignmentEntity)
+      .insert({ userId: user.id, role: 'admin', orgUnitId: null, donorId: null });
+    const login = await request(api.getHttpServer())
+      .post('/auth/login')
+      .send({ email: 'admin@test.rbm', password: 'correct-horse-battery' })
+      .expect(200);
     adminToken = login.body.accessToken;
 
-    queue = new Queue(QueueName.Reports, { connection: redisOptionsFromUrl(redis.url), prefix: process.env.QUEUE_PREFIX });
+    queue = new Queue(QueueName.Reports, {
+      connection: redisOptionsFromUrl(redis.url),
+      prefix: process.env.QUEUE_PREFIX,
+    });
     queue.on('error', () => undefined); // the tests stop Redis on purpose
     await startWorker();
   });
@@ -316,7 +387,13 @@ describe('reports are never lost (private Redis, several workers)', () => {
   });
 
   it('(d) after a data change a new request makes version 2 and keeps version 1', async () => {
-    await ds.getRepository(ActualEntity).insert({ indicatorSeriesId: projectA.indicator.stableId, periodStart: '2026-08-01', periodEnd: '2026-08-31', value: '7.5', provenance: 'entered' });
+    await ds.getRepository(ActualEntity).insert({
+      indicatorSeriesId: projectA.indicator.stableId,
+      periodStart: '2026-08-01',
+      periodEnd: '2026-08-31',
+      value: '7.5',
+      provenance: 'entered',
+    });
     const accepted = await requestReport(projectA.project.id).expect(202);
     expect(accepted.body).toMatchObject({ created: true, version: 2 });
     await completed(accepted.body.id);
@@ -325,7 +402,9 @@ describe('reports are never lost (private Redis, several workers)', () => {
       { id: reportA, version: 1, status: 'completed' },
       { id: accepted.body.id, version: 2, status: 'completed' },
     ]);
-    const [v1, v2] = await Promise.all([reportA, accepted.body.id].map(async (id) => (await http().get(`/reports/${id}`).expect(200)).body));
+    const [v1, v2] = await Promise.all(
+      [reportA, accepted.body.id].map(async (id) => (await http().get(`/reports/${id}`).expect(200)).body),
+    );
     // sum of the quarter's actuals: 5 (July) in version 1; 5 + 7.5 (August) = 12.5 in version 2.
     expect(v1.content.outcomes[0].outputs[0].indicators[0].actualToDate).toBe(5);
     expect(v2.content.outcomes[0].outputs[0].indicators[0].actualToDate).toBe(12.5);
@@ -339,36 +418,61 @@ describe('reports are never lost (private Redis, several workers)', () => {
     const after = new Date().toISOString();
     const schedulers = await queue.getJobSchedulers();
     expect(schedulers).toHaveLength(1);
-    expect(schedulers[0]).toMatchObject({ key: QUARTER_REPORTS_SCHEDULER_ID, name: ReportJobName.ScheduleQuarterReports, pattern: '0 2 * * *', tz: 'UTC' });
+    expect(schedulers[0]).toMatchObject({
+      key: QUARTER_REPORTS_SCHEDULER_ID,
+      name: ReportJobName.ScheduleQuarterReports,
+      pattern: '0 2 * * *',
+      tz: 'UTC',
+    });
     expect([Date.parse(nextScheduledRun(before)), Date.parse(nextScheduledRun(after))]).toContain(schedulers[0].next);
     const delayed = (await queue.getDelayed()).filter((job) => job.name === ReportJobName.ScheduleQuarterReports);
     expect(delayed).toHaveLength(1);
 
-    const approve = (s: SimpleProject) => ds.query(`UPDATE logframe_revision SET status = 'approved', approved_at = now() WHERE id = $1`, [s.revision.id]);
+    const approve = (s: SimpleProject) =>
+      ds.query(`UPDATE logframe_revision SET status = 'approved', approved_at = now() WHERE id = $1`, [s.revision.id]);
     const due = await project('SCH-DUE');
     await approve(due);
     await project('SCH-DRAFT'); // no approved logframe: not requested
     const closed = await project('SCH-CLOSED'); // approved, but ended before the quarter
     await approve(closed);
-    await ds.query(`UPDATE project SET start_date = '2020-01-01', end_date = '2021-12-31' WHERE id = $1`, [closed.project.id]);
+    await ds.query(`UPDATE project SET start_date = '2020-01-01', end_date = '2021-12-31' WHERE id = $1`, [
+      closed.project.id,
+    ]);
     const reported = await project('SCH-REPORTED'); // approved, already has its Q3 2026 report
     await approve(reported);
     await requestReport(reported.project.id).expect(202);
 
     const runSchedule = async (today: string) => {
       const job = await queue.add(ReportJobName.ScheduleQuarterReports, { today });
-      return waitFor(async () => {
-        const fresh = await queue.getJob(job.id as string);
-        if (fresh?.failedReason) throw new Error(fresh.failedReason);
-        return fresh?.finishedOn ? (fresh.returnvalue as ScheduleRunSummary) : null;
-      }, 15000, 50);
+      return waitFor(
+        async () => {
+          const fresh = await queue.getJob(job.id as string);
+          if (fresh?.failedReason) throw new Error(fresh.failedReason);
+          return fresh?.finishedOn ? (fresh.returnvalue as ScheduleRunSummary) : null;
+        },
+        15000,
+        50,
+      );
     };
     // Q3 2026 ends 2026-09-30; the cut-off (rbm_settings: 30 days) is 2026-10-30.
     const tooEarly = await runSchedule('2026-10-29');
     // The day before, Q2 is the latest due quarter: the approved running projects lack its report.
-    expect(tooEarly).toMatchObject({ year: 2026, quarter: 2, cutoffDate: '2026-07-30', requested: [due.project.id, reported.project.id], failed: [] });
+    expect(tooEarly).toMatchObject({
+      year: 2026,
+      quarter: 2,
+      cutoffDate: '2026-07-30',
+      requested: [due.project.id, reported.project.id],
+      failed: [],
+    });
     const summary = await runSchedule('2026-10-30');
-    expect(summary).toEqual({ today: '2026-10-30', year: 2026, quarter: 3, cutoffDate: '2026-10-30', requested: [due.project.id], failed: [] });
+    expect(summary).toEqual({
+      today: '2026-10-30',
+      year: 2026,
+      quarter: 3,
+      cutoffDate: '2026-10-30',
+      requested: [due.project.id],
+      failed: [],
+    });
     const [scheduled] = await reportsOf(due.project.id);
     expect(await completed(scheduled.id)).toMatchObject({ status: 'completed', requested_by_id: null });
     // The next day: the report exists, nothing more is requested.

@@ -12,7 +12,12 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
-import { firstRunForQuarter, nextScheduledRun, quarterDueForReports, utcDate } from '../apps/worker/src/report-schedule.js';
+import {
+  firstRunForQuarter,
+  nextScheduledRun,
+  quarterDueForReports,
+  utcDate,
+} from '../apps/worker/src/report-schedule.js';
 import { QUARTER_REPORTS_SCHEDULE, QUARTER_REPORTS_SCHEDULER_ID, ReportJobName } from '#libs/queue';
 import { REPORT_HANDLED_JOBS } from '../apps/worker/src/processors/report.processor.js';
 
@@ -20,7 +25,11 @@ const run = promisify(execFile);
 const ROOT = process.cwd();
 const COMPILED = resolve(ROOT, 'dist/apps/worker/src/report-schedule.js');
 /** Sources the compiled module is built from: dist must not be older than any of them. */
-const SOURCES = ['apps/worker/src/report-schedule.ts', 'libs/reporting/src/calculations/reporting-period.ts', 'libs/queue/src/queue.constants.ts'];
+const SOURCES = [
+  'apps/worker/src/report-schedule.ts',
+  'libs/reporting/src/calculations/reporting-period.ts',
+  'libs/queue/src/queue.constants.ts',
+];
 
 describe('quarterDueForReports (calendar dates, worked by hand)', () => {
   it('is the quarter whose cut-off (quarter end + cut-off days) is today or earlier', () => {
@@ -83,8 +92,14 @@ describe('the schedule (cron in UTC, BullMQ job scheduler)', () => {
   });
 
   it('first requests a quarter at 02:00 UTC on its cut-off day', () => {
-    expect(firstRunForQuarter(2026, 3, 30)).toEqual({ runAt: '2026-10-30T02:00:00.000Z', due: { year: 2026, quarter: 3, cutoffDate: '2026-10-30' } });
-    expect(firstRunForQuarter(2025, 4, 30)).toEqual({ runAt: '2026-01-30T02:00:00.000Z', due: { year: 2025, quarter: 4, cutoffDate: '2026-01-30' } });
+    expect(firstRunForQuarter(2026, 3, 30)).toEqual({
+      runAt: '2026-10-30T02:00:00.000Z',
+      due: { year: 2026, quarter: 3, cutoffDate: '2026-10-30' },
+    });
+    expect(firstRunForQuarter(2025, 4, 30)).toEqual({
+      runAt: '2026-01-30T02:00:00.000Z',
+      due: { year: 2025, quarter: 4, cutoffDate: '2026-01-30' },
+    });
   });
 
   it('takes "today" as the UTC date of the instant', () => {
@@ -92,11 +107,12 @@ describe('the schedule (cron in UTC, BullMQ job scheduler)', () => {
     expect(utcDate(Date.parse('2026-10-29T20:30:00Z'))).toBe('2026-10-29');
   });
 
-  it("gives the same next run and due quarter under two different TZ settings of the process", async () => {
+  it('gives the same next run and due quarter under two different TZ settings of the process', async () => {
     if (!existsSync(COMPILED)) throw new Error(`${COMPILED} is missing: run \`npm run build\` first (npm test does)`);
     const built = statSync(COMPILED).mtimeMs;
     const stale = SOURCES.filter((source) => statSync(resolve(ROOT, source)).mtimeMs > built);
-    if (stale.length) throw new Error(`dist is older than ${stale.join(', ')}: run \`npm run build\` first (npm test does)`);
+    if (stale.length)
+      throw new Error(`dist is older than ${stale.join(', ')}: run \`npm run build\` first (npm test does)`);
 
     const script = `
       const s = await import(${JSON.stringify(new URL(`file://${COMPILED}`).href)});
@@ -111,7 +127,10 @@ describe('the schedule (cron in UTC, BullMQ job scheduler)', () => {
       process.stdout.write(JSON.stringify(out));
     `;
     const inZone = async (tz: string) => {
-      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: { ...process.env, TZ: tz, NODE_OPTIONS: '' } });
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: ROOT,
+        env: { ...process.env, TZ: tz, NODE_OPTIONS: '' },
+      });
       return JSON.parse(stdout) as Record<string, unknown>;
     };
     const [kathmandu, losAngeles] = await Promise.all([inZone('Asia/Kathmandu'), inZone('America/Los_Angeles')]);
@@ -127,7 +146,12 @@ describe('the schedule (cron in UTC, BullMQ job scheduler)', () => {
     const { zone: _z2, offsetMinutes: _o2, ...fromLosAngeles } = losAngeles;
     expect(fromKathmandu).toEqual(fromLosAngeles);
     expect(fromKathmandu).toEqual({
-      next: ['2026-10-30T02:00:00.000Z', '2026-10-31T02:00:00.000Z', '2026-11-01T02:00:00.000Z', '2026-03-08T02:00:00.000Z'],
+      next: [
+        '2026-10-30T02:00:00.000Z',
+        '2026-10-31T02:00:00.000Z',
+        '2026-11-01T02:00:00.000Z',
+        '2026-03-08T02:00:00.000Z',
+      ],
       firstRun: { runAt: '2026-10-30T02:00:00.000Z', due: { year: 2026, quarter: 3, cutoffDate: '2026-10-30' } },
       due: [
         { year: 2026, quarter: 3, cutoffDate: '2026-10-30' },

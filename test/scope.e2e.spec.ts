@@ -3,7 +3,7 @@ import { buildScopeFixture, type ScopeFixture } from './support/scope-fixture.js
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 // Two offices (A, B under region REG) and two donors (D1 funds PA in A, D2 funds PB in B).
-describe('lists and searches return only rows in the caller\'s scope', () => {
+describe("lists and searches return only rows in the caller's scope", () => {
   let stack: TestStack;
   let fx: ScopeFixture;
   const codes = (rows: { code: string }[]) => rows.map((r) => r.code).sort();
@@ -21,25 +21,52 @@ describe('lists and searches return only rows in the caller\'s scope', () => {
       expect(body.total).toBe(body.items.length);
       seen[persona] = codes(body.items);
     }
-    expect(seen).toEqual({ admin: ['PA', 'PB'], managerA: ['PA'], managerB: ['PB'], focalRegional: ['PA', 'PB'], donor1: ['PA'], donor2: ['PB'] });
+    expect(seen).toEqual({
+      admin: ['PA', 'PB'],
+      managerA: ['PA'],
+      managerB: ['PB'],
+      focalRegional: ['PA', 'PB'],
+      donor1: ['PA'],
+      donor2: ['PB'],
+    });
   });
 
   it('search does not leak: donor 1 searching for PB finds nothing, and counts match', async () => {
-    expect((await stack.http(fx.tokens.donor1).get('/projects').query({ q: 'PB' }).expect(200)).body).toMatchObject({ items: [], total: 0 });
-    expect(codes((await stack.http(fx.tokens.donor2).get('/projects').query({ q: 'P' }).expect(200)).body.items)).toEqual(['PB']);
+    expect((await stack.http(fx.tokens.donor1).get('/projects').query({ q: 'PB' }).expect(200)).body).toMatchObject({
+      items: [],
+      total: 0,
+    });
+    expect(
+      codes((await stack.http(fx.tokens.donor2).get('/projects').query({ q: 'P' }).expect(200)).body.items),
+    ).toEqual(['PB']);
     // Filters cannot widen the scope: donor 2 filtering on donor 1 gets nothing, and the total says 0.
-    expect((await stack.http(fx.tokens.donor2).get('/projects').query({ donorId: fx.donors.d1 }).expect(200)).body).toMatchObject({ items: [], total: 0 });
-    expect(codes((await stack.http(fx.tokens.managerA).get('/projects').query({ q: 'Project' }).expect(200)).body.items)).toEqual(['PA']);
-    expect(codes((await stack.http(fx.tokens.focalRegional).get('/projects').query({ orgUnitId: fx.units.b }).expect(200)).body.items)).toEqual(['PB']);
-    const sorted = (await stack.http(fx.tokens.admin).get('/projects').query({ orgUnitId: fx.units.reg, sort: '-code' }).expect(200)).body.items as { code: string }[];
+    expect(
+      (await stack.http(fx.tokens.donor2).get('/projects').query({ donorId: fx.donors.d1 }).expect(200)).body,
+    ).toMatchObject({ items: [], total: 0 });
+    expect(
+      codes((await stack.http(fx.tokens.managerA).get('/projects').query({ q: 'Project' }).expect(200)).body.items),
+    ).toEqual(['PA']);
+    expect(
+      codes(
+        (await stack.http(fx.tokens.focalRegional).get('/projects').query({ orgUnitId: fx.units.b }).expect(200)).body
+          .items,
+      ),
+    ).toEqual(['PB']);
+    const sorted = (
+      await stack.http(fx.tokens.admin).get('/projects').query({ orgUnitId: fx.units.reg, sort: '-code' }).expect(200)
+    ).body.items as { code: string }[];
     expect(sorted.map((p) => p.code)).toEqual(['PB', 'PA']);
     const badSort = await stack.http(fx.tokens.admin).get('/projects').query({ sort: 'budget' }).expect(400);
-    expect(badSort.body.errors).toEqual([{ path: 'sort', message: 'sort must be one of: code, title, startDate, endDate (prefix - for descending)' }]);
+    expect(badSort.body.errors).toEqual([
+      { path: 'sort', message: 'sort must be one of: code, title, startDate, endDate (prefix - for descending)' },
+    ]);
   });
 
   it('GET /reports: internal reports reach managers and focal points in scope, never donors', async () => {
     const ids = async (persona: keyof ScopeFixture['tokens'], query: Record<string, string> = {}) =>
-      ((await stack.http(fx.tokens[persona]).get('/reports').query(query).expect(200)).body as { id: string }[]).map((r) => r.id).sort();
+      ((await stack.http(fx.tokens[persona]).get('/reports').query(query).expect(200)).body as { id: string }[])
+        .map((r) => r.id)
+        .sort();
     expect(await ids('managerA')).toEqual([fx.reports.ra]);
     expect(await ids('focalRegional')).toEqual([fx.reports.ra, fx.reports.rb].sort());
     expect(await ids('donor1')).toEqual([]);
@@ -57,7 +84,8 @@ describe('lists and searches return only rows in the caller\'s scope', () => {
   });
 
   it('GET /org-units: each caller sees the units their roles cover', async () => {
-    const units = async (persona: keyof ScopeFixture['tokens']) => codes((await stack.http(fx.tokens[persona]).get('/org-units').expect(200)).body);
+    const units = async (persona: keyof ScopeFixture['tokens']) =>
+      codes((await stack.http(fx.tokens[persona]).get('/org-units').expect(200)).body);
     expect(await units('managerA')).toEqual(['A']);
     expect(await units('focalRegional')).toEqual(['A', 'B', 'REG']);
     expect(await units('donor1')).toEqual([]);
@@ -72,15 +100,32 @@ describe('lists and searches return only rows in the caller\'s scope', () => {
     expect(JSON.stringify(me)).not.toMatch(/password/i);
   });
 
-  it('a manager cannot import over another office\'s project with the same IATI identifier', async () => {
-    const xml = (title: string) => `<?xml version="1.0"?><iati-activities version="2.03"><iati-activity><iati-identifier>XM-TEST-SHARED-1</iati-identifier><reporting-org ref="XM-TEST"/><title><narrative>${title}</narrative></title></iati-activity></iati-activities>`;
-    await stack.http(fx.tokens.managerB).post('/imports/iati').field('orgUnitCode', 'B').attach('file', Buffer.from(xml('Office B project')), 'b.xml').expect(201);
-    const res = await stack.http(fx.tokens.managerA).post('/imports/iati').field('orgUnitCode', 'A').attach('file', Buffer.from(xml('Hijacked')), 'a.xml').expect(201);
+  it("a manager cannot import over another office's project with the same IATI identifier", async () => {
+    const xml = (title: string) =>
+      `<?xml version="1.0"?><iati-activities version="2.03"><iati-activity><iati-identifier>XM-TEST-SHARED-1</iati-identifier><reporting-org ref="XM-TEST"/><title><narrative>${title}</narrative></title></iati-activity></iati-activities>`;
+    await stack
+      .http(fx.tokens.managerB)
+      .post('/imports/iati')
+      .field('orgUnitCode', 'B')
+      .attach('file', Buffer.from(xml('Office B project')), 'b.xml')
+      .expect(201);
+    const res = await stack
+      .http(fx.tokens.managerA)
+      .post('/imports/iati')
+      .field('orgUnitCode', 'A')
+      .attach('file', Buffer.from(xml('Hijacked')), 'a.xml')
+      .expect(201);
     expect(res.body.projects).toEqual({ created: 0, updated: 0, unchanged: 0 });
-    expect(res.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'project_out_of_scope', severity: 'error' })]));
+    expect(res.body.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'project_out_of_scope', severity: 'error' })]),
+    );
     const [row] = await stack.dataSource.query(`SELECT title FROM project WHERE iati_identifier = 'XM-TEST-SHARED-1'`);
     expect(row.title).toBe('Office B project');
-    const missing = await stack.http(fx.tokens.managerA).post('/imports/iati').attach('file', Buffer.from(xml('x')), 'a.xml').expect(400);
+    const missing = await stack
+      .http(fx.tokens.managerA)
+      .post('/imports/iati')
+      .attach('file', Buffer.from(xml('x')), 'a.xml')
+      .expect(400);
     expect(missing.body.errors).toEqual([{ path: 'orgUnitCode', message: 'is required for project managers' }]);
   });
 });

@@ -13,7 +13,9 @@ describe('SDG reference data', () => {
     // startTestStack loaded it once; a second load must change nothing.
     const again = await new SdgService(stack.dataSource).load();
     expect(again).toEqual({ goals: 17, targets: 169, indicatorCodes: 251, distinctIndicators: 235 });
-    const [{ n }] = await stack.dataSource.query(`SELECT count(*)::int AS n FROM sdg_indicator WHERE code <> primary_code`);
+    const [{ n }] = await stack.dataSource.query(
+      `SELECT count(*)::int AS n FROM sdg_indicator WHERE code <> primary_code`,
+    );
     expect(n).toBe(251 - 235);
   });
 
@@ -22,7 +24,20 @@ describe('SDG reference data', () => {
     expect(goals.body).toHaveLength(17);
     expect(goals.body[15]).toMatchObject({ code: '16', targetCount: 12 });
     const goal = await stack.http().get('/sdg/goals/16').expect(200);
-    expect(goal.body.targets.map((t: { code: string }) => t.code)).toEqual(['16.1', '16.2', '16.3', '16.4', '16.5', '16.6', '16.7', '16.8', '16.9', '16.10', '16.a', '16.b']);
+    expect(goal.body.targets.map((t: { code: string }) => t.code)).toEqual([
+      '16.1',
+      '16.2',
+      '16.3',
+      '16.4',
+      '16.5',
+      '16.6',
+      '16.7',
+      '16.8',
+      '16.9',
+      '16.10',
+      '16.a',
+      '16.b',
+    ]);
   });
 
   it('reads a target with its indicators and accepts 1.A as 1.a', async () => {

@@ -25,7 +25,11 @@ describe('reporting periods under TZ=Asia/Kathmandu (UTC+05:45)', () => {
       targets: [{ start: '2026-10-01', end: '2026-12-31', value: '10' }],
       actuals: [{ start: '2026-10-01', end: '2026-12-31', value: '12.5' }],
     });
-    const accepted = await stack.http().post('/reports').send({ scope: 'project', projectId: project.id, year: 2026, quarter: 4 }).expect(202);
+    const accepted = await stack
+      .http()
+      .post('/reports')
+      .send({ scope: 'project', projectId: project.id, year: 2026, quarter: 4 })
+      .expect(202);
     const report = await stack.http().get(`/reports/${accepted.body.id}`).expect(200);
     expect(report.body).toMatchObject({ periodStart: '2026-10-01', periodEnd: '2026-12-31' });
     const [row] = await stack.dataSource.query(`SELECT period_start, period_end FROM actual WHERE value = 12.5`);

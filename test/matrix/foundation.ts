@@ -1,7 +1,26 @@
-import { adminOnly, type Entry, everyone, type MatrixContext, OrgUnitEntity, publicGet, read, SAMPLE, signedIn, TEST_PASSWORD, UserEntity } from '../support/matrix.js';
+import {
+  adminOnly,
+  type Entry,
+  everyone,
+  type MatrixContext,
+  OrgUnitEntity,
+  publicGet,
+  read,
+  SAMPLE,
+  signedIn,
+  TEST_PASSWORD,
+  UserEntity,
+} from '../support/matrix.js';
 
 /** Routes of the foundation and of users/roles/scopes: docs, health, auth, admin, SDG, projects, imports, reports. */
-export function foundationEntries({ stack, fx, spareUser, spareAssignment, auth, unique }: MatrixContext): Record<string, Entry> {
+export function foundationEntries({
+  stack,
+  fx,
+  spareUser,
+  spareAssignment,
+  auth,
+  unique,
+}: MatrixContext): Record<string, Entry> {
   const { pa } = fx.projects;
   const { ra } = fx.reports;
   return {
@@ -16,11 +35,18 @@ export function foundationEntries({ stack, fx, spareUser, spareAssignment, auth,
     'GET /docs-yaml': publicGet('/docs-yaml'),
     'GET /health': publicGet('/health'),
     'POST /auth/login': {
-      call: (a, p) => a.post('/auth/login').send({ email: p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p], password: TEST_PASSWORD }),
+      call: (a, p) =>
+        a
+          .post('/auth/login')
+          .send({ email: p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p], password: TEST_PASSWORD }),
       expect: everyone(200),
     },
     'POST /auth/refresh': {
-      call: async (a, p) => a.post('/auth/refresh').send({ refreshToken: (await auth.login(p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p], TEST_PASSWORD)).refreshToken }),
+      call: async (a, p) =>
+        a.post('/auth/refresh').send({
+          refreshToken: (await auth.login(p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p], TEST_PASSWORD))
+            .refreshToken,
+        }),
       expect: everyone(200),
     },
     'POST /auth/logout': {
@@ -33,18 +59,49 @@ export function foundationEntries({ stack, fx, spareUser, spareAssignment, auth,
     },
     'GET /me': read('/me'),
     'GET /admin/users': { call: (a) => a.get('/admin/users'), expect: adminOnly(200) },
-    'POST /admin/users': { call: (a) => a.post('/admin/users').send({ email: `new-${unique()}@test.rbm`, displayName: 'New', password: 'a-long-password' }), expect: adminOnly(201) },
+    'POST /admin/users': {
+      call: (a) =>
+        a
+          .post('/admin/users')
+          .send({ email: `new-${unique()}@test.rbm`, displayName: 'New', password: 'a-long-password' }),
+      expect: adminOnly(201),
+    },
     'GET /admin/users/:userId': { call: (a) => a.get(`/admin/users/${spareUser}`), expect: adminOnly(200) },
     'PATCH /admin/users/:userId': {
-      call: async (a) => a.patch(`/admin/users/${spareUser}`).send({ version: (await stack.dataSource.getRepository(UserEntity).findOneByOrFail({ id: spareUser })).version, displayName: `Spare ${unique()}` }),
+      call: async (a) =>
+        a.patch(`/admin/users/${spareUser}`).send({
+          version: (await stack.dataSource.getRepository(UserEntity).findOneByOrFail({ id: spareUser })).version,
+          displayName: `Spare ${unique()}`,
+        }),
       expect: adminOnly(200),
     },
-    'POST /admin/users/:userId/assignments': { call: (a) => a.post(`/admin/users/${spareUser}/assignments`).send({ role: 'rbm_focal_point', orgUnitId: fx.units.spare }), expect: adminOnly(201) },
-    'DELETE /admin/users/:userId/assignments/:assignmentId': { call: (a) => a.delete(`/admin/users/${spareUser}/assignments/${spareAssignment}`), expect: adminOnly(200) },
-    'POST /admin/queue-dashboard/session': { call: (a) => a.post('/admin/queue-dashboard/session'), expect: adminOnly(204) },
-    'POST /admin/org-units': { call: (a) => a.post('/admin/org-units').send({ code: `U${unique()}`, name: 'New unit', type: 'country_office', parentId: fx.units.hq }), expect: adminOnly(201) },
+    'POST /admin/users/:userId/assignments': {
+      call: (a) =>
+        a.post(`/admin/users/${spareUser}/assignments`).send({ role: 'rbm_focal_point', orgUnitId: fx.units.spare }),
+      expect: adminOnly(201),
+    },
+    'DELETE /admin/users/:userId/assignments/:assignmentId': {
+      call: (a) => a.delete(`/admin/users/${spareUser}/assignments/${spareAssignment}`),
+      expect: adminOnly(200),
+    },
+    'POST /admin/queue-dashboard/session': {
+      call: (a) => a.post('/admin/queue-dashboard/session'),
+      expect: adminOnly(204),
+    },
+    'POST /admin/org-units': {
+      call: (a) =>
+        a
+          .post('/admin/org-units')
+          .send({ code: `U${unique()}`, name: 'New unit', type: 'country_office', parentId: fx.units.hq }),
+      expect: adminOnly(201),
+    },
     'PATCH /admin/org-units/:orgUnitId': {
-      call: async (a) => a.patch(`/admin/org-units/${fx.units.spare}`).send({ version: (await stack.dataSource.getRepository(OrgUnitEntity).findOneByOrFail({ id: fx.units.spare })).version, name: `Spare ${unique()}` }),
+      call: async (a) =>
+        a.patch(`/admin/org-units/${fx.units.spare}`).send({
+          version: (await stack.dataSource.getRepository(OrgUnitEntity).findOneByOrFail({ id: fx.units.spare }))
+            .version,
+          name: `Spare ${unique()}`,
+        }),
       expect: adminOnly(200),
     },
     'GET /org-units': read('/org-units'),
@@ -57,35 +114,91 @@ export function foundationEntries({ stack, fx, spareUser, spareAssignment, auth,
     // Donor 2 does not fund PA and manager B is in another office: 404, the project's existence is not revealed.
     'GET /projects/:id': {
       call: (a) => a.get(`/projects/${pa}`),
-      expect: { anonymous: 401, admin: 200, managerA: 200, managerB: 404, focalRegional: 200, donor1: 200, donor2: 404 },
+      expect: {
+        anonymous: 401,
+        admin: 200,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 200,
+        donor1: 200,
+        donor2: 404,
+      },
     },
     // Focal points may not import (403); manager B reaching office A's unit: 404.
     'POST /imports/iati': {
       call: (a) => a.post('/imports/iati').field('orgUnitCode', 'A').attach('file', SAMPLE),
-      expect: { anonymous: 401, admin: 201, managerA: 201, managerB: 404, focalRegional: 403, donor1: 403, donor2: 403 },
+      expect: {
+        anonymous: 401,
+        admin: 201,
+        managerA: 201,
+        managerB: 404,
+        focalRegional: 403,
+        donor1: 403,
+        donor2: 403,
+      },
     },
     // The regional focal point reaches the child office's project; donors may not request reports.
     'POST /reports': {
       call: (a) => a.post('/reports').send({ scope: 'project', projectId: pa, year: 2026, quarter: 3 }),
-      expect: { anonymous: 401, admin: 202, managerA: 202, managerB: 404, focalRegional: 202, donor1: 403, donor2: 403 },
+      expect: {
+        anonymous: 401,
+        admin: 202,
+        managerA: 202,
+        managerB: 404,
+        focalRegional: 202,
+        donor1: 403,
+        donor2: 403,
+      },
     },
     'GET /reports': read('/reports'),
     // RA is internal (draft logframe): even the funding donor gets 404.
     'GET /reports/:id': {
       call: (a) => a.get(`/reports/${ra}`),
-      expect: { anonymous: 401, admin: 200, managerA: 200, managerB: 404, focalRegional: 200, donor1: 404, donor2: 404 },
+      expect: {
+        anonymous: 401,
+        admin: 200,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 200,
+        donor1: 404,
+        donor2: 404,
+      },
     },
     'GET /reports/:id/report.csv': {
       call: (a) => a.get(`/reports/${ra}/report.csv`),
-      expect: { anonymous: 401, admin: 200, managerA: 200, managerB: 404, focalRegional: 200, donor1: 404, donor2: 404 },
+      expect: {
+        anonymous: 401,
+        admin: 200,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 200,
+        donor1: 404,
+        donor2: 404,
+      },
     },
     'GET /reports/:id/report.xlsx': {
       call: (a) => a.get(`/reports/${ra}/report.xlsx`),
-      expect: { anonymous: 401, admin: 200, managerA: 200, managerB: 404, focalRegional: 200, donor1: 404, donor2: 404 },
+      expect: {
+        anonymous: 401,
+        admin: 200,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 200,
+        donor1: 404,
+        donor2: 404,
+      },
     },
     'GET /reports/:id/report.pdf': {
       call: (a) => a.get(`/reports/${ra}/report.pdf`),
-      expect: { anonymous: 401, admin: 200, managerA: 200, managerB: 404, focalRegional: 200, donor1: 404, donor2: 404 },
+      expect: {
+        anonymous: 401,
+        admin: 200,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 200,
+        donor1: 404,
+        donor2: 404,
+      },
     },
   };
 }

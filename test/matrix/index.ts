@@ -7,4 +7,11 @@ import { logframeXlsxEntries } from './logframe-xlsx.js';
 import { referenceEntries } from './reference.js';
 
 /** Every part of the authorisation matrix; each issue adds its file here. */
-export const MATRIX_PARTS: ((ctx: MatrixContext) => Record<string, Entry>)[] = [approvalEntries, foundationEntries, logframeEntries, progressEntries, referenceEntries, logframeXlsxEntries];
+export const MATRIX_PARTS: ((ctx: MatrixContext) => Record<string, Entry>)[] = [
+  approvalEntries,
+  foundationEntries,
+  logframeEntries,
+  progressEntries,
+  referenceEntries,
+  logframeXlsxEntries,
+];

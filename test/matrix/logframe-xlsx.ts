@@ -11,7 +11,8 @@ export function binaryParser(res: Response, callback: (error: Error | null, body
 }
 
 /** GET /projects/:id/logframe.xlsx as the agent's user: the response, with `body` the workbook bytes. */
-export const downloadXlsx = (agent: TestAgent, projectId: string): Test => agent.get(`/projects/${projectId}/logframe.xlsx`).buffer(true).parse(binaryParser);
+export const downloadXlsx = (agent: TestAgent, projectId: string): Test =>
+  agent.get(`/projects/${projectId}/logframe.xlsx`).buffer(true).parse(binaryParser);
 
 /**
  * The logframe workbook routes. Reading follows GET /projects/:id/logframe (donors only an approved
@@ -23,11 +24,30 @@ export function logframeXlsxEntries({ stack, fx }: MatrixContext): Record<string
   return {
     'GET /projects/:id/logframe.xlsx': {
       call: (a) => downloadXlsx(a, pa),
-      expect: { anonymous: 401, admin: 200, managerA: 200, managerB: 404, focalRegional: 200, donor1: 404, donor2: 404 },
+      expect: {
+        anonymous: 401,
+        admin: 200,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 200,
+        donor1: 404,
+        donor2: 404,
+      },
     },
     'PUT /projects/:id/logframe.xlsx': {
-      call: async (a) => a.put(`/projects/${pa}/logframe.xlsx`).attach('file', (await downloadXlsx(stack.http(), pa)).body as Buffer, 'logframe.xlsx'),
-      expect: { anonymous: 401, admin: 403, managerA: 200, managerB: 404, focalRegional: 403, donor1: 403, donor2: 403 },
+      call: async (a) =>
+        a
+          .put(`/projects/${pa}/logframe.xlsx`)
+          .attach('file', (await downloadXlsx(stack.http(), pa)).body as Buffer, 'logframe.xlsx'),
+      expect: {
+        anonymous: 401,
+        admin: 403,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 403,
+        donor1: 403,
+        donor2: 403,
+      },
     },
   };
 }

@@ -4,30 +4,83 @@ import type { Entry, MatrixContext } from '../support/matrix.js';
 /** Routes of logframe authoring: project create/edit, the logframe document, indicator retirement. */
 export function logframeEntries({ stack, fx, unique }: MatrixContext): Record<string, Entry> {
   const { pa } = fx.projects;
-  const version = async (table: 'project' | 'logframe_revision', where: string) => ((await stack.dataSource.query(`SELECT version FROM ${table} WHERE ${where}`, [pa])) as { version: number }[])[0].version;
+  const version = async (table: 'project' | 'logframe_revision', where: string) =>
+    ((await stack.dataSource.query(`SELECT version FROM ${table} WHERE ${where}`, [pa])) as { version: number }[])[0]
+      .version;
   return {
     // Only managers create projects, and only in an office they manage: manager B asking for office A gets 404.
     'POST /projects': {
       call: (a) => a.post('/projects').send({ code: `NEW-${unique()}`, title: 'New project', orgUnitId: fx.units.a }),
-      expect: { anonymous: 401, admin: 403, managerA: 201, managerB: 404, focalRegional: 403, donor1: 403, donor2: 403 },
+      expect: {
+        anonymous: 401,
+        admin: 403,
+        managerA: 201,
+        managerB: 404,
+        focalRegional: 403,
+        donor1: 403,
+        donor2: 403,
+      },
     },
     'PATCH /projects/:id': {
-      call: async (a) => a.patch(`/projects/${pa}`).send({ version: await version('project', 'id = $1'), theoryOfChange: `If prosecutors are trained ... (${unique()})` }),
-      expect: { anonymous: 401, admin: 403, managerA: 200, managerB: 404, focalRegional: 403, donor1: 403, donor2: 403 },
+      call: async (a) =>
+        a.patch(`/projects/${pa}`).send({
+          version: await version('project', 'id = $1'),
+          theoryOfChange: `If prosecutors are trained ... (${unique()})`,
+        }),
+      expect: {
+        anonymous: 401,
+        admin: 403,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 403,
+        donor1: 403,
+        donor2: 403,
+      },
     },
     // Donors read only an approved revision: PA has none yet, so 404 for its funding donor too.
     'GET /projects/:id/logframe': {
       call: (a) => a.get(`/projects/${pa}/logframe`),
-      expect: { anonymous: 401, admin: 200, managerA: 200, managerB: 404, focalRegional: 200, donor1: 404, donor2: 404 },
+      expect: {
+        anonymous: 401,
+        admin: 200,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 200,
+        donor1: 404,
+        donor2: 404,
+      },
     },
     'PUT /projects/:id/logframe': {
-      call: async (a) => a.put(`/projects/${pa}/logframe`).send({ ...LOGFRAME_EXAMPLE, version: await version('logframe_revision', 'project_id = $1 ORDER BY number DESC LIMIT 1') }),
-      expect: { anonymous: 401, admin: 403, managerA: 200, managerB: 404, focalRegional: 403, donor1: 403, donor2: 403 },
+      call: async (a) =>
+        a.put(`/projects/${pa}/logframe`).send({
+          ...LOGFRAME_EXAMPLE,
+          version: await version('logframe_revision', 'project_id = $1 ORDER BY number DESC LIMIT 1'),
+        }),
+      expect: {
+        anonymous: 401,
+        admin: 403,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 403,
+        donor1: 403,
+        donor2: 403,
+      },
     },
     // Retiring an unknown indicator: the project check answers first (404 outside scope, 403 wrong role), then 404 for the indicator.
     'POST /projects/:id/indicators/:indicatorId/retire': {
-      call: (a) => a.post(`/projects/${pa}/indicators/00000000-0000-4000-8000-000000000001/retire`).send({ reason: 'Replaced by a better indicator' }),
-      expect: { anonymous: 401, admin: 403, managerA: 404, managerB: 404, focalRegional: 403, donor1: 403, donor2: 403 },
+      call: (a) =>
+        a
+          .post(`/projects/${pa}/indicators/00000000-0000-4000-8000-000000000001/retire`)
+          .send({ reason: 'Replaced by a better indicator' }),
+      expect: {
+        anonymous: 401,
+        admin: 403,
+        managerA: 404,
+        managerB: 404,
+        focalRegional: 403,
+        donor1: 403,
+        donor2: 403,
+      },
     },
   };
 }

@@ -7,28 +7,78 @@ import type { Entry, MatrixContext } from '../support/matrix.js';
  */
 export function progressEntries({ stack, fx }: MatrixContext): Record<string, Entry> {
   const { pa } = fx.projects;
-  const focalOnly = (status: number) => ({ anonymous: 401, admin: 403, managerA: 403, managerB: 403, focalRegional: status, donor1: 403, donor2: 403 });
-  const managerOnly = (status: number) => ({ anonymous: 401, admin: 403, managerA: status, managerB: 404, focalRegional: 403, donor1: 403, donor2: 403 });
+  const focalOnly = (status: number) => ({
+    anonymous: 401,
+    admin: 403,
+    managerA: 403,
+    managerB: 403,
+    focalRegional: status,
+    donor1: 403,
+    donor2: 403,
+  });
+  const managerOnly = (status: number) => ({
+    anonymous: 401,
+    admin: 403,
+    managerA: status,
+    managerB: 404,
+    focalRegional: 403,
+    donor1: 403,
+    donor2: 403,
+  });
   return {
     // Donor 1 funds PA but the quarter is not validated: 404 (no unvalidated figures reach donors).
     'GET /projects/:id/progress/:year/:quarter': {
       call: (a) => a.get(`/projects/${pa}/progress/2026/3`),
-      expect: { anonymous: 401, admin: 200, managerA: 200, managerB: 404, focalRegional: 200, donor1: 404, donor2: 404 },
+      expect: {
+        anonymous: 401,
+        admin: 200,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 200,
+        donor1: 404,
+        donor2: 404,
+      },
     },
-    'PUT /projects/:id/progress/:year/:quarter/actuals': { call: (a) => a.put(`/projects/${pa}/progress/2026/3/actuals`).send({ actuals: [] }), expect: managerOnly(422) },
+    'PUT /projects/:id/progress/:year/:quarter/actuals': {
+      call: (a) => a.put(`/projects/${pa}/progress/2026/3/actuals`).send({ actuals: [] }),
+      expect: managerOnly(422),
+    },
     'POST /projects/:id/progress/:year/:quarter/submit': {
-      call: (a) => a.post(`/projects/${pa}/progress/2026/3/submit`).send({ version: 999999, outcomeRatings: [], varianceExplanations: [] }),
+      call: (a) =>
+        a
+          .post(`/projects/${pa}/progress/2026/3/submit`)
+          .send({ version: 999999, outcomeRatings: [], varianceExplanations: [] }),
       expect: managerOnly(409),
     },
-    'POST /projects/:id/progress/:year/:quarter/validate': { call: (a) => a.post(`/projects/${pa}/progress/2026/3/validate`).send({ version: 1 }), expect: focalOnly(404) },
-    'POST /projects/:id/progress/:year/:quarter/return': { call: (a) => a.post(`/projects/${pa}/progress/2026/3/return`).send({ version: 1, comment: 'Add evidence' }), expect: focalOnly(404) },
-    'POST /projects/:id/progress/:year/:quarter/reopen': { call: (a) => a.post(`/projects/${pa}/progress/2026/3/reopen`).send({ version: 1, reason: 'Audit correction' }), expect: focalOnly(404) },
+    'POST /projects/:id/progress/:year/:quarter/validate': {
+      call: (a) => a.post(`/projects/${pa}/progress/2026/3/validate`).send({ version: 1 }),
+      expect: focalOnly(404),
+    },
+    'POST /projects/:id/progress/:year/:quarter/return': {
+      call: (a) => a.post(`/projects/${pa}/progress/2026/3/return`).send({ version: 1, comment: 'Add evidence' }),
+      expect: focalOnly(404),
+    },
+    'POST /projects/:id/progress/:year/:quarter/reopen': {
+      call: (a) => a.post(`/projects/${pa}/progress/2026/3/reopen`).send({ version: 1, reason: 'Audit correction' }),
+      expect: focalOnly(404),
+    },
     'GET /projects/:id/indicators/:indicatorId/series': {
       call: async (a) => {
-        const [row] = await stack.dataSource.query(`SELECT i.stable_id FROM indicator i JOIN logframe_revision r ON r.id = i.revision_id WHERE r.project_id = $1 ORDER BY r.number DESC, i.code LIMIT 1`, [pa]);
+        const [row] = await stack.dataSource.query(
+          `SELECT i.stable_id FROM indicator i JOIN logframe_revision r ON r.id = i.revision_id WHERE r.project_id = $1 ORDER BY r.number DESC, i.code LIMIT 1`,
+          [pa],
+        );
         return a.get(`/projects/${pa}/indicators/${row.stable_id}/series`);
       },
-      expect: { anonymous: 401, admin: 200, managerA: 200, managerB: 404, focalRegional: 200, donor1: 403, donor2: 403 },
+      expect: {
+        anonymous: 401,
+        admin: 200,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 200,
+        donor1: 403,
+        donor2: 403,
+      },
     },
   };
 }

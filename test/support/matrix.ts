@@ -28,7 +28,8 @@ export interface MatrixContext {
   unique(): string;
 }
 
-export const everyone = (status: number): Record<Persona, number> => Object.fromEntries(PERSONAS.map((p) => [p, status])) as Record<Persona, number>;
+export const everyone = (status: number): Record<Persona, number> =>
+  Object.fromEntries(PERSONAS.map((p) => [p, status])) as Record<Persona, number>;
 export const signedIn = (status: number) => ({ ...everyone(status), anonymous: 401 });
 export const adminOnly = (status: number) => ({ ...everyone(403), anonymous: 401, admin: status });
 export const publicGet = (path: string): Entry => ({ call: (a) => a.get(path), expect: everyone(200) });

@@ -31,7 +31,11 @@ export async function buildScopeFixture(stack: TestStack): Promise<ScopeFixture>
   const spare = await createOrgUnit(ds, 'SPARE', 'country_office', hq.id);
   const d1 = await createDonor(ds, 'Donor One', 'XM-DONOR-1');
   const d2 = await createDonor(ds, 'Donor Two', 'XM-DONOR-2');
-  const period = { targets: [{ start: '2026-07-01', end: '2026-09-30', value: '20' }], actuals: [{ start: '2026-07-01', end: '2026-09-30', value: '15' }], endTarget: '80' };
+  const period = {
+    targets: [{ start: '2026-07-01', end: '2026-09-30', value: '20' }],
+    actuals: [{ start: '2026-07-01', end: '2026-09-30', value: '15' }],
+    endTarget: '80',
+  };
   const pa = await createSimpleProject(ds, { code: 'PA', orgUnitId: a.id, donorIds: [d1.id], ...period });
   const pb = await createSimpleProject(ds, { code: 'PB', orgUnitId: b.id, donorIds: [d2.id], ...period });
   const requests = stack.api.get(ReportRequestService);

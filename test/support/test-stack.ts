@@ -27,7 +27,10 @@ export interface TestStack {
   /** A supertest agent on the API; signed in as the admin unless `token` is given (null: anonymous). */
   http(token?: string | null): TestAgent;
   /** Creates a user with the given assignments and returns an access token for them. */
-  userToken(email: string, assignments: { role: Role; orgUnitId?: string | null; donorId?: string | null }[]): Promise<string>;
+  userToken(
+    email: string,
+    assignments: { role: Role; orgUnitId?: string | null; donorId?: string | null }[],
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -40,7 +43,14 @@ export const TEST_PASSWORD = 'correct-horse-battery';
 export async function startTestStack(options: { withWorker?: boolean } = {}): Promise<TestStack> {
   const db = await createTestDatabase();
   const queuePrefix = uniqueQueuePrefix();
-  Object.assign(process.env, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: queuePrefix, NODE_ENV: 'test', LOG_LEVEL: 'silent', RELAY_INTERVAL_MS: '100' });
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    RELAY_INTERVAL_MS: '100',
+  });
   const dataSource = new DataSource(buildDataSourceOptions(db.url));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
@@ -58,9 +68,22 @@ export async function startTestStack(options: { withWorker?: boolean } = {}): Pr
   }
 
   const hash = await AuthService.hashPassword(TEST_PASSWORD);
-  const userToken = async (email: string, assignments: { role: Role; orgUnitId?: string | null; donorId?: string | null }[]) => {
-    const user = await dataSource.getRepository(UserEntity).save({ email, displayName: email, passwordHash: hash, isActive: true });
-    if (assignments.length) await dataSource.getRepository(RoleAssignmentEntity).insert(assignments.map((a) => ({ userId: user.id, role: a.role, orgUnitId: a.orgUnitId ?? null, donorId: a.donorId ?? null })));
+  const userToken = async (
+    email: string,
+    assignments: { role: Role; orgUnitId?: string | null; donorId?: string | null }[],
+  ) => {
+    const user = await dataSource
+      .getRepository(UserEntity)
+      .save({ email, displayName: email, passwordHash: hash, isActive: true });
+    if (assignments.length)
+      await dataSource.getRepository(RoleAssignmentEntity).insert(
+        assignments.map((a) => ({
+          userId: user.id,
+          role: a.role,
+          orgUnitId: a.orgUnitId ?? null,
+          donorId: a.donorId ?? null,
+        })),
+      );
     const res = await request(api.getHttpServer()).post('/auth/login').send({ email, password: TEST_PASSWORD });
     if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.accessToken as string;
@@ -93,7 +116,11 @@ export async function startTestStack(options: { withWorker?: boolean } = {}): Pr
 }
 
 /** Polls `fn` until it returns a truthy value or `timeoutMs` passes. */
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 30000, stepMs = 100): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30000,
+  stepMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

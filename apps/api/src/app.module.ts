@@ -41,7 +41,18 @@ import { SdgController } from './sdg/sdg.controller.js';
     ApprovalModule,
     ProgressModule,
   ],
-  controllers: [AuthController, AdminController, ApprovalController, ProgressController, OrgUnitsController, SdgController, ProjectsController, LogframeXlsxController, ImportsController, ReportsController],
+  controllers: [
+    AuthController,
+    AdminController,
+    ApprovalController,
+    ProgressController,
+    OrgUnitsController,
+    SdgController,
+    ProjectsController,
+    LogframeXlsxController,
+    ImportsController,
+    ReportsController,
+  ],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard],
 })
 export class AppModule {}

@@ -17,12 +17,26 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use(
     helmet({
       // Swagger UI loads its own scripts and inline styles from this origin.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
     }),
   );
   const trustProxy = app.get(AppConfig).TRUST_PROXY;
-  if (trustProxy) (app.getHttpAdapter().getInstance() as { set(key: string, value: unknown): void }).set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
-  const origins = app.get(AppConfig).CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  if (trustProxy)
+    (app.getHttpAdapter().getInstance() as { set(key: string, value: unknown): void }).set(
+      'trust proxy',
+      /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy,
+    );
+  const origins = app
+    .get(AppConfig)
+    .CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins, credentials: false });
   app.useGlobalPipes(buildValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
@@ -35,7 +49,12 @@ export function configureApp(app: INestApplication): INestApplication {
         'Results-based management of project logframes linked to the SDGs: logframes, quarterly progress and outcome-level reports. Numbers are JSON numbers; percentages are on a 0–100 scale; dates are calendar dates (YYYY-MM-DD). Sign in at POST /auth/login and send the access token as a bearer token; each route lists the roles that may call it (`x-roles`). Resources outside your scope answer 404; actions your role may not take answer 403.',
       )
       .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /auth/login' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'Access token from POST /auth/login',
+      })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

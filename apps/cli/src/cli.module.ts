@@ -9,5 +9,16 @@ import { ReportingModule } from '#libs/reporting';
 import { SdgModule } from '#libs/sdg';
 
 /** Services the command line uses (no HTTP, no queue consumer). */
-@Module({ imports: [AppConfigModule, DatabaseModule, AuthModule, ApprovalModule, SdgModule, IatiModule, ReportingModule, ProgressModule] })
+@Module({
+  imports: [
+    AppConfigModule,
+    DatabaseModule,
+    AuthModule,
+    ApprovalModule,
+    SdgModule,
+    IatiModule,
+    ReportingModule,
+    ProgressModule,
+  ],
+})
 export class CliModule {}

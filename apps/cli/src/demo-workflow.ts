@@ -4,18 +4,41 @@ import { RevisionWorkflowService } from '#libs/approval';
 import { type AuthUser, PolicyService } from '#libs/auth';
 import { repoPath } from '#libs/common';
 import { ProgressService } from '#libs/progress';
-import { type AssumptionDoc, type IndicatorDoc, type LogframeDocument, LogframeService, ProjectRepository, ProjectService, type SdgLinkDoc } from '#libs/logframe';
+import {
+  type AssumptionDoc,
+  type IndicatorDoc,
+  type LogframeDocument,
+  LogframeService,
+  ProjectRepository,
+  ProjectService,
+  type SdgLinkDoc,
+} from '#libs/logframe';
 
 /** The demo manager's edits to each imported logframe (data/samples/gdihub-demo-edits.json). */
 interface DemoEdits {
-  projects: Record<string, {
-    theoryOfChange: string;
-    sdgLinks: SdgLinkDoc[];
-    assumptions: AssumptionDoc[];
-    outcome: { code: string; statement: string; sdgLinks: SdgLinkDoc[]; indicator: IndicatorDoc };
-    indicators: Record<string, { unit: string; meansOfVerification: string; collectionFrequency: IndicatorDoc['collectionFrequency']; aggregation: IndicatorDoc['aggregation']; confirmEndTarget: boolean }>;
-    progress: { outcomeRating: { rating: 'on_track' | 'at_risk' | 'off_track'; justification: string }; varianceExplanations: Record<string, string> };
-  }>;
+  projects: Record<
+    string,
+    {
+      theoryOfChange: string;
+      sdgLinks: SdgLinkDoc[];
+      assumptions: AssumptionDoc[];
+      outcome: { code: string; statement: string; sdgLinks: SdgLinkDoc[]; indicator: IndicatorDoc };
+      indicators: Record<
+        string,
+        {
+          unit: string;
+          meansOfVerification: string;
+          collectionFrequency: IndicatorDoc['collectionFrequency'];
+          aggregation: IndicatorDoc['aggregation'];
+          confirmEndTarget: boolean;
+        }
+      >;
+      progress: {
+        outcomeRating: { rating: 'on_track' | 'at_risk' | 'off_track'; justification: string };
+        varianceExplanations: Record<string, string>;
+      };
+    }
+  >;
 }
 
 /**
@@ -24,7 +47,14 @@ interface DemoEdits {
  * validates it. Already validated quarters are left as they are.
  * @returns a line saying what happened
  */
-export async function validateQuarter(app: INestApplicationContext, projectId: string, year: number, quarter: number, manager: AuthUser, focal: AuthUser): Promise<string> {
+export async function validateQuarter(
+  app: INestApplicationContext,
+  projectId: string,
+  year: number,
+  quarter: number,
+  manager: AuthUser,
+  focal: AuthUser,
+): Promise<string> {
   const progress = app.get(ProgressService);
   const project = await app.get(ProjectRepository).get(projectId);
   const label = `${year}-Q${quarter}`;
@@ -33,12 +63,20 @@ export async function validateQuarter(app: INestApplicationContext, projectId: s
   const edits = (JSON.parse(readFileSync(EDITS, 'utf8')) as DemoEdits).projects[project.iatiIdentifier ?? '']?.progress;
   if (!edits) return `${project.code} ${label}: no demo progress; left unvalidated`;
   if (current.status === 'draft' || current.status === 'returned') {
-    const explanations = current.indicators.filter((i) => i.needsExplanation).map((i) => ({ indicatorId: i.id, explanation: edits.varianceExplanations[i.code] ?? '' }));
-    current = await progress.submitQuarter(projectId, year, quarter, {
-      version: Math.max(current.version, 1),
-      outcomeRatings: current.outcomes.map((o) => ({ outcomeId: o.id, ...edits.outcomeRating })),
-      varianceExplanations: explanations,
-    }, manager);
+    const explanations = current.indicators
+      .filter((i) => i.needsExplanation)
+      .map((i) => ({ indicatorId: i.id, explanation: edits.varianceExplanations[i.code] ?? '' }));
+    current = await progress.submitQuarter(
+      projectId,
+      year,
+      quarter,
+      {
+        version: Math.max(current.version, 1),
+        outcomeRatings: current.outcomes.map((o) => ({ outcomeId: o.id, ...edits.outcomeRating })),
+        varianceExplanations: explanations,
+      },
+      manager,
+    );
   }
   await progress.validateQuarter(projectId, year, quarter, current.version, focal);
   return `${project.code} ${label}: submitted by ${manager.email} (outcome rated ${edits.outcomeRating.rating}), validated by ${focal.email}`;
@@ -54,36 +92,69 @@ const EDITS = repoPath('data', 'samples', 'gdihub-demo-edits.json');
  * demo focal point, a different person, approves. Already approved projects are left as they are.
  * @returns a line saying what happened
  */
-export async function walkQaWorkflow(app: INestApplicationContext, projectId: string, manager: AuthUser, focal: AuthUser): Promise<string> {
+export async function walkQaWorkflow(
+  app: INestApplicationContext,
+  projectId: string,
+  manager: AuthUser,
+  focal: AuthUser,
+): Promise<string> {
   const logframes = app.get(LogframeService);
   const workflow = app.get(RevisionWorkflowService);
   const policy = app.get(PolicyService);
   const project = await app.get(ProjectRepository).get(projectId);
-  const revisions = await workflow.list(projectId, manager, await policy.authorizeProject(manager, 'logframe.submit', projectId));
-  if (revisions.some((r) => r.status === 'approved')) return `${project.code}: revision ${revisions.find((r) => r.status === 'approved')!.number} already approved`;
+  const revisions = await workflow.list(
+    projectId,
+    manager,
+    await policy.authorizeProject(manager, 'logframe.submit', projectId),
+  );
+  if (revisions.some((r) => r.status === 'approved'))
+    return `${project.code}: revision ${revisions.find((r) => r.status === 'approved')!.number} already approved`;
   const edits = (JSON.parse(readFileSync(EDITS, 'utf8')) as DemoEdits).projects[project.iatiIdentifier ?? ''];
   if (!edits) return `${project.code}: no demo edits; left as imported`;
 
   if (revisions[0].status === 'draft' || revisions[0].status === 'returned') {
-    await app.get(ProjectService).update(projectId, { version: project.version, theoryOfChange: edits.theoryOfChange }, manager.id);
+    await app
+      .get(ProjectService)
+      .update(projectId, { version: project.version, theoryOfChange: edits.theoryOfChange }, manager.id);
     const current = await logframes.read(projectId);
     const confirm = (indicator: IndicatorDoc): IndicatorDoc => {
       const edit = edits.indicators[indicator.code];
-      return edit ? { ...indicator, unit: edit.unit, meansOfVerification: edit.meansOfVerification, collectionFrequency: edit.collectionFrequency, aggregation: edit.aggregation } : indicator;
+      return edit
+        ? {
+            ...indicator,
+            unit: edit.unit,
+            meansOfVerification: edit.meansOfVerification,
+            collectionFrequency: edit.collectionFrequency,
+            aggregation: edit.aggregation,
+          }
+        : indicator;
     };
-    const outputs = [...current.outcomes.flatMap((o) => o.outputs), ...current.unlinkedOutputs].map((o) => ({ ...o, indicators: o.indicators.map(confirm) }));
+    const outputs = [...current.outcomes.flatMap((o) => o.outputs), ...current.unlinkedOutputs].map((o) => ({
+      ...o,
+      indicators: o.indicators.map(confirm),
+    }));
     const doc: LogframeDocument = {
       version: current.version,
       sdgLinks: edits.sdgLinks,
       assumptions: edits.assumptions,
       impactIndicators: current.impactIndicators.map(confirm),
-      outcomes: [{ code: edits.outcome.code, statement: edits.outcome.statement, sdgLinks: edits.outcome.sdgLinks, assumptions: [], indicators: [edits.outcome.indicator], outputs }],
+      outcomes: [
+        {
+          code: edits.outcome.code,
+          statement: edits.outcome.statement,
+          sdgLinks: edits.outcome.sdgLinks,
+          assumptions: [],
+          indicators: [edits.outcome.indicator],
+          outputs,
+        },
+      ],
       unlinkedOutputs: [],
     };
     await logframes.replace(await app.get(ProjectRepository).get(projectId), doc, manager.id);
     await logframes.clearReviewFlags(projectId, Object.keys(edits.indicators), manager.id);
     const checklist = await workflow.checklist(projectId);
-    if (!checklist.passed) return `${project.code}: checklist still has ${checklist.blocking.length} blocking item(s): ${checklist.blocking.map((i) => `${i.elementCode} ${i.rule}`).join(', ')}`;
+    if (!checklist.passed)
+      return `${project.code}: checklist still has ${checklist.blocking.length} blocking item(s): ${checklist.blocking.map((i) => `${i.elementCode} ${i.rule}`).join(', ')}`;
     const latest = (await workflow.list(projectId, manager, ['project_manager']))[0];
     await workflow.submit(projectId, latest.version, manager);
   }

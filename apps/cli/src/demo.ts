@@ -21,12 +21,33 @@ const fmt = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
 /** Prints one project's report as a table: result, indicator, period of the latest value, to date vs target, achievement, status. */
 export function printReport(content: ProjectReportContent): void {
   console.log(`\n${content.scope.code}  ${content.scope.title}`);
-  const approval = content.revision.approvedBy ? `, approved by ${content.revision.approvedBy} on ${content.revision.approvedAt?.slice(0, 10)}` : '';
-  console.log(`${content.quarter.label} (${content.quarter.start}..${content.quarter.end}), as of ${content.asOfDate}; logframe revision ${content.revision.number} (${content.revision.status}${approval}); thresholds v${content.thresholds.version}`);
+  const approval = content.revision.approvedBy
+    ? `, approved by ${content.revision.approvedBy} on ${content.revision.approvedAt?.slice(0, 10)}`
+    : '';
+  console.log(
+    `${content.quarter.label} (${content.quarter.start}..${content.quarter.end}), as of ${content.asOfDate}; logframe revision ${content.revision.number} (${content.revision.status}${approval}); thresholds v${content.thresholds.version}`,
+  );
   if (content.internal) console.log(`INTERNAL – not for donors: ${content.internalReasons.join('; ')}`);
-  else console.log(`Quarter ${content.validation.status}${content.validation.restated ? ' (restated)' : ''}: donor-ready`);
-  for (const o of content.outcomes) console.log(`${o.code} ${o.statement}: computed ${o.computedStatus}; rated ${o.rating ? `${o.rating.rating} – ${o.rating.justification}` : '–'}`);
-  const table = new Table({ head: ['Result', 'Indicator', 'Latest value covers', 'To date: actual / target', 'End target', 'Achievement %', 'Status'], style: { head: [], border: [] }, wordWrap: true, colWidths: [10, 44, 25, 26, 12, 13, 15] });
+  else
+    console.log(`Quarter ${content.validation.status}${content.validation.restated ? ' (restated)' : ''}: donor-ready`);
+  for (const o of content.outcomes)
+    console.log(
+      `${o.code} ${o.statement}: computed ${o.computedStatus}; rated ${o.rating ? `${o.rating.rating} – ${o.rating.justification}` : '–'}`,
+    );
+  const table = new Table({
+    head: [
+      'Result',
+      'Indicator',
+      'Latest value covers',
+      'To date: actual / target',
+      'End target',
+      'Achievement %',
+      'Status',
+    ],
+    style: { head: [], border: [] },
+    wordWrap: true,
+    colWidths: [10, 44, 25, 26, 12, 13, 15],
+  });
   for (const { section, outcome, output, row } of reportRows(content)) {
     table.push([
       output ?? outcome ?? section,
@@ -43,7 +64,10 @@ export function printReport(content: ProjectReportContent): void {
 
 function startWorker(logFile: string): ChildProcess {
   const out = openSync(logFile, 'a');
-  return spawn(process.execPath, [repoPath('dist', 'apps', 'worker', 'src', 'main.js')], { stdio: ['ignore', out, out], env: process.env });
+  return spawn(process.execPath, [repoPath('dist', 'apps', 'worker', 'src', 'main.js')], {
+    stdio: ['ignore', out, out],
+    env: process.env,
+  });
 }
 
 /**
@@ -57,11 +81,15 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
   const applied = await dataSource.runMigrations({ transaction: 'each' });
   console.log(`Migrations: ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`);
   const sdg = await app.get(SdgService).load();
-  console.log(`SDG framework: ${sdg.goals} goals, ${sdg.targets} targets, ${sdg.indicatorCodes} indicator codes (${sdg.distinctIndicators} distinct indicators)`);
+  console.log(
+    `SDG framework: ${sdg.goals} goals, ${sdg.targets} targets, ${sdg.indicatorCodes} indicator codes (${sdg.distinctIndicators} distinct indicators)`,
+  );
 
   const password = config.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
   await seedDemoUsers(dataSource, { password, nodeEnv: config.NODE_ENV });
-  console.log(`Demo users (password '${config.DEMO_PASSWORD ? '$DEMO_PASSWORD' : DEFAULT_DEMO_PASSWORD}'): ${DEMO_USERS.map((u) => `${u.email} (${u.role}${u.orgUnit ? ' @ ' + u.orgUnit : u.donorRef ? ' for ' + u.donorRef : ''})`).join(', ')}`);
+  console.log(
+    `Demo users (password '${config.DEMO_PASSWORD ? '$DEMO_PASSWORD' : DEFAULT_DEMO_PASSWORD}'): ${DEMO_USERS.map((u) => `${u.email} (${u.role}${u.orgUnit ? ' @ ' + u.orgUnit : u.donorRef ? ' for ' + u.donorRef : ''})`).join(', ')}`,
+  );
   // The demo acts as the demo project manager: signed in, scoped, like any user of the API.
   const auth = app.get(AuthService);
   const manager = await auth.authenticate((await auth.login('manager@demo.rbm', password)).accessToken);
@@ -80,7 +108,8 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
   for (const [code, n] of Object.entries(imported.issueCounts)) console.log(`  ${code}: ${n}`);
 
   console.log('RBM QA review (edits from data/samples/gdihub-demo-edits.json):');
-  for (const project of imported.projectResults) console.log(`  ${await walkQaWorkflow(app, project.projectId, manager, focal)}`);
+  for (const project of imported.projectResults)
+    console.log(`  ${await walkQaWorkflow(app, project.projectId, manager, focal)}`);
 
   const outDir = join(process.cwd(), 'out');
   mkdirSync(outDir, { recursive: true });
@@ -102,15 +131,25 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
       const { year, quarter } = quarterOf(last);
       console.log(`  ${await validateQuarter(app, project.projectId, year, quarter, manager, focal)}`);
       await policy.authorizeProject(manager, 'report.request', project.projectId);
-      const { report, created } = await requests.requestProjectReport({ projectId: project.projectId, year, quarter, requestedById: manager.id });
-      console.log(`Report requested by ${manager.email} for ${project.iatiIdentifier} ${year}-Q${quarter}: ${report.id} (${created ? 'new' : 'already exists, version ' + report.version})`);
+      const { report, created } = await requests.requestProjectReport({
+        projectId: project.projectId,
+        year,
+        quarter,
+        requestedById: manager.id,
+      });
+      console.log(
+        `Report requested by ${manager.email} for ${project.iatiIdentifier} ${year}-Q${quarter}: ${report.id} (${created ? 'new' : 'already exists, version ' + report.version})`,
+      );
       reportIds.push(report.id);
     }
     const reports = await waitForReports(dataSource, reportIds, worker);
     for (const report of reports) {
       const content = report.content as ProjectReportContent;
       const base = join(outDir, `${content.scope.code}-${content.quarter.label}`);
-      const files: { format: string; content: Buffer }[] = await dataSource.query(`SELECT format, content FROM report_file WHERE report_id = $1`, [report.id]);
+      const files: { format: string; content: Buffer }[] = await dataSource.query(
+        `SELECT format, content FROM report_file WHERE report_id = $1`,
+        [report.id],
+      );
       for (const file of files) writeFileSync(`${base}.${file.format}`, file.content);
       printReport(content);
     }
@@ -126,12 +165,21 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
 async function waitForReports(dataSource: DataSource, ids: string[], worker: ChildProcess): Promise<ReportEntity[]> {
   const deadline = Date.now() + REPORT_TIMEOUT_MS;
   for (;;) {
-    if (worker.exitCode !== null) throw new Error(`The worker process exited with code ${worker.exitCode}; see out/worker.log`);
-    const rows = await dataSource.getRepository(ReportEntity).createQueryBuilder('r').where('r.id = ANY(:ids)', { ids }).getMany();
+    if (worker.exitCode !== null)
+      throw new Error(`The worker process exited with code ${worker.exitCode}; see out/worker.log`);
+    const rows = await dataSource
+      .getRepository(ReportEntity)
+      .createQueryBuilder('r')
+      .where('r.id = ANY(:ids)', { ids })
+      .getMany();
     const failed = rows.filter((r) => r.status === 'failed');
     if (failed.length) throw new Error(`Report(s) failed: ${failed.map((r) => `${r.id}: ${r.error}`).join('; ')}`);
-    if (rows.length === ids.length && rows.every((r) => r.status === 'completed')) return ids.map((id) => rows.find((r) => r.id === id)!);
-    if (Date.now() > deadline) throw new Error(`Reports not completed after ${REPORT_TIMEOUT_MS / 1000}s; statuses: ${rows.map((r) => r.status).join(', ')} (see out/worker.log)`);
+    if (rows.length === ids.length && rows.every((r) => r.status === 'completed'))
+      return ids.map((id) => rows.find((r) => r.id === id)!);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Reports not completed after ${REPORT_TIMEOUT_MS / 1000}s; statuses: ${rows.map((r) => r.status).join(', ')} (see out/worker.log)`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
 }

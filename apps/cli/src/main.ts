@@ -14,7 +14,9 @@ import { CliModule } from './cli.module.js';
 import { runDemo } from './demo.js';
 import { preflight, ServiceUnavailableError } from './preflight.js';
 
-async function withApp<T>(fn: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>): Promise<T> {
+async function withApp<T>(
+  fn: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>,
+): Promise<T> {
   const config = loadConfigOrExit();
   await preflight(config);
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
@@ -27,16 +29,20 @@ async function withApp<T>(fn: (app: Awaited<ReturnType<typeof NestFactory.create
 
 const program = new Command('rbm').description('RBM Tracker command line');
 
-program.command('migrate').description('Run pending migrations').action(() =>
-  withApp(async (app) => {
-    const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });
-    console.log(applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'Schema up to date');
-  }),
-);
+program
+  .command('migrate')
+  .description('Run pending migrations')
+  .action(() =>
+    withApp(async (app) => {
+      const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });
+      console.log(applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'Schema up to date');
+    }),
+  );
 
-program.command('sdg-load').description('Load the SDG framework (idempotent)').action(() =>
-  withApp(async (app) => console.log(JSON.stringify(await app.get(SdgService).load()))),
-);
+program
+  .command('sdg-load')
+  .description('Load the SDG framework (idempotent)')
+  .action(() => withApp(async (app) => console.log(JSON.stringify(await app.get(SdgService).load()))));
 
 program
   .command('import-iati <file>')
@@ -44,7 +50,9 @@ program
   .option('--org-unit <code>', 'owning org unit code (default: derived from reporting-org)')
   .action((file: string, options: { orgUnit?: string }) =>
     withApp(async (app) => {
-      const report = await app.get(IatiImportService).import({ xml: readFileSync(file, 'utf8'), sourceName: basename(file), orgUnitCode: options.orgUnit });
+      const report = await app
+        .get(IatiImportService)
+        .import({ xml: readFileSync(file, 'utf8'), sourceName: basename(file), orgUnitCode: options.orgUnit });
       console.log(JSON.stringify(report, null, 2));
     }),
   );
@@ -56,12 +64,19 @@ program
   .action((options: { force?: boolean }) =>
     withApp(async (app) => {
       const config = app.get(AppConfig);
-      const users = await seedDemoUsers(app.get(DataSource), { password: config.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, nodeEnv: config.NODE_ENV, force: options.force });
+      const users = await seedDemoUsers(app.get(DataSource), {
+        password: config.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
+        nodeEnv: config.NODE_ENV,
+        force: options.force,
+      });
       console.log(users.map((u) => `${u.email} (${u.role})`).join('\n'));
     }),
   );
 
-program.command('demo').description('Main job end to end on the shipped GDI Hub IATI file').action(() => withApp(runDemo));
+program
+  .command('demo')
+  .description('Main job end to end on the shipped GDI Hub IATI file')
+  .action(() => withApp(runDemo));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ServiceUnavailableError) console.error(error.message);

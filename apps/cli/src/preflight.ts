@@ -3,8 +3,10 @@ import pg from 'pg';
 import type { AppConfig } from '#libs/config';
 import { redisOptionsFromUrl } from '#libs/queue';
 
-const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose up -d postgres)';
-const START_REDIS = 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no   (or: docker compose up -d redis)';
+const START_POSTGRES =
+  'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose up -d postgres)';
+const START_REDIS =
+  'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no   (or: docker compose up -d redis)';
 
 /** Thrown when a service the command needs is down; the message says which and how to start it. */
 export class ServiceUnavailableError extends Error {}
@@ -22,7 +24,9 @@ export async function preflight(config: AppConfig): Promise<void> {
   try {
     await admin.connect();
   } catch (error) {
-    throw new ServiceUnavailableError(`PostgreSQL is not reachable at ${url.host} (${(error as Error).message}).\nStart it with: ${START_POSTGRES}`);
+    throw new ServiceUnavailableError(
+      `PostgreSQL is not reachable at ${url.host} (${(error as Error).message}).\nStart it with: ${START_POSTGRES}`,
+    );
   }
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
@@ -30,13 +34,21 @@ export async function preflight(config: AppConfig): Promise<void> {
   } finally {
     await admin.end();
   }
-  const redis = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
+  const redis = new Redis({
+    ...redisOptionsFromUrl(config.REDIS_URL),
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    throw new ServiceUnavailableError(`Redis is not reachable at ${config.REDIS_URL} (${(error as Error).message || 'connection refused'}).\nStart it with: ${START_REDIS}`);
+    throw new ServiceUnavailableError(
+      `Redis is not reachable at ${config.REDIS_URL} (${(error as Error).message || 'connection refused'}).\nStart it with: ${START_REDIS}`,
+    );
   } finally {
     redis.disconnect();
   }

@@ -2,7 +2,15 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { QUARTER_REPORTS_SCHEDULE, QUARTER_REPORTS_SCHEDULER_ID, QueueName, REPORT_JOB_OPTIONS, ReportJobName, type ReportQueuePayload, type ScheduleQuarterReportsPayload } from '#libs/queue';
+import {
+  QUARTER_REPORTS_SCHEDULE,
+  QUARTER_REPORTS_SCHEDULER_ID,
+  QueueName,
+  REPORT_JOB_OPTIONS,
+  ReportJobName,
+  type ReportQueuePayload,
+  type ScheduleQuarterReportsPayload,
+} from '#libs/queue';
 import { quarterRange, ReportInputsRepository, ReportRequestService } from '#libs/reporting';
 import { type DueQuarter, quarterDueForReports, utcDate } from './report-schedule.js';
 import { withTimeout } from './with-timeout.js';
@@ -48,14 +56,22 @@ export class QuarterReportScheduler implements OnApplicationBootstrap, OnApplica
 
   onApplicationBootstrap(): void {
     this.refreshTimer = setInterval(() => {
-      this.register().catch((error: unknown) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not refresh the quarterly report schedule'));
+      this.register().catch((error: unknown) =>
+        this.logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'could not refresh the quarterly report schedule',
+        ),
+      );
     }, REGISTER_REFRESH_MS);
     this.refreshTimer.unref();
     this.registered = new Promise<void>((resolve) => {
       const attempt = () => {
         if (this.stopped) return resolve();
         this.register().then(resolve, (error: unknown) => {
-          this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, `could not register the quarterly report schedule; retrying in ${REGISTER_RETRY_MS / 1000} s`);
+          this.logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            `could not register the quarterly report schedule; retrying in ${REGISTER_RETRY_MS / 1000} s`,
+          );
           this.retryTimer = setTimeout(attempt, REGISTER_RETRY_MS);
         });
       };
@@ -72,11 +88,15 @@ export class QuarterReportScheduler implements OnApplicationBootstrap, OnApplica
   /** Upserts the job scheduler (idempotent: same id, pattern and template on every start). */
   async register(): Promise<void> {
     await withTimeout(
-      this.queue.upsertJobScheduler(QUARTER_REPORTS_SCHEDULER_ID, { pattern: QUARTER_REPORTS_SCHEDULE.pattern, tz: QUARTER_REPORTS_SCHEDULE.tz }, {
-        name: ReportJobName.ScheduleQuarterReports,
-        data: {} satisfies ScheduleQuarterReportsPayload,
-        opts: REPORT_JOB_OPTIONS,
-      }),
+      this.queue.upsertJobScheduler(
+        QUARTER_REPORTS_SCHEDULER_ID,
+        { pattern: QUARTER_REPORTS_SCHEDULE.pattern, tz: QUARTER_REPORTS_SCHEDULE.tz },
+        {
+          name: ReportJobName.ScheduleQuarterReports,
+          data: {} satisfies ScheduleQuarterReportsPayload,
+          opts: REPORT_JOB_OPTIONS,
+        },
+      ),
       5000,
       'Redis did not accept the job scheduler in time',
     );
@@ -101,14 +121,29 @@ export class QuarterReportScheduler implements OnApplicationBootstrap, OnApplica
     const summary: ScheduleRunSummary = { today, ...due, requested: [], failed: [] };
     for (const { id } of projects) {
       try {
-        await this.requests.requestProjectReport({ projectId: id, year: due.year, quarter: due.quarter, requestedById: null });
+        await this.requests.requestProjectReport({
+          projectId: id,
+          year: due.year,
+          quarter: due.quarter,
+          requestedById: null,
+        });
         summary.requested.push(id);
       } catch (error) {
         summary.failed.push({ projectId: id, error: error instanceof Error ? error.message : String(error) });
       }
     }
-    this.logger.log({ today, year: due.year, quarter: due.quarter, requested: summary.requested.length, failed: summary.failed.length }, 'quarterly reports requested');
-    if (summary.failed.length) this.logger.warn({ failed: summary.failed }, 'some quarterly report requests failed; the next run retries them');
+    this.logger.log(
+      {
+        today,
+        year: due.year,
+        quarter: due.quarter,
+        requested: summary.requested.length,
+        failed: summary.failed.length,
+      },
+      'quarterly reports requested',
+    );
+    if (summary.failed.length)
+      this.logger.warn({ failed: summary.failed }, 'some quarterly report requests failed; the next run retries them');
     return summary;
   }
 }

@@ -23,14 +23,21 @@ function harness(rows: Row[], jobs: Record<string, FakeJob>, config: Partial<App
       return [];
     },
   };
-  const dataSource = { transaction: async (fn: (m: typeof manager) => Promise<unknown>) => fn(manager) } as unknown as DataSource;
+  const dataSource = {
+    transaction: async (fn: (m: typeof manager) => Promise<unknown>) => fn(manager),
+  } as unknown as DataSource;
   const queue = {
     getJob: async (id: string) => {
       const job = jobs[id];
       if (!job || job.removed) return undefined;
-      return { failedReason: job.failedReason, getState: async () => job.state, remove: async () => void (job.removed = true) };
+      return {
+        failedReason: job.failedReason,
+        getState: async () => job.state,
+        remove: async () => void (job.removed = true),
+      };
     },
-    add: async (name: string, data: ReportJobPayload, opts: Record<string, unknown>) => void added.push({ name, data, opts }),
+    add: async (name: string, data: ReportJobPayload, opts: Record<string, unknown>) =>
+      void added.push({ name, data, opts }),
   } as unknown as Queue<ReportJobPayload>;
   const relay = new ReportRelayService(dataSource, queue, Object.assign(validateConfig({}), config));
   return { relay, updates, added, jobs };
@@ -42,7 +49,10 @@ describe('ReportRelayService.recoverOnce', () => {
   it('leaves a stale row alone while its job waits, is delayed or runs', async () => {
     const states = ['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'];
     const rows: Row[] = states.map((_, i) => ({ id: `r${i}`, status: 'running', attempts: 1 }));
-    const { relay, updates, added } = harness(rows, Object.fromEntries(states.map((state, i) => [`report-r${i}`, { state }])));
+    const { relay, updates, added } = harness(
+      rows,
+      Object.fromEntries(states.map((state, i) => [`report-r${i}`, { state }])),
+    );
     expect(await relay.recoverOnce()).toEqual({ requeued: [], failed: [] });
     expect(updates).toEqual([]);
     expect(added).toEqual([]);
@@ -51,7 +61,9 @@ describe('ReportRelayService.recoverOnce', () => {
   it('enqueues again, with the same job id and options, a row whose job is gone', async () => {
     const { relay, updates, added } = harness([{ id: 'lost', status: 'queued', attempts: 0 }], {});
     expect(await relay.recoverOnce()).toEqual({ requeued: ['lost'], failed: [] });
-    expect(added).toEqual([{ name: ReportJobName.Build, data: { reportId: 'lost' }, opts: { ...REPORT_JOB_OPTIONS, jobId: 'report-lost' } }]);
+    expect(added).toEqual([
+      { name: ReportJobName.Build, data: { reportId: 'lost' }, opts: { ...REPORT_JOB_OPTIONS, jobId: 'report-lost' } },
+    ]);
     expect(updates).toHaveLength(1);
     expect(updates[0].sql).toMatch(/SET status = 'queued', queued_at = now\(\)/);
     expect(updates[0].params).toEqual(['lost']);
@@ -63,7 +75,10 @@ describe('ReportRelayService.recoverOnce', () => {
         { id: 'stalled', status: 'running', attempts: 2 },
         { id: 'odd', status: 'running', attempts: 1 },
       ],
-      { 'report-stalled': { state: 'failed', failedReason: 'job stalled more than allowable limit' }, 'report-odd': { state: 'completed' } },
+      {
+        'report-stalled': { state: 'failed', failedReason: 'job stalled more than allowable limit' },
+        'report-odd': { state: 'completed' },
+      },
     );
     expect(await relay.recoverOnce()).toEqual({ requeued: ['stalled', 'odd'], failed: [] });
     expect(jobs['report-stalled'].removed).toBe(true);
@@ -72,15 +87,26 @@ describe('ReportRelayService.recoverOnce', () => {
   });
 
   it('marks the row failed, naming the last error, after REPORT_MAX_BUILD_ATTEMPTS builds', async () => {
-    const { relay, updates, added } = harness([{ id: 'poison', status: 'running', attempts: 3 }], { 'report-poison': { state: 'failed', failedReason: 'job stalled more than allowable limit' } }, { REPORT_MAX_BUILD_ATTEMPTS: 3 });
+    const { relay, updates, added } = harness(
+      [{ id: 'poison', status: 'running', attempts: 3 }],
+      { 'report-poison': { state: 'failed', failedReason: 'job stalled more than allowable limit' } },
+      { REPORT_MAX_BUILD_ATTEMPTS: 3 },
+    );
     expect(await relay.recoverOnce()).toEqual({ requeued: [], failed: ['poison'] });
     expect(added).toEqual([]);
     expect(updates[0].sql).toMatch(/SET status = 'failed'/);
-    expect(updates[0].params).toEqual(['poison', 'The report could not be built after 3 attempts (its job was lost or its worker stopped); last error: job stalled more than allowable limit']);
+    expect(updates[0].params).toEqual([
+      'poison',
+      'The report could not be built after 3 attempts (its job was lost or its worker stopped); last error: job stalled more than allowable limit',
+    ]);
   });
 
   it('checks every quarter of the staleness timeout, at least once per relay interval', () => {
-    expect(harness([], {}, { REPORT_STALE_AFTER_MS: 60000, RELAY_INTERVAL_MS: 1000 }).relay.recoveryIntervalMs).toBe(15000);
-    expect(harness([], {}, { REPORT_STALE_AFTER_MS: 200, RELAY_INTERVAL_MS: 1000 }).relay.recoveryIntervalMs).toBe(1000);
+    expect(harness([], {}, { REPORT_STALE_AFTER_MS: 60000, RELAY_INTERVAL_MS: 1000 }).relay.recoveryIntervalMs).toBe(
+      15000,
+    );
+    expect(harness([], {}, { REPORT_STALE_AFTER_MS: 200, RELAY_INTERVAL_MS: 1000 }).relay.recoveryIntervalMs).toBe(
+      1000,
+    );
   });
 });

@@ -9,7 +9,13 @@ import { withTimeout } from './with-timeout.js';
 const ENQUEUE_TIMEOUT_MS = 5000;
 
 /** Job states in which BullMQ still holds (or will run) a report job: the relay leaves those alone. */
-const LIVE_JOB_STATES: ReadonlySet<JobState | 'unknown'> = new Set<JobState | 'unknown'>(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+const LIVE_JOB_STATES: ReadonlySet<JobState | 'unknown'> = new Set<JobState | 'unknown'>([
+  'waiting',
+  'delayed',
+  'active',
+  'prioritized',
+  'waiting-children',
+]);
 
 /** What a recovery pass did. */
 export interface RecoveryResult {
@@ -73,7 +79,10 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
       if (this.timer && Date.now() - this.lastRecovery >= this.recoveryIntervalMs) {
         this.lastRecovery = Date.now();
         const result = await this.recoverOnce().catch((error: unknown) => {
-          this.logger.warn({ err: errorMessage(error) }, 'recovery pass failed; stale reports are checked again on the next pass');
+          this.logger.warn(
+            { err: errorMessage(error) },
+            'recovery pass failed; stale reports are checked again on the next pass',
+          );
           return null;
         });
         if (result && (result.requeued.length || result.failed.length)) {
@@ -94,11 +103,20 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
       );
       if (rows.length === 0) return 0;
       await withTimeout(
-        this.queue.addBulk(rows.map((r) => ({ name: ReportJobName.Build, data: { reportId: r.id }, opts: { ...REPORT_JOB_OPTIONS, jobId: reportJobId(r.id) } }))),
+        this.queue.addBulk(
+          rows.map((r) => ({
+            name: ReportJobName.Build,
+            data: { reportId: r.id },
+            opts: { ...REPORT_JOB_OPTIONS, jobId: reportJobId(r.id) },
+          })),
+        ),
         ENQUEUE_TIMEOUT_MS,
         'Redis did not accept the jobs in time',
       );
-      await manager.query(`UPDATE report SET status = 'queued', queued_at = now(), updated_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
+      await manager.query(
+        `UPDATE report SET status = 'queued', queued_at = now(), updated_at = now() WHERE id = ANY($1)`,
+        [rows.map((r) => r.id)],
+      );
       return rows.length;
     });
   }
@@ -127,19 +145,30 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
     });
   }
 
-  private async recoverRow(manager: EntityManager, row: { id: string; status: string; attempts: number }): Promise<'alive' | 'requeued' | 'failed'> {
+  private async recoverRow(
+    manager: EntityManager,
+    row: { id: string; status: string; attempts: number },
+  ): Promise<'alive' | 'requeued' | 'failed'> {
     const jobId = reportJobId(row.id);
     const job = await withTimeout(this.queue.getJob(jobId), ENQUEUE_TIMEOUT_MS, 'Redis did not answer in time');
-    const state = job ? await withTimeout(job.getState(), ENQUEUE_TIMEOUT_MS, 'Redis did not answer in time') : 'unknown';
+    const state = job
+      ? await withTimeout(job.getState(), ENQUEUE_TIMEOUT_MS, 'Redis did not answer in time')
+      : 'unknown';
     if (LIVE_JOB_STATES.has(state)) return 'alive';
 
     if (row.attempts >= this.config.REPORT_MAX_BUILD_ATTEMPTS) {
       const reason = job?.failedReason ? `; last error: ${job.failedReason}` : '';
       await manager.query(`UPDATE report SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [
         row.id,
-        `The report could not be built after ${row.attempts} attempts (its job was lost or its worker stopped)${reason}`.slice(0, 2000),
+        `The report could not be built after ${row.attempts} attempts (its job was lost or its worker stopped)${reason}`.slice(
+          0,
+          2000,
+        ),
       ]);
-      this.logger.warn({ reportId: row.id, status: row.status, jobState: state, attempts: row.attempts }, 'stale report marked failed');
+      this.logger.warn(
+        { reportId: row.id, status: row.status, jobState: state, attempts: row.attempts },
+        'stale report marked failed',
+      );
       return 'failed';
     }
     // A finished job keeps the id taken: remove it before adding the job again.
@@ -149,8 +178,13 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
       ENQUEUE_TIMEOUT_MS,
       'Redis did not accept the job in time',
     );
-    await manager.query(`UPDATE report SET status = 'queued', queued_at = now(), updated_at = now() WHERE id = $1`, [row.id]);
-    this.logger.warn({ reportId: row.id, status: row.status, jobState: state, attempts: row.attempts }, 'stale report enqueued again');
+    await manager.query(`UPDATE report SET status = 'queued', queued_at = now(), updated_at = now() WHERE id = $1`, [
+      row.id,
+    ]);
+    this.logger.warn(
+      { reportId: row.id, status: row.status, jobState: state, attempts: row.attempts },
+      'stale report enqueued again',
+    );
     return 'requeued';
   }
 }

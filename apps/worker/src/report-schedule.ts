@@ -1,6 +1,15 @@
 import { getNextMillis } from 'bullmq';
 import { QUARTER_REPORTS_SCHEDULE } from '#libs/queue';
-import { addDays, addQuarters, assertValidDate, type CalendarDate, isOnOrBefore, quarterOf, quarterRange, type QuarterNumber } from '#libs/reporting';
+import {
+  addDays,
+  addQuarters,
+  assertValidDate,
+  type CalendarDate,
+  isOnOrBefore,
+  quarterOf,
+  quarterRange,
+  type QuarterNumber,
+} from '#libs/reporting';
 
 /** The quarter whose reports are due on a day, and the day its validation cut-off passed. */
 export interface DueQuarter {
@@ -41,12 +50,18 @@ export function quarterDueForReports(today: CalendarDate, cutoffDays: number): D
  * @example nextScheduledRun('2026-10-30T01:59:59.999Z') // '2026-10-30T02:00:00.000Z'
  * @throws Error when `afterIso` is not an ISO-8601 instant with a zone (`Z` or `±hh:mm`)
  */
-export function nextScheduledRun(afterIso: string, schedule: { pattern: string; tz: string } = QUARTER_REPORTS_SCHEDULE): string {
+export function nextScheduledRun(
+  afterIso: string,
+  schedule: { pattern: string; tz: string } = QUARTER_REPORTS_SCHEDULE,
+): string {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(afterIso)) {
-    throw new Error(`Invalid instant ${JSON.stringify(afterIso)}: expected ISO-8601 with a zone, e.g. 2026-10-30T00:00:00Z`);
+    throw new Error(
+      `Invalid instant ${JSON.stringify(afterIso)}: expected ISO-8601 with a zone, e.g. 2026-10-30T00:00:00Z`,
+    );
   }
   const next = getNextMillis(Date.parse(afterIso), { pattern: schedule.pattern, tz: schedule.tz });
-  if (next === undefined) throw new Error(`The schedule ${schedule.pattern} (${schedule.tz}) has no run after ${afterIso}`);
+  if (next === undefined)
+    throw new Error(`The schedule ${schedule.pattern} (${schedule.tz}) has no run after ${afterIso}`);
   return new Date(next).toISOString();
 }
 
@@ -59,7 +74,11 @@ export function utcDate(instantMs: number = Date.now()): CalendarDate {
  * When the schedule first requests a quarter's reports: the first run on or after the quarter's
  * cut-off day (00:00 UTC), and the quarter that run finds due (the same quarter).
  */
-export function firstRunForQuarter(year: number, quarter: number, cutoffDays: number): { runAt: string; due: DueQuarter } {
+export function firstRunForQuarter(
+  year: number,
+  quarter: number,
+  cutoffDays: number,
+): { runAt: string; due: DueQuarter } {
   const cutoffDate = addDays(quarterRange(year, quarter).end, cutoffDays);
   const runAt = nextScheduledRun(`${addDays(cutoffDate, -1)}T23:59:59.999Z`);
   return { runAt, due: quarterDueForReports(utcDate(Date.parse(runAt)), cutoffDays) };

@@ -17,7 +17,10 @@ import { ReportRelayService } from './report-relay.service.js';
     DatabaseModule,
     BullModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ connection: redisOptionsFromUrl(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+      useFactory: (config: AppConfig) => ({
+        connection: redisOptionsFromUrl(config.REDIS_URL),
+        prefix: config.QUEUE_PREFIX,
+      }),
     }),
     BullModule.registerQueue({ name: QueueName.Reports }),
     ReportingModule,

@@ -22,74 +22,179 @@ export interface ChecklistRuleDefinition {
  */
 export const CHECKLIST_RULES = [
   // ── Blocking: the results chain ──
-  { code: 'at_least_one_outcome', severity: 'blocking', elementTypes: ['project'], text: 'The logframe has at least one outcome.' },
-  { code: 'outcome_has_indicator', severity: 'blocking', elementTypes: ['outcome'], text: 'Every outcome has at least one indicator.' },
-  { code: 'outcome_has_output', severity: 'blocking', elementTypes: ['outcome'], text: 'Every outcome has at least one output.' },
-  { code: 'output_linked_to_outcome', severity: 'blocking', elementTypes: ['output'], text: 'Every output belongs to an outcome (a draft may hold unlinked outputs, e.g. after an import; each one fails).' },
-  { code: 'output_has_indicator', severity: 'blocking', elementTypes: ['output'], text: 'Every output (linked or not) has at least one indicator.' },
-  // ── Blocking: every indicator (impact, outcome and output indicators) ──
-  { code: 'indicator_measure', severity: 'blocking', elementTypes: ['indicator'], text: 'Every indicator has a measure: number, percentage, ordinal or qualitative.' },
-  { code: 'indicator_unit', severity: 'blocking', elementTypes: ['indicator'], text: 'Every quantitative indicator (number, percentage, ordinal) has a unit (not blank).' },
-  { code: 'indicator_direction', severity: 'blocking', elementTypes: ['indicator'], text: 'Every indicator has a direction: increase or decrease.' },
-  { code: 'indicator_aggregation', severity: 'blocking', elementTypes: ['indicator'], text: 'Every indicator has an aggregation over time: sum or latest.' },
-  { code: 'indicator_means_of_verification', severity: 'blocking', elementTypes: ['indicator'], text: 'Every indicator has means of verification (not blank).' },
   {
-    code: 'indicator_baseline', severity: 'blocking', elementTypes: ['indicator'],
-    text: 'Every indicator has a baseline (quantitative: a value; qualitative: a value or a described starting situation in the baseline comment) '
-      + 'or its justified absence: "not available" with both a reason and the date by which it will be set.',
+    code: 'at_least_one_outcome',
+    severity: 'blocking',
+    elementTypes: ['project'],
+    text: 'The logframe has at least one outcome.',
   },
-  { code: 'indicator_end_target', severity: 'blocking', elementTypes: ['indicator'], text: 'Every indicator has an end target: a value (quantitative) or a described end state (qualitative).' },
-  { code: 'indicator_latest_aggregation', severity: 'blocking', elementTypes: ['indicator'], text: 'Decrease, ordinal and percentage indicators use the "latest" aggregation (their values are levels, never added up).' },
   {
-    code: 'sum_period_targets_match_end_target', severity: 'blocking', elementTypes: ['indicator'],
+    code: 'outcome_has_indicator',
+    severity: 'blocking',
+    elementTypes: ['outcome'],
+    text: 'Every outcome has at least one indicator.',
+  },
+  {
+    code: 'outcome_has_output',
+    severity: 'blocking',
+    elementTypes: ['outcome'],
+    text: 'Every outcome has at least one output.',
+  },
+  {
+    code: 'output_linked_to_outcome',
+    severity: 'blocking',
+    elementTypes: ['output'],
+    text: 'Every output belongs to an outcome (a draft may hold unlinked outputs, e.g. after an import; each one fails).',
+  },
+  {
+    code: 'output_has_indicator',
+    severity: 'blocking',
+    elementTypes: ['output'],
+    text: 'Every output (linked or not) has at least one indicator.',
+  },
+  // ── Blocking: every indicator (impact, outcome and output indicators) ──
+  {
+    code: 'indicator_measure',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
+    text: 'Every indicator has a measure: number, percentage, ordinal or qualitative.',
+  },
+  {
+    code: 'indicator_unit',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
+    text: 'Every quantitative indicator (number, percentage, ordinal) has a unit (not blank).',
+  },
+  {
+    code: 'indicator_direction',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
+    text: 'Every indicator has a direction: increase or decrease.',
+  },
+  {
+    code: 'indicator_aggregation',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
+    text: 'Every indicator has an aggregation over time: sum or latest.',
+  },
+  {
+    code: 'indicator_means_of_verification',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
+    text: 'Every indicator has means of verification (not blank).',
+  },
+  {
+    code: 'indicator_baseline',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
+    text:
+      'Every indicator has a baseline (quantitative: a value; qualitative: a value or a described starting situation in the baseline comment) ' +
+      'or its justified absence: "not available" with both a reason and the date by which it will be set.',
+  },
+  {
+    code: 'indicator_end_target',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
+    text: 'Every indicator has an end target: a value (quantitative) or a described end state (qualitative).',
+  },
+  {
+    code: 'indicator_latest_aggregation',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
+    text: 'Decrease, ordinal and percentage indicators use the "latest" aggregation (their values are levels, never added up).',
+  },
+  {
+    code: 'sum_period_targets_match_end_target',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
     text: 'A quantitative "sum" indicator with period targets: the period targets add up exactly (decimal sum) to the end target.',
   },
   {
-    code: 'latest_period_target_matches_end_target', severity: 'blocking', elementTypes: ['indicator'],
+    code: 'latest_period_target_matches_end_target',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
     text: 'A quantitative "latest" indicator with period targets: the last period target (by period end) equals the end target.',
   },
   {
-    code: 'end_target_beyond_baseline', severity: 'blocking', elementTypes: ['indicator'],
-    text: 'The end target lies strictly beyond the baseline value in the indicator\'s direction (above it for increase, below it for decrease). '
-      + 'Checked when both values are given (as the logframe editor does, the baseline value is the reference for sum and latest indicators alike).',
+    code: 'end_target_beyond_baseline',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
+    text:
+      "The end target lies strictly beyond the baseline value in the indicator's direction (above it for increase, below it for decrease). " +
+      'Checked when both values are given (as the logframe editor does, the baseline value is the reference for sum and latest indicators alike).',
   },
   {
-    code: 'period_targets_beyond_baseline', severity: 'blocking', elementTypes: ['indicator'],
-    text: 'Every period target lies on the end target\'s side of the baseline value, or equals it. Checked when a baseline value is given.',
+    code: 'period_targets_beyond_baseline',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
+    text: "Every period target lies on the end target's side of the baseline value, or equals it. Checked when a baseline value is given.",
   },
   {
-    code: 'period_targets_within_project_dates', severity: 'blocking', elementTypes: ['indicator'],
-    text: 'Every period target lies within the project\'s dates: it starts on or after the project start and ends on or before the project end (each when set).',
+    code: 'period_targets_within_project_dates',
+    severity: 'blocking',
+    elementTypes: ['indicator'],
+    text: "Every period target lies within the project's dates: it starts on or after the project start and ends on or before the project end (each when set).",
   },
   // ── Blocking: SDG links, theory of change, assumptions ──
-  { code: 'project_sdg_link', severity: 'blocking', elementTypes: ['project'], text: 'The project links to at least one SDG target.' },
   {
-    code: 'project_primary_sdg_link', severity: 'blocking', elementTypes: ['project'],
+    code: 'project_sdg_link',
+    severity: 'blocking',
+    elementTypes: ['project'],
+    text: 'The project links to at least one SDG target.',
+  },
+  {
+    code: 'project_primary_sdg_link',
+    severity: 'blocking',
+    elementTypes: ['project'],
     text: 'At least one of the project\'s SDG links is "primary" (checked when the project has SDG links; without any, only project_sdg_link fails).',
   },
-  { code: 'outcome_sdg_link', severity: 'blocking', elementTypes: ['outcome'], text: 'Every outcome links to at least one SDG target.' },
-  { code: 'theory_of_change', severity: 'blocking', elementTypes: ['project'], text: 'The project has a theory of change (not blank).' },
   {
-    code: 'at_least_one_assumption', severity: 'blocking', elementTypes: ['project'],
+    code: 'outcome_sdg_link',
+    severity: 'blocking',
+    elementTypes: ['outcome'],
+    text: 'Every outcome links to at least one SDG target.',
+  },
+  {
+    code: 'theory_of_change',
+    severity: 'blocking',
+    elementTypes: ['project'],
+    text: 'The project has a theory of change (not blank).',
+  },
+  {
+    code: 'at_least_one_assumption',
+    severity: 'blocking',
+    elementTypes: ['project'],
     text: 'The logframe holds at least one assumption (an assumption or a risk) on the project, an outcome or an output.',
   },
   // ── Configurable ──
   {
-    code: 'sex_disaggregation', severity: 'configurable', elementTypes: ['indicator'],
-    text: 'A people-counting indicator requires the "sex" disaggregation. People-counting (a heuristic): measure "number" and a unit or title '
-      + 'naming people as a whole word, case-insensitive, singular or plural (see PEOPLE_WORDS: people, persons, individuals, participants, officials, '
-      + 'officers, women, men, girls, boys, children, youth, beneficiaries, staff, trainees, students, prosecutors, judges, victims, survivors, migrants, '
-      + 'prisoners, users, ...). Words naming organisations or things (member states, institutions, cases) do not count. '
-      + 'Blocking when "sex_disaggregation" is in the blocking checks setting, else a warning.',
+    code: 'sex_disaggregation',
+    severity: 'configurable',
+    elementTypes: ['indicator'],
+    text:
+      'A people-counting indicator requires the "sex" disaggregation. People-counting (a heuristic): measure "number" and a unit or title ' +
+      'naming people as a whole word, case-insensitive, singular or plural (see PEOPLE_WORDS: people, persons, individuals, participants, officials, ' +
+      'officers, women, men, girls, boys, children, youth, beneficiaries, staff, trainees, students, prosecutors, judges, victims, survivors, migrants, ' +
+      'prisoners, users, ...). Words naming organisations or things (member states, institutions, cases) do not count. ' +
+      'Blocking when "sex_disaggregation" is in the blocking checks setting, else a warning.',
   },
   // ── Warnings ──
-  { code: 'indicator_period_targets', severity: 'warning', elementTypes: ['indicator'], text: 'An indicator has no period targets (milestones).' },
   {
-    code: 'sdg_indicator_target_linked', severity: 'warning', elementTypes: ['indicator'],
+    code: 'indicator_period_targets',
+    severity: 'warning',
+    elementTypes: ['indicator'],
+    text: 'An indicator has no period targets (milestones).',
+  },
+  {
+    code: 'sdg_indicator_target_linked',
+    severity: 'warning',
+    elementTypes: ['indicator'],
     text: 'An indicator names an SDG indicator whose target (16.4.1 ⇒ 16.4, the first two parts) is not linked anywhere in the logframe (project, outcome or output).',
   },
   {
-    code: 'too_many_sdg_targets', severity: 'warning', elementTypes: ['project', 'outcome', 'output'],
+    code: 'too_many_sdg_targets',
+    severity: 'warning',
+    elementTypes: ['project', 'outcome', 'output'],
     text: 'An element (the project, an outcome or an output) links to more than 10 distinct SDG targets.',
   },
 ] as const satisfies readonly ChecklistRuleDefinition[];
@@ -98,7 +203,9 @@ export const CHECKLIST_RULES = [
 export type ChecklistRule = (typeof CHECKLIST_RULES)[number]['code'];
 
 /** The rules whose severity an organisation sets (`options.blockingChecks`). */
-export const CONFIGURABLE_CHECKLIST_RULES: readonly ChecklistRule[] = CHECKLIST_RULES.filter((r) => r.severity === 'configurable').map((r) => r.code);
+export const CONFIGURABLE_CHECKLIST_RULES: readonly ChecklistRule[] = CHECKLIST_RULES.filter(
+  (r) => r.severity === 'configurable',
+).map((r) => r.code);
 
 /** More SDG targets than this on one element raise a warning. */
 export const MAX_SDG_TARGETS_PER_ELEMENT = 10;
@@ -136,11 +243,53 @@ export interface ChecklistOptions {
  * regular-expression fragment covering singular and plural.
  */
 export const PEOPLE_WORDS: readonly string[] = [
-  'people', 'persons?', 'individuals?', 'participants?', 'attendees?', 'officials?', 'officers?', 'women', 'woman', 'men', 'girls?', 'boys?',
-  'child(?:ren)?', 'youths?', 'adolescents?', 'beneficiar(?:y|ies)', 'staff', 'staff members?', 'personnel', 'trainees?', 'trainers?', 'students?',
-  'prosecutors?', 'judges?', 'lawyers?', 'investigators?', 'victims?', 'survivors?', 'migrants?', 'refugees?', 'prisoners?',
-  'detainees?', 'inmates?', 'offenders?', 'defendants?', 'users?', 'clients?', 'patients?', 'respondents?', 'workers?',
-  'employees?', 'practitioners?', 'professionals?', 'experts?', 'teachers?', 'farmers?', 'volunteers?',
+  'people',
+  'persons?',
+  'individuals?',
+  'participants?',
+  'attendees?',
+  'officials?',
+  'officers?',
+  'women',
+  'woman',
+  'men',
+  'girls?',
+  'boys?',
+  'child(?:ren)?',
+  'youths?',
+  'adolescents?',
+  'beneficiar(?:y|ies)',
+  'staff',
+  'staff members?',
+  'personnel',
+  'trainees?',
+  'trainers?',
+  'students?',
+  'prosecutors?',
+  'judges?',
+  'lawyers?',
+  'investigators?',
+  'victims?',
+  'survivors?',
+  'migrants?',
+  'refugees?',
+  'prisoners?',
+  'detainees?',
+  'inmates?',
+  'offenders?',
+  'defendants?',
+  'users?',
+  'clients?',
+  'patients?',
+  'respondents?',
+  'workers?',
+  'employees?',
+  'practitioners?',
+  'professionals?',
+  'experts?',
+  'teachers?',
+  'farmers?',
+  'volunteers?',
 ];
 
 const PEOPLE_PATTERN = new RegExp(`\\b(?:${PEOPLE_WORDS.join('|')})\\b`, 'i');
@@ -172,7 +321,15 @@ function decimal(value: string | null | undefined): Decimal | null {
 const show = (d: Decimal): string => (d.isZero() ? '0' : d.toFixed());
 const period = (t: PeriodTargetEntity): string => `${t.periodStart} to ${t.periodEnd}`;
 const byPeriodEnd = (a: PeriodTargetEntity, b: PeriodTargetEntity): number =>
-  a.periodEnd < b.periodEnd ? -1 : a.periodEnd > b.periodEnd ? 1 : a.periodStart < b.periodStart ? -1 : a.periodStart > b.periodStart ? 1 : 0;
+  a.periodEnd < b.periodEnd
+    ? -1
+    : a.periodEnd > b.periodEnd
+      ? 1
+      : a.periodStart < b.periodStart
+        ? -1
+        : a.periodStart > b.periodStart
+          ? 1
+          : 0;
 
 /** The normalised SDG target of a link (`1.A` → `1.a`); an unparseable code is only trimmed and lower-cased. */
 function targetOf(link: SdgLinkEntity): string {
@@ -187,10 +344,14 @@ export function impliedSdgTarget(sdgIndicatorCode: string): string {
 
 /** Whether an indicator counts people (rule `sex_disaggregation`): measure `number` and a unit or title naming people (`PEOPLE_WORDS`). */
 export function isPeopleCounting(indicator: Pick<IndicatorEntity, 'measure' | 'unit' | 'title'>): boolean {
-  return indicator.measure === 'number' && (PEOPLE_PATTERN.test(indicator.unit ?? '') || PEOPLE_PATTERN.test(indicator.title ?? ''));
+  return (
+    indicator.measure === 'number' &&
+    (PEOPLE_PATTERN.test(indicator.unit ?? '') || PEOPLE_PATTERN.test(indicator.title ?? ''))
+  );
 }
 
-const list = (items: string[]): string => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+const list = (items: string[]): string =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
 /**
  * Runs the RBM quality-assurance checklist (DESIGN.md §3) on a logframe tree. Pure: no database,
@@ -206,52 +367,126 @@ const list = (items: string[]): string => (items.length <= 1 ? items.join('') : 
 export function runChecklist(tree: LogframeTree, options: ChecklistOptions): ChecklistResult {
   const blockingChecks = new Set(options.blockingChecks);
   const items: ChecklistItem[] = [];
-  const add = (rule: ChecklistRule, elementType: ChecklistItem['elementType'], elementId: string | null, elementCode: string | null, message: string) => {
+  const add = (
+    rule: ChecklistRule,
+    elementType: ChecklistItem['elementType'],
+    elementId: string | null,
+    elementCode: string | null,
+    message: string,
+  ) => {
     const severity = RULE_SEVERITY.get(rule);
-    items.push({ rule, severity: severity === 'warning' || (severity === 'configurable' && !blockingChecks.has(rule)) ? 'warning' : 'blocking', elementType, elementId, elementCode, message });
+    items.push({
+      rule,
+      severity:
+        severity === 'warning' || (severity === 'configurable' && !blockingChecks.has(rule)) ? 'warning' : 'blocking',
+      elementType,
+      elementId,
+      elementCode,
+      message,
+    });
   };
 
   const { project } = tree;
   const allOutputs: OutputNode[] = [...tree.outcomes.flatMap((o) => o.outputs), ...tree.unlinkedOutputs];
-  const linkedTargets = new Set([
-    ...tree.projectSdgLinks, ...tree.outcomes.flatMap((o) => o.sdgLinks), ...allOutputs.flatMap((o) => o.sdgLinks),
-  ].map(targetOf));
-  const assumptionCount = tree.projectAssumptions.length
-    + tree.outcomes.reduce((n, o) => n + o.assumptions.length, 0)
-    + allOutputs.reduce((n, o) => n + o.assumptions.length, 0);
+  const linkedTargets = new Set(
+    [
+      ...tree.projectSdgLinks,
+      ...tree.outcomes.flatMap((o) => o.sdgLinks),
+      ...allOutputs.flatMap((o) => o.sdgLinks),
+    ].map(targetOf),
+  );
+  const assumptionCount =
+    tree.projectAssumptions.length +
+    tree.outcomes.reduce((n, o) => n + o.assumptions.length, 0) +
+    allOutputs.reduce((n, o) => n + o.assumptions.length, 0);
 
-  const tooManyTargets = (links: SdgLinkEntity[], elementType: ChecklistItem['elementType'], id: string | null, code: string, label: string) => {
+  const tooManyTargets = (
+    links: SdgLinkEntity[],
+    elementType: ChecklistItem['elementType'],
+    id: string | null,
+    code: string,
+    label: string,
+  ) => {
     const targets = new Set(links.map(targetOf));
     if (targets.size > MAX_SDG_TARGETS_PER_ELEMENT) {
-      add('too_many_sdg_targets', elementType, id, code,
-        `${label} ${code} is linked to ${targets.size} SDG targets: keep only the targets it contributes to directly (at most ${MAX_SDG_TARGETS_PER_ELEMENT}).`);
+      add(
+        'too_many_sdg_targets',
+        elementType,
+        id,
+        code,
+        `${label} ${code} is linked to ${targets.size} SDG targets: keep only the targets it contributes to directly (at most ${MAX_SDG_TARGETS_PER_ELEMENT}).`,
+      );
     }
   };
 
   // ── The project ──
   const p = project.code;
-  if (tree.outcomes.length === 0) add('at_least_one_outcome', 'project', null, p, `Project ${p} has no outcome: add at least one outcome, with its indicators and outputs.`);
+  if (tree.outcomes.length === 0)
+    add(
+      'at_least_one_outcome',
+      'project',
+      null,
+      p,
+      `Project ${p} has no outcome: add at least one outcome, with its indicators and outputs.`,
+    );
   if (tree.projectSdgLinks.length === 0) {
-    add('project_sdg_link', 'project', null, p, `Project ${p} is not linked to any SDG target: link it to at least one SDG target it contributes to, and mark the main one primary.`);
+    add(
+      'project_sdg_link',
+      'project',
+      null,
+      p,
+      `Project ${p} is not linked to any SDG target: link it to at least one SDG target it contributes to, and mark the main one primary.`,
+    );
   } else if (!tree.projectSdgLinks.some((l) => l.contribution === 'primary')) {
     const targets = [...new Set(tree.projectSdgLinks.map(targetOf))];
-    add('project_primary_sdg_link', 'project', null, p,
-      `None of project ${p}'s SDG targets (${targets.join(', ')}) is marked primary: mark the target the project contributes to most as primary.`);
+    add(
+      'project_primary_sdg_link',
+      'project',
+      null,
+      p,
+      `None of project ${p}'s SDG targets (${targets.join(', ')}) is marked primary: mark the target the project contributes to most as primary.`,
+    );
   }
   if (isBlank(project.theoryOfChange)) {
-    add('theory_of_change', 'project', null, p, `Project ${p} has no theory of change: describe how the outputs lead to the outcomes and the outcomes to the intended change.`);
+    add(
+      'theory_of_change',
+      'project',
+      null,
+      p,
+      `Project ${p} has no theory of change: describe how the outputs lead to the outcomes and the outcomes to the intended change.`,
+    );
   }
   if (assumptionCount === 0) {
-    add('at_least_one_assumption', 'project', null, p, `The logframe of project ${p} has no assumption: add at least one assumption or risk to the project, an outcome or an output.`);
+    add(
+      'at_least_one_assumption',
+      'project',
+      null,
+      p,
+      `The logframe of project ${p} has no assumption: add at least one assumption or risk to the project, an outcome or an output.`,
+    );
   }
   tooManyTargets(tree.projectSdgLinks, 'project', null, p, 'Project');
 
-  const checkIndicators = (nodes: IndicatorNode[]) => nodes.forEach((node) => checkIndicator(node, project, linkedTargets, add));
+  const checkIndicators = (nodes: IndicatorNode[]) =>
+    nodes.forEach((node) => checkIndicator(node, project, linkedTargets, add));
   const checkOutput = (node: OutputNode, linked: boolean) => {
     const { output } = node;
-    if (!linked) add('output_linked_to_outcome', 'output', output.stableId, output.code, `Output ${output.code} is not linked to an outcome: move it under the outcome it contributes to.`);
+    if (!linked)
+      add(
+        'output_linked_to_outcome',
+        'output',
+        output.stableId,
+        output.code,
+        `Output ${output.code} is not linked to an outcome: move it under the outcome it contributes to.`,
+      );
     if (node.indicators.length === 0) {
-      add('output_has_indicator', 'output', output.stableId, output.code, `Output ${output.code} has no indicator: add at least one indicator that measures this output.`);
+      add(
+        'output_has_indicator',
+        'output',
+        output.stableId,
+        output.code,
+        `Output ${output.code} has no indicator: add at least one indicator that measures this output.`,
+      );
     }
     tooManyTargets(node.sdgLinks, 'output', output.stableId, output.code, 'Output');
     checkIndicators(node.indicators);
@@ -261,14 +496,31 @@ export function runChecklist(tree: LogframeTree, options: ChecklistOptions): Che
   for (const node of tree.outcomes) {
     const { outcome } = node;
     if (node.indicators.length === 0) {
-      add('outcome_has_indicator', 'outcome', outcome.stableId, outcome.code, `Outcome ${outcome.code} has no indicator: add at least one indicator that measures this outcome.`);
+      add(
+        'outcome_has_indicator',
+        'outcome',
+        outcome.stableId,
+        outcome.code,
+        `Outcome ${outcome.code} has no indicator: add at least one indicator that measures this outcome.`,
+      );
     }
     if (node.outputs.length === 0) {
-      add('outcome_has_output', 'outcome', outcome.stableId, outcome.code,
-        `Outcome ${outcome.code} has no output: add at least one output that contributes to it, or link an existing output to it.`);
+      add(
+        'outcome_has_output',
+        'outcome',
+        outcome.stableId,
+        outcome.code,
+        `Outcome ${outcome.code} has no output: add at least one output that contributes to it, or link an existing output to it.`,
+      );
     }
     if (node.sdgLinks.length === 0) {
-      add('outcome_sdg_link', 'outcome', outcome.stableId, outcome.code, `Outcome ${outcome.code} is not linked to any SDG target: link it to at least one SDG target it contributes to.`);
+      add(
+        'outcome_sdg_link',
+        'outcome',
+        outcome.stableId,
+        outcome.code,
+        `Outcome ${outcome.code} is not linked to any SDG target: link it to at least one SDG target it contributes to.`,
+      );
     }
     tooManyTargets(node.sdgLinks, 'outcome', outcome.stableId, outcome.code, 'Outcome');
     checkIndicators(node.indicators);
@@ -280,7 +532,13 @@ export function runChecklist(tree: LogframeTree, options: ChecklistOptions): Che
   return { passed: blocking.length === 0, blocking, warnings: items.filter((i) => i.severity === 'warning') };
 }
 
-type Add = (rule: ChecklistRule, elementType: ChecklistItem['elementType'], elementId: string | null, elementCode: string | null, message: string) => void;
+type Add = (
+  rule: ChecklistRule,
+  elementType: ChecklistItem['elementType'],
+  elementId: string | null,
+  elementCode: string | null,
+  message: string,
+) => void;
 
 /** The indicator rules of DESIGN.md §3 on one indicator, in `CHECKLIST_RULES` order. */
 function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTargets: Set<string>, add: Add): void {
@@ -292,16 +550,27 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
   const qualitative = i.measure === 'qualitative';
   const targets = [...(node.periodTargets ?? [])].sort(byPeriodEnd);
 
-  if (!measureKnown) fail('indicator_measure', `Indicator ${c} has no measure: choose number, percentage, ordinal or qualitative.`);
+  if (!measureKnown)
+    fail('indicator_measure', `Indicator ${c} has no measure: choose number, percentage, ordinal or qualitative.`);
   if (quantitative && isBlank(i.unit)) {
-    fail('indicator_unit', `Indicator ${c} (${i.measure}) has no unit: state the unit of measurement (e.g. "officials trained", "% of cases", "score on the 1–5 scale").`);
+    fail(
+      'indicator_unit',
+      `Indicator ${c} (${i.measure}) has no unit: state the unit of measurement (e.g. "officials trained", "% of cases", "score on the 1–5 scale").`,
+    );
   }
-  if (!DIRECTIONS.has(i.direction)) fail('indicator_direction', `Indicator ${c} has no direction: say whether its value should increase or decrease.`);
+  if (!DIRECTIONS.has(i.direction))
+    fail('indicator_direction', `Indicator ${c} has no direction: say whether its value should increase or decrease.`);
   if (!AGGREGATIONS.has(i.aggregation)) {
-    fail('indicator_aggregation', `Indicator ${c} has no aggregation: choose "sum" (each period reports new results) or "latest" (each period reports a level or running total).`);
+    fail(
+      'indicator_aggregation',
+      `Indicator ${c} has no aggregation: choose "sum" (each period reports new results) or "latest" (each period reports a level or running total).`,
+    );
   }
   if (isBlank(i.meansOfVerification)) {
-    fail('indicator_means_of_verification', `Indicator ${c} has no means of verification: say where the evidence for its values will come from (document, database, survey).`);
+    fail(
+      'indicator_means_of_verification',
+      `Indicator ${c} has no means of verification: say where the evidence for its values will come from (document, database, survey).`,
+    );
   }
 
   // Baseline: a value (qualitative: or a described starting situation), or "not available" with a reason and a due date.
@@ -311,30 +580,53 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
     const reason = !isBlank(i.baselineNotAvailableReason);
     const due = !isBlank(i.baselineDueDate);
     if (reason && !due) {
-      fail('indicator_baseline', `Indicator ${c}'s baseline is marked not available without a due date: enter the date by which the baseline will be set.`);
+      fail(
+        'indicator_baseline',
+        `Indicator ${c}'s baseline is marked not available without a due date: enter the date by which the baseline will be set.`,
+      );
     } else if (!reason && due) {
-      fail('indicator_baseline', `Indicator ${c}'s baseline is marked not available without a reason: explain why the baseline is not available yet.`);
+      fail(
+        'indicator_baseline',
+        `Indicator ${c}'s baseline is marked not available without a reason: explain why the baseline is not available yet.`,
+      );
     } else if (!reason) {
       const what = qualitative ? 'describe the starting situation' : 'enter the baseline value';
-      fail('indicator_baseline', `Indicator ${c} has no baseline: ${what}, or mark it not available with the reason and the date by which it will be set.`);
+      fail(
+        'indicator_baseline',
+        `Indicator ${c} has no baseline: ${what}, or mark it not available with the reason and the date by which it will be set.`,
+      );
     }
   }
 
   // End target: a value (quantitative) or a described end state (qualitative).
   const endTarget = decimal(i.endTargetValue);
   if (quantitative && endTarget === null) {
-    fail('indicator_end_target', `Indicator ${c} has no end target: enter the value it should reach by the end of the project.`);
+    fail(
+      'indicator_end_target',
+      `Indicator ${c} has no end target: enter the value it should reach by the end of the project.`,
+    );
   } else if (qualitative && isBlank(i.endTargetDescription)) {
-    fail('indicator_end_target', `Indicator ${c} has no end target: describe the end state it should reach by the end of the project.`);
+    fail(
+      'indicator_end_target',
+      `Indicator ${c} has no end target: describe the end state it should reach by the end of the project.`,
+    );
   } else if (!measureKnown && endTarget === null && isBlank(i.endTargetDescription)) {
-    fail('indicator_end_target', `Indicator ${c} has no end target: enter the value (or, for a qualitative indicator, describe the end state) it should reach by the end of the project.`);
+    fail(
+      'indicator_end_target',
+      `Indicator ${c} has no end target: enter the value (or, for a qualitative indicator, describe the end state) it should reach by the end of the project.`,
+    );
   }
 
   // Levels use `latest`.
-  const levelKind = [i.direction === 'decrease' ? 'decreasing' : null, i.measure === 'percentage' || i.measure === 'ordinal' ? i.measure : null].filter((w) => w !== null);
+  const levelKind = [
+    i.direction === 'decrease' ? 'decreasing' : null,
+    i.measure === 'percentage' || i.measure === 'ordinal' ? i.measure : null,
+  ].filter((w) => w !== null);
   if (i.aggregation === 'sum' && levelKind.length > 0) {
-    fail('indicator_latest_aggregation',
-      `Indicator ${c} is ${/^[aeiou]/.test(levelKind[0]) ? 'an' : 'a'} ${levelKind.join(' ')} indicator but uses "sum": set its aggregation to "latest", as its values are levels that cannot be added up over periods.`);
+    fail(
+      'indicator_latest_aggregation',
+      `Indicator ${c} is ${/^[aeiou]/.test(levelKind[0]) ? 'an' : 'a'} ${levelKind.join(' ')} indicator but uses "sum": set its aggregation to "latest", as its values are levels that cannot be added up over periods.`,
+    );
   }
 
   // Period targets against the end target (quantitative values only).
@@ -343,20 +635,26 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
       const missing = targets.filter((t) => decimal(t.value) === null);
       const total = targets.reduce((sum, t) => sum.plus(decimal(t.value) ?? 0), new D(0));
       if (missing.length > 0) {
-        fail('sum_period_targets_match_end_target',
-          `Indicator ${c} adds up its period targets ("sum"), but the period target${missing.length > 1 ? 's' : ''} for ${list(missing.map(period))} ${missing.length > 1 ? 'have' : 'has'} no value: `
-          + `enter ${missing.length > 1 ? 'them' : 'it'} so that the period targets add up to the end target (${show(endTarget)}).`);
+        fail(
+          'sum_period_targets_match_end_target',
+          `Indicator ${c} adds up its period targets ("sum"), but the period target${missing.length > 1 ? 's' : ''} for ${list(missing.map(period))} ${missing.length > 1 ? 'have' : 'has'} no value: ` +
+            `enter ${missing.length > 1 ? 'them' : 'it'} so that the period targets add up to the end target (${show(endTarget)}).`,
+        );
       } else if (!total.equals(endTarget)) {
-        fail('sum_period_targets_match_end_target',
-          `Indicator ${c} adds up its period targets ("sum"), but they total ${show(total)} while the end target is ${show(endTarget)}: adjust the period targets or the end target so that they match.`);
+        fail(
+          'sum_period_targets_match_end_target',
+          `Indicator ${c} adds up its period targets ("sum"), but they total ${show(total)} while the end target is ${show(endTarget)}: adjust the period targets or the end target so that they match.`,
+        );
       }
     } else if (i.aggregation === 'latest') {
       const last = targets[targets.length - 1];
       const value = decimal(last.value);
       if (value === null || !value.equals(endTarget)) {
-        fail('latest_period_target_matches_end_target',
-          `Indicator ${c} takes its latest value ("latest"), but its last period target (${period(last)}) is ${value === null ? 'empty' : show(value)} while the end target is ${show(endTarget)}: `
-          + 'make the last period target equal to the end target.');
+        fail(
+          'latest_period_target_matches_end_target',
+          `Indicator ${c} takes its latest value ("latest"), but its last period target (${period(last)}) is ${value === null ? 'empty' : show(value)} while the end target is ${show(endTarget)}: ` +
+            'make the last period target equal to the end target.',
+        );
       }
     }
   }
@@ -366,8 +664,10 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
     const up = i.direction === 'increase';
     const side = up ? 'above' : 'below';
     if (endTarget !== null && !(up ? endTarget.greaterThan(baseline) : endTarget.lessThan(baseline))) {
-      fail('end_target_beyond_baseline',
-        `Indicator ${c} should ${i.direction}, but its end target (${show(endTarget)}) is not ${side} the baseline (${show(baseline)}): set an end target ${side} the baseline, or correct the direction.`);
+      fail(
+        'end_target_beyond_baseline',
+        `Indicator ${c} should ${i.direction}, but its end target (${show(endTarget)}) is not ${side} the baseline (${show(baseline)}): set an end target ${side} the baseline, or correct the direction.`,
+      );
     }
     const wrongSide = targets.filter((t) => {
       const v = decimal(t.value);
@@ -375,37 +675,56 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
     });
     if (wrongSide.length > 0) {
       const opposite = up ? 'below' : 'above';
-      fail('period_targets_beyond_baseline',
-        `Indicator ${c} should ${i.direction}, but ${wrongSide.length > 1 ? 'its period targets' : 'its period target'} for ${list(wrongSide.map((t) => `${period(t)} (${show(decimal(t.value) as Decimal)})`))} `
-        + `${wrongSide.length > 1 ? 'are' : 'is'} ${opposite} the baseline (${show(baseline)}): set every period target ${side} or equal to the baseline.`);
+      fail(
+        'period_targets_beyond_baseline',
+        `Indicator ${c} should ${i.direction}, but ${wrongSide.length > 1 ? 'its period targets' : 'its period target'} for ${list(wrongSide.map((t) => `${period(t)} (${show(decimal(t.value) as Decimal)})`))} ` +
+          `${wrongSide.length > 1 ? 'are' : 'is'} ${opposite} the baseline (${show(baseline)}): set every period target ${side} or equal to the baseline.`,
+      );
     }
   }
 
   // Period targets within the project's dates.
-  const outside = targets.filter((t) => (project.startDate && t.periodStart < project.startDate) || (project.endDate && t.periodEnd > project.endDate));
+  const outside = targets.filter(
+    (t) =>
+      (project.startDate && t.periodStart < project.startDate) || (project.endDate && t.periodEnd > project.endDate),
+  );
   if (outside.length > 0) {
-    const dates = project.startDate && project.endDate ? `${project.startDate} to ${project.endDate}`
-      : project.startDate ? `from ${project.startDate}` : `until ${project.endDate}`;
-    fail('period_targets_within_project_dates',
-      `Indicator ${c} has ${outside.length > 1 ? 'period targets' : 'a period target'} outside the project's dates (${dates}): ${list(outside.map(period))}. `
-      + `Move ${outside.length > 1 ? 'them' : 'it'} within the project's dates, or correct the project's dates.`);
+    const dates =
+      project.startDate && project.endDate
+        ? `${project.startDate} to ${project.endDate}`
+        : project.startDate
+          ? `from ${project.startDate}`
+          : `until ${project.endDate}`;
+    fail(
+      'period_targets_within_project_dates',
+      `Indicator ${c} has ${outside.length > 1 ? 'period targets' : 'a period target'} outside the project's dates (${dates}): ${list(outside.map(period))}. ` +
+        `Move ${outside.length > 1 ? 'them' : 'it'} within the project's dates, or correct the project's dates.`,
+    );
   }
 
   // Configurable: people-counting indicators are disaggregated by sex.
   if (isPeopleCounting(i) && !(i.requiredDisaggregations ?? []).some((d) => d.trim().toLowerCase() === 'sex')) {
-    fail('sex_disaggregation', `Indicator ${c} counts people but does not require disaggregation by sex: add "sex" to its required disaggregations.`);
+    fail(
+      'sex_disaggregation',
+      `Indicator ${c} counts people but does not require disaggregation by sex: add "sex" to its required disaggregations.`,
+    );
   }
 
   // Warnings.
   if (targets.length === 0) {
-    fail('indicator_period_targets', `Indicator ${c} has no period targets: add milestones (period targets) so that progress can be judged during the project.`);
+    fail(
+      'indicator_period_targets',
+      `Indicator ${c} has no period targets: add milestones (period targets) so that progress can be judged during the project.`,
+    );
   }
   if (!isBlank(i.sdgIndicatorCode)) {
     const target = impliedSdgTarget(i.sdgIndicatorCode as string);
     if (!linkedTargets.has(target)) {
-      fail('sdg_indicator_target_linked',
-        `Indicator ${c} names SDG indicator ${(i.sdgIndicatorCode as string).trim()}, but its target ${target} is not linked anywhere in the logframe: `
-        + `link SDG target ${target} to the project, an outcome or an output, or correct the SDG indicator.`);
+      fail(
+        'sdg_indicator_target_linked',
+        `Indicator ${c} names SDG indicator ${(i.sdgIndicatorCode as string).trim()}, but its target ${target} is not linked anywhere in the logframe: ` +
+          `link SDG target ${target} to the project, an outcome or an output, or correct the SDG indicator.`,
+      );
     }
   }
 }

@@ -55,7 +55,14 @@ export class AuthService {
     this.dummyHash ??= AuthService.hashPassword(randomBytes(16).toString('hex'));
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
     if (!user || !user.isActive || !user.passwordHash || !ok) throw DomainException.unauthorized(LOGIN_FAILED);
-    const session = await this.dataSource.getRepository(AuthSessionEntity).save({ userId: user.id, refreshTokenSha256: sha256(randomBytes(32).toString('hex')), previousRefreshTokenSha256: null, expiresAt: this.refreshExpiry(), revokedAt: null, lastUsedAt: new Date() });
+    const session = await this.dataSource.getRepository(AuthSessionEntity).save({
+      userId: user.id,
+      refreshTokenSha256: sha256(randomBytes(32).toString('hex')),
+      previousRefreshTokenSha256: null,
+      expiresAt: this.refreshExpiry(),
+      revokedAt: null,
+      lastUsedAt: new Date(),
+    });
     return this.issue(user.id, session);
   }
 
@@ -76,7 +83,10 @@ export class AuthService {
     if (pair) return pair;
     // A refresh token that was already exchanged is being replayed: end that session
     // (refresh token rotation with reuse detection, OAuth 2.0 Security Best Current Practice).
-    await this.dataSource.query(`UPDATE auth_session SET revoked_at = now() WHERE previous_refresh_token_sha256 = $1 AND revoked_at IS NULL`, [hash]);
+    await this.dataSource.query(
+      `UPDATE auth_session SET revoked_at = now() WHERE previous_refresh_token_sha256 = $1 AND revoked_at IS NULL`,
+      [hash],
+    );
     throw DomainException.unauthorized('The refresh token is invalid, expired or already used; sign in again');
   }
 
@@ -97,7 +107,8 @@ export class AuthService {
       throw DomainException.unauthorized('The access token is invalid or expired');
     }
     // Tokens we sign always expire; one without `exp` was not made by this service's login.
-    if (claims.typ !== 'access' || typeof claims.exp !== 'number') throw DomainException.unauthorized('The access token is invalid or expired');
+    if (claims.typ !== 'access' || typeof claims.exp !== 'number')
+      throw DomainException.unauthorized('The access token is invalid or expired');
     const [row] = await this.dataSource.query(
       `SELECT u.id, u.email, u.display_name FROM auth_session s JOIN app_user u ON u.id = s.user_id
         WHERE s.id = $1 AND u.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active`,
@@ -105,7 +116,15 @@ export class AuthService {
     );
     if (!row) throw DomainException.unauthorized('The session has ended; sign in again');
     const { assignments, scope } = await this.scopeOf(row.id);
-    return { id: row.id, email: row.email, displayName: row.display_name, sessionId: claims.sid, roles: [...new Set(assignments.map((a) => a.role))], assignments, scope };
+    return {
+      id: row.id,
+      email: row.email,
+      displayName: row.display_name,
+      sessionId: claims.sid,
+      roles: [...new Set(assignments.map((a) => a.role))],
+      assignments,
+      scope,
+    };
   }
 
   /**
@@ -113,7 +132,13 @@ export class AuthService {
    * every unit below it (recursive CTE over `org_unit.parent_id`).
    */
   async scopeOf(userId: string): Promise<{ assignments: AuthUser['assignments']; scope: AccessScope }> {
-    const rows: { id: string; role: Role; org_unit_id: string | null; donor_id: string | null; unit_ids: string[] | null }[] = await this.dataSource.query(
+    const rows: {
+      id: string;
+      role: Role;
+      org_unit_id: string | null;
+      donor_id: string | null;
+      unit_ids: string[] | null;
+    }[] = await this.dataSource.query(
       `WITH RECURSIVE covered(assignment_id, unit_id) AS (
          SELECT ra.id, ra.org_unit_id FROM role_assignment ra WHERE ra.user_id = $1 AND ra.org_unit_id IS NOT NULL
          UNION
@@ -140,13 +165,33 @@ export class AuthService {
     return new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
   }
 
-  private async issue(userId: string, session: AuthSessionEntity, repo = this.dataSource.getRepository(AuthSessionEntity)): Promise<TokenPair> {
+  private async issue(
+    userId: string,
+    session: AuthSessionEntity,
+    repo = this.dataSource.getRepository(AuthSessionEntity),
+  ): Promise<TokenPair> {
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = this.refreshExpiry();
-    await repo.update({ id: session.id }, { previousRefreshTokenSha256: session.refreshTokenSha256, refreshTokenSha256: sha256(refreshToken), expiresAt, lastUsedAt: new Date() });
+    await repo.update(
+      { id: session.id },
+      {
+        previousRefreshTokenSha256: session.refreshTokenSha256,
+        refreshTokenSha256: sha256(refreshToken),
+        expiresAt,
+        lastUsedAt: new Date(),
+      },
+    );
     const claims: AccessClaims = { sub: userId, sid: session.id, typ: 'access' };
-    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS, algorithm: 'HS256' });
-    return { tokenType: 'Bearer', accessToken, expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS, refreshToken, refreshExpiresAt: expiresAt.toISOString() };
+    const accessToken = await this.jwt.signAsync(claims, {
+      expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
+      algorithm: 'HS256',
+    });
+    return {
+      tokenType: 'Bearer',
+      accessToken,
+      expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshToken,
+      refreshExpiresAt: expiresAt.toISOString(),
+    };
   }
 }
-

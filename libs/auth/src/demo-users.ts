@@ -8,7 +8,12 @@ export const DEFAULT_DEMO_PASSWORD = 'rbm-demo-2026';
 /** Org units of the demo: HQ with one programme office below it. */
 export const DEMO_ORG_UNITS = [
   { code: 'HQ', name: 'Headquarters, Division for Policy Analysis', type: 'hq_division' as const, parent: null },
-  { code: 'GDI-PO', name: 'Global Disability Innovation programme office', type: 'programme_office' as const, parent: 'HQ' },
+  {
+    code: 'GDI-PO',
+    name: 'Global Disability Innovation programme office',
+    type: 'programme_office' as const,
+    parent: 'HQ',
+  },
 ];
 
 /** Demo users: one per role. The focal point sits at HQ and so covers the programme office below it. */
@@ -24,25 +29,57 @@ export const DEMO_USERS: { email: string; displayName: string; role: Role; orgUn
  * (existing rows are kept; passwords are reset to `password`). Refuses in production unless `force`.
  * @throws Error when NODE_ENV is production and `force` is not set
  */
-export async function seedDemoUsers(dataSource: DataSource, options: { password?: string; nodeEnv: string; force?: boolean }): Promise<{ email: string; role: Role }[]> {
-  if (options.nodeEnv === 'production' && !options.force) throw new Error('Demo users are never created in production unless asked (--force)');
+export async function seedDemoUsers(
+  dataSource: DataSource,
+  options: { password?: string; nodeEnv: string; force?: boolean },
+): Promise<{ email: string; role: Role }[]> {
+  if (options.nodeEnv === 'production' && !options.force)
+    throw new Error('Demo users are never created in production unless asked (--force)');
   const password = options.password ?? DEFAULT_DEMO_PASSWORD;
   const hash = await AuthService.hashPassword(password);
   return dataSource.transaction(async (m) => {
     const units = new Map<string, string>();
     for (const unit of DEMO_ORG_UNITS) {
-      await m.getRepository(OrgUnitEntity).createQueryBuilder().insert().values({ code: unit.code, name: unit.name, type: unit.type, parentId: unit.parent ? units.get(unit.parent)! : null, countryCodes: [] }).orIgnore().execute();
+      await m
+        .getRepository(OrgUnitEntity)
+        .createQueryBuilder()
+        .insert()
+        .values({
+          code: unit.code,
+          name: unit.name,
+          type: unit.type,
+          parentId: unit.parent ? units.get(unit.parent)! : null,
+          countryCodes: [],
+        })
+        .orIgnore()
+        .execute();
       units.set(unit.code, (await m.getRepository(OrgUnitEntity).findOneByOrFail({ code: unit.code })).id);
     }
-    await m.getRepository(DonorEntity).createQueryBuilder().insert().values({ name: 'Foreign, Commonwealth and Development Office (FCDO)', iatiOrgRef: 'GB-GOV-3' }).orIgnore().execute();
+    await m
+      .getRepository(DonorEntity)
+      .createQueryBuilder()
+      .insert()
+      .values({ name: 'Foreign, Commonwealth and Development Office (FCDO)', iatiOrgRef: 'GB-GOV-3' })
+      .orIgnore()
+      .execute();
     const donor = await m.getRepository(DonorEntity).findOneByOrFail({ iatiOrgRef: 'GB-GOV-3' });
     for (const demo of DEMO_USERS) {
-      await m.getRepository(UserEntity).createQueryBuilder().insert().values({ email: demo.email, displayName: demo.displayName, passwordHash: hash, isActive: true }).orUpdate(['password_hash', 'is_active'], ['email']).execute();
+      await m
+        .getRepository(UserEntity)
+        .createQueryBuilder()
+        .insert()
+        .values({ email: demo.email, displayName: demo.displayName, passwordHash: hash, isActive: true })
+        .orUpdate(['password_hash', 'is_active'], ['email'])
+        .execute();
       const user = await m.getRepository(UserEntity).findOneByOrFail({ email: demo.email });
       const orgUnitId = demo.orgUnit ? units.get(demo.orgUnit)! : null;
       const donorId = demo.donorRef ? donor.id : null;
-      const held = await m.query(`SELECT 1 FROM role_assignment WHERE user_id = $1 AND role = $2 AND org_unit_id IS NOT DISTINCT FROM $3 AND donor_id IS NOT DISTINCT FROM $4`, [user.id, demo.role, orgUnitId, donorId]);
-      if (!held.length) await m.getRepository(RoleAssignmentEntity).insert({ userId: user.id, role: demo.role, orgUnitId, donorId });
+      const held = await m.query(
+        `SELECT 1 FROM role_assignment WHERE user_id = $1 AND role = $2 AND org_unit_id IS NOT DISTINCT FROM $3 AND donor_id IS NOT DISTINCT FROM $4`,
+        [user.id, demo.role, orgUnitId, donorId],
+      );
+      if (!held.length)
+        await m.getRepository(RoleAssignmentEntity).insert({ userId: user.id, role: demo.role, orgUnitId, donorId });
     }
     return DEMO_USERS.map((u) => ({ email: u.email, role: u.role }));
   });

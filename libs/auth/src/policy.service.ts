@@ -42,9 +42,9 @@ const ACTION_TEXT: Record<ProjectAction, string> = {
   'logframe.submit': 'submit this logframe or open a new revision',
   'logframe.review': 'approve or return this logframe',
   'audit.read': 'read the audit trail of this project',
-  'progress.enter': 'enter or submit this project\'s quarterly progress',
-  'progress.validate': 'validate, return or reopen this project\'s quarterly progress',
-  'progress.read': 'read this project\'s quarterly progress',
+  'progress.enter': "enter or submit this project's quarterly progress",
+  'progress.validate': "validate, return or reopen this project's quarterly progress",
+  'progress.read': "read this project's quarterly progress",
 };
 
 /**
@@ -72,7 +72,12 @@ export class PolicyService {
    * @throws DomainException not_found when the project does not exist or is outside the caller's scope
    * @throws DomainException forbidden when the caller reaches it but none of their roles may take `action`
    */
-  async authorizeProject(user: AuthUser, action: ProjectAction, projectId: string, manager: EntityManager = this.dataSource.manager): Promise<Role[]> {
+  async authorizeProject(
+    user: AuthUser,
+    action: ProjectAction,
+    projectId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Role[]> {
     const [row]: { org_unit_id: string; donor_ids: string[] }[] = await manager.query(
       `SELECT p.org_unit_id, coalesce(array_agg(fa.donor_id) FILTER (WHERE fa.donor_id IS NOT NULL), '{}') AS donor_ids
          FROM project p LEFT JOIN funding_agreement fa ON fa.project_id = p.id WHERE p.id = $1 GROUP BY p.id`,
@@ -82,7 +87,8 @@ export class PolicyService {
     if (roles.length === 0) throw DomainException.notFound('Project');
     const allowed = PROJECT_ACTIONS[action] as readonly Role[];
     const acting = roles.filter((r) => allowed.includes(r));
-    if (acting.length === 0) throw DomainException.forbidden(`As ${roles.join(' and ')} here you may not ${ACTION_TEXT[action]}`);
+    if (acting.length === 0)
+      throw DomainException.forbidden(`As ${roles.join(' and ')} here you may not ${ACTION_TEXT[action]}`);
     return acting;
   }
 
@@ -91,10 +97,14 @@ export class PolicyService {
    * sees only reports that are not internal (approved logframe, validated data).
    * @throws DomainException not_found otherwise
    */
-  async authorizeReport(user: AuthUser, report: Pick<ReportEntity, 'scopeType' | 'scopeId' | 'internal'>): Promise<void> {
+  async authorizeReport(
+    user: AuthUser,
+    report: Pick<ReportEntity, 'scopeType' | 'scopeId' | 'internal'>,
+  ): Promise<void> {
     if (report.scopeType !== 'project') {
       const reach = await this.scopeReach(user, report.scopeType, report.scopeId);
-      const donorReads = report.scopeType === 'donor' && user.scope.donorIds.includes(report.scopeId) && !report.internal;
+      const donorReads =
+        report.scopeType === 'donor' && user.scope.donorIds.includes(report.scopeId) && !report.internal;
       if (!reach.asStaff && !donorReads) throw DomainException.notFound('Report');
       return;
     }
@@ -114,16 +124,25 @@ export class PolicyService {
    * span the whole portfolio and are for admins. Donors never request (403 by route).
    * @throws DomainException not_found when the scope is outside the caller's reach, forbidden for SDG targets
    */
-  async authorizeScopeRequest(user: AuthUser, scopeType: Exclude<ReportScope, 'project'>, scopeId: string): Promise<void> {
+  async authorizeScopeRequest(
+    user: AuthUser,
+    scopeType: Exclude<ReportScope, 'project'>,
+    scopeId: string,
+  ): Promise<void> {
     const reach = await this.scopeReach(user, scopeType, scopeId);
     if (!reach.exists || !reach.asStaff) {
-      if (scopeType === 'sdg_target' && reach.exists) throw DomainException.forbidden('SDG target reports span the whole portfolio: ask an admin');
+      if (scopeType === 'sdg_target' && reach.exists)
+        throw DomainException.forbidden('SDG target reports span the whole portfolio: ask an admin');
       throw DomainException.notFound(`Report scope ${scopeType}`);
     }
   }
 
   /** Whether a multi-project scope exists and whether the caller reaches it as staff (admin, or manager/focal point in scope). */
-  private async scopeReach(user: AuthUser, scopeType: ReportScope, scopeId: string): Promise<{ exists: boolean; asStaff: boolean }> {
+  private async scopeReach(
+    user: AuthUser,
+    scopeType: ReportScope,
+    scopeId: string,
+  ): Promise<{ exists: boolean; asStaff: boolean }> {
     const units = [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];
     const queries: Record<string, string> = {
       donor: `SELECT EXISTS (SELECT 1 FROM donor WHERE id::text = $1) AS exists, EXISTS (SELECT 1 FROM funding_agreement fa JOIN project p ON p.id = fa.project_id WHERE fa.donor_id::text = $1 AND p.org_unit_id = ANY($2::uuid[])) AS reach`,
@@ -132,7 +151,10 @@ export class PolicyService {
       sdg_target: `SELECT EXISTS (SELECT 1 FROM sdg_target WHERE code = $1) AS exists, false AS reach`,
       project: `SELECT EXISTS (SELECT 1 FROM project WHERE id::text = $1) AS exists, false AS reach`,
     };
-    const [row] = await this.dataSource.query(queries[scopeType], scopeType === 'sdg_target' || scopeType === 'project' ? [scopeId] : [scopeId, units]);
+    const [row] = await this.dataSource.query(
+      queries[scopeType],
+      scopeType === 'sdg_target' || scopeType === 'project' ? [scopeId] : [scopeId, units],
+    );
     return { exists: row.exists, asStaff: row.exists && (user.scope.isAdmin || row.reach) };
   }
 
@@ -178,9 +200,11 @@ export class PolicyService {
    */
   async authorizeImportInto(user: AuthUser, orgUnitCode: string): Promise<OrgUnitEntity> {
     const unit = await this.dataSource.getRepository(OrgUnitEntity).findOneBy({ code: orgUnitCode });
-    const reach = unit && (user.scope.isAdmin || [...user.scope.managerUnitIds, ...user.scope.focalUnitIds].includes(unit.id));
+    const reach =
+      unit && (user.scope.isAdmin || [...user.scope.managerUnitIds, ...user.scope.focalUnitIds].includes(unit.id));
     if (!unit || !reach) throw DomainException.notFound(`Org unit '${orgUnitCode}'`);
-    if (!user.scope.isAdmin && !user.scope.managerUnitIds.includes(unit.id)) throw DomainException.forbidden('Only a project manager of this office (or an admin) may import into it');
+    if (!user.scope.isAdmin && !user.scope.managerUnitIds.includes(unit.id))
+      throw DomainException.forbidden('Only a project manager of this office (or an admin) may import into it');
     return unit;
   }
 }

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainException } from '#libs/common';
-import { AuditEventEntity, DonorEntity, OrgUnitEntity, type OrgUnitType, type Role, RoleAssignmentEntity, UserEntity } from '#libs/database';
+import {
+  AuditEventEntity,
+  DonorEntity,
+  OrgUnitEntity,
+  type OrgUnitType,
+  type Role,
+  RoleAssignmentEntity,
+  UserEntity,
+} from '#libs/database';
 import { AuthService } from './auth.service.js';
 
 /** A user as admins see it: never the password hash. */
@@ -29,23 +37,50 @@ export class UsersService {
   async list(): Promise<UserView[]> {
     const users = await this.dataSource.getRepository(UserEntity).find({ order: { email: 'ASC' } });
     const assignments = await this.dataSource.getRepository(RoleAssignmentEntity).find({ order: { createdAt: 'ASC' } });
-    return users.map((u) => this.view(u, assignments.filter((a) => a.userId === u.id)));
+    return users.map((u) =>
+      this.view(
+        u,
+        assignments.filter((a) => a.userId === u.id),
+      ),
+    );
   }
 
   /** @throws DomainException not_found */
   async get(id: string): Promise<UserView> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id });
     if (!user) throw DomainException.notFound('User');
-    return this.view(user, await this.dataSource.getRepository(RoleAssignmentEntity).find({ where: { userId: id }, order: { createdAt: 'ASC' } }));
+    return this.view(
+      user,
+      await this.dataSource
+        .getRepository(RoleAssignmentEntity)
+        .find({ where: { userId: id }, order: { createdAt: 'ASC' } }),
+    );
   }
 
   /** @throws DomainException conflict when the email is taken */
-  async create(input: { email: string; displayName: string; password: string }, actorId: string | null): Promise<UserView> {
+  async create(
+    input: { email: string; displayName: string; password: string },
+    actorId: string | null,
+  ): Promise<UserView> {
     const email = input.email.trim().toLowerCase();
     return this.dataSource.transaction(async (m) => {
-      if (await m.getRepository(UserEntity).existsBy({ email })) throw DomainException.conflict(`A user with email '${email}' already exists`, [{ path: 'email', message: 'is already used' }]);
-      const user = await m.getRepository(UserEntity).save({ email, displayName: input.displayName.trim(), passwordHash: await AuthService.hashPassword(input.password), isActive: true });
-      await m.getRepository(AuditEventEntity).insert({ actorId, action: 'user.create', entityType: 'user', entityId: user.id, after: { email, displayName: user.displayName } });
+      if (await m.getRepository(UserEntity).existsBy({ email }))
+        throw DomainException.conflict(`A user with email '${email}' already exists`, [
+          { path: 'email', message: 'is already used' },
+        ]);
+      const user = await m.getRepository(UserEntity).save({
+        email,
+        displayName: input.displayName.trim(),
+        passwordHash: await AuthService.hashPassword(input.password),
+        isActive: true,
+      });
+      await m.getRepository(AuditEventEntity).insert({
+        actorId,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: user.id,
+        after: { email, displayName: user.displayName },
+      });
       return this.view(user, []);
     });
   }
@@ -54,19 +89,43 @@ export class UsersService {
    * Updates name, active flag or password; `version` must match (409 otherwise). Deactivating a user
    * or changing the password ends their sessions.
    */
-  async update(id: string, input: { version: number; displayName?: string; isActive?: boolean; password?: string }, actorId: string | null): Promise<UserView> {
+  async update(
+    id: string,
+    input: { version: number; displayName?: string; isActive?: boolean; password?: string },
+    actorId: string | null,
+  ): Promise<UserView> {
     return this.dataSource.transaction(async (m) => {
       const user = await m.getRepository(UserEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw DomainException.notFound('User');
-      if (user.version !== input.version) throw DomainException.conflict(`User was changed by someone else (version ${user.version}, yours ${input.version}); reload and try again`);
-      if (input.isActive === false && user.isActive && (await m.getRepository(RoleAssignmentEntity).existsBy({ userId: id, role: 'admin' }))) await this.keepOneAdmin(m, id);
+      if (user.version !== input.version)
+        throw DomainException.conflict(
+          `User was changed by someone else (version ${user.version}, yours ${input.version}); reload and try again`,
+        );
+      if (
+        input.isActive === false &&
+        user.isActive &&
+        (await m.getRepository(RoleAssignmentEntity).existsBy({ userId: id, role: 'admin' }))
+      )
+        await this.keepOneAdmin(m, id);
       const before = { displayName: user.displayName, isActive: user.isActive };
       if (input.displayName !== undefined) user.displayName = input.displayName.trim();
       if (input.isActive !== undefined) user.isActive = input.isActive;
       if (input.password !== undefined) user.passwordHash = await AuthService.hashPassword(input.password);
       const saved = await m.getRepository(UserEntity).save(user);
-      if (input.isActive === false || input.password !== undefined) await m.query(`UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
-      await m.getRepository(AuditEventEntity).insert({ actorId, action: 'user.update', entityType: 'user', entityId: id, before, after: { displayName: saved.displayName, isActive: saved.isActive, passwordChanged: input.password !== undefined } });
+      if (input.isActive === false || input.password !== undefined)
+        await m.query(`UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
+      await m.getRepository(AuditEventEntity).insert({
+        actorId,
+        action: 'user.update',
+        entityType: 'user',
+        entityId: id,
+        before,
+        after: {
+          displayName: saved.displayName,
+          isActive: saved.isActive,
+          passwordChanged: input.password !== undefined,
+        },
+      });
       return this.view(saved, await m.getRepository(RoleAssignmentEntity).findBy({ userId: id }));
     });
   }
@@ -75,26 +134,48 @@ export class UsersService {
    * Adds a role assignment.
    * @throws DomainException unprocessable when the pair breaks the rules above; not_found for a missing unit or donor; conflict when it exists
    */
-  async assign(userId: string, input: { role: Role; orgUnitId?: string | null; donorId?: string | null }, actorId: string | null): Promise<UserView> {
+  async assign(
+    userId: string,
+    input: { role: Role; orgUnitId?: string | null; donorId?: string | null },
+    actorId: string | null,
+  ): Promise<UserView> {
     await this.assignWithin(userId, input, actorId);
     return this.get(userId);
   }
 
-  private async assignWithin(userId: string, input: { role: Role; orgUnitId?: string | null; donorId?: string | null }, actorId: string | null): Promise<void> {
+  private async assignWithin(
+    userId: string,
+    input: { role: Role; orgUnitId?: string | null; donorId?: string | null },
+    actorId: string | null,
+  ): Promise<void> {
     const orgUnitId = input.orgUnitId ?? null;
     const donorId = input.donorId ?? null;
     const fail = (path: string, message: string) => DomainException.unprocessable(message, [{ path, message }]);
-    if (input.role === 'admin' && (orgUnitId || donorId)) throw fail('orgUnitId', 'An admin assignment is global: give no orgUnitId or donorId');
-    if (input.role === 'donor' && (!donorId || orgUnitId)) throw fail('donorId', 'A donor assignment names a donor organisation (donorId) and no orgUnitId');
-    if ((input.role === 'project_manager' || input.role === 'rbm_focal_point') && (!orgUnitId || donorId)) throw fail('orgUnitId', `A ${input.role} assignment names an org unit (orgUnitId) and no donorId`);
+    if (input.role === 'admin' && (orgUnitId || donorId))
+      throw fail('orgUnitId', 'An admin assignment is global: give no orgUnitId or donorId');
+    if (input.role === 'donor' && (!donorId || orgUnitId))
+      throw fail('donorId', 'A donor assignment names a donor organisation (donorId) and no orgUnitId');
+    if ((input.role === 'project_manager' || input.role === 'rbm_focal_point') && (!orgUnitId || donorId))
+      throw fail('orgUnitId', `A ${input.role} assignment names an org unit (orgUnitId) and no donorId`);
     return this.dataSource.transaction(async (m) => {
       if (!(await m.getRepository(UserEntity).existsBy({ id: userId }))) throw DomainException.notFound('User');
-      if (orgUnitId && !(await m.getRepository(OrgUnitEntity).existsBy({ id: orgUnitId }))) throw DomainException.notFound('Org unit');
-      if (donorId && !(await m.getRepository(DonorEntity).existsBy({ id: donorId }))) throw DomainException.notFound('Donor');
-      const exists = await m.query(`SELECT 1 FROM role_assignment WHERE user_id = $1 AND role = $2 AND org_unit_id IS NOT DISTINCT FROM $3 AND donor_id IS NOT DISTINCT FROM $4`, [userId, input.role, orgUnitId, donorId]);
+      if (orgUnitId && !(await m.getRepository(OrgUnitEntity).existsBy({ id: orgUnitId })))
+        throw DomainException.notFound('Org unit');
+      if (donorId && !(await m.getRepository(DonorEntity).existsBy({ id: donorId })))
+        throw DomainException.notFound('Donor');
+      const exists = await m.query(
+        `SELECT 1 FROM role_assignment WHERE user_id = $1 AND role = $2 AND org_unit_id IS NOT DISTINCT FROM $3 AND donor_id IS NOT DISTINCT FROM $4`,
+        [userId, input.role, orgUnitId, donorId],
+      );
       if (exists.length) throw DomainException.conflict('The user already holds this assignment');
       const saved = await m.getRepository(RoleAssignmentEntity).save({ userId, role: input.role, orgUnitId, donorId });
-      await m.getRepository(AuditEventEntity).insert({ actorId, action: 'user.assign', entityType: 'role_assignment', entityId: saved.id, after: { userId, role: input.role, orgUnitId, donorId } });
+      await m.getRepository(AuditEventEntity).insert({
+        actorId,
+        action: 'user.assign',
+        entityType: 'role_assignment',
+        entityId: saved.id,
+        after: { userId, role: input.role, orgUnitId, donorId },
+      });
     });
   }
 
@@ -105,7 +186,13 @@ export class UsersService {
       if (!assignment) throw DomainException.notFound('Role assignment');
       if (assignment.role === 'admin') await this.keepOneAdmin(m, userId);
       await m.getRepository(RoleAssignmentEntity).delete({ id: assignmentId });
-      await m.getRepository(AuditEventEntity).insert({ actorId, action: 'user.unassign', entityType: 'role_assignment', entityId: assignmentId, before: { userId, role: assignment.role, orgUnitId: assignment.orgUnitId, donorId: assignment.donorId } });
+      await m.getRepository(AuditEventEntity).insert({
+        actorId,
+        action: 'user.unassign',
+        entityType: 'role_assignment',
+        entityId: assignmentId,
+        before: { userId, role: assignment.role, orgUnitId: assignment.orgUnitId, donorId: assignment.donorId },
+      });
     });
     return this.get(userId);
   }
@@ -120,17 +207,37 @@ export class UsersService {
       `SELECT ra.id FROM role_assignment ra JOIN app_user u ON u.id = ra.user_id WHERE ra.role = 'admin' AND u.is_active AND u.id <> $1 FOR UPDATE OF ra`,
       [losingUserId],
     );
-    if (others.length === 0) throw DomainException.conflict('This is the last active admin: give another user the admin role first');
+    if (others.length === 0)
+      throw DomainException.conflict('This is the last active admin: give another user the admin role first');
   }
 
   /** Creates an org unit under an optional parent. @throws DomainException conflict (code taken), not_found (parent) */
-  async createOrgUnit(input: { code: string; name: string; type: OrgUnitType; parentId?: string | null; countryCodes?: string[] }, actorId: string | null): Promise<OrgUnitEntity> {
+  async createOrgUnit(
+    input: { code: string; name: string; type: OrgUnitType; parentId?: string | null; countryCodes?: string[] },
+    actorId: string | null,
+  ): Promise<OrgUnitEntity> {
     return this.dataSource.transaction(async (m) => {
       const [taken] = await m.query(`SELECT code FROM org_unit WHERE lower(code) = lower($1)`, [input.code]);
-      if (taken) throw DomainException.conflict(`Org unit code '${input.code}' is already used`, [{ path: 'code', message: 'is already used' }]);
-      if (input.parentId && !(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId }))) throw DomainException.notFound('Parent org unit');
-      const unit = await m.getRepository(OrgUnitEntity).save({ code: input.code, name: input.name, type: input.type, parentId: input.parentId ?? null, countryCodes: input.countryCodes ?? [] });
-      await m.getRepository(AuditEventEntity).insert({ actorId, action: 'org_unit.create', entityType: 'org_unit', entityId: unit.id, after: { code: unit.code, name: unit.name, type: unit.type, parentId: unit.parentId } });
+      if (taken)
+        throw DomainException.conflict(`Org unit code '${input.code}' is already used`, [
+          { path: 'code', message: 'is already used' },
+        ]);
+      if (input.parentId && !(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId })))
+        throw DomainException.notFound('Parent org unit');
+      const unit = await m.getRepository(OrgUnitEntity).save({
+        code: input.code,
+        name: input.name,
+        type: input.type,
+        parentId: input.parentId ?? null,
+        countryCodes: input.countryCodes ?? [],
+      });
+      await m.getRepository(AuditEventEntity).insert({
+        actorId,
+        action: 'org_unit.create',
+        entityType: 'org_unit',
+        entityId: unit.id,
+        after: { code: unit.code, name: unit.name, type: unit.type, parentId: unit.parentId },
+      });
       return unit;
     });
   }
@@ -139,32 +246,54 @@ export class UsersService {
    * Renames or moves an org unit; `version` must match. A unit cannot be moved under itself or a descendant.
    * @throws DomainException not_found, conflict (stale version), unprocessable (cycle)
    */
-  async updateOrgUnit(id: string, input: { version: number; name?: string; parentId?: string | null; countryCodes?: string[] }, actorId: string | null): Promise<OrgUnitEntity> {
+  async updateOrgUnit(
+    id: string,
+    input: { version: number; name?: string; parentId?: string | null; countryCodes?: string[] },
+    actorId: string | null,
+  ): Promise<OrgUnitEntity> {
     return this.dataSource.transaction(async (m) => {
       const unit = await m.getRepository(OrgUnitEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!unit) throw DomainException.notFound('Org unit');
-      if (unit.version !== input.version) throw DomainException.conflict(`Org unit was changed by someone else (version ${unit.version}, yours ${input.version}); reload and try again`);
+      if (unit.version !== input.version)
+        throw DomainException.conflict(
+          `Org unit was changed by someone else (version ${unit.version}, yours ${input.version}); reload and try again`,
+        );
       if (input.parentId) {
         const [cycle] = await m.query(
           `WITH RECURSIVE below(id) AS (SELECT $1::uuid UNION SELECT o.id FROM org_unit o JOIN below b ON o.parent_id = b.id) SELECT 1 AS hit FROM below WHERE id = $2`,
           [id, input.parentId],
         );
-        if (cycle) throw DomainException.unprocessable('An org unit cannot be placed under itself or one of its own units', [{ path: 'parentId', message: 'would create a cycle' }]);
-        if (!(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId }))) throw DomainException.notFound('Parent org unit');
+        if (cycle)
+          throw DomainException.unprocessable('An org unit cannot be placed under itself or one of its own units', [
+            { path: 'parentId', message: 'would create a cycle' },
+          ]);
+        if (!(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId })))
+          throw DomainException.notFound('Parent org unit');
       }
       const before = { name: unit.name, parentId: unit.parentId, countryCodes: unit.countryCodes };
       if (input.name !== undefined) unit.name = input.name;
       if (input.parentId !== undefined) unit.parentId = input.parentId;
       if (input.countryCodes !== undefined) unit.countryCodes = input.countryCodes;
       const saved = await m.getRepository(OrgUnitEntity).save(unit);
-      await m.getRepository(AuditEventEntity).insert({ actorId, action: 'org_unit.update', entityType: 'org_unit', entityId: id, before, after: { name: saved.name, parentId: saved.parentId, countryCodes: saved.countryCodes } });
+      await m.getRepository(AuditEventEntity).insert({
+        actorId,
+        action: 'org_unit.update',
+        entityType: 'org_unit',
+        entityId: id,
+        before,
+        after: { name: saved.name, parentId: saved.parentId, countryCodes: saved.countryCodes },
+      });
       return saved;
     });
   }
 
   private view(user: UserEntity, assignments: RoleAssignmentEntity[]): UserView {
     return {
-      id: user.id, email: user.email, displayName: user.displayName, isActive: user.isActive, version: user.version,
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      isActive: user.isActive,
+      version: user.version,
       assignments: assignments.map((a) => ({ id: a.id, role: a.role, orgUnitId: a.orgUnitId, donorId: a.donorId })),
     };
   }

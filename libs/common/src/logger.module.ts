@@ -13,7 +13,17 @@ export function rbmLoggerModule() {
       pinoHttp: {
         level: config.LOG_LEVEL,
         genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
-        redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.refreshToken', 'password', 'token'], censor: '[redacted]' },
+        redact: {
+          paths: [
+            'req.headers.authorization',
+            'req.headers.cookie',
+            'req.body.password',
+            'req.body.refreshToken',
+            'password',
+            'token',
+          ],
+          censor: '[redacted]',
+        },
         autoLogging: config.NODE_ENV !== 'test',
       },
     }),

@@ -14,12 +14,16 @@ export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'rbm-tracker') {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'rbm-tracker'
+    ) {
       cachedRoot = dir;
       return dir;
     }
     const parent = resolve(dir, '..');
-    if (parent === dir) throw new Error('rbm-tracker repository root not found above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('rbm-tracker repository root not found above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

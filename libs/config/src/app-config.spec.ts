@@ -26,7 +26,9 @@ describe('validateConfig', () => {
   });
 
   it('requires a long JWT_SECRET in production only', () => {
-    expect(() => validateConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET must be set to 32 or more characters in production/);
+    expect(() => validateConfig({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET must be set to 32 or more characters in production/,
+    );
     expect(validateConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET).toBe('x'.repeat(32));
     expect(validateConfig({}).JWT_SECRET).toBeUndefined();
   });

@@ -149,7 +149,10 @@ export class AppConfig {
 
 /** Thrown when the environment holds an invalid variable; the message names every bad variable. */
 export class ConfigValidationError extends Error {
-  constructor(readonly variables: string[], details: string[]) {
+  constructor(
+    readonly variables: string[],
+    details: string[],
+  ) {
     super(`Invalid configuration: ${details.join('; ')}`);
   }
 }
@@ -177,7 +180,12 @@ export function validateConfig(env: Record<string, unknown> = process.env): AppC
   const config = plainToInstance(AppConfig, picked);
   const errors = validateSync(config, { skipMissingProperties: false });
   if (config.NODE_ENV === 'production' && (config.JWT_SECRET ?? '').length < 32) {
-    errors.push(Object.assign(new ValidationError(), { property: 'JWT_SECRET', constraints: { required: 'JWT_SECRET must be set to 32 or more characters in production' } }));
+    errors.push(
+      Object.assign(new ValidationError(), {
+        property: 'JWT_SECRET',
+        constraints: { required: 'JWT_SECRET must be set to 32 or more characters in production' },
+      }),
+    );
   }
   if (errors.length > 0) {
     throw new ConfigValidationError(

@@ -14,7 +14,11 @@ export class QueryCounter extends AbstractLogger {
     this.statements.push(query);
   }
 
-  protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[] | string | number, _queryRunner?: QueryRunner): void {}
+  protected writeLog(
+    _level: LogLevel,
+    _message: LogMessage | LogMessage[] | string | number,
+    _queryRunner?: QueryRunner,
+  ): void {}
 
   reset(): void {
     this.count = 0;

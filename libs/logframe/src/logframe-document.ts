@@ -1,6 +1,16 @@
 import type {
-  Aggregation, AssumptionEntity, AssumptionKind, CollectionFrequency, Direction, IndicatorEntity, Likelihood, Measure, OrdinalScale,
-  PeriodTargetEntity, SdgContribution, SdgLinkEntity,
+  Aggregation,
+  AssumptionEntity,
+  AssumptionKind,
+  CollectionFrequency,
+  Direction,
+  IndicatorEntity,
+  Likelihood,
+  Measure,
+  OrdinalScale,
+  PeriodTargetEntity,
+  SdgContribution,
+  SdgLinkEntity,
 } from '#libs/database';
 import type { IndicatorNode, LogframeTree, OutputNode } from './logframe-tree.js';
 
@@ -21,11 +31,44 @@ export interface LogframeDocument {
   unlinkedOutputs: OutputDoc[];
 }
 
-export interface SdgLinkDoc { sdgTargetCode: string; contribution: SdgContribution; rationale?: string | null }
-export interface AssumptionDoc { id?: string; kind: AssumptionKind; statement: string; likelihood?: Likelihood | null; impact?: Likelihood | null; mitigation?: string | null }
-export interface ActivityDoc { id?: string; code: string; description: string; startDate?: string | null; endDate?: string | null }
-export interface OutputDoc { id?: string; code: string; statement: string; sdgLinks: SdgLinkDoc[]; assumptions: AssumptionDoc[]; indicators: IndicatorDoc[]; activities: ActivityDoc[] }
-export interface OutcomeDoc { id?: string; code: string; statement: string; sdgLinks: SdgLinkDoc[]; assumptions: AssumptionDoc[]; indicators: IndicatorDoc[]; outputs: OutputDoc[] }
+export interface SdgLinkDoc {
+  sdgTargetCode: string;
+  contribution: SdgContribution;
+  rationale?: string | null;
+}
+export interface AssumptionDoc {
+  id?: string;
+  kind: AssumptionKind;
+  statement: string;
+  likelihood?: Likelihood | null;
+  impact?: Likelihood | null;
+  mitigation?: string | null;
+}
+export interface ActivityDoc {
+  id?: string;
+  code: string;
+  description: string;
+  startDate?: string | null;
+  endDate?: string | null;
+}
+export interface OutputDoc {
+  id?: string;
+  code: string;
+  statement: string;
+  sdgLinks: SdgLinkDoc[];
+  assumptions: AssumptionDoc[];
+  indicators: IndicatorDoc[];
+  activities: ActivityDoc[];
+}
+export interface OutcomeDoc {
+  id?: string;
+  code: string;
+  statement: string;
+  sdgLinks: SdgLinkDoc[];
+  assumptions: AssumptionDoc[];
+  indicators: IndicatorDoc[];
+  outputs: OutputDoc[];
+}
 
 export interface BaselineDoc {
   value?: string | null;
@@ -38,8 +81,20 @@ export interface BaselineDoc {
   notAvailableReason?: string | null;
   dueDate?: string | null;
 }
-export interface EndTargetDoc { value?: string | null; numerator?: string | null; denominator?: string | null; description?: string | null }
-export interface PeriodTargetDoc { periodStart: string; periodEnd: string; value?: string | null; numerator?: string | null; denominator?: string | null; description?: string | null }
+export interface EndTargetDoc {
+  value?: string | null;
+  numerator?: string | null;
+  denominator?: string | null;
+  description?: string | null;
+}
+export interface PeriodTargetDoc {
+  periodStart: string;
+  periodEnd: string;
+  value?: string | null;
+  numerator?: string | null;
+  denominator?: string | null;
+  description?: string | null;
+}
 
 export interface IndicatorDoc {
   id?: string;
@@ -78,32 +133,90 @@ export interface LogframeReadDocument extends LogframeDocument {
   revision: { id: string; number: number; status: string };
 }
 
-const link = (l: SdgLinkEntity): SdgLinkDoc => ({ sdgTargetCode: l.sdgTargetCode, contribution: l.contribution, rationale: l.rationale });
-const assumption = (a: AssumptionEntity): AssumptionDoc => ({ id: a.stableId, kind: a.kind, statement: a.statement, likelihood: a.likelihood, impact: a.impact, mitigation: a.mitigation });
-const target = (t: PeriodTargetEntity): PeriodTargetDoc => ({ periodStart: t.periodStart, periodEnd: t.periodEnd, value: t.value, numerator: t.numerator, denominator: t.denominator, description: t.description });
+const link = (l: SdgLinkEntity): SdgLinkDoc => ({
+  sdgTargetCode: l.sdgTargetCode,
+  contribution: l.contribution,
+  rationale: l.rationale,
+});
+const assumption = (a: AssumptionEntity): AssumptionDoc => ({
+  id: a.stableId,
+  kind: a.kind,
+  statement: a.statement,
+  likelihood: a.likelihood,
+  impact: a.impact,
+  mitigation: a.mitigation,
+});
+const target = (t: PeriodTargetEntity): PeriodTargetDoc => ({
+  periodStart: t.periodStart,
+  periodEnd: t.periodEnd,
+  value: t.value,
+  numerator: t.numerator,
+  denominator: t.denominator,
+  description: t.description,
+});
 
 /** One indicator as a document node, plus the read-only extras. */
-export function indicatorDoc(node: IndicatorNode, extras: (i: IndicatorEntity) => IndicatorReadExtras): IndicatorDoc & IndicatorReadExtras {
+export function indicatorDoc(
+  node: IndicatorNode,
+  extras: (i: IndicatorEntity) => IndicatorReadExtras,
+): IndicatorDoc & IndicatorReadExtras {
   const i = node.indicator;
   return {
-    id: i.stableId, code: i.code, title: i.title, definition: i.definition, measure: i.measure, unit: i.unit, direction: i.direction,
-    aggregation: i.aggregation, ordinalScale: i.ordinalScale,
-    baseline: { value: i.baselineValue, numerator: i.baselineNumerator, denominator: i.baselineDenominator, year: i.baselineYear, date: i.baselineDate, comment: i.baselineComment, notAvailableReason: i.baselineNotAvailableReason, dueDate: i.baselineDueDate },
-    endTarget: { value: i.endTargetValue, numerator: i.endTargetNumerator, denominator: i.endTargetDenominator, description: i.endTargetDescription },
-    meansOfVerification: i.meansOfVerification, dataSource: i.dataSource, collectionFrequency: i.collectionFrequency,
-    requiredDisaggregations: i.requiredDisaggregations, standardIndicatorId: i.standardIndicatorId, sdgIndicatorCode: i.sdgIndicatorCode,
+    id: i.stableId,
+    code: i.code,
+    title: i.title,
+    definition: i.definition,
+    measure: i.measure,
+    unit: i.unit,
+    direction: i.direction,
+    aggregation: i.aggregation,
+    ordinalScale: i.ordinalScale,
+    baseline: {
+      value: i.baselineValue,
+      numerator: i.baselineNumerator,
+      denominator: i.baselineDenominator,
+      year: i.baselineYear,
+      date: i.baselineDate,
+      comment: i.baselineComment,
+      notAvailableReason: i.baselineNotAvailableReason,
+      dueDate: i.baselineDueDate,
+    },
+    endTarget: {
+      value: i.endTargetValue,
+      numerator: i.endTargetNumerator,
+      denominator: i.endTargetDenominator,
+      description: i.endTargetDescription,
+    },
+    meansOfVerification: i.meansOfVerification,
+    dataSource: i.dataSource,
+    collectionFrequency: i.collectionFrequency,
+    requiredDisaggregations: i.requiredDisaggregations,
+    standardIndicatorId: i.standardIndicatorId,
+    sdgIndicatorCode: i.sdgIndicatorCode,
     periodTargets: node.periodTargets.map(target),
     ...extras(i),
   };
 }
 
 /** The tree of a revision as a document (pure). `extras` gives each indicator's read-only facts. */
-export function toLogframeDocument(tree: LogframeTree, extras: (i: IndicatorEntity) => IndicatorReadExtras): LogframeReadDocument {
+export function toLogframeDocument(
+  tree: LogframeTree,
+  extras: (i: IndicatorEntity) => IndicatorReadExtras,
+): LogframeReadDocument {
   const output = (node: OutputNode): OutputDoc => ({
-    id: node.output.stableId, code: node.output.code, statement: node.output.statement,
-    sdgLinks: node.sdgLinks.map(link), assumptions: node.assumptions.map(assumption),
+    id: node.output.stableId,
+    code: node.output.code,
+    statement: node.output.statement,
+    sdgLinks: node.sdgLinks.map(link),
+    assumptions: node.assumptions.map(assumption),
     indicators: node.indicators.map((n) => indicatorDoc(n, extras)),
-    activities: node.activities.map((a) => ({ id: a.stableId, code: a.code, description: a.description, startDate: a.startDate, endDate: a.endDate })),
+    activities: node.activities.map((a) => ({
+      id: a.stableId,
+      code: a.code,
+      description: a.description,
+      startDate: a.startDate,
+      endDate: a.endDate,
+    })),
   });
   return {
     projectId: tree.project.id,
@@ -113,9 +226,13 @@ export function toLogframeDocument(tree: LogframeTree, extras: (i: IndicatorEnti
     assumptions: tree.projectAssumptions.map(assumption),
     impactIndicators: tree.impactIndicators.map((n) => indicatorDoc(n, extras)),
     outcomes: tree.outcomes.map((o) => ({
-      id: o.outcome.stableId, code: o.outcome.code, statement: o.outcome.statement,
-      sdgLinks: o.sdgLinks.map(link), assumptions: o.assumptions.map(assumption),
-      indicators: o.indicators.map((n) => indicatorDoc(n, extras)), outputs: o.outputs.map(output),
+      id: o.outcome.stableId,
+      code: o.outcome.code,
+      statement: o.outcome.statement,
+      sdgLinks: o.sdgLinks.map(link),
+      assumptions: o.assumptions.map(assumption),
+      indicators: o.indicators.map((n) => indicatorDoc(n, extras)),
+      outputs: o.outputs.map(output),
     })),
     unlinkedOutputs: tree.unlinkedOutputs.map(output),
   };

@@ -1,6 +1,13 @@
 import type {
-  ActivityEntity, AssumptionEntity, IndicatorEntity, LogframeRevisionEntity, OutcomeEntity, OutputEntity, PeriodTargetEntity,
-  ProjectEntity, SdgLinkEntity,
+  ActivityEntity,
+  AssumptionEntity,
+  IndicatorEntity,
+  LogframeRevisionEntity,
+  OutcomeEntity,
+  OutputEntity,
+  PeriodTargetEntity,
+  ProjectEntity,
+  SdgLinkEntity,
 } from '#libs/database';
 
 /** An indicator of a revision with its period targets (sorted by period end). */

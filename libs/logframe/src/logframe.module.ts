@@ -5,5 +5,8 @@ import { OrgUnitRepository } from './org-unit.repository.js';
 import { ProjectService } from './project.service.js';
 import { ProjectRepository } from './project.repository.js';
 
-@Module({ providers: [LogframeReader, ProjectRepository, OrgUnitRepository, LogframeService, ProjectService], exports: [LogframeReader, ProjectRepository, OrgUnitRepository, LogframeService, ProjectService] })
+@Module({
+  providers: [LogframeReader, ProjectRepository, OrgUnitRepository, LogframeService, ProjectService],
+  exports: [LogframeReader, ProjectRepository, OrgUnitRepository, LogframeService, ProjectService],
+})
 export class LogframeModule {}

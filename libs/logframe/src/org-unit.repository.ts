@@ -9,6 +9,8 @@ export class OrgUnitRepository {
 
   /** Org units by code; only `ids` when given (an empty list gives none). */
   list(ids?: string[]): Promise<OrgUnitEntity[]> {
-    return this.dataSource.getRepository(OrgUnitEntity).find({ where: ids ? { id: In(ids) } : {}, order: { code: 'ASC' } });
+    return this.dataSource
+      .getRepository(OrgUnitEntity)
+      .find({ where: ids ? { id: In(ids) } : {}, order: { code: 'ASC' } });
   }
 }

@@ -35,7 +35,10 @@ export class ProjectRepository {
     paging: { page: number; pageSize: number; sortColumn: string; direction: 'ASC' | 'DESC' },
   ): Promise<{ items: ProjectEntity[]; total: number }> {
     const qb = this.dataSource.getRepository(ProjectEntity).createQueryBuilder('p').where('TRUE');
-    if (filter.text) qb.andWhere('(p.code ILIKE :q OR p.title ILIKE :q)', { q: `%${filter.text.replace(/[%_\\]/g, (c) => '\\' + c)}%` });
+    if (filter.text)
+      qb.andWhere('(p.code ILIKE :q OR p.title ILIKE :q)', {
+        q: `%${filter.text.replace(/[%_\\]/g, (c) => '\\' + c)}%`,
+      });
     if (filter.orgUnitId) {
       qb.andWhere(
         `p.org_unit_id IN (WITH RECURSIVE below(id) AS (SELECT CAST(:orgUnitId AS uuid) UNION SELECT o.id FROM org_unit o JOIN below b ON o.parent_id = b.id) SELECT id FROM below)`,
@@ -43,9 +46,19 @@ export class ProjectRepository {
       );
     }
     if (filter.programmeId) qb.andWhere('p.programme_id = :programmeId', { programmeId: filter.programmeId });
-    if (filter.donorId) qb.andWhere('EXISTS (SELECT 1 FROM funding_agreement f WHERE f.project_id = p.id AND f.donor_id = :donorId)', { donorId: filter.donorId });
-    if (filter.sdgTargetCode) qb.andWhere(`EXISTS (SELECT 1 FROM sdg_link l WHERE l.revision_id = ${LATEST_REVISION} AND l.sdg_target_code = :sdg)`, { sdg: filter.sdgTargetCode });
-    if (filter.revisionStatus) qb.andWhere(`(SELECT lr.status FROM logframe_revision lr WHERE lr.id = ${LATEST_REVISION}) = :status`, { status: filter.revisionStatus });
+    if (filter.donorId)
+      qb.andWhere('EXISTS (SELECT 1 FROM funding_agreement f WHERE f.project_id = p.id AND f.donor_id = :donorId)', {
+        donorId: filter.donorId,
+      });
+    if (filter.sdgTargetCode)
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM sdg_link l WHERE l.revision_id = ${LATEST_REVISION} AND l.sdg_target_code = :sdg)`,
+        { sdg: filter.sdgTargetCode },
+      );
+    if (filter.revisionStatus)
+      qb.andWhere(`(SELECT lr.status FROM logframe_revision lr WHERE lr.id = ${LATEST_REVISION}) = :status`, {
+        status: filter.revisionStatus,
+      });
     const [items, total] = await restrict(qb)
       .orderBy(paging.sortColumn, paging.direction)
       .addOrderBy('p.id', 'ASC')

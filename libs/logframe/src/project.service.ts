@@ -2,12 +2,28 @@ import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import { DataSource } from 'typeorm';
 import { DomainException } from '#libs/common';
-import { AuditEventEntity, LogframeRevisionEntity, OrgUnitEntity, ProgrammeEntity, ProjectEntity } from '#libs/database';
+import {
+  AuditEventEntity,
+  LogframeRevisionEntity,
+  OrgUnitEntity,
+  ProgrammeEntity,
+  ProjectEntity,
+} from '#libs/database';
 
 /** "Leave no one behind" target groups (DESIGN.md §2). */
 export const LNOB_GROUPS = [
-  'women', 'children', 'youth', 'older_persons', 'persons_with_disabilities', 'people_who_use_drugs', 'prisoners', 'migrants', 'refugees',
-  'victims', 'indigenous_peoples', 'other',
+  'women',
+  'children',
+  'youth',
+  'older_persons',
+  'persons_with_disabilities',
+  'people_who_use_drugs',
+  'prisoners',
+  'migrants',
+  'refugees',
+  'victims',
+  'indigenous_peoples',
+  'other',
 ] as const;
 
 /** Project fields a manager sets. Dates `YYYY-MM-DD`; `budgetAmount` an exact decimal string in `budgetCurrency` (ISO 4217). */
@@ -28,7 +44,20 @@ export interface ProjectInput {
   lnobGroups?: string[];
 }
 
-const EDITABLE: (keyof ProjectInput)[] = ['title', 'description', 'programmeId', 'countries', 'startDate', 'endDate', 'budgetAmount', 'budgetCurrency', 'theoryOfChange', 'genderMarker', 'humanRightsMarker', 'lnobGroups'];
+const EDITABLE: (keyof ProjectInput)[] = [
+  'title',
+  'description',
+  'programmeId',
+  'countries',
+  'startDate',
+  'endDate',
+  'budgetAmount',
+  'budgetCurrency',
+  'theoryOfChange',
+  'genderMarker',
+  'humanRightsMarker',
+  'lnobGroups',
+];
 
 /** Creates and edits project records; a new project starts with logframe revision 1 in draft. Audited. */
 @Injectable()
@@ -36,17 +65,41 @@ export class ProjectService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** @throws DomainException conflict (code taken), not_found (org unit, programme), unprocessable (dates, budget) */
-  async create(input: ProjectInput & { code: string; title: string; orgUnitId: string }, actorId: string): Promise<ProjectEntity> {
+  async create(
+    input: ProjectInput & { code: string; title: string; orgUnitId: string },
+    actorId: string,
+  ): Promise<ProjectEntity> {
     this.check(input);
     return this.dataSource.transaction(async (m) => {
-      if (await m.getRepository(ProjectEntity).existsBy({ code: input.code })) throw DomainException.conflict(`Project code '${input.code}' is already used`, [{ path: 'code', message: 'is already used' }]);
-      if (!(await m.getRepository(OrgUnitEntity).existsBy({ id: input.orgUnitId }))) throw DomainException.notFound('Org unit');
-      if (input.programmeId && !(await m.getRepository(ProgrammeEntity).existsBy({ id: input.programmeId }))) throw DomainException.unprocessable('No such programme', [{ path: 'programmeId', message: 'no such programme' }]);
+      if (await m.getRepository(ProjectEntity).existsBy({ code: input.code }))
+        throw DomainException.conflict(`Project code '${input.code}' is already used`, [
+          { path: 'code', message: 'is already used' },
+        ]);
+      if (!(await m.getRepository(OrgUnitEntity).existsBy({ id: input.orgUnitId })))
+        throw DomainException.notFound('Org unit');
+      if (input.programmeId && !(await m.getRepository(ProgrammeEntity).existsBy({ id: input.programmeId })))
+        throw DomainException.unprocessable('No such programme', [
+          { path: 'programmeId', message: 'no such programme' },
+        ]);
       const project = await m.getRepository(ProjectEntity).save(
-        m.getRepository(ProjectEntity).create({ ...this.fields(input), code: input.code, title: input.title, orgUnitId: input.orgUnitId, provenance: 'entered', createdById: actorId }),
+        m.getRepository(ProjectEntity).create({
+          ...this.fields(input),
+          code: input.code,
+          title: input.title,
+          orgUnitId: input.orgUnitId,
+          provenance: 'entered',
+          createdById: actorId,
+        }),
       );
       await m.getRepository(LogframeRevisionEntity).insert({ projectId: project.id, number: 1, status: 'draft' });
-      await m.getRepository(AuditEventEntity).insert({ projectId: project.id, actorId, action: 'project.create', entityType: 'project', entityId: project.id, after: this.audit(project) });
+      await m.getRepository(AuditEventEntity).insert({
+        projectId: project.id,
+        actorId,
+        action: 'project.create',
+        entityType: 'project',
+        entityId: project.id,
+        after: this.audit(project),
+      });
       return project;
     });
   }
@@ -54,16 +107,33 @@ export class ProjectService {
   /** @throws DomainException not_found, conflict (stale version), unprocessable */
   async update(id: string, input: ProjectInput & { version: number }, actorId: string): Promise<ProjectEntity> {
     return this.dataSource.transaction(async (m) => {
-      const project = await m.getRepository(ProjectEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const project = await m
+        .getRepository(ProjectEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!project) throw DomainException.notFound('Project');
-      if (project.version !== input.version) throw DomainException.conflict(`The project was changed by someone else (version ${project.version}, yours ${input.version}); reload and try again`, [{ path: 'version', message: `is ${input.version}, current is ${project.version}` }]);
+      if (project.version !== input.version)
+        throw DomainException.conflict(
+          `The project was changed by someone else (version ${project.version}, yours ${input.version}); reload and try again`,
+          [{ path: 'version', message: `is ${input.version}, current is ${project.version}` }],
+        );
       const merged = { ...project, ...this.fields(input) };
       this.check(merged);
-      if (input.programmeId && !(await m.getRepository(ProgrammeEntity).existsBy({ id: input.programmeId }))) throw DomainException.unprocessable('No such programme', [{ path: 'programmeId', message: 'no such programme' }]);
+      if (input.programmeId && !(await m.getRepository(ProgrammeEntity).existsBy({ id: input.programmeId })))
+        throw DomainException.unprocessable('No such programme', [
+          { path: 'programmeId', message: 'no such programme' },
+        ]);
       const before = this.audit(project);
       Object.assign(project, this.fields(input));
       const saved = await m.getRepository(ProjectEntity).save(project);
-      await m.getRepository(AuditEventEntity).insert({ projectId: id, actorId, action: 'project.update', entityType: 'project', entityId: id, before, after: this.audit(saved) });
+      await m.getRepository(AuditEventEntity).insert({
+        projectId: id,
+        actorId,
+        action: 'project.update',
+        entityType: 'project',
+        entityId: id,
+        before,
+        after: this.audit(saved),
+      });
       return saved;
     });
   }
@@ -71,16 +141,36 @@ export class ProjectService {
   private fields(input: ProjectInput): Partial<ProjectEntity> {
     const out: Partial<ProjectEntity> = {};
     for (const key of EDITABLE) if (input[key] !== undefined) (out as Record<string, unknown>)[key] = input[key];
-    if (input.budgetAmount !== undefined && input.budgetAmount !== null) out.budgetAmount = new Decimal(input.budgetAmount).toString();
+    if (input.budgetAmount !== undefined && input.budgetAmount !== null)
+      out.budgetAmount = new Decimal(input.budgetAmount).toString();
     return out;
   }
 
   private check(p: ProjectInput): void {
-    if (p.startDate && p.endDate && p.startDate > p.endDate) throw DomainException.unprocessable('The project ends before it starts', [{ path: 'endDate', message: `${p.endDate} is before startDate ${p.startDate}` }]);
-    if ((p.budgetAmount ?? null) !== null && !p.budgetCurrency) throw DomainException.unprocessable('A budget needs its currency', [{ path: 'budget.currency', message: 'is required with an amount' }]);
+    if (p.startDate && p.endDate && p.startDate > p.endDate)
+      throw DomainException.unprocessable('The project ends before it starts', [
+        { path: 'endDate', message: `${p.endDate} is before startDate ${p.startDate}` },
+      ]);
+    if ((p.budgetAmount ?? null) !== null && !p.budgetCurrency)
+      throw DomainException.unprocessable('A budget needs its currency', [
+        { path: 'budget.currency', message: 'is required with an amount' },
+      ]);
   }
 
   private audit(p: ProjectEntity) {
-    return { code: p.code, title: p.title, orgUnitId: p.orgUnitId, programmeId: p.programmeId, startDate: p.startDate, endDate: p.endDate, budgetAmount: p.budgetAmount, budgetCurrency: p.budgetCurrency, genderMarker: p.genderMarker, humanRightsMarker: p.humanRightsMarker, lnobGroups: p.lnobGroups, countries: p.countries };
+    return {
+      code: p.code,
+      title: p.title,
+      orgUnitId: p.orgUnitId,
+      programmeId: p.programmeId,
+      startDate: p.startDate,
+      endDate: p.endDate,
+      budgetAmount: p.budgetAmount,
+      budgetCurrency: p.budgetCurrency,
+      genderMarker: p.genderMarker,
+      humanRightsMarker: p.humanRightsMarker,
+      lnobGroups: p.lnobGroups,
+      countries: p.countries,
+    };
   }
 }

@@ -10,14 +10,27 @@ export const EXCLUSIVE_DIMENSIONS = ['sex', 'age', 'disability', 'location', 'ur
 /** Categories of `sex` (DESIGN.md §4). */
 export const SEX_CATEGORIES = ['female', 'male', 'other', 'not_recorded'] as const;
 
-export interface DisaggregatedValue { dimension: string; category: string; value?: string | null; numerator?: string | null; denominator?: string | null }
+export interface DisaggregatedValue {
+  dimension: string;
+  category: string;
+  value?: string | null;
+  numerator?: string | null;
+  denominator?: string | null;
+}
 
 /** One problem with the parts of a total: which dimension, and the difference in plain words. */
-export interface DisaggregationProblem { dimension: string; message: string }
+export interface DisaggregationProblem {
+  dimension: string;
+  message: string;
+}
 
 const sum = (values: (string | null | undefined)[]) => values.reduce((s: Decimal, v) => s.plus(v ?? 0), new Decimal(0));
 
-function difference(label: string, parts: { category: string; value: string | null | undefined }[], total: string): string | null {
+function difference(
+  label: string,
+  parts: { category: string; value: string | null | undefined }[],
+  total: string,
+): string | null {
   const added = sum(parts.map((p) => p.value));
   const diff = added.minus(total);
   if (diff.isZero()) return null;
@@ -41,23 +54,41 @@ export function checkDisaggregation(
   const byDimension = new Map<string, DisaggregatedValue[]>();
   for (const p of parts) byDimension.set(p.dimension, [...(byDimension.get(p.dimension) ?? []), p]);
   for (const dimension of required) {
-    if (!byDimension.has(dimension) && (measure === 'number' || measure === 'percentage')) problems.push({ dimension, message: `${dimension}: this indicator requires values by ${dimension}` });
+    if (!byDimension.has(dimension) && (measure === 'number' || measure === 'percentage'))
+      problems.push({ dimension, message: `${dimension}: this indicator requires values by ${dimension}` });
   }
   for (const [dimension, list] of byDimension) {
     const seen = new Set<string>();
     for (const p of list) {
-      if (seen.has(p.category)) problems.push({ dimension, message: `${dimension}: category '${p.category}' is given twice` });
+      if (seen.has(p.category))
+        problems.push({ dimension, message: `${dimension}: category '${p.category}' is given twice` });
       seen.add(p.category);
-      if (dimension === 'sex' && !(SEX_CATEGORIES as readonly string[]).includes(p.category)) problems.push({ dimension, message: `sex: category '${p.category}' must be one of: ${SEX_CATEGORIES.join(', ')}` });
+      if (dimension === 'sex' && !(SEX_CATEGORIES as readonly string[]).includes(p.category))
+        problems.push({
+          dimension,
+          message: `sex: category '${p.category}' must be one of: ${SEX_CATEGORIES.join(', ')}`,
+        });
     }
     if (!(EXCLUSIVE_DIMENSIONS as readonly string[]).includes(dimension)) continue;
     if (measure === 'number' && total.value != null) {
-      const message = difference(dimension, list.map((p) => ({ category: p.category, value: p.value })), total.value);
+      const message = difference(
+        dimension,
+        list.map((p) => ({ category: p.category, value: p.value })),
+        total.value,
+      );
       if (message) problems.push({ dimension, message });
     }
     if (measure === 'percentage' && total.numerator != null && total.denominator != null) {
-      const num = difference(`${dimension} numerators`, list.map((p) => ({ category: p.category, value: p.numerator })), total.numerator);
-      const den = difference(`${dimension} denominators`, list.map((p) => ({ category: p.category, value: p.denominator })), total.denominator);
+      const num = difference(
+        `${dimension} numerators`,
+        list.map((p) => ({ category: p.category, value: p.numerator })),
+        total.numerator,
+      );
+      const den = difference(
+        `${dimension} denominators`,
+        list.map((p) => ({ category: p.category, value: p.denominator })),
+        total.denominator,
+      );
       if (num) problems.push({ dimension, message: num });
       if (den) problems.push({ dimension, message: den });
     }

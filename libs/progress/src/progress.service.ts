@@ -4,11 +4,26 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
 import { DomainException, type FieldError } from '#libs/common';
 import {
-  ActualDisaggregationEntity, ActualEntity, AuditEventEntity, type IndicatorEntity, type MilestoneRating, type OutcomeRating, OutcomeRatingEntity,
-  ProgressReportEntity, type ProjectEntity, ReviewCommentEntity, VarianceExplanationEntity,
+  ActualDisaggregationEntity,
+  ActualEntity,
+  AuditEventEntity,
+  type IndicatorEntity,
+  type MilestoneRating,
+  type OutcomeRating,
+  OutcomeRatingEntity,
+  ProgressReportEntity,
+  type ProjectEntity,
+  ReviewCommentEntity,
+  VarianceExplanationEntity,
 } from '#libs/database';
 import { LogframeReader, type LogframeTree } from '#libs/logframe';
-import { indicatorRow, quarterLabel, quarterRange, type ReportIndicatorRow, ReportInputsRepository } from '#libs/reporting';
+import {
+  indicatorRow,
+  quarterLabel,
+  quarterRange,
+  type ReportIndicatorRow,
+  ReportInputsRepository,
+} from '#libs/reporting';
 import { checkDisaggregation, type DisaggregatedValue } from './disaggregation.js';
 
 /** One actual of a quarter's bulk entry. Values are exact decimal strings; percentages give numerator + denominator. */
@@ -68,22 +83,34 @@ export class ProgressService {
    * Enters (or corrects) a whole quarter's actuals in one transaction: all saved or none.
    * @throws DomainException unprocessable (each bad value with its path and why), conflict (quarter locked), not_found
    */
-  async enterQuarter(project: ProjectEntity, year: number, quarter: number, entries: ActualInput[], user: AuthUser): Promise<QuarterProgress> {
+  async enterQuarter(
+    project: ProjectEntity,
+    year: number,
+    quarter: number,
+    entries: ActualInput[],
+    user: AuthUser,
+  ): Promise<QuarterProgress> {
     const range = quarterRange(year, quarter);
     await this.dataSource.transaction(async (m) => {
       const progress = await this.lockProgress(m, project.id, year, quarter, true);
       if (progress.status === 'submitted' || progress.status === 'validated') {
-        throw DomainException.conflict(`${quarterLabel(year, quarter)} is ${progress.status}: its actuals are locked${progress.status === 'validated' ? ' (a focal point may reopen it with a reason)' : ''}`);
+        throw DomainException.conflict(
+          `${quarterLabel(year, quarter)} is ${progress.status}: its actuals are locked${progress.status === 'validated' ? ' (a focal point may reopen it with a reason)' : ''}`,
+        );
       }
       const tree = await this.approvedTree(m, project.id);
       const indicators = new Map(allIndicators(tree).map((i) => [i.stableId, i]));
-      const retired: { id: string }[] = await m.query(`SELECT id FROM indicator_series WHERE project_id = $1 AND retired_at IS NOT NULL`, [project.id]);
+      const retired: { id: string }[] = await m.query(
+        `SELECT id FROM indicator_series WHERE project_id = $1 AND retired_at IS NOT NULL`,
+        [project.id],
+      );
       const retiredIds = new Set(retired.map((r) => r.id));
       const errors: FieldError[] = [];
       const seen = new Set<string>();
       const rows = entries.map((e, i) => {
         const path = `actuals[${i}]`;
-        const fail = (field: string, message: string) => errors.push({ path: field ? `${path}.${field}` : path, message });
+        const fail = (field: string, message: string) =>
+          errors.push({ path: field ? `${path}.${field}` : path, message });
         const indicator = indicators.get(e.indicatorId);
         if (!indicator) {
           fail('indicatorId', 'no such indicator in the approved logframe');
@@ -93,17 +120,30 @@ export class ProgressService {
         const periodStart = e.periodStart ?? range.start;
         const periodEnd = e.periodEnd ?? range.end;
         if (periodStart > periodEnd) fail('periodEnd', `${periodEnd} is before periodStart ${periodStart}`);
-        if (periodEnd < range.start || periodEnd > range.end) fail('periodEnd', `${periodEnd} is not in ${quarterLabel(year, quarter)} (${range.start}..${range.end})`);
-        if (project.startDate && periodStart < project.startDate) fail('periodStart', `${periodStart} is before the project starts (${project.startDate})`);
-        if (project.endDate && periodEnd > project.endDate) fail('periodEnd', `${periodEnd} is after the project ends (${project.endDate})`);
+        if (periodEnd < range.start || periodEnd > range.end)
+          fail('periodEnd', `${periodEnd} is not in ${quarterLabel(year, quarter)} (${range.start}..${range.end})`);
+        if (project.startDate && periodStart < project.startDate)
+          fail('periodStart', `${periodStart} is before the project starts (${project.startDate})`);
+        if (project.endDate && periodEnd > project.endDate)
+          fail('periodEnd', `${periodEnd} is after the project ends (${project.endDate})`);
         const key = `${e.indicatorId}/${periodStart}/${periodEnd}`;
         if (seen.has(key)) fail('', `${indicator.code} ${periodStart}..${periodEnd} is given twice`);
         seen.add(key);
         const values = this.checkValue(indicator, e, fail);
-        for (const problem of checkDisaggregation(indicator.measure, values, e.disaggregations ?? [], indicator.requiredDisaggregations ?? [])) fail('disaggregations', `${indicator.code} ${problem.message}`);
+        for (const problem of checkDisaggregation(
+          indicator.measure,
+          values,
+          e.disaggregations ?? [],
+          indicator.requiredDisaggregations ?? [],
+        ))
+          fail('disaggregations', `${indicator.code} ${problem.message}`);
         return { indicator, periodStart, periodEnd, values, entry: e };
       });
-      if (errors.length) throw DomainException.unprocessable(`${errors.length} problem(s) in the actuals of ${quarterLabel(year, quarter)}; nothing was saved`, errors);
+      if (errors.length)
+        throw DomainException.unprocessable(
+          `${errors.length} problem(s) in the actuals of ${quarterLabel(year, quarter)}; nothing was saved`,
+          errors,
+        );
 
       const valid = rows.filter((r): r is NonNullable<typeof r> => r !== null);
       const existing = valid.length
@@ -112,25 +152,81 @@ export class ProgressService {
       const before: unknown[] = [];
       const after: unknown[] = [];
       for (const r of valid) {
-        const row = existing.find((a) => a.indicatorSeriesId === r.indicator.stableId && a.periodStart === r.periodStart && a.periodEnd === r.periodEnd);
-        const fields = { ...r.values, comment: r.entry.comment ?? null, evidenceUrl: r.entry.evidenceUrl ?? null, provenance: 'entered' as const, enteredById: user.id };
+        const row = existing.find(
+          (a) =>
+            a.indicatorSeriesId === r.indicator.stableId &&
+            a.periodStart === r.periodStart &&
+            a.periodEnd === r.periodEnd,
+        );
+        const fields = {
+          ...r.values,
+          comment: r.entry.comment ?? null,
+          evidenceUrl: r.entry.evidenceUrl ?? null,
+          provenance: 'entered' as const,
+          enteredById: user.id,
+        };
         let saved: ActualEntity;
         if (row) {
-          before.push({ indicator: r.indicator.code, period: `${row.periodStart}..${row.periodEnd}`, value: row.value, numerator: row.numerator, denominator: row.denominator, text: row.text, rating: row.rating, provenance: row.provenance });
+          before.push({
+            indicator: r.indicator.code,
+            period: `${row.periodStart}..${row.periodEnd}`,
+            value: row.value,
+            numerator: row.numerator,
+            denominator: row.denominator,
+            text: row.text,
+            rating: row.rating,
+            provenance: row.provenance,
+          });
           Object.assign(row, fields);
           saved = await m.getRepository(ActualEntity).save(row);
           await m.getRepository(ActualDisaggregationEntity).delete({ actualId: row.id });
         } else {
-          saved = await m.getRepository(ActualEntity).save(m.getRepository(ActualEntity).create({ ...fields, indicatorSeriesId: r.indicator.stableId, periodStart: r.periodStart, periodEnd: r.periodEnd, sourceNote: null }));
+          saved = await m.getRepository(ActualEntity).save(
+            m.getRepository(ActualEntity).create({
+              ...fields,
+              indicatorSeriesId: r.indicator.stableId,
+              periodStart: r.periodStart,
+              periodEnd: r.periodEnd,
+              sourceNote: null,
+            }),
+          );
         }
         const parts = r.entry.disaggregations ?? [];
         if (parts.length) {
-          await m.getRepository(ActualDisaggregationEntity).insert(parts.map((p) => ({ actualId: saved.id, dimension: p.dimension, category: p.category, value: p.value ?? null, numerator: p.numerator ?? null, denominator: p.denominator ?? null })));
+          await m.getRepository(ActualDisaggregationEntity).insert(
+            parts.map((p) => ({
+              actualId: saved.id,
+              dimension: p.dimension,
+              category: p.category,
+              value: p.value ?? null,
+              numerator: p.numerator ?? null,
+              denominator: p.denominator ?? null,
+            })),
+          );
         }
-        after.push({ indicator: r.indicator.code, period: `${saved.periodStart}..${saved.periodEnd}`, value: saved.value, numerator: saved.numerator, denominator: saved.denominator, text: saved.text, rating: saved.rating, disaggregations: parts });
+        after.push({
+          indicator: r.indicator.code,
+          period: `${saved.periodStart}..${saved.periodEnd}`,
+          value: saved.value,
+          numerator: saved.numerator,
+          denominator: saved.denominator,
+          text: saved.text,
+          rating: saved.rating,
+          disaggregations: parts,
+        });
       }
-      await m.getRepository(AuditEventEntity).insert({ projectId: project.id, actorId: user.id, action: 'actuals.enter', entityType: 'progress_report', entityId: progress.id, before, after: { quarter: quarterLabel(year, quarter), actuals: after } });
-      await m.query(`UPDATE progress_report SET version = version + 1, updated_at = now() WHERE id = $1`, [progress.id]);
+      await m.getRepository(AuditEventEntity).insert({
+        projectId: project.id,
+        actorId: user.id,
+        action: 'actuals.enter',
+        entityType: 'progress_report',
+        entityId: progress.id,
+        before,
+        after: { quarter: quarterLabel(year, quarter), actuals: after },
+      });
+      await m.query(`UPDATE progress_report SET version = version + 1, updated_at = now() WHERE id = $1`, [
+        progress.id,
+      ]);
     });
     return this.read(project.id, year, quarter);
   }
@@ -140,33 +236,67 @@ export class ProgressService {
    * every indicator whose computed status is at risk or off track needs an explanation of variance.
    * @throws DomainException unprocessable listing each missing item; conflict when stale or not draft/returned
    */
-  async submitQuarter(projectId: string, year: number, quarter: number, submission: QuarterSubmission, user: AuthUser): Promise<QuarterProgress> {
+  async submitQuarter(
+    projectId: string,
+    year: number,
+    quarter: number,
+    submission: QuarterSubmission,
+    user: AuthUser,
+  ): Promise<QuarterProgress> {
     await this.dataSource.transaction(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, true);
       this.expectVersion(progress, submission.version);
-      if (progress.status !== 'draft' && progress.status !== 'returned') throw DomainException.conflict(`${quarterLabel(year, quarter)} is ${progress.status}: only a draft or returned quarter can be submitted`);
+      if (progress.status !== 'draft' && progress.status !== 'returned')
+        throw DomainException.conflict(
+          `${quarterLabel(year, quarter)} is ${progress.status}: only a draft or returned quarter can be submitted`,
+        );
       const current = await this.read(projectId, year, quarter, m);
       const errors: FieldError[] = [];
       const ratings = new Map(submission.outcomeRatings.map((r) => [r.outcomeId, r]));
       submission.outcomeRatings.forEach((r, i) => {
-        if (!current.outcomes.some((o) => o.id === r.outcomeId)) errors.push({ path: `outcomeRatings[${i}].outcomeId`, message: 'no such outcome in the approved logframe' });
-        if (!r.justification.trim()) errors.push({ path: `outcomeRatings[${i}].justification`, message: 'is required' });
+        if (!current.outcomes.some((o) => o.id === r.outcomeId))
+          errors.push({ path: `outcomeRatings[${i}].outcomeId`, message: 'no such outcome in the approved logframe' });
+        if (!r.justification.trim())
+          errors.push({ path: `outcomeRatings[${i}].justification`, message: 'is required' });
       });
-      for (const o of current.outcomes) if (!ratings.has(o.id) && !o.rating) errors.push({ path: 'outcomeRatings', message: `Outcome ${o.code} needs your rating (on_track, at_risk or off_track) with a justification` });
+      for (const o of current.outcomes)
+        if (!ratings.has(o.id) && !o.rating)
+          errors.push({
+            path: 'outcomeRatings',
+            message: `Outcome ${o.code} needs your rating (on_track, at_risk or off_track) with a justification`,
+          });
       const explanations = new Map(submission.varianceExplanations.map((v) => [v.indicatorId, v.explanation]));
-      const assumptionIds: { stable_id: string }[] = await m.query(`SELECT stable_id FROM assumption WHERE revision_id = (SELECT id FROM logframe_revision WHERE project_id = $1 AND status = 'approved' ORDER BY number DESC LIMIT 1)`, [projectId]);
+      const assumptionIds: { stable_id: string }[] = await m.query(
+        `SELECT stable_id FROM assumption WHERE revision_id = (SELECT id FROM logframe_revision WHERE project_id = $1 AND status = 'approved' ORDER BY number DESC LIMIT 1)`,
+        [projectId],
+      );
       (submission.assumptionUpdates ?? []).forEach((u, i) => {
-        if (!assumptionIds.some((a) => a.stable_id === u.assumptionId)) errors.push({ path: `assumptionUpdates[${i}].assumptionId`, message: 'no such assumption or risk in the approved logframe' });
+        if (!assumptionIds.some((a) => a.stable_id === u.assumptionId))
+          errors.push({
+            path: `assumptionUpdates[${i}].assumptionId`,
+            message: 'no such assumption or risk in the approved logframe',
+          });
       });
       submission.varianceExplanations.forEach((v, i) => {
-        if (!current.indicators.some((ind) => ind.id === v.indicatorId)) errors.push({ path: `varianceExplanations[${i}].indicatorId`, message: 'no such indicator in the approved logframe' });
+        if (!current.indicators.some((ind) => ind.id === v.indicatorId))
+          errors.push({
+            path: `varianceExplanations[${i}].indicatorId`,
+            message: 'no such indicator in the approved logframe',
+          });
       });
       for (const ind of current.indicators) {
         if (ind.needsExplanation && !(explanations.get(ind.id) ?? ind.varianceExplanation)?.trim()) {
-          errors.push({ path: 'varianceExplanations', message: `Indicator ${ind.code} is ${ind.status} (achievement ${ind.achievementPercent ?? '–'} %): explain the variance` });
+          errors.push({
+            path: 'varianceExplanations',
+            message: `Indicator ${ind.code} is ${ind.status} (achievement ${ind.achievementPercent ?? '–'} %): explain the variance`,
+          });
         }
       }
-      if (errors.length) throw DomainException.unprocessable(`${quarterLabel(year, quarter)} cannot be submitted yet: ${errors.length} item(s) missing`, errors);
+      if (errors.length)
+        throw DomainException.unprocessable(
+          `${quarterLabel(year, quarter)} cannot be submitted yet: ${errors.length} item(s) missing`,
+          errors,
+        );
       for (const r of submission.outcomeRatings) {
         await m.query(
           `INSERT INTO outcome_rating (progress_report_id, outcome_stable_id, rating, justification) VALUES ($1, $2, $3, $4)
@@ -188,37 +318,88 @@ export class ProgressService {
           [projectId, u.assumptionId, year, quarter, u.status, u.note ?? null, user.id],
         );
       }
-      await this.transition(m, progress, 'submitted', user.id, 'progress.submit', { submittedById: user.id, submittedAt: new Date() }, { outcomeRatings: submission.outcomeRatings, varianceExplanations: submission.varianceExplanations, assumptionUpdates: submission.assumptionUpdates ?? [] });
+      await this.transition(
+        m,
+        progress,
+        'submitted',
+        user.id,
+        'progress.submit',
+        { submittedById: user.id, submittedAt: new Date() },
+        {
+          outcomeRatings: submission.outcomeRatings,
+          varianceExplanations: submission.varianceExplanations,
+          assumptionUpdates: submission.assumptionUpdates ?? [],
+        },
+      );
     });
     return this.read(projectId, year, quarter);
   }
 
   /** Validates a submitted quarter. @throws DomainException forbidden (four eyes), conflict */
-  async validateQuarter(projectId: string, year: number, quarter: number, version: number, user: AuthUser): Promise<QuarterProgress> {
+  async validateQuarter(
+    projectId: string,
+    year: number,
+    quarter: number,
+    version: number,
+    user: AuthUser,
+  ): Promise<QuarterProgress> {
     await this.dataSource.transaction(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, false);
       this.expectVersion(progress, version);
-      if (progress.status !== 'submitted') throw DomainException.conflict(`${quarterLabel(year, quarter)} is ${progress.status}: only a submitted quarter can be validated`);
-      if (progress.submittedById === user.id) throw DomainException.forbidden('You submitted this quarter: another RBM focal point must validate it (four eyes)');
+      if (progress.status !== 'submitted')
+        throw DomainException.conflict(
+          `${quarterLabel(year, quarter)} is ${progress.status}: only a submitted quarter can be validated`,
+        );
+      if (progress.submittedById === user.id)
+        throw DomainException.forbidden(
+          'You submitted this quarter: another RBM focal point must validate it (four eyes)',
+        );
       const { start, end } = quarterRange(year, quarter);
       const [entered] = await m.query(
         `SELECT 1 AS hit FROM actual a JOIN indicator_series s ON s.id = a.indicator_series_id WHERE s.project_id = $1 AND a.period_end BETWEEN $2 AND $3 AND a.entered_by_id = $4 LIMIT 1`,
         [projectId, start, end, user.id],
       );
-      if (entered) throw DomainException.forbidden('You entered actuals of this quarter: another RBM focal point must validate it (four eyes)');
-      await this.transition(m, progress, 'validated', user.id, 'progress.validate', { validatedById: user.id, validatedAt: new Date() });
+      if (entered)
+        throw DomainException.forbidden(
+          'You entered actuals of this quarter: another RBM focal point must validate it (four eyes)',
+        );
+      await this.transition(m, progress, 'validated', user.id, 'progress.validate', {
+        validatedById: user.id,
+        validatedAt: new Date(),
+      });
     });
     return this.read(projectId, year, quarter);
   }
 
   /** Returns a submitted quarter with a comment (required). @throws DomainException conflict, unprocessable */
-  async returnQuarter(projectId: string, year: number, quarter: number, version: number, comment: string, user: AuthUser): Promise<QuarterProgress> {
-    if (!comment.trim()) throw DomainException.unprocessable('Say why the quarter is returned', [{ path: 'comment', message: 'is required' }]);
+  async returnQuarter(
+    projectId: string,
+    year: number,
+    quarter: number,
+    version: number,
+    comment: string,
+    user: AuthUser,
+  ): Promise<QuarterProgress> {
+    if (!comment.trim())
+      throw DomainException.unprocessable('Say why the quarter is returned', [
+        { path: 'comment', message: 'is required' },
+      ]);
     await this.dataSource.transaction(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, false);
       this.expectVersion(progress, version);
-      if (progress.status !== 'submitted') throw DomainException.conflict(`${quarterLabel(year, quarter)} is ${progress.status}: only a submitted quarter can be returned`);
-      await m.getRepository(ReviewCommentEntity).insert({ projectId, progressReportId: progress.id, revisionId: null, authorId: user.id, body: comment, elementType: null, elementStableId: null });
+      if (progress.status !== 'submitted')
+        throw DomainException.conflict(
+          `${quarterLabel(year, quarter)} is ${progress.status}: only a submitted quarter can be returned`,
+        );
+      await m.getRepository(ReviewCommentEntity).insert({
+        projectId,
+        progressReportId: progress.id,
+        revisionId: null,
+        authorId: user.id,
+        body: comment,
+        elementType: null,
+        elementStableId: null,
+      });
       await this.transition(m, progress, 'returned', user.id, 'progress.return', {}, { comment });
     });
     return this.read(projectId, year, quarter);
@@ -228,13 +409,41 @@ export class ProgressService {
    * Reopens a validated quarter with a reason (a restatement): it goes back to draft, marked
    * restated, and later reports flag its figures as restated. @throws DomainException conflict, unprocessable
    */
-  async reopenQuarter(projectId: string, year: number, quarter: number, version: number, reason: string, user: AuthUser): Promise<QuarterProgress> {
-    if (!reason.trim()) throw DomainException.unprocessable('Say why the validated quarter is reopened', [{ path: 'reason', message: 'is required' }]);
+  async reopenQuarter(
+    projectId: string,
+    year: number,
+    quarter: number,
+    version: number,
+    reason: string,
+    user: AuthUser,
+  ): Promise<QuarterProgress> {
+    if (!reason.trim())
+      throw DomainException.unprocessable('Say why the validated quarter is reopened', [
+        { path: 'reason', message: 'is required' },
+      ]);
     await this.dataSource.transaction(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, false);
       this.expectVersion(progress, version);
-      if (progress.status !== 'validated') throw DomainException.conflict(`${quarterLabel(year, quarter)} is ${progress.status}: only a validated quarter can be reopened`);
-      await this.transition(m, progress, 'draft', user.id, 'progress.reopen', { reopenReason: reason, restated: true, submittedById: null, submittedAt: null, validatedById: null, validatedAt: null }, { reason });
+      if (progress.status !== 'validated')
+        throw DomainException.conflict(
+          `${quarterLabel(year, quarter)} is ${progress.status}: only a validated quarter can be reopened`,
+        );
+      await this.transition(
+        m,
+        progress,
+        'draft',
+        user.id,
+        'progress.reopen',
+        {
+          reopenReason: reason,
+          restated: true,
+          submittedById: null,
+          submittedAt: null,
+          validatedById: null,
+          validatedAt: null,
+        },
+        { reason },
+      );
     });
     return this.read(projectId, year, quarter);
   }
@@ -243,14 +452,23 @@ export class ProgressService {
    * A quarter's progress: every indicator of the revision in force evaluated at the quarter's end
    * (DESIGN.md §5), with the workflow state, ratings and explanations. Constant number of queries.
    */
-  async read(projectId: string, year: number, quarter: number, manager: EntityManager = this.dataSource.manager): Promise<QuarterProgress> {
+  async read(
+    projectId: string,
+    year: number,
+    quarter: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<QuarterProgress> {
     const revision = await this.reader.revisionInForce(projectId, manager);
     if (!revision) throw DomainException.notFound('Logframe of this project');
     const source = await this.inputs.projectSource(revision.id, year, quarter, manager);
     const range = quarterRange(year, quarter);
     const progress = await manager.getRepository(ProgressReportEntity).findOneBy({ projectId, year, quarter });
-    const ratings = progress ? await manager.getRepository(OutcomeRatingEntity).findBy({ progressReportId: progress.id }) : [];
-    const explanations = progress ? await manager.getRepository(VarianceExplanationEntity).findBy({ progressReportId: progress.id }) : [];
+    const ratings = progress
+      ? await manager.getRepository(OutcomeRatingEntity).findBy({ progressReportId: progress.id })
+      : [];
+    const explanations = progress
+      ? await manager.getRepository(VarianceExplanationEntity).findBy({ progressReportId: progress.id })
+      : [];
     const nodes = [
       ...source.tree.impactIndicators,
       ...source.tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
@@ -266,43 +484,106 @@ export class ProgressService {
       revision: { number: revision.number, status: revision.status },
       outcomes: source.tree.outcomes.map((o) => {
         const r = ratings.find((x) => x.outcomeStableId === o.outcome.stableId);
-        return { id: o.outcome.stableId, code: o.outcome.code, statement: o.outcome.statement, rating: r ? { rating: r.rating, justification: r.justification } : null };
+        return {
+          id: o.outcome.stableId,
+          code: o.outcome.code,
+          statement: o.outcome.statement,
+          rating: r ? { rating: r.rating, justification: r.justification } : null,
+        };
       }),
       indicators: nodes.map((node) => {
-        const row = indicatorRow(node, source.actualsBySeries.get(node.indicator.stableId) ?? [], range.end, range, source.thresholds, source.settings.validationCutoffDays);
-        return { ...row, varianceExplanation: explanations.find((e) => e.indicatorSeriesId === node.indicator.stableId)?.explanation ?? null, needsExplanation: row.status === 'at_risk' || row.status === 'off_track' };
+        const row = indicatorRow(
+          node,
+          source.actualsBySeries.get(node.indicator.stableId) ?? [],
+          range.end,
+          range,
+          source.thresholds,
+          source.settings.validationCutoffDays,
+        );
+        return {
+          ...row,
+          varianceExplanation:
+            explanations.find((e) => e.indicatorSeriesId === node.indicator.stableId)?.explanation ?? null,
+          needsExplanation: row.status === 'at_risk' || row.status === 'off_track',
+        };
       }),
     };
   }
 
   /** Actuals of one indicator over time, with their disaggregations and the period targets of the revision in force. */
-  async series(projectId: string, indicatorId: string): Promise<{ indicatorId: string; code: string; measure: string; unit: string | null; periodTargets: { periodStart: string; periodEnd: string; value: string | null }[]; actuals: (ActualEntity & { disaggregations: ActualDisaggregationEntity[] })[] }> {
+  async series(
+    projectId: string,
+    indicatorId: string,
+  ): Promise<{
+    indicatorId: string;
+    code: string;
+    measure: string;
+    unit: string | null;
+    periodTargets: { periodStart: string; periodEnd: string; value: string | null }[];
+    actuals: (ActualEntity & { disaggregations: ActualDisaggregationEntity[] })[];
+  }> {
     const revision = await this.reader.revisionInForce(projectId);
     if (!revision) throw DomainException.notFound('Logframe of this project');
     const tree = await this.reader.loadTree(revision.id);
-    const node = [...tree.impactIndicators, ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]), ...tree.unlinkedOutputs.flatMap((p) => p.indicators)].find((n) => n.indicator.stableId === indicatorId);
+    const node = [
+      ...tree.impactIndicators,
+      ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
+      ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
+    ].find((n) => n.indicator.stableId === indicatorId);
     if (!node) throw DomainException.notFound('Indicator');
-    const actuals = await this.dataSource.getRepository(ActualEntity).find({ where: { indicatorSeriesId: indicatorId }, order: { periodEnd: 'ASC', periodStart: 'ASC' } });
-    const parts = actuals.length ? await this.dataSource.getRepository(ActualDisaggregationEntity).findBy({ actualId: In(actuals.map((a) => a.id)) }) : [];
+    const actuals = await this.dataSource
+      .getRepository(ActualEntity)
+      .find({ where: { indicatorSeriesId: indicatorId }, order: { periodEnd: 'ASC', periodStart: 'ASC' } });
+    const parts = actuals.length
+      ? await this.dataSource
+          .getRepository(ActualDisaggregationEntity)
+          .findBy({ actualId: In(actuals.map((a) => a.id)) })
+      : [];
     return {
-      indicatorId, code: node.indicator.code, measure: node.indicator.measure, unit: node.indicator.unit,
-      periodTargets: node.periodTargets.map((t) => ({ periodStart: t.periodStart, periodEnd: t.periodEnd, value: t.value })),
+      indicatorId,
+      code: node.indicator.code,
+      measure: node.indicator.measure,
+      unit: node.indicator.unit,
+      periodTargets: node.periodTargets.map((t) => ({
+        periodStart: t.periodStart,
+        periodEnd: t.periodEnd,
+        value: t.value,
+      })),
       actuals: actuals.map((a) => ({ ...a, disaggregations: parts.filter((p) => p.actualId === a.id) })),
     };
   }
 
-  private checkValue(indicator: IndicatorEntity, e: ActualInput, fail: (field: string, message: string) => void): { value: string | null; numerator: string | null; denominator: string | null; text: string | null; rating: MilestoneRating | null } {
+  private checkValue(
+    indicator: IndicatorEntity,
+    e: ActualInput,
+    fail: (field: string, message: string) => void,
+  ): {
+    value: string | null;
+    numerator: string | null;
+    denominator: string | null;
+    text: string | null;
+    rating: MilestoneRating | null;
+  } {
     const has = (v: unknown) => v !== null && v !== undefined;
     switch (indicator.measure) {
       case 'qualitative':
-        if (has(e.value) || has(e.numerator) || has(e.denominator)) fail('value', `${indicator.code} is qualitative: give text and a milestone rating, not numbers`);
+        if (has(e.value) || has(e.numerator) || has(e.denominator))
+          fail('value', `${indicator.code} is qualitative: give text and a milestone rating, not numbers`);
         if (!e.text?.trim()) fail('text', `${indicator.code} is qualitative: describe what was achieved`);
-        if (!e.rating) fail('rating', `${indicator.code} is qualitative: rate the milestone (achieved, partly_achieved, not_achieved)`);
+        if (!e.rating)
+          fail(
+            'rating',
+            `${indicator.code} is qualitative: rate the milestone (achieved, partly_achieved, not_achieved)`,
+          );
         return { value: null, numerator: null, denominator: null, text: e.text ?? null, rating: e.rating ?? null };
       case 'percentage': {
-        if (has(e.text) || has(e.rating)) fail('text', `${indicator.code} is quantitative: free text is not a value (use comment)`);
+        if (has(e.text) || has(e.rating))
+          fail('text', `${indicator.code} is quantitative: free text is not a value (use comment)`);
         if (!has(e.numerator) || !has(e.denominator)) {
-          fail(has(e.numerator) ? 'denominator' : 'numerator', `${indicator.code} is a percentage: give the numerator and the denominator`);
+          fail(
+            has(e.numerator) ? 'denominator' : 'numerator',
+            `${indicator.code} is a percentage: give the numerator and the denominator`,
+          );
           return { value: null, numerator: null, denominator: null, text: null, rating: null };
         }
         const num = new Decimal(e.numerator!);
@@ -310,19 +591,35 @@ export class ProgressService {
         if (!den.greaterThan(0)) fail('denominator', 'must be greater than 0');
         if (num.isNegative()) fail('numerator', 'must not be negative');
         const value = den.greaterThan(0) ? num.times(100).dividedBy(den).toDecimalPlaces(10) : null;
-        if (has(e.value) && value && !new Decimal(e.value!).toDecimalPlaces(6).equals(value.toDecimalPlaces(6))) fail('value', `is ${e.value} but ${e.numerator}/${e.denominator} is ${value.toDecimalPlaces(4).toString()} %`);
-        return { value: value?.toString() ?? null, numerator: num.toString(), denominator: den.toString(), text: null, rating: null };
+        if (has(e.value) && value && !new Decimal(e.value!).toDecimalPlaces(6).equals(value.toDecimalPlaces(6)))
+          fail(
+            'value',
+            `is ${e.value} but ${e.numerator}/${e.denominator} is ${value.toDecimalPlaces(4).toString()} %`,
+          );
+        return {
+          value: value?.toString() ?? null,
+          numerator: num.toString(),
+          denominator: den.toString(),
+          text: null,
+          rating: null,
+        };
       }
       default: {
-        if (has(e.text) || has(e.rating)) fail('text', `${indicator.code} is quantitative: free text is not a value (use comment)`);
-        if (has(e.numerator) || has(e.denominator)) fail('numerator', `numerator and denominator are only for percentage indicators (${indicator.code} measures '${indicator.measure}')`);
+        if (has(e.text) || has(e.rating))
+          fail('text', `${indicator.code} is quantitative: free text is not a value (use comment)`);
+        if (has(e.numerator) || has(e.denominator))
+          fail(
+            'numerator',
+            `numerator and denominator are only for percentage indicators (${indicator.code} measures '${indicator.measure}')`,
+          );
         if (!has(e.value)) {
           fail('value', `${indicator.code} needs a value`);
           return { value: null, numerator: null, denominator: null, text: null, rating: null };
         }
         const value = new Decimal(e.value!);
         const scale = indicator.ordinalScale;
-        if (indicator.measure === 'ordinal' && scale && (value.lessThan(scale.min) || value.greaterThan(scale.max))) fail('value', `must be on the scale ${scale.min}–${scale.max}`);
+        if (indicator.measure === 'ordinal' && scale && (value.lessThan(scale.min) || value.greaterThan(scale.max)))
+          fail('value', `must be on the scale ${scale.min}–${scale.max}`);
         return { value: value.toString(), numerator: null, denominator: null, text: null, rating: null };
       }
     }
@@ -330,32 +627,82 @@ export class ProgressService {
 
   private async approvedTree(m: EntityManager, projectId: string): Promise<LogframeTree> {
     const revision = await this.reader.revisionInForce(projectId, m);
-    if (!revision || revision.status !== 'approved') throw DomainException.unprocessable('Actuals can be entered only against an approved logframe: submit it for RBM QA review first');
+    if (!revision || revision.status !== 'approved')
+      throw DomainException.unprocessable(
+        'Actuals can be entered only against an approved logframe: submit it for RBM QA review first',
+      );
     return this.reader.loadTree(revision.id, m);
   }
 
-  private async lockProgress(m: EntityManager, projectId: string, year: number, quarter: number, create: boolean): Promise<ProgressReportEntity> {
-    if (create) await m.query(`INSERT INTO progress_report (project_id, year, quarter, status, version) VALUES ($1, $2, $3, 'draft', 1) ON CONFLICT (project_id, year, quarter) DO NOTHING`, [projectId, year, quarter]);
-    const progress = await m.getRepository(ProgressReportEntity).findOne({ where: { projectId, year, quarter }, lock: { mode: 'pessimistic_write' } });
+  private async lockProgress(
+    m: EntityManager,
+    projectId: string,
+    year: number,
+    quarter: number,
+    create: boolean,
+  ): Promise<ProgressReportEntity> {
+    if (create)
+      await m.query(
+        `INSERT INTO progress_report (project_id, year, quarter, status, version) VALUES ($1, $2, $3, 'draft', 1) ON CONFLICT (project_id, year, quarter) DO NOTHING`,
+        [projectId, year, quarter],
+      );
+    const progress = await m
+      .getRepository(ProgressReportEntity)
+      .findOne({ where: { projectId, year, quarter }, lock: { mode: 'pessimistic_write' } });
     if (!progress) throw DomainException.notFound(`Progress of ${quarterLabel(year, quarter)}`);
     return progress;
   }
 
   private expectVersion(progress: ProgressReportEntity, version: number): void {
-    if (progress.version !== version) throw DomainException.conflict(`This quarter changed since you read it (version ${progress.version}, yours ${version}); reload it`, [{ path: 'version', message: `is ${version}, current is ${progress.version}` }]);
+    if (progress.version !== version)
+      throw DomainException.conflict(
+        `This quarter changed since you read it (version ${progress.version}, yours ${version}); reload it`,
+        [{ path: 'version', message: `is ${version}, current is ${progress.version}` }],
+      );
   }
 
-  private async transition(m: EntityManager, progress: ProgressReportEntity, status: ProgressReportEntity['status'], actorId: string, action: string, fields: Partial<ProgressReportEntity>, extra: Record<string, unknown> = {}): Promise<void> {
-    const result = await m.createQueryBuilder().update(ProgressReportEntity).set({ ...fields, status, version: () => 'version + 1' } as never).where('id = :id AND version = :version', { id: progress.id, version: progress.version }).execute();
-    if (result.affected !== 1) throw DomainException.conflict('Someone else acted on this quarter at the same time; reload it');
+  private async transition(
+    m: EntityManager,
+    progress: ProgressReportEntity,
+    status: ProgressReportEntity['status'],
+    actorId: string,
+    action: string,
+    fields: Partial<ProgressReportEntity>,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
+    const result = await m
+      .createQueryBuilder()
+      .update(ProgressReportEntity)
+      .set({ ...fields, status, version: () => 'version + 1' } as never)
+      .where('id = :id AND version = :version', { id: progress.id, version: progress.version })
+      .execute();
+    if (result.affected !== 1)
+      throw DomainException.conflict('Someone else acted on this quarter at the same time; reload it');
     await m.getRepository(AuditEventEntity).insert({
-      projectId: progress.projectId, actorId, action, entityType: 'progress_report', entityId: progress.id,
-      before: { quarter: quarterLabel(progress.year, progress.quarter), status: progress.status, version: progress.version },
-      after: { quarter: quarterLabel(progress.year, progress.quarter), status, version: progress.version + 1, ...extra },
+      projectId: progress.projectId,
+      actorId,
+      action,
+      entityType: 'progress_report',
+      entityId: progress.id,
+      before: {
+        quarter: quarterLabel(progress.year, progress.quarter),
+        status: progress.status,
+        version: progress.version,
+      },
+      after: {
+        quarter: quarterLabel(progress.year, progress.quarter),
+        status,
+        version: progress.version + 1,
+        ...extra,
+      },
     });
   }
 }
 
 function allIndicators(tree: LogframeTree): IndicatorEntity[] {
-  return [...tree.impactIndicators, ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]), ...tree.unlinkedOutputs.flatMap((p) => p.indicators)].map((n) => n.indicator);
+  return [
+    ...tree.impactIndicators,
+    ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
+    ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
+  ].map((n) => n.indicator);
 }

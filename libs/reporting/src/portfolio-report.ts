@@ -1,6 +1,16 @@
 import { buildProjectReport, type ProjectReportContent, reportRows } from './project-report.js';
 import type { ProjectReportSource } from './report-inputs.repository.js';
-import { CALCULATION_VERSION, type IndicatorStatus, INDICATOR_STATUSES, quarterLabel, quarterRange, rollUp, type RollUpInput, type RollUpResult, type Thresholds } from './calculations/index.js';
+import {
+  CALCULATION_VERSION,
+  type IndicatorStatus,
+  INDICATOR_STATUSES,
+  quarterLabel,
+  quarterRange,
+  rollUp,
+  type RollUpInput,
+  type RollUpResult,
+  type Thresholds,
+} from './calculations/index.js';
 import type { ReportScope } from '#libs/database';
 
 /** A project of a multi-project report: its place in the scope, its funders and, when included, its report. */
@@ -46,7 +56,15 @@ export interface PortfolioReportContent {
   internalReasons: string[];
   projects: PortfolioProject[];
   rollUps: RollUpResult[];
-  completeness: { projects: number; included: number; validated: string[]; notValidated: string[]; notApproved: string[]; overdueIndicators: number; noDataIndicators: number };
+  completeness: {
+    projects: number;
+    included: number;
+    validated: string[];
+    notValidated: string[];
+    notApproved: string[];
+    overdueIndicators: number;
+    noDataIndicators: number;
+  };
   statusCounts: Record<IndicatorStatus, number>;
   sdgContributions?: SdgContribution[];
 }
@@ -65,7 +83,12 @@ export function buildPortfolioReport(inputs: PortfolioInputs): PortfolioReportCo
   const range = quarterRange(year, quarter);
   const donorScope = scope.type === 'donor';
   const counts = Object.fromEntries(INDICATOR_STATUSES.map((s) => [s, 0])) as Record<IndicatorStatus, number>;
-  const thresholds = inputs.sources[0]?.thresholds ?? { version: 1, atRiskFrom: '50', onTrackFrom: '85', exceededAbove: '115' };
+  const thresholds = inputs.sources[0]?.thresholds ?? {
+    version: 1,
+    atRiskFrom: '50',
+    onTrackFrom: '85',
+    exceededAbove: '115',
+  };
   const rollUpInputs: RollUpInput[] = [];
   const contributions: SdgContribution[] = [];
   const projects = inputs.sources
@@ -73,26 +96,51 @@ export function buildPortfolioReport(inputs: PortfolioInputs): PortfolioReportCo
       const report = buildProjectReport({ ...source, year, quarter, graceDays: source.settings.validationCutoffDays });
       const p = source.tree.project;
       const approved = source.tree.revision.status === 'approved';
-      const excludedReason = donorScope && report.internal ? (approved ? `${quarterLabel(year, quarter)} not validated by the cut-off` : 'No approved logframe yet') : null;
+      const excludedReason =
+        donorScope && report.internal
+          ? approved
+            ? `${quarterLabel(year, quarter)} not validated by the cut-off`
+            : 'No approved logframe yet'
+          : null;
       if (!excludedReason) {
         const rows = reportRows(report);
         for (const { row } of rows) counts[row.status] += 1;
-        const byStable = new Map([...source.tree.impactIndicators, ...source.tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((x) => x.indicators)]), ...source.tree.unlinkedOutputs.flatMap((x) => x.indicators)].map((n) => [n.indicator.stableId, n.indicator]));
+        const byStable = new Map(
+          [
+            ...source.tree.impactIndicators,
+            ...source.tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((x) => x.indicators)]),
+            ...source.tree.unlinkedOutputs.flatMap((x) => x.indicators),
+          ].map((n) => [n.indicator.stableId, n.indicator]),
+        );
         for (const { row } of rows) {
           const indicator = byStable.get(row.id);
           if (!indicator?.standardIndicatorId) continue;
           rollUpInputs.push({
-            projectId: p.id, projectCode: p.code, indicatorId: row.id, standardIndicatorId: indicator.standardIndicatorId, measure: indicator.measure,
-            actualToDate: row.actualToDate === null ? null : String(row.actualToDate), actualToDateFraction: null,
-            targetToDate: row.targetToDate === null ? null : String(row.targetToDate), unit: indicator.unit, status: row.status,
+            projectId: p.id,
+            projectCode: p.code,
+            indicatorId: row.id,
+            standardIndicatorId: indicator.standardIndicatorId,
+            measure: indicator.measure,
+            actualToDate: row.actualToDate === null ? null : String(row.actualToDate),
+            actualToDateFraction: null,
+            targetToDate: row.targetToDate === null ? null : String(row.targetToDate),
+            unit: indicator.unit,
+            status: row.status,
           });
         }
         if (scope.type === 'sdg_target') contributions.push(...sdgContributions(scope.id, source, report));
       }
       return {
-        projectId: p.id, code: p.code, title: p.title, orgUnitId: p.orgUnitId, fundedBy: inputs.fundedBy.get(p.id) ?? [],
-        revision: { number: source.tree.revision.number, status: source.tree.revision.status }, validation: report.validation,
-        included: !excludedReason, excludedReason, report: excludedReason ? null : report,
+        projectId: p.id,
+        code: p.code,
+        title: p.title,
+        orgUnitId: p.orgUnitId,
+        fundedBy: inputs.fundedBy.get(p.id) ?? [],
+        revision: { number: source.tree.revision.number, status: source.tree.revision.status },
+        validation: report.validation,
+        included: !excludedReason,
+        excludedReason,
+        report: excludedReason ? null : report,
       };
     })
     .sort((a, b) => a.code.localeCompare(b.code));
@@ -120,32 +168,80 @@ export function buildPortfolioReport(inputs: PortfolioInputs): PortfolioReportCo
       noDataIndicators: allRows.filter((r) => r.status === 'no_data').length,
     },
     statusCounts: counts,
-    ...(scope.type === 'sdg_target' ? { sdgContributions: contributions.sort((a, b) => a.projectCode.localeCompare(b.projectCode)) } : {}),
+    ...(scope.type === 'sdg_target'
+      ? { sdgContributions: contributions.sort((a, b) => a.projectCode.localeCompare(b.projectCode)) }
+      : {}),
   };
 }
 
 /** The results of one project that serve an SDG target: linked elements and indicators naming one of its SDG indicators. */
-function sdgContributions(target: string, source: ProjectReportSource, report: ProjectReportContent): SdgContribution[] {
+function sdgContributions(
+  target: string,
+  source: ProjectReportSource,
+  report: ProjectReportContent,
+): SdgContribution[] {
   const tree = source.tree;
-  const statusOf = new Map(reportRows(report).map(({ row }) => [row.id, { code: row.code, title: row.title, status: row.status }]));
-  const ind = (nodes: { indicator: { stableId: string } }[]) => nodes.map((n) => statusOf.get(n.indicator.stableId)!).filter(Boolean);
+  const statusOf = new Map(
+    reportRows(report).map(({ row }) => [row.id, { code: row.code, title: row.title, status: row.status }]),
+  );
+  const ind = (nodes: { indicator: { stableId: string } }[]) =>
+    nodes.map((n) => statusOf.get(n.indicator.stableId)!).filter(Boolean);
   const out: SdgContribution[] = [];
   const link = tree.projectSdgLinks.find((l) => l.sdgTargetCode === target);
-  if (link) out.push({ projectCode: tree.project.code, elementType: 'project', elementCode: null, statement: tree.project.title, contribution: link.contribution, rationale: link.rationale, indicators: [] });
+  if (link)
+    out.push({
+      projectCode: tree.project.code,
+      elementType: 'project',
+      elementCode: null,
+      statement: tree.project.title,
+      contribution: link.contribution,
+      rationale: link.rationale,
+      indicators: [],
+    });
   for (const o of tree.outcomes) {
     const l = o.sdgLinks.find((x) => x.sdgTargetCode === target);
-    if (l) out.push({ projectCode: tree.project.code, elementType: 'outcome', elementCode: o.outcome.code, statement: o.outcome.statement, contribution: l.contribution, rationale: l.rationale, indicators: ind(o.indicators) });
+    if (l)
+      out.push({
+        projectCode: tree.project.code,
+        elementType: 'outcome',
+        elementCode: o.outcome.code,
+        statement: o.outcome.statement,
+        contribution: l.contribution,
+        rationale: l.rationale,
+        indicators: ind(o.indicators),
+      });
     for (const p of o.outputs) {
       const pl = p.sdgLinks.find((x) => x.sdgTargetCode === target);
-      if (pl) out.push({ projectCode: tree.project.code, elementType: 'output', elementCode: p.output.code, statement: p.output.statement, contribution: pl.contribution, rationale: pl.rationale, indicators: ind(p.indicators) });
+      if (pl)
+        out.push({
+          projectCode: tree.project.code,
+          elementType: 'output',
+          elementCode: p.output.code,
+          statement: p.output.statement,
+          contribution: pl.contribution,
+          rationale: pl.rationale,
+          indicators: ind(p.indicators),
+        });
     }
   }
-  const all = [...tree.impactIndicators, ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]), ...tree.unlinkedOutputs.flatMap((p) => p.indicators)];
+  const all = [
+    ...tree.impactIndicators,
+    ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
+    ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
+  ];
   for (const n of all) {
     const code = n.indicator.sdgIndicatorCode;
     if (code && code.split('.').slice(0, 2).join('.') === target) {
       const s = statusOf.get(n.indicator.stableId)!;
-      out.push({ projectCode: tree.project.code, elementType: 'indicator', elementCode: n.indicator.code, statement: `${n.indicator.title} (SDG indicator ${code})`, contribution: null, rationale: null, indicators: [s] });
+      out.push({
+        projectCode: tree.project.code,
+        elementType: 'indicator',
+        elementCode: n.indicator.code,
+        statement: `${n.indicator.title} (SDG indicator ${code})`,
+        contribution: null,
+        rationale: null,
+        indicators: [s],
+      });
     }
   }
   return out;

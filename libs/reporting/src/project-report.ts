@@ -1,9 +1,21 @@
 import type { ActualEntity, IndicatorEntity } from '#libs/database';
 import type { IndicatorNode, LogframeTree, OutputNode } from '#libs/logframe';
 import {
-  CalcDecimal, CALCULATION_VERSION, evaluateIndicator, type IndicatorEvaluation, type IndicatorSeriesInput, type IndicatorStatus,
-  INDICATOR_STATUSES, isWithinRange, NOT_ASSESSABLE_REASON_TEXT, quarterLabel, quarterRange, roundPercent, suggestOutcomeStatus,
-  type Thresholds, toPlainString,
+  CalcDecimal,
+  CALCULATION_VERSION,
+  evaluateIndicator,
+  type IndicatorEvaluation,
+  type IndicatorSeriesInput,
+  type IndicatorStatus,
+  INDICATOR_STATUSES,
+  isWithinRange,
+  NOT_ASSESSABLE_REASON_TEXT,
+  quarterLabel,
+  quarterRange,
+  roundPercent,
+  suggestOutcomeStatus,
+  type Thresholds,
+  toPlainString,
 } from './calculations/index.js';
 
 /** A decimal string as a JSON number at the API edge (null stays null). */
@@ -12,7 +24,10 @@ export function toJsonNumber(value: string | null | undefined): number | null {
 }
 
 /** A period a value covers, as calendar dates. */
-export interface PeriodDto { start: string; end: string }
+export interface PeriodDto {
+  start: string;
+  end: string;
+}
 
 /**
  * One indicator's line in a quarterly report (DESIGN.md §6). Values are JSON numbers in the
@@ -77,7 +92,14 @@ export interface ProjectReportContent {
   quarter: { year: number; quarter: number; label: string; start: string; end: string };
   asOfDate: string;
   /** The revision used: the approved one in force (or the working copy before any approval), who approved it and its snapshot hash. */
-  revision: { id: string; number: number; status: string; approvedBy: string | null; approvedAt: string | null; snapshotSha256: string | null };
+  revision: {
+    id: string;
+    number: number;
+    status: string;
+    approvedBy: string | null;
+    approvedAt: string | null;
+    snapshotSha256: string | null;
+  };
   thresholds: Thresholds;
   calculationVersion: string;
   /** False only when the logframe revision is approved and the quarter validated. */
@@ -92,7 +114,16 @@ export interface ProjectReportContent {
   impactIndicators: ReportIndicatorRow[];
   summary: { indicators: number; statusCounts: Record<IndicatorStatus, number> };
   /** Assumptions and risks of the logframe with the manager's update for this quarter (null when none given). */
-  assumptions: { id: string; element: string; kind: string; statement: string; likelihood: string | null; impact: string | null; mitigation: string | null; update: { status: string; note: string | null } | null }[];
+  assumptions: {
+    id: string;
+    element: string;
+    kind: string;
+    statement: string;
+    likelihood: string | null;
+    impact: string | null;
+    mitigation: string | null;
+    update: { status: string; note: string | null } | null;
+  }[];
 }
 
 export interface ProjectReportInputs {
@@ -120,8 +151,21 @@ function seriesInput(node: IndicatorNode, actuals: ActualEntity[]): IndicatorSer
     aggregation: i.aggregation,
     baseline: qualitative ? i.baselineComment : i.baselineValue,
     endTarget: qualitative ? i.endTargetDescription : i.endTargetValue,
-    periodTargets: node.periodTargets.map((t) => ({ periodStart: t.periodStart, periodEnd: t.periodEnd, value: qualitative ? t.description : t.value, numerator: t.numerator, denominator: t.denominator })),
-    actuals: actuals.map((a) => ({ periodStart: a.periodStart, periodEnd: a.periodEnd, value: qualitative ? a.text : a.value, numerator: a.numerator, denominator: a.denominator, rating: a.rating })),
+    periodTargets: node.periodTargets.map((t) => ({
+      periodStart: t.periodStart,
+      periodEnd: t.periodEnd,
+      value: qualitative ? t.description : t.value,
+      numerator: t.numerator,
+      denominator: t.denominator,
+    })),
+    actuals: actuals.map((a) => ({
+      periodStart: a.periodStart,
+      periodEnd: a.periodEnd,
+      value: qualitative ? a.text : a.value,
+      numerator: a.numerator,
+      denominator: a.denominator,
+      rating: a.rating,
+    })),
     collectionFrequency: i.collectionFrequency,
   };
 }
@@ -130,20 +174,34 @@ const edge = (indicator: IndicatorEntity, value: string | null): number | string
   indicator.measure === 'qualitative' ? value : toJsonNumber(value);
 
 /** This quarter's actual: the sum (sum) or the latest (latest) of values whose period ends in the quarter. */
-function actualThisQuarter(indicator: IndicatorEntity, actuals: ActualEntity[], range: { start: string; end: string }): number | null {
+function actualThisQuarter(
+  indicator: IndicatorEntity,
+  actuals: ActualEntity[],
+  range: { start: string; end: string },
+): number | null {
   if (indicator.measure === 'qualitative') return null;
   const inQuarter = actuals.filter((a) => isWithinRange(a.periodEnd, range) && a.value !== null);
   if (inQuarter.length === 0) return null;
-  if (indicator.aggregation === 'latest' || indicator.measure !== 'number') return toJsonNumber(inQuarter[inQuarter.length - 1].value);
+  if (indicator.aggregation === 'latest' || indicator.measure !== 'number')
+    return toJsonNumber(inQuarter[inQuarter.length - 1].value);
   // Exact sum with the calculations' decimal type.
   const total = inQuarter.reduce((sum, a) => sum.plus(a.value as string), new CalcDecimal(0));
   return toJsonNumber(toPlainString(total));
 }
 
 /** Evaluates one indicator for the report (pure). A malformed series becomes not_assessable with a note. */
-export function indicatorRow(node: IndicatorNode, actuals: ActualEntity[], asOf: string, range: { start: string; end: string }, thresholds: Thresholds, graceDays: number): ReportIndicatorRow {
+export function indicatorRow(
+  node: IndicatorNode,
+  actuals: ActualEntity[],
+  asOf: string,
+  range: { start: string; end: string },
+  thresholds: Thresholds,
+  graceDays: number,
+): ReportIndicatorRow {
   const i = node.indicator;
-  const sorted = [...actuals].sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.periodStart.localeCompare(b.periodStart));
+  const sorted = [...actuals].sort(
+    (a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.periodStart.localeCompare(b.periodStart),
+  );
   let evaluation: IndicatorEvaluation | null = null;
   let statusNote: string | null = null;
   try {
@@ -166,9 +224,16 @@ export function indicatorRow(node: IndicatorNode, actuals: ActualEntity[], asOf:
     endTarget: edge(i, i.measure === 'qualitative' ? i.endTargetDescription : i.endTargetValue),
     targetToDate: evaluation ? edge(i, evaluation.targetToDate) : null,
     targetToDatePeriod: evaluation?.targetToDatePeriod ?? null,
-    actualThisQuarter: actualThisQuarter(i, sorted.filter((a) => a.periodEnd <= asOf), range),
+    actualThisQuarter: actualThisQuarter(
+      i,
+      sorted.filter((a) => a.periodEnd <= asOf),
+      range,
+    ),
     latestActual: evaluation?.latestActual
-      ? { value: edge(i, evaluation.latestActual.value), period: { start: evaluation.latestActual.periodStart, end: evaluation.latestActual.periodEnd } }
+      ? {
+          value: edge(i, evaluation.latestActual.value),
+          period: { start: evaluation.latestActual.periodStart, end: evaluation.latestActual.periodEnd },
+        }
       : null,
     actualToDate: evaluation ? edge(i, evaluation.actualToDate) : null,
     evaluationPeriod: evaluation?.evaluationPeriod ?? null,
@@ -182,7 +247,8 @@ export function indicatorRow(node: IndicatorNode, actuals: ActualEntity[], asOf:
   };
 }
 
-const emptyCounts = (): Record<IndicatorStatus, number> => Object.fromEntries(INDICATOR_STATUSES.map((s) => [s, 0])) as Record<IndicatorStatus, number>;
+const emptyCounts = (): Record<IndicatorStatus, number> =>
+  Object.fromEntries(INDICATOR_STATUSES.map((s) => [s, 0])) as Record<IndicatorStatus, number>;
 
 function countStatuses(rows: ReportIndicatorRow[]): Record<IndicatorStatus, number> {
   const counts = emptyCounts();
@@ -199,12 +265,25 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
   const range = quarterRange(year, quarter);
   const asOf = range.end;
   const row = (node: IndicatorNode) => ({
-    ...indicatorRow(node, inputs.actualsBySeries.get(node.indicator.stableId) ?? [], asOf, range, thresholds, inputs.graceDays),
+    ...indicatorRow(
+      node,
+      inputs.actualsBySeries.get(node.indicator.stableId) ?? [],
+      asOf,
+      range,
+      thresholds,
+      inputs.graceDays,
+    ),
     varianceExplanation: inputs.varianceExplanations?.get(node.indicator.stableId) ?? null,
   });
   const outputSection = (node: OutputNode): ReportOutputSection => {
     const indicators = node.indicators.map(row);
-    return { id: node.output.stableId, code: node.output.code, statement: node.output.statement, indicators, statusCounts: countStatuses(indicators) };
+    return {
+      id: node.output.stableId,
+      code: node.output.code,
+      statement: node.output.statement,
+      indicators,
+      statusCounts: countStatuses(indicators),
+    };
   };
   const outcomes = tree.outcomes.map((node): ReportOutcomeSection => {
     const indicators = node.indicators.map(row);
@@ -229,23 +308,48 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
     ...unlinkedOutputs.flatMap((p) => p.indicators),
   ];
   const internalReasons: string[] = [];
-  if (tree.revision.status !== 'approved') internalReasons.push(`Logframe revision ${tree.revision.number} is ${tree.revision.status}, not approved`);
-  if (!inputs.quarterValidated) internalReasons.push(`Progress for ${quarterLabel(year, quarter)} has not been validated by an RBM focal point`);
-  const sdgTargets = [...new Set([...tree.projectSdgLinks, ...tree.outcomes.flatMap((o) => o.sdgLinks), ...tree.outcomes.flatMap((o) => o.outputs.flatMap((p) => p.sdgLinks)), ...tree.unlinkedOutputs.flatMap((p) => p.sdgLinks)].map((l) => l.sdgTargetCode))].sort();
+  if (tree.revision.status !== 'approved')
+    internalReasons.push(`Logframe revision ${tree.revision.number} is ${tree.revision.status}, not approved`);
+  if (!inputs.quarterValidated)
+    internalReasons.push(`Progress for ${quarterLabel(year, quarter)} has not been validated by an RBM focal point`);
+  const sdgTargets = [
+    ...new Set(
+      [
+        ...tree.projectSdgLinks,
+        ...tree.outcomes.flatMap((o) => o.sdgLinks),
+        ...tree.outcomes.flatMap((o) => o.outputs.flatMap((p) => p.sdgLinks)),
+        ...tree.unlinkedOutputs.flatMap((p) => p.sdgLinks),
+      ].map((l) => l.sdgTargetCode),
+    ),
+  ].sort();
   return {
     kind: 'project-quarterly-report',
-    scope: { type: 'project', id: tree.project.id, code: tree.project.code, title: tree.project.title, iatiIdentifier: tree.project.iatiIdentifier },
+    scope: {
+      type: 'project',
+      id: tree.project.id,
+      code: tree.project.code,
+      title: tree.project.title,
+      iatiIdentifier: tree.project.iatiIdentifier,
+    },
     quarter: { year, quarter, label: quarterLabel(year, quarter), start: range.start, end: range.end },
     asOfDate: asOf,
     revision: {
-      id: tree.revision.id, number: tree.revision.number, status: tree.revision.status, approvedBy: inputs.approvedByEmail ?? null,
-      approvedAt: tree.revision.approvedAt ? tree.revision.approvedAt.toISOString() : null, snapshotSha256: tree.revision.snapshotSha256,
+      id: tree.revision.id,
+      number: tree.revision.number,
+      status: tree.revision.status,
+      approvedBy: inputs.approvedByEmail ?? null,
+      approvedAt: tree.revision.approvedAt ? tree.revision.approvedAt.toISOString() : null,
+      snapshotSha256: tree.revision.snapshotSha256,
     },
     thresholds,
     calculationVersion: CALCULATION_VERSION,
     internal: internalReasons.length > 0,
     internalReasons,
-    validation: inputs.validation ?? { status: inputs.quarterValidated ? 'validated' : 'draft', restated: false, reopenReason: null },
+    validation: inputs.validation ?? {
+      status: inputs.quarterValidated ? 'validated' : 'draft',
+      restated: false,
+      reopenReason: null,
+    },
     sdgTargets,
     outcomes,
     unlinkedOutputs,
@@ -253,23 +357,38 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
     summary: { indicators: allRows.length, statusCounts: countStatuses(allRows) },
     assumptions: [
       ...tree.projectAssumptions.map((a) => ({ a, element: 'project' })),
-      ...tree.outcomes.flatMap((o) => [...o.assumptions.map((a) => ({ a, element: o.outcome.code })), ...o.outputs.flatMap((p) => p.assumptions.map((a) => ({ a, element: p.output.code })))]),
+      ...tree.outcomes.flatMap((o) => [
+        ...o.assumptions.map((a) => ({ a, element: o.outcome.code })),
+        ...o.outputs.flatMap((p) => p.assumptions.map((a) => ({ a, element: p.output.code }))),
+      ]),
       ...tree.unlinkedOutputs.flatMap((p) => p.assumptions.map((a) => ({ a, element: p.output.code }))),
     ].map(({ a, element }) => ({
-      id: a.stableId, element, kind: a.kind, statement: a.statement, likelihood: a.likelihood, impact: a.impact, mitigation: a.mitigation,
+      id: a.stableId,
+      element,
+      kind: a.kind,
+      statement: a.statement,
+      likelihood: a.likelihood,
+      impact: a.impact,
+      mitigation: a.mitigation,
       update: inputs.assumptionUpdates?.get(a.stableId) ?? null,
     })),
   };
 }
 
 /** Every indicator row of a report with the section it sits in, in report order. */
-export function reportRows(content: ProjectReportContent): { section: string; outcome: string | null; output: string | null; row: ReportIndicatorRow }[] {
+export function reportRows(
+  content: ProjectReportContent,
+): { section: string; outcome: string | null; output: string | null; row: ReportIndicatorRow }[] {
   return [
     ...content.impactIndicators.map((row) => ({ section: 'impact', outcome: null, output: null, row })),
     ...content.outcomes.flatMap((o) => [
       ...o.indicators.map((row) => ({ section: 'outcome', outcome: o.code, output: null, row })),
-      ...o.outputs.flatMap((p) => p.indicators.map((row) => ({ section: 'output', outcome: o.code, output: p.code, row }))),
+      ...o.outputs.flatMap((p) =>
+        p.indicators.map((row) => ({ section: 'output', outcome: o.code, output: p.code, row })),
+      ),
     ]),
-    ...content.unlinkedOutputs.flatMap((p) => p.indicators.map((row) => ({ section: 'unlinked output', outcome: null, output: p.code, row }))),
+    ...content.unlinkedOutputs.flatMap((p) =>
+      p.indicators.map((row) => ({ section: 'unlinked output', outcome: null, output: p.code, row })),
+    ),
   ];
 }

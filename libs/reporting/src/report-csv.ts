@@ -4,9 +4,30 @@ import { type ProjectReportContent, reportRows } from './project-report.js';
 
 /** Column headers of the report CSV, one row per indicator. */
 export const REPORT_CSV_COLUMNS = [
-  'project_code', 'quarter', 'as_of_date', 'section', 'outcome_code', 'output_code', 'indicator_code', 'indicator', 'measure', 'unit',
-  'aggregation', 'baseline', 'end_target', 'target_to_date', 'actual_this_quarter', 'latest_actual', 'latest_actual_period_start',
-  'latest_actual_period_end', 'actual_to_date', 'achievement_percent', 'progress_percent', 'status', 'flags', 'internal',
+  'project_code',
+  'quarter',
+  'as_of_date',
+  'section',
+  'outcome_code',
+  'output_code',
+  'indicator_code',
+  'indicator',
+  'measure',
+  'unit',
+  'aggregation',
+  'baseline',
+  'end_target',
+  'target_to_date',
+  'actual_this_quarter',
+  'latest_actual',
+  'latest_actual_period_start',
+  'latest_actual_period_end',
+  'actual_to_date',
+  'achievement_percent',
+  'progress_percent',
+  'status',
+  'flags',
+  'internal',
 ] as const;
 
 /**
@@ -24,17 +45,40 @@ export function safeCsvText(text: string): string {
 export function renderPortfolioCsv(content: PortfolioReportContent): string {
   const included = content.projects.filter((p) => p.report);
   if (included.length === 0) return stringify([], { header: true, columns: [...REPORT_CSV_COLUMNS] });
-  return included.map((p, i) => (i === 0 ? renderReportCsv(p.report!) : renderReportCsv(p.report!).split('\n').slice(1).join('\n'))).join('');
+  return included
+    .map((p, i) => (i === 0 ? renderReportCsv(p.report!) : renderReportCsv(p.report!).split('\n').slice(1).join('\n')))
+    .join('');
 }
 
 /** Renders a project report as CSV (RFC 4180, UTF-8, header row); percents 0–100 with 1 dp. */
 export function renderReportCsv(content: ProjectReportContent): string {
-  const value = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : safeCsvText(String(v)));
+  const value = (v: unknown) =>
+    v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : safeCsvText(String(v));
   const records = reportRows(content).map(({ section, outcome, output, row }) => [
-    value(content.scope.code), content.quarter.label, content.asOfDate, section, value(outcome), value(output), value(row.code), value(row.title), row.measure,
-    value(row.unit), row.aggregation, value(row.baseline), value(row.endTarget), value(row.targetToDate), value(row.actualThisQuarter),
-    value(row.latestActual?.value), value(row.latestActual?.period.start), value(row.latestActual?.period.end), value(row.actualToDate),
-    value(row.achievementPercent), value(row.progressPercent), row.status, row.flags.join(' '), content.internal ? 'yes' : 'no',
+    value(content.scope.code),
+    content.quarter.label,
+    content.asOfDate,
+    section,
+    value(outcome),
+    value(output),
+    value(row.code),
+    value(row.title),
+    row.measure,
+    value(row.unit),
+    row.aggregation,
+    value(row.baseline),
+    value(row.endTarget),
+    value(row.targetToDate),
+    value(row.actualThisQuarter),
+    value(row.latestActual?.value),
+    value(row.latestActual?.period.start),
+    value(row.latestActual?.period.end),
+    value(row.actualToDate),
+    value(row.achievementPercent),
+    value(row.progressPercent),
+    row.status,
+    row.flags.join(' '),
+    content.internal ? 'yes' : 'no',
   ]);
   return stringify(records, { header: true, columns: [...REPORT_CSV_COLUMNS] });
 }

@@ -13,7 +13,10 @@ import type { ProjectReportSource } from './report-inputs.repository.js';
  * Same inputs → same fingerprint → one report (database unique key).
  */
 export function projectReportFingerprint(source: ProjectReportSource, year: number, quarter: number): string {
-  const actuals = [...source.actualsBySeries.values()].flat().map((a) => [a.id, a.version]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  const actuals = [...source.actualsBySeries.values()]
+    .flat()
+    .map((a) => [a.id, a.version])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
   return canonicalSha256({
     scope: { type: 'project', id: source.tree.project.id },
     period: { year, quarter },

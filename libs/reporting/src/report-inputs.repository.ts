@@ -41,7 +41,12 @@ export class ReportInputsRepository {
    * approval workflow exists). Actuals are those of the revision's indicators with a period ending on
    * or before the quarter's end.
    */
-  async projectSource(revisionId: string, year: number, quarter: number, manager: EntityManager = this.dataSource.manager): Promise<ProjectReportSource> {
+  async projectSource(
+    revisionId: string,
+    year: number,
+    quarter: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ProjectReportSource> {
     const [source] = await this.projectSources([revisionId], year, quarter, manager);
     if (!source) throw new Error(`Logframe revision ${revisionId} not found`);
     return source;
@@ -51,52 +56,110 @@ export class ReportInputsRepository {
    * Inputs of several projects' reports (one revision each) with the same constant number of
    * set-based queries as one project, in the order of `revisionIds`.
    */
-  async projectSources(revisionIds: string[], year: number, quarter: number, manager: EntityManager = this.dataSource.manager): Promise<ProjectReportSource[]> {
+  async projectSources(
+    revisionIds: string[],
+    year: number,
+    quarter: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ProjectReportSource[]> {
     const { end } = quarterRange(year, quarter);
     const trees = await this.logframes.loadTrees(revisionIds, manager);
     const settings = await this.currentSettings(manager);
     if (trees.length === 0) return [];
-    const seriesIds = trees.flatMap((tree) => [
-      ...tree.impactIndicators,
-      ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-      ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-    ]).map((n) => n.indicator.stableId);
+    const seriesIds = trees
+      .flatMap((tree) => [
+        ...tree.impactIndicators,
+        ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
+        ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
+      ])
+      .map((n) => n.indicator.stableId);
     const projectIds = trees.map((t) => t.project.id);
     const actuals = seriesIds.length
-      ? await manager.getRepository(ActualEntity).createQueryBuilder('a').where('a.indicator_series_id = ANY(:ids)', { ids: seriesIds }).andWhere('a.period_end <= :end', { end }).orderBy('a.period_end').addOrderBy('a.period_start').getMany()
+      ? await manager
+          .getRepository(ActualEntity)
+          .createQueryBuilder('a')
+          .where('a.indicator_series_id = ANY(:ids)', { ids: seriesIds })
+          .andWhere('a.period_end <= :end', { end })
+          .orderBy('a.period_end')
+          .addOrderBy('a.period_start')
+          .getMany()
       : [];
-    const progresses = await manager.getRepository(ProgressReportEntity).createQueryBuilder('p').where('p.project_id = ANY(:projectIds)', { projectIds }).andWhere('p.year = :year AND p.quarter = :quarter', { year, quarter }).getMany();
+    const progresses = await manager
+      .getRepository(ProgressReportEntity)
+      .createQueryBuilder('p')
+      .where('p.project_id = ANY(:projectIds)', { projectIds })
+      .andWhere('p.year = :year AND p.quarter = :quarter', { year, quarter })
+      .getMany();
     const progressIds = progresses.map((p) => p.id);
-    const ratings: { progress_report_id: string; outcome_stable_id: string; rating: string; justification: string }[] = progressIds.length ? await manager.query(`SELECT progress_report_id, outcome_stable_id, rating, justification FROM outcome_rating WHERE progress_report_id = ANY($1)`, [progressIds]) : [];
-    const explanations: { progress_report_id: string; indicator_series_id: string; explanation: string }[] = progressIds.length ? await manager.query(`SELECT progress_report_id, indicator_series_id, explanation FROM variance_explanation WHERE progress_report_id = ANY($1)`, [progressIds]) : [];
-    const updates: { project_id: string; assumption_stable_id: string; status: string; note: string | null }[] = await manager.query(
-      `SELECT project_id, assumption_stable_id, status, note FROM assumption_update WHERE project_id = ANY($1) AND year = $2 AND quarter = $3`,
-      [projectIds, year, quarter],
-    );
+    const ratings: { progress_report_id: string; outcome_stable_id: string; rating: string; justification: string }[] =
+      progressIds.length
+        ? await manager.query(
+            `SELECT progress_report_id, outcome_stable_id, rating, justification FROM outcome_rating WHERE progress_report_id = ANY($1)`,
+            [progressIds],
+          )
+        : [];
+    const explanations: { progress_report_id: string; indicator_series_id: string; explanation: string }[] =
+      progressIds.length
+        ? await manager.query(
+            `SELECT progress_report_id, indicator_series_id, explanation FROM variance_explanation WHERE progress_report_id = ANY($1)`,
+            [progressIds],
+          )
+        : [];
+    const updates: { project_id: string; assumption_stable_id: string; status: string; note: string | null }[] =
+      await manager.query(
+        `SELECT project_id, assumption_stable_id, status, note FROM assumption_update WHERE project_id = ANY($1) AND year = $2 AND quarter = $3`,
+        [projectIds, year, quarter],
+      );
     const approverIds = trees.map((t) => t.revision.approvedById).filter((id): id is string => !!id);
-    const approvers: { id: string; email: string }[] = approverIds.length ? await manager.query(`SELECT id, email FROM app_user WHERE id = ANY($1)`, [approverIds]) : [];
+    const approvers: { id: string; email: string }[] = approverIds.length
+      ? await manager.query(`SELECT id, email FROM app_user WHERE id = ANY($1)`, [approverIds])
+      : [];
     const actualsBySeries = new Map<string, ActualEntity[]>();
     for (const actual of actuals) {
       const list = actualsBySeries.get(actual.indicatorSeriesId) ?? [];
       list.push(actual);
       actualsBySeries.set(actual.indicatorSeriesId, list);
     }
-    const thresholds = { version: settings.version, atRiskFrom: settings.atRiskFrom, onTrackFrom: settings.onTrackFrom, exceededAbove: settings.exceededAbove };
+    const thresholds = {
+      version: settings.version,
+      atRiskFrom: settings.atRiskFrom,
+      onTrackFrom: settings.onTrackFrom,
+      exceededAbove: settings.exceededAbove,
+    };
     return trees.map((tree) => {
       const progress = progresses.find((p) => p.projectId === tree.project.id);
-      const mine = <T extends { progress_report_id: string }>(rows: T[]) => rows.filter((r) => r.progress_report_id === progress?.id);
-      const own = [...tree.impactIndicators, ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]), ...tree.unlinkedOutputs.flatMap((p) => p.indicators)];
+      const mine = <T extends { progress_report_id: string }>(rows: T[]) =>
+        rows.filter((r) => r.progress_report_id === progress?.id);
+      const own = [
+        ...tree.impactIndicators,
+        ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
+        ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
+      ];
       return {
         tree,
-        actualsBySeries: new Map(own.map((n) => [n.indicator.stableId, actualsBySeries.get(n.indicator.stableId) ?? []] as const).filter(([, list]) => list.length > 0)),
+        actualsBySeries: new Map(
+          own
+            .map((n) => [n.indicator.stableId, actualsBySeries.get(n.indicator.stableId) ?? []] as const)
+            .filter(([, list]) => list.length > 0),
+        ),
         settings,
         thresholds,
         quarterValidated: progress?.status === 'validated',
         approvedByEmail: approvers.find((a) => a.id === tree.revision.approvedById)?.email ?? null,
-        validation: { status: progress?.status ?? 'draft', restated: progress?.restated ?? false, reopenReason: progress?.reopenReason ?? null },
-        outcomeRatings: new Map(mine(ratings).map((r) => [r.outcome_stable_id, { rating: r.rating, justification: r.justification }])),
+        validation: {
+          status: progress?.status ?? 'draft',
+          restated: progress?.restated ?? false,
+          reopenReason: progress?.reopenReason ?? null,
+        },
+        outcomeRatings: new Map(
+          mine(ratings).map((r) => [r.outcome_stable_id, { rating: r.rating, justification: r.justification }]),
+        ),
         varianceExplanations: new Map(mine(explanations).map((e) => [e.indicator_series_id, e.explanation])),
-        assumptionUpdates: new Map(updates.filter((u) => u.project_id === tree.project.id).map((u) => [u.assumption_stable_id, { status: u.status, note: u.note }])),
+        assumptionUpdates: new Map(
+          updates
+            .filter((u) => u.project_id === tree.project.id)
+            .map((u) => [u.assumption_stable_id, { status: u.status, note: u.note }]),
+        ),
       };
     });
   }
@@ -108,7 +171,17 @@ export class ReportInputsRepository {
    * force links the target or names one of its SDG indicators. Each project uses its revision in force.
    * @returns null when the scope itself does not exist
    */
-  async portfolioSources(scopeType: Exclude<ReportScope, 'project'>, scopeId: string, year: number, quarter: number, manager: EntityManager = this.dataSource.manager): Promise<{ name: string; sources: ProjectReportSource[]; fundedBy: Map<string, { donorId: string; name: string }[]> } | null> {
+  async portfolioSources(
+    scopeType: Exclude<ReportScope, 'project'>,
+    scopeId: string,
+    year: number,
+    quarter: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{
+    name: string;
+    sources: ProjectReportSource[];
+    fundedBy: Map<string, { donorId: string; name: string }[]>;
+  } | null> {
     const names: Record<string, string> = {
       donor: `SELECT name FROM donor WHERE id::text = $1`,
       programme: `SELECT code || ' ' || title AS name FROM programme WHERE id::text = $1`,
@@ -127,12 +200,21 @@ export class ReportInputsRepository {
                    OR EXISTS (SELECT 1 FROM indicator i JOIN sdg_indicator si ON si.code = i.sdg_indicator_code WHERE i.revision_id = f.id AND si.target_code = $1)`,
     };
     const revisions: { revision_id: string }[] = await manager.query(projectQuery[scopeType], [scopeId]);
-    const sources = await this.projectSources(revisions.map((r) => r.revision_id), year, quarter, manager);
+    const sources = await this.projectSources(
+      revisions.map((r) => r.revision_id),
+      year,
+      quarter,
+      manager,
+    );
     const funders: { project_id: string; donor_id: string; name: string }[] = sources.length
-      ? await manager.query(`SELECT fa.project_id, fa.donor_id, d.name FROM funding_agreement fa JOIN donor d ON d.id = fa.donor_id WHERE fa.project_id = ANY($1) ORDER BY d.name`, [sources.map((x) => x.tree.project.id)])
+      ? await manager.query(
+          `SELECT fa.project_id, fa.donor_id, d.name FROM funding_agreement fa JOIN donor d ON d.id = fa.donor_id WHERE fa.project_id = ANY($1) ORDER BY d.name`,
+          [sources.map((x) => x.tree.project.id)],
+        )
       : [];
     const fundedBy = new Map<string, { donorId: string; name: string }[]>();
-    for (const f of funders) fundedBy.set(f.project_id, [...(fundedBy.get(f.project_id) ?? []), { donorId: f.donor_id, name: f.name }]);
+    for (const f of funders)
+      fundedBy.set(f.project_id, [...(fundedBy.get(f.project_id) ?? []), { donorId: f.donor_id, name: f.name }]);
     return { name: scope.name, sources, fundedBy };
   }
 }

@@ -23,12 +23,40 @@ export class ReportReadService {
     filter: { scopeType?: ReportEntity['scopeType']; scopeId?: string },
     restrict: (qb: SelectQueryBuilder<ReportEntity>) => SelectQueryBuilder<ReportEntity> = (qb) => qb,
   ): Promise<ReportEntity[]> {
-    const qb = this.dataSource.getRepository(ReportEntity).createQueryBuilder('r')
-      .select(['r.id', 'r.scopeType', 'r.scopeId', 'r.year', 'r.quarter', 'r.periodStart', 'r.periodEnd', 'r.version', 'r.status', 'r.internal', 'r.fingerprint', 'r.error', 'r.requestedAt', 'r.completedAt', 'r.attempts', 'r.thresholdsVersion', 'r.queuedAt', 'r.startedAt', 'r.updatedAt', 'r.requestedById'])
+    const qb = this.dataSource
+      .getRepository(ReportEntity)
+      .createQueryBuilder('r')
+      .select([
+        'r.id',
+        'r.scopeType',
+        'r.scopeId',
+        'r.year',
+        'r.quarter',
+        'r.periodStart',
+        'r.periodEnd',
+        'r.version',
+        'r.status',
+        'r.internal',
+        'r.fingerprint',
+        'r.error',
+        'r.requestedAt',
+        'r.completedAt',
+        'r.attempts',
+        'r.thresholdsVersion',
+        'r.queuedAt',
+        'r.startedAt',
+        'r.updatedAt',
+        'r.requestedById',
+      ])
       .where('TRUE');
     if (filter.scopeType) qb.andWhere('r.scope_type = :scopeType', { scopeType: filter.scopeType });
     if (filter.scopeId) qb.andWhere('r.scope_id = :scopeId', { scopeId: filter.scopeId });
-    return restrict(qb).orderBy('r.year', 'DESC').addOrderBy('r.quarter', 'DESC').addOrderBy('r.version', 'DESC').take(500).getMany();
+    return restrict(qb)
+      .orderBy('r.year', 'DESC')
+      .addOrderBy('r.quarter', 'DESC')
+      .addOrderBy('r.version', 'DESC')
+      .take(500)
+      .getMany();
   }
 
   /**
@@ -37,7 +65,8 @@ export class ReportReadService {
    */
   async file(reportId: string, format: ReportFormat): Promise<ReportFileEntity> {
     const report = await this.get(reportId);
-    if (report.status !== 'completed') throw DomainException.conflict(`Report is ${report.status}; files exist once it is completed`);
+    if (report.status !== 'completed')
+      throw DomainException.conflict(`Report is ${report.status}; files exist once it is completed`);
     const file = await this.dataSource.getRepository(ReportFileEntity).findOneBy({ reportId, format });
     if (!file) throw DomainException.notFound(`The ${format.toUpperCase()} file of this report`);
     return file;

@@ -33,7 +33,13 @@ export class ReportRequestService {
    * @throws DomainException not_found when the project does not exist or has no logframe
    */
   async requestProjectReport(request: ProjectReportRequest): Promise<{ report: ReportEntity; created: boolean }> {
-    return this.requestReport({ scopeType: 'project', scopeId: request.projectId, year: request.year, quarter: request.quarter, requestedById: request.requestedById });
+    return this.requestReport({
+      scopeType: 'project',
+      scopeId: request.projectId,
+      year: request.year,
+      quarter: request.quarter,
+      requestedById: request.requestedById,
+    });
   }
 
   /**
@@ -41,10 +47,18 @@ export class ReportRequestService {
    * The fingerprint of a multi-project report combines each project's fingerprint.
    * @throws DomainException not_found when the scope does not exist (or a project has no logframe)
    */
-  async requestReport(request: { scopeType: ReportScope; scopeId: string; year: number; quarter: number; requestedById?: string | null }): Promise<{ report: ReportEntity; created: boolean }> {
+  async requestReport(request: {
+    scopeType: ReportScope;
+    scopeId: string;
+    year: number;
+    quarter: number;
+    requestedById?: string | null;
+  }): Promise<{ report: ReportEntity; created: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       // One request at a time per scope and quarter: versions are numbered without races.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`report:${request.scopeType}:${request.scopeId}:${request.year}:${request.quarter}`]);
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `report:${request.scopeType}:${request.scopeId}:${request.year}:${request.quarter}`,
+      ]);
       let fingerprint: string;
       let settingsVersion: number;
       if (request.scopeType === 'project') {
@@ -56,19 +70,34 @@ export class ReportRequestService {
         fingerprint = projectReportFingerprint(source, request.year, request.quarter);
         settingsVersion = source.settings.version;
       } else {
-        const portfolio = await this.inputs.portfolioSources(request.scopeType, request.scopeId, request.year, request.quarter, manager);
+        const portfolio = await this.inputs.portfolioSources(
+          request.scopeType,
+          request.scopeId,
+          request.year,
+          request.quarter,
+          manager,
+        );
         if (!portfolio) throw DomainException.notFound(`Report scope ${request.scopeType} '${request.scopeId}'`);
         fingerprint = canonicalSha256({
           scope: { type: request.scopeType, id: request.scopeId },
           period: { year: request.year, quarter: request.quarter },
-          projects: portfolio.sources.map((source) => projectReportFingerprint(source, request.year, request.quarter)).sort(),
-          funding: [...portfolio.fundedBy.entries()].map(([projectId, donors]) => [projectId, donors.map((d) => d.donorId).sort()]).sort(),
+          projects: portfolio.sources
+            .map((source) => projectReportFingerprint(source, request.year, request.quarter))
+            .sort(),
+          funding: [...portfolio.fundedBy.entries()]
+            .map(([projectId, donors]) => [projectId, donors.map((d) => d.donorId).sort()])
+            .sort(),
           calculationVersion: CALCULATION_VERSION,
         });
         settingsVersion = (await this.inputs.currentSettings(manager)).version;
       }
       const repo = manager.getRepository(ReportEntity);
-      const key = { scopeType: request.scopeType, scopeId: request.scopeId, year: request.year, quarter: request.quarter };
+      const key = {
+        scopeType: request.scopeType,
+        scopeId: request.scopeId,
+        year: request.year,
+        quarter: request.quarter,
+      };
       const existing = await repo.findOneBy({ ...key, fingerprint });
       if (existing) return { report: existing, created: false };
       const [{ next }] = await manager.query(
@@ -77,7 +106,16 @@ export class ReportRequestService {
       );
       const range = quarterRange(request.year, request.quarter);
       const report = await repo.save(
-        repo.create({ ...key, fingerprint, version: next, status: 'requested', periodStart: range.start, periodEnd: range.end, thresholdsVersion: settingsVersion, requestedById: request.requestedById ?? null }),
+        repo.create({
+          ...key,
+          fingerprint,
+          version: next,
+          status: 'requested',
+          periodStart: range.start,
+          periodEnd: range.end,
+          thresholdsVersion: settingsVersion,
+          requestedById: request.requestedById ?? null,
+        }),
       );
       return { report, created: true };
     });

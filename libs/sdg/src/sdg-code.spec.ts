@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { normaliseSdgCode, normaliseSdgGoalCode, normaliseSdgIndicatorCode, normaliseSdgTargetCode, sdgCodeKind, targetOfIndicator } from './sdg-code.js';
+import {
+  normaliseSdgCode,
+  normaliseSdgGoalCode,
+  normaliseSdgIndicatorCode,
+  normaliseSdgTargetCode,
+  sdgCodeKind,
+  targetOfIndicator,
+} from './sdg-code.js';
 
 describe('normaliseSdgTargetCode', () => {
   it.each([

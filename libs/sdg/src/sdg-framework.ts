@@ -7,7 +7,11 @@ export interface SdgFrameworkFile {
   goals: {
     code: string;
     title: string;
-    targets: { code: string; title: string; indicators: { code: string; title: string; unsd_code?: string | null; also_listed_as?: string[] }[] }[];
+    targets: {
+      code: string;
+      title: string;
+      indicators: { code: string; title: string; unsd_code?: string | null; also_listed_as?: string[] }[];
+    }[];
   }[];
 }
 

@@ -61,8 +61,20 @@ export class SdgService {
       });
     }
     await this.dataSource.transaction(async (manager) => {
-      await manager.createQueryBuilder().insert().into(SdgGoalEntity).values(goals).orUpdate(['title'], ['code']).execute();
-      await manager.createQueryBuilder().insert().into(SdgTargetEntity).values(targets).orUpdate(['goal_code', 'title', 'position'], ['code']).execute();
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SdgGoalEntity)
+        .values(goals)
+        .orUpdate(['title'], ['code'])
+        .execute();
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SdgTargetEntity)
+        .values(targets)
+        .orUpdate(['goal_code', 'title', 'position'], ['code'])
+        .execute();
       await manager
         .createQueryBuilder()
         .insert()
@@ -81,7 +93,12 @@ export class SdgService {
       (SELECT count(*) FROM sdg_target) AS targets,
       (SELECT count(*) FROM sdg_indicator) AS indicator_codes,
       (SELECT count(DISTINCT primary_code) FROM sdg_indicator) AS distinct_indicators`);
-    return { goals: row.goals, targets: row.targets, indicatorCodes: row.indicator_codes, distinctIndicators: row.distinct_indicators };
+    return {
+      goals: row.goals,
+      targets: row.targets,
+      indicatorCodes: row.indicator_codes,
+      distinctIndicators: row.distinct_indicators,
+    };
   }
 
   /** All goals in order, each with its number of targets. */
@@ -95,18 +112,24 @@ export class SdgService {
   /** A goal with its targets. @throws DomainException not_found */
   async getGoal(rawCode: string): Promise<{ goal: SdgGoalEntity; targets: SdgTargetEntity[] }> {
     const code = normaliseSdgCode(rawCode);
-    const goal = sdgCodeKind(code) === 'goal' ? await this.dataSource.getRepository(SdgGoalEntity).findOneBy({ code }) : null;
+    const goal =
+      sdgCodeKind(code) === 'goal' ? await this.dataSource.getRepository(SdgGoalEntity).findOneBy({ code }) : null;
     if (!goal) throw DomainException.notFound(`SDG goal '${rawCode}'`);
-    const targets = await this.dataSource.getRepository(SdgTargetEntity).find({ where: { goalCode: code }, order: { position: 'ASC' } });
+    const targets = await this.dataSource
+      .getRepository(SdgTargetEntity)
+      .find({ where: { goalCode: code }, order: { position: 'ASC' } });
     return { goal, targets };
   }
 
   /** A target (`16.4`, `1.A` accepted as `1.a`) with its indicators. @throws DomainException not_found */
   async getTarget(rawCode: string): Promise<{ target: SdgTargetEntity; indicators: SdgIndicatorEntity[] }> {
     const code = normaliseSdgCode(rawCode);
-    const target = sdgCodeKind(code) === 'target' ? await this.dataSource.getRepository(SdgTargetEntity).findOneBy({ code }) : null;
+    const target =
+      sdgCodeKind(code) === 'target' ? await this.dataSource.getRepository(SdgTargetEntity).findOneBy({ code }) : null;
     if (!target) throw DomainException.notFound(`SDG target '${rawCode}'`);
-    const indicators = await this.dataSource.getRepository(SdgIndicatorEntity).find({ where: { targetCode: code }, order: { position: 'ASC' } });
+    const indicators = await this.dataSource
+      .getRepository(SdgIndicatorEntity)
+      .find({ where: { targetCode: code }, order: { position: 'ASC' } });
     return { target, indicators };
   }
 
@@ -128,9 +151,14 @@ export class SdgService {
   }
 
   /** Which of `codes` (normalised) exist as SDG indicator codes. */
-  async existingIndicatorCodes(codes: string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+  async existingIndicatorCodes(
+    codes: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Set<string>> {
     if (codes.length === 0) return new Set();
-    const rows: { code: string }[] = await manager.query(`SELECT code FROM sdg_indicator WHERE code = ANY($1)`, [codes]);
+    const rows: { code: string }[] = await manager.query(`SELECT code FROM sdg_indicator WHERE code = ANY($1)`, [
+      codes,
+    ]);
     return new Set(rows.map((r) => r.code));
   }
 
@@ -145,18 +173,34 @@ export class SdgService {
       const like = `${code}%`;
       const [goals, targets, indicators] = await Promise.all([
         this.dataSource.query(`SELECT code, title FROM sdg_goal WHERE code = $1`, [code]),
-        this.dataSource.query(`SELECT code, goal_code AS "goalCode", title, position FROM sdg_target WHERE code = $1 OR code LIKE $2 ORDER BY goal_code::int, position LIMIT $3`, [code, code.includes('.') ? like : `${code}.%`, limit]),
-        this.dataSource.query(`${INDICATOR_SELECT} WHERE i.code = $1 OR i.code LIKE $2 ${INDICATOR_ORDER} LIMIT $3`, [code, `${code}.%`, limit]),
+        this.dataSource.query(
+          `SELECT code, goal_code AS "goalCode", title, position FROM sdg_target WHERE code = $1 OR code LIKE $2 ORDER BY goal_code::int, position LIMIT $3`,
+          [code, code.includes('.') ? like : `${code}.%`, limit],
+        ),
+        this.dataSource.query(`${INDICATOR_SELECT} WHERE i.code = $1 OR i.code LIKE $2 ${INDICATOR_ORDER} LIMIT $3`, [
+          code,
+          `${code}.%`,
+          limit,
+        ]),
       ]);
       return { goals, targets, indicators };
     }
-    const words = q.split(/\s+/).filter(Boolean).map((w) => `%${w.replace(/[%_\\]/g, (c) => '\\' + c)}%`);
+    const words = q
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => `%${w.replace(/[%_\\]/g, (c) => '\\' + c)}%`);
     if (words.length === 0) return { goals: [], targets: [], indicators: [] };
     const where = words.map((_, i) => `title ILIKE $${i + 1}`).join(' AND ');
     const [goals, targets, indicators] = await Promise.all([
       this.dataSource.query(`SELECT code, title FROM sdg_goal WHERE ${where} ORDER BY code::int LIMIT ${limit}`, words),
-      this.dataSource.query(`SELECT code, goal_code AS "goalCode", title, position FROM sdg_target WHERE ${where} ORDER BY goal_code::int, position LIMIT ${limit}`, words),
-      this.dataSource.query(`${INDICATOR_SELECT} WHERE ${where.replaceAll('title', 'i.title')} ${INDICATOR_ORDER} LIMIT ${limit}`, words),
+      this.dataSource.query(
+        `SELECT code, goal_code AS "goalCode", title, position FROM sdg_target WHERE ${where} ORDER BY goal_code::int, position LIMIT ${limit}`,
+        words,
+      ),
+      this.dataSource.query(
+        `${INDICATOR_SELECT} WHERE ${where.replaceAll('title', 'i.title')} ${INDICATOR_ORDER} LIMIT ${limit}`,
+        words,
+      ),
     ]);
     return { goals, targets, indicators };
   }

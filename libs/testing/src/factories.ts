@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
-  ActualEntity, DonorEntity, FundingAgreementEntity, IndicatorEntity, IndicatorSeriesEntity, LogframeRevisionEntity, OrgUnitEntity, OutcomeEntity, OutputEntity, PeriodTargetEntity,
+  ActualEntity,
+  DonorEntity,
+  FundingAgreementEntity,
+  IndicatorEntity,
+  IndicatorSeriesEntity,
+  LogframeRevisionEntity,
+  OrgUnitEntity,
+  OutcomeEntity,
+  OutputEntity,
+  PeriodTargetEntity,
   ProjectEntity,
 } from '#libs/database';
 
@@ -13,12 +22,23 @@ export interface SimpleProject {
 }
 
 /** An org unit (for scope tests). */
-export async function createOrgUnit(dataSource: DataSource, code: string, type: OrgUnitEntity['type'], parentId: string | null = null): Promise<OrgUnitEntity> {
-  return dataSource.getRepository(OrgUnitEntity).save({ code, name: `Office ${code}`, type, parentId, countryCodes: [] });
+export async function createOrgUnit(
+  dataSource: DataSource,
+  code: string,
+  type: OrgUnitEntity['type'],
+  parentId: string | null = null,
+): Promise<OrgUnitEntity> {
+  return dataSource
+    .getRepository(OrgUnitEntity)
+    .save({ code, name: `Office ${code}`, type, parentId, countryCodes: [] });
 }
 
 /** A donor organisation. */
-export async function createDonor(dataSource: DataSource, name: string, iatiOrgRef: string | null = null): Promise<DonorEntity> {
+export async function createDonor(
+  dataSource: DataSource,
+  name: string,
+  iatiOrgRef: string | null = null,
+): Promise<DonorEntity> {
   return dataSource.getRepository(DonorEntity).save({ name, iatiOrgRef });
 }
 
@@ -41,21 +61,84 @@ export async function createSimpleProject(
   },
 ): Promise<SimpleProject> {
   return dataSource.transaction(async (m) => {
-    const orgUnitId = options.orgUnitId ?? (await m.getRepository(OrgUnitEntity).save({ code: `OU-${options.code}`, name: `Office of ${options.code}`, type: 'country_office', countryCodes: ['KE'] })).id;
-    const project = await m.getRepository(ProjectEntity).save({ code: options.code, title: `Project ${options.code}`, orgUnitId, startDate: '2026-01-01', endDate: '2027-12-31', countries: ['KE'], lnobGroups: [] });
-    const revision = await m.getRepository(LogframeRevisionEntity).save({ projectId: project.id, number: 1, status: 'draft' });
-    const outcome = await m.getRepository(OutcomeEntity).save({ revisionId: revision.id, stableId: randomUUID(), code: 'OC1', statement: 'Justice institutions handle trafficking cases effectively', position: 1 });
-    const output = await m.getRepository(OutputEntity).save({ revisionId: revision.id, stableId: randomUUID(), outcomeId: outcome.id, code: 'OP1.1', statement: 'Prosecutors trained', position: 1 });
+    const orgUnitId =
+      options.orgUnitId ??
+      (
+        await m.getRepository(OrgUnitEntity).save({
+          code: `OU-${options.code}`,
+          name: `Office of ${options.code}`,
+          type: 'country_office',
+          countryCodes: ['KE'],
+        })
+      ).id;
+    const project = await m.getRepository(ProjectEntity).save({
+      code: options.code,
+      title: `Project ${options.code}`,
+      orgUnitId,
+      startDate: '2026-01-01',
+      endDate: '2027-12-31',
+      countries: ['KE'],
+      lnobGroups: [],
+    });
+    const revision = await m
+      .getRepository(LogframeRevisionEntity)
+      .save({ projectId: project.id, number: 1, status: 'draft' });
+    const outcome = await m.getRepository(OutcomeEntity).save({
+      revisionId: revision.id,
+      stableId: randomUUID(),
+      code: 'OC1',
+      statement: 'Justice institutions handle trafficking cases effectively',
+      position: 1,
+    });
+    const output = await m.getRepository(OutputEntity).save({
+      revisionId: revision.id,
+      stableId: randomUUID(),
+      outcomeId: outcome.id,
+      code: 'OP1.1',
+      statement: 'Prosecutors trained',
+      position: 1,
+    });
     const stableId = randomUUID();
     await m.getRepository(IndicatorSeriesEntity).insert({ id: stableId, projectId: project.id });
     const indicator = await m.getRepository(IndicatorEntity).save({
-      revisionId: revision.id, stableId, level: 'output', outputId: output.id, code: 'OP1.1.1', title: 'Number of prosecutors trained',
-      measure: 'number', unit: 'people', direction: 'increase', aggregation: 'sum', baselineValue: '0', baselineYear: 2025,
-      endTargetValue: options.endTarget, meansOfVerification: 'Training attendance sheets', collectionFrequency: 'quarterly', requiredDisaggregations: [], flags: [], position: 1,
+      revisionId: revision.id,
+      stableId,
+      level: 'output',
+      outputId: output.id,
+      code: 'OP1.1.1',
+      title: 'Number of prosecutors trained',
+      measure: 'number',
+      unit: 'people',
+      direction: 'increase',
+      aggregation: 'sum',
+      baselineValue: '0',
+      baselineYear: 2025,
+      endTargetValue: options.endTarget,
+      meansOfVerification: 'Training attendance sheets',
+      collectionFrequency: 'quarterly',
+      requiredDisaggregations: [],
+      flags: [],
+      position: 1,
     });
-    await m.getRepository(PeriodTargetEntity).insert(options.targets.map((t) => ({ indicatorId: indicator.id, periodStart: t.start, periodEnd: t.end, value: t.value })));
-    await m.getRepository(ActualEntity).insert(options.actuals.map((a) => ({ indicatorSeriesId: stableId, periodStart: a.start, periodEnd: a.end, value: a.value, provenance: 'entered' as const })));
-    for (const donorId of options.donorIds ?? []) await m.getRepository(FundingAgreementEntity).insert({ projectId: project.id, donorId });
+    await m.getRepository(PeriodTargetEntity).insert(
+      options.targets.map((t) => ({
+        indicatorId: indicator.id,
+        periodStart: t.start,
+        periodEnd: t.end,
+        value: t.value,
+      })),
+    );
+    await m.getRepository(ActualEntity).insert(
+      options.actuals.map((a) => ({
+        indicatorSeriesId: stableId,
+        periodStart: a.start,
+        periodEnd: a.end,
+        value: a.value,
+        provenance: 'entered' as const,
+      })),
+    );
+    for (const donorId of options.donorIds ?? [])
+      await m.getRepository(FundingAgreementEntity).insert({ projectId: project.id, donorId });
     return { project, revision, indicator };
   });
 }

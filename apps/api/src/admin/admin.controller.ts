@@ -8,10 +8,25 @@ import type { OrgUnitEntity } from '#libs/database';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
-import { AssignmentCreateDto, OrgUnitCreateDto, OrgUnitResponseDto, OrgUnitUpdateDto, UserCreateDto, UserResponseDto, UserUpdateDto } from './admin.dto.js';
+import {
+  AssignmentCreateDto,
+  OrgUnitCreateDto,
+  OrgUnitResponseDto,
+  OrgUnitUpdateDto,
+  UserCreateDto,
+  UserResponseDto,
+  UserUpdateDto,
+} from './admin.dto.js';
 
-
-const orgUnitView = (u: OrgUnitEntity): OrgUnitResponseDto => ({ id: u.id, code: u.code, name: u.name, type: u.type, parentId: u.parentId, countryCodes: u.countryCodes, version: u.version });
+const orgUnitView = (u: OrgUnitEntity): OrgUnitResponseDto => ({
+  id: u.id,
+  code: u.code,
+  name: u.name,
+  type: u.type,
+  parentId: u.parentId,
+  countryCodes: u.countryCodes,
+  version: u.version,
+});
 
 /** Admin: users, role assignments and org units. Every change is in the audit trail. */
 @ApiTags('admin')
@@ -50,15 +65,25 @@ export class AdminController {
   @ApiOperation({ summary: 'Rename, deactivate or set a new password (ends their sessions)' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiErrors(400, 404, 409)
-  updateUser(@Param('userId', uuidParam('userId')) userId: string, @Body() body: UserUpdateDto, @CurrentUser() actor: AuthUser): Promise<UserResponseDto> {
+  updateUser(
+    @Param('userId', uuidParam('userId')) userId: string,
+    @Body() body: UserUpdateDto,
+    @CurrentUser() actor: AuthUser,
+  ): Promise<UserResponseDto> {
     return this.users.update(userId, body, actor.id);
   }
 
   @Post('users/:userId/assignments')
-  @ApiOperation({ summary: 'Give a user a role over an org unit (and the units below it), a donor organisation, or globally (admin)' })
+  @ApiOperation({
+    summary: 'Give a user a role over an org unit (and the units below it), a donor organisation, or globally (admin)',
+  })
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiErrors(400, 404, 409, 422)
-  assign(@Param('userId', uuidParam('userId')) userId: string, @Body() body: AssignmentCreateDto, @CurrentUser() actor: AuthUser): Promise<UserResponseDto> {
+  assign(
+    @Param('userId', uuidParam('userId')) userId: string,
+    @Body() body: AssignmentCreateDto,
+    @CurrentUser() actor: AuthUser,
+  ): Promise<UserResponseDto> {
     return this.users.assign(userId, body, actor.id);
   }
 
@@ -66,7 +91,11 @@ export class AdminController {
   @ApiOperation({ summary: 'Remove a role assignment' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiErrors(400, 404)
-  unassign(@Param('userId', uuidParam('userId')) userId: string, @Param('assignmentId', uuidParam('assignmentId')) assignmentId: string, @CurrentUser() actor: AuthUser): Promise<UserResponseDto> {
+  unassign(
+    @Param('userId', uuidParam('userId')) userId: string,
+    @Param('assignmentId', uuidParam('assignmentId')) assignmentId: string,
+    @CurrentUser() actor: AuthUser,
+  ): Promise<UserResponseDto> {
     return this.users.unassign(userId, assignmentId, actor.id);
   }
 
@@ -74,12 +103,18 @@ export class AdminController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'Open the queue dashboard (Bull Board) in a browser',
-    description: 'Sets an HttpOnly, SameSite=Strict cookie (path /admin/queues) holding your access token, since a browser cannot send a bearer header when it opens a page; then open /admin/queues. The cookie lives as long as the access token.',
+    description:
+      'Sets an HttpOnly, SameSite=Strict cookie (path /admin/queues) holding your access token, since a browser cannot send a bearer header when it opens a page; then open /admin/queues. The cookie lives as long as the access token.',
   })
   @ApiNoContentResponse({ description: 'Cookie set' })
   openQueueDashboard(@Headers('authorization') authorization: string, @Res({ passthrough: true }) res: Response): void {
     const token = authorization.replace(/^Bearer\s+/i, '');
-    res.cookie(QUEUE_DASHBOARD_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: QUEUE_DASHBOARD_PATH, maxAge: this.config.ACCESS_TOKEN_TTL_SECONDS * 1000 });
+    res.cookie(QUEUE_DASHBOARD_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: QUEUE_DASHBOARD_PATH,
+      maxAge: this.config.ACCESS_TOKEN_TTL_SECONDS * 1000,
+    });
   }
 
   @Post('org-units')
@@ -94,7 +129,11 @@ export class AdminController {
   @ApiOperation({ summary: 'Rename or move an org unit (never under itself)' })
   @ApiOkResponse({ type: OrgUnitResponseDto })
   @ApiErrors(400, 404, 409, 422)
-  async updateOrgUnit(@Param('orgUnitId', uuidParam('orgUnitId')) orgUnitId: string, @Body() body: OrgUnitUpdateDto, @CurrentUser() actor: AuthUser): Promise<OrgUnitResponseDto> {
+  async updateOrgUnit(
+    @Param('orgUnitId', uuidParam('orgUnitId')) orgUnitId: string,
+    @Body() body: OrgUnitUpdateDto,
+    @CurrentUser() actor: AuthUser,
+  ): Promise<OrgUnitResponseDto> {
     return orgUnitView(await this.users.updateOrgUnit(orgUnitId, body, actor.id));
   }
 }

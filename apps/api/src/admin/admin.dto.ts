@@ -1,5 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { MIN_PASSWORD_LENGTH } from '#libs/auth';
 import { ORG_UNIT_TYPES, type OrgUnitType, ROLES, type Role } from '#libs/database';
 import { AssignmentDto } from '../auth/auth.dto.js';
@@ -30,9 +45,17 @@ export class UserUpdateDto {
   @Min(1)
   version: number;
 
-  @ApiProperty({ required: false }) @IsOptional() @IsString() @Matches(/\S/, { message: 'displayName must not be blank' }) @MaxLength(200) displayName?: string;
-  @ApiProperty({ required: false, description: 'false ends the user\'s sessions' }) @IsOptional() @IsBoolean({ message: 'isActive must be true or false' }) isActive?: boolean;
-  @ApiProperty({ required: false, description: 'A new password; ends the user\'s sessions' })
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'displayName must not be blank' })
+  @MaxLength(200)
+  displayName?: string;
+  @ApiProperty({ required: false, description: "false ends the user's sessions" })
+  @IsOptional()
+  @IsBoolean({ message: 'isActive must be true or false' })
+  isActive?: boolean;
+  @ApiProperty({ required: false, description: "A new password; ends the user's sessions" })
   @IsOptional()
   @IsString()
   @Matches(/\S/, { message: 'password must not be only spaces' })
@@ -46,7 +69,12 @@ export class AssignmentCreateDto {
   @IsIn(ROLES as unknown as string[], { message: `role must be one of: ${ROLES.join(', ')}` })
   role: Role;
 
-  @ApiProperty({ required: false, format: 'uuid', nullable: true, description: 'For project_manager and rbm_focal_point: the org unit (covers the units below it)' })
+  @ApiProperty({
+    required: false,
+    format: 'uuid',
+    nullable: true,
+    description: 'For project_manager and rbm_focal_point: the org unit (covers the units below it)',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID('all', { message: 'orgUnitId must be a UUID' })
@@ -73,7 +101,11 @@ export class OrgUnitCreateDto {
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'code must be 1–32 letters, digits, _ or -' })
   code: string;
 
-  @ApiProperty({ example: 'Regional Office for Southern Africa' }) @IsString() @MinLength(1) @MaxLength(300) name: string;
+  @ApiProperty({ example: 'Regional Office for Southern Africa' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  name: string;
 
   @ApiProperty({ enum: ORG_UNIT_TYPES })
   @IsIn(ORG_UNIT_TYPES as unknown as string[], { message: `type must be one of: ${ORG_UNIT_TYPES.join(', ')}` })

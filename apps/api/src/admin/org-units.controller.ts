@@ -16,8 +16,18 @@ export class OrgUnitsController {
   @ApiOperation({ summary: 'Org units in your scope, by code' })
   @ApiOkResponse({ type: [OrgUnitResponseDto] })
   async list(@CurrentUser() user: AuthUser): Promise<OrgUnitResponseDto[]> {
-    const ids = user.scope.isAdmin ? undefined : [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];
+    const ids = user.scope.isAdmin
+      ? undefined
+      : [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];
     const units = await this.orgUnits.list(ids);
-    return units.map((u) => ({ id: u.id, code: u.code, name: u.name, type: u.type, parentId: u.parentId, countryCodes: u.countryCodes, version: u.version }));
+    return units.map((u) => ({
+      id: u.id,
+      code: u.code,
+      name: u.name,
+      type: u.type,
+      parentId: u.parentId,
+      countryCodes: u.countryCodes,
+      version: u.version,
+    }));
   }
 }

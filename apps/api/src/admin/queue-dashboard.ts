@@ -25,7 +25,10 @@ export const QUEUE_DASHBOARD_COOKIE = 'rbm_queue_dashboard';
 export function mountQueueDashboard(app: INestApplication): () => Promise<void> {
   const config = app.get(AppConfig);
   const auth = app.get(AuthService);
-  const queue = new Queue(QueueName.Reports, { connection: { ...redisOptionsFromUrl(config.REDIS_URL), enableOfflineQueue: false }, prefix: config.QUEUE_PREFIX });
+  const queue = new Queue(QueueName.Reports, {
+    connection: { ...redisOptionsFromUrl(config.REDIS_URL), enableOfflineQueue: false },
+    prefix: config.QUEUE_PREFIX,
+  });
   queue.on('error', () => undefined);
   const board = new ExpressAdapter();
   board.setBasePath(QUEUE_DASHBOARD_PATH);
@@ -38,7 +41,11 @@ export function mountQueueDashboard(app: INestApplication): () => Promise<void> 
       if (!user.scope.isAdmin) throw new Error('not an admin');
       next();
     } catch {
-      res.status(401).json({ statusCode: 401, error: 'UNAUTHORIZED', message: 'The queue dashboard is for admins: open a session with POST /admin/queue-dashboard/session' });
+      res.status(401).json({
+        statusCode: 401,
+        error: 'UNAUTHORIZED',
+        message: 'The queue dashboard is for admins: open a session with POST /admin/queue-dashboard/session',
+      });
     }
   };
   app.use(QUEUE_DASHBOARD_PATH, cookieParser(), requireAdmin, board.getRouter());

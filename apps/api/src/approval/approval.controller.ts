@@ -7,7 +7,17 @@ import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { intParam } from '../common/int-param.js';
 import { uuidParam } from '../common/uuid-param.js';
-import { AuditQueryDto, ChecklistDto, CommentDto, ElementChangeDto, InboxItemDto, RevisionDto, RevisionOpenDto, RevisionReturnDto, RevisionVersionDto } from './approval.dto.js';
+import {
+  AuditQueryDto,
+  ChecklistDto,
+  CommentDto,
+  ElementChangeDto,
+  InboxItemDto,
+  RevisionDto,
+  RevisionOpenDto,
+  RevisionReturnDto,
+  RevisionVersionDto,
+} from './approval.dto.js';
 
 /**
  * RBM Quality Assurance of logframes (DESIGN.md §3): the checklist, submit, approve or return,
@@ -30,7 +40,10 @@ export class ApprovalController {
 
   @Get('projects/:id/revisions')
   @Roles('admin', 'project_manager', 'rbm_focal_point')
-  @ApiOperation({ summary: 'The revisions of a logframe, newest first, each with what you may do (mayEdit, maySubmit, mayApprove, mayReturn)' })
+  @ApiOperation({
+    summary:
+      'The revisions of a logframe, newest first, each with what you may do (mayEdit, maySubmit, mayApprove, mayReturn)',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: [RevisionDto] })
   @ApiErrors(400, 404)
@@ -41,7 +54,9 @@ export class ApprovalController {
 
   @Get('projects/:id/checklist')
   @Roles('admin', 'project_manager', 'rbm_focal_point')
-  @ApiOperation({ summary: 'Run the QA checklist on the working copy now (nothing is stored), to fix problems before submitting' })
+  @ApiOperation({
+    summary: 'Run the QA checklist on the working copy now (nothing is stored), to fix problems before submitting',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ChecklistDto })
   @ApiErrors(400, 404)
@@ -52,11 +67,18 @@ export class ApprovalController {
 
   @Post('projects/:id/revisions/submit')
   @Roles('project_manager')
-  @ApiOperation({ summary: 'Submit the working copy for review: the checklist runs; blocking items refuse the submission (422 lists every one)' })
+  @ApiOperation({
+    summary:
+      'Submit the working copy for review: the checklist runs; blocking items refuse the submission (422 lists every one)',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiCreatedResponse({ type: RevisionDto })
   @ApiErrors(400, 404, 409, 422)
-  async submit(@Param('id', uuidParam('id')) id: string, @Body() body: RevisionVersionDto, @CurrentUser() user: AuthUser): Promise<RevisionDto> {
+  async submit(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: RevisionVersionDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<RevisionDto> {
     await this.policy.authorizeProject(user, 'logframe.submit', id);
     const revision = await this.workflow.submit(id, body.version, user);
     return this.revision(id, user, revision.number);
@@ -64,12 +86,20 @@ export class ApprovalController {
 
   @Post('projects/:id/revisions/:number/approve')
   @Roles('rbm_focal_point')
-  @ApiOperation({ summary: 'Approve a submitted revision: stores its snapshot (canonical JSON, SHA-256). Not by its submitter or editors (403, four eyes)' })
+  @ApiOperation({
+    summary:
+      'Approve a submitted revision: stores its snapshot (canonical JSON, SHA-256). Not by its submitter or editors (403, four eyes)',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiParam({ name: 'number', example: 1 })
   @ApiCreatedResponse({ type: RevisionDto })
   @ApiErrors(400, 404, 409)
-  async approve(@Param('id', uuidParam('id')) id: string, @Param('number', intParam('number')) number: number, @Body() body: RevisionVersionDto, @CurrentUser() user: AuthUser): Promise<RevisionDto> {
+  async approve(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('number', intParam('number')) number: number,
+    @Body() body: RevisionVersionDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<RevisionDto> {
     await this.policy.authorizeProject(user, 'logframe.review', id);
     await this.workflow.approve(id, number, body.version, user);
     return this.revision(id, user, number);
@@ -77,12 +107,19 @@ export class ApprovalController {
 
   @Post('projects/:id/revisions/:number/return')
   @Roles('rbm_focal_point')
-  @ApiOperation({ summary: 'Return a submitted revision to the manager, with a comment and optional comments on elements' })
+  @ApiOperation({
+    summary: 'Return a submitted revision to the manager, with a comment and optional comments on elements',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiParam({ name: 'number', example: 1 })
   @ApiCreatedResponse({ type: RevisionDto })
   @ApiErrors(400, 404, 409, 422)
-  async return(@Param('id', uuidParam('id')) id: string, @Param('number', intParam('number')) number: number, @Body() body: RevisionReturnDto, @CurrentUser() user: AuthUser): Promise<RevisionDto> {
+  async return(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('number', intParam('number')) number: number,
+    @Body() body: RevisionReturnDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<RevisionDto> {
     await this.policy.authorizeProject(user, 'logframe.review', id);
     await this.workflow.return(id, number, body.version, body.comment, body.elementComments ?? [], user);
     return this.revision(id, user, number);
@@ -94,7 +131,11 @@ export class ApprovalController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiCreatedResponse({ type: RevisionDto })
   @ApiErrors(400, 404, 409, 422)
-  async open(@Param('id', uuidParam('id')) id: string, @Body() body: RevisionOpenDto, @CurrentUser() user: AuthUser): Promise<RevisionDto> {
+  async open(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: RevisionOpenDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<RevisionDto> {
     await this.policy.authorizeProject(user, 'logframe.submit', id);
     const revision = await this.workflow.openRevision(id, body.justification, user);
     return this.revision(id, user, revision.number);
@@ -102,26 +143,44 @@ export class ApprovalController {
 
   @Get('projects/:id/revisions/:from/diff/:to')
   @Roles('admin', 'project_manager', 'rbm_focal_point')
-  @ApiOperation({ summary: 'What changed between two revisions, element by element (by stable id): added, removed, changed fields with before/after' })
+  @ApiOperation({
+    summary:
+      'What changed between two revisions, element by element (by stable id): added, removed, changed fields with before/after',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiParam({ name: 'from', example: 1 })
   @ApiParam({ name: 'to', example: 2 })
   @ApiOkResponse({ type: [ElementChangeDto] })
   @ApiErrors(400, 404)
-  async diff(@Param('id', uuidParam('id')) id: string, @Param('from', intParam('from')) from: number, @Param('to', intParam('to')) to: number, @CurrentUser() user: AuthUser): Promise<ElementChangeDto[]> {
+  async diff(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('from', intParam('from')) from: number,
+    @Param('to', intParam('to')) to: number,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ElementChangeDto[]> {
     await this.policy.authorizeProject(user, 'audit.read', id);
     return this.workflow.diff(id, from, to);
   }
 
   @Get('projects/:id/comments')
   @Roles('admin', 'project_manager', 'rbm_focal_point')
-  @ApiOperation({ summary: 'Review comments of a project, oldest first (element comments keep the element\'s stable id)' })
+  @ApiOperation({
+    summary: "Review comments of a project, oldest first (element comments keep the element's stable id)",
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: [CommentDto] })
   @ApiErrors(400, 404)
   async comments(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<CommentDto[]> {
     await this.policy.authorizeProject(user, 'audit.read', id);
-    return (await this.workflow.comments(id)).map((c) => ({ id: c.id, revisionId: c.revisionId, elementType: c.elementType, elementId: c.elementStableId, authorId: c.authorId, body: c.body, createdAt: c.createdAt }));
+    return (await this.workflow.comments(id)).map((c) => ({
+      id: c.id,
+      revisionId: c.revisionId,
+      elementType: c.elementType,
+      elementId: c.elementStableId,
+      authorId: c.authorId,
+      body: c.body,
+      createdAt: c.createdAt,
+    }));
   }
 
   @Get('projects/:id/audit')
@@ -131,7 +190,12 @@ export class ApprovalController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'Events, oldest first' })
   @ApiErrors(400, 404)
-  async auditTrail(@Param('id', uuidParam('id')) id: string, @Query() query: AuditQueryDto, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+  async auditTrail(
+    @Param('id', uuidParam('id')) id: string,
+    @Query() query: AuditQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.policy.authorizeProject(user, 'audit.read', id);
     const events = await this.audit.list(id);
     if (query.format === 'csv') {

@@ -1,6 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export class RevisionVersionDto {
   @ApiProperty({ example: 4, description: 'The revision version you read (409 when someone acted since)' })
@@ -12,14 +24,32 @@ export class RevisionVersionDto {
 const ELEMENTS = ['outcome', 'output', 'indicator', 'activity', 'assumption'] as const;
 
 export class ElementCommentDto {
-  @ApiProperty({ enum: ELEMENTS }) @IsIn(ELEMENTS as unknown as string[], { message: `elementType must be one of: ${ELEMENTS.join(', ')}` }) elementType: (typeof ELEMENTS)[number];
-  @ApiProperty({ format: 'uuid', description: 'The element\'s stable id' }) @IsUUID('all', { message: 'elementId must be a UUID' }) elementId: string;
-  @ApiProperty({ example: 'The means of verification must name the court registry.' }) @IsString() @Matches(/\S/, { message: 'body must not be blank' }) @MaxLength(4000) body: string;
+  @ApiProperty({ enum: ELEMENTS })
+  @IsIn(ELEMENTS as unknown as string[], { message: `elementType must be one of: ${ELEMENTS.join(', ')}` })
+  elementType: (typeof ELEMENTS)[number];
+  @ApiProperty({ format: 'uuid', description: "The element's stable id" })
+  @IsUUID('all', { message: 'elementId must be a UUID' })
+  elementId: string;
+  @ApiProperty({ example: 'The means of verification must name the court registry.' })
+  @IsString()
+  @Matches(/\S/, { message: 'body must not be blank' })
+  @MaxLength(4000)
+  body: string;
 }
 
 export class RevisionReturnDto extends RevisionVersionDto {
-  @ApiProperty({ example: 'Outcome 2 has no SDG link and OC1.1 lacks a baseline.' }) @IsString() @Matches(/\S/, { message: 'comment must say why the logframe is returned' }) @MaxLength(4000) comment: string;
-  @ApiProperty({ type: [ElementCommentDto], required: false }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ElementCommentDto) elementComments?: ElementCommentDto[];
+  @ApiProperty({ example: 'Outcome 2 has no SDG link and OC1.1 lacks a baseline.' })
+  @IsString()
+  @Matches(/\S/, { message: 'comment must say why the logframe is returned' })
+  @MaxLength(4000)
+  comment: string;
+  @ApiProperty({ type: [ElementCommentDto], required: false })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ElementCommentDto)
+  elementComments?: ElementCommentDto[];
 }
 
 export class RevisionOpenDto {
@@ -35,7 +65,8 @@ export class RevisionActionsDto {
   @ApiProperty() maySubmit: boolean;
   @ApiProperty() mayApprove: boolean;
   @ApiProperty() mayReturn: boolean;
-  @ApiProperty({ required: false, example: 'You submitted or edited this revision (four eyes)' }) approveBlockedBecause?: string;
+  @ApiProperty({ required: false, example: 'You submitted or edited this revision (four eyes)' })
+  approveBlockedBecause?: string;
 }
 
 export class ChecklistItemDto {
@@ -63,9 +94,16 @@ export class RevisionDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: Date | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) approvedBy: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) approvedAt: Date | null;
-  @ApiProperty({ nullable: true, type: String, description: 'SHA-256 of the approved snapshot (canonical JSON)' }) snapshotSha256: string | null;
-  @ApiProperty({ type: [String], description: 'Users who edited this revision (none of them may approve it)' }) editors: string[];
-  @ApiProperty({ nullable: true, type: ChecklistDto, description: 'The checklist stored at submission (warnings for the reviewer)' }) checklist: ChecklistDto | null;
+  @ApiProperty({ nullable: true, type: String, description: 'SHA-256 of the approved snapshot (canonical JSON)' })
+  snapshotSha256: string | null;
+  @ApiProperty({ type: [String], description: 'Users who edited this revision (none of them may approve it)' })
+  editors: string[];
+  @ApiProperty({
+    nullable: true,
+    type: ChecklistDto,
+    description: 'The checklist stored at submission (warnings for the reviewer)',
+  })
+  checklist: ChecklistDto | null;
   @ApiProperty({ type: RevisionActionsDto }) actions: RevisionActionsDto;
 }
 
@@ -85,7 +123,13 @@ export class CommentDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) revisionId: string | null;
   @ApiProperty({ nullable: true, type: String }) elementType: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Stable id: the comment stays attached across revisions' }) elementId: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Stable id: the comment stays attached across revisions',
+  })
+  elementId: string | null;
   @ApiProperty({ format: 'uuid' }) authorId: string;
   @ApiProperty() body: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;

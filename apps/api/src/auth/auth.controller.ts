@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Ip, Post, UseGuards } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { AuthService, type AuthUser } from '#libs/auth';
 import { ApiErrors, ErrorResponseDto } from '../common/api-errors.decorator.js';
 import { CurrentUser, Public, SignedIn } from './auth.decorators.js';
@@ -20,7 +26,11 @@ export class AuthController {
   @UseGuards(LoginThrottleGuard)
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Sign in with email and password', description: 'A wrong password and an unknown email get the same 401. Attempts are throttled per email and per client address (429).' })
+  @ApiOperation({
+    summary: 'Sign in with email and password',
+    description:
+      'A wrong password and an unknown email get the same 401. Attempts are throttled per email and per client address (429).',
+  })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts; wait a minute', type: ErrorResponseDto })
   @ApiErrors(400, 401)
@@ -41,7 +51,10 @@ export class AuthController {
   @Public()
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Exchange a refresh token for new tokens (the old refresh token stops working; presenting it again ends the session)' })
+  @ApiOperation({
+    summary:
+      'Exchange a refresh token for new tokens (the old refresh token stops working; presenting it again ends the session)',
+  })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiErrors(400, 401)
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
@@ -62,6 +75,13 @@ export class AuthController {
   @ApiOperation({ summary: 'The signed-in user with roles and scopes' })
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() user: AuthUser): MeDto {
-    return { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles, assignments: user.assignments, scope: user.scope };
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      roles: user.roles,
+      assignments: user.assignments,
+      scope: user.scope,
+    };
   }
 }

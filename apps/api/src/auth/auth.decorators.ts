@@ -23,11 +23,15 @@ export const Roles = (...roles: Role[]) =>
     ApiBearerAuth(),
     ApiExtension('x-roles', roles.length ? roles : ['any signed-in user']),
     ApiUnauthorizedResponse({ description: 'Not signed in, or the token expired', type: ErrorResponseDto }),
-    ...(roles.length ? [ApiForbiddenResponse({ description: `Only for: ${roles.join(', ')}`, type: ErrorResponseDto })] : []),
+    ...(roles.length
+      ? [ApiForbiddenResponse({ description: `Only for: ${roles.join(', ')}`, type: ErrorResponseDto })]
+      : []),
   );
 
 /** Any signed-in user, whatever roles they hold (e.g. /me, logout). */
 export const SignedIn = () => Roles();
 
 /** The signed-in caller (set by the AuthGuard). */
-export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest<{ user: AuthUser }>().user);
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest<{ user: AuthUser }>().user,
+);

@@ -40,8 +40,10 @@ export class AssignmentDto {
 
 export class MeScopeDto {
   @ApiProperty() isAdmin: boolean;
-  @ApiProperty({ type: [String], description: 'Org units (with those below) where you manage projects' }) managerUnitIds: string[];
-  @ApiProperty({ type: [String], description: 'Org units (with those below) where you are the RBM focal point' }) focalUnitIds: string[];
+  @ApiProperty({ type: [String], description: 'Org units (with those below) where you manage projects' })
+  managerUnitIds: string[];
+  @ApiProperty({ type: [String], description: 'Org units (with those below) where you are the RBM focal point' })
+  focalUnitIds: string[];
   @ApiProperty({ type: [String], description: 'Donor organisations you act for' }) donorIds: string[];
 }
 

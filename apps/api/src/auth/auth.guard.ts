@@ -24,12 +24,14 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw DomainException.unauthorized('Sign in and send the access token as "Authorization: Bearer <token>"');
+    if (!match)
+      throw DomainException.unauthorized('Sign in and send the access token as "Authorization: Bearer <token>"');
     const user = await this.auth.authenticate(match[1]);
     request.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (!roles) throw DomainException.forbidden('This route has no role rule; it is closed');
-    if (roles.length > 0 && !user.roles.some((r) => roles.includes(r))) throw DomainException.forbidden(`Only ${roles.join(', ')} may use this route`);
+    if (roles.length > 0 && !user.roles.some((r) => roles.includes(r)))
+      throw DomainException.forbidden(`Only ${roles.join(', ')} may use this route`);
     return true;
   }
 }

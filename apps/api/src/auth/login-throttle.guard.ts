@@ -1,4 +1,11 @@
-import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -18,7 +25,11 @@ export class LoginThrottleGuard implements CanActivate, OnModuleDestroy {
   private readonly perAddress: RateLimiterRedis;
 
   constructor(config: AppConfig) {
-    this.redis = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.redis = new Redis({
+      ...redisOptionsFromUrl(config.REDIS_URL),
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
     this.redis.on('error', () => undefined);
     const limiter = (name: string, points: number) =>
       new RateLimiterRedis({
@@ -35,12 +46,18 @@ export class LoginThrottleGuard implements CanActivate, OnModuleDestroy {
   /** Refuses the attempt (429) when the address or the account already used up its failed attempts. */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
-    const [address, account] = await Promise.all([this.perAddress.get(LoginThrottleGuard.address(request.ip)), this.perAccount.get(LoginThrottleGuard.account((request.body as { email?: unknown } | undefined)?.email))]);
+    const [address, account] = await Promise.all([
+      this.perAddress.get(LoginThrottleGuard.address(request.ip)),
+      this.perAccount.get(LoginThrottleGuard.account((request.body as { email?: unknown } | undefined)?.email)),
+    ]);
     const blocked = [address, account].filter((r): r is RateLimiterRes => r !== null && r.remainingPoints <= 0);
     if (blocked.length) {
       const seconds = Math.max(1, Math.ceil(Math.max(...blocked.map((r) => r.msBeforeNext)) / 1000));
       context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));
-      throw new HttpException(`Too many sign-in attempts; try again in ${seconds} seconds`, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        `Too many sign-in attempts; try again in ${seconds} seconds`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
     return true;
   }
@@ -59,7 +76,11 @@ export class LoginThrottleGuard implements CanActivate, OnModuleDestroy {
   }
 
   private static account(email: unknown): string {
-    return String(email ?? '').trim().toLowerCase() || 'no-email';
+    return (
+      String(email ?? '')
+        .trim()
+        .toLowerCase() || 'no-email'
+    );
   }
 
   /** Clears an account's count after a successful sign-in (failures from the same address still count). */

@@ -3,8 +3,16 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { DomainErrorCode, DomainException, type FieldError } from '#libs/common';
 import {
-  PG_CHARACTER_NOT_IN_REPERTOIRE, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_INVALID_TEXT_REPRESENTATION, PG_NOT_NULL_VIOLATION,
-  PG_NUMERIC_OUT_OF_RANGE, PG_SERIALIZATION_FAILURE, PG_UNIQUE_VIOLATION, PG_UNTRANSLATABLE_CHARACTER, pgErrorCode,
+  PG_CHARACTER_NOT_IN_REPERTOIRE,
+  PG_CHECK_VIOLATION,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_INVALID_TEXT_REPRESENTATION,
+  PG_NOT_NULL_VIOLATION,
+  PG_NUMERIC_OUT_OF_RANGE,
+  PG_SERIALIZATION_FAILURE,
+  PG_UNIQUE_VIOLATION,
+  PG_UNTRANSLATABLE_CHARACTER,
+  pgErrorCode,
 } from '#libs/database';
 
 /** Body of every error answer: never a stack trace or SQL. */
@@ -43,12 +51,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainException) {
       const statusCode = STATUS_BY_CODE[exception.code];
-      return { statusCode, error: HttpStatus[statusCode] ?? 'Error', message: exception.message, ...(exception.errors.length ? { errors: exception.errors } : {}) };
+      return {
+        statusCode,
+        error: HttpStatus[statusCode] ?? 'Error',
+        message: exception.message,
+        ...(exception.errors.length ? { errors: exception.errors } : {}),
+      };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const res = exception.getResponse();
-      const message = typeof res === 'string' ? res : Array.isArray((res as { message?: unknown }).message) ? ((res as { message: string[] }).message).join('; ') : String((res as { message?: unknown }).message ?? exception.message);
+      const message =
+        typeof res === 'string'
+          ? res
+          : Array.isArray((res as { message?: unknown }).message)
+            ? (res as { message: string[] }).message.join('; ')
+            : String((res as { message?: unknown }).message ?? exception.message);
       return { statusCode, error: HttpStatus[statusCode] ?? 'Error', message };
     }
     if (exception instanceof RangeError && /call stack/i.test(exception.message)) {
@@ -57,13 +75,30 @@ export class AllExceptionsFilter implements ExceptionFilter {
     switch (pgErrorCode(exception)) {
       case PG_CHARACTER_NOT_IN_REPERTOIRE:
       case PG_UNTRANSLATABLE_CHARACTER:
-        return { statusCode: 400, error: 'BAD_REQUEST', message: 'A value contains a character that cannot be stored (for example a NUL byte); remove it and try again' };
+        return {
+          statusCode: 400,
+          error: 'BAD_REQUEST',
+          message:
+            'A value contains a character that cannot be stored (for example a NUL byte); remove it and try again',
+        };
       case PG_UNIQUE_VIOLATION:
-        return { statusCode: 409, error: 'CONFLICT', message: 'This record conflicts with an existing one (a code or key is already used)' };
+        return {
+          statusCode: 409,
+          error: 'CONFLICT',
+          message: 'This record conflicts with an existing one (a code or key is already used)',
+        };
       case PG_SERIALIZATION_FAILURE:
-        return { statusCode: 409, error: 'CONFLICT', message: 'Someone else changed this at the same time; reload and try again' };
+        return {
+          statusCode: 409,
+          error: 'CONFLICT',
+          message: 'Someone else changed this at the same time; reload and try again',
+        };
       case PG_FOREIGN_KEY_VIOLATION:
-        return { statusCode: 422, error: 'UNPROCESSABLE_ENTITY', message: 'A referenced record does not exist or is still in use' };
+        return {
+          statusCode: 422,
+          error: 'UNPROCESSABLE_ENTITY',
+          message: 'A referenced record does not exist or is still in use',
+        };
       case PG_CHECK_VIOLATION:
       case PG_NOT_NULL_VIOLATION:
       case PG_INVALID_TEXT_REPRESENTATION:
@@ -72,6 +107,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const errorId = randomUUID();
     this.logger.error({ errorId, err: exception }, 'Unhandled error');
-    return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error; quote this errorId to support', errorId };
+    return {
+      statusCode: 500,
+      error: 'INTERNAL_SERVER_ERROR',
+      message: 'Unexpected error; quote this errorId to support',
+      errorId,
+    };
   }
 }

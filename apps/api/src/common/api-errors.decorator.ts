@@ -24,5 +24,9 @@ export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorat
     422: 'Breaks a rule: `errors` says which and why',
     503: 'PostgreSQL or Redis unavailable',
   };
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: descriptions[status] ?? 'Error', type: ErrorResponseDto })));
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: descriptions[status] ?? 'Error', type: ErrorResponseDto }),
+    ),
+  );
 }

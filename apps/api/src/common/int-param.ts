@@ -3,5 +3,10 @@ import { DomainException } from '#libs/common';
 
 /** A pipe for a whole-number path parameter: 400 naming the parameter otherwise. */
 export function intParam(name: string): ParseIntPipe {
-  return new ParseIntPipe({ exceptionFactory: () => DomainException.badRequest(`The ${name} in the address must be a whole number`, [{ path: name, message: 'must be a whole number' }]) });
+  return new ParseIntPipe({
+    exceptionFactory: () =>
+      DomainException.badRequest(`The ${name} in the address must be a whole number`, [
+        { path: name, message: 'must be a whole number' },
+      ]),
+  });
 }

@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
 
 /**
  * Paging, sorting and text filter shared by list endpoints: `?page=1&pageSize=50&sort=-code&q=words`.
@@ -49,10 +50,19 @@ export interface Page<T> {
  * @returns `[column, 'ASC' | 'DESC']`, the default when `sort` is absent
  * @throws an Error naming the allowed fields, mapped by callers to a 400
  */
-export function resolveSort(sort: string | undefined, allowed: Record<string, string>, fallback: string): { column: string; direction: 'ASC' | 'DESC'; error?: string } {
+export function resolveSort(
+  sort: string | undefined,
+  allowed: Record<string, string>,
+  fallback: string,
+): { column: string; direction: 'ASC' | 'DESC'; error?: string } {
   const key = (sort ?? fallback).replace(/^-/, '');
   const direction = (sort ?? fallback).startsWith('-') ? 'DESC' : 'ASC';
   const column = allowed[key];
-  if (!column) return { column: allowed[fallback.replace(/^-/, '')], direction, error: `sort must be one of: ${Object.keys(allowed).join(', ')} (prefix - for descending)` };
+  if (!column)
+    return {
+      column: allowed[fallback.replace(/^-/, '')],
+      direction,
+      error: `sort must be one of: ${Object.keys(allowed).join(', ')} (prefix - for descending)`,
+    };
   return { column, direction };
 }

@@ -8,10 +8,17 @@ import { DomainException, type FieldError } from '#libs/common';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const result: FieldError[] = [];
   for (const error of errors) {
-    const segment = /^\d+$/.test(error.property) ? `[${error.property}]` : parent ? `.${error.property}` : error.property;
+    const segment = /^\d+$/.test(error.property)
+      ? `[${error.property}]`
+      : parent
+        ? `.${error.property}`
+        : error.property;
     const path = parent + segment;
     for (const message of Object.values(error.constraints ?? {})) {
-      result.push({ path, message: message.replace(/^property (\S+) should not exist$/, `field '$1' is not allowed here`) });
+      result.push({
+        path,
+        message: message.replace(/^property (\S+) should not exist$/, `field '$1' is not allowed here`),
+      });
     }
     if (error.children?.length) result.push(...flattenValidationErrors(error.children, path));
   }
@@ -25,6 +32,7 @@ export function buildValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: true,
-    exceptionFactory: (errors) => DomainException.badRequest('The request has invalid fields', flattenValidationErrors(errors)),
+    exceptionFactory: (errors) =>
+      DomainException.badRequest('The request has invalid fields', flattenValidationErrors(errors)),
   });
 }

@@ -21,6 +21,9 @@ export class HealthController {
   @ApiOkResponse({ description: '`{ status: "ok", info: { database: { status: "up" }, redis: { status: "up" } } }`' })
   @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis is down (named in `error`)' })
   check() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 }), () => this.redis.isHealthy('redis')]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 1500 }),
+      () => this.redis.isHealthy('redis'),
+    ]);
   }
 }

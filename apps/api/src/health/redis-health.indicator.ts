@@ -13,7 +13,14 @@ export class RedisHealthIndicator implements OnModuleDestroy {
     private readonly health: HealthIndicatorService,
     config: AppConfig,
   ) {
-    this.redis = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 1000, retryStrategy: () => 1000 });
+    this.redis = new Redis({
+      ...redisOptionsFromUrl(config.REDIS_URL),
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: 1000,
+      retryStrategy: () => 1000,
+    });
     this.redis.on('error', () => undefined);
   }
 

@@ -9,12 +9,20 @@ import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 
 /** The part of a multer file the import reads. */
-interface UploadedIatiFile { buffer: Buffer; originalname: string }
+interface UploadedIatiFile {
+  buffer: Buffer;
+  originalname: string;
+}
 
 const MAX_IATI_BYTES = 20 * 1024 * 1024;
 
 export class IatiImportBodyDto {
-  @ApiProperty({ required: false, example: 'ROSAF', description: 'Owning org unit code (required for project managers: an office they manage); admins may omit it to derive one from reporting-org' })
+  @ApiProperty({
+    required: false,
+    example: 'ROSAF',
+    description:
+      'Owning org unit code (required for project managers: an office they manage); admins may omit it to derive one from reporting-org',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'orgUnitCode must be 1–32 letters, digits, _ or -' })
@@ -29,7 +37,8 @@ class ChangeCountsDto {
 
 class ImportIssueDto {
   @ApiProperty({ enum: ['error', 'warning', 'info'] }) severity: string;
-  @ApiProperty({ example: 'iati-activity[GB-GOV-3-300708]/result[1]/indicator[4]/period[2]/actual/@value' }) path: string;
+  @ApiProperty({ example: 'iati-activity[GB-GOV-3-300708]/result[1]/indicator[4]/period[2]/actual/@value' })
+  path: string;
   @ApiProperty({ example: 'currency_parsed' }) code: string;
   @ApiProperty({ example: "'£3,500,000' read as 3500000 GBP" }) message: string;
   @ApiProperty({ required: false }) iatiIdentifier?: string;
@@ -58,7 +67,8 @@ export class IatiImportReportDto {
   @ApiProperty({ type: ChangeCountsDto }) donors: ChangeCountsDto;
   @ApiProperty({ type: [ProjectImportResultDto] }) projectResults: ProjectImportResultDto[];
   @ApiProperty({ type: [ImportIssueDto] }) issues: ImportIssueDto[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { currency_parsed: 1 } }) issueCounts: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { currency_parsed: 1 } })
+  issueCounts: Record<string, number>;
 }
 
 /** IATI 2.03 imports. */
@@ -73,18 +83,35 @@ export class ImportsController {
   @Post('iati')
   @ApiOperation({
     summary: 'Import an IATI 2.03 activities file',
-    description: 'Each <iati-activity> becomes a project with a draft logframe (idempotent on iati-identifier). Answers the import report: counts and every value that could not be used or was interpreted, with its element path.',
+    description:
+      'Each <iati-activity> becomes a project with a draft logframe (idempotent on iati-identifier). Answers the import report: counts and every value that could not be used or was interpreted, with its element path.',
   })
   @Roles('admin', 'project_manager')
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, orgUnitCode: { type: 'string' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' }, orgUnitCode: { type: 'string' } },
+    },
+  })
   @ApiCreatedResponse({ type: IatiImportReportDto })
   @ApiErrors(400, 404, 422)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IATI_BYTES } }))
-  async importIati(@UploadedFile() file: UploadedIatiFile | undefined, @Body() body: IatiImportBodyDto, @CurrentUser() user: AuthUser): Promise<IatiImportReportDto> {
-    if (!file) throw DomainException.badRequest('Attach the IATI XML file in the form field "file"', [{ path: 'file', message: 'is required' }]);
+  async importIati(
+    @UploadedFile() file: UploadedIatiFile | undefined,
+    @Body() body: IatiImportBodyDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<IatiImportReportDto> {
+    if (!file)
+      throw DomainException.badRequest('Attach the IATI XML file in the form field "file"', [
+        { path: 'file', message: 'is required' },
+      ]);
     if (!user.scope.isAdmin && !body.orgUnitCode) {
-      throw DomainException.badRequest('Name the office to import into (orgUnitCode): project managers import into an office they manage', [{ path: 'orgUnitCode', message: 'is required for project managers' }]);
+      throw DomainException.badRequest(
+        'Name the office to import into (orgUnitCode): project managers import into an office they manage',
+        [{ path: 'orgUnitCode', message: 'is required for project managers' }],
+      );
     }
     if (body.orgUnitCode) await this.policy.authorizeImportInto(user, body.orgUnitCode);
     return this.imports.import({

@@ -1,12 +1,29 @@
 import { Controller, Get, Param, Put, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiProperty,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { type AuthUser, PolicyService } from '#libs/auth';
 import { DomainException, type FieldError } from '#libs/common';
 import {
-  type LogframeWorkbook, LogframeService, MAX_XLSX_BYTES, ProjectRepository, readLogframeWorkbook, sortCellErrors, writeLogframeWorkbook, XLSX_MEDIA_TYPE,
+  type LogframeWorkbook,
+  LogframeService,
+  MAX_XLSX_BYTES,
+  ProjectRepository,
+  readLogframeWorkbook,
+  sortCellErrors,
+  writeLogframeWorkbook,
+  XLSX_MEDIA_TYPE,
 } from '#libs/logframe';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -16,10 +33,17 @@ import { LogframeDto, LogframeResponseDto } from './logframe.dto.js';
 import { toLogframeResponse } from './logframe.mapper.js';
 
 /** The part of a multer file the import reads. */
-interface UploadedWorkbook { buffer: Buffer; originalname: string }
+interface UploadedWorkbook {
+  buffer: Buffer;
+  originalname: string;
+}
 
 class CellErrorDto {
-  @ApiProperty({ example: 'outcomes[0].outputs[1].indicators[0].baseline.value', description: "The document path of the value, or the cell (`'Results chain'!M7`) when the row could not be placed" }) path: string;
+  @ApiProperty({
+    example: 'outcomes[0].outputs[1].indicators[0].baseline.value',
+    description: "The document path of the value, or the cell (`'Results chain'!M7`) when the row could not be placed",
+  })
+  path: string;
   @ApiProperty({ example: "Baseline value: 'twelve' is not a number" }) message: string;
   @ApiProperty({ example: 'Results chain', required: false }) sheet?: string;
   @ApiProperty({ example: 7, required: false, description: '1-based row number' }) row?: number;
@@ -34,7 +58,8 @@ class WorkbookErrorResponseDto {
 }
 
 /** The document as the JSON body of PUT /projects/:id/logframe would carry it (measures as numbers), for the DTO checks. */
-const toDtoShape = (book: LogframeWorkbook) => toLogframeResponse(book.document as Parameters<typeof toLogframeResponse>[0]);
+const toDtoShape = (book: LogframeWorkbook) =>
+  toLogframeResponse(book.document as Parameters<typeof toLogframeResponse>[0]);
 
 /**
  * The logframe as an Excel workbook: export the working copy, edit it in Excel, upload it back
@@ -62,11 +87,15 @@ export class LogframeXlsxController {
   @Roles(...ANY_ROLE)
   @ApiOperation({
     summary: 'The logframe as an Excel workbook (to edit and upload back)',
-    description: 'Sheets "Results chain" (one row per element in tree order: project SDG links, outcomes, their assumptions and indicators, outputs, their indicators and activities; unlinked outputs; impact indicators; hidden Id column), "Period targets" and "Read me" (instructions and the logframe version). Numbers are numbers (percentages 0–100), dates are Excel dates (YYYY-MM-DD). Donors get the approved revision (404 if none).',
+    description:
+      'Sheets "Results chain" (one row per element in tree order: project SDG links, outcomes, their assumptions and indicators, outputs, their indicators and activities; unlinked outputs; impact indicators; hidden Id column), "Period targets" and "Read me" (instructions and the logframe version). Numbers are numbers (percentages 0–100), dates are Excel dates (YYYY-MM-DD). Donors get the approved revision (404 if none).',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiProduces(XLSX_MEDIA_TYPE)
-  @ApiOkResponse({ description: 'The workbook', content: { [XLSX_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({
+    description: 'The workbook',
+    content: { [XLSX_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiErrors(400, 404)
   async export(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
     const roles = await this.policy.authorizeProject(user, 'project.read', id);
@@ -74,7 +103,11 @@ export class LogframeXlsxController {
     const project = await this.projects.get(id);
     const file = await writeLogframeWorkbook(doc, { id: project.id, code: project.code, title: project.title });
     const name = `${project.code.replace(/[^A-Za-z0-9._-]/g, '_')}-logframe-v${doc.version}.xlsx`;
-    return new StreamableFile(file, { type: XLSX_MEDIA_TYPE, disposition: `attachment; filename="${name}"`, length: file.length });
+    return new StreamableFile(file, {
+      type: XLSX_MEDIA_TYPE,
+      disposition: `attachment; filename="${name}"`,
+      length: file.length,
+    });
   }
 
   /**
@@ -88,35 +121,79 @@ export class LogframeXlsxController {
   @Roles('project_manager')
   @ApiOperation({
     summary: 'Replace the draft logframe from an edited workbook (all or nothing)',
-    description: 'Upload the workbook of GET /projects/:id/logframe.xlsx, edited, in the form field "file". Rows are matched by their Id (hidden column), or by code when it is empty. 400: cells that cannot be read, all of them; 422: broken rules; 409: stale version, duplicate code or a revision that is not a draft. Every error carries the sheet, row and column of the value besides its document path.',
+    description:
+      'Upload the workbook of GET /projects/:id/logframe.xlsx, edited, in the form field "file". Rows are matched by their Id (hidden column), or by code when it is empty. 400: cells that cannot be read, all of them; 422: broken rules; 409: stale version, duplicate code or a revision that is not a draft. Every error carries the sheet, row and column of the value besides its document path.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'The .xlsx workbook' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', description: 'The .xlsx workbook' } },
+    },
+  })
   @ApiOkResponse({ type: LogframeResponseDto })
   @ApiErrors(404)
-  @ApiResponse({ status: 400, description: 'Not an .xlsx workbook, or cells that cannot be read: `errors` lists each with sheet, row and column', type: WorkbookErrorResponseDto })
-  @ApiResponse({ status: 409, description: 'Stale version, duplicate code, or the revision is not a draft', type: WorkbookErrorResponseDto })
-  @ApiResponse({ status: 422, description: 'Breaks a rule: `errors` lists each with sheet, row and column', type: WorkbookErrorResponseDto })
+  @ApiResponse({
+    status: 400,
+    description: 'Not an .xlsx workbook, or cells that cannot be read: `errors` lists each with sheet, row and column',
+    type: WorkbookErrorResponseDto,
+  })
+  @ApiResponse({
+    status: 409,
+    description: 'Stale version, duplicate code, or the revision is not a draft',
+    type: WorkbookErrorResponseDto,
+  })
+  @ApiResponse({
+    status: 422,
+    description: 'Breaks a rule: `errors` lists each with sheet, row and column',
+    type: WorkbookErrorResponseDto,
+  })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_XLSX_BYTES, files: 1 } }))
-  async import(@Param('id', uuidParam('id')) id: string, @UploadedFile() file: UploadedWorkbook | undefined, @CurrentUser() user: AuthUser): Promise<unknown> {
+  async import(
+    @Param('id', uuidParam('id')) id: string,
+    @UploadedFile() file: UploadedWorkbook | undefined,
+    @CurrentUser() user: AuthUser,
+  ): Promise<unknown> {
     await this.policy.authorizeProject(user, 'project.edit', id);
-    if (!file) throw DomainException.badRequest('Attach the workbook in the form field "file"', [{ path: 'file', message: 'is required' }]);
+    if (!file)
+      throw DomainException.badRequest('Attach the workbook in the form field "file"', [
+        { path: 'file', message: 'is required' },
+      ]);
     const book = await readLogframeWorkbook(file.buffer);
     const errors = [...book.errors];
     if (book.projectId && book.projectId !== id) {
-      errors.push({ path: 'projectId', message: `This workbook was exported from another project (${book.projectId}): export this project's logframe and edit that`, ...book.projectIdCell });
+      errors.push({
+        path: 'projectId',
+        message: `This workbook was exported from another project (${book.projectId}): export this project's logframe and edit that`,
+        ...book.projectIdCell,
+      });
     }
     // The same shape checks as PUT /projects/:id/logframe, on the values that could be read.
     const seen = new Set(errors.map((e) => e.path));
-    const shape = flattenValidationErrors(await validate(plainToInstance(LogframeDto, toDtoShape(book)), { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }));
+    const shape = flattenValidationErrors(
+      await validate(plainToInstance(LogframeDto, toDtoShape(book)), {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        stopAtFirstError: true,
+      }),
+    );
     errors.push(...shape.filter((e) => !seen.has(e.path)).map((e) => book.locate(e)));
-    if (errors.length) throw DomainException.badRequest(`The workbook has ${errors.length} problem(s); nothing was saved`, sortCellErrors(errors));
+    if (errors.length)
+      throw DomainException.badRequest(
+        `The workbook has ${errors.length} problem(s); nothing was saved`,
+        sortCellErrors(errors),
+      );
     try {
       return toLogframeResponse(await this.logframes.replace(await this.projects.get(id), book.document, user.id));
     } catch (error) {
       if (error instanceof DomainException && error.errors.length) {
-        throw new DomainException(error.code, error.message, sortCellErrors(error.errors.map((e: FieldError) => book.locate(e))));
+        throw new DomainException(
+          error.code,
+          error.message,
+          sortCellErrors(error.errors.map((e: FieldError) => book.locate(e))),
+        );
       }
       throw error;
     }

@@ -1,18 +1,42 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import {
-  AGGREGATIONS, ASSUMPTION_KINDS, COLLECTION_FREQUENCIES, DIRECTIONS, LIKELIHOODS, MEASURES, SDG_CONTRIBUTIONS,
+  AGGREGATIONS,
+  ASSUMPTION_KINDS,
+  COLLECTION_FREQUENCIES,
+  DIRECTIONS,
+  LIKELIHOODS,
+  MEASURES,
+  SDG_CONTRIBUTIONS,
 } from '#libs/database';
 
-const oneOf = (name: string, values: readonly string[]) => ({ message: `${name} must be one of: ${values.join(', ')}` });
+const oneOf = (name: string, values: readonly string[]) => ({
+  message: `${name} must be one of: ${values.join(', ')}`,
+});
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const dateMessage = (name: string) => ({ message: `${name} must be a calendar date YYYY-MM-DD` });
 const number = (name: string) => ({ message: `${name} must be a number` });
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
-const codeMessage = { message: 'code must be 1–40 letters, digits, dots, dashes or underscores (e.g. OC1, OP1.1, OP1.1.1)' };
+const codeMessage = {
+  message: 'code must be 1–40 letters, digits, dots, dashes or underscores (e.g. OC1, OP1.1, OP1.1.1)',
+};
 const NUM = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 10 };
 /** Optional, and null allowed. */
 const Nullable = () => ValidateIf((_, v) => v !== null && v !== undefined);
@@ -27,7 +51,11 @@ export class SdgLinkDto {
   @IsIn(SDG_CONTRIBUTIONS as unknown as string[], oneOf('contribution', SDG_CONTRIBUTIONS))
   contribution: 'primary' | 'secondary';
 
-  @ApiProperty({ required: false, nullable: true, example: 'Prosecutions of arms trafficking reduce illicit arms flows.' })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    example: 'Prosecutions of arms trafficking reduce illicit arms flows.',
+  })
   @Nullable()
   @IsString()
   @MaxLength(4000)
@@ -66,57 +94,139 @@ export class AssumptionDto {
 export class OrdinalScaleDto {
   @ApiProperty({ example: 1 }) @IsNumber(NUM, number('min')) min: number;
   @ApiProperty({ example: 5 }) @IsNumber(NUM, number('max')) max: number;
-  @ApiProperty({ required: false, type: Object, additionalProperties: { type: 'string' }, example: { '1': 'no capacity', '5': 'full capacity' } })
+  @ApiProperty({
+    required: false,
+    type: Object,
+    additionalProperties: { type: 'string' },
+    example: { '1': 'no capacity', '5': 'full capacity' },
+  })
   @IsOptional()
   labels?: Record<string, string>;
 }
 
 export class BaselineDto {
-  @ApiProperty({ required: false, nullable: true, example: 12, description: 'In the indicator unit; percentages 0–100' }) @Nullable() @IsNumber(NUM, number('value')) value?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Percentages: numerator' }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Percentages: denominator' }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?: number | null;
-  @ApiProperty({ required: false, nullable: true, example: 2025 }) @Nullable() @IsInt({ message: 'year must be a whole number' }) @Min(1990) @Max(2100) year?: number | null;
-  @ApiProperty({ required: false, nullable: true, example: '2025-12-31' }) @Nullable() @Matches(DATE, dateMessage('date')) date?: string | null;
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    example: 12,
+    description: 'In the indicator unit; percentages 0–100',
+  })
+  @Nullable()
+  @IsNumber(NUM, number('value'))
+  value?: number | null;
+  @ApiProperty({ required: false, nullable: true, description: 'Percentages: numerator' })
+  @Nullable()
+  @IsNumber(NUM, number('numerator'))
+  numerator?: number | null;
+  @ApiProperty({ required: false, nullable: true, description: 'Percentages: denominator' })
+  @Nullable()
+  @IsNumber(NUM, number('denominator'))
+  denominator?: number | null;
+  @ApiProperty({ required: false, nullable: true, example: 2025 })
+  @Nullable()
+  @IsInt({ message: 'year must be a whole number' })
+  @Min(1990)
+  @Max(2100)
+  year?: number | null;
+  @ApiProperty({ required: false, nullable: true, example: '2025-12-31' })
+  @Nullable()
+  @Matches(DATE, dateMessage('date'))
+  date?: string | null;
   @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) comment?: string | null;
-  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: why' }) @Nullable() @IsString() @MaxLength(4000) notAvailableReason?: string | null;
-  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: by when it will be set' }) @Nullable() @Matches(DATE, dateMessage('dueDate')) dueDate?: string | null;
+  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: why' })
+  @Nullable()
+  @IsString()
+  @MaxLength(4000)
+  notAvailableReason?: string | null;
+  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: by when it will be set' })
+  @Nullable()
+  @Matches(DATE, dateMessage('dueDate'))
+  dueDate?: string | null;
 }
 
 export class EndTargetDto {
-  @ApiProperty({ required: false, nullable: true, example: 120 }) @Nullable() @IsNumber(NUM, number('value')) value?: number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Qualitative indicators: the end state, described' }) @Nullable() @IsString() @MaxLength(4000) description?: string | null;
+  @ApiProperty({ required: false, nullable: true, example: 120 }) @Nullable() @IsNumber(NUM, number('value')) value?:
+    number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?:
+    number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?:
+    number | null;
+  @ApiProperty({ required: false, nullable: true, description: 'Qualitative indicators: the end state, described' })
+  @Nullable()
+  @IsString()
+  @MaxLength(4000)
+  description?: string | null;
 }
 
 export class PeriodTargetDto {
   @ApiProperty({ example: '2026-01-01' }) @Matches(DATE, dateMessage('periodStart')) periodStart: string;
   @ApiProperty({ example: '2026-03-31' }) @Matches(DATE, dateMessage('periodEnd')) periodEnd: string;
-  @ApiProperty({ required: false, nullable: true, example: 30 }) @Nullable() @IsNumber(NUM, number('value')) value?: number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Qualitative milestones' }) @Nullable() @IsString() @MaxLength(4000) description?: string | null;
+  @ApiProperty({ required: false, nullable: true, example: 30 }) @Nullable() @IsNumber(NUM, number('value')) value?:
+    number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?:
+    number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?:
+    number | null;
+  @ApiProperty({ required: false, nullable: true, description: 'Qualitative milestones' })
+  @Nullable()
+  @IsString()
+  @MaxLength(4000)
+  description?: string | null;
 }
 
 export class IndicatorDto {
-  @ApiProperty({ required: false, format: 'uuid', description: 'Stable id; omit for a new indicator (then matched by code)' })
+  @ApiProperty({
+    required: false,
+    format: 'uuid',
+    description: 'Stable id; omit for a new indicator (then matched by code)',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'id must be a UUID' })
   id?: string;
 
   @ApiProperty({ example: 'OP1.1.1' }) @Matches(CODE, codeMessage) code: string;
-  @ApiProperty({ example: 'Number of prosecutors trained in investigating firearms trafficking' }) @IsString() @MinLength(1) @MaxLength(1000) title: string;
+  @ApiProperty({ example: 'Number of prosecutors trained in investigating firearms trafficking' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  title: string;
   @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) definition?: string | null;
-  @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES as unknown as string[], oneOf('measure', MEASURES)) measure: 'number' | 'percentage' | 'ordinal' | 'qualitative';
-  @ApiProperty({ required: false, nullable: true, example: 'prosecutors' }) @Nullable() @IsString() @MaxLength(100) unit?: string | null;
-  @ApiProperty({ enum: DIRECTIONS }) @IsIn(DIRECTIONS as unknown as string[], oneOf('direction', DIRECTIONS)) direction: 'increase' | 'decrease';
-  @ApiProperty({ enum: AGGREGATIONS, description: 'sum: each period reports new results; latest: each period reports a level or running total' })
+  @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES as unknown as string[], oneOf('measure', MEASURES)) measure:
+    'number' | 'percentage' | 'ordinal' | 'qualitative';
+  @ApiProperty({ required: false, nullable: true, example: 'prosecutors' })
+  @Nullable()
+  @IsString()
+  @MaxLength(100)
+  unit?: string | null;
+  @ApiProperty({ enum: DIRECTIONS })
+  @IsIn(DIRECTIONS as unknown as string[], oneOf('direction', DIRECTIONS))
+  direction: 'increase' | 'decrease';
+  @ApiProperty({
+    enum: AGGREGATIONS,
+    description: 'sum: each period reports new results; latest: each period reports a level or running total',
+  })
   @IsIn(AGGREGATIONS as unknown as string[], oneOf('aggregation', AGGREGATIONS))
   aggregation: 'sum' | 'latest';
-  @ApiProperty({ required: false, nullable: true, type: OrdinalScaleDto }) @Nullable() @ValidateNested() @Type(() => OrdinalScaleDto) ordinalScale?: OrdinalScaleDto | null;
-  @ApiProperty({ required: false, nullable: true, type: BaselineDto }) @Nullable() @ValidateNested() @Type(() => BaselineDto) baseline?: BaselineDto | null;
-  @ApiProperty({ required: false, nullable: true, type: EndTargetDto }) @Nullable() @ValidateNested() @Type(() => EndTargetDto) endTarget?: EndTargetDto | null;
-  @ApiProperty({ required: false, nullable: true, example: 'Training attendance sheets and post-test results' }) @Nullable() @IsString() @MaxLength(4000) meansOfVerification?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: OrdinalScaleDto })
+  @Nullable()
+  @ValidateNested()
+  @Type(() => OrdinalScaleDto)
+  ordinalScale?: OrdinalScaleDto | null;
+  @ApiProperty({ required: false, nullable: true, type: BaselineDto })
+  @Nullable()
+  @ValidateNested()
+  @Type(() => BaselineDto)
+  baseline?: BaselineDto | null;
+  @ApiProperty({ required: false, nullable: true, type: EndTargetDto })
+  @Nullable()
+  @ValidateNested()
+  @Type(() => EndTargetDto)
+  endTarget?: EndTargetDto | null;
+  @ApiProperty({ required: false, nullable: true, example: 'Training attendance sheets and post-test results' })
+  @Nullable()
+  @IsString()
+  @MaxLength(4000)
+  meansOfVerification?: string | null;
   @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(1000) dataSource?: string | null;
   @ApiProperty({ required: false, nullable: true, enum: COLLECTION_FREQUENCIES })
   @Nullable()
@@ -126,39 +236,122 @@ export class IndicatorDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
-  @Matches(/^[a-z][a-z_]{0,39}$/, { each: true, message: 'each required disaggregation must be a lower-case name like sex or age' })
+  @Matches(/^[a-z][a-z_]{0,39}$/, {
+    each: true,
+    message: 'each required disaggregation must be a lower-case name like sex or age',
+  })
   requiredDisaggregations?: string[];
-  @ApiProperty({ required: false, nullable: true, format: 'uuid' }) @Nullable() @IsUUID('all', { message: 'standardIndicatorId must be a UUID' }) standardIndicatorId?: string | null;
-  @ApiProperty({ required: false, nullable: true, example: '16.4.2', description: 'One SDG indicator; implies its target' }) @Nullable() @IsString() @MaxLength(12) sdgIndicatorCode?: string | null;
-  @ApiProperty({ type: [PeriodTargetDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => PeriodTargetDto) periodTargets: PeriodTargetDto[];
+  @ApiProperty({ required: false, nullable: true, format: 'uuid' })
+  @Nullable()
+  @IsUUID('all', { message: 'standardIndicatorId must be a UUID' })
+  standardIndicatorId?: string | null;
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    example: '16.4.2',
+    description: 'One SDG indicator; implies its target',
+  })
+  @Nullable()
+  @IsString()
+  @MaxLength(12)
+  sdgIndicatorCode?: string | null;
+  @ApiProperty({ type: [PeriodTargetDto] })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => PeriodTargetDto)
+  periodTargets: PeriodTargetDto[];
 }
 
 export class ActivityDto {
-  @ApiProperty({ required: false, format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'id must be a UUID' }) id?: string;
+  @ApiProperty({ required: false, format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id?: string;
   @ApiProperty({ example: 'A1.1.1' }) @Matches(CODE, codeMessage) code: string;
-  @ApiProperty({ example: 'Run a five-day investigation course in Nairobi' }) @IsString() @MinLength(1) @MaxLength(4000) description: string;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @Matches(DATE, dateMessage('startDate')) startDate?: string | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @Matches(DATE, dateMessage('endDate')) endDate?: string | null;
+  @ApiProperty({ example: 'Run a five-day investigation course in Nairobi' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  description: string;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @Matches(DATE, dateMessage('startDate')) startDate?:
+    string | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @Matches(DATE, dateMessage('endDate')) endDate?:
+    string | null;
 }
 
 export class OutputDto {
-  @ApiProperty({ required: false, format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'id must be a UUID' }) id?: string;
+  @ApiProperty({ required: false, format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id?: string;
   @ApiProperty({ example: 'OP1.1' }) @Matches(CODE, codeMessage) code: string;
-  @ApiProperty({ example: 'Prosecutors are trained to investigate firearms trafficking' }) @IsString() @MinLength(1) @MaxLength(4000) statement: string;
-  @ApiProperty({ type: [SdgLinkDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SdgLinkDto) sdgLinks: SdgLinkDto[];
-  @ApiProperty({ type: [AssumptionDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AssumptionDto) assumptions: AssumptionDto[];
-  @ApiProperty({ type: [IndicatorDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => IndicatorDto) indicators: IndicatorDto[];
-  @ApiProperty({ type: [ActivityDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ActivityDto) activities: ActivityDto[];
+  @ApiProperty({ example: 'Prosecutors are trained to investigate firearms trafficking' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  statement: string;
+  @ApiProperty({ type: [SdgLinkDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => SdgLinkDto)
+  sdgLinks: SdgLinkDto[];
+  @ApiProperty({ type: [AssumptionDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AssumptionDto)
+  assumptions: AssumptionDto[];
+  @ApiProperty({ type: [IndicatorDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorDto)
+  indicators: IndicatorDto[];
+  @ApiProperty({ type: [ActivityDto] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ActivityDto)
+  activities: ActivityDto[];
 }
 
 export class OutcomeDto {
-  @ApiProperty({ required: false, format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'id must be a UUID' }) id?: string;
+  @ApiProperty({ required: false, format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id?: string;
   @ApiProperty({ example: 'OC1' }) @Matches(CODE, codeMessage) code: string;
-  @ApiProperty({ example: 'Criminal justice institutions investigate and prosecute firearms trafficking effectively' }) @IsString() @MinLength(1) @MaxLength(4000) statement: string;
-  @ApiProperty({ type: [SdgLinkDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SdgLinkDto) sdgLinks: SdgLinkDto[];
-  @ApiProperty({ type: [AssumptionDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AssumptionDto) assumptions: AssumptionDto[];
-  @ApiProperty({ type: [IndicatorDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => IndicatorDto) indicators: IndicatorDto[];
-  @ApiProperty({ type: [OutputDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OutputDto) outputs: OutputDto[];
+  @ApiProperty({ example: 'Criminal justice institutions investigate and prosecute firearms trafficking effectively' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  statement: string;
+  @ApiProperty({ type: [SdgLinkDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => SdgLinkDto)
+  sdgLinks: SdgLinkDto[];
+  @ApiProperty({ type: [AssumptionDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AssumptionDto)
+  assumptions: AssumptionDto[];
+  @ApiProperty({ type: [IndicatorDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorDto)
+  indicators: IndicatorDto[];
+  @ApiProperty({ type: [OutputDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => OutputDto)
+  outputs: OutputDto[];
 }
 
 /** The whole logframe (PUT replaces the draft working copy with it, all or nothing). */
@@ -168,11 +361,36 @@ export class LogframeDto {
   @Min(1)
   version: number;
 
-  @ApiProperty({ type: [SdgLinkDto], description: 'Project-level SDG target links (one primary)' }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SdgLinkDto) sdgLinks: SdgLinkDto[];
-  @ApiProperty({ type: [AssumptionDto], description: 'Project-level assumptions and risks' }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AssumptionDto) assumptions: AssumptionDto[];
-  @ApiProperty({ type: [IndicatorDto], description: 'Impact indicators (on the project)' }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => IndicatorDto) impactIndicators: IndicatorDto[];
-  @ApiProperty({ type: [OutcomeDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OutcomeDto) outcomes: OutcomeDto[];
-  @ApiProperty({ type: [OutputDto], description: 'Outputs not yet linked to an outcome (drafts only)' }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => OutputDto) unlinkedOutputs: OutputDto[];
+  @ApiProperty({ type: [SdgLinkDto], description: 'Project-level SDG target links (one primary)' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => SdgLinkDto)
+  sdgLinks: SdgLinkDto[];
+  @ApiProperty({ type: [AssumptionDto], description: 'Project-level assumptions and risks' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AssumptionDto)
+  assumptions: AssumptionDto[];
+  @ApiProperty({ type: [IndicatorDto], description: 'Impact indicators (on the project)' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorDto)
+  impactIndicators: IndicatorDto[];
+  @ApiProperty({ type: [OutcomeDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => OutcomeDto)
+  outcomes: OutcomeDto[];
+  @ApiProperty({ type: [OutputDto], description: 'Outputs not yet linked to an outcome (drafts only)' })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => OutputDto)
+  unlinkedOutputs: OutputDto[];
 }
 
 export class IndicatorRetireDto {
@@ -201,35 +419,88 @@ export class LogframeResponseDto extends LogframeDto {
 /** A realistic logframe for Swagger: one outcome, one output, indicators of three measures. */
 export const LOGFRAME_EXAMPLE = {
   version: 1,
-  sdgLinks: [{ sdgTargetCode: '16.4', contribution: 'primary', rationale: 'Fewer trafficked firearms reduce illicit arms flows.' }],
-  assumptions: [{ kind: 'assumption', statement: 'Governments keep firearms trafficking a criminal justice priority.', likelihood: 'medium', impact: 'high' }],
+  sdgLinks: [
+    {
+      sdgTargetCode: '16.4',
+      contribution: 'primary',
+      rationale: 'Fewer trafficked firearms reduce illicit arms flows.',
+    },
+  ],
+  assumptions: [
+    {
+      kind: 'assumption',
+      statement: 'Governments keep firearms trafficking a criminal justice priority.',
+      likelihood: 'medium',
+      impact: 'high',
+    },
+  ],
   impactIndicators: [],
   outcomes: [
     {
       code: 'OC1',
       statement: 'Criminal justice institutions investigate and prosecute firearms trafficking effectively',
-      sdgLinks: [{ sdgTargetCode: '16.4', contribution: 'primary', rationale: 'Prosecutions target the illicit arms flows of 16.4.' }],
+      sdgLinks: [
+        {
+          sdgTargetCode: '16.4',
+          contribution: 'primary',
+          rationale: 'Prosecutions target the illicit arms flows of 16.4.',
+        },
+      ],
       assumptions: [],
       indicators: [
         {
-          code: 'OC1.1', title: 'Percentage of firearms trafficking cases referred that reach a verdict', measure: 'percentage', unit: 'percent',
-          direction: 'increase', aggregation: 'latest', baseline: { value: 20, year: 2025 }, endTarget: { value: 45 },
-          meansOfVerification: 'Court records compiled by the national prosecution service', collectionFrequency: 'annual', sdgIndicatorCode: '16.4.2',
-          periodTargets: [{ periodStart: '2026-01-01', periodEnd: '2026-12-31', value: 30 }, { periodStart: '2027-01-01', periodEnd: '2027-12-31', value: 45 }],
+          code: 'OC1.1',
+          title: 'Percentage of firearms trafficking cases referred that reach a verdict',
+          measure: 'percentage',
+          unit: 'percent',
+          direction: 'increase',
+          aggregation: 'latest',
+          baseline: { value: 20, year: 2025 },
+          endTarget: { value: 45 },
+          meansOfVerification: 'Court records compiled by the national prosecution service',
+          collectionFrequency: 'annual',
+          sdgIndicatorCode: '16.4.2',
+          periodTargets: [
+            { periodStart: '2026-01-01', periodEnd: '2026-12-31', value: 30 },
+            { periodStart: '2027-01-01', periodEnd: '2027-12-31', value: 45 },
+          ],
         },
       ],
       outputs: [
         {
-          code: 'OP1.1', statement: 'Prosecutors are trained to investigate firearms trafficking', sdgLinks: [], assumptions: [],
+          code: 'OP1.1',
+          statement: 'Prosecutors are trained to investigate firearms trafficking',
+          sdgLinks: [],
+          assumptions: [],
           indicators: [
             {
-              code: 'OP1.1.1', title: 'Number of prosecutors trained', measure: 'number', unit: 'people', direction: 'increase', aggregation: 'sum',
-              baseline: { value: 0, year: 2025 }, endTarget: { value: 120 }, meansOfVerification: 'Attendance sheets', collectionFrequency: 'quarterly',
+              code: 'OP1.1.1',
+              title: 'Number of prosecutors trained',
+              measure: 'number',
+              unit: 'people',
+              direction: 'increase',
+              aggregation: 'sum',
+              baseline: { value: 0, year: 2025 },
+              endTarget: { value: 120 },
+              meansOfVerification: 'Attendance sheets',
+              collectionFrequency: 'quarterly',
               requiredDisaggregations: ['sex'],
-              periodTargets: [{ periodStart: '2026-01-01', periodEnd: '2026-03-31', value: 30 }, { periodStart: '2026-04-01', periodEnd: '2026-06-30', value: 30 }, { periodStart: '2026-07-01', periodEnd: '2026-09-30', value: 30 }, { periodStart: '2026-10-01', periodEnd: '2026-12-31', value: 30 }],
+              periodTargets: [
+                { periodStart: '2026-01-01', periodEnd: '2026-03-31', value: 30 },
+                { periodStart: '2026-04-01', periodEnd: '2026-06-30', value: 30 },
+                { periodStart: '2026-07-01', periodEnd: '2026-09-30', value: 30 },
+                { periodStart: '2026-10-01', periodEnd: '2026-12-31', value: 30 },
+              ],
             },
           ],
-          activities: [{ code: 'A1.1.1', description: 'Run a five-day investigation course', startDate: '2026-02-01', endDate: '2026-11-30' }],
+          activities: [
+            {
+              code: 'A1.1.1',
+              description: 'Run a five-day investigation course',
+              startDate: '2026-02-01',
+              endDate: '2026-11-30',
+            },
+          ],
         },
       ],
     },

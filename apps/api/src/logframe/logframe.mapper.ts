@@ -7,7 +7,14 @@ const MEASURE_KEYS = new Set(['value', 'numerator', 'denominator', 'min', 'max']
 function mapMeasures(node: unknown, convert: (value: unknown) => unknown): unknown {
   if (Array.isArray(node)) return node.map((item) => mapMeasures(item, convert));
   if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, MEASURE_KEYS.has(key) && value !== null && typeof value !== 'object' ? convert(value) : mapMeasures(value, convert)]));
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [
+      key,
+      MEASURE_KEYS.has(key) && value !== null && typeof value !== 'object'
+        ? convert(value)
+        : mapMeasures(value, convert),
+    ]),
+  );
 }
 
 /**

@@ -9,13 +9,26 @@ import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { intParam } from '../common/int-param.js';
 import { uuidParam } from '../common/uuid-param.js';
-import { QuarterActualsDto, QuarterProgressDto, QuarterReopenDto, QuarterReturnDto, QuarterSubmitDto, VersionDto } from './progress.dto.js';
+import {
+  QuarterActualsDto,
+  QuarterProgressDto,
+  QuarterReopenDto,
+  QuarterReturnDto,
+  QuarterSubmitDto,
+  VersionDto,
+} from './progress.dto.js';
 
 const str = (v: number | null | undefined) => (v === null || v === undefined ? v : String(v));
 
 function checkQuarter(year: number, quarter: number): void {
-  if (quarter < 1 || quarter > 4) throw DomainException.badRequest('quarter must be from 1 to 4', [{ path: 'quarter', message: 'must be from 1 to 4' }]);
-  if (year < 2000 || year > 2100) throw DomainException.badRequest('year must be from 2000 to 2100', [{ path: 'year', message: 'must be from 2000 to 2100' }]);
+  if (quarter < 1 || quarter > 4)
+    throw DomainException.badRequest('quarter must be from 1 to 4', [
+      { path: 'quarter', message: 'must be from 1 to 4' },
+    ]);
+  if (year < 2000 || year > 2100)
+    throw DomainException.badRequest('year must be from 2000 to 2100', [
+      { path: 'year', message: 'must be from 2000 to 2100' },
+    ]);
 }
 
 /** Quarterly progress (DESIGN.md §4): actuals, submission, validation, reopen; read per quarter and per indicator. */
@@ -30,45 +43,80 @@ export class ProgressController {
 
   @Get('progress/:year/:quarter')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'A quarter\'s progress: every indicator with to-date values, achievement, progress, status and flags; ratings and explanations. Donors: validated quarters only' })
+  @ApiOperation({
+    summary:
+      "A quarter's progress: every indicator with to-date values, achievement, progress, status and flags; ratings and explanations. Donors: validated quarters only",
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiParam({ name: 'year', example: 2026 })
   @ApiParam({ name: 'quarter', example: 3 })
   @ApiOkResponse({ type: QuarterProgressDto })
   @ApiErrors(400, 404)
-  async read(@Param('id', uuidParam('id')) id: string, @Param('year', intParam('year')) year: number, @Param('quarter', intParam('quarter')) quarter: number, @CurrentUser() user: AuthUser): Promise<QuarterProgress> {
+  async read(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('year', intParam('year')) year: number,
+    @Param('quarter', intParam('quarter')) quarter: number,
+    @CurrentUser() user: AuthUser,
+  ): Promise<QuarterProgress> {
     checkQuarter(year, quarter);
     const roles = await this.policy.authorizeProject(user, 'progress.read', id);
     const result = await this.progress.read(id, year, quarter);
-    if (roles.every((r) => r === 'donor') && (result.status !== 'validated' || result.revision.status !== 'approved')) throw DomainException.notFound(`Validated progress of ${result.quarter.label}`);
+    if (roles.every((r) => r === 'donor') && (result.status !== 'validated' || result.revision.status !== 'approved'))
+      throw DomainException.notFound(`Validated progress of ${result.quarter.label}`);
     return result;
   }
 
   @Put('progress/:year/:quarter/actuals')
   @Roles('project_manager')
-  @ApiOperation({ summary: 'Enter or correct a whole quarter\'s actuals in one transaction (all or nothing); locked once the quarter is submitted or validated' })
+  @ApiOperation({
+    summary:
+      "Enter or correct a whole quarter's actuals in one transaction (all or nothing); locked once the quarter is submitted or validated",
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiParam({ name: 'year', example: 2026 })
   @ApiParam({ name: 'quarter', example: 3 })
   @ApiOkResponse({ type: QuarterProgressDto })
   @ApiErrors(400, 404, 409, 422)
-  async enter(@Param('id', uuidParam('id')) id: string, @Param('year', intParam('year')) year: number, @Param('quarter', intParam('quarter')) quarter: number, @Body() body: QuarterActualsDto, @CurrentUser() user: AuthUser): Promise<QuarterProgress> {
+  async enter(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('year', intParam('year')) year: number,
+    @Param('quarter', intParam('quarter')) quarter: number,
+    @Body() body: QuarterActualsDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<QuarterProgress> {
     checkQuarter(year, quarter);
     await this.policy.authorizeProject(user, 'progress.enter', id);
     const entries: ActualInput[] = body.actuals.map((a) => ({
-      ...a, value: str(a.value), numerator: str(a.numerator), denominator: str(a.denominator),
-      disaggregations: a.disaggregations?.map((d) => ({ ...d, value: str(d.value), numerator: str(d.numerator), denominator: str(d.denominator) })),
+      ...a,
+      value: str(a.value),
+      numerator: str(a.numerator),
+      denominator: str(a.denominator),
+      disaggregations: a.disaggregations?.map((d) => ({
+        ...d,
+        value: str(d.value),
+        numerator: str(d.numerator),
+        denominator: str(d.denominator),
+      })),
     }));
     return this.progress.enterQuarter(await this.projects.get(id), year, quarter, entries, user);
   }
 
   @Post('progress/:year/:quarter/submit')
   @Roles('project_manager')
-  @ApiOperation({ summary: 'Submit a quarter: every outcome needs your rating with a justification, every at-risk or off-track indicator an explanation of variance' })
+  @ApiOperation({
+    summary:
+      'Submit a quarter: every outcome needs your rating with a justification, every at-risk or off-track indicator an explanation of variance',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: QuarterProgressDto })
   @ApiErrors(400, 404, 409, 422)
-  async submit(@Param('id', uuidParam('id')) id: string, @Param('year', intParam('year')) year: number, @Param('quarter', intParam('quarter')) quarter: number, @Body() body: QuarterSubmitDto, @CurrentUser() user: AuthUser): Promise<QuarterProgress> {
+  async submit(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('year', intParam('year')) year: number,
+    @Param('quarter', intParam('quarter')) quarter: number,
+    @Body() body: QuarterSubmitDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<QuarterProgress> {
     checkQuarter(year, quarter);
     await this.policy.authorizeProject(user, 'progress.enter', id);
     return this.progress.submitQuarter(id, year, quarter, body, user);
@@ -76,11 +124,20 @@ export class ProgressController {
 
   @Post('progress/:year/:quarter/validate')
   @Roles('rbm_focal_point')
-  @ApiOperation({ summary: 'Validate a submitted quarter (not by whoever submitted it or entered its actuals: four eyes); it is then locked' })
+  @ApiOperation({
+    summary:
+      'Validate a submitted quarter (not by whoever submitted it or entered its actuals: four eyes); it is then locked',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: QuarterProgressDto })
   @ApiErrors(400, 404, 409)
-  async validate(@Param('id', uuidParam('id')) id: string, @Param('year', intParam('year')) year: number, @Param('quarter', intParam('quarter')) quarter: number, @Body() body: VersionDto, @CurrentUser() user: AuthUser): Promise<QuarterProgress> {
+  async validate(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('year', intParam('year')) year: number,
+    @Param('quarter', intParam('quarter')) quarter: number,
+    @Body() body: VersionDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<QuarterProgress> {
     checkQuarter(year, quarter);
     await this.policy.authorizeProject(user, 'progress.validate', id);
     return this.progress.validateQuarter(id, year, quarter, body.version, user);
@@ -92,7 +149,13 @@ export class ProgressController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: QuarterProgressDto })
   @ApiErrors(400, 404, 409, 422)
-  async return(@Param('id', uuidParam('id')) id: string, @Param('year', intParam('year')) year: number, @Param('quarter', intParam('quarter')) quarter: number, @Body() body: QuarterReturnDto, @CurrentUser() user: AuthUser): Promise<QuarterProgress> {
+  async return(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('year', intParam('year')) year: number,
+    @Param('quarter', intParam('quarter')) quarter: number,
+    @Body() body: QuarterReturnDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<QuarterProgress> {
     checkQuarter(year, quarter);
     await this.policy.authorizeProject(user, 'progress.validate', id);
     return this.progress.returnQuarter(id, year, quarter, body.version, body.comment, user);
@@ -104,7 +167,13 @@ export class ProgressController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: QuarterProgressDto })
   @ApiErrors(400, 404, 409, 422)
-  async reopen(@Param('id', uuidParam('id')) id: string, @Param('year', intParam('year')) year: number, @Param('quarter', intParam('quarter')) quarter: number, @Body() body: QuarterReopenDto, @CurrentUser() user: AuthUser): Promise<QuarterProgress> {
+  async reopen(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('year', intParam('year')) year: number,
+    @Param('quarter', intParam('quarter')) quarter: number,
+    @Body() body: QuarterReopenDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<QuarterProgress> {
     checkQuarter(year, quarter);
     await this.policy.authorizeProject(user, 'progress.validate', id);
     return this.progress.reopenQuarter(id, year, quarter, body.version, body.reason, user);
@@ -112,21 +181,45 @@ export class ProgressController {
 
   @Get('indicators/:indicatorId/series')
   @Roles('admin', 'project_manager', 'rbm_focal_point')
-  @ApiOperation({ summary: 'An indicator\'s time series: every actual with its period, provenance and disaggregation, and the period targets in force' })
+  @ApiOperation({
+    summary:
+      "An indicator's time series: every actual with its period, provenance and disaggregation, and the period targets in force",
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiParam({ name: 'indicatorId', format: 'uuid' })
   @ApiOkResponse({ description: 'Values are JSON numbers; percentages 0–100' })
   @ApiErrors(400, 404)
-  async series(@Param('id', uuidParam('id')) id: string, @Param('indicatorId', uuidParam('indicatorId')) indicatorId: string, @CurrentUser() user: AuthUser): Promise<unknown> {
+  async series(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('indicatorId', uuidParam('indicatorId')) indicatorId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<unknown> {
     await this.policy.authorizeProject(user, 'audit.read', id);
     const s = await this.progress.series(id, indicatorId);
     return {
       ...s,
       periodTargets: s.periodTargets.map((t) => ({ ...t, value: toJsonNumber(t.value) })),
       actuals: s.actuals.map((a) => ({
-        id: a.id, periodStart: a.periodStart, periodEnd: a.periodEnd, value: toJsonNumber(a.value), numerator: toJsonNumber(a.numerator), denominator: toJsonNumber(a.denominator),
-        text: a.text, rating: a.rating, comment: a.comment, evidenceUrl: a.evidenceUrl, provenance: a.provenance, sourceNote: a.sourceNote, version: a.version,
-        disaggregations: a.disaggregations.map((d) => ({ dimension: d.dimension, category: d.category, value: toJsonNumber(d.value), numerator: toJsonNumber(d.numerator), denominator: toJsonNumber(d.denominator) })),
+        id: a.id,
+        periodStart: a.periodStart,
+        periodEnd: a.periodEnd,
+        value: toJsonNumber(a.value),
+        numerator: toJsonNumber(a.numerator),
+        denominator: toJsonNumber(a.denominator),
+        text: a.text,
+        rating: a.rating,
+        comment: a.comment,
+        evidenceUrl: a.evidenceUrl,
+        provenance: a.provenance,
+        sourceNote: a.sourceNote,
+        version: a.version,
+        disaggregations: a.disaggregations.map((d) => ({
+          dimension: d.dimension,
+          category: d.category,
+          value: toJsonNumber(d.value),
+          numerator: toJsonNumber(d.numerator),
+          denominator: toJsonNumber(d.denominator),
+        })),
       })),
     };
   }

@@ -1,6 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { MILESTONE_RATINGS, OUTCOME_RATINGS } from '#libs/database';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -9,83 +24,191 @@ const NUM = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 10 };
 const number = (name: string) => ({ message: `${name} must be a number` });
 
 export class DisaggregatedValueDto {
-  @ApiProperty({ example: 'sex', description: 'Mutually exclusive dimensions (sex, age, disability, location, urban_rural) must add up to the total' })
+  @ApiProperty({
+    example: 'sex',
+    description: 'Mutually exclusive dimensions (sex, age, disability, location, urban_rural) must add up to the total',
+  })
   @Matches(/^[a-z][a-z_]{0,39}$/, { message: 'dimension must be a lower-case name like sex or age' })
   dimension: string;
-  @ApiProperty({ example: 'female' }) @IsString() @Matches(/\S/, { message: 'category must not be blank' }) @MaxLength(200) category: string;
-  @ApiProperty({ required: false, nullable: true, example: 12 }) @Nullable() @IsNumber(NUM, number('value')) value?: number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?: number | null;
+  @ApiProperty({ example: 'female' })
+  @IsString()
+  @Matches(/\S/, { message: 'category must not be blank' })
+  @MaxLength(200)
+  category: string;
+  @ApiProperty({ required: false, nullable: true, example: 12 }) @Nullable() @IsNumber(NUM, number('value')) value?:
+    number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?:
+    number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?:
+    number | null;
 }
 
 export class ActualDto {
-  @ApiProperty({ format: 'uuid', description: 'The indicator\'s stable id' }) @IsUUID('all', { message: 'indicatorId must be a UUID' }) indicatorId: string;
-  @ApiProperty({ required: false, example: '2026-07-01', description: 'Default: the quarter' }) @IsOptional() @Matches(DATE, { message: 'periodStart must be a calendar date YYYY-MM-DD' }) periodStart?: string;
-  @ApiProperty({ required: false, example: '2026-09-30', description: 'Must fall in the quarter' }) @IsOptional() @Matches(DATE, { message: 'periodEnd must be a calendar date YYYY-MM-DD' }) periodEnd?: string;
-  @ApiProperty({ required: false, nullable: true, example: 25, description: 'Number, or scale value (ordinal)' }) @Nullable() @IsNumber(NUM, number('value')) value?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Percentages: numerator (the value is 100·numerator/denominator)' }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Qualitative: what was achieved' }) @Nullable() @IsString() @MaxLength(4000) text?: string | null;
+  @ApiProperty({ format: 'uuid', description: "The indicator's stable id" })
+  @IsUUID('all', { message: 'indicatorId must be a UUID' })
+  indicatorId: string;
+  @ApiProperty({ required: false, example: '2026-07-01', description: 'Default: the quarter' })
+  @IsOptional()
+  @Matches(DATE, { message: 'periodStart must be a calendar date YYYY-MM-DD' })
+  periodStart?: string;
+  @ApiProperty({ required: false, example: '2026-09-30', description: 'Must fall in the quarter' })
+  @IsOptional()
+  @Matches(DATE, { message: 'periodEnd must be a calendar date YYYY-MM-DD' })
+  periodEnd?: string;
+  @ApiProperty({ required: false, nullable: true, example: 25, description: 'Number, or scale value (ordinal)' })
+  @Nullable()
+  @IsNumber(NUM, number('value'))
+  value?: number | null;
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    description: 'Percentages: numerator (the value is 100·numerator/denominator)',
+  })
+  @Nullable()
+  @IsNumber(NUM, number('numerator'))
+  numerator?: number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?:
+    number | null;
+  @ApiProperty({ required: false, nullable: true, description: 'Qualitative: what was achieved' })
+  @Nullable()
+  @IsString()
+  @MaxLength(4000)
+  text?: string | null;
   @ApiProperty({ required: false, nullable: true, enum: MILESTONE_RATINGS })
   @Nullable()
   @IsIn(MILESTONE_RATINGS as unknown as string[], { message: `rating must be one of: ${MILESTONE_RATINGS.join(', ')}` })
   rating?: 'achieved' | 'partly_achieved' | 'not_achieved' | null;
   @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) comment?: string | null;
-  @ApiProperty({ required: false, nullable: true, example: 'https://intranet.example.org/evidence/attendance-q3.pdf' }) @Nullable() @IsUrl({ require_protocol: true }, { message: 'evidenceUrl must be a URL' }) @MaxLength(2000) evidenceUrl?: string | null;
-  @ApiProperty({ required: false, type: [DisaggregatedValueDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => DisaggregatedValueDto) disaggregations?: DisaggregatedValueDto[];
+  @ApiProperty({ required: false, nullable: true, example: 'https://intranet.example.org/evidence/attendance-q3.pdf' })
+  @Nullable()
+  @IsUrl({ require_protocol: true }, { message: 'evidenceUrl must be a URL' })
+  @MaxLength(2000)
+  evidenceUrl?: string | null;
+  @ApiProperty({ required: false, type: [DisaggregatedValueDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => DisaggregatedValueDto)
+  disaggregations?: DisaggregatedValueDto[];
 }
 
 export class QuarterActualsDto {
-  @ApiProperty({ type: [ActualDto] }) @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => ActualDto) actuals: ActualDto[];
+  @ApiProperty({ type: [ActualDto] })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => ActualDto)
+  actuals: ActualDto[];
 }
 
 export class OutcomeRatingDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'outcomeId must be a UUID' }) outcomeId: string;
-  @ApiProperty({ enum: OUTCOME_RATINGS }) @IsIn(OUTCOME_RATINGS as unknown as string[], { message: `rating must be one of: ${OUTCOME_RATINGS.join(', ')}` }) rating: 'on_track' | 'at_risk' | 'off_track';
-  @ApiProperty({ example: 'Two of three outputs are on track; court backlogs delay verdicts.' }) @IsString() @MaxLength(4000) justification: string;
+  @ApiProperty({ enum: OUTCOME_RATINGS })
+  @IsIn(OUTCOME_RATINGS as unknown as string[], { message: `rating must be one of: ${OUTCOME_RATINGS.join(', ')}` })
+  rating: 'on_track' | 'at_risk' | 'off_track';
+  @ApiProperty({ example: 'Two of three outputs are on track; court backlogs delay verdicts.' })
+  @IsString()
+  @MaxLength(4000)
+  justification: string;
 }
 
 export class VarianceExplanationDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'indicatorId must be a UUID' }) indicatorId: string;
-  @ApiProperty({ example: 'Training postponed to Q4 after the elections.' }) @IsString() @Matches(/\S/, { message: 'explanation must not be blank' }) @MaxLength(4000) explanation: string;
+  @ApiProperty({ example: 'Training postponed to Q4 after the elections.' })
+  @IsString()
+  @Matches(/\S/, { message: 'explanation must not be blank' })
+  @MaxLength(4000)
+  explanation: string;
 }
 
 export class VersionDto {
-  @ApiProperty({ description: 'The quarter version you read (409 when someone acted since)' }) @IsInt({ message: 'version must be a whole number' }) @Min(1) version: number;
+  @ApiProperty({ description: 'The quarter version you read (409 when someone acted since)' })
+  @IsInt({ message: 'version must be a whole number' })
+  @Min(1)
+  version: number;
 }
 
 const ASSUMPTION_STATUSES = ['holds', 'at_risk', 'no_longer_holds', 'materialised', 'mitigated'] as const;
 
 export class AssumptionUpdateDto {
-  @ApiProperty({ format: 'uuid', description: 'The assumption or risk (stable id)' }) @IsUUID('all', { message: 'assumptionId must be a UUID' }) assumptionId: string;
-  @ApiProperty({ enum: ASSUMPTION_STATUSES, description: 'Assumptions: holds, at_risk, no_longer_holds; risks: materialised, mitigated (or at_risk)' })
-  @IsIn(ASSUMPTION_STATUSES as unknown as string[], { message: `status must be one of: ${ASSUMPTION_STATUSES.join(', ')}` })
+  @ApiProperty({ format: 'uuid', description: 'The assumption or risk (stable id)' })
+  @IsUUID('all', { message: 'assumptionId must be a UUID' })
+  assumptionId: string;
+  @ApiProperty({
+    enum: ASSUMPTION_STATUSES,
+    description: 'Assumptions: holds, at_risk, no_longer_holds; risks: materialised, mitigated (or at_risk)',
+  })
+  @IsIn(ASSUMPTION_STATUSES as unknown as string[], {
+    message: `status must be one of: ${ASSUMPTION_STATUSES.join(', ')}`,
+  })
   status: string;
   @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) note?: string | null;
 }
 
 export class QuarterSubmitDto extends VersionDto {
-  @ApiProperty({ type: [OutcomeRatingDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => OutcomeRatingDto) outcomeRatings: OutcomeRatingDto[];
-  @ApiProperty({ type: [VarianceExplanationDto] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => VarianceExplanationDto) varianceExplanations: VarianceExplanationDto[];
-  @ApiProperty({ type: [AssumptionUpdateDto], required: false, description: 'This quarter\'s update of assumptions and risks' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => AssumptionUpdateDto) assumptionUpdates?: AssumptionUpdateDto[];
+  @ApiProperty({ type: [OutcomeRatingDto] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => OutcomeRatingDto)
+  outcomeRatings: OutcomeRatingDto[];
+  @ApiProperty({ type: [VarianceExplanationDto] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => VarianceExplanationDto)
+  varianceExplanations: VarianceExplanationDto[];
+  @ApiProperty({
+    type: [AssumptionUpdateDto],
+    required: false,
+    description: "This quarter's update of assumptions and risks",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => AssumptionUpdateDto)
+  assumptionUpdates?: AssumptionUpdateDto[];
 }
 
 export class QuarterReturnDto extends VersionDto {
-  @ApiProperty() @IsString() @Matches(/\S/, { message: 'comment must say why the quarter is returned' }) @MaxLength(4000) comment: string;
+  @ApiProperty()
+  @IsString()
+  @Matches(/\S/, { message: 'comment must say why the quarter is returned' })
+  @MaxLength(4000)
+  comment: string;
 }
 
 export class QuarterReopenDto extends VersionDto {
-  @ApiProperty({ example: 'The ministry corrected the Q3 trainee count after an audit.' }) @IsString() @Matches(/\S/, { message: 'reason must say why the quarter is reopened' }) @MaxLength(4000) reason: string;
+  @ApiProperty({ example: 'The ministry corrected the Q3 trainee count after an audit.' })
+  @IsString()
+  @Matches(/\S/, { message: 'reason must say why the quarter is reopened' })
+  @MaxLength(4000)
+  reason: string;
 }
 
 export class QuarterProgressDto {
   @ApiProperty({ format: 'uuid' }) projectId: string;
-  @ApiProperty({ example: { year: 2026, quarter: 3, label: '2026-Q3', start: '2026-07-01', end: '2026-09-30' } }) quarter: object;
+  @ApiProperty({ example: { year: 2026, quarter: 3, label: '2026-Q3', start: '2026-07-01', end: '2026-09-30' } })
+  quarter: object;
   @ApiProperty({ enum: ['draft', 'submitted', 'validated', 'returned'] }) status: string;
   @ApiProperty() version: number;
-  @ApiProperty({ description: 'Reopened after validation at least once: later reports flag its figures as restated' }) restated: boolean;
+  @ApiProperty({ description: 'Reopened after validation at least once: later reports flag its figures as restated' })
+  restated: boolean;
   @ApiProperty({ nullable: true, type: String }) reopenReason: string | null;
   @ApiProperty({ example: { number: 1, status: 'approved' } }) revision: object;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Outcomes with the manager\'s rating and justification' }) outcomes: object[];
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Every indicator: baseline, targets, to-date values (JSON numbers, percentages 0–100), achievement and progress % (1 dp), status, flags, variance explanation, needsExplanation' }) indicators: object[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: "Outcomes with the manager's rating and justification",
+  })
+  outcomes: object[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'Every indicator: baseline, targets, to-date values (JSON numbers, percentages 0–100), achievement and progress % (1 dp), status, flags, variance explanation, needsExplanation',
+  })
+  indicators: object[];
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type AuthUser, PolicyService } from '#libs/auth';
 import { DomainException } from '#libs/common';
 import type { ProjectEntity } from '#libs/database';
@@ -11,22 +19,50 @@ import { resolveSort } from '../common/paging.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { IndicatorRetireDto, LOGFRAME_EXAMPLE, LogframeDto, LogframeResponseDto } from '../logframe/logframe.dto.js';
 import { toLogframeDocument, toLogframeResponse } from '../logframe/logframe.mapper.js';
-import { LogframeQueryDto, ProjectCreateDto, ProjectPageDto, ProjectQueryDto, ProjectResponseDto, ProjectUpdateDto } from './projects.dto.js';
+import {
+  LogframeQueryDto,
+  ProjectCreateDto,
+  ProjectPageDto,
+  ProjectQueryDto,
+  ProjectResponseDto,
+  ProjectUpdateDto,
+} from './projects.dto.js';
 
 const SORTS = { code: 'p.code', title: 'p.title', startDate: 'p.startDate', endDate: 'p.endDate' };
 
 function view(p: ProjectEntity): ProjectResponseDto {
   return {
-    id: p.id, code: p.code, title: p.title, description: p.description, orgUnitId: p.orgUnitId, programmeId: p.programmeId, countries: p.countries,
-    startDate: p.startDate, endDate: p.endDate, budget: p.budgetAmount !== null && p.budgetCurrency ? { amount: Number(p.budgetAmount), currency: p.budgetCurrency } : null,
-    theoryOfChange: p.theoryOfChange, genderMarker: p.genderMarker, humanRightsMarker: p.humanRightsMarker, lnobGroups: p.lnobGroups,
-    provenance: p.provenance, iatiIdentifier: p.iatiIdentifier, version: p.version,
+    id: p.id,
+    code: p.code,
+    title: p.title,
+    description: p.description,
+    orgUnitId: p.orgUnitId,
+    programmeId: p.programmeId,
+    countries: p.countries,
+    startDate: p.startDate,
+    endDate: p.endDate,
+    budget:
+      p.budgetAmount !== null && p.budgetCurrency
+        ? { amount: Number(p.budgetAmount), currency: p.budgetCurrency }
+        : null,
+    theoryOfChange: p.theoryOfChange,
+    genderMarker: p.genderMarker,
+    humanRightsMarker: p.humanRightsMarker,
+    lnobGroups: p.lnobGroups,
+    provenance: p.provenance,
+    iatiIdentifier: p.iatiIdentifier,
+    version: p.version,
   };
 }
 
 function input(body: ProjectCreateDto | ProjectUpdateDto) {
   const { budget, ...rest } = body;
-  return { ...rest, ...(budget !== undefined ? { budgetAmount: budget ? String(budget.amount) : null, budgetCurrency: budget ? budget.currency : null } : {}) };
+  return {
+    ...rest,
+    ...(budget !== undefined
+      ? { budgetAmount: budget ? String(budget.amount) : null, budgetCurrency: budget ? budget.currency : null }
+      : {}),
+  };
 }
 
 /** Projects and their logframes. Managers edit projects of their offices; others read within their scope. */
@@ -42,7 +78,10 @@ export class ProjectsController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Projects in your scope (managers and focal points: their offices; donors: projects they fund), paged', description: 'sort: code, title, startDate, endDate (prefix - for descending)' })
+  @ApiOperation({
+    summary: 'Projects in your scope (managers and focal points: their offices; donors: projects they fund), paged',
+    description: 'sort: code, title, startDate, endDate (prefix - for descending)',
+  })
   @ApiOkResponse({ type: ProjectPageDto })
   @ApiErrors(400)
   async list(@Query() query: ProjectQueryDto, @CurrentUser() user: AuthUser): Promise<ProjectPageDto> {
@@ -51,7 +90,14 @@ export class ProjectsController {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const { items, total } = await this.projects.page(
-      { text: query.q, orgUnitId: query.orgUnitId, programmeId: query.programmeId, donorId: query.donorId, sdgTargetCode: query.sdgTarget ? normaliseSdgCode(query.sdgTarget) : undefined, revisionStatus: query.status },
+      {
+        text: query.q,
+        orgUnitId: query.orgUnitId,
+        programmeId: query.programmeId,
+        donorId: query.donorId,
+        sdgTargetCode: query.sdgTarget ? normaliseSdgCode(query.sdgTarget) : undefined,
+        revisionStatus: query.status,
+      },
       (qb) => this.policy.scopeProjects(qb, user),
       { page, pageSize, sortColumn: sort.column, direction: sort.direction },
     );
@@ -66,8 +112,11 @@ export class ProjectsController {
   async create(@Body() body: ProjectCreateDto, @CurrentUser() user: AuthUser): Promise<ProjectResponseDto> {
     const reach = [...user.scope.managerUnitIds, ...user.scope.focalUnitIds];
     if (!user.scope.isAdmin && !reach.includes(body.orgUnitId)) throw DomainException.notFound('Org unit');
-    if (!user.scope.managerUnitIds.includes(body.orgUnitId)) throw DomainException.forbidden('Only a project manager of this office may create its projects');
-    return view(await this.projectService.create(input(body) as ProjectCreateDto & { budgetAmount?: string | null }, user.id));
+    if (!user.scope.managerUnitIds.includes(body.orgUnitId))
+      throw DomainException.forbidden('Only a project manager of this office may create its projects');
+    return view(
+      await this.projectService.create(input(body) as ProjectCreateDto & { budgetAmount?: string | null }, user.id),
+    );
   }
 
   @Get(':id')
@@ -87,7 +136,11 @@ export class ProjectsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ProjectResponseDto })
   @ApiErrors(400, 404, 409, 422)
-  async update(@Param('id', uuidParam('id')) id: string, @Body() body: ProjectUpdateDto, @CurrentUser() user: AuthUser): Promise<ProjectResponseDto> {
+  async update(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: ProjectUpdateDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ProjectResponseDto> {
     await this.policy.authorizeProject(user, 'project.edit', id);
     return view(await this.projectService.update(id, input(body) as ProjectUpdateDto, user.id));
   }
@@ -96,43 +149,66 @@ export class ProjectsController {
   @Roles(...ANY_ROLE)
   @ApiOperation({
     summary: 'The whole logframe in one call',
-    description: 'Outcomes → outputs → activities, indicators with baselines, targets and SDG links, assumptions; read with a constant number of queries. `revision`: latest (default, the working copy), approved (the revision in force) or a number. Donors get the approved revision (404 if none) and never a draft.',
+    description:
+      'Outcomes → outputs → activities, indicators with baselines, targets and SDG links, assumptions; read with a constant number of queries. `revision`: latest (default, the working copy), approved (the revision in force) or a number. Donors get the approved revision (404 if none) and never a draft.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: LogframeResponseDto })
   @ApiErrors(400, 404)
-  async logframe(@Param('id', uuidParam('id')) id: string, @Query() query: LogframeQueryDto, @CurrentUser() user: AuthUser): Promise<unknown> {
+  async logframe(
+    @Param('id', uuidParam('id')) id: string,
+    @Query() query: LogframeQueryDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<unknown> {
     const roles = await this.policy.authorizeProject(user, 'project.read', id);
-    const revision = query.revision === undefined || query.revision === 'latest' || query.revision === 'approved' ? (query.revision ?? 'latest') : Number(query.revision);
-    return toLogframeResponse(await this.logframes.read(id, { approvedOnly: roles.every((r) => r === 'donor'), revision }));
+    const revision =
+      query.revision === undefined || query.revision === 'latest' || query.revision === 'approved'
+        ? (query.revision ?? 'latest')
+        : Number(query.revision);
+    return toLogframeResponse(
+      await this.logframes.read(id, { approvedOnly: roles.every((r) => r === 'donor'), revision }),
+    );
   }
 
   @Put(':id/logframe')
   @Roles('project_manager')
   @ApiOperation({
     summary: 'Replace the draft logframe from one document (all or nothing)',
-    description: 'Elements are matched by id, or by code when no id is given, so their ids, actuals and comments survive. 400: bad shapes (each field with its path); 422: broken rules (each with its path); 409: stale version, duplicate code, or a revision that is not a draft.',
+    description:
+      'Elements are matched by id, or by code when no id is given, so their ids, actuals and comments survive. 400: bad shapes (each field with its path); 422: broken rules (each with its path); 409: stale version, duplicate code, or a revision that is not a draft.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiBody({ type: LogframeDto, examples: { 'firearms trafficking project': { value: LOGFRAME_EXAMPLE } } })
   @ApiOkResponse({ type: LogframeResponseDto })
   @ApiErrors(400, 404, 409, 422)
-  async replace(@Param('id', uuidParam('id')) id: string, @Body() body: LogframeDto, @CurrentUser() user: AuthUser): Promise<unknown> {
+  async replace(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: LogframeDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<unknown> {
     await this.policy.authorizeProject(user, 'project.edit', id);
-    return toLogframeResponse(await this.logframes.replace(await this.projects.get(id), toLogframeDocument(body), user.id));
+    return toLogframeResponse(
+      await this.logframes.replace(await this.projects.get(id), toLogframeDocument(body), user.id),
+    );
   }
 
   @Post(':id/indicators/:indicatorId/retire')
   @Roles('project_manager')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Retire an indicator (with a reason): its actuals stay; it may then be removed from the draft' })
+  @ApiOperation({
+    summary: 'Retire an indicator (with a reason): its actuals stay; it may then be removed from the draft',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiParam({ name: 'indicatorId', format: 'uuid' })
   @ApiNoContentResponse({ description: 'Retired' })
   @ApiErrors(400, 404, 409)
-  async retire(@Param('id', uuidParam('id')) id: string, @Param('indicatorId', uuidParam('indicatorId')) indicatorId: string, @Body() body: IndicatorRetireDto, @CurrentUser() user: AuthUser): Promise<void> {
+  async retire(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('indicatorId', uuidParam('indicatorId')) indicatorId: string,
+    @Body() body: IndicatorRetireDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<void> {
     await this.policy.authorizeProject(user, 'project.edit', id);
     await this.logframes.retireIndicator(id, indicatorId, body.reason, user.id);
   }
 }
-

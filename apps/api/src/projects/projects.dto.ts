@@ -1,6 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { LNOB_GROUPS } from '#libs/logframe';
 import { PageQueryDto } from '../common/paging.js';
 
@@ -10,7 +26,10 @@ const REVISION_FILTER = ['draft', 'submitted', 'returned', 'approved'] as const;
 
 export class BudgetDto {
   @ApiProperty({ example: 2500000.5, description: 'Exact amount (stored as numeric)' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'budget.amount must be a number with at most 2 decimals' })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
+    { message: 'budget.amount must be a number with at most 2 decimals' },
+  )
   @Min(0, { message: 'budget.amount must not be negative' })
   amount: number;
 
@@ -20,19 +39,40 @@ export class BudgetDto {
 }
 
 class ProjectFieldsDto {
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(10000) description?: string | null;
-  @ApiProperty({ required: false, nullable: true, format: 'uuid' }) @Nullable() @IsUUID('all', { message: 'programmeId must be a UUID' }) programmeId?: string | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(10000) description?:
+    string | null;
+  @ApiProperty({ required: false, nullable: true, format: 'uuid' })
+  @Nullable()
+  @IsUUID('all', { message: 'programmeId must be a UUID' })
+  programmeId?: string | null;
   @ApiProperty({ required: false, type: [String], example: ['KE', 'TZ'], description: 'ISO 3166-1 alpha-2' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(60)
   @Matches(/^[A-Z]{2}$/, { each: true, message: 'each country must be an ISO 3166-1 alpha-2 code like KE' })
   countries?: string[];
-  @ApiProperty({ required: false, nullable: true, example: '2026-01-01' }) @Nullable() @Matches(DATE, { message: 'startDate must be a calendar date YYYY-MM-DD' }) startDate?: string | null;
-  @ApiProperty({ required: false, nullable: true, example: '2028-12-31' }) @Nullable() @Matches(DATE, { message: 'endDate must be a calendar date YYYY-MM-DD' }) endDate?: string | null;
-  @ApiProperty({ required: false, nullable: true, type: BudgetDto }) @Nullable() @ValidateNested() @Type(() => BudgetDto) budget?: BudgetDto | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(20000) theoryOfChange?: string | null;
-  @ApiProperty({ required: false, nullable: true, minimum: 0, maximum: 3, description: 'UN gender equality marker 0–3' })
+  @ApiProperty({ required: false, nullable: true, example: '2026-01-01' })
+  @Nullable()
+  @Matches(DATE, { message: 'startDate must be a calendar date YYYY-MM-DD' })
+  startDate?: string | null;
+  @ApiProperty({ required: false, nullable: true, example: '2028-12-31' })
+  @Nullable()
+  @Matches(DATE, { message: 'endDate must be a calendar date YYYY-MM-DD' })
+  endDate?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: BudgetDto })
+  @Nullable()
+  @ValidateNested()
+  @Type(() => BudgetDto)
+  budget?: BudgetDto | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(20000) theoryOfChange?:
+    string | null;
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    minimum: 0,
+    maximum: 3,
+    description: 'UN gender equality marker 0–3',
+  })
   @Nullable()
   @IsInt({ message: 'genderMarker must be a whole number from 0 to 3' })
   @Min(0, { message: 'genderMarker must be from 0 to 3' })
@@ -47,26 +87,59 @@ class ProjectFieldsDto {
   @ApiProperty({ required: false, enum: LNOB_GROUPS, isArray: true })
   @IsOptional()
   @IsArray()
-  @IsIn(LNOB_GROUPS as unknown as string[], { each: true, message: `each lnobGroups entry must be one of: ${LNOB_GROUPS.join(', ')}` })
+  @IsIn(LNOB_GROUPS as unknown as string[], {
+    each: true,
+    message: `each lnobGroups entry must be one of: ${LNOB_GROUPS.join(', ')}`,
+  })
   lnobGroups?: string[];
 }
 
 export class ProjectCreateDto extends ProjectFieldsDto {
-  @ApiProperty({ example: 'KENZ23' }) @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$/, { message: 'code must be 1–60 letters, digits, dots, dashes or underscores' }) code: string;
-  @ApiProperty({ example: 'Countering firearms trafficking in East Africa' }) @IsString() @MinLength(3) @MaxLength(1000) title: string;
-  @ApiProperty({ format: 'uuid', description: 'The office that owns the project (one you manage)' }) @IsUUID('all', { message: 'orgUnitId must be a UUID' }) orgUnitId: string;
+  @ApiProperty({ example: 'KENZ23' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$/, {
+    message: 'code must be 1–60 letters, digits, dots, dashes or underscores',
+  })
+  code: string;
+  @ApiProperty({ example: 'Countering firearms trafficking in East Africa' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
+  title: string;
+  @ApiProperty({ format: 'uuid', description: 'The office that owns the project (one you manage)' })
+  @IsUUID('all', { message: 'orgUnitId must be a UUID' })
+  orgUnitId: string;
 }
 
 export class ProjectUpdateDto extends ProjectFieldsDto {
-  @ApiProperty({ description: 'The version you read (409 when someone changed the project since)' }) @IsInt({ message: 'version must be a whole number' }) @Min(1) version: number;
+  @ApiProperty({ description: 'The version you read (409 when someone changed the project since)' })
+  @IsInt({ message: 'version must be a whole number' })
+  @Min(1)
+  version: number;
   @ApiProperty({ required: false }) @IsOptional() @IsString() @MinLength(3) @MaxLength(1000) title?: string;
 }
 
 export class ProjectQueryDto extends PageQueryDto {
-  @ApiProperty({ required: false, format: 'uuid', description: 'Projects of this org unit and the units below it' }) @IsOptional() @IsUUID('all', { message: 'orgUnitId must be a UUID' }) orgUnitId?: string;
-  @ApiProperty({ required: false, format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'programmeId must be a UUID' }) programmeId?: string;
-  @ApiProperty({ required: false, format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'donorId must be a UUID' }) donorId?: string;
-  @ApiProperty({ required: false, example: '16.4', description: 'Projects whose working copy links this SDG target (anywhere in the logframe)' }) @IsOptional() @IsString() @MaxLength(12) sdgTarget?: string;
+  @ApiProperty({ required: false, format: 'uuid', description: 'Projects of this org unit and the units below it' })
+  @IsOptional()
+  @IsUUID('all', { message: 'orgUnitId must be a UUID' })
+  orgUnitId?: string;
+  @ApiProperty({ required: false, format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'programmeId must be a UUID' })
+  programmeId?: string;
+  @ApiProperty({ required: false, format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'donorId must be a UUID' })
+  donorId?: string;
+  @ApiProperty({
+    required: false,
+    example: '16.4',
+    description: 'Projects whose working copy links this SDG target (anywhere in the logframe)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(12)
+  sdgTarget?: string;
   @ApiProperty({ required: false, enum: REVISION_FILTER, description: 'Status of the latest logframe revision' })
   @IsOptional()
   @IsIn(REVISION_FILTER as unknown as string[], { message: `status must be one of: ${REVISION_FILTER.join(', ')}` })
@@ -101,7 +174,11 @@ export class ProjectPageDto {
 }
 
 export class LogframeQueryDto {
-  @ApiProperty({ required: false, example: 'approved', description: 'latest (default), approved, or a revision number' })
+  @ApiProperty({
+    required: false,
+    example: 'approved',
+    description: 'latest (default), approved, or a revision number',
+  })
   @IsOptional()
   @Matches(/^(latest|approved|[1-9]\d{0,5})$/, { message: 'revision must be latest, approved or a revision number' })
   revision?: string;

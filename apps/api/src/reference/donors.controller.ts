@@ -6,7 +6,14 @@ import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { PageQueryDto } from '../common/paging.js';
 import { uuidParam } from '../common/uuid-param.js';
-import { DONOR_SORT_TEXT, DonorCreateDto, DonorPageDto, DonorResponseDto, DonorUpdateDto, toDonorResponse } from './donors.dto.js';
+import {
+  DONOR_SORT_TEXT,
+  DonorCreateDto,
+  DonorPageDto,
+  DonorResponseDto,
+  DonorUpdateDto,
+  toDonorResponse,
+} from './donors.dto.js';
 import { pageRequest } from './reference.validation.js';
 
 /**
@@ -20,7 +27,10 @@ export class DonorsController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Donors in your scope, a page at a time', description: `Filter with q (words in the name or IATI organisation identifier). ${DONOR_SORT_TEXT}` })
+  @ApiOperation({
+    summary: 'Donors in your scope, a page at a time',
+    description: `Filter with q (words in the name or IATI organisation identifier). ${DONOR_SORT_TEXT}`,
+  })
   @ApiOkResponse({ type: DonorPageDto })
   @ApiErrors(400)
   async list(@Query() query: PageQueryDto, @CurrentUser() user: AuthUser): Promise<DonorPageDto> {
@@ -40,7 +50,10 @@ export class DonorsController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Create a donor organisation', description: 'The IATI organisation identifier is optional and unique (409 naming it).' })
+  @ApiOperation({
+    summary: 'Create a donor organisation',
+    description: 'The IATI organisation identifier is optional and unique (409 naming it).',
+  })
   @ApiCreatedResponse({ type: DonorResponseDto })
   @ApiErrors(400, 409)
   async create(@Body() body: DonorCreateDto, @CurrentUser() user: AuthUser): Promise<DonorResponseDto> {
@@ -49,11 +62,17 @@ export class DonorsController {
 
   @Patch(':id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Rename a donor or change its IATI organisation identifier (send the version you read: 409 when stale)' })
+  @ApiOperation({
+    summary: 'Rename a donor or change its IATI organisation identifier (send the version you read: 409 when stale)',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: DonorResponseDto })
   @ApiErrors(400, 404, 409)
-  async update(@Param('id', uuidParam('id')) id: string, @Body() body: DonorUpdateDto, @CurrentUser() user: AuthUser): Promise<DonorResponseDto> {
+  async update(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: DonorUpdateDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<DonorResponseDto> {
     return toDonorResponse(await this.donors.update(user, id, body));
   }
 }

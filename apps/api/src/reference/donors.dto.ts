@@ -6,7 +6,8 @@ import { NotBlank, OptionalNotNull } from './reference.validation.js';
 
 /** IATI organisation identifiers: no white space and none of / & | ? (IATI guidance), at most 100 characters. */
 const IATI_ORG_REF = /^[^\s/&|?]{1,100}$/;
-const IATI_ORG_REF_MESSAGE = 'iatiOrgRef must be an IATI organisation identifier such as GB-GOV-3 (no spaces or / & | ?, at most 100 characters)';
+const IATI_ORG_REF_MESSAGE =
+  'iatiOrgRef must be an IATI organisation identifier such as GB-GOV-3 (no spaces or / & | ?, at most 100 characters)';
 
 export class DonorCreateDto {
   @ApiProperty({ example: 'Foreign, Commonwealth & Development Office', maxLength: 300 })
@@ -15,7 +16,13 @@ export class DonorCreateDto {
   @IsString({ message: 'name must be text' })
   name: string;
 
-  @ApiProperty({ required: false, nullable: true, type: String, example: 'GB-GOV-1', description: 'IATI organisation identifier; unique (409 naming it)' })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: String,
+    example: 'GB-GOV-1',
+    description: 'IATI organisation identifier; unique (409 naming it)',
+  })
   @IsOptional()
   @Matches(IATI_ORG_REF, { message: IATI_ORG_REF_MESSAGE })
   @IsString({ message: IATI_ORG_REF_MESSAGE })

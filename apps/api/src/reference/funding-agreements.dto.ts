@@ -1,7 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsUUID, Matches, Min } from 'class-validator';
 import type { FundingAgreementView } from '#libs/logframe';
-import { IsCalendarDate, IsMoneyAmount, jsonFromDecimal, MAX_AMOUNT_DECIMALS, OptionalNotNull } from './reference.validation.js';
+import {
+  IsCalendarDate,
+  IsMoneyAmount,
+  jsonFromDecimal,
+  MAX_AMOUNT_DECIMALS,
+  OptionalNotNull,
+} from './reference.validation.js';
 
 const CURRENCY = /^[A-Z]{3}$/;
 const CURRENCY_MESSAGE = 'currency must be an ISO 4217 code (three capital letters, e.g. USD)';
@@ -24,7 +30,11 @@ export class FundingAgreementCreateDto {
   @IsCalendarDate()
   startDate: string;
 
-  @ApiProperty({ format: 'date', example: '2027-12-31', description: 'Calendar date YYYY-MM-DD, on or after startDate' })
+  @ApiProperty({
+    format: 'date',
+    example: '2027-12-31',
+    description: 'Calendar date YYYY-MM-DD, on or after startDate',
+  })
   @IsCalendarDate()
   endDate: string;
 }
@@ -60,8 +70,15 @@ export class FundingAgreementResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) projectId: string;
   @ApiProperty({ format: 'uuid' }) donorId: string;
-  @ApiProperty({ example: 'Donor One', description: 'Co-funders are disclosed to every donor of the project' }) donorName: string;
-  @ApiProperty({ type: Number, nullable: true, example: 1234567.89, description: 'Exact amount in the currency (JSON number); null when an import gave none' }) amount: number | null;
+  @ApiProperty({ example: 'Donor One', description: 'Co-funders are disclosed to every donor of the project' })
+  donorName: string;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 1234567.89,
+    description: 'Exact amount in the currency (JSON number); null when an import gave none',
+  })
+  amount: number | null;
   @ApiProperty({ type: String, nullable: true, example: 'USD' }) currency: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) startDate: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) endDate: string | null;

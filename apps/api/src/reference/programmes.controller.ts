@@ -5,7 +5,15 @@ import { PROGRAMME_SORTS, ProgrammeService } from '#libs/logframe';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid-param.js';
-import { PROGRAMME_SORT_TEXT, ProgrammeCreateDto, ProgrammePageDto, ProgrammeQueryDto, ProgrammeResponseDto, ProgrammeUpdateDto, toProgrammeResponse } from './programmes.dto.js';
+import {
+  PROGRAMME_SORT_TEXT,
+  ProgrammeCreateDto,
+  ProgrammePageDto,
+  ProgrammeQueryDto,
+  ProgrammeResponseDto,
+  ProgrammeUpdateDto,
+  toProgrammeResponse,
+} from './programmes.dto.js';
 import { pageRequest } from './reference.validation.js';
 
 /**
@@ -20,11 +28,18 @@ export class ProgrammesController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Programmes in your scope, a page at a time', description: `Filter with q (words in code or title) and orgUnitId. ${PROGRAMME_SORT_TEXT}` })
+  @ApiOperation({
+    summary: 'Programmes in your scope, a page at a time',
+    description: `Filter with q (words in code or title) and orgUnitId. ${PROGRAMME_SORT_TEXT}`,
+  })
   @ApiOkResponse({ type: ProgrammePageDto })
   @ApiErrors(400)
   async list(@Query() query: ProgrammeQueryDto, @CurrentUser() user: AuthUser): Promise<ProgrammePageDto> {
-    const page = await this.programmes.list(user, { q: query.q, orgUnitId: query.orgUnitId }, pageRequest(query, PROGRAMME_SORTS, 'code'));
+    const page = await this.programmes.list(
+      user,
+      { q: query.q, orgUnitId: query.orgUnitId },
+      pageRequest(query, PROGRAMME_SORTS, 'code'),
+    );
     return { ...page, items: page.items.map(toProgrammeResponse) };
   }
 
@@ -42,7 +57,8 @@ export class ProgrammesController {
   @Roles('admin', 'project_manager')
   @ApiOperation({
     summary: 'Create a programme',
-    description: 'Admins anywhere; project managers in an org unit they manage (404 when the org unit is outside your scope, 403 when you only review there). Code unique ignoring case (409).',
+    description:
+      'Admins anywhere; project managers in an org unit they manage (404 when the org unit is outside your scope, 403 when you only review there). Code unique ignoring case (409).',
   })
   @ApiCreatedResponse({ type: ProgrammeResponseDto })
   @ApiErrors(400, 404, 409)
@@ -52,11 +68,18 @@ export class ProgrammesController {
 
   @Patch(':id')
   @Roles('admin', 'project_manager')
-  @ApiOperation({ summary: 'Change a programme (send the version you read: 409 when stale)', description: 'Same rights as creating it, on its current org unit and on the new one when moving it.' })
+  @ApiOperation({
+    summary: 'Change a programme (send the version you read: 409 when stale)',
+    description: 'Same rights as creating it, on its current org unit and on the new one when moving it.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ProgrammeResponseDto })
   @ApiErrors(400, 404, 409)
-  async update(@Param('id', uuidParam('id')) id: string, @Body() body: ProgrammeUpdateDto, @CurrentUser() user: AuthUser): Promise<ProgrammeResponseDto> {
+  async update(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: ProgrammeUpdateDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ProgrammeResponseDto> {
     return toProgrammeResponse(await this.programmes.update(user, id, body));
   }
 }

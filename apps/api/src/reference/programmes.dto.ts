@@ -33,7 +33,11 @@ export class ProgrammeCreateDto {
   @IsCalendarDate()
   startDate: string;
 
-  @ApiProperty({ format: 'date', example: '2029-12-31', description: 'Calendar date YYYY-MM-DD, on or after startDate' })
+  @ApiProperty({
+    format: 'date',
+    example: '2029-12-31',
+    description: 'Calendar date YYYY-MM-DD, on or after startDate',
+  })
   @IsCalendarDate()
   endDate: string;
 }
@@ -62,7 +66,11 @@ export class ProgrammeUpdateDto {
   @IsIn(PROGRAMME_SCOPES as unknown as string[], { message: SCOPE_MESSAGE })
   scope?: ProgrammeScope;
 
-  @ApiProperty({ required: false, format: 'uuid', description: 'Move to another org unit (you need the right there too)' })
+  @ApiProperty({
+    required: false,
+    format: 'uuid',
+    description: 'Move to another org unit (you need the right there too)',
+  })
   @OptionalNotNull()
   @IsUUID('all', { message: 'orgUnitId must be a UUID' })
   orgUnitId?: string;
@@ -79,7 +87,11 @@ export class ProgrammeUpdateDto {
 }
 
 export class ProgrammeQueryDto extends PageQueryDto {
-  @ApiProperty({ required: false, format: 'uuid', description: 'Only programmes of this org unit (exactly; not the units below it)' })
+  @ApiProperty({
+    required: false,
+    format: 'uuid',
+    description: 'Only programmes of this org unit (exactly; not the units below it)',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'orgUnitId must be a UUID' })
   orgUnitId?: string;
@@ -106,5 +118,14 @@ export class ProgrammePageDto {
 export const PROGRAMME_SORT_TEXT = `Sort by ${PROGRAMME_SORTS.join(', ')} (default code; prefix - for descending).`;
 
 export function toProgrammeResponse(p: ProgrammeEntity): ProgrammeResponseDto {
-  return { id: p.id, code: p.code, title: p.title, scope: p.scope, orgUnitId: p.orgUnitId, startDate: p.startDate, endDate: p.endDate, version: p.version };
+  return {
+    id: p.id,
+    code: p.code,
+    title: p.title,
+    scope: p.scope,
+    orgUnitId: p.orgUnitId,
+    startDate: p.startDate,
+    endDate: p.endDate,
+    version: p.version,
+  };
 }

@@ -18,10 +18,20 @@ export function isCalendarDate(value: unknown): boolean {
 
 /** A calendar date `YYYY-MM-DD` (years 1900–2199), held as a string in every time zone. */
 export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>
-  ValidateBy({ name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: (args) => `${args?.property} must be a calendar date YYYY-MM-DD (years 1900–2199)` } }, options);
+  ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: isCalendarDate,
+        defaultMessage: (args) => `${args?.property} must be a calendar date YYYY-MM-DD (years 1900–2199)`,
+      },
+    },
+    options,
+  );
 
 /** An optional field that, when sent, must not be null (unlike `@IsOptional()`, which lets null through unchecked). */
-export const OptionalNotNull = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
+export const OptionalNotNull = (): PropertyDecorator =>
+  ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 /** Text with at least one character that is not white space. */
 export const NotBlank = (field: string): PropertyDecorator => Matches(/\S/, { message: `${field} must not be blank` });
@@ -40,8 +50,14 @@ export const IsMoneyAmount = (options?: ValidationOptions): PropertyDecorator =>
     {
       name: 'isMoneyAmount',
       validator: {
-        validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < MAX_AMOUNT && new Decimal(String(value)).decimalPlaces() <= MAX_AMOUNT_DECIMALS,
-        defaultMessage: (args) => `${args?.property} must be a JSON number from 0 to less than 10^15 with at most ${MAX_AMOUNT_DECIMALS} decimal places`,
+        validate: (value: unknown) =>
+          typeof value === 'number' &&
+          Number.isFinite(value) &&
+          value >= 0 &&
+          value < MAX_AMOUNT &&
+          new Decimal(String(value)).decimalPlaces() <= MAX_AMOUNT_DECIMALS,
+        defaultMessage: (args) =>
+          `${args?.property} must be a JSON number from 0 to less than 10^15 with at most ${MAX_AMOUNT_DECIMALS} decimal places`,
       },
     },
     options,
@@ -58,15 +74,25 @@ export function jsonFromDecimal(value: string | null): number | null {
 }
 
 /** Query booleans: `true`/`false` become booleans; anything else stays as sent (and fails `@IsBoolean`). */
-export const QueryBoolean = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
+export const QueryBoolean = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
 
 /**
  * The page request of a list from the shared paging query: page 1 and 50 rows by default, `sort` one
  * of `fields` (prefix `-` for descending), else `fallback`.
  * @throws DomainException bad_request (field `sort`) naming the allowed fields
  */
-export function pageRequest<F extends string>(query: PageQueryDto, fields: readonly F[], fallback: F): ReferencePageRequest<F> {
+export function pageRequest<F extends string>(
+  query: PageQueryDto,
+  fields: readonly F[],
+  fallback: F,
+): ReferencePageRequest<F> {
   const resolved = resolveSort(query.sort, Object.fromEntries(fields.map((f) => [f, f])), fallback);
   if (resolved.error) throw DomainException.badRequest(resolved.error, [{ path: 'sort', message: resolved.error }]);
-  return { page: query.page ?? 1, pageSize: query.pageSize ?? 50, sort: resolved.column as F, direction: resolved.direction };
+  return {
+    page: query.page ?? 1,
+    pageSize: query.pageSize ?? 50,
+    sort: resolved.column as F,
+    direction: resolved.direction,
+  };
 }

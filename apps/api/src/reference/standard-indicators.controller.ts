@@ -7,8 +7,13 @@ import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { pageRequest } from './reference.validation.js';
 import {
-  STANDARD_INDICATOR_SORT_TEXT, StandardIndicatorCreateDto, StandardIndicatorPageDto, StandardIndicatorQueryDto, StandardIndicatorResponseDto,
-  StandardIndicatorUpdateDto, toStandardIndicatorResponse,
+  STANDARD_INDICATOR_SORT_TEXT,
+  StandardIndicatorCreateDto,
+  StandardIndicatorPageDto,
+  StandardIndicatorQueryDto,
+  StandardIndicatorResponseDto,
+  StandardIndicatorUpdateDto,
+  toStandardIndicatorResponse,
 } from './standard-indicators.dto.js';
 
 /**
@@ -22,11 +27,17 @@ export class StandardIndicatorsController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'The standard indicator library, a page at a time', description: `Filter with q (words in code or title), measure and isActive. ${STANDARD_INDICATOR_SORT_TEXT}` })
+  @ApiOperation({
+    summary: 'The standard indicator library, a page at a time',
+    description: `Filter with q (words in code or title), measure and isActive. ${STANDARD_INDICATOR_SORT_TEXT}`,
+  })
   @ApiOkResponse({ type: StandardIndicatorPageDto })
   @ApiErrors(400)
   async list(@Query() query: StandardIndicatorQueryDto): Promise<StandardIndicatorPageDto> {
-    const page = await this.library.list({ q: query.q, measure: query.measure, isActive: query.isActive }, pageRequest(query, STANDARD_INDICATOR_SORTS, 'code'));
+    const page = await this.library.list(
+      { q: query.q, measure: query.measure, isActive: query.isActive },
+      pageRequest(query, STANDARD_INDICATOR_SORTS, 'code'),
+    );
     return { ...page, items: page.items.map(toStandardIndicatorResponse) };
   }
 
@@ -42,10 +53,16 @@ export class StandardIndicatorsController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Add a standard indicator (active)', description: 'Code unique ignoring case (409); unit required for number and percentage measures.' })
+  @ApiOperation({
+    summary: 'Add a standard indicator (active)',
+    description: 'Code unique ignoring case (409); unit required for number and percentage measures.',
+  })
   @ApiCreatedResponse({ type: StandardIndicatorResponseDto })
   @ApiErrors(400, 409)
-  async create(@Body() body: StandardIndicatorCreateDto, @CurrentUser() user: AuthUser): Promise<StandardIndicatorResponseDto> {
+  async create(
+    @Body() body: StandardIndicatorCreateDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<StandardIndicatorResponseDto> {
     return toStandardIndicatorResponse(await this.library.create(user, body));
   }
 
@@ -58,7 +75,11 @@ export class StandardIndicatorsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: StandardIndicatorResponseDto })
   @ApiErrors(400, 404, 409, 422)
-  async update(@Param('id', uuidParam('id')) id: string, @Body() body: StandardIndicatorUpdateDto, @CurrentUser() user: AuthUser): Promise<StandardIndicatorResponseDto> {
+  async update(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: StandardIndicatorUpdateDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<StandardIndicatorResponseDto> {
     return toStandardIndicatorResponse(await this.library.update(user, id, body));
   }
 }

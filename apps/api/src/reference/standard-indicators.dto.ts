@@ -22,7 +22,9 @@ export class StandardIndicatorCreateDto {
   @IsString({ message: 'title must be text' })
   title: string;
 
-  @ApiProperty({ example: 'Practitioners who completed a training course of at least three days, counted once per course' })
+  @ApiProperty({
+    example: 'Practitioners who completed a training course of at least three days, counted once per course',
+  })
   @NotBlank('definition')
   @MaxLength(10000, { message: 'definition must be at most 10000 characters' })
   @IsString({ message: 'definition must be text' })
@@ -32,7 +34,14 @@ export class StandardIndicatorCreateDto {
   @IsIn(MEASURES as unknown as string[], { message: MEASURE_MESSAGE })
   measure: Measure;
 
-  @ApiProperty({ required: false, nullable: true, type: String, example: 'people', maxLength: 100, description: UNIT_TEXT })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: String,
+    example: 'people',
+    maxLength: 100,
+    description: UNIT_TEXT,
+  })
   @IsOptional()
   @MaxLength(100, { message: 'unit must be at most 100 characters' })
   @IsString({ message: 'unit must be text' })
@@ -70,7 +79,12 @@ export class StandardIndicatorUpdateDto {
   @IsIn(MEASURES as unknown as string[], { message: MEASURE_MESSAGE })
   measure?: Measure;
 
-  @ApiProperty({ required: false, nullable: true, type: String, description: `${UNIT_TEXT}; fixed (422) once indicators map to it` })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: String,
+    description: `${UNIT_TEXT}; fixed (422) once indicators map to it`,
+  })
   @IsOptional()
   @MaxLength(100, { message: 'unit must be at most 100 characters' })
   @IsString({ message: 'unit must be text' })
@@ -88,7 +102,11 @@ export class StandardIndicatorQueryDto extends PageQueryDto {
   @IsIn(MEASURES as unknown as string[], { message: MEASURE_MESSAGE })
   measure?: Measure;
 
-  @ApiProperty({ required: false, type: Boolean, description: 'true: only active ones; false: only deactivated ones; absent: both' })
+  @ApiProperty({
+    required: false,
+    type: Boolean,
+    description: 'true: only active ones; false: only deactivated ones; absent: both',
+  })
   @IsOptional()
   @QueryBoolean()
   @IsBoolean({ message: 'isActive must be true or false' })
@@ -116,5 +134,14 @@ export class StandardIndicatorPageDto {
 export const STANDARD_INDICATOR_SORT_TEXT = `Sort by ${STANDARD_INDICATOR_SORTS.join(', ')} (default code; prefix - for descending).`;
 
 export function toStandardIndicatorResponse(s: StandardIndicatorEntity): StandardIndicatorResponseDto {
-  return { id: s.id, code: s.code, title: s.title, definition: s.definition, measure: s.measure, unit: s.unit, isActive: s.isActive, version: s.version };
+  return {
+    id: s.id,
+    code: s.code,
+    title: s.title,
+    definition: s.definition,
+    measure: s.measure,
+    unit: s.unit,
+    isActive: s.isActive,
+    version: s.version,
+  };
 }

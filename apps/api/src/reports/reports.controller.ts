@@ -8,8 +8,14 @@ import { ReportReadService, ReportRequestService } from '#libs/reporting';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
-import { ReportAcceptedDto, ReportCreateDto, ReportQueryDto, ReportResponseDto, ReportSummaryDto, toReportSummary } from './reports.dto.js';
-
+import {
+  ReportAcceptedDto,
+  ReportCreateDto,
+  ReportQueryDto,
+  ReportResponseDto,
+  ReportSummaryDto,
+  toReportSummary,
+} from './reports.dto.js';
 
 /** Quarterly outcome-level reports, produced in the background by the worker. */
 @ApiTags('reports')
@@ -25,29 +31,58 @@ export class ReportsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Request a quarterly report',
-    description: 'Records the request (PostgreSQL row first) and answers 202 at once; the worker builds it. An identical request (same fingerprint of logframe, actuals, thresholds and calculation version) returns the existing report. Scopes: project, programme, donor (every project it funds, co-funders disclosed), org_unit (and the units below it), sdg_target (contributing results, never summed values; admins).',
+    description:
+      'Records the request (PostgreSQL row first) and answers 202 at once; the worker builds it. An identical request (same fingerprint of logframe, actuals, thresholds and calculation version) returns the existing report. Scopes: project, programme, donor (every project it funds, co-funders disclosed), org_unit (and the units below it), sdg_target (contributing results, never summed values; admins).',
   })
   @Roles('admin', 'project_manager', 'rbm_focal_point')
   @ApiAcceptedResponse({ type: ReportAcceptedDto })
   @ApiErrors(400, 404)
   async create(@Body() body: ReportCreateDto, @CurrentUser() user: AuthUser): Promise<ReportAcceptedDto> {
-    const scopeId = body.scope === 'project' ? (body.projectId ?? body.scopeId!) : body.scope === 'sdg_target' ? normaliseSdgCode(body.scopeId!) : body.scopeId!;
-    if (body.scope !== 'sdg_target' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(scopeId)) {
-      throw DomainException.badRequest('scopeId must be a UUID for this scope', [{ path: 'scopeId', message: 'must be a UUID' }]);
+    const scopeId =
+      body.scope === 'project'
+        ? (body.projectId ?? body.scopeId!)
+        : body.scope === 'sdg_target'
+          ? normaliseSdgCode(body.scopeId!)
+          : body.scopeId!;
+    if (
+      body.scope !== 'sdg_target' &&
+      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(scopeId)
+    ) {
+      throw DomainException.badRequest('scopeId must be a UUID for this scope', [
+        { path: 'scopeId', message: 'must be a UUID' },
+      ]);
     }
     if (body.scope === 'project') await this.policy.authorizeProject(user, 'report.request', scopeId);
     else await this.policy.authorizeScopeRequest(user, body.scope, scopeId);
-    const { report, created } = await this.requests.requestReport({ scopeType: body.scope, scopeId, year: body.year, quarter: body.quarter, requestedById: user.id });
-    return { id: report.id, status: report.status, version: report.version, created, location: `/reports/${report.id}` };
+    const { report, created } = await this.requests.requestReport({
+      scopeType: body.scope,
+      scopeId,
+      year: body.year,
+      quarter: body.quarter,
+      requestedById: user.id,
+    });
+    return {
+      id: report.id,
+      status: report.status,
+      version: report.version,
+      created,
+      location: `/reports/${report.id}`,
+    };
   }
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Reports in your scope, newest quarter and version first (donors: only reports that are not internal)' })
+  @ApiOperation({
+    summary: 'Reports in your scope, newest quarter and version first (donors: only reports that are not internal)',
+  })
   @ApiOkResponse({ type: [ReportSummaryDto] })
   @ApiErrors(400)
   async list(@Query() query: ReportQueryDto, @CurrentUser() user: AuthUser): Promise<ReportSummaryDto[]> {
-    return (await this.reads.list({ scopeType: query.scope, scopeId: query.scopeId }, (qb) => this.policy.scopeReports(qb, user))).map(toReportSummary);
+    return (
+      await this.reads.list({ scopeType: query.scope, scopeId: query.scopeId }, (qb) =>
+        this.policy.scopeReports(qb, user),
+      )
+    ).map(toReportSummary);
   }
 
   @Get(':id')
@@ -69,7 +104,11 @@ export class ReportsController {
   @ApiOkResponse({ description: 'CSV file', schema: { type: 'string' } })
   @Roles(...ANY_ROLE)
   @ApiErrors(400, 404, 409)
-  async csv(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+  async csv(
+    @Param('id', uuidParam('id')) id: string,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.policy.authorizeReport(user, await this.reads.get(id));
     const file = await this.reads.file(id, 'csv');
     res.setHeader('Content-Type', file.mediaType);
@@ -85,7 +124,11 @@ export class ReportsController {
   @ApiOkResponse({ description: 'XLSX file', schema: { type: 'string', format: 'binary' } })
   @Roles(...ANY_ROLE)
   @ApiErrors(400, 404, 409)
-  async xlsx(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+  async xlsx(
+    @Param('id', uuidParam('id')) id: string,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.policy.authorizeReport(user, await this.reads.get(id));
     const file = await this.reads.file(id, 'xlsx');
     res.setHeader('Content-Type', file.mediaType);
@@ -101,7 +144,11 @@ export class ReportsController {
   @ApiOkResponse({ description: 'PDF file', schema: { type: 'string', format: 'binary' } })
   @Roles(...ANY_ROLE)
   @ApiErrors(400, 404, 409)
-  async pdf(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+  async pdf(
+    @Param('id', uuidParam('id')) id: string,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.policy.authorizeReport(user, await this.reads.get(id));
     const file = await this.reads.file(id, 'pdf');
     res.setHeader('Content-Type', file.mediaType);

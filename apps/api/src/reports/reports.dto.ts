@@ -11,15 +11,26 @@ export class ReportCreateDto {
   @IsIn(REPORT_SCOPES as unknown as string[], { message: `scope must be one of: ${REPORT_SCOPES.join(', ')}` })
   scope: ReportScope;
 
-  @ApiProperty({ required: false, format: 'uuid', example: '0b6f3a52-2f7c-4f65-9d38-0c1a4c0e2f10', description: 'Project scope: the project' })
+  @ApiProperty({
+    required: false,
+    format: 'uuid',
+    example: '0b6f3a52-2f7c-4f65-9d38-0c1a4c0e2f10',
+    description: 'Project scope: the project',
+  })
   @ValidateIf((o: ReportCreateDto) => o.scope === 'project' && o.scopeId === undefined)
   @IsUUID('all', { message: 'projectId must be a UUID' })
   projectId?: string;
 
-  @ApiProperty({ required: false, example: '9d1c2f3a-7b7e-4e2a-9a57-3e5b6f0d8c21', description: 'The programme, donor, org unit or project id; for sdg_target the target code' })
+  @ApiProperty({
+    required: false,
+    example: '9d1c2f3a-7b7e-4e2a-9a57-3e5b6f0d8c21',
+    description: 'The programme, donor, org unit or project id; for sdg_target the target code',
+  })
   @ValidateIf((o: ReportCreateDto) => o.scope !== 'project' || o.projectId === undefined)
   @IsString({ message: 'scopeId is required for this scope' })
-  @Matches(/^([0-9a-fA-F-]{36}|\d{1,2}\.[0-9a-zA-Z]{1,2})$/, { message: 'scopeId must be a UUID, or an SDG target code like 16.4' })
+  @Matches(/^([0-9a-fA-F-]{36}|\d{1,2}\.[0-9a-zA-Z]{1,2})$/, {
+    message: 'scopeId must be a UUID, or an SDG target code like 16.4',
+  })
   scopeId?: string;
 
   @ApiProperty({ example: 2026, minimum: 2000, maximum: 2100 })
@@ -43,7 +54,9 @@ export class ReportQueryDto {
 
   @ApiProperty({ required: false, description: 'Project, programme, donor or org unit id, or SDG target code' })
   @IsOptional()
-  @Matches(/^([0-9a-fA-F-]{36}|\d{1,2}\.[0-9a-zA-Z]{1,2})$/, { message: 'scopeId must be a UUID, or an SDG target code like 16.4' })
+  @Matches(/^([0-9a-fA-F-]{36}|\d{1,2}\.[0-9a-zA-Z]{1,2})$/, {
+    message: 'scopeId must be a UUID, or an SDG target code like 16.4',
+  })
   scopeId?: string;
 }
 
@@ -86,9 +99,20 @@ export class ReportResponseDto extends ReportSummaryDto {
 
 export function toReportSummary(report: ReportEntity): ReportSummaryDto {
   return {
-    id: report.id, scope: report.scopeType, scopeId: report.scopeId, year: report.year, quarter: report.quarter,
-    periodStart: report.periodStart, periodEnd: report.periodEnd, version: report.version, status: report.status,
-    internal: report.internal, fingerprint: report.fingerprint, error: report.error, attempts: report.attempts,
-    requestedAt: report.requestedAt, completedAt: report.completedAt,
+    id: report.id,
+    scope: report.scopeType,
+    scopeId: report.scopeId,
+    year: report.year,
+    quarter: report.quarter,
+    periodStart: report.periodStart,
+    periodEnd: report.periodEnd,
+    version: report.version,
+    status: report.status,
+    internal: report.internal,
+    fingerprint: report.fingerprint,
+    error: report.error,
+    attempts: report.attempts,
+    requestedAt: report.requestedAt,
+    completedAt: report.completedAt,
   };
 }

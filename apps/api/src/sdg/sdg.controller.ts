@@ -4,7 +4,11 @@ import { SdgService } from '#libs/sdg';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { ANY_ROLE, Roles } from '../auth/auth.decorators.js';
 import {
-  SdgGoalDetailResponseDto, SdgGoalResponseDto, SdgIndicatorDetailResponseDto, SdgSearchQueryDto, SdgSearchResponseDto,
+  SdgGoalDetailResponseDto,
+  SdgGoalResponseDto,
+  SdgIndicatorDetailResponseDto,
+  SdgSearchQueryDto,
+  SdgSearchResponseDto,
   SdgTargetDetailResponseDto,
 } from './sdg.dto.js';
 
@@ -29,7 +33,11 @@ export class SdgController {
   @ApiErrors(404)
   async getGoal(@Param('code') code: string): Promise<SdgGoalDetailResponseDto> {
     const { goal, targets } = await this.sdg.getGoal(code);
-    return { code: goal.code, title: goal.title, targets: targets.map(({ code: c, goalCode, title }) => ({ code: c, goalCode, title })) };
+    return {
+      code: goal.code,
+      title: goal.title,
+      targets: targets.map(({ code: c, goalCode, title }) => ({ code: c, goalCode, title })),
+    };
   }
 
   @Get('targets/:code')
@@ -43,7 +51,13 @@ export class SdgController {
       code: target.code,
       goalCode: target.goalCode,
       title: target.title,
-      indicators: indicators.map(({ code: c, targetCode, title, unsdCode, primaryCode }) => ({ code: c, targetCode, title, unsdCode, primaryCode })),
+      indicators: indicators.map(({ code: c, targetCode, title, unsdCode, primaryCode }) => ({
+        code: c,
+        targetCode,
+        title,
+        unsdCode,
+        primaryCode,
+      })),
     };
   }
 

@@ -19,7 +19,11 @@ export class SdgIndicatorResponseDto {
   @ApiProperty({ example: '16.4' }) targetCode: string;
   @ApiProperty() title: string;
   @ApiProperty({ example: 'C160401', nullable: true, type: String }) unsdCode: string | null;
-  @ApiProperty({ example: '16.4.1', description: 'First listing of this indicator (repeats such as 11.5.1 point to 1.5.1)' }) primaryCode: string;
+  @ApiProperty({
+    example: '16.4.1',
+    description: 'First listing of this indicator (repeats such as 11.5.1 point to 1.5.1)',
+  })
+  primaryCode: string;
 }
 
 export class SdgGoalDetailResponseDto extends SdgGoalResponseDto {
@@ -31,11 +35,15 @@ export class SdgTargetDetailResponseDto extends SdgTargetResponseDto {
 }
 
 export class SdgIndicatorDetailResponseDto extends SdgIndicatorResponseDto {
-  @ApiProperty({ type: [String], example: ['11.5.1', '13.1.1'], description: 'Other codes of the same indicator' }) alsoListedAs: string[];
+  @ApiProperty({ type: [String], example: ['11.5.1', '13.1.1'], description: 'Other codes of the same indicator' })
+  alsoListedAs: string[];
 }
 
 export class SdgSearchQueryDto {
-  @ApiProperty({ example: 'trafficking', description: 'A code (`16.4`, `1.A`) or words that must all appear in the title' })
+  @ApiProperty({
+    example: 'trafficking',
+    description: 'A code (`16.4`, `1.A`) or words that must all appear in the title',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -2,15 +2,27 @@ import { Processor, WorkerHost, OnWorkerEvent } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job, WorkerOptions } from 'bullmq';
 import { AppConfig } from '#libs/config';
-import { QueueName, ReportJobName, type ReportJobPayload, type ReportQueuePayload, type ScheduleQuarterReportsPayload } from '#libs/queue';
+import {
+  QueueName,
+  ReportJobName,
+  type ReportJobPayload,
+  type ReportQueuePayload,
+  type ScheduleQuarterReportsPayload,
+} from '#libs/queue';
 import { ReportBuilderService } from '#libs/reporting';
 import { QuarterReportScheduler } from '../quarter-report-scheduler.service.js';
 
 /** Handlers by job name: the worker refuses to start when a job name has none (see assertHandlers). */
-export const REPORT_HANDLED_JOBS: readonly ReportJobName[] = [ReportJobName.Build, ReportJobName.ScheduleQuarterReports];
+export const REPORT_HANDLED_JOBS: readonly ReportJobName[] = [
+  ReportJobName.Build,
+  ReportJobName.ScheduleQuarterReports,
+];
 
 /** The BullMQ options of the report worker that come from the configuration. */
-export type ReportWorkerOptions = Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>;
+export type ReportWorkerOptions = Pick<
+  WorkerOptions,
+  'concurrency' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount'
+>;
 
 /** The BullMQ options of the report worker, from the validated configuration (all set explicitly). */
 export function reportWorkerOptions(config: AppConfig): ReportWorkerOptions {

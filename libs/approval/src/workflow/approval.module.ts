@@ -4,5 +4,9 @@ import { AuditTrailService } from './audit-trail.service.js';
 import { RevisionWorkflowService } from './revision-workflow.service.js';
 
 /** The QA workflow of logframe revisions and the audit trail. */
-@Module({ imports: [LogframeModule], providers: [RevisionWorkflowService, AuditTrailService], exports: [RevisionWorkflowService, AuditTrailService] })
+@Module({
+  imports: [LogframeModule],
+  providers: [RevisionWorkflowService, AuditTrailService],
+  exports: [RevisionWorkflowService, AuditTrailService],
+})
 export class ApprovalModule {}

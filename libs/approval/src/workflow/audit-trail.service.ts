@@ -32,16 +32,35 @@ export class AuditTrailService {
       .orderBy('e.id', 'ASC')
       .getRawAndEntities();
     return rows.entities.map((e, i) => ({
-      id: Number(e.id), occurredAt: e.occurredAt.toISOString(), actorId: e.actorId, actorEmail: (rows.raw[i] as { actor_email: string | null }).actor_email,
-      action: e.action, entityType: e.entityType, entityId: e.entityId, before: e.before ?? null, after: e.after ?? null,
+      id: Number(e.id),
+      occurredAt: e.occurredAt.toISOString(),
+      actorId: e.actorId,
+      actorEmail: (rows.raw[i] as { actor_email: string | null }).actor_email,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      before: e.before ?? null,
+      after: e.after ?? null,
     }));
   }
 
   /** The same events as CSV (before/after as JSON text). */
   toCsv(events: AuditEventView[]): string {
     return stringify(
-      events.map((e) => [e.id, e.occurredAt, e.actorEmail ?? e.actorId ?? '', e.action, e.entityType, e.entityId ?? '', e.before === null ? '' : JSON.stringify(e.before), e.after === null ? '' : JSON.stringify(e.after)]),
-      { header: true, columns: ['id', 'occurred_at', 'actor', 'action', 'entity_type', 'entity_id', 'before', 'after'] },
+      events.map((e) => [
+        e.id,
+        e.occurredAt,
+        e.actorEmail ?? e.actorId ?? '',
+        e.action,
+        e.entityType,
+        e.entityId ?? '',
+        e.before === null ? '' : JSON.stringify(e.before),
+        e.after === null ? '' : JSON.stringify(e.after),
+      ]),
+      {
+        header: true,
+        columns: ['id', 'occurred_at', 'actor', 'action', 'entity_type', 'entity_id', 'before', 'after'],
+      },
     );
   }
 }

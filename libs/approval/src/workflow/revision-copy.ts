@@ -7,7 +7,10 @@ import type { EntityManager } from 'typeorm';
 export async function copyRevisionRows(m: EntityManager, from: string, to: string): Promise<void> {
   const sameStable = (table: string, column: string, alias: string) =>
     `(SELECT n.id FROM ${table} n JOIN ${table} o2 ON o2.stable_id = n.stable_id WHERE n.revision_id = $2 AND o2.id = ${alias}.${column})`;
-  await m.query(`INSERT INTO outcome (id, revision_id, stable_id, code, statement, position) SELECT gen_random_uuid(), $2, stable_id, code, statement, position FROM outcome WHERE revision_id = $1`, [from, to]);
+  await m.query(
+    `INSERT INTO outcome (id, revision_id, stable_id, code, statement, position) SELECT gen_random_uuid(), $2, stable_id, code, statement, position FROM outcome WHERE revision_id = $1`,
+    [from, to],
+  );
   await m.query(
     `INSERT INTO output (id, revision_id, stable_id, outcome_id, code, statement, position)
      SELECT gen_random_uuid(), $2, o.stable_id, ${sameStable('outcome', 'outcome_id', 'o')}, o.code, o.statement, o.position FROM output o WHERE o.revision_id = $1`,

@@ -10,11 +10,24 @@ export interface ElementChange {
 }
 
 type Node = Record<string, unknown>;
-const CHILDREN = new Set(['outcomes', 'outputs', 'activities', 'indicators', 'assumptions', 'unlinkedOutputs', 'impactIndicators']);
+const CHILDREN = new Set([
+  'outcomes',
+  'outputs',
+  'activities',
+  'indicators',
+  'assumptions',
+  'unlinkedOutputs',
+  'impactIndicators',
+]);
 
 /** Flattens a canonical snapshot (logframeSnapshot) into elements keyed by type and stable id. */
-function flatten(snapshot: Node): Map<string, { type: ElementChange['elementType']; id: string | null; code: string | null; own: Node }> {
-  const out = new Map<string, { type: ElementChange['elementType']; id: string | null; code: string | null; own: Node }>();
+function flatten(
+  snapshot: Node,
+): Map<string, { type: ElementChange['elementType']; id: string | null; code: string | null; own: Node }> {
+  const out = new Map<
+    string,
+    { type: ElementChange['elementType']; id: string | null; code: string | null; own: Node }
+  >();
   const own = (node: Node) => Object.fromEntries(Object.entries(node).filter(([k]) => !CHILDREN.has(k) && k !== 'id'));
   const visit = (type: ElementChange['elementType'], node: Node) => {
     const id = (node.id as string | undefined) ?? null;
@@ -51,8 +64,11 @@ export function diffSnapshots(before: Node, after: Node): ElementChange[] {
     const fields = [...new Set([...Object.keys(old.own), ...Object.keys(now.own)])]
       .filter((f) => f !== 'revision' && !isDeepStrictEqual(old.own[f], now.own[f]))
       .map((field) => ({ field, before: old.own[field] ?? null, after: now.own[field] ?? null }));
-    if (fields.length) changes.push({ elementType: now.type, elementId: now.id, code: now.code, change: 'changed', fields });
+    if (fields.length)
+      changes.push({ elementType: now.type, elementId: now.id, code: now.code, change: 'changed', fields });
   }
-  for (const [key, now] of b) if (!a.has(key)) changes.push({ elementType: now.type, elementId: now.id, code: now.code, change: 'added', fields: [] });
+  for (const [key, now] of b)
+    if (!a.has(key))
+      changes.push({ elementType: now.type, elementId: now.id, code: now.code, change: 'added', fields: [] });
   return changes;
 }

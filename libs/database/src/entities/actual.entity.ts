@@ -1,4 +1,16 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 import { dateColumn, decimalColumn } from '../column-types.js';
 import { MILESTONE_RATINGS, type MilestoneRating, PROVENANCES, type Provenance } from '../enums.js';
 import { IndicatorSeriesEntity } from './indicator.entity.js';
@@ -17,21 +29,26 @@ import { UserEntity } from './user.entity.js';
 export class ActualEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) indicatorSeriesId: string;
-  @ManyToOne(() => IndicatorSeriesEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'indicator_series_id' }) indicatorSeries?: Relation<IndicatorSeriesEntity>;
+  @ManyToOne(() => IndicatorSeriesEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'indicator_series_id' })
+  indicatorSeries?: Relation<IndicatorSeriesEntity>;
   @Column(dateColumn({ nullable: false })) periodStart: string;
   @Column(dateColumn({ nullable: false })) periodEnd: string;
   @Column(decimalColumn()) value: string | null;
   @Column(decimalColumn()) numerator: string | null;
   @Column(decimalColumn()) denominator: string | null;
   @Column({ type: 'text', nullable: true }) text: string | null;
-  @Column({ type: 'enum', enum: MILESTONE_RATINGS, enumName: 'milestone_rating', nullable: true }) rating: MilestoneRating | null;
+  @Column({ type: 'enum', enum: MILESTONE_RATINGS, enumName: 'milestone_rating', nullable: true })
+  rating: MilestoneRating | null;
   @Column({ type: 'text', nullable: true }) comment: string | null;
   @Column({ type: 'varchar', length: 2000, nullable: true }) evidenceUrl: string | null;
   @Column({ type: 'enum', enum: PROVENANCES, enumName: 'provenance', default: 'entered' }) provenance: Provenance;
   /** For imported values: the raw value and how it was read (e.g. `£3,500,000 read as 3500000 GBP`). */
   @Column({ type: 'text', nullable: true }) sourceNote: string | null;
   @Column({ type: 'uuid', nullable: true }) enteredById: string | null;
-  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'RESTRICT' }) @JoinColumn({ name: 'entered_by_id' }) enteredBy?: Relation<UserEntity> | null;
+  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'entered_by_id' })
+  enteredBy?: Relation<UserEntity> | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
   @VersionColumn() version: number;
@@ -43,7 +60,9 @@ export class ActualEntity {
 export class ActualDisaggregationEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) actualId: string;
-  @ManyToOne(() => ActualEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'actual_id' }) actual?: Relation<ActualEntity>;
+  @ManyToOne(() => ActualEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'actual_id' })
+  actual?: Relation<ActualEntity>;
   @Column({ type: 'varchar', length: 100 }) dimension: string;
   @Column({ type: 'varchar', length: 200 }) category: string;
   @Column(decimalColumn()) value: string | null;

@@ -21,11 +21,22 @@ import { AssumptionEntity, AssumptionUpdateEntity } from './assumption.entity.js
 import { AuditEventEntity } from './audit-event.entity.js';
 import { AuthSessionEntity } from './auth-session.entity.js';
 import { DonorEntity } from './donor.entity.js';
-import { IndicatorEntity, IndicatorSeriesEntity, PeriodTargetDisaggregationEntity, PeriodTargetEntity, StandardIndicatorEntity } from './indicator.entity.js';
+import {
+  IndicatorEntity,
+  IndicatorSeriesEntity,
+  PeriodTargetDisaggregationEntity,
+  PeriodTargetEntity,
+  StandardIndicatorEntity,
+} from './indicator.entity.js';
 import { LogframeRevisionEditorEntity, LogframeRevisionEntity } from './logframe-revision.entity.js';
 import { OrgUnitEntity } from './org-unit.entity.js';
 import { ProgrammeEntity } from './programme.entity.js';
-import { OutcomeRatingEntity, ProgressReportEntity, ReviewCommentEntity, VarianceExplanationEntity } from './progress.entity.js';
+import {
+  OutcomeRatingEntity,
+  ProgressReportEntity,
+  ReviewCommentEntity,
+  VarianceExplanationEntity,
+} from './progress.entity.js';
 import { FundingAgreementEntity, ProjectEntity } from './project.entity.js';
 import { RbmSettingsEntity } from './rbm-settings.entity.js';
 import { ImportRunEntity, ReportEntity, ReportFileEntity } from './report.entity.js';
@@ -36,11 +47,39 @@ import { RoleAssignmentEntity, UserEntity } from './user.entity.js';
 
 /** Every entity of the schema; the DataSource and the migration check use this list. */
 export const ALL_ENTITIES = [
-  OrgUnitEntity, DonorEntity, UserEntity, RoleAssignmentEntity, AuthSessionEntity, ProgrammeEntity, ProjectEntity, FundingAgreementEntity,
-  LogframeRevisionEntity, LogframeRevisionEditorEntity, OutcomeEntity, OutputEntity, ActivityEntity,
-  StandardIndicatorEntity, IndicatorSeriesEntity, IndicatorEntity, PeriodTargetEntity, PeriodTargetDisaggregationEntity,
-  ActualEntity, ActualDisaggregationEntity, AssumptionEntity, AssumptionUpdateEntity,
-  SdgGoalEntity, SdgTargetEntity, SdgIndicatorEntity, SdgLinkEntity,
-  ProgressReportEntity, OutcomeRatingEntity, VarianceExplanationEntity, ReviewCommentEntity,
-  AuditEventEntity, RbmSettingsEntity, ReportEntity, ReportFileEntity, ImportRunEntity,
+  OrgUnitEntity,
+  DonorEntity,
+  UserEntity,
+  RoleAssignmentEntity,
+  AuthSessionEntity,
+  ProgrammeEntity,
+  ProjectEntity,
+  FundingAgreementEntity,
+  LogframeRevisionEntity,
+  LogframeRevisionEditorEntity,
+  OutcomeEntity,
+  OutputEntity,
+  ActivityEntity,
+  StandardIndicatorEntity,
+  IndicatorSeriesEntity,
+  IndicatorEntity,
+  PeriodTargetEntity,
+  PeriodTargetDisaggregationEntity,
+  ActualEntity,
+  ActualDisaggregationEntity,
+  AssumptionEntity,
+  AssumptionUpdateEntity,
+  SdgGoalEntity,
+  SdgTargetEntity,
+  SdgIndicatorEntity,
+  SdgLinkEntity,
+  ProgressReportEntity,
+  OutcomeRatingEntity,
+  VarianceExplanationEntity,
+  ReviewCommentEntity,
+  AuditEventEntity,
+  RbmSettingsEntity,
+  ReportEntity,
+  ReportFileEntity,
+  ImportRunEntity,
 ];

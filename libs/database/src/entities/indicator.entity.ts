@@ -1,8 +1,29 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, type Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 import { dateColumn, decimalColumn } from '../column-types.js';
 import {
-  AGGREGATIONS, type Aggregation, COLLECTION_FREQUENCIES, type CollectionFrequency, DIRECTIONS, type Direction,
-  INDICATOR_LEVELS, type IndicatorLevel, MEASURES, type Measure,
+  AGGREGATIONS,
+  type Aggregation,
+  COLLECTION_FREQUENCIES,
+  type CollectionFrequency,
+  DIRECTIONS,
+  type Direction,
+  INDICATOR_LEVELS,
+  type IndicatorLevel,
+  MEASURES,
+  type Measure,
 } from '../enums.js';
 import { LogframeRevisionEntity } from './logframe-revision.entity.js';
 import { ProjectEntity } from './project.entity.js';
@@ -38,19 +59,30 @@ export class IndicatorSeriesEntity {
   /** The indicator's stable id (what the API calls the indicator `id`). */
   @PrimaryColumn({ type: 'uuid' }) id: string;
   @Index() @Column({ type: 'uuid' }) projectId: string;
-  @ManyToOne(() => ProjectEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'project_id' }) project?: Relation<ProjectEntity>;
+  @ManyToOne(() => ProjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'project_id' })
+  project?: Relation<ProjectEntity>;
   @Column({ type: 'timestamptz', nullable: true }) retiredAt: Date | null;
   @Column({ type: 'text', nullable: true }) retiredReason: string | null;
   @Column({ type: 'uuid', nullable: true }) retiredById: string | null;
-  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'RESTRICT' }) @JoinColumn({ name: 'retired_by_id' }) retiredBy?: Relation<UserEntity> | null;
+  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'retired_by_id' })
+  retiredBy?: Relation<UserEntity> | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }
 
 /** An ordinal scale, e.g. `{ min: 1, max: 5, labels: { "1": "none", "5": "fully in place" } }`. */
-export interface OrdinalScale { min: string; max: string; labels?: Record<string, string> }
+export interface OrdinalScale {
+  min: string;
+  max: string;
+  labels?: Record<string, string>;
+}
 
 /** A flag raised for review (e.g. an importer's inference): `{ code, message }`. */
-export interface ReviewFlag { code: string; message: string }
+export interface ReviewFlag {
+  code: string;
+  message: string;
+}
 
 /**
  * An indicator as defined in one revision (DESIGN.md §2). Attached to an outcome, an output, or
@@ -64,14 +96,22 @@ export interface ReviewFlag { code: string; message: string }
 export class IndicatorEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) revisionId: string;
-  @ManyToOne(() => LogframeRevisionEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'revision_id' }) revision?: Relation<LogframeRevisionEntity>;
+  @ManyToOne(() => LogframeRevisionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'revision_id' })
+  revision?: Relation<LogframeRevisionEntity>;
   @Index() @Column({ type: 'uuid' }) stableId: string;
-  @ManyToOne(() => IndicatorSeriesEntity, { onDelete: 'RESTRICT' }) @JoinColumn({ name: 'stable_id' }) series?: Relation<IndicatorSeriesEntity>;
+  @ManyToOne(() => IndicatorSeriesEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'stable_id' })
+  series?: Relation<IndicatorSeriesEntity>;
   @Column({ type: 'enum', enum: INDICATOR_LEVELS, enumName: 'indicator_level' }) level: IndicatorLevel;
   @Index() @Column({ type: 'uuid', nullable: true }) outcomeId: string | null;
-  @ManyToOne(() => OutcomeEntity, { nullable: true, onDelete: 'CASCADE' }) @JoinColumn({ name: 'outcome_id' }) outcome?: Relation<OutcomeEntity> | null;
+  @ManyToOne(() => OutcomeEntity, { nullable: true, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'outcome_id' })
+  outcome?: Relation<OutcomeEntity> | null;
   @Index() @Column({ type: 'uuid', nullable: true }) outputId: string | null;
-  @ManyToOne(() => OutputEntity, { nullable: true, onDelete: 'CASCADE' }) @JoinColumn({ name: 'output_id' }) output?: Relation<OutputEntity> | null;
+  @ManyToOne(() => OutputEntity, { nullable: true, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'output_id' })
+  output?: Relation<OutputEntity> | null;
   @Column({ type: 'varchar', length: 40 }) code: string;
   @Column({ type: 'text' }) title: string;
   @Column({ type: 'text', nullable: true }) definition: string | null;
@@ -97,14 +137,19 @@ export class IndicatorEntity {
   @Column({ type: 'text', nullable: true }) endTargetDescription: string | null;
   @Column({ type: 'text', nullable: true }) meansOfVerification: string | null;
   @Column({ type: 'text', nullable: true }) dataSource: string | null;
-  @Column({ type: 'enum', enum: COLLECTION_FREQUENCIES, enumName: 'collection_frequency', nullable: true }) collectionFrequency: CollectionFrequency | null;
+  @Column({ type: 'enum', enum: COLLECTION_FREQUENCIES, enumName: 'collection_frequency', nullable: true })
+  collectionFrequency: CollectionFrequency | null;
   /** Disaggregation categories required, e.g. `['sex', 'age']`. */
   @Column({ type: 'varchar', length: 40, array: true, default: () => "'{}'" }) requiredDisaggregations: string[];
   @Column({ type: 'uuid', nullable: true }) standardIndicatorId: string | null;
-  @ManyToOne(() => StandardIndicatorEntity, { nullable: true, onDelete: 'RESTRICT' }) @JoinColumn({ name: 'standard_indicator_id' }) standardIndicator?: Relation<StandardIndicatorEntity> | null;
+  @ManyToOne(() => StandardIndicatorEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'standard_indicator_id' })
+  standardIndicator?: Relation<StandardIndicatorEntity> | null;
   /** One SDG indicator (`16.4.1`); implies its SDG target. */
   @Column({ type: 'varchar', length: 12, nullable: true }) sdgIndicatorCode: string | null;
-  @ManyToOne(() => SdgIndicatorEntity, { nullable: true, onDelete: 'RESTRICT' }) @JoinColumn({ name: 'sdg_indicator_code' }) sdgIndicator?: Relation<SdgIndicatorEntity> | null;
+  @ManyToOne(() => SdgIndicatorEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'sdg_indicator_code' })
+  sdgIndicator?: Relation<SdgIndicatorEntity> | null;
   /** Review flags, e.g. an aggregation or end target inferred by the importer. */
   @Column({ type: 'jsonb', default: () => "'[]'" }) flags: ReviewFlag[];
   @Column({ type: 'int', default: 0 }) position: number;
@@ -122,7 +167,9 @@ export class IndicatorEntity {
 export class PeriodTargetEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) indicatorId: string;
-  @ManyToOne(() => IndicatorEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'indicator_id' }) indicator?: Relation<IndicatorEntity>;
+  @ManyToOne(() => IndicatorEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'indicator_id' })
+  indicator?: Relation<IndicatorEntity>;
   @Column(dateColumn({ nullable: false })) periodStart: string;
   @Column(dateColumn({ nullable: false })) periodEnd: string;
   @Column(decimalColumn()) value: string | null;
@@ -140,7 +187,9 @@ export class PeriodTargetEntity {
 export class PeriodTargetDisaggregationEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) periodTargetId: string;
-  @ManyToOne(() => PeriodTargetEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'period_target_id' }) periodTarget?: Relation<PeriodTargetEntity>;
+  @ManyToOne(() => PeriodTargetEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'period_target_id' })
+  periodTarget?: Relation<PeriodTargetEntity>;
   @Column({ type: 'varchar', length: 100 }) dimension: string;
   @Column({ type: 'varchar', length: 200 }) category: string;
   @Column(decimalColumn()) value: string | null;

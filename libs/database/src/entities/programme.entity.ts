@@ -1,4 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 import { dateColumn } from '../column-types.js';
 import { PROGRAMME_SCOPES, type ProgrammeScope } from '../enums.js';
 import { OrgUnitEntity } from './org-unit.entity.js';
@@ -11,7 +22,9 @@ export class ProgrammeEntity {
   @Column({ type: 'varchar', length: 500 }) title: string;
   @Column({ type: 'enum', enum: PROGRAMME_SCOPES, enumName: 'programme_scope' }) scope: ProgrammeScope;
   @Column({ type: 'uuid' }) orgUnitId: string;
-  @ManyToOne(() => OrgUnitEntity, { onDelete: 'RESTRICT' }) @JoinColumn({ name: 'org_unit_id' }) orgUnit?: Relation<OrgUnitEntity>;
+  @ManyToOne(() => OrgUnitEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'org_unit_id' })
+  orgUnit?: Relation<OrgUnitEntity>;
   @Column(dateColumn()) startDate: string | null;
   @Column(dateColumn()) endDate: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;

@@ -1,5 +1,24 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { ELEMENT_TYPES, type ElementType, OUTCOME_RATINGS, type OutcomeRating, PROGRESS_STATUSES, type ProgressStatus } from '../enums.js';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import {
+  ELEMENT_TYPES,
+  type ElementType,
+  OUTCOME_RATINGS,
+  type OutcomeRating,
+  PROGRESS_STATUSES,
+  type ProgressStatus,
+} from '../enums.js';
 import { IndicatorSeriesEntity } from './indicator.entity.js';
 import { LogframeRevisionEntity } from './logframe-revision.entity.js';
 import { ProjectEntity } from './project.entity.js';
@@ -15,16 +34,23 @@ import { UserEntity } from './user.entity.js';
 export class ProgressReportEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) projectId: string;
-  @ManyToOne(() => ProjectEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'project_id' }) project?: Relation<ProjectEntity>;
+  @ManyToOne(() => ProjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'project_id' })
+  project?: Relation<ProjectEntity>;
   @Column({ type: 'smallint' }) year: number;
   /** 1–4 (Q1 = January–March). */
   @Column({ type: 'smallint' }) quarter: number;
-  @Column({ type: 'enum', enum: PROGRESS_STATUSES, enumName: 'progress_status', default: 'draft' }) status: ProgressStatus;
+  @Column({ type: 'enum', enum: PROGRESS_STATUSES, enumName: 'progress_status', default: 'draft' })
+  status: ProgressStatus;
   @Column({ type: 'uuid', nullable: true }) submittedById: string | null;
-  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'RESTRICT' }) @JoinColumn({ name: 'submitted_by_id' }) submittedBy?: Relation<UserEntity> | null;
+  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'submitted_by_id' })
+  submittedBy?: Relation<UserEntity> | null;
   @Column({ type: 'timestamptz', nullable: true }) submittedAt: Date | null;
   @Column({ type: 'uuid', nullable: true }) validatedById: string | null;
-  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'RESTRICT' }) @JoinColumn({ name: 'validated_by_id' }) validatedBy?: Relation<UserEntity> | null;
+  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'validated_by_id' })
+  validatedBy?: Relation<UserEntity> | null;
   @Column({ type: 'timestamptz', nullable: true }) validatedAt: Date | null;
   @Column({ type: 'text', nullable: true }) reopenReason: string | null;
   @Column({ type: 'boolean', default: false }) restated: boolean;
@@ -39,7 +65,9 @@ export class ProgressReportEntity {
 export class OutcomeRatingEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) progressReportId: string;
-  @ManyToOne(() => ProgressReportEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'progress_report_id' }) progressReport?: Relation<ProgressReportEntity>;
+  @ManyToOne(() => ProgressReportEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'progress_report_id' })
+  progressReport?: Relation<ProgressReportEntity>;
   @Column({ type: 'uuid' }) outcomeStableId: string;
   @Column({ type: 'enum', enum: OUTCOME_RATINGS, enumName: 'outcome_rating_value' }) rating: OutcomeRating;
   @Column({ type: 'text' }) justification: string;
@@ -53,9 +81,13 @@ export class OutcomeRatingEntity {
 export class VarianceExplanationEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) progressReportId: string;
-  @ManyToOne(() => ProgressReportEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'progress_report_id' }) progressReport?: Relation<ProgressReportEntity>;
+  @ManyToOne(() => ProgressReportEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'progress_report_id' })
+  progressReport?: Relation<ProgressReportEntity>;
   @Column({ type: 'uuid' }) indicatorSeriesId: string;
-  @ManyToOne(() => IndicatorSeriesEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'indicator_series_id' }) indicatorSeries?: Relation<IndicatorSeriesEntity>;
+  @ManyToOne(() => IndicatorSeriesEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'indicator_series_id' })
+  indicatorSeries?: Relation<IndicatorSeriesEntity>;
   @Column({ type: 'text' }) explanation: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
@@ -69,15 +101,24 @@ export class VarianceExplanationEntity {
 export class ReviewCommentEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Index() @Column({ type: 'uuid' }) projectId: string;
-  @ManyToOne(() => ProjectEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'project_id' }) project?: Relation<ProjectEntity>;
+  @ManyToOne(() => ProjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'project_id' })
+  project?: Relation<ProjectEntity>;
   @Column({ type: 'uuid', nullable: true }) revisionId: string | null;
-  @ManyToOne(() => LogframeRevisionEntity, { nullable: true, onDelete: 'CASCADE' }) @JoinColumn({ name: 'revision_id' }) revision?: Relation<LogframeRevisionEntity> | null;
+  @ManyToOne(() => LogframeRevisionEntity, { nullable: true, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'revision_id' })
+  revision?: Relation<LogframeRevisionEntity> | null;
   @Column({ type: 'uuid', nullable: true }) progressReportId: string | null;
-  @ManyToOne(() => ProgressReportEntity, { nullable: true, onDelete: 'CASCADE' }) @JoinColumn({ name: 'progress_report_id' }) progressReport?: Relation<ProgressReportEntity> | null;
-  @Column({ type: 'enum', enum: ELEMENT_TYPES, enumName: 'element_type', nullable: true }) elementType: ElementType | null;
+  @ManyToOne(() => ProgressReportEntity, { nullable: true, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'progress_report_id' })
+  progressReport?: Relation<ProgressReportEntity> | null;
+  @Column({ type: 'enum', enum: ELEMENT_TYPES, enumName: 'element_type', nullable: true })
+  elementType: ElementType | null;
   @Column({ type: 'uuid', nullable: true }) elementStableId: string | null;
   @Column({ type: 'uuid' }) authorId: string;
-  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' }) @JoinColumn({ name: 'author_id' }) author?: Relation<UserEntity>;
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'author_id' })
+  author?: Relation<UserEntity>;
   @Column({ type: 'text' }) body: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }

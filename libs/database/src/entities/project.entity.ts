@@ -1,4 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 import { dateColumn, decimalColumn } from '../column-types.js';
 import { PROVENANCES, type Provenance } from '../enums.js';
 import { DonorEntity } from './donor.entity.js';
@@ -18,9 +29,13 @@ export class ProjectEntity {
   @Column({ type: 'text' }) title: string;
   @Column({ type: 'text', nullable: true }) description: string | null;
   @Column({ type: 'uuid', nullable: true }) programmeId: string | null;
-  @ManyToOne(() => ProgrammeEntity, { nullable: true, onDelete: 'RESTRICT' }) @JoinColumn({ name: 'programme_id' }) programme?: Relation<ProgrammeEntity> | null;
+  @ManyToOne(() => ProgrammeEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'programme_id' })
+  programme?: Relation<ProgrammeEntity> | null;
   @Column({ type: 'uuid' }) orgUnitId: string;
-  @ManyToOne(() => OrgUnitEntity, { onDelete: 'RESTRICT' }) @JoinColumn({ name: 'org_unit_id' }) orgUnit?: Relation<OrgUnitEntity>;
+  @ManyToOne(() => OrgUnitEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'org_unit_id' })
+  orgUnit?: Relation<OrgUnitEntity>;
   /** ISO 3166-1 alpha-2 codes. */
   @Column({ type: 'varchar', length: 2, array: true, default: () => "'{}'" }) countries: string[];
   @Column(dateColumn()) startDate: string | null;
@@ -37,7 +52,9 @@ export class ProjectEntity {
   @Column({ type: 'varchar', length: 200, nullable: true })
   iatiIdentifier: string | null;
   @Column({ type: 'uuid', nullable: true }) createdById: string | null;
-  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'SET NULL' }) @JoinColumn({ name: 'created_by_id' }) createdBy?: Relation<UserEntity> | null;
+  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by_id' })
+  createdBy?: Relation<UserEntity> | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
   @VersionColumn() version: number;
@@ -49,9 +66,13 @@ export class ProjectEntity {
 export class FundingAgreementEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) projectId: string;
-  @ManyToOne(() => ProjectEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'project_id' }) project?: Relation<ProjectEntity>;
+  @ManyToOne(() => ProjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'project_id' })
+  project?: Relation<ProjectEntity>;
   @Index() @Column({ type: 'uuid' }) donorId: string;
-  @ManyToOne(() => DonorEntity, { onDelete: 'RESTRICT' }) @JoinColumn({ name: 'donor_id' }) donor?: Relation<DonorEntity>;
+  @ManyToOne(() => DonorEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'donor_id' })
+  donor?: Relation<DonorEntity>;
   @Column(decimalColumn()) amount: string | null;
   @Column({ type: 'char', length: 3, nullable: true }) currency: string | null;
   @Column(dateColumn()) startDate: string | null;

@@ -1,6 +1,24 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+} from 'typeorm';
 import { dateColumn } from '../column-types.js';
-import { REPORT_FORMATS, REPORT_SCOPES, REPORT_STATUSES, type ReportFormat, type ReportScope, type ReportStatus } from '../enums.js';
+import {
+  REPORT_FORMATS,
+  REPORT_SCOPES,
+  REPORT_STATUSES,
+  type ReportFormat,
+  type ReportScope,
+  type ReportStatus,
+} from '../enums.js';
 
 /**
  * A quarterly outcome-level report and its job state (DESIGN.md §6). The row is written first
@@ -24,7 +42,9 @@ export class ReportEntity {
   /** SHA-256 (hex) of the report's inputs; see docs/RULES.md "Report fingerprint". */
   @Column({ type: 'char', length: 64 }) fingerprint: string;
   @Column({ type: 'int' }) version: number;
-  @Index() @Column({ type: 'enum', enum: REPORT_STATUSES, enumName: 'report_status', default: 'requested' }) status: ReportStatus;
+  @Index()
+  @Column({ type: 'enum', enum: REPORT_STATUSES, enumName: 'report_status', default: 'requested' })
+  status: ReportStatus;
   /** True while the report rests on an unapproved logframe or unvalidated data: not for donors. */
   @Column({ type: 'boolean', default: true }) internal: boolean;
   @Column({ type: 'int', default: 0 }) attempts: number;
@@ -45,7 +65,9 @@ export class ReportEntity {
 export class ReportFileEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) reportId: string;
-  @ManyToOne(() => ReportEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'report_id' }) report?: Relation<ReportEntity>;
+  @ManyToOne(() => ReportEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'report_id' })
+  report?: Relation<ReportEntity>;
   @Column({ type: 'enum', enum: REPORT_FORMATS, enumName: 'report_format' }) format: ReportFormat;
   @Column({ type: 'varchar', length: 100 }) mediaType: string;
   @Column({ type: 'bytea' }) content: Buffer;
@@ -67,4 +89,3 @@ export class ImportRunEntity {
   @Column({ type: 'uuid', nullable: true }) importedById: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }
-

@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+} from 'typeorm';
 import { dateColumn } from '../column-types.js';
 import { LogframeRevisionEntity } from './logframe-revision.entity.js';
 
@@ -13,7 +23,9 @@ import { LogframeRevisionEntity } from './logframe-revision.entity.js';
 export class OutcomeEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) revisionId: string;
-  @ManyToOne(() => LogframeRevisionEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'revision_id' }) revision?: Relation<LogframeRevisionEntity>;
+  @ManyToOne(() => LogframeRevisionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'revision_id' })
+  revision?: Relation<LogframeRevisionEntity>;
   @Column({ type: 'uuid' }) stableId: string;
   /** e.g. `OC1`, unique within the revision. */
   @Column({ type: 'varchar', length: 40 }) code: string;
@@ -30,10 +42,14 @@ export class OutcomeEntity {
 export class OutputEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) revisionId: string;
-  @ManyToOne(() => LogframeRevisionEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'revision_id' }) revision?: Relation<LogframeRevisionEntity>;
+  @ManyToOne(() => LogframeRevisionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'revision_id' })
+  revision?: Relation<LogframeRevisionEntity>;
   @Column({ type: 'uuid' }) stableId: string;
   @Index() @Column({ type: 'uuid', nullable: true }) outcomeId: string | null;
-  @ManyToOne(() => OutcomeEntity, { nullable: true, onDelete: 'SET NULL' }) @JoinColumn({ name: 'outcome_id' }) outcome?: Relation<OutcomeEntity> | null;
+  @ManyToOne(() => OutcomeEntity, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'outcome_id' })
+  outcome?: Relation<OutcomeEntity> | null;
   @Column({ type: 'varchar', length: 40 }) code: string;
   @Column({ type: 'text' }) statement: string;
   @Column({ type: 'int', default: 0 }) position: number;
@@ -48,10 +64,14 @@ export class OutputEntity {
 export class ActivityEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) revisionId: string;
-  @ManyToOne(() => LogframeRevisionEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'revision_id' }) revision?: Relation<LogframeRevisionEntity>;
+  @ManyToOne(() => LogframeRevisionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'revision_id' })
+  revision?: Relation<LogframeRevisionEntity>;
   @Column({ type: 'uuid' }) stableId: string;
   @Index() @Column({ type: 'uuid' }) outputId: string;
-  @ManyToOne(() => OutputEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'output_id' }) output?: Relation<OutputEntity>;
+  @ManyToOne(() => OutputEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'output_id' })
+  output?: Relation<OutputEntity>;
   @Column({ type: 'varchar', length: 40 }) code: string;
   @Column({ type: 'text' }) description: string;
   @Column(dateColumn()) startDate: string | null;

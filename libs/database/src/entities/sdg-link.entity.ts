@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 import { SDG_CONTRIBUTIONS, type SdgContribution } from '../enums.js';
 import { LogframeRevisionEntity } from './logframe-revision.entity.js';
 import { OutcomeEntity, OutputEntity } from './results-chain.entity.js';
@@ -15,14 +24,23 @@ import { SdgTargetEntity } from './sdg.entity.js';
 export class SdgLinkEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) revisionId: string;
-  @ManyToOne(() => LogframeRevisionEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'revision_id' }) revision?: Relation<LogframeRevisionEntity>;
+  @ManyToOne(() => LogframeRevisionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'revision_id' })
+  revision?: Relation<LogframeRevisionEntity>;
   @Column({ type: 'uuid', nullable: true }) outcomeId: string | null;
-  @ManyToOne(() => OutcomeEntity, { nullable: true, onDelete: 'CASCADE' }) @JoinColumn({ name: 'outcome_id' }) outcome?: Relation<OutcomeEntity> | null;
+  @ManyToOne(() => OutcomeEntity, { nullable: true, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'outcome_id' })
+  outcome?: Relation<OutcomeEntity> | null;
   @Column({ type: 'uuid', nullable: true }) outputId: string | null;
-  @ManyToOne(() => OutputEntity, { nullable: true, onDelete: 'CASCADE' }) @JoinColumn({ name: 'output_id' }) output?: Relation<OutputEntity> | null;
+  @ManyToOne(() => OutputEntity, { nullable: true, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'output_id' })
+  output?: Relation<OutputEntity> | null;
   @Index() @Column({ type: 'varchar', length: 8 }) sdgTargetCode: string;
-  @ManyToOne(() => SdgTargetEntity, { onDelete: 'RESTRICT' }) @JoinColumn({ name: 'sdg_target_code' }) sdgTarget?: Relation<SdgTargetEntity>;
-  @Column({ type: 'enum', enum: SDG_CONTRIBUTIONS, enumName: 'sdg_contribution', default: 'secondary' }) contribution: SdgContribution;
+  @ManyToOne(() => SdgTargetEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'sdg_target_code' })
+  sdgTarget?: Relation<SdgTargetEntity>;
+  @Column({ type: 'enum', enum: SDG_CONTRIBUTIONS, enumName: 'sdg_contribution', default: 'secondary' })
+  contribution: SdgContribution;
   @Column({ type: 'text', nullable: true }) rationale: string | null;
   /** How the link arose, e.g. `iati:tag`, `iati:sector`, `entered`. */
   @Column({ type: 'varchar', length: 40, default: 'entered' }) source: string;

@@ -12,7 +12,9 @@ export class SdgGoalEntity {
 export class SdgTargetEntity {
   @PrimaryColumn({ type: 'varchar', length: 8 }) code: string;
   @Index() @Column({ type: 'varchar', length: 2 }) goalCode: string;
-  @ManyToOne(() => SdgGoalEntity, { onDelete: 'RESTRICT' }) @JoinColumn({ name: 'goal_code' }) goal?: Relation<SdgGoalEntity>;
+  @ManyToOne(() => SdgGoalEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'goal_code' })
+  goal?: Relation<SdgGoalEntity>;
   @Column({ type: 'text' }) title: string;
   /** Position within the goal in the official order (numbers before letters). */
   @Column({ type: 'int' }) position: number;
@@ -29,7 +31,9 @@ export class SdgTargetEntity {
 export class SdgIndicatorEntity {
   @PrimaryColumn({ type: 'varchar', length: 12 }) code: string;
   @Index() @Column({ type: 'varchar', length: 8 }) targetCode: string;
-  @ManyToOne(() => SdgTargetEntity, { onDelete: 'RESTRICT' }) @JoinColumn({ name: 'target_code' }) target?: Relation<SdgTargetEntity>;
+  @ManyToOne(() => SdgTargetEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'target_code' })
+  target?: Relation<SdgTargetEntity>;
   @Column({ type: 'text' }) title: string;
   @Column({ type: 'varchar', length: 20, nullable: true }) unsdCode: string | null;
   @Index() @Column({ type: 'varchar', length: 12 }) primaryCode: string;

@@ -1,4 +1,16 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 import { ROLES, type Role } from '../enums.js';
 import { DonorEntity } from './donor.entity.js';
 import { OrgUnitEntity } from './org-unit.entity.js';
@@ -33,8 +45,12 @@ export class RoleAssignmentEntity {
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'user_id' }) user?: Relation<UserEntity>;
   @Column({ type: 'enum', enum: ROLES, enumName: 'role' }) role: Role;
   @Column({ type: 'uuid', nullable: true }) orgUnitId: string | null;
-  @ManyToOne(() => OrgUnitEntity, { nullable: true, onDelete: 'RESTRICT' }) @JoinColumn({ name: 'org_unit_id' }) orgUnit?: Relation<OrgUnitEntity> | null;
+  @ManyToOne(() => OrgUnitEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'org_unit_id' })
+  orgUnit?: Relation<OrgUnitEntity> | null;
   @Column({ type: 'uuid', nullable: true }) donorId: string | null;
-  @ManyToOne(() => DonorEntity, { nullable: true, onDelete: 'RESTRICT' }) @JoinColumn({ name: 'donor_id' }) donor?: Relation<DonorEntity> | null;
+  @ManyToOne(() => DonorEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'donor_id' })
+  donor?: Relation<DonorEntity> | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }

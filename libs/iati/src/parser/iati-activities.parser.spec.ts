@@ -85,7 +85,9 @@ describe('parseIatiActivities — gdihub-activity.xml (FCDO-funded, running tota
 
   it('keeps each period its own (ragged) dates', () => {
     const first = result.activities[0].results[0].indicators[0];
-    expect(first.periods.map((p) => [p.position, p.periodStart, p.periodEnd, p.target?.value, p.actual?.value])).toEqual([
+    expect(
+      first.periods.map((p) => [p.position, p.periodStart, p.periodEnd, p.target?.value, p.actual?.value]),
+    ).toEqual([
       [1, '2019-10-01', '2020-03-31', '7', '13'],
       [2, '2020-04-01', '2021-03-31', '14', '47'],
       [3, '2021-03-31', '2022-04-01', '50', '60'],
@@ -101,7 +103,9 @@ describe('parseIatiActivities — gdihub-activity.xml (FCDO-funded, running tota
     expect(issueCodes.aggregation_inferred).toBe(12);
     expect(issueCodes.end_target_inferred).toBe(12);
     // no @ascending in the file: direction inferred from baseline 0 and rising targets
-    expect(indicators.every((i) => i.ascending === null && i.direction === 'increase' && i.directionInferred)).toBe(true);
+    expect(indicators.every((i) => i.ascending === null && i.direction === 'increase' && i.directionInferred)).toBe(
+      true,
+    );
     expect(issueCodes.ascending_missing).toBe(12);
   });
 
@@ -168,17 +172,23 @@ describe('parseIatiActivities — undp-covid19-dportal_100.xml (narrative result
   it('normalises the 20 "1.A"-style tag codes out of 196 tag listings', () => {
     const tagTargets = result.activities.flatMap((a) => a.sdgTargets.filter((t) => t.source === 'tag'));
     expect(tagTargets).toHaveLength(196);
-    const normalisedTags = result.issues.filter((i) => i.code === 'sdg_code_normalised' && /\/tag(\[\d+\])?\/@code$/.test(i.path));
+    const normalisedTags = result.issues.filter(
+      (i) => i.code === 'sdg_code_normalised' && /\/tag(\[\d+\])?\/@code$/.test(i.path),
+    );
     expect(normalisedTags).toHaveLength(20);
     expect(tagTargets.filter((t) => t.rawCode !== t.code)).toHaveLength(20);
     expect(tagTargets.filter((t) => t.rawCode === '1.A').every((t) => t.code === '1.a')).toBe(true);
     expect(tagTargets.every((t) => /^\d{1,2}\.(\d{1,2}|[a-z])$/.test(t.code))).toBe(true);
     // the same codes are repeated as sector vocabulary 8 and normalised there too
-    expect(result.issues.filter((i) => i.code === 'sdg_code_normalised' && i.path.includes('/sector'))).toHaveLength(20);
+    expect(result.issues.filter((i) => i.code === 'sdg_code_normalised' && i.path.includes('/sector'))).toHaveLength(
+      20,
+    );
   });
 
   it('distrusts the blanket ascending="0"', () => {
-    expect(indicators.every((i) => i.ascending === false && i.direction === 'increase' && i.directionInferred)).toBe(true);
+    expect(indicators.every((i) => i.ascending === false && i.direction === 'increase' && i.directionInferred)).toBe(
+      true,
+    );
     expect(result.issues.filter((i) => i.code === 'ascending_untrusted')).toHaveLength(82);
   });
 
@@ -226,7 +236,9 @@ describe('parseIatiActivities — unicef-covid19-activities-with-results.xml (no
     const colon = result.issues.filter((i) => i.code === 'value_not_numeric' && i.message.includes('":"'));
     expect(colon).toHaveLength(53);
     expect(colon.every((i) => /\/period(\[\d+\])?\/actual\/@value$/.test(i.path))).toBe(true);
-    expect(colon[0].path).toBe('iati-activity[XM-DAC-41122-Bangladesh-5070/A0/05/106/001]/result/indicator[1]/period/actual/@value');
+    expect(colon[0].path).toBe(
+      'iati-activity[XM-DAC-41122-Bangladesh-5070/A0/05/106/001]/result/indicator[1]/period/actual/@value',
+    );
   });
 
   it('flags every missing @measure and decides from the values', () => {
@@ -250,7 +262,10 @@ describe('parseIatiActivities — iati-schemas-test-24-results.xml (every result
   it('parses the synthetic activity and flags its missing identifier', () => {
     expect(result.activities).toHaveLength(1);
     expect(activity.iatiIdentifier).toBe('');
-    expect(result.issues.find((i) => i.code === 'identifier_missing')).toMatchObject({ severity: 'error', path: 'iati-activity[#1]/iati-identifier' });
+    expect(result.issues.find((i) => i.code === 'identifier_missing')).toMatchObject({
+      severity: 'error',
+      path: 'iati-activity[#1]/iati-identifier',
+    });
     expect(activity.results).toHaveLength(13);
     expect(indicatorsOf(result)).toHaveLength(14);
     expect(activity.results.every((r) => r.type === 'output' && r.aggregationStatus === false)).toBe(true);
@@ -273,7 +288,13 @@ describe('parseIatiActivities — iati-schemas-test-24-results.xml (every result
   it('reads comments, baselines and codelist names', () => {
     const ind = activity.results[2].indicators[0];
     expect(ind.title).toBe('Number and % of public laboratories enabled to perform sputum tests');
-    expect(ind.baseline).toEqual({ year: 2008, isoDate: null, value: null, raw: 'N=35;P=55', comment: 'Source:adminstrative records' });
+    expect(ind.baseline).toEqual({
+      year: 2008,
+      isoDate: null,
+      value: null,
+      raw: 'N=35;P=55',
+      comment: 'Source:adminstrative records',
+    });
     expect(ind.periods[0].target).toEqual({ value: null, raw: 'N=42;P=57', comment: 'Target Comment Period 2009' });
     expect(ind.measure).toBe('qualitative');
     expect(ind.iatiMeasure).toBeNull();
@@ -351,7 +372,13 @@ describe('parseIatiActivities — rules on small documents', () => {
         </indicator></result>`),
     );
     const ind = r.activities[0].results[0].indicators[0];
-    expect(ind).toMatchObject({ ascending: true, direction: 'decrease', directionInferred: true, aggregation: 'latest', endTarget: '20' });
+    expect(ind).toMatchObject({
+      ascending: true,
+      direction: 'decrease',
+      directionInferred: true,
+      aggregation: 'latest',
+      endTarget: '20',
+    });
     expect(r.issues.find((i) => i.code === 'ascending_untrusted')?.message).toContain('below the baseline (40)');
   });
 

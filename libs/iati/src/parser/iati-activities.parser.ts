@@ -369,7 +369,12 @@ class ActivityParser {
           return;
         }
         if (norm.changed) {
-          this.issues.add('info', path, 'sdg_code_normalised', `The SDG ${kind} code "${raw}" was read as "${norm.code}".`);
+          this.issues.add(
+            'info',
+            path,
+            'sdg_code_normalised',
+            `The SDG ${kind} code "${raw}" was read as "${norm.code}".`,
+          );
         }
         if (!isTarget) {
           goals.add(norm.code);
@@ -433,7 +438,14 @@ class ActivityParser {
       description: narrative(child(el, 'description')),
       aggregationStatus: agg === 'invalid' ? null : agg,
       indicators: children(el, 'indicator').map((ind, i, all) =>
-        new IndicatorParser(ind, `${path}/${step('indicator', i + 1, all.length)}`, i + 1, this.issues, this.options, blanket).parse(),
+        new IndicatorParser(
+          ind,
+          `${path}/${step('indicator', i + 1, all.length)}`,
+          i + 1,
+          this.issues,
+          this.options,
+          blanket,
+        ).parse(),
       ),
     };
   }
@@ -495,7 +507,8 @@ class IndicatorParser {
       series,
       blanketDescending: this.blanketDescending,
     });
-    for (const note of direction.notes) this.issues.add(note.severity, `${this.path}/@ascending`, note.code, note.message);
+    for (const note of direction.notes)
+      this.issues.add(note.severity, `${this.path}/@ascending`, note.code, note.message);
     const aggregation = decideAggregation({ measure, direction: direction.direction, series });
     this.issues.add(aggregation.note.severity, this.path, aggregation.note.code, aggregation.note.message);
     const endTarget = this.decideEndTarget(measure, periods);
@@ -532,10 +545,20 @@ class IndicatorParser {
         return;
       }
       if (norm.changed) {
-        this.issues.add('info', path, 'sdg_code_normalised', `The SDG indicator code "${raw}" was read as "${norm.code}".`);
+        this.issues.add(
+          'info',
+          path,
+          'sdg_code_normalised',
+          `The SDG indicator code "${raw}" was read as "${norm.code}".`,
+        );
       }
       if (this.options.sdgIndicatorExists && !this.options.sdgIndicatorExists(norm.code)) {
-        this.issues.add('warning', path, 'sdg_code_unknown', `"${raw}" is not an indicator of the UN SDG framework; it was ignored.`);
+        this.issues.add(
+          'warning',
+          path,
+          'sdg_code_unknown',
+          `"${raw}" is not an indicator of the UN SDG framework; it was ignored.`,
+        );
         return;
       }
       codes.add(norm.code);
@@ -543,7 +566,13 @@ class IndicatorParser {
     return [...codes];
   }
 
-  private record(path: string, what: string, when: string, raw: string | null, comment: string | null): IatiNumber | null {
+  private record(
+    path: string,
+    what: string,
+    when: string,
+    raw: string | null,
+    comment: string | null,
+  ): IatiNumber | null {
     const parsed = raw === null ? null : parseIatiNumber(raw);
     this.values.push({ path, what, when, raw, comment, parsed });
     return parsed;
@@ -553,7 +582,10 @@ class IndicatorParser {
     const all = children(this.el, 'baseline');
     if (all.length === 0) return null;
     const hasDimension = (b: XmlElement) => children(b, 'dimension').some((d) => attrOrNull(d, 'name') !== null);
-    const chosenIndex = Math.max(0, all.findIndex((b) => !hasDimension(b)));
+    const chosenIndex = Math.max(
+      0,
+      all.findIndex((b) => !hasDimension(b)),
+    );
     const b = all[chosenIndex];
     const path = `${this.path}/${step('baseline', chosenIndex + 1, all.length)}`;
     if (all.length > 1) {
@@ -569,7 +601,12 @@ class IndicatorParser {
     if (yearRaw !== null) {
       if (/^\d{4}$/.test(yearRaw)) year = Number(yearRaw);
       else {
-        this.issues.add('warning', `${path}/@year`, 'baseline_year_invalid', `The baseline year "${yearRaw}" is not a year; it was left empty.`);
+        this.issues.add(
+          'warning',
+          `${path}/@year`,
+          'baseline_year_invalid',
+          `The baseline year "${yearRaw}" is not a year; it was left empty.`,
+        );
       }
     }
     const raw = attr(b, 'value') ?? null;
@@ -624,7 +661,12 @@ class IndicatorParser {
   }
 
   /** Reads the `<target>`s or `<actual>`s of a period: the one without dimension is the total. */
-  private readPeriodValues(period: XmlElement, name: 'target' | 'actual', periodPath: string, span: string): PeriodValues {
+  private readPeriodValues(
+    period: XmlElement,
+    name: 'target' | 'actual',
+    periodPath: string,
+    span: string,
+  ): PeriodValues {
     const all = children(period, name);
     let total: ParsedValue | null = null;
     let totals = 0;
@@ -671,7 +713,13 @@ class IndicatorParser {
           `The ${name} "${raw ?? ''}" for ${span} is broken down by several dimensions at once; it was recorded as "${dimName}" = "${category}".`,
         );
       }
-      const parsed = this.record(`${path}/@value`, `The disaggregated ${name} ${category} (${dimName})`, ` for ${span}`, raw, comment);
+      const parsed = this.record(
+        `${path}/@value`,
+        `The disaggregated ${name} ${category} (${dimName})`,
+        ` for ${span}`,
+        raw,
+        comment,
+      );
       dimensions.push({ name: dimName, category, value: parsed?.value ?? null });
     });
     if (totals === 0 && dimensions.length > 0) {

@@ -85,7 +85,11 @@ describe('parseIatiNumber', () => {
     expect(r.value).toBeNull();
     expect(r.yearPrefix).toEqual({ year: '2020', figure: '2,160', figureValue: '2160' });
     expect(r.reason).toContain('2020');
-    expect(parseIatiNumber('2020:Completed').yearPrefix).toEqual({ year: '2020', figure: 'Completed', figureValue: null });
+    expect(parseIatiNumber('2020:Completed').yearPrefix).toEqual({
+      year: '2020',
+      figure: 'Completed',
+      figureValue: null,
+    });
   });
 });
 

@@ -67,7 +67,10 @@ export function shorten(s: string, max = 120): string {
  * some end with `%`, number when all are numbers (or there are none), else qualitative.
  * Every decision not read straight from a code comes with a note.
  */
-export function decideMeasure(attr: MeasureAttribute, evidence: ValueEvidence): { measure: IndicatorMeasure; notes: InferenceNote[] } {
+export function decideMeasure(
+  attr: MeasureAttribute,
+  evidence: ValueEvidence,
+): { measure: IndicatorMeasure; notes: InferenceNote[] } {
   const notes: InferenceNote[] = [];
   const allNumeric = evidence.textual.length === 0;
   if (attr.form === 'name') {
@@ -247,10 +250,14 @@ export function decideAggregation(input: {
       message: `IATI does not say how period values combine; ${reason}.`,
     },
   });
-  if (measure === 'percentage') return why('percentages are not added up across periods, so the latest value counts ("latest")', 'latest', 'info');
-  if (measure === 'ordinal') return why('scale values are not added up across periods, so the latest value counts ("latest")', 'latest', 'info');
-  if (measure === 'qualitative') return why('text values are not added up, so the latest value counts ("latest")', 'latest', 'info');
-  if (direction === 'decrease') return why('for an indicator that should go down the latest value counts ("latest")', 'latest', 'info');
+  if (measure === 'percentage')
+    return why('percentages are not added up across periods, so the latest value counts ("latest")', 'latest', 'info');
+  if (measure === 'ordinal')
+    return why('scale values are not added up across periods, so the latest value counts ("latest")', 'latest', 'info');
+  if (measure === 'qualitative')
+    return why('text values are not added up, so the latest value counts ("latest")', 'latest', 'info');
+  if (direction === 'decrease')
+    return why('for an indicator that should go down the latest value counts ("latest")', 'latest', 'info');
 
   const ordered = inTimeOrder(input.series);
   const targets = ordered.map((p) => p.target).filter((v): v is string => v !== null);

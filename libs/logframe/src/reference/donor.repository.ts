@@ -18,7 +18,11 @@ export class DonorRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A page of visible donors, filtered by `q` (name or IATI organisation identifier), sorted by the field then name and id. */
-  async page(visibility: DonorVisibility, filter: { q?: string }, request: ReferencePageRequest<DonorSort>): Promise<ReferencePage<DonorEntity>> {
+  async page(
+    visibility: DonorVisibility,
+    filter: { q?: string },
+    request: ReferencePageRequest<DonorSort>,
+  ): Promise<ReferencePage<DonorEntity>> {
     const qb = this.visible(visibility);
     if (filter.q) qb.andWhere('(d.name ILIKE :q OR d.iati_org_ref ILIKE :q)', { q: containsPattern(filter.q) });
     orderAndPage(qb, SORT_COLUMNS[request.sort], request, ['d.name', 'd.id']);
@@ -43,7 +47,10 @@ export class DonorRepository {
 
   /** A donor other than `exceptId` with this IATI organisation identifier (exact, as the unique index), or null. */
   findByIatiOrgRef(manager: EntityManager, iatiOrgRef: string, exceptId?: string): Promise<DonorEntity | null> {
-    const qb = manager.getRepository(DonorEntity).createQueryBuilder('d').where('d.iati_org_ref = :iatiOrgRef', { iatiOrgRef });
+    const qb = manager
+      .getRepository(DonorEntity)
+      .createQueryBuilder('d')
+      .where('d.iati_org_ref = :iatiOrgRef', { iatiOrgRef });
     if (exceptId) qb.andWhere('d.id <> :exceptId', { exceptId });
     return qb.getOne();
   }

@@ -4,7 +4,17 @@ import type { AuthUser } from '#libs/auth';
 import { DomainException } from '#libs/common';
 import type { DonorEntity } from '#libs/database';
 import { type DonorSort, type DonorVisibility, DonorRepository } from './donor.repository.js';
-import { conflictOnDuplicate, coveredUnits, differs, type ReferencePageRequest, type ReferencePage, pick, recordAudit, requireAdmin, staleVersion } from './reference-support.js';
+import {
+  conflictOnDuplicate,
+  coveredUnits,
+  differs,
+  type ReferencePageRequest,
+  type ReferencePage,
+  pick,
+  recordAudit,
+  requireAdmin,
+  staleVersion,
+} from './reference-support.js';
 
 /** A new donor organisation; `iatiOrgRef` is its IATI organisation identifier (e.g. `GB-GOV-3`), unique when given. */
 export interface DonorInput {
@@ -33,7 +43,11 @@ export class DonorService {
   ) {}
 
   /** A page of the donors `user` sees, filtered by `q` (name or IATI organisation identifier). */
-  list(user: AuthUser, filter: { q?: string }, request: ReferencePageRequest<DonorSort>): Promise<ReferencePage<DonorEntity>> {
+  list(
+    user: AuthUser,
+    filter: { q?: string },
+    request: ReferencePageRequest<DonorSort>,
+  ): Promise<ReferencePage<DonorEntity>> {
     return this.donors.page(this.visibility(user), filter, request);
   }
 
@@ -53,8 +67,17 @@ export class DonorService {
     const values = { name: input.name.trim(), iatiOrgRef: input.iatiOrgRef?.trim() || null };
     return this.dataSource.transaction(async (m) => {
       if (values.iatiOrgRef) await this.assertRefFree(m, values.iatiOrgRef);
-      const saved = await conflictOnDuplicate(() => this.donors.save(m, values), () => this.refTaken(values.iatiOrgRef ?? ''));
-      await recordAudit(m, { actorId: user.id, action: 'donor.create', entityType: 'donor', entityId: saved.id, after: pick(saved, AUDITED) });
+      const saved = await conflictOnDuplicate(
+        () => this.donors.save(m, values),
+        () => this.refTaken(values.iatiOrgRef ?? ''),
+      );
+      await recordAudit(m, {
+        actorId: user.id,
+        action: 'donor.create',
+        entityType: 'donor',
+        entityId: saved.id,
+        after: pick(saved, AUDITED),
+      });
       return saved;
     });
   }
@@ -79,14 +102,26 @@ export class DonorService {
       const before = pick(donor, AUDITED);
       if (next.name !== undefined) donor.name = next.name;
       if (next.iatiOrgRef !== undefined) donor.iatiOrgRef = next.iatiOrgRef;
-      const saved = await conflictOnDuplicate(() => this.donors.save(m, donor), () => this.refTaken(donor.iatiOrgRef ?? ''));
-      await recordAudit(m, { actorId: user.id, action: 'donor.update', entityType: 'donor', entityId: id, before, after: pick(saved, AUDITED) });
+      const saved = await conflictOnDuplicate(
+        () => this.donors.save(m, donor),
+        () => this.refTaken(donor.iatiOrgRef ?? ''),
+      );
+      await recordAudit(m, {
+        actorId: user.id,
+        action: 'donor.update',
+        entityType: 'donor',
+        entityId: id,
+        before,
+        after: pick(saved, AUDITED),
+      });
       return saved;
     });
   }
 
   private visibility(user: AuthUser): DonorVisibility {
-    return user.scope.isAdmin ? { all: true } : { all: false, donorIds: user.scope.donorIds, unitIds: coveredUnits(user) };
+    return user.scope.isAdmin
+      ? { all: true }
+      : { all: false, donorIds: user.scope.donorIds, unitIds: coveredUnits(user) };
   }
 
   private async assertRefFree(m: EntityManager, iatiOrgRef: string, exceptId?: string): Promise<void> {
@@ -94,6 +129,8 @@ export class DonorService {
   }
 
   private refTaken(iatiOrgRef: string): DomainException {
-    return DomainException.conflict(`A donor with IATI organisation identifier '${iatiOrgRef}' already exists`, [{ path: 'iatiOrgRef', message: `'${iatiOrgRef}' is already used by another donor` }]);
+    return DomainException.conflict(`A donor with IATI organisation identifier '${iatiOrgRef}' already exists`, [
+      { path: 'iatiOrgRef', message: `'${iatiOrgRef}' is already used by another donor` },
+    ]);
   }
 }

@@ -8,8 +8,13 @@ export class FundingAgreementRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A project's agreements with their donor loaded, by donor name. */
-  listForProject(projectId: string, manager: EntityManager = this.dataSource.manager): Promise<FundingAgreementEntity[]> {
-    return manager.getRepository(FundingAgreementEntity).createQueryBuilder('fa')
+  listForProject(
+    projectId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<FundingAgreementEntity[]> {
+    return manager
+      .getRepository(FundingAgreementEntity)
+      .createQueryBuilder('fa')
       .innerJoinAndSelect('fa.donor', 'd')
       .where('fa.project_id = :projectId', { projectId })
       .orderBy('d.name', 'ASC')
@@ -19,7 +24,9 @@ export class FundingAgreementRepository {
 
   /** The agreement of this project locked for update in the caller's transaction, or null (also when it belongs to another project). */
   lock(manager: EntityManager, projectId: string, id: string): Promise<FundingAgreementEntity | null> {
-    return manager.getRepository(FundingAgreementEntity).findOne({ where: { id, projectId }, lock: { mode: 'pessimistic_write' } });
+    return manager
+      .getRepository(FundingAgreementEntity)
+      .findOne({ where: { id, projectId }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** The agreement between this project and donor, or null. */

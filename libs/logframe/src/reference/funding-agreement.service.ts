@@ -5,7 +5,15 @@ import { DomainException } from '#libs/common';
 import type { FundingAgreementEntity } from '#libs/database';
 import { DonorRepository } from './donor.repository.js';
 import { FundingAgreementRepository } from './funding-agreement.repository.js';
-import { assertDateOrder, conflictOnDuplicate, differs, notFoundField, pick, recordAudit, staleVersion } from './reference-support.js';
+import {
+  assertDateOrder,
+  conflictOnDuplicate,
+  differs,
+  notFoundField,
+  pick,
+  recordAudit,
+  staleVersion,
+} from './reference-support.js';
 
 /**
  * A funding agreement as the API shows it: `amount` is an exact decimal string (e.g. `'1234567.89'`)
@@ -77,13 +85,32 @@ export class FundingAgreementService {
       assertDateOrder(input.startDate, input.endDate);
       const donor = await this.donors.find(m, input.donorId);
       if (!donor) throw notFoundField('Donor', 'donorId');
-      const taken = () => DomainException.conflict(`Donor '${donor.name}' already has a funding agreement on this project; change that one instead`, [{ path: 'donorId', message: 'already funds this project' }]);
+      const taken = () =>
+        DomainException.conflict(
+          `Donor '${donor.name}' already has a funding agreement on this project; change that one instead`,
+          [{ path: 'donorId', message: 'already funds this project' }],
+        );
       if (await this.agreements.findByDonor(m, projectId, donor.id)) throw taken();
       const saved = await conflictOnDuplicate(
-        () => this.agreements.save(m, { projectId, donorId: donor.id, amount: input.amount, currency: input.currency, startDate: input.startDate, endDate: input.endDate }),
+        () =>
+          this.agreements.save(m, {
+            projectId,
+            donorId: donor.id,
+            amount: input.amount,
+            currency: input.currency,
+            startDate: input.startDate,
+            endDate: input.endDate,
+          }),
         taken,
       );
-      await recordAudit(m, { actorId: user.id, action: 'funding_agreement.create', entityType: 'funding_agreement', entityId: saved.id, projectId, after: pick(saved, AUDITED) });
+      await recordAudit(m, {
+        actorId: user.id,
+        action: 'funding_agreement.create',
+        entityType: 'funding_agreement',
+        entityId: saved.id,
+        projectId,
+        after: pick(saved, AUDITED),
+      });
       return this.view(saved, donor.name);
     });
   }
@@ -94,22 +121,38 @@ export class FundingAgreementService {
    * @throws DomainException not_found (project outside scope, or no such agreement on it), forbidden, conflict (stale version)
    * @throws DomainException bad_request (dates in the wrong order; `currency` missing for an amount)
    */
-  async update(user: AuthUser, projectId: string, id: string, changes: FundingAgreementChanges): Promise<FundingAgreementView> {
+  async update(
+    user: AuthUser,
+    projectId: string,
+    id: string,
+    changes: FundingAgreementChanges,
+  ): Promise<FundingAgreementView> {
     return this.dataSource.transaction(async (m) => {
       await this.policy.authorizeProject(user, 'funding.edit', projectId, m);
       const agreement = await this.agreements.lock(m, projectId, id);
       if (!agreement) throw DomainException.notFound('Funding agreement');
-      if (agreement.version !== changes.version) throw staleVersion('Funding agreement', agreement.version, changes.version);
+      if (agreement.version !== changes.version)
+        throw staleVersion('Funding agreement', agreement.version, changes.version);
       const donorName = (await this.donors.find(m, agreement.donorId))?.name ?? '';
       if (!differs(agreement, changes, [...EDITABLE])) return this.view(agreement, donorName);
       const before = pick(agreement, AUDITED);
       for (const key of EDITABLE) if (changes[key] !== undefined) Object.assign(agreement, { [key]: changes[key] });
       assertDateOrder(agreement.startDate, agreement.endDate);
       if (agreement.amount !== null && agreement.currency === null) {
-        throw DomainException.badRequest('The request has invalid fields', [{ path: 'currency', message: 'currency is required with an amount' }]);
+        throw DomainException.badRequest('The request has invalid fields', [
+          { path: 'currency', message: 'currency is required with an amount' },
+        ]);
       }
       const saved = await this.agreements.save(m, agreement);
-      await recordAudit(m, { actorId: user.id, action: 'funding_agreement.update', entityType: 'funding_agreement', entityId: id, projectId, before, after: pick(saved, AUDITED) });
+      await recordAudit(m, {
+        actorId: user.id,
+        action: 'funding_agreement.update',
+        entityType: 'funding_agreement',
+        entityId: id,
+        projectId,
+        before,
+        after: pick(saved, AUDITED),
+      });
       return this.view(saved, donorName);
     });
   }
@@ -125,14 +168,28 @@ export class FundingAgreementService {
       const agreement = await this.agreements.lock(m, projectId, id);
       if (!agreement) throw DomainException.notFound('Funding agreement');
       await this.agreements.delete(m, id);
-      await recordAudit(m, { actorId: user.id, action: 'funding_agreement.delete', entityType: 'funding_agreement', entityId: id, projectId, before: pick(agreement, AUDITED) });
+      await recordAudit(m, {
+        actorId: user.id,
+        action: 'funding_agreement.delete',
+        entityType: 'funding_agreement',
+        entityId: id,
+        projectId,
+        before: pick(agreement, AUDITED),
+      });
     });
   }
 
   private view(a: FundingAgreementEntity, donorName: string): FundingAgreementView {
     return {
-      id: a.id, projectId: a.projectId, donorId: a.donorId, donorName, amount: a.amount, currency: a.currency,
-      startDate: a.startDate, endDate: a.endDate, version: a.version,
+      id: a.id,
+      projectId: a.projectId,
+      donorId: a.donorId,
+      donorName,
+      amount: a.amount,
+      currency: a.currency,
+      startDate: a.startDate,
+      endDate: a.endDate,
+      version: a.version,
     };
   }
 }

@@ -15,7 +15,11 @@ const SORT_COLUMNS: Record<ProgrammeSort, string> = { code: 'g.code', title: 'g.
  */
 export type ProgrammeVisibility =
   | { all: true }
-  | { all: false; unitIds: string[]; reachProjects: (qb: SelectQueryBuilder<ProjectEntity>, alias: string) => SelectQueryBuilder<ProjectEntity> };
+  | {
+      all: false;
+      unitIds: string[];
+      reachProjects: (qb: SelectQueryBuilder<ProjectEntity>, alias: string) => SelectQueryBuilder<ProjectEntity>;
+    };
 
 /** Programme queries (repository layer: the only place that queries `programme`). Alias `g`. */
 @Injectable()
@@ -26,7 +30,11 @@ export class ProgrammeRepository {
    * A page of the programmes visible under `visibility`, filtered by `q` (code or title, case-insensitive)
    * and `orgUnitId`, sorted by the requested field (missing dates last) then by code and id (stable paging).
    */
-  async page(visibility: ProgrammeVisibility, filter: { q?: string; orgUnitId?: string }, request: ReferencePageRequest<ProgrammeSort>): Promise<ReferencePage<ProgrammeEntity>> {
+  async page(
+    visibility: ProgrammeVisibility,
+    filter: { q?: string; orgUnitId?: string },
+    request: ReferencePageRequest<ProgrammeSort>,
+  ): Promise<ReferencePage<ProgrammeEntity>> {
     const qb = this.visible(this.dataSource.manager, visibility);
     if (filter.q) qb.andWhere('(g.code ILIKE :q OR g.title ILIKE :q)', { q: containsPattern(filter.q) });
     if (filter.orgUnitId) qb.andWhere('g.org_unit_id = :orgUnitId', { orgUnitId: filter.orgUnitId });
@@ -36,7 +44,11 @@ export class ProgrammeRepository {
   }
 
   /** The programme if it exists and is visible under `visibility`, else null. */
-  findVisible(id: string, visibility: ProgrammeVisibility, manager: EntityManager = this.dataSource.manager): Promise<ProgrammeEntity | null> {
+  findVisible(
+    id: string,
+    visibility: ProgrammeVisibility,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ProgrammeEntity | null> {
     return this.visible(manager, visibility).andWhere('g.id = :id', { id }).getOne();
   }
 
@@ -47,7 +59,10 @@ export class ProgrammeRepository {
 
   /** A programme other than `exceptId` whose code equals `code` ignoring case, or null. */
   findByCode(manager: EntityManager, code: string, exceptId?: string): Promise<ProgrammeEntity | null> {
-    const qb = manager.getRepository(ProgrammeEntity).createQueryBuilder('g').where('lower(g.code) = lower(:code)', { code });
+    const qb = manager
+      .getRepository(ProgrammeEntity)
+      .createQueryBuilder('g')
+      .where('lower(g.code) = lower(:code)', { code });
     if (exceptId) qb.andWhere('g.id <> :exceptId', { exceptId });
     return qb.getOne();
   }
@@ -63,7 +78,12 @@ export class ProgrammeRepository {
   private visible(manager: EntityManager, visibility: ProgrammeVisibility): SelectQueryBuilder<ProgrammeEntity> {
     const qb = manager.getRepository(ProgrammeEntity).createQueryBuilder('g').where('TRUE');
     if (visibility.all) return qb;
-    const reached = visibility.reachProjects(qb.subQuery().select('1').from(ProjectEntity, 'gp').where('gp.programme_id = g.id'), 'gp');
-    return qb.andWhere(`(g.org_unit_id = ANY(:programmeUnits) OR EXISTS ${reached.getQuery()})`, { programmeUnits: visibility.unitIds });
+    const reached = visibility.reachProjects(
+      qb.subQuery().select('1').from(ProjectEntity, 'gp').where('gp.programme_id = g.id'),
+      'gp',
+    );
+    return qb.andWhere(`(g.org_unit_id = ANY(:programmeUnits) OR EXISTS ${reached.getQuery()})`, {
+      programmeUnits: visibility.unitIds,
+    });
   }
 }

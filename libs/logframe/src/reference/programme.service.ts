@@ -5,7 +5,16 @@ import { DomainException } from '#libs/common';
 import type { ProgrammeEntity, ProgrammeScope } from '#libs/database';
 import { type ProgrammeSort, type ProgrammeVisibility, ProgrammeRepository } from './programme.repository.js';
 import {
-  assertDateOrder, conflictOnDuplicate, coveredUnits, differs, notFoundField, type ReferencePageRequest, type ReferencePage, pick, recordAudit, staleVersion,
+  assertDateOrder,
+  conflictOnDuplicate,
+  coveredUnits,
+  differs,
+  notFoundField,
+  type ReferencePageRequest,
+  type ReferencePage,
+  pick,
+  recordAudit,
+  staleVersion,
 } from './reference-support.js';
 
 /** A new programme. Dates are calendar dates `YYYY-MM-DD`; `endDate` ≥ `startDate`. */
@@ -43,7 +52,11 @@ export class ProgrammeService {
   ) {}
 
   /** A page of the programmes `user` sees, filtered by `q` (code or title) and `orgUnitId`. */
-  list(user: AuthUser, filter: { q?: string; orgUnitId?: string }, request: ReferencePageRequest<ProgrammeSort>): Promise<ReferencePage<ProgrammeEntity>> {
+  list(
+    user: AuthUser,
+    filter: { q?: string; orgUnitId?: string },
+    request: ReferencePageRequest<ProgrammeSort>,
+  ): Promise<ReferencePage<ProgrammeEntity>> {
     return this.programmes.page(this.visibility(user), filter, request);
   }
 
@@ -67,8 +80,17 @@ export class ProgrammeService {
     return this.dataSource.transaction(async (m) => {
       await this.authorizeUnit(m, user, values.orgUnitId);
       await this.assertCodeFree(m, values.code);
-      const saved = await conflictOnDuplicate(() => this.programmes.save(m, values), () => this.codeTaken(values.code));
-      await recordAudit(m, { actorId: user.id, action: 'programme.create', entityType: 'programme', entityId: saved.id, after: pick(saved, AUDITED) });
+      const saved = await conflictOnDuplicate(
+        () => this.programmes.save(m, values),
+        () => this.codeTaken(values.code),
+      );
+      await recordAudit(m, {
+        actorId: user.id,
+        action: 'programme.create',
+        entityType: 'programme',
+        entityId: saved.id,
+        after: pick(saved, AUDITED),
+      });
       return saved;
     });
   }
@@ -82,28 +104,49 @@ export class ProgrammeService {
   async update(user: AuthUser, id: string, changes: ProgrammeChanges): Promise<ProgrammeEntity> {
     return this.dataSource.transaction(async (m) => {
       const programme = await this.programmes.lock(m, id);
-      if (!programme || !(await this.programmes.findVisible(id, this.visibility(user), m))) throw DomainException.notFound('Programme');
-      if (!this.mayManage(user, programme.orgUnitId)) throw DomainException.forbidden('Only an admin or a project manager of the programme\'s org unit may change it');
+      if (!programme || !(await this.programmes.findVisible(id, this.visibility(user), m)))
+        throw DomainException.notFound('Programme');
+      if (!this.mayManage(user, programme.orgUnitId))
+        throw DomainException.forbidden("Only an admin or a project manager of the programme's org unit may change it");
       if (programme.version !== changes.version) throw staleVersion('Programme', programme.version, changes.version);
       const next = {
-        code: changes.code?.trim(), title: changes.title?.trim(), scope: changes.scope, orgUnitId: changes.orgUnitId,
-        startDate: changes.startDate, endDate: changes.endDate,
+        code: changes.code?.trim(),
+        title: changes.title?.trim(),
+        scope: changes.scope,
+        orgUnitId: changes.orgUnitId,
+        startDate: changes.startDate,
+        endDate: changes.endDate,
       };
       if (!differs(programme, next, [...AUDITED])) return programme;
       assertDateOrder(next.startDate ?? programme.startDate, next.endDate ?? programme.endDate);
-      if (next.orgUnitId !== undefined && next.orgUnitId !== programme.orgUnitId) await this.authorizeUnit(m, user, next.orgUnitId);
+      if (next.orgUnitId !== undefined && next.orgUnitId !== programme.orgUnitId)
+        await this.authorizeUnit(m, user, next.orgUnitId);
       if (next.code !== undefined && next.code !== programme.code) await this.assertCodeFree(m, next.code, id);
       const before = pick(programme, AUDITED);
       for (const key of AUDITED) if (next[key] !== undefined) Object.assign(programme, { [key]: next[key] });
-      const saved = await conflictOnDuplicate(() => this.programmes.save(m, programme), () => this.codeTaken(programme.code));
-      await recordAudit(m, { actorId: user.id, action: 'programme.update', entityType: 'programme', entityId: id, before, after: pick(saved, AUDITED) });
+      const saved = await conflictOnDuplicate(
+        () => this.programmes.save(m, programme),
+        () => this.codeTaken(programme.code),
+      );
+      await recordAudit(m, {
+        actorId: user.id,
+        action: 'programme.update',
+        entityType: 'programme',
+        entityId: id,
+        before,
+        after: pick(saved, AUDITED),
+      });
       return saved;
     });
   }
 
   private visibility(user: AuthUser): ProgrammeVisibility {
     if (user.scope.isAdmin) return { all: true };
-    return { all: false, unitIds: coveredUnits(user), reachProjects: (qb, alias) => this.policy.scopeProjects(qb, user, alias) };
+    return {
+      all: false,
+      unitIds: coveredUnits(user),
+      reachProjects: (qb, alias) => this.policy.scopeProjects(qb, user, alias),
+    };
   }
 
   private mayManage(user: AuthUser, orgUnitId: string): boolean {
@@ -114,7 +157,8 @@ export class ProgrammeService {
   private async authorizeUnit(m: EntityManager, user: AuthUser, orgUnitId: string): Promise<void> {
     const inScope = user.scope.isAdmin || coveredUnits(user).includes(orgUnitId);
     if (!inScope || !(await this.programmes.orgUnitExists(m, orgUnitId))) throw notFoundField('Org unit', 'orgUnitId');
-    if (!this.mayManage(user, orgUnitId)) throw DomainException.forbidden('Only an admin or a project manager of this org unit may hold programmes in it');
+    if (!this.mayManage(user, orgUnitId))
+      throw DomainException.forbidden('Only an admin or a project manager of this org unit may hold programmes in it');
   }
 
   private async assertCodeFree(m: EntityManager, code: string, exceptId?: string): Promise<void> {
@@ -123,6 +167,9 @@ export class ProgrammeService {
   }
 
   private codeTaken(code: string, existing = code): DomainException {
-    return DomainException.conflict(`Programme code '${code}' is already used${existing !== code ? ` (by '${existing}')` : ''}`, [{ path: 'code', message: 'is already used' }]);
+    return DomainException.conflict(
+      `Programme code '${code}' is already used${existing !== code ? ` (by '${existing}')` : ''}`,
+      [{ path: 'code', message: 'is already used' }],
+    );
   }
 }

@@ -16,7 +16,16 @@ import { StandardIndicatorService } from './standard-indicator.service.js';
  */
 @Module({
   imports: [AuthModule],
-  providers: [ProgrammeRepository, ProgrammeService, DonorRepository, DonorService, FundingAgreementRepository, FundingAgreementService, StandardIndicatorRepository, StandardIndicatorService],
+  providers: [
+    ProgrammeRepository,
+    ProgrammeService,
+    DonorRepository,
+    DonorService,
+    FundingAgreementRepository,
+    FundingAgreementService,
+    StandardIndicatorRepository,
+    StandardIndicatorService,
+  ],
   exports: [ProgrammeService, DonorService, FundingAgreementService, StandardIndicatorService],
 })
 export class ReferenceDataModule {}

@@ -25,7 +25,12 @@ export interface ReferencePage<T> {
  * Orders `qb` by `column` in the requested direction (missing values last), then by each tie-breaker
  * ascending (so pages are stable), and cuts the requested page.
  */
-export function orderAndPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, column: string, request: ReferencePageRequest<string>, tieBreakers: string[]): SelectQueryBuilder<T> {
+export function orderAndPage<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  column: string,
+  request: ReferencePageRequest<string>,
+  tieBreakers: string[],
+): SelectQueryBuilder<T> {
   qb.orderBy(column, request.direction, 'NULLS LAST');
   // TypeORM keys ORDER BY by column: a tie-breaker equal to the sort column would replace its direction.
   for (const tie of tieBreakers) if (tie !== column) qb.addOrderBy(tie, 'ASC');
@@ -58,7 +63,10 @@ export interface AuditRecord {
 /** Writes an audit event with the transaction's manager (so it commits or rolls back with the change). */
 export async function recordAudit(manager: EntityManager, event: AuditRecord): Promise<void> {
   await manager.getRepository(AuditEventEntity).insert({
-    actorId: event.actorId, action: event.action, entityType: event.entityType, entityId: event.entityId,
+    actorId: event.actorId,
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId,
     projectId: event.projectId ?? null,
     ...(event.before !== undefined ? { before: event.before as object } : {}),
     ...(event.after !== undefined ? { after: event.after as object } : {}),
@@ -70,12 +78,17 @@ export async function recordAudit(manager: EntityManager, event: AuditRecord): P
  * (the two are not told apart), with the field that named it.
  */
 export function notFoundField(what: string, path: string): DomainException {
-  return new DomainException(DomainErrorCode.NotFound, `${what} not found`, [{ path, message: `no ${what.toLowerCase()} with this id in your scope` }]);
+  return new DomainException(DomainErrorCode.NotFound, `${what} not found`, [
+    { path, message: `no ${what.toLowerCase()} with this id in your scope` },
+  ]);
 }
 
 /** 409 for an update made on a stale `version`. */
 export function staleVersion(what: string, current: number, yours: number): DomainException {
-  return DomainException.conflict(`${what} was changed by someone else (version ${current}, yours ${yours}); reload and try again`, [{ path: 'version', message: `is stale (current version ${current})` }]);
+  return DomainException.conflict(
+    `${what} was changed by someone else (version ${current}, yours ${yours}); reload and try again`,
+    [{ path: 'version', message: `is stale (current version ${current})` }],
+  );
 }
 
 /**
@@ -97,7 +110,9 @@ export async function conflictOnDuplicate<T>(work: () => Promise<T>, conflict: (
  */
 export function assertDateOrder(startDate: string | null, endDate: string | null): void {
   if (startDate && endDate && endDate < startDate) {
-    throw DomainException.badRequest('The request has invalid fields', [{ path: 'endDate', message: `endDate must be on or after startDate (${startDate})` }]);
+    throw DomainException.badRequest('The request has invalid fields', [
+      { path: 'endDate', message: `endDate must be on or after startDate (${startDate})` },
+    ]);
   }
 }
 

@@ -23,7 +23,10 @@ export class StandardIndicatorRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A page of the library, filtered, sorted by the field then code and id. */
-  async page(filter: StandardIndicatorFilter, request: ReferencePageRequest<StandardIndicatorSort>): Promise<ReferencePage<StandardIndicatorEntity>> {
+  async page(
+    filter: StandardIndicatorFilter,
+    request: ReferencePageRequest<StandardIndicatorSort>,
+  ): Promise<ReferencePage<StandardIndicatorEntity>> {
     const qb = this.dataSource.getRepository(StandardIndicatorEntity).createQueryBuilder('s').where('TRUE');
     if (filter.q) qb.andWhere('(s.code ILIKE :q OR s.title ILIKE :q)', { q: containsPattern(filter.q) });
     if (filter.measure) qb.andWhere('s.measure = :measure', { measure: filter.measure });
@@ -40,12 +43,17 @@ export class StandardIndicatorRepository {
 
   /** The standard indicator locked for update in the caller's transaction, or null. */
   lock(manager: EntityManager, id: string): Promise<StandardIndicatorEntity | null> {
-    return manager.getRepository(StandardIndicatorEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return manager
+      .getRepository(StandardIndicatorEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** Another standard indicator whose code equals `code` ignoring case, or null. */
   findByCode(manager: EntityManager, code: string, exceptId?: string): Promise<StandardIndicatorEntity | null> {
-    const qb = manager.getRepository(StandardIndicatorEntity).createQueryBuilder('s').where('lower(s.code) = lower(:code)', { code });
+    const qb = manager
+      .getRepository(StandardIndicatorEntity)
+      .createQueryBuilder('s')
+      .where('lower(s.code) = lower(:code)', { code });
     if (exceptId) qb.andWhere('s.id <> :exceptId', { exceptId });
     return qb.getOne();
   }

@@ -3,8 +3,21 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
 import { DomainException } from '#libs/common';
 import type { Measure, StandardIndicatorEntity } from '#libs/database';
-import { conflictOnDuplicate, differs, type ReferencePageRequest, type ReferencePage, pick, recordAudit, requireAdmin, staleVersion } from './reference-support.js';
-import { type StandardIndicatorFilter, StandardIndicatorRepository, type StandardIndicatorSort } from './standard-indicator.repository.js';
+import {
+  conflictOnDuplicate,
+  differs,
+  type ReferencePageRequest,
+  type ReferencePage,
+  pick,
+  recordAudit,
+  requireAdmin,
+  staleVersion,
+} from './reference-support.js';
+import {
+  type StandardIndicatorFilter,
+  StandardIndicatorRepository,
+  type StandardIndicatorSort,
+} from './standard-indicator.repository.js';
 
 /** A new standard indicator. `unit` is required for quantitative measures (number, percentage). */
 export interface StandardIndicatorInput {
@@ -42,7 +55,10 @@ export class StandardIndicatorService {
   ) {}
 
   /** A page of the library, filtered by `q` (code or title), `measure` and `isActive`. */
-  list(filter: StandardIndicatorFilter, request: ReferencePageRequest<StandardIndicatorSort>): Promise<ReferencePage<StandardIndicatorEntity>> {
+  list(
+    filter: StandardIndicatorFilter,
+    request: ReferencePageRequest<StandardIndicatorSort>,
+  ): Promise<ReferencePage<StandardIndicatorEntity>> {
     return this.library.page(filter, request);
   }
 
@@ -59,12 +75,28 @@ export class StandardIndicatorService {
    */
   async create(user: AuthUser, input: StandardIndicatorInput): Promise<StandardIndicatorEntity> {
     requireAdmin(user, 'the standard indicator library');
-    const values = { code: input.code.trim(), title: input.title.trim(), definition: input.definition.trim(), measure: input.measure, unit: input.unit?.trim() || null, isActive: true };
+    const values = {
+      code: input.code.trim(),
+      title: input.title.trim(),
+      definition: input.definition.trim(),
+      measure: input.measure,
+      unit: input.unit?.trim() || null,
+      isActive: true,
+    };
     this.assertUnit(values.measure, values.unit);
     return this.dataSource.transaction(async (m) => {
       await this.assertCodeFree(m, values.code);
-      const saved = await conflictOnDuplicate(() => this.library.save(m, values), () => this.codeTaken(values.code));
-      await recordAudit(m, { actorId: user.id, action: 'standard_indicator.create', entityType: 'standard_indicator', entityId: saved.id, after: pick(saved, AUDITED) });
+      const saved = await conflictOnDuplicate(
+        () => this.library.save(m, values),
+        () => this.codeTaken(values.code),
+      );
+      await recordAudit(m, {
+        actorId: user.id,
+        action: 'standard_indicator.create',
+        entityType: 'standard_indicator',
+        entityId: saved.id,
+        after: pick(saved, AUDITED),
+      });
       return saved;
     });
   }
@@ -82,30 +114,49 @@ export class StandardIndicatorService {
       if (!row) throw DomainException.notFound('Standard indicator');
       if (row.version !== changes.version) throw staleVersion('Standard indicator', row.version, changes.version);
       const next: Partial<StandardIndicatorEntity> = {
-        code: changes.code?.trim(), title: changes.title?.trim(), definition: changes.definition?.trim(), measure: changes.measure,
-        unit: changes.unit === undefined ? undefined : changes.unit?.trim() || null, isActive: changes.isActive,
+        code: changes.code?.trim(),
+        title: changes.title?.trim(),
+        definition: changes.definition?.trim(),
+        measure: changes.measure,
+        unit: changes.unit === undefined ? undefined : changes.unit?.trim() || null,
+        isActive: changes.isActive,
       };
       if (!differs(row, next, [...AUDITED])) return row;
       const seriesChange = (['measure', 'unit'] as const).filter((k) => next[k] !== undefined && next[k] !== row[k]);
       if (seriesChange.length && (await this.library.countMapped(m, id)) > 0) {
         throw DomainException.unprocessable(
           'Indicators already map to this standard indicator, so its measure and unit cannot change; deactivate it and add a new one',
-          seriesChange.map((path) => ({ path, message: `${path} cannot change once indicators map to this standard indicator` })),
+          seriesChange.map((path) => ({
+            path,
+            message: `${path} cannot change once indicators map to this standard indicator`,
+          })),
         );
       }
       if (next.code !== undefined && next.code !== row.code) await this.assertCodeFree(m, next.code, id);
       const before = pick(row, AUDITED);
       for (const key of AUDITED) if (next[key] !== undefined) Object.assign(row, { [key]: next[key] });
       this.assertUnit(row.measure, row.unit);
-      const saved = await conflictOnDuplicate(() => this.library.save(m, row), () => this.codeTaken(row.code));
-      await recordAudit(m, { actorId: user.id, action: 'standard_indicator.update', entityType: 'standard_indicator', entityId: id, before, after: pick(saved, AUDITED) });
+      const saved = await conflictOnDuplicate(
+        () => this.library.save(m, row),
+        () => this.codeTaken(row.code),
+      );
+      await recordAudit(m, {
+        actorId: user.id,
+        action: 'standard_indicator.update',
+        entityType: 'standard_indicator',
+        entityId: id,
+        before,
+        after: pick(saved, AUDITED),
+      });
       return saved;
     });
   }
 
   private assertUnit(measure: Measure, unit: string | null): void {
     if (QUANTITATIVE.includes(measure) && !unit) {
-      throw DomainException.badRequest('The request has invalid fields', [{ path: 'unit', message: `unit is required for ${measure} indicators (e.g. people, %)` }]);
+      throw DomainException.badRequest('The request has invalid fields', [
+        { path: 'unit', message: `unit is required for ${measure} indicators (e.g. people, %)` },
+      ]);
     }
   }
 
@@ -115,6 +166,9 @@ export class StandardIndicatorService {
   }
 
   private codeTaken(code: string, existing = code): DomainException {
-    return DomainException.conflict(`Standard indicator code '${code}' is already used${existing !== code ? ` (by '${existing}')` : ''}`, [{ path: 'code', message: 'is already used' }]);
+    return DomainException.conflict(
+      `Standard indicator code '${code}' is already used${existing !== code ? ` (by '${existing}')` : ''}`,
+      [{ path: 'code', message: 'is already used' }],
+    );
   }
 }

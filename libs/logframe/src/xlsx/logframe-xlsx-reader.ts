@@ -3,18 +3,53 @@ import { DomainException, type FieldError } from '#libs/common';
 import type { AssumptionKind, CollectionFrequency, Likelihood, Measure } from '#libs/database';
 import { AGGREGATIONS, COLLECTION_FREQUENCIES, DIRECTIONS, LIKELIHOODS, MEASURES } from '#libs/database';
 import type {
-  ActivityDoc, AssumptionDoc, IndicatorDoc, LogframeDocument, OutcomeDoc, OutputDoc, PeriodTargetDoc, SdgLinkDoc,
+  ActivityDoc,
+  AssumptionDoc,
+  IndicatorDoc,
+  LogframeDocument,
+  OutcomeDoc,
+  OutputDoc,
+  PeriodTargetDoc,
+  SdgLinkDoc,
 } from '../logframe-document.js';
 import {
-  isBlank, isPercentFormat, type Plain, plainValue, type Read, readCode, readDate, readEnum, readInteger, readNumber, readText,
+  isBlank,
+  isPercentFormat,
+  type Plain,
+  plainValue,
+  type Read,
+  readCode,
+  readDate,
+  readEnum,
+  readInteger,
+  readNumber,
+  readText,
 } from './xlsx-cells.js';
 import {
-  type ColumnSpec, CONTRIBUTIONS, INDICATOR_LEVELS, LEVELS, type Level, levelOf, README_PROJECT_ID, README_VERSION, RESULT_COLUMNS, SHEET_README, SHEET_RESULTS,
-  SHEET_TARGETS, SHEETS, TARGET_COLUMNS, columnLetter,
+  type ColumnSpec,
+  CONTRIBUTIONS,
+  INDICATOR_LEVELS,
+  LEVELS,
+  type Level,
+  levelOf,
+  README_PROJECT_ID,
+  README_VERSION,
+  RESULT_COLUMNS,
+  SHEET_README,
+  SHEET_RESULTS,
+  SHEET_TARGETS,
+  SHEETS,
+  TARGET_COLUMNS,
+  columnLetter,
 } from './xlsx-layout.js';
 
 /** Where a value sits in the workbook: sheet name, 1-based row, column letter. */
-export interface CellRef { sheet: string; row?: number; column?: string; header?: string }
+export interface CellRef {
+  sheet: string;
+  row?: number;
+  column?: string;
+  header?: string;
+}
 
 /** An uploaded workbook read back: the document, the problems found, and where each document path came from. */
 export interface LogframeWorkbook {
@@ -42,7 +77,16 @@ interface RowRecord {
   path?: string;
 }
 
-interface PendingError { record: RowRecord | null; sheet: string; row?: number; columnKey?: string; column?: string; header?: string; message: string; pathSuffix?: string }
+interface PendingError {
+  record: RowRecord | null;
+  sheet: string;
+  row?: number;
+  columnKey?: string;
+  column?: string;
+  header?: string;
+  message: string;
+  pathSuffix?: string;
+}
 
 const cellRefText = (ref: CellRef) => `'${ref.sheet}'!${ref.column ?? 'A'}${ref.row ?? 1}`;
 
@@ -71,7 +115,9 @@ export async function readLogframeWorkbook(data: Buffer): Promise<LogframeWorkbo
   const book = new ExcelJS.Workbook();
   try {
     // Data validations are not needed, and a validation over a whole column would expand to a million cells.
-    await book.xlsx.load(data as unknown as ExcelJS.Buffer, { ignoreNodes: ['dataValidations', 'conditionalFormatting', 'extLst'] });
+    await book.xlsx.load(data as unknown as ExcelJS.Buffer, {
+      ignoreNodes: ['dataValidations', 'conditionalFormatting', 'extLst'],
+    });
   } catch {
     throw notAWorkbook();
   }
@@ -81,21 +127,42 @@ export async function readLogframeWorkbook(data: Buffer): Promise<LogframeWorkbo
   const targets = sheetOf(SHEET_TARGETS);
   const readme = sheetOf(SHEET_README);
   const structural: FieldError[] = [];
-  for (const [name, sheet] of [[SHEET_RESULTS, results], [SHEET_TARGETS, targets], [SHEET_README, readme]] as const) {
-    if (!sheet) structural.push({ path: `'${name}'`, message: `The sheet "${name}" is missing: export the logframe again and edit that workbook`, sheet: name });
+  for (const [name, sheet] of [
+    [SHEET_RESULTS, results],
+    [SHEET_TARGETS, targets],
+    [SHEET_README, readme],
+  ] as const) {
+    if (!sheet)
+      structural.push({
+        path: `'${name}'`,
+        message: `The sheet "${name}" is missing: export the logframe again and edit that workbook`,
+        sheet: name,
+      });
   }
   const resultRecords = results ? readRecords(results, SHEET_RESULTS, RESULT_COLUMNS, structural) : [];
   const targetRecords = targets ? readRecords(targets, SHEET_TARGETS, TARGET_COLUMNS, structural) : [];
-  if (structural.length) throw DomainException.badRequest('The workbook is not a logframe workbook of RBM Tracker; nothing was saved', structural);
+  if (structural.length)
+    throw DomainException.badRequest(
+      'The workbook is not a logframe workbook of RBM Tracker; nothing was saved',
+      structural,
+    );
   return new WorkbookParser(resultRecords, targetRecords, readme!, date1904).parse();
 }
 
 function notAWorkbook(): DomainException {
-  return DomainException.badRequest('The file is not an Excel workbook (.xlsx): export the logframe as .xlsx, edit it and upload it again', [{ path: 'file', message: 'is not an .xlsx workbook' }]);
+  return DomainException.badRequest(
+    'The file is not an Excel workbook (.xlsx): export the logframe as .xlsx, edit it and upload it again',
+    [{ path: 'file', message: 'is not an .xlsx workbook' }],
+  );
 }
 
 /** The data rows of a sheet as records, columns found by header; a missing header is a structural error. */
-function readRecords(sheet: ExcelJS.Worksheet, name: string, columns: readonly ColumnSpec[], structural: FieldError[]): RowRecord[] {
+function readRecords(
+  sheet: ExcelJS.Worksheet,
+  name: string,
+  columns: readonly ColumnSpec[],
+  structural: FieldError[],
+): RowRecord[] {
   const headerRow = sheet.getRow(1);
   const byHeader = new Map<string, number>();
   headerRow.eachCell((cell, col) => {
@@ -105,7 +172,13 @@ function readRecords(sheet: ExcelJS.Worksheet, name: string, columns: readonly C
   const positions = new Map<string, number>();
   for (const c of columns) {
     const col = byHeader.get(c.header.toLowerCase());
-    if (col === undefined) structural.push({ path: `'${name}'!1`, message: `The column "${c.header}" is missing: put its header back in row 1`, sheet: name, row: 1 });
+    if (col === undefined)
+      structural.push({
+        path: `'${name}'!1`,
+        message: `The column "${c.header}" is missing: put its header back in row 1`,
+        sheet: name,
+        row: 1,
+      });
     else positions.set(c.key, col);
   }
   if (positions.size !== columns.length) return [];
@@ -149,7 +222,13 @@ class WorkbookParser {
     const document = this.buildTree(version);
     this.assignPaths(document);
     const errors = this.pending.map((p) => this.resolve(p));
-    return { document, errors: sortCellErrors(errors), projectId, projectIdCell: this.projectIdCell, locate: (e) => this.locate(e) };
+    return {
+      document,
+      errors: sortCellErrors(errors),
+      projectId,
+      projectIdCell: this.projectIdCell,
+      locate: (e) => this.locate(e),
+    };
   }
 
   // ---- cells -------------------------------------------------------------------------------
@@ -160,7 +239,16 @@ class WorkbookParser {
 
   private error(record: RowRecord, key: string | undefined, message: string, pathSuffix?: string): void {
     const cell = key ? record.cells.get(key) : undefined;
-    this.pending.push({ record, sheet: record.sheet, row: record.row, columnKey: key, column: cell?.column, header: key ? this.spec(record, key).header : undefined, message, pathSuffix });
+    this.pending.push({
+      record,
+      sheet: record.sheet,
+      row: record.row,
+      columnKey: key,
+      column: cell?.column,
+      header: key ? this.spec(record, key).header : undefined,
+      message,
+      pathSuffix,
+    });
   }
 
   /** Reads one cell with `reader`; on failure records the error (with the cell) and gives null. */
@@ -176,7 +264,8 @@ class WorkbookParser {
   private code = (r: RowRecord, key: string) => this.get(r, key, readCode);
   private num = (r: RowRecord, key: string) => this.get(r, key, readNumber);
   private date = (r: RowRecord, key: string) => this.get(r, key, (p) => readDate(p, this.date1904));
-  private choice = <T extends string>(r: RowRecord, key: string, values: readonly T[]) => this.get(r, key, (p) => readEnum(p, values));
+  private choice = <T extends string>(r: RowRecord, key: string, values: readonly T[]) =>
+    this.get(r, key, (p) => readEnum(p, values));
 
   // ---- Read me -----------------------------------------------------------------------------
 
@@ -193,7 +282,17 @@ class WorkbookParser {
         this.readmeVersionCell = { sheet: SHEET_README, row: rowNumber, column: 'B', header: README_VERSION };
         const read = readInteger(value);
         if (read.ok && read.value !== null && read.value >= 1) version = read.value;
-        else this.pending.push({ record: null, sheet: SHEET_README, row: rowNumber, column: 'B', header: README_VERSION, message: 'must be the logframe version the workbook was exported at (a whole number): export the logframe again', pathSuffix: 'version' });
+        else
+          this.pending.push({
+            record: null,
+            sheet: SHEET_README,
+            row: rowNumber,
+            column: 'B',
+            header: README_VERSION,
+            message:
+              'must be the logframe version the workbook was exported at (a whole number): export the logframe again',
+            pathSuffix: 'version',
+          });
       }
       if (label.trim().toLowerCase() === README_PROJECT_ID.toLowerCase()) {
         const read = readCode(value);
@@ -201,7 +300,13 @@ class WorkbookParser {
         this.projectIdCell = { sheet: SHEET_README, row: rowNumber, column: 'B' };
       }
     });
-    if (!versionFound) this.pending.push({ record: null, sheet: SHEET_README, message: `the row "${README_VERSION}" is missing: export the logframe again`, pathSuffix: 'version' });
+    if (!versionFound)
+      this.pending.push({
+        record: null,
+        sheet: SHEET_README,
+        message: `the row "${README_VERSION}" is missing: export the logframe again`,
+        pathSuffix: 'version',
+      });
     this.cellsByPath.set('version', this.readmeVersionCell);
     return { version: version ?? 0, projectId };
   }
@@ -209,7 +314,14 @@ class WorkbookParser {
   // ---- Results chain -------------------------------------------------------------------------
 
   private buildTree(version: number): LogframeDocument {
-    const doc: LogframeDocument = { version, sdgLinks: [], assumptions: [], impactIndicators: [], outcomes: [], unlinkedOutputs: [] };
+    const doc: LogframeDocument = {
+      version,
+      sdgLinks: [],
+      assumptions: [],
+      impactIndicators: [],
+      outcomes: [],
+      unlinkedOutputs: [],
+    };
     const outcomes = new Map<string, OutcomeDoc>();
     const outputs = new Map<string, OutputDoc>();
     const indicators = new Map<string, IndicatorDoc>();
@@ -221,12 +333,19 @@ class WorkbookParser {
       const levelText = readCode(levelCell.plain);
       const level = levelText.ok && levelText.value ? levelOf(levelText.value) : null;
       if (!level) {
-        this.error(record, 'level', levelText.ok && levelText.value ? `'${levelText.value}' is not a level: use one of ${Object.values(LEVELS).join(', ')}` : 'is empty: say what the row is (Outcome, Output, Output indicator, ...)');
+        this.error(
+          record,
+          'level',
+          levelText.ok && levelText.value
+            ? `'${levelText.value}' is not a level: use one of ${Object.values(LEVELS).join(', ')}`
+            : 'is empty: say what the row is (Outcome, Output, Output indicator, ...)',
+        );
         continue;
       }
       record.level = level;
       for (const spec of RESULT_COLUMNS) {
-        if (!spec.levels.includes(level) && !isBlank(record.cells.get(spec.key)!.plain)) this.error(record, spec.key, `does not apply to a row of level ${LEVELS[level]}: leave it empty`);
+        if (!spec.levels.includes(level) && !isBlank(record.cells.get(spec.key)!.plain))
+          this.error(record, spec.key, `does not apply to a row of level ${LEVELS[level]}: leave it empty`);
       }
       const parent = this.code(record, 'parent');
       const id = this.code(record, 'id') ?? undefined;
@@ -239,56 +358,98 @@ class WorkbookParser {
           break;
         }
         case 'outcome': {
-          const outcome: OutcomeDoc = { ...(id ? { id } : {}), code: this.code(record, 'code') ?? '', statement: this.text(record, 'statement') ?? '', sdgLinks: this.links(record), assumptions: [], indicators: [], outputs: [] };
+          const outcome: OutcomeDoc = {
+            ...(id ? { id } : {}),
+            code: this.code(record, 'code') ?? '',
+            statement: this.text(record, 'statement') ?? '',
+            sdgLinks: this.links(record),
+            assumptions: [],
+            indicators: [],
+            outputs: [],
+          };
           this.recordOf.set(outcome, record);
           doc.outcomes.push(outcome);
           if (outcome.code && !outcomes.has(outcome.code)) outcomes.set(outcome.code, outcome);
           break;
         }
         case 'output': {
-          const output: OutputDoc = { ...(id ? { id } : {}), code: this.code(record, 'code') ?? '', statement: this.text(record, 'statement') ?? '', sdgLinks: this.links(record), assumptions: [], indicators: [], activities: [] };
+          const output: OutputDoc = {
+            ...(id ? { id } : {}),
+            code: this.code(record, 'code') ?? '',
+            statement: this.text(record, 'statement') ?? '',
+            sdgLinks: this.links(record),
+            assumptions: [],
+            indicators: [],
+            activities: [],
+          };
           this.recordOf.set(output, record);
           if (output.code && !outputs.has(output.code)) outputs.set(output.code, output);
-          parented.push({ record, parent, attach: (p) => {
-            if (p === null) return (doc.unlinkedOutputs.push(output), true);
-            const oc = outcomes.get(p);
-            return oc ? (oc.outputs.push(output), true) : false;
-          } });
+          parented.push({
+            record,
+            parent,
+            attach: (p) => {
+              if (p === null) return (doc.unlinkedOutputs.push(output), true);
+              const oc = outcomes.get(p);
+              return oc ? (oc.outputs.push(output), true) : false;
+            },
+          });
           break;
         }
         case 'activity': {
-          const activity: ActivityDoc = { ...(id ? { id } : {}), code: this.code(record, 'code') ?? '', description: this.text(record, 'statement') ?? '', startDate: this.date(record, 'startDate'), endDate: this.date(record, 'endDate') };
+          const activity: ActivityDoc = {
+            ...(id ? { id } : {}),
+            code: this.code(record, 'code') ?? '',
+            description: this.text(record, 'statement') ?? '',
+            startDate: this.date(record, 'startDate'),
+            endDate: this.date(record, 'endDate'),
+          };
           this.recordOf.set(activity, record);
-          parented.push({ record, parent, attach: (p) => {
-            const out = p === null ? undefined : outputs.get(p);
-            return out ? (out.activities.push(activity), true) : false;
-          } });
+          parented.push({
+            record,
+            parent,
+            attach: (p) => {
+              const out = p === null ? undefined : outputs.get(p);
+              return out ? (out.activities.push(activity), true) : false;
+            },
+          });
           break;
         }
         case 'assumption':
         case 'risk': {
           const assumption: AssumptionDoc = {
-            ...(id ? { id } : {}), kind: level as AssumptionKind, statement: this.text(record, 'statement') ?? '',
-            likelihood: this.choice<Likelihood>(record, 'likelihood', LIKELIHOODS), impact: this.choice<Likelihood>(record, 'impact', LIKELIHOODS), mitigation: this.text(record, 'mitigation'),
+            ...(id ? { id } : {}),
+            kind: level as AssumptionKind,
+            statement: this.text(record, 'statement') ?? '',
+            likelihood: this.choice<Likelihood>(record, 'likelihood', LIKELIHOODS),
+            impact: this.choice<Likelihood>(record, 'impact', LIKELIHOODS),
+            mitigation: this.text(record, 'mitigation'),
           };
           this.recordOf.set(assumption, record);
-          parented.push({ record, parent, attach: (p) => {
-            if (p === null) return (doc.assumptions.push(assumption), true);
-            const target = outcomes.get(p) ?? outputs.get(p);
-            return target ? (target.assumptions.push(assumption), true) : false;
-          } });
+          parented.push({
+            record,
+            parent,
+            attach: (p) => {
+              if (p === null) return (doc.assumptions.push(assumption), true);
+              const target = outcomes.get(p) ?? outputs.get(p);
+              return target ? (target.assumptions.push(assumption), true) : false;
+            },
+          });
           break;
         }
         default: {
           const indicator = this.indicator(record, id);
           this.recordOf.set(indicator, record);
           if (indicator.code && !indicators.has(indicator.code)) indicators.set(indicator.code, indicator);
-          parented.push({ record, parent, attach: (p) => {
-            // An impact indicator sits on the project (a Parent code on its row is reported as not applying).
-            if (level === 'impactIndicator') return (doc.impactIndicators.push(indicator), true);
-            const owner = p === null ? undefined : level === 'outcomeIndicator' ? outcomes.get(p) : outputs.get(p);
-            return owner ? (owner.indicators.push(indicator), true) : false;
-          } });
+          parented.push({
+            record,
+            parent,
+            attach: (p) => {
+              // An impact indicator sits on the project (a Parent code on its row is reported as not applying).
+              if (level === 'impactIndicator') return (doc.impactIndicators.push(indicator), true);
+              const owner = p === null ? undefined : level === 'outcomeIndicator' ? outcomes.get(p) : outputs.get(p);
+              return owner ? (owner.indicators.push(indicator), true) : false;
+            },
+          });
         }
       }
     }
@@ -297,7 +458,14 @@ class WorkbookParser {
     for (const { record, parent, attach } of parented) {
       if (attach(parent)) continue;
       const level = record.level!;
-      const wants = level === 'activity' || level === 'outputIndicator' ? 'an output' : level === 'outcomeIndicator' ? 'an outcome' : level === 'output' ? 'an outcome (or empty: not linked yet)' : 'an outcome or output (or empty: the project)';
+      const wants =
+        level === 'activity' || level === 'outputIndicator'
+          ? 'an output'
+          : level === 'outcomeIndicator'
+            ? 'an outcome'
+            : level === 'output'
+              ? 'an outcome (or empty: not linked yet)'
+              : 'an outcome or output (or empty: the project)';
       if (parent === null) this.error(record, 'parent', `is empty: give the code of ${wants}`);
       else this.error(record, 'parent', `'${parent}' is not the code of ${wants} in this sheet`);
     }
@@ -305,20 +473,32 @@ class WorkbookParser {
     for (const record of this.targetRecords) {
       const code = this.code(record, 'indicator');
       const target: PeriodTargetDoc = {
-        periodStart: this.date(record, 'periodStart') ?? '', periodEnd: this.date(record, 'periodEnd') ?? '',
-        value: this.num(record, 'value'), numerator: this.num(record, 'numerator'), denominator: this.num(record, 'denominator'), description: this.text(record, 'description'),
+        periodStart: this.date(record, 'periodStart') ?? '',
+        periodEnd: this.date(record, 'periodEnd') ?? '',
+        value: this.num(record, 'value'),
+        numerator: this.num(record, 'numerator'),
+        denominator: this.num(record, 'denominator'),
+        description: this.text(record, 'description'),
       };
       this.recordOf.set(target, record);
       const indicator = code ? indicators.get(code) : undefined;
       if (indicator) indicator.periodTargets.push(target);
-      else this.error(record, 'indicator', code ? `'${code}' is not the code of an indicator in "${SHEET_RESULTS}"` : 'is empty: give the code of the indicator this target belongs to');
+      else
+        this.error(
+          record,
+          'indicator',
+          code
+            ? `'${code}' is not the code of an indicator in "${SHEET_RESULTS}"`
+            : 'is empty: give the code of the indicator this target belongs to',
+        );
     }
     return doc;
   }
 
   private indicator(r: RowRecord, id: string | undefined): IndicatorDoc {
     const [min, max, labels] = [this.num(r, 'scaleMin'), this.num(r, 'scaleMax'), this.labels(r)];
-    const scaleGiven = !isBlank(r.cells.get('scaleMin')!.plain) || !isBlank(r.cells.get('scaleMax')!.plain) || labels !== null;
+    const scaleGiven =
+      !isBlank(r.cells.get('scaleMin')!.plain) || !isBlank(r.cells.get('scaleMax')!.plain) || labels !== null;
     const disaggregations = this.text(r, 'disaggregations');
     return {
       ...(id ? { id } : {}),
@@ -331,15 +511,30 @@ class WorkbookParser {
       aggregation: (this.choice(r, 'aggregation', AGGREGATIONS) ?? '') as IndicatorDoc['aggregation'],
       ordinalScale: scaleGiven ? { min: min as string, max: max as string, ...(labels ? { labels } : {}) } : null,
       baseline: {
-        value: this.num(r, 'baselineValue'), numerator: this.num(r, 'baselineNumerator'), denominator: this.num(r, 'baselineDenominator'),
-        year: this.get(r, 'baselineYear', readInteger), date: this.date(r, 'baselineDate'), comment: this.text(r, 'baselineComment'),
-        notAvailableReason: this.text(r, 'baselineNotAvailable'), dueDate: this.date(r, 'baselineDueDate'),
+        value: this.num(r, 'baselineValue'),
+        numerator: this.num(r, 'baselineNumerator'),
+        denominator: this.num(r, 'baselineDenominator'),
+        year: this.get(r, 'baselineYear', readInteger),
+        date: this.date(r, 'baselineDate'),
+        comment: this.text(r, 'baselineComment'),
+        notAvailableReason: this.text(r, 'baselineNotAvailable'),
+        dueDate: this.date(r, 'baselineDueDate'),
       },
-      endTarget: { value: this.num(r, 'endTargetValue'), numerator: this.num(r, 'endTargetNumerator'), denominator: this.num(r, 'endTargetDenominator'), description: this.text(r, 'endTargetDescription') },
+      endTarget: {
+        value: this.num(r, 'endTargetValue'),
+        numerator: this.num(r, 'endTargetNumerator'),
+        denominator: this.num(r, 'endTargetDenominator'),
+        description: this.text(r, 'endTargetDescription'),
+      },
       meansOfVerification: this.text(r, 'meansOfVerification'),
       dataSource: this.text(r, 'dataSource'),
       collectionFrequency: this.choice<CollectionFrequency>(r, 'collectionFrequency', COLLECTION_FREQUENCIES),
-      requiredDisaggregations: disaggregations ? disaggregations.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean) : [],
+      requiredDisaggregations: disaggregations
+        ? disaggregations
+            .split(/[,;\n]/)
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
       standardIndicatorId: this.code(r, 'standardIndicator'),
       sdgIndicatorCode: this.code(r, 'sdgIndicator'),
       periodTargets: [],
@@ -364,10 +559,18 @@ class WorkbookParser {
     const targets = this.text(r, 'sdgTargets');
     const rationales = this.text(r, 'sdgRationales');
     const links: SdgLinkDoc[] = [];
-    for (const item of (targets ?? '').split(/[;\n]/).map((s) => s.trim()).filter(Boolean)) {
+    for (const item of (targets ?? '')
+      .split(/[;\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [code, contribution, ...rest] = item.split(/\s+/);
       const read = contribution === undefined ? null : readEnum(contribution, CONTRIBUTIONS);
-      if (!read || rest.length) this.error(r, 'sdgTargets', `'${item}' is not 'target contribution': write e.g. 16.4 primary (contribution: ${CONTRIBUTIONS.join(' or ')})`);
+      if (!read || rest.length)
+        this.error(
+          r,
+          'sdgTargets',
+          `'${item}' is not 'target contribution': write e.g. 16.4 primary (contribution: ${CONTRIBUTIONS.join(' or ')})`,
+        );
       else if (!read.ok) this.error(r, 'sdgTargets', `'${item}': ${read.message}`);
       else links.push({ sdgTargetCode: code, contribution: read.value!, rationale: null });
     }
@@ -379,10 +582,19 @@ class WorkbookParser {
         link.rationale = m[2];
         current = link;
       } else if (m && !link) {
-        this.error(r, 'sdgRationales', `'${m[1]}' is not one of the row's SDG targets (${links.map((l) => l.sdgTargetCode).join(', ') || 'none'})`);
+        this.error(
+          r,
+          'sdgRationales',
+          `'${m[1]}' is not one of the row's SDG targets (${links.map((l) => l.sdgTargetCode).join(', ') || 'none'})`,
+        );
         current = null;
       } else if (current) current.rationale = `${current.rationale}\n${line}`;
-      else if (line.trim()) this.error(r, 'sdgRationales', `'${line}' does not start with one of the row's SDG targets: write e.g. 16.4: why`);
+      else if (line.trim())
+        this.error(
+          r,
+          'sdgRationales',
+          `'${line}' does not start with one of the row's SDG targets: write e.g. 16.4: why`,
+        );
     }
     for (const l of links) if (l.rationale === '') l.rationale = null;
     return links;
@@ -404,7 +616,12 @@ class WorkbookParser {
         const field = typeof spec.field === 'string' ? spec.field : level ? spec.field?.[level] : undefined;
         if (field) this.cellsByPath.set(at(path, field), this.refOf(record, spec.key));
       }
-      const main = record.sheet === SHEET_TARGETS ? 'periodStart' : level === 'assumption' || level === 'risk' ? 'statement' : 'code';
+      const main =
+        record.sheet === SHEET_TARGETS
+          ? 'periodStart'
+          : level === 'assumption' || level === 'risk'
+            ? 'statement'
+            : 'code';
       this.cellsByPath.set(path, this.refOf(record, main));
       if (record.sheet === SHEET_RESULTS && level && INDICATOR_LEVELS.includes(level)) {
         this.cellsByPath.set(at(path, 'baseline'), this.refOf(record, 'baselineValue'));
@@ -416,7 +633,8 @@ class WorkbookParser {
         this.cellsByPath.set(at(path, `sdgLinks[${i}].rationale`), this.refOf(record, 'sdgRationales'));
       });
     };
-    const assumptions = (path: string, list: AssumptionDoc[]) => list.forEach((a, i) => element(a, at(path, `assumptions[${i}]`)));
+    const assumptions = (path: string, list: AssumptionDoc[]) =>
+      list.forEach((a, i) => element(a, at(path, `assumptions[${i}]`)));
     const indicators = (path: string, list: IndicatorDoc[]) =>
       list.forEach((ind, i) => {
         const p = `${path}[${i}]`;
@@ -450,7 +668,12 @@ class WorkbookParser {
   }
 
   private refOf(record: RowRecord, key: string): CellRef {
-    return { sheet: record.sheet, row: record.row, column: record.cells.get(key)!.column, header: this.spec(record, key).header };
+    return {
+      sheet: record.sheet,
+      row: record.row,
+      column: record.cells.get(key)!.column,
+      header: this.spec(record, key).header,
+    };
   }
 
   /** A parse error with its document path (when the row was placed) and its cell. */
@@ -459,7 +682,13 @@ class WorkbookParser {
     let path: string;
     if (p.record?.path !== undefined && p.record.path !== null) {
       const spec = p.columnKey ? this.spec(p.record, p.columnKey) : undefined;
-      const field = spec ? (typeof spec.field === 'string' ? spec.field : p.record.level ? spec.field?.[p.record.level] : undefined) : undefined;
+      const field = spec
+        ? typeof spec.field === 'string'
+          ? spec.field
+          : p.record.level
+            ? spec.field?.[p.record.level]
+            : undefined
+        : undefined;
       path = [p.record.path, field].filter(Boolean).join('.') || cellRefText(ref);
     } else path = p.pathSuffix ?? cellRefText(ref);
     return withCell({ path, message: p.header ? `${p.header}: ${p.message}` : p.message }, ref);
@@ -478,7 +707,11 @@ class WorkbookParser {
     }
     for (let p = path; p; p = p.replace(/(\.[^.[\]]+|\[\d+\])$/, '')) {
       const ref = this.cellsByPath.get(p);
-      if (ref) return withCell({ path, message: ref.header && p === path ? `${ref.header}: ${error.message}` : error.message }, ref);
+      if (ref)
+        return withCell(
+          { path, message: ref.header && p === path ? `${ref.header}: ${error.message}` : error.message },
+          ref,
+        );
       if (!/(\.[^.[\]]+|\[\d+\])$/.test(p)) break;
     }
     return { ...error, sheet: SHEET_RESULTS };
@@ -486,5 +719,10 @@ class WorkbookParser {
 }
 
 function withCell(error: FieldError, ref: CellRef): FieldError {
-  return { ...error, sheet: ref.sheet, ...(ref.row !== undefined ? { row: ref.row } : {}), ...(ref.column !== undefined ? { column: ref.column } : {}) };
+  return {
+    ...error,
+    sheet: ref.sheet,
+    ...(ref.row !== undefined ? { row: ref.row } : {}),
+    ...(ref.column !== undefined ? { column: ref.column } : {}),
+  };
 }

@@ -2,43 +2,99 @@ import ExcelJS from 'exceljs';
 import type { AssumptionDoc, IndicatorDoc, LogframeReadDocument, OutputDoc, SdgLinkDoc } from '../logframe-document.js';
 import { excelDate, numberCell } from './xlsx-cells.js';
 import {
-  type ColumnSpec, CONTRIBUTIONS, LEVELS, type Level, README_PROJECT_ID, README_VERSION, RESULT_COLUMNS, SHEET_README, SHEET_RESULTS, SHEET_TARGETS, TARGET_COLUMNS, columnLetter,
+  type ColumnSpec,
+  CONTRIBUTIONS,
+  LEVELS,
+  type Level,
+  README_PROJECT_ID,
+  README_VERSION,
+  RESULT_COLUMNS,
+  SHEET_README,
+  SHEET_RESULTS,
+  SHEET_TARGETS,
+  TARGET_COLUMNS,
+  columnLetter,
 } from './xlsx-layout.js';
 
 /** Media type of an .xlsx workbook. */
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** What the Read me sheet says about the project (the document itself carries no code or title). */
-export interface LogframeWorkbookProject { id: string; code: string; title: string }
+export interface LogframeWorkbookProject {
+  id: string;
+  code: string;
+  title: string;
+}
 
 type Row = Record<string, unknown>;
 
 /** Rows kept free below the data for additions: drop-down lists and formats reach them too. */
 const SPARE_ROWS = 500;
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
-const LEVEL_FILL: Partial<Record<Level, string>> = { project: 'FFD9D9D9', outcome: 'FFBDD7EE', output: 'FFDDEBF7', impactIndicator: 'FFFCE4D6' };
+const LEVEL_FILL: Partial<Record<Level, string>> = {
+  project: 'FFD9D9D9',
+  outcome: 'FFBDD7EE',
+  output: 'FFDDEBF7',
+  impactIndicator: 'FFFCE4D6',
+};
 
 const linksCell = (links: SdgLinkDoc[]) => links.map((l) => `${l.sdgTargetCode} ${l.contribution}`).join('; ') || null;
-const rationalesCell = (links: SdgLinkDoc[]) => links.filter((l) => l.rationale).map((l) => `${l.sdgTargetCode}: ${l.rationale}`).join('\n') || null;
+const rationalesCell = (links: SdgLinkDoc[]) =>
+  links
+    .filter((l) => l.rationale)
+    .map((l) => `${l.sdgTargetCode}: ${l.rationale}`)
+    .join('\n') || null;
 
 function indicatorRow(level: Level, parent: string | null, i: IndicatorDoc): Row {
   const labels = i.ordinalScale?.labels;
   return {
-    level: LEVELS[level], code: i.code, parent, statement: i.title, definition: i.definition, measure: i.measure, unit: i.unit, direction: i.direction, aggregation: i.aggregation,
-    scaleMin: numberCell(i.ordinalScale?.min), scaleMax: numberCell(i.ordinalScale?.max),
-    scaleLabels: labels && Object.keys(labels).length ? Object.entries(labels).map(([k, v]) => `${k} = ${v}`).join('\n') : null,
-    baselineValue: numberCell(i.baseline?.value), baselineNumerator: numberCell(i.baseline?.numerator), baselineDenominator: numberCell(i.baseline?.denominator),
-    baselineYear: i.baseline?.year ?? null, baselineDate: i.baseline?.date ? excelDate(i.baseline.date) : null, baselineComment: i.baseline?.comment,
-    baselineNotAvailable: i.baseline?.notAvailableReason, baselineDueDate: i.baseline?.dueDate ? excelDate(i.baseline.dueDate) : null,
-    endTargetValue: numberCell(i.endTarget?.value), endTargetNumerator: numberCell(i.endTarget?.numerator), endTargetDenominator: numberCell(i.endTarget?.denominator),
-    endTargetDescription: i.endTarget?.description, meansOfVerification: i.meansOfVerification, dataSource: i.dataSource, collectionFrequency: i.collectionFrequency,
-    disaggregations: i.requiredDisaggregations?.length ? i.requiredDisaggregations.join(', ') : null, sdgIndicator: i.sdgIndicatorCode,
-    standardIndicator: i.standardIndicatorId, id: i.id,
+    level: LEVELS[level],
+    code: i.code,
+    parent,
+    statement: i.title,
+    definition: i.definition,
+    measure: i.measure,
+    unit: i.unit,
+    direction: i.direction,
+    aggregation: i.aggregation,
+    scaleMin: numberCell(i.ordinalScale?.min),
+    scaleMax: numberCell(i.ordinalScale?.max),
+    scaleLabels:
+      labels && Object.keys(labels).length
+        ? Object.entries(labels)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join('\n')
+        : null,
+    baselineValue: numberCell(i.baseline?.value),
+    baselineNumerator: numberCell(i.baseline?.numerator),
+    baselineDenominator: numberCell(i.baseline?.denominator),
+    baselineYear: i.baseline?.year ?? null,
+    baselineDate: i.baseline?.date ? excelDate(i.baseline.date) : null,
+    baselineComment: i.baseline?.comment,
+    baselineNotAvailable: i.baseline?.notAvailableReason,
+    baselineDueDate: i.baseline?.dueDate ? excelDate(i.baseline.dueDate) : null,
+    endTargetValue: numberCell(i.endTarget?.value),
+    endTargetNumerator: numberCell(i.endTarget?.numerator),
+    endTargetDenominator: numberCell(i.endTarget?.denominator),
+    endTargetDescription: i.endTarget?.description,
+    meansOfVerification: i.meansOfVerification,
+    dataSource: i.dataSource,
+    collectionFrequency: i.collectionFrequency,
+    disaggregations: i.requiredDisaggregations?.length ? i.requiredDisaggregations.join(', ') : null,
+    sdgIndicator: i.sdgIndicatorCode,
+    standardIndicator: i.standardIndicatorId,
+    id: i.id,
   };
 }
 
 const assumptionRow = (parent: string | null, a: AssumptionDoc): Row => ({
-  level: LEVELS[a.kind], parent, statement: a.statement, likelihood: a.likelihood, impact: a.impact, mitigation: a.mitigation, id: a.id,
+  level: LEVELS[a.kind],
+  parent,
+  statement: a.statement,
+  likelihood: a.likelihood,
+  impact: a.impact,
+  mitigation: a.mitigation,
+  id: a.id,
 });
 
 /** The Results chain rows in tree order, each with its level (for styling). */
@@ -46,17 +102,46 @@ function resultRows(doc: LogframeReadDocument, project: LogframeWorkbookProject)
   const rows: [Level, Row][] = [];
   const push = (level: Level, row: Row) => rows.push([level, row]);
   const output = (o: OutputDoc, parent: string | null) => {
-    push('output', { level: LEVELS.output, code: o.code, parent, statement: o.statement, sdgTargets: linksCell(o.sdgLinks), sdgRationales: rationalesCell(o.sdgLinks), id: o.id });
+    push('output', {
+      level: LEVELS.output,
+      code: o.code,
+      parent,
+      statement: o.statement,
+      sdgTargets: linksCell(o.sdgLinks),
+      sdgRationales: rationalesCell(o.sdgLinks),
+      id: o.id,
+    });
     o.assumptions.forEach((a) => push(a.kind, assumptionRow(o.code, a)));
     o.indicators.forEach((i) => push('outputIndicator', indicatorRow('outputIndicator', o.code, i)));
     o.activities.forEach((a) =>
-      push('activity', { level: LEVELS.activity, code: a.code, parent: o.code, statement: a.description, startDate: a.startDate ? excelDate(a.startDate) : null, endDate: a.endDate ? excelDate(a.endDate) : null, id: a.id }),
+      push('activity', {
+        level: LEVELS.activity,
+        code: a.code,
+        parent: o.code,
+        statement: a.description,
+        startDate: a.startDate ? excelDate(a.startDate) : null,
+        endDate: a.endDate ? excelDate(a.endDate) : null,
+        id: a.id,
+      }),
     );
   };
-  push('project', { level: LEVELS.project, code: project.code, statement: project.title, sdgTargets: linksCell(doc.sdgLinks), sdgRationales: rationalesCell(doc.sdgLinks) });
+  push('project', {
+    level: LEVELS.project,
+    code: project.code,
+    statement: project.title,
+    sdgTargets: linksCell(doc.sdgLinks),
+    sdgRationales: rationalesCell(doc.sdgLinks),
+  });
   doc.assumptions.forEach((a) => push(a.kind, assumptionRow(null, a)));
   for (const oc of doc.outcomes) {
-    push('outcome', { level: LEVELS.outcome, code: oc.code, statement: oc.statement, sdgTargets: linksCell(oc.sdgLinks), sdgRationales: rationalesCell(oc.sdgLinks), id: oc.id });
+    push('outcome', {
+      level: LEVELS.outcome,
+      code: oc.code,
+      statement: oc.statement,
+      sdgTargets: linksCell(oc.sdgLinks),
+      sdgRationales: rationalesCell(oc.sdgLinks),
+      id: oc.id,
+    });
     oc.assumptions.forEach((a) => push(a.kind, assumptionRow(oc.code, a)));
     oc.indicators.forEach((i) => push('outcomeIndicator', indicatorRow('outcomeIndicator', oc.code, i)));
     oc.outputs.forEach((o) => output(o, oc.code));
@@ -74,15 +159,28 @@ function targetRows(doc: LogframeReadDocument): Row[] {
   ];
   return indicators.flatMap((i) =>
     i.periodTargets.map((t) => ({
-      indicator: i.code, periodStart: excelDate(t.periodStart), periodEnd: excelDate(t.periodEnd), value: numberCell(t.value), numerator: numberCell(t.numerator),
-      denominator: numberCell(t.denominator), description: t.description,
+      indicator: i.code,
+      periodStart: excelDate(t.periodStart),
+      periodEnd: excelDate(t.periodEnd),
+      value: numberCell(t.value),
+      numerator: numberCell(t.numerator),
+      denominator: numberCell(t.denominator),
+      description: t.description,
     })),
   );
 }
 
 /** A data sheet: styled header, frozen panes, widths, formats, drop-down lists and input hints. */
-function dataSheet(book: ExcelJS.Workbook, name: string, columns: readonly ColumnSpec[], rows: Row[], frozenColumns: number): ExcelJS.Worksheet {
-  const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', xSplit: frozenColumns, ySplit: 1, activeCell: 'A2' }] });
+function dataSheet(
+  book: ExcelJS.Workbook,
+  name: string,
+  columns: readonly ColumnSpec[],
+  rows: Row[],
+  frozenColumns: number,
+): ExcelJS.Worksheet {
+  const sheet = book.addWorksheet(name, {
+    views: [{ state: 'frozen', xSplit: frozenColumns, ySplit: 1, activeCell: 'A2' }],
+  });
   sheet.columns = columns.map((c) => ({ key: c.key, header: c.header, width: c.width, hidden: c.hidden ?? false }));
   const header = sheet.getRow(1);
   header.font = { bold: true, color: { argb: 'FFFFFFFF' } };
@@ -92,21 +190,46 @@ function dataSheet(book: ExcelJS.Workbook, name: string, columns: readonly Colum
   for (const row of rows) sheet.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? null])));
   const last = rows.length + 1 + SPARE_ROWS;
   // Range validations exist at run time (exceljs 4.4) but are missing from its typings.
-  const validations = (sheet as unknown as { dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void } }).dataValidations;
+  const validations = (
+    sheet as unknown as { dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void } }
+  ).dataValidations;
   columns.forEach((c, index) => {
     const letter = columnLetter(index + 1);
     const column = sheet.getColumn(index + 1);
     if (c.kind === 'date') column.numFmt = 'yyyy-mm-dd';
     if (c.kind === 'integer') column.numFmt = '0';
-    if (c.kind === 'text' || c.kind === 'rationales' || c.kind === 'labels') column.alignment = { vertical: 'top', wrapText: true };
+    if (c.kind === 'text' || c.kind === 'rationales' || c.kind === 'labels')
+      column.alignment = { vertical: 'top', wrapText: true };
     const range = `${letter}2:${letter}${last}`;
     if (c.kind === 'enum' && c.values) {
-      validations.add(range, { type: 'list', allowBlank: true, formulae: [`"${c.values.join(',')}"`], showErrorMessage: true, errorTitle: c.header, error: `Choose one of: ${c.values.join(', ')}` });
+      validations.add(range, {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${c.values.join(',')}"`],
+        showErrorMessage: true,
+        errorTitle: c.header,
+        error: `Choose one of: ${c.values.join(', ')}`,
+      });
     } else if (c.kind === 'level') {
       const labels = Object.values(LEVELS);
-      validations.add(range, { type: 'list', allowBlank: true, formulae: [`"${labels.join(',')}"`], showErrorMessage: true, errorTitle: c.header, error: `Choose one of: ${labels.join(', ')}` });
+      validations.add(range, {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${labels.join(',')}"`],
+        showErrorMessage: true,
+        errorTitle: c.header,
+        error: `Choose one of: ${labels.join(', ')}`,
+      });
     } else if (c.prompt) {
-      validations.add(range, { type: 'textLength', operator: 'lessThanOrEqual', formulae: [4000], allowBlank: true, showInputMessage: true, promptTitle: c.header, prompt: c.prompt });
+      validations.add(range, {
+        type: 'textLength',
+        operator: 'lessThanOrEqual',
+        formulae: [4000],
+        allowBlank: true,
+        showInputMessage: true,
+        promptTitle: c.header,
+        prompt: c.prompt,
+      });
     }
   });
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
@@ -157,15 +280,26 @@ function readmeSheet(book: ExcelJS.Workbook, doc: LogframeReadDocument, project:
  * number cells (a decimal a double cannot hold exactly is written as text, read back exactly);
  * dates are Excel dates (UTC midnight, format yyyy-mm-dd).
  */
-export async function writeLogframeWorkbook(doc: LogframeReadDocument, project: LogframeWorkbookProject): Promise<Buffer> {
+export async function writeLogframeWorkbook(
+  doc: LogframeReadDocument,
+  project: LogframeWorkbookProject,
+): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'RBM Tracker';
   const results = resultRows(doc, project);
-  const sheet = dataSheet(book, SHEET_RESULTS, RESULT_COLUMNS, results.map(([, row]) => row), 2);
+  const sheet = dataSheet(
+    book,
+    SHEET_RESULTS,
+    RESULT_COLUMNS,
+    results.map(([, row]) => row),
+    2,
+  );
   results.forEach(([level], i) => {
     const row = sheet.getRow(i + 2);
     const fill = LEVEL_FILL[level];
-    if (fill) for (let c = 1; c <= RESULT_COLUMNS.length; c += 1) row.getCell(c).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+    if (fill)
+      for (let c = 1; c <= RESULT_COLUMNS.length; c += 1)
+        row.getCell(c).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
     if (level === 'outcome' || level === 'project') row.font = { bold: true };
   });
   dataSheet(book, SHEET_TARGETS, TARGET_COLUMNS, targetRows(doc), 1);

@@ -15,12 +15,15 @@ export type Plain = null | string | number | boolean | Date | { error: string };
 
 export function plainValue(value: ExcelJS.CellValue): Plain {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date)
+    return value;
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('error' in value) return { error: String(value.error) };
-    if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : plainValue(value.text as ExcelJS.CellValue);
-    if ('formula' in value || 'sharedFormula' in value) return plainValue((value as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('hyperlink' in value)
+      return typeof value.text === 'string' ? value.text : plainValue(value.text as ExcelJS.CellValue);
+    if ('formula' in value || 'sharedFormula' in value)
+      return plainValue((value as { result?: ExcelJS.CellValue }).result ?? null);
   }
   return String(value);
 }

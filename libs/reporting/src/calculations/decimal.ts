@@ -44,7 +44,9 @@ export function isDecimalString(value: unknown): value is string {
  */
 export function parseDecimal(value: string, label = 'value'): Decimal {
   if (!isDecimalString(value)) {
-    throw new Error(`Invalid decimal for ${label}: ${JSON.stringify(value)} (expected a decimal string such as "12.5")`);
+    throw new Error(
+      `Invalid decimal for ${label}: ${JSON.stringify(value)} (expected a decimal string such as "12.5")`,
+    );
   }
   return new CalcDecimal(value);
 }

@@ -73,7 +73,9 @@ describe('evaluateIndicator: sum', () => {
   });
 
   it('uses the default thresholds and options when omitted', () => {
-    expect(evaluateIndicator(input, Q3_END)).toEqual(evaluateIndicator(input, Q3_END, DEFAULT_THRESHOLDS, { graceDays: 30 }));
+    expect(evaluateIndicator(input, Q3_END)).toEqual(
+      evaluateIndicator(input, Q3_END, DEFAULT_THRESHOLDS, { graceDays: 30 }),
+    );
   });
 
   it('ignores a baseline on a sum indicator (b = 0)', () => {
@@ -109,7 +111,11 @@ describe('evaluateIndicator: sum', () => {
   });
 
   it('does not depend on the order of the rows', () => {
-    const shuffled = { ...input, periodTargets: [...input.periodTargets].reverse(), actuals: [...input.actuals].reverse() };
+    const shuffled = {
+      ...input,
+      periodTargets: [...input.periodTargets].reverse(),
+      actuals: [...input.actuals].reverse(),
+    };
     expect(evaluateIndicator(shuffled, Q3_END)).toEqual(evaluateIndicator(input, Q3_END));
   });
 });
@@ -204,7 +210,12 @@ describe('evaluateIndicator: latest', () => {
       }),
       '2026-03-31',
     );
-    expect(result).toMatchObject({ baselineUsed: '0', achievementPercent: '50', progressPercent: '25', status: 'at_risk' });
+    expect(result).toMatchObject({
+      baselineUsed: '0',
+      achievementPercent: '50',
+      progressPercent: '25',
+      status: 'at_risk',
+    });
   });
 
   it('gives a negative achievement when the actual falls below the baseline', () => {
@@ -234,7 +245,12 @@ describe('evaluateIndicator: decrease', () => {
     );
 
   it('handles direction through the ratio itself', () => {
-    expect(decrease('15')).toMatchObject({ achievementPercent: '75', progressPercent: '60', status: 'at_risk', flags: [] });
+    expect(decrease('15')).toMatchObject({
+      achievementPercent: '75',
+      progressPercent: '60',
+      status: 'at_risk',
+      flags: [],
+    });
   });
 
   it.each([
@@ -314,7 +330,10 @@ describe('evaluateIndicator: percentages', () => {
 
   it('accepts percentage targets as numerator/denominator', () => {
     // Q2 target 45/90 = 50 %: same result as above.
-    const input = { ...pooled, periodTargets: [q(2026, 1, { value: '50' }), q(2026, 2, { numerator: '45', denominator: '90' })] };
+    const input = {
+      ...pooled,
+      periodTargets: [q(2026, 1, { value: '50' }), q(2026, 2, { numerator: '45', denominator: '90' })],
+    };
     expect(evaluateIndicator(input, Q2_END)).toMatchObject({ targetToDate: '50', achievementPercent: '80' });
   });
 
@@ -406,15 +425,29 @@ describe('evaluateIndicator: percentages', () => {
     it('pools around a period with denominator 0, but flags it', () => {
       // Q1 0/0 (nobody eligible), Q2 15/20: pooled 15/20 = 75 %; target 50 % → 150 % → exceeded.
       const result = evaluateIndicator(
-        { ...pooled, actuals: [q(2026, 1, { numerator: '0', denominator: '0' }), q(2026, 2, { numerator: '15', denominator: '20' })] },
+        {
+          ...pooled,
+          actuals: [
+            q(2026, 1, { numerator: '0', denominator: '0' }),
+            q(2026, 2, { numerator: '15', denominator: '20' }),
+          ],
+        },
         Q2_END,
       );
-      expect(result).toMatchObject({ actualToDate: '75', achievementPercent: '150', status: 'exceeded', flags: ['zero_denominator'] });
+      expect(result).toMatchObject({
+        actualToDate: '75',
+        achievementPercent: '150',
+        status: 'exceeded',
+        flags: ['zero_denominator'],
+      });
     });
 
     it('is not assessable when the pooled denominator is 0', () => {
       const result = evaluateIndicator(
-        { ...pooled, actuals: [q(2026, 1, { numerator: '0', denominator: '0' }), q(2026, 2, { numerator: '0', denominator: '0' })] },
+        {
+          ...pooled,
+          actuals: [q(2026, 1, { numerator: '0', denominator: '0' }), q(2026, 2, { numerator: '0', denominator: '0' })],
+        },
         Q2_END,
       );
       expect(result).toMatchObject({
@@ -575,7 +608,11 @@ describe('evaluateIndicator: target equals baseline, missing targets', () => {
 
   it('is not assessable with no targets at all and no end target', () => {
     const result = evaluateIndicator(series({ actuals: [q(2026, 1, { value: '5' })] }), '2026-03-31');
-    expect(result).toMatchObject({ status: 'not_assessable', notAssessableReason: 'no_target_to_date', progressPercent: null });
+    expect(result).toMatchObject({
+      status: 'not_assessable',
+      notAssessableReason: 'no_target_to_date',
+      progressPercent: null,
+    });
   });
 
   it('flags targets on the wrong side of the baseline', () => {
@@ -642,7 +679,9 @@ describe('evaluateIndicator: overdue', () => {
       actuals: [{ periodStart: '2025-10-01', periodEnd: end, value: '10' }],
     });
   const overdue = (input: IndicatorSeriesInput, asOf: string, graceDays?: number) =>
-    evaluateIndicator(input, asOf, DEFAULT_THRESHOLDS, graceDays === undefined ? {} : { graceDays }).flags.includes('overdue');
+    evaluateIndicator(input, asOf, DEFAULT_THRESHOLDS, graceDays === undefined ? {} : { graceDays }).flags.includes(
+      'overdue',
+    );
 
   it('quarterly: due one quarter after the last reported end, plus 30 days', () => {
     // Last report ends 2026-09-30; next period end 2026-12-31 (month ends stay month ends); + 30 days = 2027-01-30.
@@ -756,7 +795,10 @@ describe('evaluateIndicator: qualitative', () => {
     ['not_achieved', 'off_track'],
   ] as const)('rating %s → %s', (rating, status) => {
     const result = evaluateIndicator(
-      { ...input, actuals: [q(2026, 1, { value: 'Drafted', rating: 'achieved' }), q(2026, 2, { value: 'Under review', rating })] },
+      {
+        ...input,
+        actuals: [q(2026, 1, { value: 'Drafted', rating: 'achieved' }), q(2026, 2, { value: 'Under review', rating })],
+      },
       Q2_END,
     );
     expect(result).toEqual({
@@ -829,14 +871,16 @@ describe('evaluateIndicator: time zone independence', () => {
       periodTargets: [q(2026, 4, { value: '10' })],
       actuals: [q(2026, 3, { value: '3' }), q(2026, 4, { value: '5' })],
     });
-    const results = ['UTC', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/Los_Angeles', 'Asia/Kolkata'].map((tz) => {
-      process.env.TZ = tz;
-      return {
-        evaluation: evaluateIndicator(input, Q4_END),
-        quarter: quarterOf('2026-12-31'),
-        range: quarterRange(2026, 4),
-      };
-    });
+    const results = ['UTC', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/Los_Angeles', 'Asia/Kolkata'].map(
+      (tz) => {
+        process.env.TZ = tz;
+        return {
+          evaluation: evaluateIndicator(input, Q4_END),
+          quarter: quarterOf('2026-12-31'),
+          range: quarterRange(2026, 4),
+        };
+      },
+    );
     for (const result of results) {
       expect(result.quarter).toEqual({ year: 2026, quarter: 4 });
       expect(result.range).toEqual({ start: '2026-10-01', end: '2026-12-31' });
@@ -871,7 +915,13 @@ describe('evaluateIndicator: never NaN, Infinity or a division error', () => {
                       actual === null
                         ? []
                         : actual === 'den0'
-                          ? [q(2026, 1, { numerator: '0', denominator: '0', value: measure === 'percentage' ? null : '0' })]
+                          ? [
+                              q(2026, 1, {
+                                numerator: '0',
+                                denominator: '0',
+                                value: measure === 'percentage' ? null : '0',
+                              }),
+                            ]
                           : [q(2026, 1, { value: actual })],
                   });
                   const result = evaluateIndicator(input, '2026-03-31');
@@ -903,12 +953,20 @@ describe('evaluateIndicator: malformed input throws a clear error', () => {
     ['a month 13 as-of date', () => evaluateIndicator(valid, '2026-13-01'), 'Invalid asOf "2026-13-01"'],
     [
       'a period ending before it starts',
-      () => evaluateIndicator({ ...valid, actuals: [{ periodStart: '2026-03-31', periodEnd: '2026-01-01', value: '1' }] }, Q2_END),
+      () =>
+        evaluateIndicator(
+          { ...valid, actuals: [{ periodStart: '2026-03-31', periodEnd: '2026-01-01', value: '1' }] },
+          Q2_END,
+        ),
       'Invalid actual #1 period: start 2026-03-31 is after end 2026-01-01',
     ],
     [
       'a malformed period date',
-      () => evaluateIndicator({ ...valid, periodTargets: [{ periodStart: '2026-01-01', periodEnd: '2026-02-30', value: '1' }] }, Q2_END),
+      () =>
+        evaluateIndicator(
+          { ...valid, periodTargets: [{ periodStart: '2026-01-01', periodEnd: '2026-02-30', value: '1' }] },
+          Q2_END,
+        ),
       'Invalid period target #1 period end "2026-02-30"',
     ],
     [
@@ -916,7 +974,11 @@ describe('evaluateIndicator: malformed input throws a clear error', () => {
       () => evaluateIndicator({ ...valid, actuals: [q(2026, 1, { value: '1,000' })] }, Q2_END),
       'Invalid decimal for actual 2026-01-01..2026-03-31 value: "1,000"',
     ],
-    ['a non-decimal baseline', () => evaluateIndicator({ ...valid, baseline: 'n/a' }, Q2_END), 'Invalid decimal for baseline'],
+    [
+      'a non-decimal baseline',
+      () => evaluateIndicator({ ...valid, baseline: 'n/a' }, Q2_END),
+      'Invalid decimal for baseline',
+    ],
     [
       'an unknown measure',
       () => evaluateIndicator({ ...valid, measure: 'nominal' as IndicatorSeriesInput['measure'] }, Q2_END),
@@ -927,7 +989,11 @@ describe('evaluateIndicator: malformed input throws a clear error', () => {
       () => evaluateIndicator({ ...valid, actuals: [q(2026, 1, { rating: 'good' as PeriodValue['rating'] })] }, Q2_END),
       'Invalid actual #1 rating "good"',
     ],
-    ['negative grace days', () => evaluateIndicator(valid, Q2_END, DEFAULT_THRESHOLDS, { graceDays: -1 }), 'Invalid graceDays -1'],
+    [
+      'negative grace days',
+      () => evaluateIndicator(valid, Q2_END, DEFAULT_THRESHOLDS, { graceDays: -1 }),
+      'Invalid graceDays -1',
+    ],
     [
       'unordered thresholds',
       () => evaluateIndicator(valid, Q2_END, { version: 1, atRiskFrom: '90', onTrackFrom: '85', exceededAbove: '115' }),

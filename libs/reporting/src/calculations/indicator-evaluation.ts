@@ -158,11 +158,7 @@ export const EVALUATION_FLAGS: readonly EvaluationFlag[] = Object.freeze([
 
 /** Why an indicator with data is `not_assessable`. */
 export type NotAssessableReason =
-  | 'decrease_on_sum'
-  | 'missing_baseline'
-  | 'zero_denominator'
-  | 'no_target_to_date'
-  | 'missing_rating';
+  'decrease_on_sum' | 'missing_baseline' | 'zero_denominator' | 'no_target_to_date' | 'missing_rating';
 
 /** A sentence per `NotAssessableReason`, for reports. */
 export const NOT_ASSESSABLE_REASON_TEXT: Readonly<Record<NotAssessableReason, string>> = Object.freeze({
@@ -441,7 +437,10 @@ function evaluateQuantitative(context: Context): IndicatorEvaluation {
     actualToDateFraction:
       actualFraction === null
         ? null
-        : { numerator: toPlainString(actualFraction.numerator), denominator: toPlainString(actualFraction.denominator) },
+        : {
+            numerator: toPlainString(actualFraction.numerator),
+            denominator: toPlainString(actualFraction.denominator),
+          },
     targetToDate: target === null ? null : toPlainString(target),
     targetToDatePeriod: targetPeriod,
     achievementPercent: achievement === null ? null : toPlainString(achievement),
@@ -493,7 +492,13 @@ function evaluateQualitative(context: Context): IndicatorEvaluation {
   ).at(-1);
   const rating = latest.row.rating ?? null;
   const status: IndicatorStatus =
-    rating === 'achieved' ? 'on_track' : rating === 'partly_achieved' ? 'at_risk' : rating === 'not_achieved' ? 'off_track' : 'not_assessable';
+    rating === 'achieved'
+      ? 'on_track'
+      : rating === 'partly_achieved'
+        ? 'at_risk'
+        : rating === 'not_achieved'
+          ? 'off_track'
+          : 'not_assessable';
   const text = hasText(latest.row.value) ? latest.row.value : null;
   return {
     ...base,
@@ -556,7 +561,9 @@ function sumOf(values: Decimal[]): Decimal {
 
 /** Sorts by period end, then start (so among equal ends the shortest, latest-starting period is last). */
 function sortByPeriod<T extends { start: CalendarDate; end: CalendarDate }>(items: T[]): T[] {
-  return [...items].sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  return [...items].sort((a, b) =>
+    a.end < b.end ? -1 : a.end > b.end ? 1 : a.start < b.start ? -1 : a.start > b.start ? 1 : 0,
+  );
 }
 
 /** Whether any two periods of a list sorted by `sortByPeriod` share a day. */

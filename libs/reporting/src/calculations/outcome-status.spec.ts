@@ -40,6 +40,8 @@ describe('suggestOutcomeStatus', () => {
   });
 
   it('throws on an unknown status', () => {
-    expect(() => suggestOutcomeStatus(['on_track', 'green' as IndicatorStatus])).toThrow('Invalid indicator status "green"');
+    expect(() => suggestOutcomeStatus(['on_track', 'green' as IndicatorStatus])).toThrow(
+      'Invalid indicator status "green"',
+    );
   });
 });

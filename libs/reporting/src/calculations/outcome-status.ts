@@ -27,13 +27,12 @@ export interface OutcomeStatusSuggestion {
  * @throws Error when an element is not one of the six statuses
  */
 export function suggestOutcomeStatus(statuses: readonly IndicatorStatus[]): OutcomeStatusSuggestion {
-  const counts = Object.fromEntries(INDICATOR_STATUSES.map((status) => [status, 0])) as Record<
-    IndicatorStatus,
-    number
-  >;
+  const counts = Object.fromEntries(INDICATOR_STATUSES.map((status) => [status, 0])) as Record<IndicatorStatus, number>;
   for (const status of statuses) {
     if (!isIndicatorStatus(status)) {
-      throw new Error(`Invalid indicator status ${JSON.stringify(status)}: expected one of ${INDICATOR_STATUSES.join(', ')}`);
+      throw new Error(
+        `Invalid indicator status ${JSON.stringify(status)}: expected one of ${INDICATOR_STATUSES.join(', ')}`,
+      );
     }
     counts[status] += 1;
   }

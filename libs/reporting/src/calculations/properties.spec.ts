@@ -42,7 +42,10 @@ const positiveFraction: fc.Arbitrary<{ numerator: string; denominator: string }>
   .chain(([den, scale]) =>
     fc.integer({ min: 0, max: den }).map((num) => {
       const divisor = new CalcDecimal(10).pow(scale);
-      return { numerator: toPlainString(new CalcDecimal(num).dividedBy(divisor)), denominator: toPlainString(new CalcDecimal(den).dividedBy(divisor)) };
+      return {
+        numerator: toPlainString(new CalcDecimal(num).dividedBy(divisor)),
+        denominator: toPlainString(new CalcDecimal(den).dividedBy(divisor)),
+      };
     }),
   );
 
@@ -80,7 +83,10 @@ function rowFields(measure: Measure): fc.Arbitrary<Omit<PeriodValue, 'periodStar
         rating: fc.constantFrom<MilestoneRating | null>(null, 'achieved', 'partly_achieved', 'not_achieved'),
       });
     default:
-      return fc.oneof({ weight: 8, arbitrary: decimalString().map((value) => ({ value })) }, { weight: 1, arbitrary: fc.constant({ value: null }) });
+      return fc.oneof(
+        { weight: 8, arbitrary: decimalString().map((value) => ({ value })) },
+        { weight: 1, arbitrary: fc.constant({ value: null }) },
+      );
   }
 }
 
@@ -100,38 +106,56 @@ const seriesArb: fc.Arbitrary<IndicatorSeriesInput> = fc
     measure: fc.constantFrom<Measure>('number', 'percentage', 'ordinal', 'qualitative'),
     direction: fc.constantFrom<Direction>('increase', 'decrease'),
     aggregation: fc.constantFrom<Aggregation>('sum', 'latest'),
-    collectionFrequency: fc.constantFrom<CollectionFrequency | null>(null, 'quarterly', 'semi_annual', 'annual', 'end_of_project'),
+    collectionFrequency: fc.constantFrom<CollectionFrequency | null>(
+      null,
+      'quarterly',
+      'semi_annual',
+      'annual',
+      'end_of_project',
+    ),
     baseline: baselineArb,
     endTargetChoice: fc.constantFrom('null', 'baseline', 'random'),
     endTargetRandom: decimalString(),
     targetsAtBaseline: fc.boolean(),
   })
   .chain((base) =>
-    fc.record({ actuals: rows(base.measure), targets: rows(base.measure) }).map(({ actuals, targets }): IndicatorSeriesInput => {
-      const text = base.measure === 'qualitative';
-      const endTarget =
-        base.endTargetChoice === 'null' ? null : base.endTargetChoice === 'baseline' ? base.baseline : base.endTargetRandom;
-      // Targets equal to the baseline (or to 0 when there is none): the "no ratio" case.
-      const periodTargets =
-        base.targetsAtBaseline && !text
-          ? targets.map((row) => ({ periodStart: row.periodStart, periodEnd: row.periodEnd, value: base.baseline ?? '0' }))
-          : targets;
-      return {
-        measure: base.measure,
-        direction: base.direction,
-        aggregation: base.aggregation,
-        baseline: text ? 'Baseline text' : base.baseline,
-        endTarget: text ? 'End target text' : endTarget,
-        periodTargets,
-        actuals,
-        collectionFrequency: base.collectionFrequency,
-      };
-    }),
+    fc
+      .record({ actuals: rows(base.measure), targets: rows(base.measure) })
+      .map(({ actuals, targets }): IndicatorSeriesInput => {
+        const text = base.measure === 'qualitative';
+        const endTarget =
+          base.endTargetChoice === 'null'
+            ? null
+            : base.endTargetChoice === 'baseline'
+              ? base.baseline
+              : base.endTargetRandom;
+        // Targets equal to the baseline (or to 0 when there is none): the "no ratio" case.
+        const periodTargets =
+          base.targetsAtBaseline && !text
+            ? targets.map((row) => ({
+                periodStart: row.periodStart,
+                periodEnd: row.periodEnd,
+                value: base.baseline ?? '0',
+              }))
+            : targets;
+        return {
+          measure: base.measure,
+          direction: base.direction,
+          aggregation: base.aggregation,
+          baseline: text ? 'Baseline text' : base.baseline,
+          endTarget: text ? 'End target text' : endTarget,
+          periodTargets,
+          actuals,
+          collectionFrequency: base.collectionFrequency,
+        };
+      }),
   );
 
 /** An as-of date: a quarter end from 2023 Q4 (before any data) to 2027 Q4, or a random day in 2026. */
 const asOfArb = fc.oneof(
-  fc.integer({ min: -1, max: 15 }).map((index) => quarterRange(2024 + Math.floor(index / 4), ((index + 4) % 4) + 1).end),
+  fc
+    .integer({ min: -1, max: 15 })
+    .map((index) => quarterRange(2024 + Math.floor(index / 4), ((index + 4) % 4) + 1).end),
   fc
     .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
     .map(([month, day]) => `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`),
@@ -195,7 +219,13 @@ const rollUpItemsArb: fc.Arbitrary<RollUpInput[]> = fc
       if (draft.standard === 'SI-O') {
         return { ...common, measure: 'ordinal', actualToDate: '3', actualToDateFraction: null, targetToDate: '4' };
       }
-      return { ...common, measure: 'number', actualToDate: draft.numberActual, actualToDateFraction: null, targetToDate: draft.numberTarget };
+      return {
+        ...common,
+        measure: 'number',
+        actualToDate: draft.numberActual,
+        actualToDateFraction: null,
+        targetToDate: draft.numberTarget,
+      };
     }),
   );
 
@@ -207,9 +237,13 @@ describe('property: pooled percentages lie within [min, max] of their parts', ()
   it('evaluateIndicator (sum pooling over periods)', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.integer({ min: 0, max: 11 }), { minLength: 1, maxLength: 8 }).chain((quarters) =>
-          fc.tuple(...quarters.map((index) => positiveFraction.map((pair) => ({ ...quarterPeriod(index), ...pair })))),
-        ),
+        fc
+          .uniqueArray(fc.integer({ min: 0, max: 11 }), { minLength: 1, maxLength: 8 })
+          .chain((quarters) =>
+            fc.tuple(
+              ...quarters.map((index) => positiveFraction.map((pair) => ({ ...quarterPeriod(index), ...pair }))),
+            ),
+          ),
         (actuals) => {
           const result = evaluateIndicator(
             {
@@ -225,11 +259,17 @@ describe('property: pooled percentages lie within [min, max] of their parts', ()
             '2026-12-31',
           );
           expect(result.aggregationUsed).toBe('sum');
-          expectWithin(result.actualToDate, actuals.map((row) => percentOf(row as { numerator: string; denominator: string })));
+          expectWithin(
+            result.actualToDate,
+            actuals.map((row) => percentOf(row as { numerator: string; denominator: string })),
+          );
           // And it is the pooled pair, never an average of the parts.
           const numerator = actuals.reduce((sum, row) => sum.plus(row.numerator as string), new CalcDecimal(0));
           const denominator = actuals.reduce((sum, row) => sum.plus(row.denominator as string), new CalcDecimal(0));
-          expect(result.actualToDateFraction).toEqual({ numerator: toPlainString(numerator), denominator: toPlainString(denominator) });
+          expect(result.actualToDateFraction).toEqual({
+            numerator: toPlainString(numerator),
+            denominator: toPlainString(denominator),
+          });
         },
       ),
       RUNS,
@@ -253,14 +293,21 @@ describe('property: pooled percentages lie within [min, max] of their parts', ()
         }));
         const [result] = rollUp(items);
         expect(result.notCombinedReason).toBeNull();
-        expectWithin(result.combinedActualToDate, pairs.map(([actual]) => percentOf(actual)));
+        expectWithin(
+          result.combinedActualToDate,
+          pairs.map(([actual]) => percentOf(actual)),
+        );
         // And it is the pooled pair Σnum/Σden, never an average of the parts.
-        const sum = (values: string[]) => toPlainString(values.reduce((total, value) => total.plus(value), new CalcDecimal(0)));
+        const sum = (values: string[]) =>
+          toPlainString(values.reduce((total, value) => total.plus(value), new CalcDecimal(0)));
         expect(result.combinedActualToDateFraction).toEqual({
           numerator: sum(pairs.map(([actual]) => actual.numerator)),
           denominator: sum(pairs.map(([actual]) => actual.denominator)),
         });
-        expectWithin(result.combinedTargetToDate, pairs.map(([, target]) => percentOf(target)));
+        expectWithin(
+          result.combinedTargetToDate,
+          pairs.map(([, target]) => percentOf(target)),
+        );
       }),
       RUNS,
     );
@@ -329,7 +376,8 @@ describe('property: defined results for every valid input', () => {
           if (pair) expect(isDecimalString(pair.numerator) && isDecimalString(pair.denominator)).toBe(true);
         }
         // A ratio exists only for an assessed status, and a reason only for not_assessable.
-        if (result.achievementPercent !== null) expect(['off_track', 'at_risk', 'on_track', 'exceeded']).toContain(result.status);
+        if (result.achievementPercent !== null)
+          expect(['off_track', 'at_risk', 'on_track', 'exceeded']).toContain(result.status);
         expect(result.notAssessableReason !== undefined).toBe(result.status === 'not_assessable');
       }),
       RUNS,
@@ -343,11 +391,19 @@ describe('property: defined results for every valid input', () => {
         expect(JSON.stringify(results)).not.toMatch(/NaN|Infinity/);
         expect(results.reduce((count, result) => count + result.projects.length, 0)).toBe(items.length);
         for (const result of results) {
-          for (const value of [result.combinedActualToDate, result.combinedTargetToDate, result.combinedAchievementPercent]) {
+          for (const value of [
+            result.combinedActualToDate,
+            result.combinedTargetToDate,
+            result.combinedAchievementPercent,
+          ]) {
             if (value !== null) expect(isDecimalString(value)).toBe(true);
           }
           if (result.notCombinedCode !== null) {
-            expect([result.combinedActualToDate, result.combinedTargetToDate, result.combinedAchievementPercent]).toEqual([null, null, null]);
+            expect([
+              result.combinedActualToDate,
+              result.combinedTargetToDate,
+              result.combinedAchievementPercent,
+            ]).toEqual([null, null, null]);
           }
         }
       }),

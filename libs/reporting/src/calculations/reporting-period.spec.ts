@@ -118,11 +118,16 @@ describe('date validation', () => {
   });
 
   it('checks ranges', () => {
-    expect(assertValidRange({ start: '2026-01-01', end: '2026-01-01' })).toEqual({ start: '2026-01-01', end: '2026-01-01' });
+    expect(assertValidRange({ start: '2026-01-01', end: '2026-01-01' })).toEqual({
+      start: '2026-01-01',
+      end: '2026-01-01',
+    });
     expect(() => assertValidRange({ start: '2026-02-01', end: '2026-01-31' }, 'actual')).toThrow(
       'Invalid actual: start 2026-02-01 is after end 2026-01-31',
     );
-    expect(() => assertValidRange({ start: '2026-02-01', end: '2026-02-31' })).toThrow('Invalid period end "2026-02-31"');
+    expect(() => assertValidRange({ start: '2026-02-01', end: '2026-02-31' })).toThrow(
+      'Invalid period end "2026-02-31"',
+    );
   });
 });
 

@@ -20,7 +20,13 @@ function item(code: string, overrides: Partial<RollUpInput> = {}): RollUpInput {
 }
 
 /** A percentage indicator with actual pair `n/d` and, optionally, target pair `tn/td`. */
-function pct(code: string, n: string, d: string, target?: [string, string], overrides: Partial<RollUpInput> = {}): RollUpInput {
+function pct(
+  code: string,
+  n: string,
+  d: string,
+  target?: [string, string],
+  overrides: Partial<RollUpInput> = {},
+): RollUpInput {
   // Exact percent, as evaluateIndicator gives it (null for a zero denominator).
   const percent = (a: string, b: string) =>
     new CalcDecimal(b).isZero() ? null : toPlainString(new CalcDecimal(a).times(100).dividedBy(b));
@@ -31,7 +37,10 @@ function pct(code: string, n: string, d: string, target?: [string, string], over
     actualToDateFraction: { numerator: n, denominator: d },
     ...(target === undefined
       ? {}
-      : { targetToDate: percent(target[0], target[1]), targetToDateFraction: { numerator: target[0], denominator: target[1] } }),
+      : {
+          targetToDate: percent(target[0], target[1]),
+          targetToDateFraction: { numerator: target[0], denominator: target[1] },
+        }),
     ...overrides,
   });
 }
@@ -86,7 +95,10 @@ describe('rollUp: numbers', () => {
 
   it('computes exactly, never with floats', () => {
     // 0.1 + 0.2 = 0.3 exactly (floats: 0.30000000000000004); target 0.3 → 100 %.
-    const [result] = rollUp([item('A', { actualToDate: '0.1', targetToDate: '0.1' }), item('B', { actualToDate: '0.2', targetToDate: '0.2' })]);
+    const [result] = rollUp([
+      item('A', { actualToDate: '0.1', targetToDate: '0.1' }),
+      item('B', { actualToDate: '0.2', targetToDate: '0.2' }),
+    ]);
     expect(result.combinedActualToDate).toBe('0.3');
     expect(result.combinedAchievementPercent).toBe('100');
   });
@@ -94,7 +106,11 @@ describe('rollUp: numbers', () => {
   it('leaves out a project without data, and says so', () => {
     // A 30/40, B no data at all: combined 30/40 = 75 % (B is on neither side).
     const [result] = rollUp([item('A', { actualToDate: '30', targetToDate: '40' }), item('B', { status: 'no_data' })]);
-    expect(result).toMatchObject({ combinedActualToDate: '30', combinedTargetToDate: '40', combinedAchievementPercent: '75' });
+    expect(result).toMatchObject({
+      combinedActualToDate: '30',
+      combinedTargetToDate: '40',
+      combinedAchievementPercent: '75',
+    });
     expect(result.notes).toEqual([
       'No actual to date (left out of the combined actual): B.',
       'No target to date (left out of the combined target): B.',
@@ -105,23 +121,43 @@ describe('rollUp: numbers', () => {
   it('gives no achievement when the projects with actuals differ from those with targets', () => {
     // A 30 of 40; B 25 with no target ended yet. 55 / 40 would overstate achievement: null.
     const [result] = rollUp([item('A', { actualToDate: '30', targetToDate: '40' }), item('B', { actualToDate: '25' })]);
-    expect(result).toMatchObject({ combinedActualToDate: '55', combinedTargetToDate: '40', combinedAchievementPercent: null });
+    expect(result).toMatchObject({
+      combinedActualToDate: '55',
+      combinedTargetToDate: '40',
+      combinedAchievementPercent: null,
+    });
     expect(result.notes).toContain(
       'No combined achievement: the projects with an actual to date differ from those with a target to date.',
     );
   });
 
   it('gives no achievement when the combined target is 0, and none without targets', () => {
-    const [zero] = rollUp([item('A', { actualToDate: '3', targetToDate: '0' }), item('B', { actualToDate: '0', targetToDate: '0' })]);
-    expect(zero).toMatchObject({ combinedActualToDate: '3', combinedTargetToDate: '0', combinedAchievementPercent: null });
+    const [zero] = rollUp([
+      item('A', { actualToDate: '3', targetToDate: '0' }),
+      item('B', { actualToDate: '0', targetToDate: '0' }),
+    ]);
+    expect(zero).toMatchObject({
+      combinedActualToDate: '3',
+      combinedTargetToDate: '0',
+      combinedAchievementPercent: null,
+    });
     expect(zero.notes).toEqual(['No combined achievement: the combined target to date is 0.']);
     const [none] = rollUp([item('A', { actualToDate: '3' })]);
-    expect(none).toMatchObject({ combinedActualToDate: '3', combinedTargetToDate: null, combinedAchievementPercent: null });
+    expect(none).toMatchObject({
+      combinedActualToDate: '3',
+      combinedTargetToDate: null,
+      combinedAchievementPercent: null,
+    });
   });
 
   it('has no combined value when nobody reported', () => {
     const [result] = rollUp([item('A'), item('B')]);
-    expect(result).toMatchObject({ combinedActualToDate: null, combinedTargetToDate: null, combinedAchievementPercent: null, notCombinedCode: null });
+    expect(result).toMatchObject({
+      combinedActualToDate: null,
+      combinedTargetToDate: null,
+      combinedAchievementPercent: null,
+      notCombinedCode: null,
+    });
   });
 
   it('notes several indicators of one project mapped to the same standard indicator', () => {
@@ -130,7 +166,9 @@ describe('rollUp: numbers', () => {
       item('A', { indicatorId: 'i-A2', actualToDate: '5', targetToDate: '10' }),
     ]);
     expect(result.combinedActualToDate).toBe('15');
-    expect(result.notes).toEqual(['Several indicators of one project map to this standard indicator and are all included: A.']);
+    expect(result.notes).toEqual([
+      'Several indicators of one project map to this standard indicator and are all included: A.',
+    ]);
   });
 });
 
@@ -167,11 +205,11 @@ describe('rollUp: percentages are pooled, never added or averaged', () => {
 
   it('cannot pool a percentage without numerator/denominator, and names the project', () => {
     // B is an imported level of 70 % without its pair: no combined value at all.
-    const result = rollUp([
-      items[0],
-      item('B', { measure: 'percentage', unit: '%', actualToDate: '70', targetToDate: '50' }),
-      items[1],
-    ].map((row, index) => (index === 2 ? { ...row, projectCode: 'C', projectId: 'p-C', indicatorId: 'i-C' } : row)))[0];
+    const result = rollUp(
+      [items[0], item('B', { measure: 'percentage', unit: '%', actualToDate: '70', targetToDate: '50' }), items[1]].map(
+        (row, index) => (index === 2 ? { ...row, projectCode: 'C', projectId: 'p-C', indicatorId: 'i-C' } : row),
+      ),
+    )[0];
     expect(result).toMatchObject({
       combinedActualToDate: null,
       combinedTargetToDate: null,
@@ -194,7 +232,12 @@ describe('rollUp: percentages are pooled, never added or averaged', () => {
       pct('A', '30', '40', undefined, { targetToDate: '50' }),
       pct('B', '10', '60', undefined, { targetToDate: '50' }),
     ]);
-    expect(result).toMatchObject({ combinedActualToDate: '40', combinedTargetToDate: null, combinedAchievementPercent: null, notCombinedCode: null });
+    expect(result).toMatchObject({
+      combinedActualToDate: '40',
+      combinedTargetToDate: null,
+      combinedAchievementPercent: null,
+      notCombinedCode: null,
+    });
     expect(result.notes).toEqual([
       'Targets without numerator/denominator cannot be pooled (A, B): no combined target (percentages are never added or averaged).',
     ]);
@@ -206,7 +249,10 @@ describe('rollUp: percentages are pooled, never added or averaged', () => {
     expect(around.combinedActualToDate).toBe('75');
     expect(around.combinedActualToDateFraction).toEqual({ numerator: '15', denominator: '20' });
     const [zero] = rollUp([pct('A', '0', '0'), pct('B', '0', '0')]);
-    expect(zero).toMatchObject({ combinedActualToDate: null, combinedActualToDateFraction: { numerator: '0', denominator: '0' } });
+    expect(zero).toMatchObject({
+      combinedActualToDate: null,
+      combinedActualToDateFraction: { numerator: '0', denominator: '0' },
+    });
     expect(zero.notes).toContain('The pooled denominator of the actuals is 0: no combined actual.');
   });
 });
@@ -267,14 +313,19 @@ describe('rollUp: what is never combined', () => {
   });
 
   it('combines units that differ only in case or spacing', () => {
-    const [result] = rollUp([item('A', { actualToDate: '10', unit: 'people' }), item('B', { actualToDate: '6', unit: ' People ' })]);
+    const [result] = rollUp([
+      item('A', { actualToDate: '10', unit: 'people' }),
+      item('B', { actualToDate: '6', unit: ' People ' }),
+    ]);
     expect(result).toMatchObject({ combinedActualToDate: '16', unit: 'people', notCombinedCode: null });
   });
 
   it('does not combine different measures under one standard indicator', () => {
     const [result] = rollUp([item('A', { actualToDate: '10' }), pct('B', '1', '2')]);
     expect(result).toMatchObject({ measure: 'mixed', combinedActualToDate: null, notCombinedCode: 'mixed_measures' });
-    expect(result.notCombinedReason).toBe(`${ROLL_UP_NOT_COMBINED_TEXT.mixed_measures} Measures: number (A), percentage (B).`);
+    expect(result.notCombinedReason).toBe(
+      `${ROLL_UP_NOT_COMBINED_TEXT.mixed_measures} Measures: number (A), percentage (B).`,
+    );
   });
 
   it('returns nothing for no input', () => {
@@ -298,14 +349,26 @@ describe('rollUp: order independence and input checks', () => {
   });
 
   it.each<[string, RollUpInput[], string]>([
-    ['a non-decimal actual', [item('A', { actualToDate: '1,000' })], 'Invalid decimal for roll-up input #1 (A i-A) actualToDate: "1,000"'],
+    [
+      'a non-decimal actual',
+      [item('A', { actualToDate: '1,000' })],
+      'Invalid decimal for roll-up input #1 (A i-A) actualToDate: "1,000"',
+    ],
     [
       'a non-decimal numerator',
       [item('A', { measure: 'percentage', actualToDateFraction: { numerator: 'x', denominator: '2' } })],
       'Invalid decimal for roll-up input #1 (A i-A) actualToDateFraction numerator: "x"',
     ],
-    ['an unknown measure', [item('A', { measure: 'nominal' as RollUpInput['measure'] })], 'Invalid roll-up input #1 measure "nominal"'],
-    ['an unknown status', [item('A', { status: 'fine' as RollUpInput['status'] })], 'Invalid roll-up input #1 status "fine"'],
+    [
+      'an unknown measure',
+      [item('A', { measure: 'nominal' as RollUpInput['measure'] })],
+      'Invalid roll-up input #1 measure "nominal"',
+    ],
+    [
+      'an unknown status',
+      [item('A', { status: 'fine' as RollUpInput['status'] })],
+      'Invalid roll-up input #1 status "fine"',
+    ],
     ['the same indicator twice', [item('A'), item('A')], 'Invalid roll-up input #2: indicator "i-A" appears twice'],
     ['an empty project code', [item('')], 'Invalid roll-up input #1: projectCode must be a non-empty string'],
   ])('throws on %s', (_name, items, message) => {

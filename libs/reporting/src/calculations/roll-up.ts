@@ -63,16 +63,13 @@ export interface RollUpProject {
 
 /** Why a roll-up row carries no combined value. */
 export type RollUpNotCombinedCode =
-  | 'not_mapped'
-  | 'measure_not_combinable'
-  | 'mixed_measures'
-  | 'mixed_units'
-  | 'percentage_not_poolable';
+  'not_mapped' | 'measure_not_combinable' | 'mixed_measures' | 'mixed_units' | 'percentage_not_poolable';
 
 /** A sentence per `RollUpNotCombinedCode` (the `notCombinedReason` adds the details). */
 export const ROLL_UP_NOT_COMBINED_TEXT: Readonly<Record<RollUpNotCombinedCode, string>> = Object.freeze({
   not_mapped: 'The indicator is not mapped to a standard indicator: its values are not combined with other projects.',
-  measure_not_combinable: 'Ordinal and qualitative indicators are never combined across projects: see the status counts.',
+  measure_not_combinable:
+    'Ordinal and qualitative indicators are never combined across projects: see the status counts.',
   mixed_measures: 'The indicators mapped to this standard indicator have different measures: values are not combined.',
   mixed_units: 'The indicators mapped to this standard indicator have different units: values are not combined.',
   percentage_not_poolable:
@@ -147,7 +144,9 @@ export function rollUp(items: readonly RollUpInput[]): RollUpResult[] {
   items.forEach((item, index) => {
     const row = readRow(item, index);
     if (seen.has(row.project.indicatorId)) {
-      throw new Error(`Invalid roll-up input #${index + 1}: indicator ${JSON.stringify(row.project.indicatorId)} appears twice`);
+      throw new Error(
+        `Invalid roll-up input #${index + 1}: indicator ${JSON.stringify(row.project.indicatorId)} appears twice`,
+      );
     }
     seen.add(row.project.indicatorId);
     if (item.standardIndicatorId === null) {
@@ -176,13 +175,27 @@ function combineGroup(standardIndicatorId: string, rows: Row[]): RollUpResult {
     const detail = MEASURES.filter((measure) => measures.includes(measure))
       .map((measure) => `${measure} (${codes(rows.filter((row) => row.measure === measure))})`)
       .join(', ');
-    return notCombined(standardIndicatorId, 'mixed', null, rows, 'mixed_measures', `${ROLL_UP_NOT_COMBINED_TEXT.mixed_measures} Measures: ${detail}.`);
+    return notCombined(
+      standardIndicatorId,
+      'mixed',
+      null,
+      rows,
+      'mixed_measures',
+      `${ROLL_UP_NOT_COMBINED_TEXT.mixed_measures} Measures: ${detail}.`,
+    );
   }
   const measure = measures[0];
   const unitKeys = [...new Set(rows.map((row) => row.unitKey))].sort(compareStrings);
   const unit = unitKeys.length === 1 ? rows[0].project.unit : null;
   if (measure === 'ordinal' || measure === 'qualitative') {
-    return notCombined(standardIndicatorId, measure, unit, rows, 'measure_not_combinable', ROLL_UP_NOT_COMBINED_TEXT.measure_not_combinable);
+    return notCombined(
+      standardIndicatorId,
+      measure,
+      unit,
+      rows,
+      'measure_not_combinable',
+      ROLL_UP_NOT_COMBINED_TEXT.measure_not_combinable,
+    );
   }
   if (unitKeys.length > 1) {
     const detail = unitKeys
@@ -191,9 +204,18 @@ function combineGroup(standardIndicatorId: string, rows: Row[]): RollUpResult {
         return `${key === '' ? 'no unit' : JSON.stringify(withUnit[0].project.unit?.trim())} (${codes(withUnit)})`;
       })
       .join(', ');
-    return notCombined(standardIndicatorId, measure, null, rows, 'mixed_units', `${ROLL_UP_NOT_COMBINED_TEXT.mixed_units} Units: ${detail}.`);
+    return notCombined(
+      standardIndicatorId,
+      measure,
+      null,
+      rows,
+      'mixed_units',
+      `${ROLL_UP_NOT_COMBINED_TEXT.mixed_units} Units: ${detail}.`,
+    );
   }
-  return measure === 'number' ? combineNumbers(standardIndicatorId, unit, rows) : combinePercentages(standardIndicatorId, unit, rows);
+  return measure === 'number'
+    ? combineNumbers(standardIndicatorId, unit, rows)
+    : combinePercentages(standardIndicatorId, unit, rows);
 }
 
 function combineNumbers(standardIndicatorId: string, unit: string | null, rows: Row[]): RollUpResult {
@@ -233,7 +255,8 @@ function combinePercentages(standardIndicatorId: string, unit: string | null, ro
 
   const actualPair = withActual.length === 0 ? null : poolOf(withActual.map((row) => row.actualFraction!));
   const actual = actualPair === null ? null : percentOf(actualPair);
-  if (actualPair !== null && actual === null) notes.push('The pooled denominator of the actuals is 0: no combined actual.');
+  if (actualPair !== null && actual === null)
+    notes.push('The pooled denominator of the actuals is 0: no combined actual.');
 
   let targetPair: { numerator: Decimal; denominator: Decimal } | null = null;
   const targetsWithoutPair = withTarget.filter((row) => row.targetFraction === null);
@@ -245,7 +268,8 @@ function combinePercentages(standardIndicatorId: string, unit: string | null, ro
     targetPair = poolOf(withTarget.map((row) => row.targetFraction!));
   }
   const target = targetPair === null ? null : percentOf(targetPair);
-  if (targetPair !== null && target === null) notes.push('The pooled denominator of the targets is 0: no combined target.');
+  if (targetPair !== null && target === null)
+    notes.push('The pooled denominator of the targets is 0: no combined target.');
 
   const achievement = achievementOf(actual, target, sameProjects(withActual, withTarget), notes);
   noteSeveralPerProject(rows, notes);
@@ -261,7 +285,12 @@ function combinePercentages(standardIndicatorId: string, unit: string | null, ro
 }
 
 /** 100·actual/target when both exist, the same projects contribute to both, and target ≠ 0. */
-function achievementOf(actual: Decimal | null, target: Decimal | null, matched: boolean, notes: string[]): Decimal | null {
+function achievementOf(
+  actual: Decimal | null,
+  target: Decimal | null,
+  matched: boolean,
+  notes: string[],
+): Decimal | null {
   if (actual === null || target === null) return null;
   if (!matched) {
     notes.push('No combined achievement: the projects with an actual to date differ from those with a target to date.');
@@ -283,10 +312,13 @@ function noteMissing(rows: Row[], withActual: Row[], withTarget: Row[], notes: s
 
 function noteSeveralPerProject(rows: Row[], notes: string[]): void {
   const perProject = new Map<string, Row[]>();
-  for (const row of rows) perProject.set(row.project.projectId, [...(perProject.get(row.project.projectId) ?? []), row]);
+  for (const row of rows)
+    perProject.set(row.project.projectId, [...(perProject.get(row.project.projectId) ?? []), row]);
   const several = [...perProject.values()].filter((list) => list.length > 1).map((list) => list[0]);
   if (several.length > 0) {
-    notes.push(`Several indicators of one project map to this standard indicator and are all included: ${codes(several)}.`);
+    notes.push(
+      `Several indicators of one project map to this standard indicator and are all included: ${codes(several)}.`,
+    );
   }
 }
 
@@ -338,26 +370,39 @@ function readRow(item: RollUpInput, index: number): Row {
   const label = `roll-up input #${index + 1}`;
   if (!item || typeof item !== 'object') throw new Error(`Invalid ${label}: expected an object`);
   for (const key of ['projectId', 'projectCode', 'indicatorId'] as const) {
-    if (typeof item[key] !== 'string' || item[key] === '') throw new Error(`Invalid ${label}: ${key} must be a non-empty string`);
+    if (typeof item[key] !== 'string' || item[key] === '')
+      throw new Error(`Invalid ${label}: ${key} must be a non-empty string`);
   }
-  if (item.standardIndicatorId !== null && (typeof item.standardIndicatorId !== 'string' || item.standardIndicatorId === '')) {
+  if (
+    item.standardIndicatorId !== null &&
+    (typeof item.standardIndicatorId !== 'string' || item.standardIndicatorId === '')
+  ) {
     throw new Error(`Invalid ${label}: standardIndicatorId must be a non-empty string or null`);
   }
   if (!(MEASURES as readonly unknown[]).includes(item.measure)) {
     throw new Error(`Invalid ${label} measure ${JSON.stringify(item.measure)}: expected one of ${MEASURES.join(', ')}`);
   }
-  if (item.unit !== null && typeof item.unit !== 'string') throw new Error(`Invalid ${label}: unit must be a string or null`);
+  if (item.unit !== null && typeof item.unit !== 'string')
+    throw new Error(`Invalid ${label}: unit must be a string or null`);
   const status = item.status ?? null;
   if (status !== null && !isIndicatorStatus(status)) {
-    throw new Error(`Invalid ${label} status ${JSON.stringify(status)}: expected one of ${INDICATOR_STATUSES.join(', ')}`);
+    throw new Error(
+      `Invalid ${label} status ${JSON.stringify(status)}: expected one of ${INDICATOR_STATUSES.join(', ')}`,
+    );
   }
   const quantitative = item.measure === 'number' || item.measure === 'percentage';
   const percentage = item.measure === 'percentage';
   const where = `${label} (${item.projectCode} ${item.indicatorId})`;
-  const actual = quantitative && item.actualToDate !== null ? parseDecimal(item.actualToDate, `${where} actualToDate`) : null;
-  const target = quantitative && item.targetToDate !== null ? parseDecimal(item.targetToDate, `${where} targetToDate`) : null;
-  const actualFraction = percentage ? readFraction(item.actualToDateFraction ?? null, `${where} actualToDateFraction`) : null;
-  const targetFraction = percentage ? readFraction(item.targetToDateFraction ?? null, `${where} targetToDateFraction`) : null;
+  const actual =
+    quantitative && item.actualToDate !== null ? parseDecimal(item.actualToDate, `${where} actualToDate`) : null;
+  const target =
+    quantitative && item.targetToDate !== null ? parseDecimal(item.targetToDate, `${where} targetToDate`) : null;
+  const actualFraction = percentage
+    ? readFraction(item.actualToDateFraction ?? null, `${where} actualToDateFraction`)
+    : null;
+  const targetFraction = percentage
+    ? readFraction(item.targetToDateFraction ?? null, `${where} targetToDateFraction`)
+    : null;
   return {
     project: {
       projectId: item.projectId,
@@ -389,7 +434,10 @@ function readFraction(fraction: Fraction | null, label: string): { numerator: De
 }
 
 function poolOf(pairs: { numerator: Decimal; denominator: Decimal }[]): { numerator: Decimal; denominator: Decimal } {
-  return { numerator: sumOf(pairs.map((pair) => pair.numerator)), denominator: sumOf(pairs.map((pair) => pair.denominator)) };
+  return {
+    numerator: sumOf(pairs.map((pair) => pair.numerator)),
+    denominator: sumOf(pairs.map((pair) => pair.denominator)),
+  };
 }
 
 /** 100·numerator/denominator, or null when the denominator is 0. */

@@ -51,12 +51,12 @@ describe('validateThresholds', () => {
     expect(() => validateThresholds({ version: 1, atRiskFrom: '90', onTrackFrom: '85', exceededAbove: '115' })).toThrow(
       'expected atRiskFrom <= onTrackFrom <= exceededAbove',
     );
-    expect(() => validateThresholds({ version: 1, atRiskFrom: '50', onTrackFrom: '120', exceededAbove: '115' })).toThrow(
-      'expected atRiskFrom <= onTrackFrom <= exceededAbove',
-    );
-    expect(() => validateThresholds({ version: 1, atRiskFrom: 'fifty', onTrackFrom: '85', exceededAbove: '115' })).toThrow(
-      'thresholds.atRiskFrom',
-    );
+    expect(() =>
+      validateThresholds({ version: 1, atRiskFrom: '50', onTrackFrom: '120', exceededAbove: '115' }),
+    ).toThrow('expected atRiskFrom <= onTrackFrom <= exceededAbove');
+    expect(() =>
+      validateThresholds({ version: 1, atRiskFrom: 'fifty', onTrackFrom: '85', exceededAbove: '115' }),
+    ).toThrow('thresholds.atRiskFrom');
     expect(() => validateThresholds({ version: 0, atRiskFrom: '50', onTrackFrom: '85', exceededAbove: '115' })).toThrow(
       'Invalid thresholds version 0',
     );

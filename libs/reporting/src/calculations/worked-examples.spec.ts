@@ -52,7 +52,12 @@ describe('worked example: a sum indicator over four quarters', () => {
   const input = series({
     endTarget: '100',
     periodTargets: [1, 2, 3, 4].map((quarter) => q(2026, quarter, { value: '25' })),
-    actuals: [q(2026, 1, { value: '20' }), q(2026, 2, { value: '30' }), q(2026, 3, { value: '15' }), q(2026, 4, { value: '35' })],
+    actuals: [
+      q(2026, 1, { value: '20' }),
+      q(2026, 2, { value: '30' }),
+      q(2026, 3, { value: '15' }),
+      q(2026, 4, { value: '35' }),
+    ],
   });
 
   it.each([
@@ -60,23 +65,26 @@ describe('worked example: a sum indicator over four quarters', () => {
     [2, '50', '50', '100', '100.0', 'on_track', '50'],
     [3, '65', '75', `86.${'6'.repeat(37)}7`, '86.7', 'on_track', '65'],
     [4, '100', '100', '100', '100.0', 'on_track', '100'],
-  ])('as of Q%i 2026: actual %s, target %s → %s %%', (quarter, actual, target, achievement, shown, status, progress) => {
-    const asOf = quarterRange(2026, quarter).end;
-    const result = evaluateIndicator(input, asOf);
-    expect(result).toMatchObject({
-      evaluationPeriod: quarterRange(2026, quarter),
-      actualToDate: actual,
-      targetToDate: target,
-      targetToDatePeriod: { start: '2026-01-01', end: asOf },
-      baselineUsed: '0',
-      aggregationUsed: 'sum',
-      achievementPercent: achievement,
-      progressPercent: progress,
-      status,
-      flags: [],
-    });
-    expect(roundPercent(result.achievementPercent)).toBe(shown);
-  });
+  ])(
+    'as of Q%i 2026: actual %s, target %s → %s %%',
+    (quarter, actual, target, achievement, shown, status, progress) => {
+      const asOf = quarterRange(2026, quarter).end;
+      const result = evaluateIndicator(input, asOf);
+      expect(result).toMatchObject({
+        evaluationPeriod: quarterRange(2026, quarter),
+        actualToDate: actual,
+        targetToDate: target,
+        targetToDatePeriod: { start: '2026-01-01', end: asOf },
+        baselineUsed: '0',
+        aggregationUsed: 'sum',
+        achievementPercent: achievement,
+        progressPercent: progress,
+        status,
+        flags: [],
+      });
+      expect(roundPercent(result.achievementPercent)).toBe(shown);
+    },
+  );
 });
 
 describe('worked example: a latest indicator whose earlier quarter is edited afterwards', () => {
@@ -96,7 +104,12 @@ describe('worked example: a latest indicator whose earlier quarter is edited aft
 
   it('keeps the later quarter as the to-date value', () => {
     const before = evaluateIndicator(original, asOf);
-    expect(before).toMatchObject({ actualToDate: '61', targetToDate: '70', achievementPercent: '70', status: 'at_risk' });
+    expect(before).toMatchObject({
+      actualToDate: '61',
+      targetToDate: '70',
+      achievementPercent: '70',
+      status: 'at_risk',
+    });
     // progress = (61 − 40)/(80 − 40) = 21/40 = 52.5 %
     expect(before.progressPercent).toBe('52.5');
 
@@ -132,12 +145,37 @@ describe('worked example: a percentage pooled across two projects with different
       actuals: actuals.map(([numerator, denominator], index) => q(2026, index + 1, { numerator, denominator })),
     });
   const asOf = quarterRange(2026, 2).end;
-  const a = evaluateIndicator(project([['20', '25'], ['10', '15']], ['20', '40']), asOf);
-  const b = evaluateIndicator(project([['4', '30'], ['6', '30']], ['30', '60']), asOf);
+  const a = evaluateIndicator(
+    project(
+      [
+        ['20', '25'],
+        ['10', '15'],
+      ],
+      ['20', '40'],
+    ),
+    asOf,
+  );
+  const b = evaluateIndicator(
+    project(
+      [
+        ['4', '30'],
+        ['6', '30'],
+      ],
+      ['30', '60'],
+    ),
+    asOf,
+  );
 
   it('pools each project over time first', () => {
-    expect(a).toMatchObject({ actualToDate: '75', actualToDateFraction: { numerator: '30', denominator: '40' }, targetToDate: '50' });
-    expect(b).toMatchObject({ actualToDate: `16.${'6'.repeat(37)}7`, actualToDateFraction: { numerator: '10', denominator: '60' } });
+    expect(a).toMatchObject({
+      actualToDate: '75',
+      actualToDateFraction: { numerator: '30', denominator: '40' },
+      targetToDate: '50',
+    });
+    expect(b).toMatchObject({
+      actualToDate: `16.${'6'.repeat(37)}7`,
+      actualToDateFraction: { numerator: '10', denominator: '60' },
+    });
     // A: 75/50 = 150 % → exceeded; B: 16.67/50 = 33.3 % → off_track.
     expect([a.status, b.status]).toEqual(['exceeded', 'off_track']);
   });
@@ -193,7 +231,12 @@ describe('worked example: baseline 0 versus a missing baseline', () => {
     );
 
   it('baseline 0 is assessed', () => {
-    expect(latest('0')).toMatchObject({ baselineUsed: '0', achievementPercent: '50', progressPercent: '25', status: 'at_risk' });
+    expect(latest('0')).toMatchObject({
+      baselineUsed: '0',
+      achievementPercent: '50',
+      progressPercent: '25',
+      status: 'at_risk',
+    });
     expect(latest('0').notAssessableReason).toBeUndefined();
   });
 
@@ -212,7 +255,12 @@ describe('worked example: baseline 0 versus a missing baseline', () => {
   it('a sum indicator uses b = 0 with or without a baseline', () => {
     const sum = (baseline: string | null) =>
       evaluateIndicator(
-        series({ baseline, endTarget: '100', periodTargets: [q(2026, 1, { value: '50' })], actuals: [q(2026, 1, { value: '25' })] }),
+        series({
+          baseline,
+          endTarget: '100',
+          periodTargets: [q(2026, 1, { value: '50' })],
+          actuals: [q(2026, 1, { value: '25' })],
+        }),
         quarterRange(2026, 1).end,
       );
     expect(sum(null)).toMatchObject({ baselineUsed: '0', achievementPercent: '50', status: 'at_risk' });

@@ -22,12 +22,31 @@ export const END_TARGET = '#1F4E79';
 
 // Characters of the standard fonts' WinAnsi encoding outside Latin-1 (pdfkit maps these).
 const WIN_ANSI_EXTRA = new Set([
-  0x20ac, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x017d, 0x2018, 0x2019, 0x201c, 0x201d,
-  0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x017e, 0x0178,
+  0x20ac, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x017d, 0x2018,
+  0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x017e, 0x0178,
 ]);
 const REPLACEMENTS: Record<string, string> = {
-  '\t': ' ', '\u00a0': ' ', '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2212': '-', '\u2264': '<=', '\u2265': '>=', '\u2192': '->', '\u2190': '<-',
-  '\u2032': "'", '\u2033': '"', '\u2248': '~', '\u2260': '!=', '\u0111': 'd', '\u0110': 'D', '\u0142': 'l', '\u0141': 'L', '\u0131': 'i', '\u0127': 'h', '\u0126': 'H',
+  '\t': ' ',
+  '\u00a0': ' ',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2212': '-',
+  '\u2264': '<=',
+  '\u2265': '>=',
+  '\u2192': '->',
+  '\u2190': '<-',
+  '\u2032': "'",
+  '\u2033': '"',
+  '\u2248': '~',
+  '\u2260': '!=',
+  '\u0111': 'd',
+  '\u0110': 'D',
+  '\u0142': 'l',
+  '\u0141': 'L',
+  '\u0131': 'i',
+  '\u0127': 'h',
+  '\u0126': 'H',
 };
 const encodable = (ch: string) => {
   const c = ch.codePointAt(0) ?? 0;
@@ -52,10 +71,20 @@ export function pdfText(text: string): string {
 }
 
 /** Text style: size in points, font, colour `#RRGGBB`. */
-export interface TextStyle { size: number; font?: string; colour?: string; align?: 'left' | 'right' | 'center'; lineGap?: number }
+export interface TextStyle {
+  size: number;
+  font?: string;
+  colour?: string;
+  align?: 'left' | 'right' | 'center';
+  lineGap?: number;
+}
 
 /** A table column: header text, width in points (scaled to fit the content width), alignment. */
-export interface TableColumn { header: string; width: number; align?: 'left' | 'right' | 'center' }
+export interface TableColumn {
+  header: string;
+  width: number;
+  align?: 'left' | 'right' | 'center';
+}
 /** A table cell: text, a status chip (null: `–`), or a stacked bar of indicators per status. */
 export type TableCell = string | { status: string | null } | { counts: Record<IndicatorStatus, number> };
 
@@ -65,17 +94,32 @@ const CHIP_HEIGHT = 12;
 export class PdfWriter {
   y: number;
 
-  constructor(readonly doc: PDFKit.PDFDocument, private readonly onNewPage: (writer: PdfWriter) => void = () => undefined) {
+  constructor(
+    readonly doc: PDFKit.PDFDocument,
+    private readonly onNewPage: (writer: PdfWriter) => void = () => undefined,
+  ) {
     this.y = doc.page.margins.top;
   }
 
-  get left(): number { return this.doc.page.margins.left; }
-  get width(): number { return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right; }
-  get right(): number { return this.left + this.width; }
-  get top(): number { return this.doc.page.margins.top; }
-  get bottom(): number { return this.doc.page.height - this.doc.page.margins.bottom; }
+  get left(): number {
+    return this.doc.page.margins.left;
+  }
+  get width(): number {
+    return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
+  }
+  get right(): number {
+    return this.left + this.width;
+  }
+  get top(): number {
+    return this.doc.page.margins.top;
+  }
+  get bottom(): number {
+    return this.doc.page.height - this.doc.page.margins.bottom;
+  }
   /** Usable height of a whole page between the margins. */
-  get pageHeight(): number { return this.bottom - this.top; }
+  get pageHeight(): number {
+    return this.bottom - this.top;
+  }
 
   newPage(): void {
     this.doc.addPage();
@@ -89,7 +133,10 @@ export class PdfWriter {
   }
 
   private style(s: TextStyle): void {
-    this.doc.font(s.font ?? FONT).fontSize(s.size).fillColor(s.colour ?? TEXT);
+    this.doc
+      .font(s.font ?? FONT)
+      .fontSize(s.size)
+      .fillColor(s.colour ?? TEXT);
   }
 
   /** Height of `text` wrapped to `width` in a style. */
@@ -116,7 +163,12 @@ export class PdfWriter {
     const limit = Math.min(maxHeight ?? Infinity, this.bottom - y);
     const height = Math.min(full, Math.max(limit, s.size + lineGap));
     const clip = full > height + 0.5;
-    this.doc.text(safe, x, y, { width, align: s.align ?? 'left', lineGap, ...(clip ? { height, ellipsis: true } : {}) });
+    this.doc.text(safe, x, y, {
+      width,
+      align: s.align ?? 'left',
+      lineGap,
+      ...(clip ? { height, ellipsis: true } : {}),
+    });
     return height;
   }
 
@@ -197,7 +249,12 @@ export class PdfWriter {
         this.y += height;
       }
       this.doc.rect(cx, this.y + 1, 9, 9).fill(STATUS_COLOURS[status]);
-      if (status === 'not_assessable') this.doc.rect(cx, this.y + 1, 9, 9).lineWidth(0.4).strokeColor('#9E9E9E').stroke();
+      if (status === 'not_assessable')
+        this.doc
+          .rect(cx, this.y + 1, 9, 9)
+          .lineWidth(0.4)
+          .strokeColor('#9E9E9E')
+          .stroke();
       this.textAt(STATUS_LABELS[status], cx + 13, this.y + 1.5, w, s);
       cx += w;
     }
@@ -208,7 +265,10 @@ export class PdfWriter {
    * A horizontal bar chart of the number of indicators per status (one bar per status, in report
    * order, on a common count scale), each bar labelled with its count and share of the total.
    */
-  statusBarChart(counts: Record<IndicatorStatus, number>, opts: { barHeight?: number; gap?: number; labelWidth?: number } = {}): void {
+  statusBarChart(
+    counts: Record<IndicatorStatus, number>,
+    opts: { barHeight?: number; gap?: number; labelWidth?: number } = {},
+  ): void {
     const barHeight = opts.barHeight ?? 14;
     const gap = opts.gap ?? 6;
     const labelWidth = opts.labelWidth ?? 90;
@@ -223,16 +283,30 @@ export class PdfWriter {
     STATUS_ORDER.forEach((status, index) => {
       const y = top + index * (barHeight + gap);
       const count = counts[status] ?? 0;
-      this.textAt(STATUS_LABELS[status], this.left, y + (barHeight - 8) / 2, labelWidth - 8, { size: 8.5, colour: TEXT, align: 'right' });
+      this.textAt(STATUS_LABELS[status], this.left, y + (barHeight - 8) / 2, labelWidth - 8, {
+        size: 8.5,
+        colour: TEXT,
+        align: 'right',
+      });
       const w = (count / max) * barArea;
       if (w > 0) {
         this.doc.rect(x0, y, w, barHeight).fill(STATUS_COLOURS[status]);
-        if (status === 'not_assessable') this.doc.rect(x0, y, w, barHeight).lineWidth(0.4).strokeColor('#9E9E9E').stroke();
+        if (status === 'not_assessable')
+          this.doc.rect(x0, y, w, barHeight).lineWidth(0.4).strokeColor('#9E9E9E').stroke();
       }
       const share = total > 0 ? ` (${Math.round((count / total) * 100)} %)` : '';
-      this.textAt(`${count}${share}`, x0 + w + 4, y + (barHeight - 8) / 2, valueWidth + 20, { size: 8.5, font: FONT_BOLD, colour: TEXT });
+      this.textAt(`${count}${share}`, x0 + w + 4, y + (barHeight - 8) / 2, valueWidth + 20, {
+        size: 8.5,
+        font: FONT_BOLD,
+        colour: TEXT,
+      });
     });
-    this.doc.moveTo(x0, top - 2).lineTo(x0, top + STATUS_ORDER.length * (barHeight + gap) - gap + 2).lineWidth(0.8).strokeColor(MUTED).stroke();
+    this.doc
+      .moveTo(x0, top - 2)
+      .lineTo(x0, top + STATUS_ORDER.length * (barHeight + gap) - gap + 2)
+      .lineWidth(0.8)
+      .strokeColor(MUTED)
+      .stroke();
     this.y = top + height;
   }
 
@@ -262,14 +336,20 @@ export class PdfWriter {
    */
   valueBars(
     bars: { label: string; value: number | null; text: string; colour: string }[],
-    x: number, y: number, width: number,
+    x: number,
+    y: number,
+    width: number,
     marker?: { value: number; label: string },
   ): number {
     const labelWidth = 82;
     const valueWidth = 92;
     const barHeight = 10;
     const gap = 5;
-    const numbers = [...bars.map((b) => b.value).filter((v): v is number => v !== null), ...(marker ? [marker.value] : []), 0];
+    const numbers = [
+      ...bars.map((b) => b.value).filter((v): v is number => v !== null),
+      ...(marker ? [marker.value] : []),
+      0,
+    ];
     const lo = Math.min(...numbers);
     let hi = Math.max(...numbers);
     if (hi === lo) hi = lo + 1;
@@ -286,15 +366,35 @@ export class PdfWriter {
       const a = at(Math.min(0, bar.value));
       const b = at(Math.max(0, bar.value));
       this.doc.rect(a, by, Math.max(b - a, 0.8), barHeight).fill(bar.colour);
-      if (bar.colour === STATUS_COLOURS.not_assessable) this.doc.rect(a, by, Math.max(b - a, 0.8), barHeight).lineWidth(0.4).strokeColor('#9E9E9E').stroke();
-      this.textAt(bar.text, Math.max(b, at(0)) + 3, by + 1.5, valueWidth + (x0 + area - Math.max(b, at(0))) - 3, { size: 7.5, font: FONT_BOLD });
+      if (bar.colour === STATUS_COLOURS.not_assessable)
+        this.doc
+          .rect(a, by, Math.max(b - a, 0.8), barHeight)
+          .lineWidth(0.4)
+          .strokeColor('#9E9E9E')
+          .stroke();
+      this.textAt(bar.text, Math.max(b, at(0)) + 3, by + 1.5, valueWidth + (x0 + area - Math.max(b, at(0))) - 3, {
+        size: 7.5,
+        font: FONT_BOLD,
+      });
     });
     const chartHeight = bars.length * (barHeight + gap) - gap;
-    this.doc.moveTo(at(0), y - 2).lineTo(at(0), y + chartHeight + 2).lineWidth(0.6).strokeColor(MUTED).stroke();
+    this.doc
+      .moveTo(at(0), y - 2)
+      .lineTo(at(0), y + chartHeight + 2)
+      .lineWidth(0.6)
+      .strokeColor(MUTED)
+      .stroke();
     let used = chartHeight;
     if (marker) {
       const mx = at(marker.value);
-      this.doc.moveTo(mx, y - 3).lineTo(mx, y + chartHeight + 3).lineWidth(0.7).dash(2, { space: 2 }).strokeColor('#333333').stroke().undash();
+      this.doc
+        .moveTo(mx, y - 3)
+        .lineTo(mx, y + chartHeight + 3)
+        .lineWidth(0.7)
+        .dash(2, { space: 2 })
+        .strokeColor('#333333')
+        .stroke()
+        .undash();
       const style: TextStyle = { size: 6.5, colour: MUTED };
       const labelWidth = this.textWidth(marker.label, style) + 2;
       // Right of the marker when it fits in the chart, else ending just left of it.
@@ -317,21 +417,31 @@ export class PdfWriter {
     const widths = columns.map((c) => (c.width / total) * this.width);
     const headerStyle: TextStyle = { size: 7.5, font: FONT_BOLD, colour: '#FFFFFF' };
     const cellStyle: TextStyle = { size: fontSize, colour: TEXT };
-    const headerHeight = Math.max(...columns.map((c, i) => this.measure(c.header, headerStyle, widths[i] - 2 * pad))) + 2 * pad;
+    const headerHeight =
+      Math.max(...columns.map((c, i) => this.measure(c.header, headerStyle, widths[i] - 2 * pad))) + 2 * pad;
     const maxCell = this.pageHeight - headerHeight - 40;
     const cellHeight = (cell: TableCell, i: number) =>
-      typeof cell === 'string' ? Math.min(this.measure(cell || ' ', cellStyle, widths[i] - 2 * pad), maxCell) : CHIP_HEIGHT;
+      typeof cell === 'string'
+        ? Math.min(this.measure(cell || ' ', cellStyle, widths[i] - 2 * pad), maxCell)
+        : CHIP_HEIGHT;
     const rowHeight = (row: TableCell[]) => Math.max(...row.map(cellHeight)) + 2 * pad;
 
     const drawHeader = (continued: boolean) => {
       if (continued && opts.continued) {
-        this.textAt(`${opts.continued} (continued)`, this.left, this.y, this.width, { size: 8, font: FONT_ITALIC, colour: MUTED });
+        this.textAt(`${opts.continued} (continued)`, this.left, this.y, this.width, {
+          size: 8,
+          font: FONT_ITALIC,
+          colour: MUTED,
+        });
         this.y += 12;
       }
       this.doc.rect(this.left, this.y, this.width, headerHeight).fill(NAVY);
       let cx = this.left;
       columns.forEach((c, i) => {
-        this.textAt(c.header, cx + pad, this.y + pad, widths[i] - 2 * pad, { ...headerStyle, align: c.align ?? 'left' });
+        this.textAt(c.header, cx + pad, this.y + pad, widths[i] - 2 * pad, {
+          ...headerStyle,
+          align: c.align ?? 'left',
+        });
         cx += widths[i];
       });
       this.y += headerHeight;
@@ -349,7 +459,15 @@ export class PdfWriter {
       let cx = this.left;
       row.forEach((cell, i) => {
         const w = widths[i];
-        if (typeof cell === 'string') this.textAt(cell || ' ', cx + pad, this.y + pad, w - 2 * pad, { ...cellStyle, align: columns[i].align ?? 'left' }, maxCell);
+        if (typeof cell === 'string')
+          this.textAt(
+            cell || ' ',
+            cx + pad,
+            this.y + pad,
+            w - 2 * pad,
+            { ...cellStyle, align: columns[i].align ?? 'left' },
+            maxCell,
+          );
         else if ('status' in cell) this.chip(cx + pad, this.y + pad, cell.status, 7, w - 2 * pad);
         else this.stackedBar(cell.counts, cx + pad, this.y + pad + 1, w - 2 * pad, CHIP_HEIGHT - 2);
         cx += w;

@@ -8,7 +8,10 @@ import { STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER } from './presentation.js';
 import { XLSX_PERCENT_FORMAT, XLSX_VALUE_FORMAT } from './report-xlsx.js';
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? v : safeCsvText(String(v)));
-const scopeTitle = (c: PortfolioReportContent) => { const kind = c.scope.type.replace('_', ' '); return `${kind[0].toUpperCase()}${kind.slice(1)} report: ${c.scope.name}`; };
+const scopeTitle = (c: PortfolioReportContent) => {
+  const kind = c.scope.type.replace('_', ' ');
+  return `${kind[0].toUpperCase()}${kind.slice(1)} report: ${c.scope.name}`;
+};
 
 /**
  * A multi-project report (donor, programme, org unit, SDG target) as XLSX: "Summary" (scope, quarter,
@@ -22,68 +25,134 @@ export async function renderPortfolioXlsx(content: PortfolioReportContent): Prom
   workbook.creator = 'RBM Tracker';
   const sheet = (name: string, columns: { header: string; key: string; width: number; numFmt?: string }[]) => {
     const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+    ws.columns = columns.map((c) => ({
+      header: c.header,
+      key: c.key,
+      width: c.width,
+      style: c.numFmt ? { numFmt: c.numFmt } : {},
+    }));
     ws.getRow(1).font = { bold: true };
     return ws;
   };
-  const summary = sheet('Summary', [{ header: 'Item', key: 'item', width: 32 }, { header: 'Value', key: 'value', width: 80 }]);
+  const summary = sheet('Summary', [
+    { header: 'Item', key: 'item', width: 32 },
+    { header: 'Value', key: 'value', width: 80 },
+  ]);
   const facts: [string, unknown][] = [
-    ['Scope', scopeTitle(content)], ['Quarter', `${content.quarter.label} (${content.quarter.start}..${content.quarter.end})`], ['As-of date', content.asOfDate],
-    ['Thresholds version', content.thresholds.version], ['For donors', content.internal ? `No: ${content.internalReasons.join('; ')}` : 'Yes'],
-    ['Projects', content.completeness.projects], ['Projects with figures', content.completeness.included],
-    ['Validated', content.completeness.validated.join(', ')], ['Not validated by the cut-off', content.completeness.notValidated.join(', ')],
-    ['Logframe not approved', content.completeness.notApproved.join(', ')], ['Overdue indicators', content.completeness.overdueIndicators],
+    ['Scope', scopeTitle(content)],
+    ['Quarter', `${content.quarter.label} (${content.quarter.start}..${content.quarter.end})`],
+    ['As-of date', content.asOfDate],
+    ['Thresholds version', content.thresholds.version],
+    ['For donors', content.internal ? `No: ${content.internalReasons.join('; ')}` : 'Yes'],
+    ['Projects', content.completeness.projects],
+    ['Projects with figures', content.completeness.included],
+    ['Validated', content.completeness.validated.join(', ')],
+    ['Not validated by the cut-off', content.completeness.notValidated.join(', ')],
+    ['Logframe not approved', content.completeness.notApproved.join(', ')],
+    ['Overdue indicators', content.completeness.overdueIndicators],
     ['Indicators without data', content.completeness.noDataIndicators],
-    ...STATUS_ORDER.map((s): [string, unknown] => [`Indicators ${STATUS_LABELS[s].toLowerCase()}`, content.statusCounts[s]]),
+    ...STATUS_ORDER.map((s): [string, unknown] => [
+      `Indicators ${STATUS_LABELS[s].toLowerCase()}`,
+      content.statusCounts[s],
+    ]),
   ];
   for (const [item, value] of facts) summary.addRow({ item, value: text(value) });
 
   const projects = sheet('Projects', [
-    { header: 'Project', key: 'code', width: 22 }, { header: 'Title', key: 'title', width: 50 }, { header: 'Funded by', key: 'funders', width: 30 },
-    { header: 'Revision', key: 'revision', width: 16 }, { header: 'Quarter', key: 'validation', width: 16 }, { header: 'Figures included', key: 'included', width: 16 },
+    { header: 'Project', key: 'code', width: 22 },
+    { header: 'Title', key: 'title', width: 50 },
+    { header: 'Funded by', key: 'funders', width: 30 },
+    { header: 'Revision', key: 'revision', width: 16 },
+    { header: 'Quarter', key: 'validation', width: 16 },
+    { header: 'Figures included', key: 'included', width: 16 },
     { header: 'Why not', key: 'reason', width: 40 },
   ]);
   for (const p of content.projects) {
-    projects.addRow({ code: text(p.code), title: text(p.title), funders: text(p.fundedBy.map((d) => d.name).join(', ')), revision: `${p.revision.number} (${p.revision.status})`, validation: `${p.validation.status}${p.validation.restated ? ', restated' : ''}`, included: p.included ? 'yes' : 'no', reason: text(p.excludedReason) });
+    projects.addRow({
+      code: text(p.code),
+      title: text(p.title),
+      funders: text(p.fundedBy.map((d) => d.name).join(', ')),
+      revision: `${p.revision.number} (${p.revision.status})`,
+      validation: `${p.validation.status}${p.validation.restated ? ', restated' : ''}`,
+      included: p.included ? 'yes' : 'no',
+      reason: text(p.excludedReason),
+    });
   }
 
   const indicators = sheet('Indicators', [
-    { header: 'Project', key: 'project', width: 22 }, { header: 'Outcome', key: 'outcome', width: 10 }, { header: 'Output', key: 'output', width: 10 },
-    { header: 'Indicator', key: 'code', width: 12 }, { header: 'Title', key: 'title', width: 50 }, { header: 'Unit', key: 'unit', width: 14 },
-    { header: 'Baseline', key: 'baseline', width: 12, numFmt: XLSX_VALUE_FORMAT }, { header: 'End target', key: 'end', width: 12, numFmt: XLSX_VALUE_FORMAT },
-    { header: 'Target to date', key: 'target', width: 14, numFmt: XLSX_VALUE_FORMAT }, { header: 'Actual to date', key: 'actual', width: 14, numFmt: XLSX_VALUE_FORMAT },
-    { header: 'Achievement %', key: 'achievement', width: 14, numFmt: XLSX_PERCENT_FORMAT }, { header: 'Progress to end target %', key: 'progress', width: 14, numFmt: XLSX_PERCENT_FORMAT },
-    { header: 'Status', key: 'status', width: 14 }, { header: 'Explanation of variance', key: 'variance', width: 50 },
+    { header: 'Project', key: 'project', width: 22 },
+    { header: 'Outcome', key: 'outcome', width: 10 },
+    { header: 'Output', key: 'output', width: 10 },
+    { header: 'Indicator', key: 'code', width: 12 },
+    { header: 'Title', key: 'title', width: 50 },
+    { header: 'Unit', key: 'unit', width: 14 },
+    { header: 'Baseline', key: 'baseline', width: 12, numFmt: XLSX_VALUE_FORMAT },
+    { header: 'End target', key: 'end', width: 12, numFmt: XLSX_VALUE_FORMAT },
+    { header: 'Target to date', key: 'target', width: 14, numFmt: XLSX_VALUE_FORMAT },
+    { header: 'Actual to date', key: 'actual', width: 14, numFmt: XLSX_VALUE_FORMAT },
+    { header: 'Achievement %', key: 'achievement', width: 14, numFmt: XLSX_PERCENT_FORMAT },
+    { header: 'Progress to end target %', key: 'progress', width: 14, numFmt: XLSX_PERCENT_FORMAT },
+    { header: 'Status', key: 'status', width: 14 },
+    { header: 'Explanation of variance', key: 'variance', width: 50 },
   ]);
   for (const p of content.projects.filter((x) => x.report)) {
     for (const { outcome, output, row } of reportRows(p.report!)) {
       indicators.addRow({
-        project: text(p.code), outcome: text(outcome), output: text(output), code: text(row.code), title: text(row.title), unit: text(row.unit),
-        baseline: row.baseline, end: typeof row.endTarget === 'number' ? row.endTarget : text(row.endTarget), target: typeof row.targetToDate === 'number' ? row.targetToDate : text(row.targetToDate),
-        actual: typeof row.actualToDate === 'number' ? row.actualToDate : text(row.actualToDate), achievement: row.achievementPercent, progress: row.progressPercent,
-        status: STATUS_LABELS[row.status], variance: text(row.varianceExplanation),
+        project: text(p.code),
+        outcome: text(outcome),
+        output: text(output),
+        code: text(row.code),
+        title: text(row.title),
+        unit: text(row.unit),
+        baseline: row.baseline,
+        end: typeof row.endTarget === 'number' ? row.endTarget : text(row.endTarget),
+        target: typeof row.targetToDate === 'number' ? row.targetToDate : text(row.targetToDate),
+        actual: typeof row.actualToDate === 'number' ? row.actualToDate : text(row.actualToDate),
+        achievement: row.achievementPercent,
+        progress: row.progressPercent,
+        status: STATUS_LABELS[row.status],
+        variance: text(row.varianceExplanation),
       });
     }
   }
 
   const rollUps = sheet('Roll-ups', [
-    { header: 'Standard indicator', key: 'standard', width: 38 }, { header: 'Projects', key: 'projects', width: 30 }, { header: 'Combined actual to date', key: 'actual', width: 18, numFmt: XLSX_VALUE_FORMAT },
-    { header: 'Combined target to date', key: 'target', width: 18, numFmt: XLSX_VALUE_FORMAT }, { header: 'Achievement %', key: 'achievement', width: 14, numFmt: XLSX_PERCENT_FORMAT }, { header: 'Not combined because', key: 'reason', width: 50 },
+    { header: 'Standard indicator', key: 'standard', width: 38 },
+    { header: 'Projects', key: 'projects', width: 30 },
+    { header: 'Combined actual to date', key: 'actual', width: 18, numFmt: XLSX_VALUE_FORMAT },
+    { header: 'Combined target to date', key: 'target', width: 18, numFmt: XLSX_VALUE_FORMAT },
+    { header: 'Achievement %', key: 'achievement', width: 14, numFmt: XLSX_PERCENT_FORMAT },
+    { header: 'Not combined because', key: 'reason', width: 50 },
   ]);
   for (const r of content.rollUps) {
     rollUps.addRow({
-      standard: text(r.standardIndicatorId ?? '(not mapped)'), projects: text(r.projects.map((p) => p.projectCode).join(', ')),
-      actual: r.combinedActualToDate === null ? null : Number(r.combinedActualToDate), target: r.combinedTargetToDate === null ? null : Number(r.combinedTargetToDate),
-      achievement: r.combinedAchievementPercent === null ? null : Math.round(Number(r.combinedAchievementPercent) * 10) / 10, reason: text(r.notCombinedReason),
+      standard: text(r.standardIndicatorId ?? '(not mapped)'),
+      projects: text(r.projects.map((p) => p.projectCode).join(', ')),
+      actual: r.combinedActualToDate === null ? null : Number(r.combinedActualToDate),
+      target: r.combinedTargetToDate === null ? null : Number(r.combinedTargetToDate),
+      achievement:
+        r.combinedAchievementPercent === null ? null : Math.round(Number(r.combinedAchievementPercent) * 10) / 10,
+      reason: text(r.notCombinedReason),
     });
   }
   if (content.sdgContributions) {
     const sdg = sheet('SDG contributions', [
-      { header: 'Project', key: 'project', width: 22 }, { header: 'Element', key: 'element', width: 14 }, { header: 'Code', key: 'code', width: 12 }, { header: 'Statement', key: 'statement', width: 60 },
-      { header: 'Contribution', key: 'contribution', width: 14 }, { header: 'Indicators and statuses', key: 'indicators', width: 60 },
+      { header: 'Project', key: 'project', width: 22 },
+      { header: 'Element', key: 'element', width: 14 },
+      { header: 'Code', key: 'code', width: 12 },
+      { header: 'Statement', key: 'statement', width: 60 },
+      { header: 'Contribution', key: 'contribution', width: 14 },
+      { header: 'Indicators and statuses', key: 'indicators', width: 60 },
     ]);
     for (const c of content.sdgContributions) {
-      sdg.addRow({ project: text(c.projectCode), element: c.elementType, code: text(c.elementCode), statement: text(c.statement), contribution: text(c.contribution), indicators: text(c.indicators.map((i) => `${i.code}: ${STATUS_LABELS[i.status]}`).join('; ')) });
+      sdg.addRow({
+        project: text(c.projectCode),
+        element: c.elementType,
+        code: text(c.elementCode),
+        statement: text(c.statement),
+        contribution: text(c.contribution),
+        indicators: text(c.indicators.map((i) => `${i.code}: ${STATUS_LABELS[i.status]}`).join('; ')),
+      });
     }
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
@@ -95,22 +164,55 @@ export async function renderPortfolioXlsx(content: PortfolioReportContent): Prom
  * indicators (or why its figures are left out); the roll-ups.
  */
 export async function renderPortfolioPdf(content: PortfolioReportContent): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, bufferPages: true, info: { Title: scopeTitle(content), Author: 'RBM Tracker', CreationDate: new Date(`${content.asOfDate}T00:00:00Z`) } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    bufferPages: true,
+    info: {
+      Title: scopeTitle(content),
+      Author: 'RBM Tracker',
+      CreationDate: new Date(`${content.asOfDate}T00:00:00Z`),
+    },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const width = doc.page.width - 100;
   doc.font('Helvetica-Bold').fontSize(22).text(scopeTitle(content), { width });
-  doc.moveDown(0.5).font('Helvetica').fontSize(13).text(`Quarterly outcome-level results, ${content.quarter.label} (${content.quarter.start} to ${content.quarter.end}); as of ${content.asOfDate}`, { width });
-  doc.moveDown().fontSize(11).text(content.internal ? `INTERNAL – not for donors: ${content.internalReasons.join('; ')}` : 'Donor-ready: approved logframes and validated quarters only.', { width });
-  doc.moveDown().text(`Projects: ${content.completeness.projects}; with figures: ${content.completeness.included}; not validated by the cut-off: ${content.completeness.notValidated.join(', ') || 'none'}.`, { width });
+  doc
+    .moveDown(0.5)
+    .font('Helvetica')
+    .fontSize(13)
+    .text(
+      `Quarterly outcome-level results, ${content.quarter.label} (${content.quarter.start} to ${content.quarter.end}); as of ${content.asOfDate}`,
+      { width },
+    );
+  doc
+    .moveDown()
+    .fontSize(11)
+    .text(
+      content.internal
+        ? `INTERNAL – not for donors: ${content.internalReasons.join('; ')}`
+        : 'Donor-ready: approved logframes and validated quarters only.',
+      { width },
+    );
+  doc
+    .moveDown()
+    .text(
+      `Projects: ${content.completeness.projects}; with figures: ${content.completeness.included}; not validated by the cut-off: ${content.completeness.notValidated.join(', ') || 'none'}.`,
+      { width },
+    );
   // Status chart: one bar per status, on a common scale.
   doc.moveDown().font('Helvetica-Bold').fontSize(13).text('Indicators by status');
   const max = Math.max(1, ...INDICATOR_STATUSES.map((s) => content.statusCounts[s]));
   let y = doc.y + 8;
   for (const status of STATUS_ORDER) {
     const n = content.statusCounts[status];
-    doc.font('Helvetica').fontSize(10).fillColor('#222').text(STATUS_LABELS[status], 50, y + 2, { width: 110 });
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .fillColor('#222')
+      .text(STATUS_LABELS[status], 50, y + 2, { width: 110 });
     doc.rect(165, y, Math.max(1, (n / max) * (width - 160)), 14).fill(STATUS_COLOURS[status]);
     doc.fillColor('#222').text(String(n), 170 + (n / max) * (width - 160), y + 2);
     y += 22;
@@ -119,13 +221,25 @@ export async function renderPortfolioPdf(content: PortfolioReportContent): Promi
   for (const p of content.projects) {
     doc.addPage();
     doc.font('Helvetica-Bold').fontSize(15).fillColor('#000').text(`${p.code}  ${p.title}`, 50, 50, { width });
-    doc.font('Helvetica').fontSize(10).text(`Funded by ${p.fundedBy.map((d) => d.name).join(', ') || '–'}; logframe revision ${p.revision.number} (${p.revision.status}); quarter ${p.validation.status}${p.validation.restated ? ' (restated)' : ''}.`, { width });
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .text(
+        `Funded by ${p.fundedBy.map((d) => d.name).join(', ') || '–'}; logframe revision ${p.revision.number} (${p.revision.status}); quarter ${p.validation.status}${p.validation.restated ? ' (restated)' : ''}.`,
+        { width },
+      );
     doc.moveDown(0.5);
     if (!p.report) {
       doc.fontSize(11).text(`No figures: ${p.excludedReason}.`, { width });
       continue;
     }
-    const columns = [{ label: 'Indicator', w: 190 }, { label: 'Actual to date', w: 70 }, { label: 'Target to date', w: 70 }, { label: 'Achievement', w: 65 }, { label: 'Status', w: 100 }];
+    const columns = [
+      { label: 'Indicator', w: 190 },
+      { label: 'Actual to date', w: 70 },
+      { label: 'Target to date', w: 70 },
+      { label: 'Achievement', w: 65 },
+      { label: 'Status', w: 100 },
+    ];
     const row = (cells: string[], bold = false, colour?: string) => {
       if (doc.y > doc.page.height - 90) doc.addPage();
       const top = doc.y;
@@ -133,24 +247,53 @@ export async function renderPortfolioPdf(content: PortfolioReportContent): Promi
       let height = 0;
       cells.forEach((cell, i) => {
         if (i === cells.length - 1 && colour) doc.rect(x, top - 1, columns[i].w - 6, 13).fill(colour);
-        doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).fillColor('#111').text(cell, x + 2, top, { width: columns[i].w - 8 });
+        doc
+          .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+          .fontSize(9)
+          .fillColor('#111')
+          .text(cell, x + 2, top, { width: columns[i].w - 8 });
         height = Math.max(height, doc.y - top);
         x += columns[i].w;
       });
       doc.y = top + height + 4;
     };
-    row(columns.map((c) => c.label), true);
+    row(
+      columns.map((c) => c.label),
+      true,
+    );
     for (const { row: r } of reportRows(p.report)) {
-      row([`${r.code} ${r.title}`, r.actualToDate === null ? '–' : String(r.actualToDate), r.targetToDate === null ? '–' : String(r.targetToDate), r.achievementPercent === null ? '–' : `${r.achievementPercent} %`, STATUS_LABELS[r.status]], false, STATUS_COLOURS[r.status]);
+      row(
+        [
+          `${r.code} ${r.title}`,
+          r.actualToDate === null ? '–' : String(r.actualToDate),
+          r.targetToDate === null ? '–' : String(r.targetToDate),
+          r.achievementPercent === null ? '–' : `${r.achievementPercent} %`,
+          STATUS_LABELS[r.status],
+        ],
+        false,
+        STATUS_COLOURS[r.status],
+      );
     }
   }
   if (content.rollUps.some((r) => r.standardIndicatorId)) {
     doc.addPage();
-    doc.font('Helvetica-Bold').fontSize(15).fillColor('#000').text('Combined through standard indicators', 50, 50, { width });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(15)
+      .fillColor('#000')
+      .text('Combined through standard indicators', 50, 50, { width });
     doc.font('Helvetica').fontSize(10);
     for (const r of content.rollUps.filter((x) => x.standardIndicatorId)) {
-      const achievement = r.combinedAchievementPercent === null ? '–' : `${(Math.round(Number(r.combinedAchievementPercent) * 10) / 10).toFixed(1)} %`;
-      doc.moveDown(0.5).text(`${r.projects.map((p) => p.projectCode).join(', ')}: actual ${r.combinedActualToDate ?? '–'} against ${r.combinedTargetToDate ?? '–'} (${achievement})${r.notCombinedReason ? `; not combined: ${r.notCombinedReason}` : ''}`, { width });
+      const achievement =
+        r.combinedAchievementPercent === null
+          ? '–'
+          : `${(Math.round(Number(r.combinedAchievementPercent) * 10) / 10).toFixed(1)} %`;
+      doc
+        .moveDown(0.5)
+        .text(
+          `${r.projects.map((p) => p.projectCode).join(', ')}: actual ${r.combinedActualToDate ?? '–'} against ${r.combinedTargetToDate ?? '–'} (${achievement})${r.notCombinedReason ? `; not combined: ${r.notCombinedReason}` : ''}`,
+          { width },
+        );
     }
   }
   const range = doc.bufferedPageRange();
@@ -159,7 +302,16 @@ export async function renderPortfolioPdf(content: PortfolioReportContent): Promi
     // Writing below the bottom margin would start a new page: lift the margin for the footer.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(8).fillColor('#555').text(`${scopeTitle(content)} – ${content.quarter.label} – page ${i + 1} of ${range.count}`, 50, doc.page.height - 35, { width, align: 'center', lineBreak: false });
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .fillColor('#555')
+      .text(
+        `${scopeTitle(content)} – ${content.quarter.label} – page ${i + 1} of ${range.count}`,
+        50,
+        doc.page.height - 35,
+        { width, align: 'center', lineBreak: false },
+      );
     doc.page.margins.bottom = bottom;
   }
   doc.end();

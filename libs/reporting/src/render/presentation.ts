@@ -8,7 +8,14 @@ import type { ProjectReportContent, ReportIndicatorRow } from '../project-report
  */
 
 /** The statuses in report order: best to worst, then the two without an assessment. */
-export const STATUS_ORDER: readonly IndicatorStatus[] = ['exceeded', 'on_track', 'at_risk', 'off_track', 'no_data', 'not_assessable'];
+export const STATUS_ORDER: readonly IndicatorStatus[] = [
+  'exceeded',
+  'on_track',
+  'at_risk',
+  'off_track',
+  'no_data',
+  'not_assessable',
+];
 
 /** Human label of each indicator status. */
 export const STATUS_LABELS: Readonly<Record<IndicatorStatus, string>> = {
@@ -35,7 +42,12 @@ export const STATUS_COLOURS: Readonly<Record<IndicatorStatus, string>> = {
 
 /** Whether dark text reads better than white on a status colour (the light ones). */
 export const STATUS_DARK_TEXT: Readonly<Record<IndicatorStatus, boolean>> = {
-  exceeded: false, on_track: false, at_risk: true, off_track: false, no_data: false, not_assessable: true,
+  exceeded: false,
+  on_track: false,
+  at_risk: true,
+  off_track: false,
+  no_data: false,
+  not_assessable: true,
 };
 
 const isStatus = (value: string): value is IndicatorStatus => (INDICATOR_STATUSES as readonly string[]).includes(value);
@@ -64,7 +76,11 @@ export function formatPercent(value: number | null): string {
  * qualitative text as is, null as `–`. `withUnit` appends the unit of a number indicator (ordinal
  * scores stay bare). Units and `%` follow a no-break space so they never wrap alone.
  */
-export function formatValue(value: number | string | null | undefined, row: Pick<ReportIndicatorRow, 'measure' | 'unit'>, withUnit = false): string {
+export function formatValue(
+  value: number | string | null | undefined,
+  row: Pick<ReportIndicatorRow, 'measure' | 'unit'>,
+  withUnit = false,
+): string {
   if (value === null || value === undefined || value === '') return '–';
   if (typeof value === 'string') return value;
   const text = formatNumber(value);
@@ -72,7 +88,20 @@ export function formatValue(value: number | string | null | undefined, row: Pick
   return withUnit && row.measure === 'number' && row.unit && row.unit !== '%' ? `${text}\u00a0${row.unit}` : text;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** A calendar date `YYYY-MM-DD` (or an ISO instant, read as its UTC date) as `30 June 2025`; other text unchanged. */
 export function formatDate(value: string): string {

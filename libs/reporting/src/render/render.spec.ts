@@ -8,7 +8,14 @@ import { PNG } from 'pngjs';
 import type { IndicatorStatus } from '../calculations/index.js';
 import type { ProjectReportContent, ReportIndicatorRow, ReportOutputSection } from '../project-report.js';
 import { pdfText } from './pdf-writer.js';
-import { INTERNAL_BANNER, renderReportPdf, renderReportXlsx, REPORT_XLSX_SHEETS, XLSX_PERCENT_FORMAT, XLSX_VALUE_FORMAT } from './index.js';
+import {
+  INTERNAL_BANNER,
+  renderReportPdf,
+  renderReportXlsx,
+  REPORT_XLSX_SHEETS,
+  XLSX_PERCENT_FORMAT,
+  XLSX_VALUE_FORMAT,
+} from './index.js';
 
 // ---------------------------------------------------------------------------------------------
 // A realistic hand-built report: 2 outcomes, 3 outputs, 1 unlinked output, 1 impact indicator,
@@ -16,18 +23,44 @@ import { INTERNAL_BANNER, renderReportPdf, renderReportXlsx, REPORT_XLSX_SHEETS,
 // ---------------------------------------------------------------------------------------------
 
 const STATUSES: IndicatorStatus[] = ['off_track', 'at_risk', 'on_track', 'exceeded', 'no_data', 'not_assessable'];
-const counts = (rows: ReportIndicatorRow[]) => Object.fromEntries(STATUSES.map((s) => [s, rows.filter((r) => r.status === s).length])) as Record<IndicatorStatus, number>;
+const counts = (rows: ReportIndicatorRow[]) =>
+  Object.fromEntries(STATUSES.map((s) => [s, rows.filter((r) => r.status === s).length])) as Record<
+    IndicatorStatus,
+    number
+  >;
 const Q2 = { start: '2025-04-01', end: '2025-06-30' };
 const Q1 = { start: '2025-01-01', end: '2025-03-31' };
 
 let ids = 0;
-function indicator(level: ReportIndicatorRow['level'], fields: Partial<ReportIndicatorRow> & Pick<ReportIndicatorRow, 'code' | 'title' | 'status'>): ReportIndicatorRow {
+function indicator(
+  level: ReportIndicatorRow['level'],
+  fields: Partial<ReportIndicatorRow> & Pick<ReportIndicatorRow, 'code' | 'title' | 'status'>,
+): ReportIndicatorRow {
   ids += 1;
   return {
-    id: `00000000-0000-4000-8000-${String(ids).padStart(12, '0')}`, level, measure: 'number', unit: null, direction: 'increase', aggregation: 'sum',
-    baseline: 0, baselineYear: 2023, endTarget: null, targetToDate: null, targetToDatePeriod: { start: '2024-01-01', end: Q2.end }, actualThisQuarter: null,
-    latestActual: null, actualToDate: null, evaluationPeriod: { start: '2024-01-01', end: Q2.end }, achievementPercent: null, progressPercent: null,
-    statusNote: null, flags: [], reviewFlags: [], meansOfVerification: 'District court registers', varianceExplanation: null, ...fields,
+    id: `00000000-0000-4000-8000-${String(ids).padStart(12, '0')}`,
+    level,
+    measure: 'number',
+    unit: null,
+    direction: 'increase',
+    aggregation: 'sum',
+    baseline: 0,
+    baselineYear: 2023,
+    endTarget: null,
+    targetToDate: null,
+    targetToDatePeriod: { start: '2024-01-01', end: Q2.end },
+    actualThisQuarter: null,
+    latestActual: null,
+    actualToDate: null,
+    evaluationPeriod: { start: '2024-01-01', end: Q2.end },
+    achievementPercent: null,
+    progressPercent: null,
+    statusNote: null,
+    flags: [],
+    reviewFlags: [],
+    meansOfVerification: 'District court registers',
+    varianceExplanation: null,
+    ...fields,
   };
 }
 
@@ -36,112 +69,299 @@ function output(code: string, statement: string, indicators: ReportIndicatorRow[
 }
 
 const INJECTED_TITLE = '=HYPERLINK("http://evil.example/x","Number of paralegals certified")';
-const PROJECT_TITLE = 'Strengthening access to justice for women and children in rural districts of Karnali and Sudurpashchim';
+const PROJECT_TITLE =
+  'Strengthening access to justice for women and children in rural districts of Karnali and Sudurpashchim';
 
 function buildContent(variant: 'internal' | 'donor'): ProjectReportContent {
   ids = 0;
   const oc1 = [
     indicator('outcome', {
-      code: 'OC1-I1', title: 'Number of cases filed by women survivors of gender-based violence in district courts', unit: 'cases', baseline: 120, endTarget: 600,
-      targetToDate: 300, actualThisQuarter: 95, latestActual: { value: 95, period: Q2 }, actualToDate: 314, achievementPercent: 104.6, progressPercent: 40.4, status: 'on_track',
+      code: 'OC1-I1',
+      title: 'Number of cases filed by women survivors of gender-based violence in district courts',
+      unit: 'cases',
+      baseline: 120,
+      endTarget: 600,
+      targetToDate: 300,
+      actualThisQuarter: 95,
+      latestActual: { value: 95, period: Q2 },
+      actualToDate: 314,
+      achievementPercent: 104.6,
+      progressPercent: 40.4,
+      status: 'on_track',
     }),
     indicator('outcome', {
-      code: 'OC1-I2', title: 'Proportion of surveyed legal aid users satisfied with the service received', measure: 'percentage', unit: '%', aggregation: 'latest', baseline: 42,
-      endTarget: 75, targetToDate: 60, actualThisQuarter: 51, latestActual: { value: 51, period: Q2 }, actualToDate: 51, achievementPercent: 50, progressPercent: 27.3, status: 'at_risk',
-      varianceExplanation: 'Satisfaction fell in Humla and Mugu where two legal aid lawyers left in April; replacements start in July and a mobile clinic covers the gap.',
+      code: 'OC1-I2',
+      title: 'Proportion of surveyed legal aid users satisfied with the service received',
+      measure: 'percentage',
+      unit: '%',
+      aggregation: 'latest',
+      baseline: 42,
+      endTarget: 75,
+      targetToDate: 60,
+      actualThisQuarter: 51,
+      latestActual: { value: 51, period: Q2 },
+      actualToDate: 51,
+      achievementPercent: 50,
+      progressPercent: 27.3,
+      status: 'at_risk',
+      varianceExplanation:
+        'Satisfaction fell in Humla and Mugu where two legal aid lawyers left in April; replacements start in July and a mobile clinic covers the gap.',
     }),
     indicator('outcome', {
-      code: 'OC1-I3', title: INJECTED_TITLE, unit: 'paralegals', baseline: 10, endTarget: 200, targetToDate: 80, actualThisQuarter: 40, latestActual: { value: 40, period: Q2 },
-      actualToDate: 131, achievementPercent: 172.9, progressPercent: 63.7, status: 'exceeded',
+      code: 'OC1-I3',
+      title: INJECTED_TITLE,
+      unit: 'paralegals',
+      baseline: 10,
+      endTarget: 200,
+      targetToDate: 80,
+      actualThisQuarter: 40,
+      latestActual: { value: 40, period: Q2 },
+      actualToDate: 131,
+      achievementPercent: 172.9,
+      progressPercent: 63.7,
+      status: 'exceeded',
     }),
   ];
-  const op11 = output('OP1.1', 'Legal aid centres established, staffed and equipped in six districts (Kathmandu–Lalitpur pilot ≥ 2 centres)', [
-    indicator('output', {
-      code: 'OP1.1-I1', title: 'Number of legal aid centres operational', unit: 'centres', aggregation: 'latest', baseline: 0, endTarget: 6, targetToDate: 4,
-      actualThisQuarter: 4, latestActual: { value: 4, period: Q2 }, actualToDate: 4, achievementPercent: 100, progressPercent: 66.7, status: 'on_track',
-    }),
-    indicator('output', {
-      code: 'OP1.1-I2', title: 'Average number of days from first contact to case filing', unit: 'days', direction: 'decrease', aggregation: 'latest', baseline: 45, endTarget: 20,
-      targetToDate: 35, actualThisQuarter: 41.5, latestActual: { value: 41.5, period: Q2 }, actualToDate: 41.5, achievementPercent: 35, progressPercent: 14, status: 'off_track',
-      varianceExplanation: 'Court backlogs after the monsoon closures delayed filings; the project agreed a fast-track desk with two district courts from August.', flags: ['overdue'],
-    }),
-  ]);
+  const op11 = output(
+    'OP1.1',
+    'Legal aid centres established, staffed and equipped in six districts (Kathmandu–Lalitpur pilot ≥ 2 centres)',
+    [
+      indicator('output', {
+        code: 'OP1.1-I1',
+        title: 'Number of legal aid centres operational',
+        unit: 'centres',
+        aggregation: 'latest',
+        baseline: 0,
+        endTarget: 6,
+        targetToDate: 4,
+        actualThisQuarter: 4,
+        latestActual: { value: 4, period: Q2 },
+        actualToDate: 4,
+        achievementPercent: 100,
+        progressPercent: 66.7,
+        status: 'on_track',
+      }),
+      indicator('output', {
+        code: 'OP1.1-I2',
+        title: 'Average number of days from first contact to case filing',
+        unit: 'days',
+        direction: 'decrease',
+        aggregation: 'latest',
+        baseline: 45,
+        endTarget: 20,
+        targetToDate: 35,
+        actualThisQuarter: 41.5,
+        latestActual: { value: 41.5, period: Q2 },
+        actualToDate: 41.5,
+        achievementPercent: 35,
+        progressPercent: 14,
+        status: 'off_track',
+        varianceExplanation:
+          'Court backlogs after the monsoon closures delayed filings; the project agreed a fast-track desk with two district courts from August.',
+        flags: ['overdue'],
+      }),
+    ],
+  );
   const op12 = output('OP1.2', 'Community paralegals trained and certified on survivor-centred referral', [
     indicator('output', {
-      code: 'OP1.2-I1', title: 'Training curriculum endorsed by the Nepal Bar Council', measure: 'qualitative', baseline: null, baselineYear: null,
-      endTarget: 'Curriculum formally endorsed and in use', targetToDate: 'Draft curriculum reviewed', latestActual: { value: 'Draft submitted for review', period: Q2 },
-      actualToDate: 'Draft submitted for review', status: 'not_assessable', statusNote: 'No qualitative rating recorded for the period',
+      code: 'OP1.2-I1',
+      title: 'Training curriculum endorsed by the Nepal Bar Council',
+      measure: 'qualitative',
+      baseline: null,
+      baselineYear: null,
+      endTarget: 'Curriculum formally endorsed and in use',
+      targetToDate: 'Draft curriculum reviewed',
+      latestActual: { value: 'Draft submitted for review', period: Q2 },
+      actualToDate: 'Draft submitted for review',
+      status: 'not_assessable',
+      statusNote: 'No qualitative rating recorded for the period',
     }),
   ]);
   const oc2 = [
     indicator('outcome', {
-      code: 'OC2-I1', title: 'Child-sensitivity score of court procedures (1 = none, 5 = fully child-sensitive)', measure: 'ordinal', aggregation: 'latest', unit: 'score',
-      baseline: 1, endTarget: 4, targetToDate: 2, actualThisQuarter: null, latestActual: { value: 2, period: Q1 }, actualToDate: 2, achievementPercent: 100, progressPercent: 33.3, status: 'on_track',
+      code: 'OC2-I1',
+      title: 'Child-sensitivity score of court procedures (1 = none, 5 = fully child-sensitive)',
+      measure: 'ordinal',
+      aggregation: 'latest',
+      unit: 'score',
+      baseline: 1,
+      endTarget: 4,
+      targetToDate: 2,
+      actualThisQuarter: null,
+      latestActual: { value: 2, period: Q1 },
+      actualToDate: 2,
+      achievementPercent: 100,
+      progressPercent: 33.3,
+      status: 'on_track',
     }),
     indicator('outcome', {
-      code: 'OC2-I2', title: 'Number of juvenile cases diverted from formal proceedings', unit: 'cases', baseline: 0, endTarget: 300, targetToDate: 100, status: 'no_data',
+      code: 'OC2-I2',
+      title: 'Number of juvenile cases diverted from formal proceedings',
+      unit: 'cases',
+      baseline: 0,
+      endTarget: 300,
+      targetToDate: 100,
+      status: 'no_data',
     }),
   ];
   const op21 = output('OP2.1', 'Judges, prosecutors and police officers trained on child-friendly justice standards', [
     indicator('output', {
-      code: 'OP2.1-I1', title: 'Number of justice officials trained (Số thẩm phán được đào tạo)', unit: 'officials', baseline: 0, endTarget: 450, targetToDate: 150,
-      actualThisQuarter: 120, latestActual: { value: 120, period: Q2 }, actualToDate: 1250, achievementPercent: 833.3, progressPercent: 277.8, status: 'exceeded',
+      code: 'OP2.1-I1',
+      title: 'Number of justice officials trained (Số thẩm phán được đào tạo)',
+      unit: 'officials',
+      baseline: 0,
+      endTarget: 450,
+      targetToDate: 150,
+      actualThisQuarter: 120,
+      latestActual: { value: 120, period: Q2 },
+      actualToDate: 1250,
+      achievementPercent: 833.3,
+      progressPercent: 277.8,
+      status: 'exceeded',
     }),
   ]);
   const unlinked = output('OP9', 'Imported from IATI: referral network meetings held', [
-    indicator('output', { code: 'OP9-I1', title: 'Number of referral network meetings held', unit: 'meetings', baseline: null, baselineYear: null, endTarget: 24,
-      actualThisQuarter: 3, latestActual: { value: 3, period: Q2 }, actualToDate: 7, status: 'not_assessable', statusNote: 'No target ends by the evaluation date' }),
+    indicator('output', {
+      code: 'OP9-I1',
+      title: 'Number of referral network meetings held',
+      unit: 'meetings',
+      baseline: null,
+      baselineYear: null,
+      endTarget: 24,
+      actualThisQuarter: 3,
+      latestActual: { value: 3, period: Q2 },
+      actualToDate: 7,
+      status: 'not_assessable',
+      statusNote: 'No target ends by the evaluation date',
+    }),
   ]);
-  const impact = [indicator('impact', {
-    code: 'IM1', title: 'Proportion of women who report violence to the police or courts', measure: 'percentage', unit: '%', aggregation: 'latest', baseline: 11, endTarget: 20, status: 'no_data',
-  })];
+  const impact = [
+    indicator('impact', {
+      code: 'IM1',
+      title: 'Proportion of women who report violence to the police or courts',
+      measure: 'percentage',
+      unit: '%',
+      aggregation: 'latest',
+      baseline: 11,
+      endTarget: 20,
+      status: 'no_data',
+    }),
+  ];
   const outcomes: ProjectReportContent['outcomes'] = [
     {
-      id: 'oc-1', code: 'OC1', statement: 'Women and children in the target districts use formal justice services more effectively and safely', sdgTargets: ['16.3', '5.2'],
-      computedStatus: 'at_risk', rating: { rating: 'on_track', justification: 'Case filings are ahead of plan; satisfaction dipped for staffing reasons that are being fixed.' },
-      statusCounts: counts(oc1), indicators: oc1, outputs: [op11, op12],
+      id: 'oc-1',
+      code: 'OC1',
+      statement: 'Women and children in the target districts use formal justice services more effectively and safely',
+      sdgTargets: ['16.3', '5.2'],
+      computedStatus: 'at_risk',
+      rating: {
+        rating: 'on_track',
+        justification: 'Case filings are ahead of plan; satisfaction dipped for staffing reasons that are being fixed.',
+      },
+      statusCounts: counts(oc1),
+      indicators: oc1,
+      outputs: [op11, op12],
     },
     {
-      id: 'oc-2', code: 'OC2', statement: 'Justice sector institutions apply child-sensitive procedures in juvenile cases', sdgTargets: ['16.2', '16.3'],
-      computedStatus: 'on_track', rating: null, statusCounts: counts(oc2), indicators: oc2, outputs: [op21],
+      id: 'oc-2',
+      code: 'OC2',
+      statement: 'Justice sector institutions apply child-sensitive procedures in juvenile cases',
+      sdgTargets: ['16.2', '16.3'],
+      computedStatus: 'on_track',
+      rating: null,
+      statusCounts: counts(oc2),
+      indicators: oc2,
+      outputs: [op21],
     },
   ];
-  const all = [...impact, ...oc1, ...op11.indicators, ...op12.indicators, ...oc2, ...op21.indicators, ...unlinked.indicators];
+  const all = [
+    ...impact,
+    ...oc1,
+    ...op11.indicators,
+    ...op12.indicators,
+    ...oc2,
+    ...op21.indicators,
+    ...unlinked.indicators,
+  ];
   const internal = variant === 'internal';
   return {
     kind: 'project-quarterly-report',
-    scope: { type: 'project', id: 'prj-1', code: 'PRJ-NPL-0042', title: PROJECT_TITLE, iatiIdentifier: 'XM-DAC-41114-PRJ-0042' },
+    scope: {
+      type: 'project',
+      id: 'prj-1',
+      code: 'PRJ-NPL-0042',
+      title: PROJECT_TITLE,
+      iatiIdentifier: 'XM-DAC-41114-PRJ-0042',
+    },
     quarter: { year: 2025, quarter: 2, label: '2025-Q2', start: Q2.start, end: Q2.end },
     asOfDate: Q2.end,
     revision: internal
       ? { id: 'rev-4', number: 4, status: 'submitted', approvedBy: null, approvedAt: null, snapshotSha256: null }
-      : { id: 'rev-3', number: 3, status: 'approved', approvedBy: 'rbm.focal@example.org', approvedAt: '2025-02-14T09:30:00.000Z', snapshotSha256: 'a3f1c2'.padEnd(64, '0') },
+      : {
+          id: 'rev-3',
+          number: 3,
+          status: 'approved',
+          approvedBy: 'rbm.focal@example.org',
+          approvedAt: '2025-02-14T09:30:00.000Z',
+          snapshotSha256: 'a3f1c2'.padEnd(64, '0'),
+        },
     thresholds: { version: 2, atRiskFrom: '50', onTrackFrom: '85', exceededAbove: '115' },
     calculationVersion: '1.2.0',
     internal,
-    internalReasons: internal ? ['Logframe revision 4 is submitted, not approved', 'Progress for 2025-Q2 has not been validated by an RBM focal point'] : [],
-    validation: internal ? { status: 'submitted', restated: false, reopenReason: null } : { status: 'validated', restated: true, reopenReason: 'Duplicate court records in Humla corrected' },
+    internalReasons: internal
+      ? [
+          'Logframe revision 4 is submitted, not approved',
+          'Progress for 2025-Q2 has not been validated by an RBM focal point',
+        ]
+      : [],
+    validation: internal
+      ? { status: 'submitted', restated: false, reopenReason: null }
+      : { status: 'validated', restated: true, reopenReason: 'Duplicate court records in Humla corrected' },
     sdgTargets: ['16.2', '16.3', '5.2'],
     outcomes,
     unlinkedOutputs: [unlinked],
     impactIndicators: impact,
     summary: { indicators: all.length, statusCounts: counts(all) },
-    assumptions: [{ id: 'as-1', element: 'OC1', kind: 'risk', statement: 'Court closures delay hearings', likelihood: 'medium', impact: 'high', mitigation: 'Remote hearings', update: { status: 'at_risk', note: 'Two courts closed in May' } }],
+    assumptions: [
+      {
+        id: 'as-1',
+        element: 'OC1',
+        kind: 'risk',
+        statement: 'Court closures delay hearings',
+        likelihood: 'medium',
+        impact: 'high',
+        mitigation: 'Remote hearings',
+        update: { status: 'at_risk', note: 'Two courts closed in May' },
+      },
+    ],
   };
 }
 
 /** A report whose one output has many long-titled indicators: its table must run over several pages. */
 function longContent(): ProjectReportContent {
   const content = buildContent('donor');
-  const many = Array.from({ length: 45 }, (_, i) => indicator('output', {
-    code: `OP2.1-I${i + 2}`, status: STATUSES[i % STATUSES.length], unit: 'people', baseline: 0, endTarget: 1000 + i, targetToDate: 400, actualToDate: 37 * i,
-    achievementPercent: Number(((37 * i * 100) / 400).toFixed(1)), progressPercent: Number(((37 * i * 100) / (1000 + i)).toFixed(1)),
-    title: i === 3
-      ? `An indicator title with an unbroken identifier ${'X'.repeat(160)} and more words after it`
-      : `Number of people in district ${i + 1} reached with legal awareness sessions, disaggregated by sex, age group, caste/ethnicity and disability status, as recorded in attendance sheets`,
-  }));
+  const many = Array.from({ length: 45 }, (_, i) =>
+    indicator('output', {
+      code: `OP2.1-I${i + 2}`,
+      status: STATUSES[i % STATUSES.length],
+      unit: 'people',
+      baseline: 0,
+      endTarget: 1000 + i,
+      targetToDate: 400,
+      actualToDate: 37 * i,
+      achievementPercent: Number(((37 * i * 100) / 400).toFixed(1)),
+      progressPercent: Number(((37 * i * 100) / (1000 + i)).toFixed(1)),
+      title:
+        i === 3
+          ? `An indicator title with an unbroken identifier ${'X'.repeat(160)} and more words after it`
+          : `Number of people in district ${i + 1} reached with legal awareness sessions, disaggregated by sex, age group, caste/ethnicity and disability status, as recorded in attendance sheets`,
+    }),
+  );
   // A variance explanation longer than a page flows on after its indicator's box.
-  many[5].varianceExplanation = Array.from({ length: 90 }, (_, i) => `Sentence ${i + 1} of a very long variance explanation about delays in district ${i % 7}.`).join(' ');
+  many[5].varianceExplanation = Array.from(
+    { length: 90 },
+    (_, i) => `Sentence ${i + 1} of a very long variance explanation about delays in district ${i % 7}.`,
+  ).join(' ');
   content.outcomes[1].statement = `${content.outcomes[1].statement}, ${'including detention centres, police stations and one-stop crisis management centres, '.repeat(4)}as agreed with the ministry`;
   const op = content.outcomes[1].outputs[0];
   op.indicators.push(...many);
@@ -151,7 +371,8 @@ function longContent(): ProjectReportContent {
 
 // ---------------------------------------------------------------------------------------------
 
-const plain = (v: ExcelJS.CellValue) => (v && typeof v === 'object' && 'richText' in v ? v.richText.map((r) => r.text).join('') : v);
+const plain = (v: ExcelJS.CellValue) =>
+  v && typeof v === 'object' && 'richText' in v ? v.richText.map((r) => r.text).join('') : v;
 
 async function readBook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   const book = new ExcelJS.Workbook();
@@ -160,7 +381,8 @@ async function readBook(buffer: Buffer): Promise<ExcelJS.Workbook> {
 }
 
 function rowOf(sheet: ExcelJS.Worksheet, column: number, value: string): ExcelJS.Row {
-  for (let r = 2; r <= sheet.rowCount; r++) if (plain(sheet.getRow(r).getCell(column).value) === value) return sheet.getRow(r);
+  for (let r = 2; r <= sheet.rowCount; r++)
+    if (plain(sheet.getRow(r).getCell(column).value) === value) return sheet.getRow(r);
   throw new Error(`No row with ${value} in column ${column} of ${sheet.name}`);
 }
 
@@ -184,7 +406,9 @@ describe('renderReportXlsx', () => {
     for (const sheet of donor.worksheets) {
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(sheet.getRow(1).font?.bold).toBe(true);
-      sheet.columns.forEach((c, i) => expect({ sheet: sheet.name, i, w: c.width }).toEqual({ sheet: sheet.name, i, w: expect.any(Number) }));
+      sheet.columns.forEach((c, i) =>
+        expect({ sheet: sheet.name, i, w: c.width }).toEqual({ sheet: sheet.name, i, w: expect.any(Number) }),
+      );
     }
     expect(donor.getWorksheet('Output indicators')?.views[0]).toMatchObject({ xSplit: 3 });
   });
@@ -193,10 +417,23 @@ describe('renderReportXlsx', () => {
     const sheet = donor.getWorksheet('Output indicators') as ExcelJS.Worksheet;
     const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1);
     expect(headers.slice(0, 4)).toEqual(['Outcome code', 'Output code', 'Indicator code', 'Indicator']);
-    expect(headers).toEqual(expect.arrayContaining([
-      'Baseline', 'End target', 'Target to date', 'Actual this quarter', 'Latest actual', 'Latest actual period start', 'Latest actual period end',
-      'Actual to date', 'Achievement %', 'Progress to end target %', 'Status', 'Variance explanation', 'Flags',
-    ]));
+    expect(headers).toEqual(
+      expect.arrayContaining([
+        'Baseline',
+        'End target',
+        'Target to date',
+        'Actual this quarter',
+        'Latest actual',
+        'Latest actual period start',
+        'Latest actual period end',
+        'Actual to date',
+        'Achievement %',
+        'Progress to end target %',
+        'Status',
+        'Variance explanation',
+        'Flags',
+      ]),
+    );
   });
 
   it('writes numbers as numbers with value, percent and date formats', () => {
@@ -283,10 +520,12 @@ describe('renderReportXlsx', () => {
     expect(cell.value).toBe(`'${INJECTED_TITLE}`);
     expect(cell.type).toBe(ExcelJS.ValueType.String);
     for (const s of donor.worksheets) {
-      s.eachRow((row) => row.eachCell((c) => {
-        expect(c.type).not.toBe(ExcelJS.ValueType.Formula);
-        if (typeof c.value === 'string') expect(c.value).not.toMatch(/^[=+\-@\t\r]/);
-      }));
+      s.eachRow((row) =>
+        row.eachCell((c) => {
+          expect(c.type).not.toBe(ExcelJS.ValueType.Formula);
+          if (typeof c.value === 'string') expect(c.value).not.toMatch(/^[=+\-@\t\r]/);
+        }),
+      );
     }
   });
 });
@@ -300,7 +539,13 @@ describe('renderReportXlsx', () => {
 const EXPECTED_PAGES = 8;
 const KEEP = process.env.RENDER_KEEP_DIR;
 
-interface Rendered { pdf: Buffer; file: string; pages: number; text: string; pngs: string[] }
+interface Rendered {
+  pdf: Buffer;
+  file: string;
+  pages: number;
+  text: string;
+  pngs: string[];
+}
 
 function pdfPages(file: string): number {
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
@@ -324,7 +569,10 @@ describe('renderReportPdf', () => {
     const file = join(dir, `${name}.pdf`);
     writeFileSync(file, pdf);
     execFileSync('pdftoppm', ['-r', '50', '-png', file, join(dir, name)]);
-    const pngs = readdirSync(dir).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png')).sort().map((f) => join(dir, f));
+    const pngs = readdirSync(dir)
+      .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png'))
+      .sort()
+      .map((f) => join(dir, f));
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     return { pdf, file, pages: pdfPages(file), text, pngs };
   }
@@ -344,7 +592,9 @@ describe('renderReportPdf', () => {
       expect(r.pages).toBe(EXPECTED_PAGES);
       expect(r.text).toContain(`Page ${EXPECTED_PAGES} of ${EXPECTED_PAGES}`);
     }
-    expect(execFileSync('pdfinfo', [rendered.donor.file], { encoding: 'utf8' })).toMatch(/Page size:\s+595\.2\d? x 841\.8\d? pts \(A4\)/);
+    expect(execFileSync('pdfinfo', [rendered.donor.file], { encoding: 'utf8' })).toMatch(
+      /Page size:\s+595\.2\d? x 841\.8\d? pts \(A4\)/,
+    );
   });
 
   it('renders every page to a PNG that is not blank', () => {
@@ -361,7 +611,8 @@ describe('renderReportPdf', () => {
       expect(flat).toContain('PRJ-NPL-0042');
       expect(flat).toContain('2025-Q2');
       expect(flat).toContain('30 June 2025');
-      for (const code of ['OC1', 'OC2', 'OP1.1', 'OP2.1', 'OP9', 'IM1', 'OC1-I2', 'OP1.1-I2']) expect(flat).toContain(code);
+      for (const code of ['OC1', 'OC2', 'OP1.1', 'OP2.1', 'OP9', 'IM1', 'OC1-I2', 'OP1.1-I2'])
+        expect(flat).toContain(code);
       expect(flat).toContain('Satisfaction fell in Humla');
       expect(flat).toContain('Status summary');
       expect(flat).toContain('Actual to date');
@@ -388,7 +639,9 @@ describe('renderReportPdf', () => {
     expect(long.text).toContain('OP2.1-I46');
     // Word boxes from pdftotext: nothing past the right margin or into the footer band.
     const html = execFileSync('pdftotext', ['-bbox', long.file, '-'], { encoding: 'utf8' });
-    const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)];
+    const words = [
+      ...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
+    ];
     expect(words.length).toBeGreaterThan(1000);
     expect(long.text).toContain('Sentence 90 of a very long variance explanation');
     // Body text stays inside the margins (A4 595.28 x 841.89 pt, margins 50 left/right, 64 bottom);
@@ -397,7 +650,10 @@ describe('renderReportPdf', () => {
       const inFooter = Number(yMin) >= 841.89 - 44;
       expect({ word, xMin: Number(xMin) >= 49 }).toEqual({ word, xMin: true });
       expect({ word, xMax: Number(xMax) <= 595.28 - 49 }).toEqual({ word, xMax: true });
-      expect({ word, yMax: inFooter ? Number(yMax) <= 841.89 - 20 : Number(yMax) <= 841.89 - 64 + 1 }).toEqual({ word, yMax: true });
+      expect({ word, yMax: inFooter ? Number(yMax) <= 841.89 - 20 : Number(yMax) <= 841.89 - 64 + 1 }).toEqual({
+        word,
+        yMax: true,
+      });
     }
   });
 

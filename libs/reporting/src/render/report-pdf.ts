@@ -1,10 +1,41 @@
 import PDFDocument from 'pdfkit';
 import type { IndicatorStatus } from '../calculations/index.js';
-import type { ProjectReportContent, ReportIndicatorRow, ReportOutcomeSection, ReportOutputSection } from '../project-report.js';
-import { END_TARGET, FONT, FONT_BOLD, FONT_ITALIC, MUTED, NAVY, PANEL, PdfWriter, RULE, TARGET_TO_DATE, TEXT, type TableCell, type TableColumn, type TextStyle } from './pdf-writer.js';
+import type {
+  ProjectReportContent,
+  ReportIndicatorRow,
+  ReportOutcomeSection,
+  ReportOutputSection,
+} from '../project-report.js';
 import {
-  countTotal, formatDate, formatPercent, formatPeriod, formatValue, isQuantitative, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER, statusLabel,
-  revisionText, thresholdsText, validationText,
+  END_TARGET,
+  FONT,
+  FONT_BOLD,
+  FONT_ITALIC,
+  MUTED,
+  NAVY,
+  PANEL,
+  PdfWriter,
+  RULE,
+  TARGET_TO_DATE,
+  TEXT,
+  type TableCell,
+  type TableColumn,
+  type TextStyle,
+} from './pdf-writer.js';
+import {
+  countTotal,
+  formatDate,
+  formatPercent,
+  formatPeriod,
+  formatValue,
+  isQuantitative,
+  STATUS_COLOURS,
+  STATUS_LABELS,
+  STATUS_ORDER,
+  statusLabel,
+  revisionText,
+  thresholdsText,
+  validationText,
 } from './presentation.js';
 
 /** Media type of the report PDF. */
@@ -52,14 +83,19 @@ function indicatorCells(row: ReportIndicatorRow): TableCell[] {
 }
 
 const countsText = (counts: Record<IndicatorStatus, number>) =>
-  STATUS_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${STATUS_LABELS[s].toLowerCase()}`).join(', ') || 'no indicators';
+  STATUS_ORDER.filter((s) => (counts[s] ?? 0) > 0)
+    .map((s) => `${counts[s]} ${STATUS_LABELS[s].toLowerCase()}`)
+    .join(', ') || 'no indicators';
 
 /** Renders the document; see {@link renderReportPdf}. */
 class ReportPdf {
   readonly doc: PDFKit.PDFDocument;
   readonly w: PdfWriter;
 
-  constructor(private readonly content: ProjectReportContent, creationDate: Date) {
+  constructor(
+    private readonly content: ProjectReportContent,
+    creationDate: Date,
+  ) {
     const { scope, quarter } = content;
     this.doc = new PDFDocument({
       size: A4,
@@ -119,12 +155,21 @@ class ReportPdf {
     // Title band across the top of the page.
     doc.rect(0, 0, doc.page.width, 150).fill(NAVY);
     w.textAt('QUARTERLY OUTCOME-LEVEL REPORT', w.left, 48, w.width, { size: 10, font: FONT_BOLD, colour: '#BDD7EE' });
-    w.textAt(`${quarter.label}  ·  ${formatPeriod(quarter)}`, w.left, 66, w.width, { size: 16, font: FONT_BOLD, colour: '#FFFFFF' });
-    w.textAt(`Results-based management report prepared with RBM Tracker`, w.left, 92, w.width, { size: 9, colour: '#DDEBF7' });
+    w.textAt(`${quarter.label}  ·  ${formatPeriod(quarter)}`, w.left, 66, w.width, {
+      size: 16,
+      font: FONT_BOLD,
+      colour: '#FFFFFF',
+    });
+    w.textAt(`Results-based management report prepared with RBM Tracker`, w.left, 92, w.width, {
+      size: 9,
+      colour: '#DDEBF7',
+    });
     w.y = 180;
     const titleStyle: TextStyle = { size: 22, font: FONT_BOLD, colour: TEXT, lineGap: 2 };
     w.y += w.textAt(scope.title, w.left, w.y, w.width, titleStyle, 200) + 8;
-    const ids = [`Project ${scope.code}`, scope.iatiIdentifier ? `IATI identifier ${scope.iatiIdentifier}` : null].filter(Boolean).join('   ·   ');
+    const ids = [`Project ${scope.code}`, scope.iatiIdentifier ? `IATI identifier ${scope.iatiIdentifier}` : null]
+      .filter(Boolean)
+      .join('   ·   ');
     w.y += w.textAt(ids, w.left, w.y, w.width, { size: 11, colour: MUTED }) + 18;
 
     if (content.internal) {
@@ -144,10 +189,12 @@ class ReportPdf {
       w.y += height + 12;
     }
     if (content.validation.restated) {
-      const again = content.validation.status === 'validated'
-        ? 'and validated again; figures in this report replace earlier editions.'
-        : `and is now ${statusLabel(content.validation.status).toLowerCase()}; figures may still change.`;
-      const text = `Restated. Progress for ${quarter.label} was reopened after validation ${again}` +
+      const again =
+        content.validation.status === 'validated'
+          ? 'and validated again; figures in this report replace earlier editions.'
+          : `and is now ${statusLabel(content.validation.status).toLowerCase()}; figures may still change.`;
+      const text =
+        `Restated. Progress for ${quarter.label} was reopened after validation ${again}` +
         (content.validation.reopenReason ? ` Reason for reopening: ${content.validation.reopenReason}` : '');
       const height = w.measure(text, { size: 9.5 }, w.width - 28) + 16;
       doc.rect(w.left, w.y, w.width, height).fill('#FFF4D6');
@@ -164,7 +211,10 @@ class ReportPdf {
       ['Validation', validationText(content)],
       ['Status thresholds', thresholdsText(content)],
       ['SDG targets', content.sdgTargets.join(', ') || 'none linked'],
-      ['Results reported', `${content.outcomes.length} outcome${content.outcomes.length === 1 ? '' : 's'}, ${content.summary.indicators} indicators`],
+      [
+        'Results reported',
+        `${content.outcomes.length} outcome${content.outcomes.length === 1 ? '' : 's'}, ${content.summary.indicators} indicators`,
+      ],
     ];
     const labelWidth = 120;
     for (const [label, value] of facts) {
@@ -173,10 +223,16 @@ class ReportPdf {
       w.textAt(label, w.left, w.y, labelWidth - 8, { size: 10, font: FONT_BOLD, colour: MUTED });
       w.textAt(value, w.left + labelWidth, w.y, w.width - labelWidth, { size: 10, colour: TEXT });
       w.y += h + 6;
-      doc.moveTo(w.left, w.y - 3).lineTo(w.right, w.y - 3).lineWidth(0.3).strokeColor(RULE).stroke();
+      doc
+        .moveTo(w.left, w.y - 3)
+        .lineTo(w.right, w.y - 3)
+        .lineWidth(0.3)
+        .strokeColor(RULE)
+        .stroke();
     }
     const sha = content.revision.snapshotSha256;
-    const note = `Figures are computed by RBM Tracker (calculation version ${content.calculationVersion}) from the logframe revision's snapshot` +
+    const note =
+      `Figures are computed by RBM Tracker (calculation version ${content.calculationVersion}) from the logframe revision's snapshot` +
       `${sha ? ` (SHA-256 ${sha})` : ''} and the progress data reported up to the as-of date. Percentages are rounded to one decimal.`;
     const noteHeight = w.measure(note, { size: 7.5 });
     const noteY = Math.max(w.y + 12, w.bottom - noteHeight);
@@ -191,7 +247,8 @@ class ReportPdf {
     w.paragraph(
       `Status of the ${content.summary.indicators} indicators of the logframe as of ${formatDate(content.asOfDate)}: ${countsText(counts)}. ` +
         `An indicator's status compares its actual to date with its target to date (status thresholds ${thresholdsText(content)}).`,
-      { size: 9.5, colour: TEXT, lineGap: 2 }, 10,
+      { size: 9.5, colour: TEXT, lineGap: 2 },
+      10,
     );
     w.heading('Indicators by status', 11, 150, TEXT);
     w.statusBarChart(counts);
@@ -206,7 +263,11 @@ class ReportPdf {
       ['no_data', 'nothing reported up to the as-of date'],
       ['not_assessable', 'data reported but not yet comparable with a target'],
     ];
-    w.paragraph(meanings.map(([s, m]) => `${STATUS_LABELS[s]}: ${m}.`).join('  '), { size: 7.5, colour: MUTED, lineGap: 1 }, 12);
+    w.paragraph(
+      meanings.map(([s, m]) => `${STATUS_LABELS[s]}: ${m}.`).join('  '),
+      { size: 7.5, colour: MUTED, lineGap: 1 },
+      12,
+    );
 
     w.heading('Outcomes at a glance', 12, 80);
     w.table(
@@ -217,7 +278,13 @@ class ReportPdf {
         { header: 'Computed status', width: 68 },
         { header: "Manager's rating", width: 68 },
       ],
-      content.outcomes.map((o) => [o.code, o.statement, { counts: o.statusCounts }, { status: o.computedStatus }, { status: o.rating?.rating ?? null }]),
+      content.outcomes.map((o) => [
+        o.code,
+        o.statement,
+        { counts: o.statusCounts },
+        { status: o.computedStatus },
+        { status: o.rating?.rating ?? null },
+      ]),
       { continued: 'Outcomes at a glance' },
     );
     const outputs = [
@@ -313,13 +380,29 @@ class ReportPdf {
     const variance = row.varianceExplanation ? `Variance explanation: ${row.varianceExplanation}` : null;
     const varianceStyle: TextStyle = { size: 8.5, font: FONT_ITALIC, colour: TEXT };
     const varianceHeight = variance ? w.measure(variance, varianceStyle, inner - 12) + 8 : 0;
-    const notes = [row.statusNote, row.flags.length ? `Flags: ${row.flags.join(', ')}` : null].filter(Boolean).join('  ·  ');
+    const notes = [row.statusNote, row.flags.length ? `Flags: ${row.flags.join(', ')}` : null]
+      .filter(Boolean)
+      .join('  ·  ');
     const notesHeight = notes ? w.measure(notes, { size: 7.5 }, inner) + 2 : 0;
     const base = 8 + titleHeight + 6 + chartHeight + figuresHeight + notesHeight + 8;
     // A variance explanation too long for one page flows as a paragraph after the box.
     const varianceInBox = variance !== null && base + varianceHeight + 4 <= w.pageHeight;
     const height = base + (varianceInBox ? varianceHeight + 4 : 0);
-    return { inner, titleStyle, title, titleHeight, quantitative, figures, figuresHeight, variance, varianceStyle, varianceHeight, varianceInBox, notes, height };
+    return {
+      inner,
+      titleStyle,
+      title,
+      titleHeight,
+      quantitative,
+      figures,
+      figuresHeight,
+      variance,
+      varianceStyle,
+      varianceHeight,
+      varianceInBox,
+      notes,
+      height,
+    };
   }
 
   private indicatorDetail(row: ReportIndicatorRow): void {
@@ -331,18 +414,41 @@ class ReportPdf {
     doc.rect(w.left, top, 3, l.height).fill(STATUS_COLOURS[row.status]);
     let y = top + 8;
     w.textAt(l.title, w.left + 10, y, l.inner - 90, l.titleStyle);
-    w.chip(w.right - 10 - (w.textWidth(STATUS_LABELS[row.status], { size: 7.5, font: FONT_BOLD }) + 10), y - 1, row.status);
+    w.chip(
+      w.right - 10 - (w.textWidth(STATUS_LABELS[row.status], { size: 7.5, font: FONT_BOLD }) + 10),
+      y - 1,
+      row.status,
+    );
     y += l.titleHeight + 6;
     if (l.quantitative) {
       const num = (v: number | string | null) => (typeof v === 'number' ? v : null);
       const bars = [
-        { label: 'Actual to date', value: num(row.actualToDate), text: row.actualToDate === null ? 'no actual reported' : formatValue(row.actualToDate, row, true), colour: STATUS_COLOURS[row.status] },
-        { label: 'Target to date', value: num(row.targetToDate), text: row.targetToDate === null ? 'no target due yet' : formatValue(row.targetToDate, row, true), colour: TARGET_TO_DATE },
-        { label: 'End target', value: num(row.endTarget), text: row.endTarget === null ? 'no end target set' : formatValue(row.endTarget, row, true), colour: END_TARGET },
+        {
+          label: 'Actual to date',
+          value: num(row.actualToDate),
+          text: row.actualToDate === null ? 'no actual reported' : formatValue(row.actualToDate, row, true),
+          colour: STATUS_COLOURS[row.status],
+        },
+        {
+          label: 'Target to date',
+          value: num(row.targetToDate),
+          text: row.targetToDate === null ? 'no target due yet' : formatValue(row.targetToDate, row, true),
+          colour: TARGET_TO_DATE,
+        },
+        {
+          label: 'End target',
+          value: num(row.endTarget),
+          text: row.endTarget === null ? 'no end target set' : formatValue(row.endTarget, row, true),
+          colour: END_TARGET,
+        },
       ];
-      const marker = typeof row.baseline === 'number'
-        ? { value: row.baseline, label: `baseline ${formatValue(row.baseline, row)}${row.baselineYear ? ` (${row.baselineYear})` : ''}${row.direction === 'decrease' ? ' · lower is better' : ''}` }
-        : undefined;
+      const marker =
+        typeof row.baseline === 'number'
+          ? {
+              value: row.baseline,
+              label: `baseline ${formatValue(row.baseline, row)}${row.baselineYear ? ` (${row.baselineYear})` : ''}${row.direction === 'decrease' ? ' · lower is better' : ''}`,
+            }
+          : undefined;
       y += w.valueBars(bars, w.left + 10, y, l.inner, marker) + 8;
     }
     w.textAt(l.figures, w.left + 10, y, l.inner, { size: 8, colour: TEXT });
@@ -369,7 +475,10 @@ class ReportPdf {
       parts.push(`achievement ${formatPercent(row.achievementPercent)}`);
       parts.push(`progress to end target ${formatPercent(row.progressPercent)}`);
     } else {
-      parts.push(`target to date: ${formatValue(row.targetToDate, row)}`, `end target: ${formatValue(row.endTarget, row)}`);
+      parts.push(
+        `target to date: ${formatValue(row.targetToDate, row)}`,
+        `end target: ${formatValue(row.endTarget, row)}`,
+      );
     }
     parts.push(`status ${statusLabel(row.status).toLowerCase()}`);
     return parts.join('  ·  ');
@@ -386,11 +495,38 @@ class ReportPdf {
       const y = doc.page.height - 44;
       const left = doc.page.margins.left;
       const width = doc.page.width - left - doc.page.margins.right;
-      doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.4).strokeColor(RULE).stroke();
+      doc
+        .moveTo(left, y)
+        .lineTo(left + width, y)
+        .lineWidth(0.4)
+        .strokeColor(RULE)
+        .stroke();
       const s: TextStyle = { size: 7.5, colour: MUTED };
-      this.w.textAt(`${content.scope.code} · ${content.quarter.label} · as of ${formatDate(content.asOfDate)} · revision ${content.revision.number}`, left, y + 7, width / 2 - 40, s, 10);
-      if (content.internal) this.w.textAt(INTERNAL_BANNER, left + width / 2 - 70, y + 7, 140, { size: 7.5, font: FONT_BOLD, colour: '#C00000', align: 'center' }, 10);
-      this.w.textAt(`Page ${i - range.start + 1} of ${range.count}`, left + width - 100, y + 7, 100, { ...s, align: 'right' }, 10);
+      this.w.textAt(
+        `${content.scope.code} · ${content.quarter.label} · as of ${formatDate(content.asOfDate)} · revision ${content.revision.number}`,
+        left,
+        y + 7,
+        width / 2 - 40,
+        s,
+        10,
+      );
+      if (content.internal)
+        this.w.textAt(
+          INTERNAL_BANNER,
+          left + width / 2 - 70,
+          y + 7,
+          140,
+          { size: 7.5, font: FONT_BOLD, colour: '#C00000', align: 'center' },
+          10,
+        );
+      this.w.textAt(
+        `Page ${i - range.start + 1} of ${range.count}`,
+        left + width - 100,
+        y + 7,
+        100,
+        { ...s, align: 'right' },
+        10,
+      );
       doc.page.margins.bottom = margin;
     }
   }
@@ -412,9 +548,13 @@ class ReportPdf {
  *
  * @returns the PDF file bytes (media type {@link REPORT_PDF_MEDIA_TYPE})
  */
-export async function renderReportPdf(content: ProjectReportContent, options: RenderReportPdfOptions = {}): Promise<Buffer> {
+export async function renderReportPdf(
+  content: ProjectReportContent,
+  options: RenderReportPdfOptions = {},
+): Promise<Buffer> {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(content.asOfDate);
-  const creationDate = options.creationDate ?? (m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : new Date(0));
+  const creationDate =
+    options.creationDate ?? (m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : new Date(0));
   const report = new ReportPdf(content, creationDate);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -2,13 +2,28 @@ import ExcelJS from 'exceljs';
 import type { IndicatorStatus } from '../calculations/index.js';
 import type { ProjectReportContent, ReportIndicatorRow, ReportOutputSection } from '../project-report.js';
 import { safeCsvText } from '../report-csv.js';
-import { countTotal, STATUS_COLOURS, STATUS_DARK_TEXT, STATUS_LABELS, STATUS_ORDER, statusLabel, thresholdsText } from './presentation.js';
+import {
+  countTotal,
+  STATUS_COLOURS,
+  STATUS_DARK_TEXT,
+  STATUS_LABELS,
+  STATUS_ORDER,
+  statusLabel,
+  thresholdsText,
+} from './presentation.js';
 
 /** Media type of the report workbook. */
 export const REPORT_XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Sheet names of the report workbook, in order. */
-export const REPORT_XLSX_SHEETS = ['Summary', 'Outcomes', 'Outputs', 'Outcome indicators', 'Output indicators', 'Impact indicators'] as const;
+export const REPORT_XLSX_SHEETS = [
+  'Summary',
+  'Outcomes',
+  'Outputs',
+  'Outcome indicators',
+  'Output indicators',
+  'Impact indicators',
+] as const;
 
 /** Number format of indicator values (in the indicator's unit; percentages on a 0–100 scale). */
 export const XLSX_VALUE_FORMAT = '#,##0.##';
@@ -21,7 +36,12 @@ export const XLSX_DATE_FORMAT = 'yyyy-mm-dd';
 
 type Kind = 'text' | 'code' | 'value' | 'percent' | 'count' | 'date' | 'status';
 type Cell = string | number | null | undefined;
-interface Column<R> { header: string; width: number; kind: Kind; get: (row: R) => Cell }
+interface Column<R> {
+  header: string;
+  width: number;
+  kind: Kind;
+  get: (row: R) => Cell;
+}
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
 const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
@@ -41,11 +61,25 @@ function cellValue(kind: Kind, value: Cell): ExcelJS.CellValue {
   return safeCsvText(value);
 }
 
-const NUMBER_FORMATS: Partial<Record<Kind, string>> = { value: XLSX_VALUE_FORMAT, percent: XLSX_PERCENT_FORMAT, count: XLSX_COUNT_FORMAT, date: XLSX_DATE_FORMAT };
+const NUMBER_FORMATS: Partial<Record<Kind, string>> = {
+  value: XLSX_VALUE_FORMAT,
+  percent: XLSX_PERCENT_FORMAT,
+  count: XLSX_COUNT_FORMAT,
+  date: XLSX_DATE_FORMAT,
+};
 
 /** A data sheet: styled, frozen and filterable header row, column widths, per-cell number formats, status fills. */
-function dataSheet<R>(book: ExcelJS.Workbook, name: string, columns: Column<R>[], rows: R[], frozenColumns: number, filter = true): ExcelJS.Worksheet {
-  const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', xSplit: frozenColumns, ySplit: 1, activeCell: 'A2' }] });
+function dataSheet<R>(
+  book: ExcelJS.Workbook,
+  name: string,
+  columns: Column<R>[],
+  rows: R[],
+  frozenColumns: number,
+  filter = true,
+): ExcelJS.Worksheet {
+  const sheet = book.addWorksheet(name, {
+    views: [{ state: 'frozen', xSplit: frozenColumns, ySplit: 1, activeCell: 'A2' }],
+  });
   sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
   const header = sheet.getRow(1);
   header.font = { bold: true, color: { argb: 'FFFFFFFF' } };
@@ -76,7 +110,12 @@ function dataSheet<R>(book: ExcelJS.Workbook, name: string, columns: Column<R>[]
 function countColumns<R>(counts: (row: R) => Record<IndicatorStatus, number>): Column<R>[] {
   return [
     { header: 'Indicators', width: 11, kind: 'count', get: (r) => countTotal(counts(r)) },
-    ...STATUS_ORDER.map((s): Column<R> => ({ header: STATUS_LABELS[s], width: 11, kind: 'count', get: (r) => counts(r)[s] ?? 0 })),
+    ...STATUS_ORDER.map((s): Column<R> => ({
+      header: STATUS_LABELS[s],
+      width: 11,
+      kind: 'count',
+      get: (r) => counts(r)[s] ?? 0,
+    })),
   ];
 }
 
@@ -105,7 +144,9 @@ const INDICATOR_COLUMNS: Column<ReportIndicatorRow>[] = [
   { header: 'Review flags', width: 20, kind: 'text', get: (r) => r.reviewFlags.join(', ') },
 ];
 
-const withParents = <P>(parents: Column<P & { row: ReportIndicatorRow }>[]): Column<P & { row: ReportIndicatorRow }>[] => [
+const withParents = <P>(
+  parents: Column<P & { row: ReportIndicatorRow }>[],
+): Column<P & { row: ReportIndicatorRow }>[] => [
   ...parents,
   ...INDICATOR_COLUMNS.map((c) => ({ ...c, get: (r: P & { row: ReportIndicatorRow }) => c.get(r.row) })),
 ];
@@ -136,12 +177,23 @@ function summarySheet(book: ExcelJS.Workbook, content: ProjectReportContent): vo
     ['Internal reasons', content.internalReasons.join('; '), 'text'],
     ['SDG targets', content.sdgTargets.join(', '), 'text'],
     ['Indicators', content.summary.indicators, 'count'],
-    ...STATUS_ORDER.map((s): [string, Cell, Kind] => [`Indicators ${STATUS_LABELS[s].toLowerCase()}`, content.summary.statusCounts[s] ?? 0, 'count']),
+    ...STATUS_ORDER.map((s): [string, Cell, Kind] => [
+      `Indicators ${STATUS_LABELS[s].toLowerCase()}`,
+      content.summary.statusCounts[s] ?? 0,
+      'count',
+    ]),
   ];
-  const sheet = dataSheet(book, 'Summary', [
-    { header: 'Item', width: 26, kind: 'code', get: (f: [string, Cell, Kind]) => f[0] },
-    { header: 'Value', width: 90, kind: 'text', get: (f) => f[1] },
-  ], facts, 0, false);
+  const sheet = dataSheet(
+    book,
+    'Summary',
+    [
+      { header: 'Item', width: 26, kind: 'code', get: (f: [string, Cell, Kind]) => f[0] },
+      { header: 'Value', width: 90, kind: 'text', get: (f) => f[1] },
+    ],
+    facts,
+    0,
+    false,
+  );
   // Each fact has its own kind: re-apply the value's format and alignment row by row.
   facts.forEach(([, value, kind], index) => {
     const cell = sheet.getCell(index + 2, 2);
@@ -150,7 +202,11 @@ function summarySheet(book: ExcelJS.Workbook, content: ProjectReportContent): vo
     if (format && (typeof cell.value === 'number' || cell.value instanceof Date)) cell.numFmt = format;
     cell.alignment = { vertical: 'top', horizontal: 'left', wrapText: true };
   });
-  if (content.internal) sheet.getCell(facts.findIndex((f) => f[0] === 'Report use') + 2, 2).font = { bold: true, color: { argb: 'FFC00000' } };
+  if (content.internal)
+    sheet.getCell(facts.findIndex((f) => f[0] === 'Report use') + 2, 2).font = {
+      bold: true,
+      color: { argb: 'FFC00000' },
+    };
 }
 
 type OutputLine = { outcome: string | null; output: ReportOutputSection };
@@ -179,39 +235,69 @@ export async function renderReportXlsx(content: ProjectReportContent): Promise<B
 
   summarySheet(book, content);
 
-  dataSheet(book, 'Outcomes', [
-    { header: 'Outcome code', width: 13, kind: 'code', get: (o) => o.code },
-    { header: 'Statement', width: 60, kind: 'text', get: (o) => o.statement },
-    { header: 'SDG targets', width: 16, kind: 'text', get: (o) => o.sdgTargets.join(', ') },
-    { header: 'Computed status', width: 15, kind: 'status', get: (o) => o.computedStatus },
-    { header: "Manager's rating", width: 15, kind: 'status', get: (o) => o.rating?.rating ?? null },
-    { header: 'Rating justification', width: 60, kind: 'text', get: (o) => o.rating?.justification ?? null },
-    ...countColumns<ProjectReportContent['outcomes'][number]>((o) => o.statusCounts),
-  ], content.outcomes, 1);
+  dataSheet(
+    book,
+    'Outcomes',
+    [
+      { header: 'Outcome code', width: 13, kind: 'code', get: (o) => o.code },
+      { header: 'Statement', width: 60, kind: 'text', get: (o) => o.statement },
+      { header: 'SDG targets', width: 16, kind: 'text', get: (o) => o.sdgTargets.join(', ') },
+      { header: 'Computed status', width: 15, kind: 'status', get: (o) => o.computedStatus },
+      { header: "Manager's rating", width: 15, kind: 'status', get: (o) => o.rating?.rating ?? null },
+      { header: 'Rating justification', width: 60, kind: 'text', get: (o) => o.rating?.justification ?? null },
+      ...countColumns<ProjectReportContent['outcomes'][number]>((o) => o.statusCounts),
+    ],
+    content.outcomes,
+    1,
+  );
 
   const outputs: OutputLine[] = [
     ...content.outcomes.flatMap((o) => o.outputs.map((output) => ({ outcome: o.code, output }))),
     ...content.unlinkedOutputs.map((output) => ({ outcome: null, output })),
   ];
-  dataSheet(book, 'Outputs', [
-    { header: 'Outcome code', width: 13, kind: 'code', get: (l) => l.outcome },
-    { header: 'Output code', width: 13, kind: 'code', get: (l) => l.output.code },
-    { header: 'Statement', width: 60, kind: 'text', get: (l) => l.output.statement },
-    ...countColumns<OutputLine>((l) => l.output.statusCounts),
-  ], outputs, 2);
+  dataSheet(
+    book,
+    'Outputs',
+    [
+      { header: 'Outcome code', width: 13, kind: 'code', get: (l) => l.outcome },
+      { header: 'Output code', width: 13, kind: 'code', get: (l) => l.output.code },
+      { header: 'Statement', width: 60, kind: 'text', get: (l) => l.output.statement },
+      ...countColumns<OutputLine>((l) => l.output.statusCounts),
+    ],
+    outputs,
+    2,
+  );
 
   type OutcomeIndicator = { outcome: string; row: ReportIndicatorRow };
-  dataSheet(book, 'Outcome indicators', withParents<{ outcome: string }>([
-    { header: 'Outcome code', width: 13, kind: 'code', get: (r) => r.outcome },
-  ]), content.outcomes.flatMap((o) => o.indicators.map((row): OutcomeIndicator => ({ outcome: o.code, row }))), 2);
+  dataSheet(
+    book,
+    'Outcome indicators',
+    withParents<{ outcome: string }>([{ header: 'Outcome code', width: 13, kind: 'code', get: (r) => r.outcome }]),
+    content.outcomes.flatMap((o) => o.indicators.map((row): OutcomeIndicator => ({ outcome: o.code, row }))),
+    2,
+  );
 
   type OutputIndicator = { outcome: string | null; output: string; row: ReportIndicatorRow };
-  dataSheet(book, 'Output indicators', withParents<{ outcome: string | null; output: string }>([
-    { header: 'Outcome code', width: 13, kind: 'code', get: (r) => r.outcome },
-    { header: 'Output code', width: 13, kind: 'code', get: (r) => r.output },
-  ]), outputs.flatMap((l) => l.output.indicators.map((row): OutputIndicator => ({ outcome: l.outcome, output: l.output.code, row }))), 3);
+  dataSheet(
+    book,
+    'Output indicators',
+    withParents<{ outcome: string | null; output: string }>([
+      { header: 'Outcome code', width: 13, kind: 'code', get: (r) => r.outcome },
+      { header: 'Output code', width: 13, kind: 'code', get: (r) => r.output },
+    ]),
+    outputs.flatMap((l) =>
+      l.output.indicators.map((row): OutputIndicator => ({ outcome: l.outcome, output: l.output.code, row })),
+    ),
+    3,
+  );
 
-  dataSheet(book, 'Impact indicators', withParents<object>([]), content.impactIndicators.map((row) => ({ row })), 1);
+  dataSheet(
+    book,
+    'Impact indicators',
+    withParents<object>([]),
+    content.impactIndicators.map((row) => ({ row })),
+    1,
+  );
 
   return Buffer.from(await book.xlsx.writeBuffer());
 }
