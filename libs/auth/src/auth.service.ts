@@ -71,11 +71,16 @@ export class AuthService {
     return argon2.hash(password, { type: argon2.argon2id });
   }
 
+  /** Checks a password against its argon2id hash (false for a malformed hash); the one password check of sign-in. */
+  verifyPassword(hash: string, password: string): Promise<boolean> {
+    return argon2.verify(hash, password).catch(() => false);
+  }
+
   /** @throws DomainException unauthorized with {@link LOGIN_FAILED} for any wrong email, password or inactive user */
   async login(email: string, password: string): Promise<TokenPair> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
     this.dummyHash ??= AuthService.hashPassword(randomBytes(16).toString('hex'));
-    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
+    const ok = await this.verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !user.isActive || !user.passwordHash || !ok) throw DomainException.unauthorized(LOGIN_FAILED);
     const session = await this.dataSource.getRepository(AuthSessionEntity).save({
       userId: user.id,
