@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '#libs/config';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { useExactJsonBodies } from './common/exact-number.js';
 import { buildValidationPipe } from './common/validation.js';
 
 /**
@@ -38,6 +39,7 @@ export function configureApp(app: INestApplication): INestApplication {
     .map((o) => o.trim())
     .filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins, credentials: false });
+  useExactJsonBodies(app);
   app.useGlobalPipes(buildValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { decimalFromJson } from '../common/exact-number.js';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -60,7 +61,10 @@ function input(body: ProjectCreateDto | ProjectUpdateDto) {
   return {
     ...rest,
     ...(budget !== undefined
-      ? { budgetAmount: budget ? String(budget.amount) : null, budgetCurrency: budget ? budget.currency : null }
+      ? {
+          budgetAmount: budget ? decimalFromJson(budget.amount) : null,
+          budgetCurrency: budget ? budget.currency : null,
+        }
       : {}),
   };
 }
