@@ -21,6 +21,7 @@ import { HealthModule } from './health/health.module.js';
 import { ImportsController } from './imports/imports.controller.js';
 import { LogframeXlsxController } from './logframe/logframe-xlsx.controller.js';
 import { ProgressController } from './progress/progress.controller.js';
+import { LogframeReadService } from './logframe/logframe-read.service.js';
 import { ProjectsController } from './projects/projects.controller.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { ReportsController } from './reports/reports.controller.js';
@@ -55,6 +56,6 @@ import { SdgController } from './sdg/sdg.controller.js';
     ImportsController,
     ReportsController,
   ],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard, LogframeReadService],
 })
 export class AppModule {}

@@ -55,14 +55,9 @@ export class BrowserSessionController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<BrowserSessionDto> {
-    let tokens: TokenPair;
-    try {
-      tokens = await this.auth.login(body.email, body.password);
-    } catch (error) {
-      await this.throttle.recordFailure(ip, body.email);
-      throw error;
-    }
-    await this.throttle.forgetAccount(body.email);
+    // The guard consumed the attempt before the password check; a success gives it back.
+    const tokens: TokenPair = await this.auth.login(body.email, body.password);
+    await this.throttle.forgetSuccess(ip, body.email);
     return this.answer(tokens, req, res);
   }
 
