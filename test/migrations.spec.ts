@@ -25,6 +25,7 @@ describe('migrations are the schema', () => {
       'InitialSchema1764400000000',
       'AuthSessions1764500000000',
       'SessionReuseAndAssignmentShape1764600000000',
+      'SigningSecret1764601000000',
       'IatiExport1764916000000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();

@@ -14,6 +14,7 @@ import { AdminController } from './admin/admin.controller.js';
 import { ApprovalController } from './approval/approval.controller.js';
 import { OrgUnitsController } from './admin/org-units.controller.js';
 import { AuthController } from './auth/auth.controller.js';
+import { BrowserSessionController } from './auth/browser-session.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { LoginThrottleGuard } from './auth/login-throttle.guard.js';
 import { HealthModule } from './health/health.module.js';
@@ -44,6 +45,7 @@ import { SdgController } from './sdg/sdg.controller.js';
   ],
   controllers: [
     AuthController,
+    BrowserSessionController,
     AdminController,
     ApprovalController,
     ProgressController,

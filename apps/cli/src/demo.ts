@@ -16,7 +16,8 @@ import {
   seedDemoUsers,
 } from '#libs/auth';
 import { IatiExportService, IatiImportService } from '#libs/iati';
-import { type ProjectReportContent, quarterOf, ReportRequestService, reportRows } from '#libs/reporting';
+import { quarterOf } from '#libs/calculations';
+import { type ProjectReportContent, ReportRequestService, reportRows } from '#libs/reporting';
 import { SdgService } from '#libs/sdg';
 import { validateQuarter, walkQaWorkflow } from './demo-workflow.js';
 

@@ -101,7 +101,16 @@ export class ProjectsController {
       (qb) => this.policy.scopeProjects(qb, user),
       { page, pageSize, sortColumn: sort.column, direction: sort.direction },
     );
-    return { items: items.map(view), total, page, pageSize };
+    const summaries = await this.projects.summaries(items.map((p) => p.id));
+    return {
+      items: items.map((p) => {
+        const { projectId: _, ...summary } = summaries.get(p.id)!;
+        return { ...view(p), summary };
+      }),
+      total,
+      page,
+      pageSize,
+    };
   }
 
   @Post()
