@@ -22,6 +22,7 @@ import { IatiController, ProjectIatiController } from './iati/iati.controller.js
 import { ImportsController } from './imports/imports.controller.js';
 import { LogframeXlsxController } from './logframe/logframe-xlsx.controller.js';
 import { ProgressController } from './progress/progress.controller.js';
+import { LogframeReadService } from './logframe/logframe-read.service.js';
 import { ProjectsController } from './projects/projects.controller.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { ReportsController } from './reports/reports.controller.js';
@@ -58,6 +59,6 @@ import { SdgController } from './sdg/sdg.controller.js';
     ProjectIatiController,
     ReportsController,
   ],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard, LogframeReadService],
 })
 export class AppModule {}
