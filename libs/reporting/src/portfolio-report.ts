@@ -10,7 +10,7 @@ import {
   type RollUpInput,
   type RollUpResult,
   type Thresholds,
-} from './calculations/index.js';
+} from '#libs/calculations';
 import type { ReportScope } from '#libs/database';
 
 /** A project of a multi-project report: its place in the scope, its funders and, when included, its report. */

@@ -16,7 +16,7 @@ import {
   suggestOutcomeStatus,
   type Thresholds,
   toPlainString,
-} from './calculations/index.js';
+} from '#libs/calculations';
 
 /** A decimal string as a JSON number at the API edge (null stays null). */
 export function toJsonNumber(value: string | null | undefined): number | null {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ActualEntity, ProgressReportEntity, RbmSettingsEntity, type ReportScope } from '#libs/database';
 import { LogframeReader, type LogframeTree } from '#libs/logframe';
-import { quarterRange, type Thresholds } from './calculations/index.js';
+import { quarterRange, type Thresholds } from '#libs/calculations';
 
 /** Everything a project report is computed from, read with a constant number of queries. */
 export interface ProjectReportSource {

@@ -3,7 +3,7 @@ import PDFDocument from 'pdfkit';
 import type { PortfolioReportContent } from '../portfolio-report.js';
 import { reportRows } from '../project-report.js';
 import { safeCsvText } from '../report-csv.js';
-import { INDICATOR_STATUSES } from '../calculations/index.js';
+import { INDICATOR_STATUSES } from '#libs/calculations';
 import { STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER } from './presentation.js';
 import { XLSX_PERCENT_FORMAT, XLSX_VALUE_FORMAT } from './report-xlsx.js';
 
