@@ -3,6 +3,7 @@ import { AuthSessions1764500000000 } from './1764500000000-AuthSessions.js';
 import { SessionReuseAndAssignmentShape1764600000000 } from './1764600000000-SessionReuseAndAssignmentShape.js';
 import { SigningSecret1764601000000 } from './1764601000000-SigningSecret.js';
 import { SessionGeneration1764602000000 } from './1764602000000-SessionGeneration.js';
+import { ReportReach1764603000000 } from './1764603000000-ReportReach.js';
 
 /** Every migration, in order. The schema's only source (`synchronize` is off). */
 export const ALL_MIGRATIONS: (new () => object)[] = [
@@ -11,4 +12,5 @@ export const ALL_MIGRATIONS: (new () => object)[] = [
   SessionReuseAndAssignmentShape1764600000000,
   SigningSecret1764601000000,
   SessionGeneration1764602000000,
+  ReportReach1764603000000,
 ];

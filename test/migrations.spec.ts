@@ -27,6 +27,7 @@ describe('migrations are the schema', () => {
       'SessionReuseAndAssignmentShape1764600000000',
       'SigningSecret1764601000000',
       'SessionGeneration1764602000000',
+      'ReportReach1764603000000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
