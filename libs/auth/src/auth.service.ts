@@ -138,6 +138,16 @@ export class AuthService {
   }
 
   /**
+   * Revokes the session a refresh token belongs to (browser sign-out, where the refresh token sits in
+   * an HttpOnly cookie and the access token may have expired). An unknown token changes nothing.
+   */
+  async logoutByRefreshToken(refreshToken: string): Promise<void> {
+    await this.dataSource
+      .getRepository(AuthSessionEntity)
+      .update({ refreshTokenSha256: sha256(refreshToken) }, { revokedAt: new Date() });
+  }
+
+  /**
    * The caller of an access token, with roles and scope (two queries).
    * @throws DomainException unauthorized when the token is invalid, expired, or its session revoked
    */

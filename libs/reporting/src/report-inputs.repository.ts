@@ -184,6 +184,7 @@ export class ReportInputsRepository {
     restrictedTo: { id: string; code: string; name: string }[];
     sources: ProjectReportSource[];
     fundedBy: Map<string, { donorId: string; name: string }[]>;
+    standardIndicators: Map<string, { code: string; title: string }>;
   } | null> {
     const names: Record<string, string> = {
       donor: `SELECT name FROM donor WHERE id::text = $1`,
@@ -231,6 +232,23 @@ export class ReportInputsRepository {
     const fundedBy = new Map<string, { donorId: string; name: string }[]>();
     for (const f of funders)
       fundedBy.set(f.project_id, [...(fundedBy.get(f.project_id) ?? []), { donorId: f.donor_id, name: f.name }]);
-    return { name: scope.name, restrictedTo, sources, fundedBy };
+    const standardIds = [
+      ...new Set(
+        sources.flatMap((x) =>
+          [
+            ...x.tree.impactIndicators,
+            ...x.tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
+            ...x.tree.unlinkedOutputs.flatMap((p) => p.indicators),
+          ]
+            .map((n) => n.indicator.standardIndicatorId)
+            .filter((id): id is string => !!id),
+        ),
+      ),
+    ];
+    const standards: { id: string; code: string; title: string }[] = standardIds.length
+      ? await manager.query(`SELECT id, code, title FROM standard_indicator WHERE id = ANY($1)`, [standardIds])
+      : [];
+    const standardIndicators = new Map(standards.map((x) => [x.id, { code: x.code, title: x.title }]));
+    return { name: scope.name, restrictedTo, sources, fundedBy, standardIndicators };
   }
 }

@@ -1,3 +1,4 @@
+import { IsExactNumber } from '../common/exact-number.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -5,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -32,12 +32,10 @@ const oneOf = (name: string, values: readonly string[]) => ({
 });
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const dateMessage = (name: string) => ({ message: `${name} must be a calendar date YYYY-MM-DD` });
-const number = (name: string) => ({ message: `${name} must be a number` });
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 const codeMessage = {
   message: 'code must be 1–40 letters, digits, dots, dashes or underscores (e.g. OC1, OP1.1, OP1.1.1)',
 };
-const NUM = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 10 };
 /** Optional, and null allowed. */
 const Nullable = () => ValidateIf((_, v) => v !== null && v !== undefined);
 
@@ -55,6 +53,7 @@ export class SdgLinkDto {
     required: false,
     nullable: true,
     example: 'Prosecutions of arms trafficking reduce illicit arms flows.',
+    type: String,
   })
   @Nullable()
   @IsString()
@@ -88,12 +87,13 @@ export class AssumptionDto {
   @IsIn(LIKELIHOODS as unknown as string[], oneOf('impact', LIKELIHOODS))
   impact?: 'low' | 'medium' | 'high' | null;
 
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) mitigation?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: String }) @Nullable() @IsString() @MaxLength(4000) mitigation?:
+    string | null;
 }
 
 export class OrdinalScaleDto {
-  @ApiProperty({ example: 1 }) @IsNumber(NUM, number('min')) min: number;
-  @ApiProperty({ example: 5 }) @IsNumber(NUM, number('max')) max: number;
+  @ApiProperty({ example: 1 }) @IsExactNumber() min: number;
+  @ApiProperty({ example: 5 }) @IsExactNumber() max: number;
   @ApiProperty({
     required: false,
     type: Object,
@@ -110,48 +110,66 @@ export class BaselineDto {
     nullable: true,
     example: 12,
     description: 'In the indicator unit; percentages 0–100',
+    type: Number,
   })
   @Nullable()
-  @IsNumber(NUM, number('value'))
+  @IsExactNumber()
   value?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Percentages: numerator' })
+  @ApiProperty({ required: false, nullable: true, description: 'Percentages: numerator', type: Number })
   @Nullable()
-  @IsNumber(NUM, number('numerator'))
+  @IsExactNumber()
   numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Percentages: denominator' })
+  @ApiProperty({ required: false, nullable: true, description: 'Percentages: denominator', type: Number })
   @Nullable()
-  @IsNumber(NUM, number('denominator'))
+  @IsExactNumber()
   denominator?: number | null;
-  @ApiProperty({ required: false, nullable: true, example: 2025 })
+  @ApiProperty({ required: false, nullable: true, example: 2025, type: Number })
   @Nullable()
   @IsInt({ message: 'year must be a whole number' })
   @Min(1990)
   @Max(2100)
   year?: number | null;
-  @ApiProperty({ required: false, nullable: true, example: '2025-12-31' })
+  @ApiProperty({ required: false, nullable: true, example: '2025-12-31', type: String })
   @Nullable()
   @Matches(DATE, dateMessage('date'))
   date?: string | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) comment?: string | null;
-  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: why' })
+  @ApiProperty({ required: false, nullable: true, type: String }) @Nullable() @IsString() @MaxLength(4000) comment?:
+    string | null;
+  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: why', type: String })
   @Nullable()
   @IsString()
   @MaxLength(4000)
   notAvailableReason?: string | null;
-  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: by when it will be set' })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    description: 'When no baseline exists yet: by when it will be set',
+    type: String,
+  })
   @Nullable()
   @Matches(DATE, dateMessage('dueDate'))
   dueDate?: string | null;
 }
 
 export class EndTargetDto {
-  @ApiProperty({ required: false, nullable: true, example: 120 }) @Nullable() @IsNumber(NUM, number('value')) value?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Qualitative indicators: the end state, described' })
+  @ApiProperty({ required: false, nullable: true, example: 120, type: Number })
+  @Nullable()
+  @IsExactNumber()
+  value?: number | null;
+  @ApiProperty({ required: false, nullable: true, type: Number })
+  @Nullable()
+  @IsExactNumber()
+  numerator?: number | null;
+  @ApiProperty({ required: false, nullable: true, type: Number })
+  @Nullable()
+  @IsExactNumber()
+  denominator?: number | null;
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    description: 'Qualitative indicators: the end state, described',
+    type: String,
+  })
   @Nullable()
   @IsString()
   @MaxLength(4000)
@@ -161,13 +179,19 @@ export class EndTargetDto {
 export class PeriodTargetDto {
   @ApiProperty({ example: '2026-01-01' }) @Matches(DATE, dateMessage('periodStart')) periodStart: string;
   @ApiProperty({ example: '2026-03-31' }) @Matches(DATE, dateMessage('periodEnd')) periodEnd: string;
-  @ApiProperty({ required: false, nullable: true, example: 30 }) @Nullable() @IsNumber(NUM, number('value')) value?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Qualitative milestones' })
+  @ApiProperty({ required: false, nullable: true, example: 30, type: Number })
+  @Nullable()
+  @IsExactNumber()
+  value?: number | null;
+  @ApiProperty({ required: false, nullable: true, type: Number })
+  @Nullable()
+  @IsExactNumber()
+  numerator?: number | null;
+  @ApiProperty({ required: false, nullable: true, type: Number })
+  @Nullable()
+  @IsExactNumber()
+  denominator?: number | null;
+  @ApiProperty({ required: false, nullable: true, description: 'Qualitative milestones', type: String })
   @Nullable()
   @IsString()
   @MaxLength(4000)
@@ -190,10 +214,11 @@ export class IndicatorDto {
   @MinLength(1)
   @MaxLength(1000)
   title: string;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) definition?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: String }) @Nullable() @IsString() @MaxLength(4000) definition?:
+    string | null;
   @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES as unknown as string[], oneOf('measure', MEASURES)) measure:
     'number' | 'percentage' | 'ordinal' | 'qualitative';
-  @ApiProperty({ required: false, nullable: true, example: 'prosecutors' })
+  @ApiProperty({ required: false, nullable: true, example: 'prosecutors', type: String })
   @Nullable()
   @IsString()
   @MaxLength(100)
@@ -222,12 +247,18 @@ export class IndicatorDto {
   @ValidateNested()
   @Type(() => EndTargetDto)
   endTarget?: EndTargetDto | null;
-  @ApiProperty({ required: false, nullable: true, example: 'Training attendance sheets and post-test results' })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    example: 'Training attendance sheets and post-test results',
+    type: String,
+  })
   @Nullable()
   @IsString()
   @MaxLength(4000)
   meansOfVerification?: string | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(1000) dataSource?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: String }) @Nullable() @IsString() @MaxLength(1000) dataSource?:
+    string | null;
   @ApiProperty({ required: false, nullable: true, enum: COLLECTION_FREQUENCIES })
   @Nullable()
   @IsIn(COLLECTION_FREQUENCIES as unknown as string[], oneOf('collectionFrequency', COLLECTION_FREQUENCIES))
@@ -241,7 +272,7 @@ export class IndicatorDto {
     message: 'each required disaggregation must be a lower-case name like sex or age',
   })
   requiredDisaggregations?: string[];
-  @ApiProperty({ required: false, nullable: true, format: 'uuid' })
+  @ApiProperty({ required: false, nullable: true, format: 'uuid', type: String })
   @Nullable()
   @IsUUID('all', { message: 'standardIndicatorId must be a UUID' })
   standardIndicatorId?: string | null;
@@ -250,6 +281,7 @@ export class IndicatorDto {
     nullable: true,
     example: '16.4.2',
     description: 'One SDG indicator; implies its target',
+    type: String,
   })
   @Nullable()
   @IsString()
@@ -274,10 +306,14 @@ export class ActivityDto {
   @MinLength(1)
   @MaxLength(4000)
   description: string;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @Matches(DATE, dateMessage('startDate')) startDate?:
-    string | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @Matches(DATE, dateMessage('endDate')) endDate?:
-    string | null;
+  @ApiProperty({ required: false, nullable: true, type: String })
+  @Nullable()
+  @Matches(DATE, dateMessage('startDate'))
+  startDate?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: String })
+  @Nullable()
+  @Matches(DATE, dateMessage('endDate'))
+  endDate?: string | null;
 }
 
 export class OutputDto {
