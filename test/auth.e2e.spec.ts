@@ -157,6 +157,35 @@ describe('sign-in, tokens and sessions', () => {
     await stack.http(second.accessToken).get('/me').expect(401);
   });
 
+  it('ends the session when a token is replayed two rotations late', async () => {
+    const refresh = (refreshToken: string) => stack.http(null).post('/auth/refresh').send({ refreshToken });
+    const first = (await login('amina@test.rbm', TEST_PASSWORD).expect(200)).body;
+    const second = (await refresh(first.refreshToken).expect(200)).body;
+    const third = (await refresh(second.refreshToken).expect(200)).body;
+    const sid = JSON.parse(Buffer.from(third.accessToken.split('.')[1], 'base64url').toString()).sid;
+    // Login issued generation 1, each refresh one more: the session is at generation 3.
+    expect(third.refreshToken.split('.').slice(0, 2)).toEqual([sid, '3']);
+    expect(
+      await stack.dataSource.query(`SELECT generation, revoked_at FROM auth_session WHERE id = $1`, [sid]),
+    ).toEqual([{ generation: 3, revoked_at: null }]);
+    // The first token (generation 1), two rotations behind, comes back.
+    await refresh(first.refreshToken).expect(401);
+    const [row] = await stack.dataSource.query(`SELECT revoked_at FROM auth_session WHERE id = $1`, [sid]);
+    expect(row.revoked_at).not.toBeNull();
+    await refresh(third.refreshToken).expect(401);
+    await stack.http(third.accessToken).get('/me').expect(401);
+  });
+
+  it('refuses a forged token of the current generation without ending the session', async () => {
+    const tokens = (await login('amina@test.rbm', TEST_PASSWORD).expect(200)).body;
+    const [sid, generation] = tokens.refreshToken.split('.');
+    const forged = `${sid}.${generation}.${'A'.repeat(43)}`;
+    await stack.http(null).post('/auth/refresh').send({ refreshToken: forged }).expect(401);
+    await stack.http(null).post('/auth/refresh').send({ refreshToken: 'not-a-refresh-token-at-all' }).expect(401);
+    await stack.http(tokens.accessToken).get('/me').expect(200);
+    await stack.http(null).post('/auth/refresh').send({ refreshToken: tokens.refreshToken }).expect(200);
+  });
+
   it('refuses a token without an expiry even when signed with the right secret', async () => {
     const tokens = (await login('amina@test.rbm', TEST_PASSWORD).expect(200)).body;
     const claims = JSON.parse(Buffer.from(tokens.accessToken.split('.')[1], 'base64url').toString());

@@ -26,6 +26,8 @@ describe('migrations are the schema', () => {
       'AuthSessions1764500000000',
       'SessionReuseAndAssignmentShape1764600000000',
       'SigningSecret1764601000000',
+      'SessionGeneration1764602000000',
+      'ReportReach1764603000000',
       'IatiExport1764916000000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();

@@ -211,10 +211,12 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('delivers donor reports only to that donor, and to staff whose offices it reaches', async () => {
+  it('delivers donor reports only to that donor, and to staff whose offices it reaches (restricted to them)', async () => {
     const id = await build({ scope: 'donor', scopeId: fcdo });
     await stack.http(sidaToken).get(`/reports/${id}`).expect(404);
-    await stack.http(focalA).get(`/reports/${id}`).expect(200);
+    // FCDO funds P1, P2 (office A) and P3, P4 (office B): office A's focal point does not read the
+    // whole-scope report (docs/RULES.md "Report reach")...
+    await stack.http(focalA).get(`/reports/${id}`).expect(404);
     const listed = (await stack.http(donorToken).get('/reports').expect(200)).body as { id: string; scope: string }[];
     expect(listed.filter((r) => r.scope === 'donor').map((r) => r.id)).toEqual([id]);
     expect((await stack.http(sidaToken).get('/reports').expect(200)).body).toEqual([]);
@@ -224,11 +226,17 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
       .post('/reports')
       .send({ scope: 'donor', scopeId: fcdo, year: 2026, quarter: 3 })
       .expect(403);
-    await stack
-      .http(focalA)
-      .post('/reports')
-      .send({ scope: 'donor', scopeId: fcdo, year: 2026, quarter: 3 })
-      .expect(202);
+    // ...and their own request is FCDO x office A: P1 and P2 only.
+    const restricted = (
+      await stack
+        .http(focalA)
+        .post('/reports')
+        .send({ scope: 'donor', scopeId: fcdo, year: 2026, quarter: 3 })
+        .expect(202)
+    ).body;
+    expect(restricted.id).not.toBe(id);
+    const got = (await stack.http(focalA).get(`/reports/${restricted.id}`).expect(200)).body;
+    expect(got.restrictedToUnitIds).toEqual([officeA]);
   });
 
   it('org unit and SDG target scopes: per-project rows; SDG contributions and statuses, never summed values', async () => {

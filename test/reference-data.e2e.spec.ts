@@ -127,14 +127,15 @@ describe('reference data: programmes, donors, funding agreements, standard indic
       });
     });
 
-    it('shows each caller the programmes of the units they cover and those holding a project they reach', async () => {
+    it('shows staff the programmes of their units, the units above them and the global ones; donors those holding a project they fund', async () => {
       const seen = async (persona: Persona) => codes((await as(persona).get('/programmes').expect(200)).body);
-      expect(await seen('managerA')).toEqual(['G-A1', 'G-A2', 'G-REG']);
-      expect(await seen('managerB')).toEqual(['G-B1', 'G-SPARE']);
-      expect(await seen('focalRegional')).toEqual(['G-A1', 'G-A2', 'G-B1', 'G-REG', 'G-SPARE']);
+      // managerA: A, then REG and HQ above it; G-HQ and G-SPARE are global. Never B's G-B1.
+      expect(await seen('managerA')).toEqual(['G-A1', 'G-A2', 'G-HQ', 'G-REG', 'G-SPARE']);
+      expect(await seen('managerB')).toEqual(['G-B1', 'G-HQ', 'G-REG', 'G-SPARE']);
+      expect(await seen('focalRegional')).toEqual(['G-A1', 'G-A2', 'G-B1', 'G-HQ', 'G-REG', 'G-SPARE']);
       expect(await seen('donor1')).toEqual(['G-REG']);
       expect(await seen('donor2')).toEqual(['G-SPARE']);
-      expect((await as('managerA').get('/programmes').query({ pageSize: 1 }).expect(200)).body.total).toBe(3);
+      expect((await as('managerA').get('/programmes').query({ pageSize: 1 }).expect(200)).body.total).toBe(5);
 
       await as('managerA').get(`/programmes/${ids['G-REG']}`).expect(200);
       await as('donor1').get(`/programmes/${ids['G-REG']}`).expect(200);
@@ -143,7 +144,7 @@ describe('reference data: programmes, donors, funding agreements, standard indic
         ['managerB', 'G-A1'],
         ['donor1', 'G-A1'],
         ['donor2', 'G-REG'],
-        ['focalRegional', 'G-HQ'],
+        ['managerB', 'G-A2'],
       ] as const) {
         const res = await as(persona).get(`/programmes/${ids[code]}`).expect(404);
         expect(res.body).toMatchObject({ statusCode: 404, message: 'Programme not found' });
@@ -451,7 +452,7 @@ describe('reference data: programmes, donors, funding agreements, standard indic
       expect(paths(bad.body)).toEqual(['iatiOrgRef', 'name']);
     });
 
-    it('shows admins every donor, donors their own organisation, managers and focal points the funders of their projects', async () => {
+    it('shows admins and staff every donor (reference data), donors their own organisation', async () => {
       const names = async (persona: Persona, query: Body = {}) =>
         (await as(persona).get('/donors').query(query).expect(200)).body.items.map((d: { name: string }) => d.name);
       expect(await names('admin')).toEqual([
@@ -463,9 +464,8 @@ describe('reference data: programmes, donors, funding agreements, standard indic
       ]);
       expect(await names('donor1')).toEqual(['Donor One']);
       expect(await names('donor2')).toEqual(['Donor Two']);
-      expect(await names('managerA')).toEqual(['Donor One']);
-      expect(await names('managerB')).toEqual(['Donor Two']);
-      expect(await names('focalRegional')).toEqual(['Donor One', 'Donor Two']);
+      for (const staff of ['managerA', 'managerB', 'focalRegional'] as const)
+        expect(await names(staff)).toEqual(await names('admin'));
       expect(await names('admin', { q: 'donor', sort: '-name' })).toEqual(['Donor Two', 'Donor One']);
       expect(await names('admin', { q: 'gb-gov' })).toEqual(['Foreign, Commonwealth & Development Office']);
       const page = await as('admin').get('/donors').query({ sort: 'iatiOrgRef', pageSize: 2, page: 2 }).expect(200);
@@ -477,9 +477,9 @@ describe('reference data: programmes, donors, funding agreements, standard indic
       });
 
       await as('donor1').get(`/donors/${fx.donors.d1}`).expect(200);
-      for (const persona of ['donor1', 'managerA'] as const)
-        await as(persona).get(`/donors/${fx.donors.d2}`).expect(404);
-      await as('focalRegional').get(`/donors/${fcdo}`).expect(404);
+      await as('donor1').get(`/donors/${fx.donors.d2}`).expect(404);
+      await as('managerA').get(`/donors/${fx.donors.d2}`).expect(200);
+      await as('focalRegional').get(`/donors/${fcdo}`).expect(200);
       expect((await as('admin').get(`/donors/${fcdo}`).expect(200)).body.iatiOrgRef).toBe('GB-GOV-1');
     });
 

@@ -109,8 +109,8 @@ export function referenceEntries({ stack, fx, unique }: MatrixContext): Record<s
       expect: managersOfA(200),
     },
     'GET /donors': read('/donors'),
-    // D1 funds PA (office A): A's manager, the regional focal point and D1's own users see it.
-    'GET /donors/:id': { call: (a) => a.get(`/donors/${fx.donors.d1}`), expect: readersOfA },
+    // Donors are organisation-wide reference data: every staff member sees D1; of the donor users only D1's own.
+    'GET /donors/:id': { call: (a) => a.get(`/donors/${fx.donors.d1}`), expect: { ...readersOfA, managerB: 200 } },
     'POST /donors': {
       call: (a) => a.post('/donors').send({ name: `Donor ${unique()}`, iatiOrgRef: `XM-${unique()}` }),
       expect: adminOnly(201),

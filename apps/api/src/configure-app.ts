@@ -18,6 +18,7 @@ import { serveWebApp } from './web-app.js';
  */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
+  const https = app.get(AppConfig).SERVES_HTTPS;
   app.use(
     helmet({
       // Swagger UI loads its own scripts and inline styles from this origin.
@@ -26,8 +27,12 @@ export function configureApp(app: INestApplication): INestApplication {
           'script-src': ["'self'"],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:'],
+          // Over plain http (an office network) upgrading would load every script over https, which
+          // does not answer: pages stay blank. Only a deployment that says it serves https asks for it.
+          'upgrade-insecure-requests': https ? [] : null,
         },
       },
+      strictTransportSecurity: https,
     }),
   );
   const trustProxy = app.get(AppConfig).TRUST_PROXY;

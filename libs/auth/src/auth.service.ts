@@ -24,6 +24,10 @@ export const LOGIN_FAILED = 'Email or password is incorrect';
 /** The `signing_secret` row holding the generated access-token secret (outside production only). */
 export const JWT_SECRET_NAME = 'jwt-access-token';
 
+/** `<session id>.<generation>.<43 base64url characters of 32 random bytes>`. */
+const REFRESH_TOKEN_FORMAT =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(\d{1,9})\.[A-Za-z0-9_-]{43}$/;
+
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 interface AccessClaims {
@@ -85,7 +89,7 @@ export class AuthService {
     const session = await this.dataSource.getRepository(AuthSessionEntity).save({
       userId: user.id,
       refreshTokenSha256: sha256(randomBytes(32).toString('hex')),
-      previousRefreshTokenSha256: null,
+      generation: 0,
       expiresAt: this.refreshExpiry(),
       revokedAt: null,
       lastUsedAt: new Date(),
@@ -93,28 +97,39 @@ export class AuthService {
     return this.issue(user.id, session);
   }
 
-  /** Exchanges a refresh token for a new pair; the old refresh token stops working. @throws DomainException unauthorized */
+  /**
+   * Exchanges a refresh token (`<session id>.<generation>.<random>`) for a new pair of the next
+   * generation. A token of an older generation than the session's current one is a reuse (refresh
+   * token rotation with reuse detection, OAuth 2.0 Security Best Current Practice): the session ends,
+   * however many rotations ago the token was used.
+   * @throws DomainException unauthorized for an unknown, expired, revoked, replayed or malformed token
+   */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const hash = sha256(refreshToken);
-    const pair = await this.dataSource.transaction(async (manager) => {
-      const session = await manager
-        .getRepository(AuthSessionEntity)
+    const invalid = () =>
+      DomainException.unauthorized('The refresh token is invalid, expired or already used; sign in again');
+    const parsed = REFRESH_TOKEN_FORMAT.exec(refreshToken);
+    if (!parsed) throw invalid();
+    const [, sessionId, generationText] = parsed;
+    const generation = Number(generationText);
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(AuthSessionEntity);
+      const session = await repo
         .createQueryBuilder('s')
         .setLock('pessimistic_write')
         .innerJoin(UserEntity, 'u', 'u.id = s.user_id AND u.is_active')
-        .where('s.refresh_token_sha256 = :hash', { hash })
+        .where('s.id = :sessionId', { sessionId })
         .andWhere('s.revoked_at IS NULL AND s.expires_at > now()')
         .getOne();
-      return session ? this.issue(session.userId, session, manager.getRepository(AuthSessionEntity)) : null;
+      if (!session) return null;
+      if (session.generation === generation && session.refreshTokenSha256 === sha256(refreshToken))
+        return this.issue(session.userId, session, repo);
+      // A token the session already moved past is being replayed: end the session, so the legitimate
+      // holder's newer tokens die with the thief's.
+      if (generation < session.generation) await repo.update({ id: session.id }, { revokedAt: new Date() });
+      return null;
     });
-    if (pair) return pair;
-    // A refresh token that was already exchanged is being replayed: end that session
-    // (refresh token rotation with reuse detection, OAuth 2.0 Security Best Current Practice).
-    await this.dataSource.query(
-      `UPDATE auth_session SET revoked_at = now() WHERE previous_refresh_token_sha256 = $1 AND revoked_at IS NULL`,
-      [hash],
-    );
-    throw DomainException.unauthorized('The refresh token is invalid, expired or already used; sign in again');
+    if (!outcome) throw invalid();
+    return outcome;
   }
 
   /** Revokes a session: its refresh token and every access token carrying it stop working. */
@@ -210,12 +225,13 @@ export class AuthService {
     session: AuthSessionEntity,
     repo = this.dataSource.getRepository(AuthSessionEntity),
   ): Promise<TokenPair> {
-    const refreshToken = randomBytes(32).toString('base64url');
+    const generation = session.generation + 1;
+    const refreshToken = `${session.id}.${generation}.${randomBytes(32).toString('base64url')}`;
     const expiresAt = this.refreshExpiry();
     await repo.update(
       { id: session.id },
       {
-        previousRefreshTokenSha256: session.refreshTokenSha256,
+        generation,
         refreshTokenSha256: sha256(refreshToken),
         expiresAt,
         lastUsedAt: new Date(),

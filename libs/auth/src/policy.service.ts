@@ -102,19 +102,28 @@ export class PolicyService {
   }
 
   /**
-   * Authorises reading a report: its project must be readable, and a donor (acting only as donor)
-   * sees only reports that are not internal (approved logframe, validated data).
+   * Authorises reading a report. Project reports: the project must be readable, and a donor (acting
+   * only as donor) sees only reports that are not internal. Multi-project reports (docs/RULES.md
+   * "Report reach"): admins; the scope's donor users (not internal); for a report restricted to some
+   * org units, staff whose scope holds every one of them; for an unrestricted one, staff whose scope
+   * covers every project of the scope.
    * @throws DomainException not_found otherwise
    */
   async authorizeReport(
     user: AuthUser,
-    report: Pick<ReportEntity, 'scopeType' | 'scopeId' | 'internal'>,
+    report: Pick<ReportEntity, 'scopeType' | 'scopeId' | 'internal' | 'restrictedToUnitIds'>,
   ): Promise<void> {
     if (report.scopeType !== 'project') {
+      if (user.scope.isAdmin) return;
+      if (report.scopeType === 'donor' && user.scope.donorIds.includes(report.scopeId) && !report.internal) return;
+      const restriction = report.restrictedToUnitIds ?? [];
+      if (restriction.length > 0) {
+        const units = new Set(this.staffUnits(user));
+        if (!restriction.every((id) => units.has(id))) throw DomainException.notFound('Report');
+        return;
+      }
       const reach = await this.scopeReach(user, report.scopeType, report.scopeId);
-      const donorReads =
-        report.scopeType === 'donor' && user.scope.donorIds.includes(report.scopeId) && !report.internal;
-      if (!reach.asStaff && !donorReads) throw DomainException.notFound('Report');
+      if (!reach.asStaff || !reach.covers) throw DomainException.notFound('Report');
       return;
     }
     let roles: Role[];
@@ -127,44 +136,86 @@ export class PolicyService {
   }
 
   /**
-   * Authorises requesting a multi-project report (programme, donor, org unit, SDG target): admins
-   * always; managers and focal points when the scope reaches into their org units (a donor funding,
-   * or a programme holding, at least one project there; an org unit they cover); SDG target reports
-   * span the whole portfolio and are for admins. Donors never request (403 by route).
+   * Authorises requesting a multi-project report (programme, donor, org unit, SDG target) and decides
+   * its restriction: admins always, for the whole scope; managers and focal points when the scope
+   * reaches into their org units (a donor funding, or a programme holding, at least one project
+   * there, or placed there; an org unit they cover). When their scope does not cover every project
+   * of the scope, the report is restricted to their org units (their manager and focal point
+   * assignments) and shows only the projects there. SDG target reports span the whole portfolio and
+   * are for admins. Donors never request (403 by route).
+   * @returns the org unit ids the report is restricted to (sorted; empty: the whole scope)
    * @throws DomainException not_found when the scope is outside the caller's reach, forbidden for SDG targets
    */
   async authorizeScopeRequest(
     user: AuthUser,
     scopeType: Exclude<ReportScope, 'project'>,
     scopeId: string,
-  ): Promise<void> {
+  ): Promise<{ restrictedToUnitIds: string[] }> {
     const reach = await this.scopeReach(user, scopeType, scopeId);
     if (!reach.exists || !reach.asStaff) {
       if (scopeType === 'sdg_target' && reach.exists)
         throw DomainException.forbidden('SDG target reports span the whole portfolio: ask an admin');
       throw DomainException.notFound(`Report scope ${scopeType}`);
     }
+    if (user.scope.isAdmin || reach.covers) return { restrictedToUnitIds: [] };
+    const roots = user.assignments
+      .filter((a) => (a.role === 'project_manager' || a.role === 'rbm_focal_point') && a.orgUnitId)
+      .map((a) => a.orgUnitId!);
+    return { restrictedToUnitIds: [...new Set(roots)].sort() };
   }
 
-  /** Whether a multi-project scope exists and whether the caller reaches it as staff (admin, or manager/focal point in scope). */
+  /**
+   * The org units whose programmes the caller may see and link projects to: the units their
+   * manager and focal point assignments cover and every unit above them (global programmes are
+   * open to all staff as well). Null for admins (every programme).
+   */
+  async programmeUnits(user: AuthUser, manager: EntityManager = this.dataSource.manager): Promise<string[] | null> {
+    if (user.scope.isAdmin) return null;
+    const covered = this.staffUnits(user);
+    if (covered.length === 0) return [];
+    const rows: { id: string }[] = await manager.query(
+      `WITH RECURSIVE up(id, parent_id) AS (
+         SELECT id, parent_id FROM org_unit WHERE id = ANY($1::uuid[])
+         UNION
+         SELECT o.id, o.parent_id FROM org_unit o JOIN up ON o.id = up.parent_id
+       ) SELECT id FROM up`,
+      [covered],
+    );
+    return rows.map((r) => r.id).sort();
+  }
+
+  /** Org units the caller covers as manager or focal point (each assignment's unit and the units below). */
+  private staffUnits(user: AuthUser): string[] {
+    return [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];
+  }
+
+  /**
+   * Whether a multi-project scope exists, whether the caller reaches it as staff (admin, or manager/
+   * focal point in scope) and whether their org units cover every project of it.
+   */
   private async scopeReach(
     user: AuthUser,
     scopeType: ReportScope,
     scopeId: string,
-  ): Promise<{ exists: boolean; asStaff: boolean }> {
-    const units = [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];
+  ): Promise<{ exists: boolean; asStaff: boolean; covers: boolean }> {
+    const units = this.staffUnits(user);
     const queries: Record<string, string> = {
-      donor: `SELECT EXISTS (SELECT 1 FROM donor WHERE id::text = $1) AS exists, EXISTS (SELECT 1 FROM funding_agreement fa JOIN project p ON p.id = fa.project_id WHERE fa.donor_id::text = $1 AND p.org_unit_id = ANY($2::uuid[])) AS reach`,
-      programme: `SELECT EXISTS (SELECT 1 FROM programme WHERE id::text = $1) AS exists, EXISTS (SELECT 1 FROM programme g WHERE g.id::text = $1 AND (g.org_unit_id = ANY($2::uuid[]) OR EXISTS (SELECT 1 FROM project p WHERE p.programme_id = g.id AND p.org_unit_id = ANY($2::uuid[])))) AS reach`,
-      org_unit: `SELECT EXISTS (SELECT 1 FROM org_unit WHERE id::text = $1) AS exists, EXISTS (SELECT 1 FROM org_unit WHERE id::text = $1 AND id = ANY($2::uuid[])) AS reach`,
-      sdg_target: `SELECT EXISTS (SELECT 1 FROM sdg_target WHERE code = $1) AS exists, false AS reach`,
-      project: `SELECT EXISTS (SELECT 1 FROM project WHERE id::text = $1) AS exists, false AS reach`,
+      donor: `SELECT EXISTS (SELECT 1 FROM donor WHERE id::text = $1) AS exists,
+                     EXISTS (SELECT 1 FROM funding_agreement fa JOIN project p ON p.id = fa.project_id WHERE fa.donor_id::text = $1 AND p.org_unit_id = ANY($2::uuid[])) AS reach,
+                     NOT EXISTS (SELECT 1 FROM funding_agreement fa JOIN project p ON p.id = fa.project_id WHERE fa.donor_id::text = $1 AND NOT (p.org_unit_id = ANY($2::uuid[]))) AS covers`,
+      programme: `SELECT EXISTS (SELECT 1 FROM programme WHERE id::text = $1) AS exists,
+                         EXISTS (SELECT 1 FROM programme g WHERE g.id::text = $1 AND (g.org_unit_id = ANY($2::uuid[]) OR EXISTS (SELECT 1 FROM project p WHERE p.programme_id = g.id AND p.org_unit_id = ANY($2::uuid[])))) AS reach,
+                         NOT EXISTS (SELECT 1 FROM project p WHERE p.programme_id::text = $1 AND NOT (p.org_unit_id = ANY($2::uuid[]))) AS covers`,
+      org_unit: `SELECT EXISTS (SELECT 1 FROM org_unit WHERE id::text = $1) AS exists, EXISTS (SELECT 1 FROM org_unit WHERE id::text = $1 AND id = ANY($2::uuid[])) AS reach, true AS covers`,
+      sdg_target: `SELECT EXISTS (SELECT 1 FROM sdg_target WHERE code = $1) AS exists, false AS reach, false AS covers`,
+      project: `SELECT EXISTS (SELECT 1 FROM project WHERE id::text = $1) AS exists, false AS reach, false AS covers`,
     };
     const [row] = await this.dataSource.query(
       queries[scopeType],
       scopeType === 'sdg_target' || scopeType === 'project' ? [scopeId] : [scopeId, units],
     );
-    return { exists: row.exists, asStaff: row.exists && (user.scope.isAdmin || row.reach) };
+    const asStaff = row.exists && (user.scope.isAdmin || row.reach);
+    return { exists: row.exists, asStaff, covers: asStaff && (user.scope.isAdmin || row.covers) };
   }
 
   /**
@@ -181,24 +232,35 @@ export class PolicyService {
   }
 
   /**
-   * Restricts a query on reports (alias `alias`) to the caller's scope: project reports of projects
-   * reached as manager or focal point, and, for donors, reports of funded projects that are not
-   * internal; donor reports of the caller's donor organisation (not internal) and, for staff, donor,
-   * programme and org unit reports reaching their org units. SDG target reports: admins.
+   * Restricts a query on reports (alias `alias`) to the caller's scope, with the rules of
+   * {@link authorizeReport}: project reports of projects reached as manager or focal point, and, for
+   * donors, reports of funded projects that are not internal; donor reports of the caller's donor
+   * organisation (not internal); restricted donor and programme reports whose units all lie in the
+   * caller's scope; unrestricted ones when the caller's units reach the scope and cover every project
+   * of it; org unit reports of units they cover. SDG target reports: admins.
    */
   scopeReports<T extends object>(qb: SelectQueryBuilder<T>, user: AuthUser, alias = 'r'): SelectQueryBuilder<T> {
     if (user.scope.isAdmin) return qb;
-    const units = [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];
+    const a = alias;
+    const restricted = `(cardinality(${a}.restricted_to_unit_ids) > 0 AND ${a}.restricted_to_unit_ids <@ CAST(:scopeUnits AS uuid[]))`;
+    const whole = `cardinality(${a}.restricted_to_unit_ids) = 0`;
     return qb.andWhere(
-      `((${alias}.scope_type = 'project' AND (
-         EXISTS (SELECT 1 FROM project sp WHERE sp.id::text = ${alias}.scope_id AND sp.org_unit_id = ANY(:scopeUnits))
-         OR (${alias}.internal = false AND EXISTS (SELECT 1 FROM funding_agreement sfa WHERE sfa.project_id::text = ${alias}.scope_id AND sfa.donor_id = ANY(:scopeDonors)))))
-       OR (${alias}.scope_type = 'donor' AND (
-         (${alias}.internal = false AND ${alias}.scope_id = ANY(CAST(:scopeDonors AS text[])))
-         OR EXISTS (SELECT 1 FROM funding_agreement sfa JOIN project sp ON sp.id = sfa.project_id WHERE sfa.donor_id::text = ${alias}.scope_id AND sp.org_unit_id = ANY(:scopeUnits))))
-       OR (${alias}.scope_type = 'programme' AND EXISTS (SELECT 1 FROM programme sg WHERE sg.id::text = ${alias}.scope_id AND (sg.org_unit_id = ANY(:scopeUnits) OR EXISTS (SELECT 1 FROM project sp WHERE sp.programme_id = sg.id AND sp.org_unit_id = ANY(:scopeUnits)))))
-       OR (${alias}.scope_type = 'org_unit' AND ${alias}.scope_id = ANY(CAST(:scopeUnits AS text[]))))`,
-      { scopeUnits: units, scopeDonors: user.scope.donorIds },
+      `((${a}.scope_type = 'project' AND (
+         EXISTS (SELECT 1 FROM project sp WHERE sp.id::text = ${a}.scope_id AND sp.org_unit_id = ANY(:scopeUnits))
+         OR (${a}.internal = false AND EXISTS (SELECT 1 FROM funding_agreement sfa WHERE sfa.project_id::text = ${a}.scope_id AND sfa.donor_id = ANY(:scopeDonors)))))
+       OR (${a}.scope_type = 'donor' AND (
+         (${a}.internal = false AND ${a}.scope_id = ANY(CAST(:scopeDonors AS text[])))
+         OR ${restricted}
+         OR (${whole}
+             AND EXISTS (SELECT 1 FROM funding_agreement sfa JOIN project sp ON sp.id = sfa.project_id WHERE sfa.donor_id::text = ${a}.scope_id AND sp.org_unit_id = ANY(:scopeUnits))
+             AND NOT EXISTS (SELECT 1 FROM funding_agreement sfa JOIN project sp ON sp.id = sfa.project_id WHERE sfa.donor_id::text = ${a}.scope_id AND NOT (sp.org_unit_id = ANY(:scopeUnits))))))
+       OR (${a}.scope_type = 'programme' AND (
+         ${restricted}
+         OR (${whole}
+             AND EXISTS (SELECT 1 FROM programme sg WHERE sg.id::text = ${a}.scope_id AND (sg.org_unit_id = ANY(:scopeUnits) OR EXISTS (SELECT 1 FROM project sp WHERE sp.programme_id = sg.id AND sp.org_unit_id = ANY(:scopeUnits))))
+             AND NOT EXISTS (SELECT 1 FROM project sp WHERE sp.programme_id::text = ${a}.scope_id AND NOT (sp.org_unit_id = ANY(:scopeUnits))))))
+       OR (${a}.scope_type = 'org_unit' AND ${a}.scope_id = ANY(CAST(:scopeUnits AS text[]))))`,
+      { scopeUnits: this.staffUnits(user), scopeDonors: user.scope.donorIds },
     );
   }
 

@@ -17,6 +17,8 @@ export enum DomainErrorCode {
   Forbidden = 'forbidden',
   /** A dependency (PostgreSQL, Redis) is unavailable (503). */
   Unavailable = 'unavailable',
+  /** An upload beyond a size limit (413): the message names the limit. */
+  PayloadTooLarge = 'payload_too_large',
 }
 
 /** One problem with one field: `path` like `outcomes[0].outputs[1].indicators[0].baseline.value`. */
@@ -61,5 +63,9 @@ export class DomainException extends Error {
 
   static badRequest(message: string, errors: FieldError[] = []): DomainException {
     return new DomainException(DomainErrorCode.BadRequest, message, errors);
+  }
+
+  static payloadTooLarge(message: string, errors: FieldError[] = []): DomainException {
+    return new DomainException(DomainErrorCode.PayloadTooLarge, message, errors);
   }
 }

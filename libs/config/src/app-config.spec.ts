@@ -32,4 +32,11 @@ describe('validateConfig', () => {
     expect(validateConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET).toBe('x'.repeat(32));
     expect(validateConfig({}).JWT_SECRET).toBeUndefined();
   });
+
+  it('reads SERVES_HTTPS as a boolean, false by default, and names a bad value', () => {
+    expect(validateConfig({}).SERVES_HTTPS).toBe(false);
+    expect(validateConfig({ SERVES_HTTPS: 'true' }).SERVES_HTTPS).toBe(true);
+    expect(validateConfig({ SERVES_HTTPS: '0' }).SERVES_HTTPS).toBe(false);
+    expect(() => validateConfig({ SERVES_HTTPS: 'maybe' })).toThrow(/SERVES_HTTPS must be true or false/);
+  });
 });

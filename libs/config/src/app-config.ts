@@ -1,6 +1,17 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidationError, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidationError,
+  validateSync,
+} from 'class-validator';
 
 /**
  * The one validated configuration of RBM Tracker; the only reader of `process.env`.
@@ -142,6 +153,21 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   TRUST_PROXY = '';
+
+  /**
+   * `true` when the deployment serves the product over https (directly or behind a TLS-terminating
+   * proxy): only then do responses ask browsers to upgrade insecure requests and send HSTS. Default
+   * `false`, so an office serving the product over plain http on its own network gets working pages
+   * (Swagger UI, the queue dashboard). Cookies are Secure whenever the request itself is https.
+   */
+  @Transform(({ value }) => {
+    if (typeof value !== 'string') return value;
+    if (/^(true|1|yes)$/i.test(value)) return true;
+    if (/^(false|0|no)$/i.test(value)) return false;
+    return value;
+  })
+  @IsBoolean({ message: 'SERVES_HTTPS must be true or false' })
+  SERVES_HTTPS = false;
 
   /** Comma-separated CORS origins; empty disables CORS. */
   @IsOptional()

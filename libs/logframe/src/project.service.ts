@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainException } from '#libs/common';
 import {
   AuditEventEntity,
@@ -64,10 +64,16 @@ const EDITABLE: (keyof ProjectInput)[] = [
 export class ProjectService {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** @throws DomainException conflict (code taken), not_found (org unit, programme), unprocessable (dates, budget) */
+  /**
+   * `programmeUnits`: the org units whose programmes the caller may link (PolicyService.programmeUnits;
+   * null: any programme, for admins and the system).
+   * @throws DomainException conflict (code taken), not_found (org unit), unprocessable (dates, budget,
+   * a programme that does not exist or that the caller may not link)
+   */
   async create(
     input: ProjectInput & { code: string; title: string; orgUnitId: string },
     actorId: string,
+    programmeUnits: string[] | null = null,
   ): Promise<ProjectEntity> {
     this.check(input);
     return this.dataSource.transaction(async (m) => {
@@ -77,10 +83,7 @@ export class ProjectService {
         ]);
       if (!(await m.getRepository(OrgUnitEntity).existsBy({ id: input.orgUnitId })))
         throw DomainException.notFound('Org unit');
-      if (input.programmeId && !(await m.getRepository(ProgrammeEntity).existsBy({ id: input.programmeId })))
-        throw DomainException.unprocessable('No such programme', [
-          { path: 'programmeId', message: 'no such programme' },
-        ]);
+      if (input.programmeId) await this.assertLinkable(m, input.programmeId, programmeUnits);
       const project = await m.getRepository(ProjectEntity).save(
         m.getRepository(ProjectEntity).create({
           ...this.fields(input),
@@ -104,8 +107,16 @@ export class ProjectService {
     });
   }
 
-  /** @throws DomainException not_found, conflict (stale version), unprocessable */
-  async update(id: string, input: ProjectInput & { version: number }, actorId: string): Promise<ProjectEntity> {
+  /**
+   * `programmeUnits` as for {@link create}; a programme link that does not change is not checked again.
+   * @throws DomainException not_found, conflict (stale version), unprocessable
+   */
+  async update(
+    id: string,
+    input: ProjectInput & { version: number },
+    actorId: string,
+    programmeUnits: string[] | null = null,
+  ): Promise<ProjectEntity> {
     return this.dataSource.transaction(async (m) => {
       const project = await m
         .getRepository(ProjectEntity)
@@ -118,10 +129,8 @@ export class ProjectService {
         );
       const merged = { ...project, ...this.fields(input) };
       this.check(merged);
-      if (input.programmeId && !(await m.getRepository(ProgrammeEntity).existsBy({ id: input.programmeId })))
-        throw DomainException.unprocessable('No such programme', [
-          { path: 'programmeId', message: 'no such programme' },
-        ]);
+      if (input.programmeId && input.programmeId !== project.programmeId)
+        await this.assertLinkable(m, input.programmeId, programmeUnits);
       const before = this.audit(project);
       Object.assign(project, this.fields(input));
       const saved = await m.getRepository(ProjectEntity).save(project);
@@ -144,6 +153,20 @@ export class ProjectService {
     if (input.budgetAmount !== undefined && input.budgetAmount !== null)
       out.budgetAmount = new Decimal(input.budgetAmount).toFixed();
     return out;
+  }
+
+  /**
+   * A project may join a programme whose org unit is one of `programmeUnits` (the caller's units and
+   * those above them) or that is global; null allows any. Otherwise the programme is treated as
+   * unknown (its existence is not revealed). Rule: docs/RULES.md "Report reach".
+   */
+  private async assertLinkable(m: EntityManager, programmeId: string, programmeUnits: string[] | null): Promise<void> {
+    const programme = await m.getRepository(ProgrammeEntity).findOneBy({ id: programmeId });
+    const linkable =
+      programme &&
+      (programmeUnits === null || programme.scope === 'global' || programmeUnits.includes(programme.orgUnitId));
+    if (!linkable)
+      throw DomainException.unprocessable('No such programme', [{ path: 'programmeId', message: 'no such programme' }]);
   }
 
   private check(p: ProjectInput): void {

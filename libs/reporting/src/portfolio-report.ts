@@ -133,7 +133,16 @@ export interface SdgContribution {
  */
 export interface PortfolioReportContent {
   kind: 'portfolio-quarterly-report';
-  scope: { type: Exclude<ReportScope, 'project'>; id: string; name: string };
+  /**
+   * `restrictedTo`: null for the whole scope; otherwise the org units the report is restricted to
+   * (the requester's reach): only projects of these units and the units below are in it.
+   */
+  scope: {
+    type: Exclude<ReportScope, 'project'>;
+    id: string;
+    name: string;
+    restrictedTo?: { id: string; code: string; name: string }[] | null;
+  };
   quarter: { year: number; quarter: number; label: string; start: string; end: string };
   asOfDate: string;
   thresholds: Thresholds;

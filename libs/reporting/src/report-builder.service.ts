@@ -57,10 +57,16 @@ export class ReportBuilderService {
             claimed.year,
             claimed.quarter,
             manager,
+            claimed.restrictedToUnitIds,
           );
           if (!portfolio) throw new Error(`Report scope ${claimed.scopeType} ${claimed.scopeId} no longer exists`);
           return buildPortfolioReport({
-            scope: { type: claimed.scopeType, id: claimed.scopeId, name: portfolio.name },
+            scope: {
+              type: claimed.scopeType,
+              id: claimed.scopeId,
+              name: portfolio.name,
+              restrictedTo: portfolio.restrictedTo.length ? portfolio.restrictedTo : null,
+            },
             year: claimed.year,
             quarter: claimed.quarter,
             sources: portfolio.sources,

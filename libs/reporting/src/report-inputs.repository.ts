@@ -177,8 +177,11 @@ export class ReportInputsRepository {
     year: number,
     quarter: number,
     manager: EntityManager = this.dataSource.manager,
+    restrictedToUnitIds: string[] = [],
   ): Promise<{
     name: string;
+    /** The org units the report is restricted to (empty: the whole scope), for its cover. */
+    restrictedTo: { id: string; code: string; name: string }[];
     sources: ProjectReportSource[];
     fundedBy: Map<string, { donorId: string; name: string }[]>;
     standardIndicators: Map<string, { code: string; title: string }>;
@@ -200,7 +203,20 @@ export class ReportInputsRepository {
       sdg_target: `SELECT f.id AS revision_id FROM ${inForce} f WHERE EXISTS (SELECT 1 FROM sdg_link l WHERE l.revision_id = f.id AND l.sdg_target_code = $1)
                    OR EXISTS (SELECT 1 FROM indicator i JOIN sdg_indicator si ON si.code = i.sdg_indicator_code WHERE i.revision_id = f.id AND si.target_code = $1)`,
     };
-    const revisions: { revision_id: string }[] = await manager.query(projectQuery[scopeType], [scopeId]);
+    // A restricted report keeps the projects of the given org units and the units below them.
+    const revisions: { revision_id: string }[] = await manager.query(
+      `SELECT q.revision_id FROM (${projectQuery[scopeType]}) q
+         JOIN logframe_revision qr ON qr.id = q.revision_id JOIN project qp ON qp.id = qr.project_id
+        WHERE cardinality($2::uuid[]) = 0
+           OR qp.org_unit_id IN (WITH RECURSIVE below(id) AS (SELECT id FROM org_unit WHERE id = ANY($2::uuid[])
+                                 UNION SELECT o.id FROM org_unit o JOIN below b ON o.parent_id = b.id) SELECT id FROM below)`,
+      [scopeId, restrictedToUnitIds],
+    );
+    const restrictedTo: { id: string; code: string; name: string }[] = restrictedToUnitIds.length
+      ? await manager.query(`SELECT id, code, name FROM org_unit WHERE id = ANY($1::uuid[]) ORDER BY code`, [
+          restrictedToUnitIds,
+        ])
+      : [];
     const sources = await this.projectSources(
       revisions.map((r) => r.revision_id),
       year,
@@ -233,6 +249,6 @@ export class ReportInputsRepository {
       ? await manager.query(`SELECT id, code, title FROM standard_indicator WHERE id = ANY($1)`, [standardIds])
       : [];
     const standardIndicators = new Map(standards.map((x) => [x.id, { code: x.code, title: x.title }]));
-    return { name: scope.name, sources, fundedBy, standardIndicators };
+    return { name: scope.name, restrictedTo, sources, fundedBy, standardIndicators };
   }
 }

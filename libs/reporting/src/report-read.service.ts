@@ -30,6 +30,7 @@ export class ReportReadService {
         'r.id',
         'r.scopeType',
         'r.scopeId',
+        'r.restrictedToUnitIds',
         'r.year',
         'r.quarter',
         'r.periodStart',

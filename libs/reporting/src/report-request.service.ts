@@ -53,11 +53,16 @@ export class ReportRequestService {
     year: number;
     quarter: number;
     requestedById?: string | null;
+    /** Org units a multi-project report is restricted to (the policy's decision); empty or absent: the whole scope. */
+    restrictedToUnitIds?: string[];
   }): Promise<{ report: ReportEntity; created: boolean }> {
+    const restrictedToUnitIds = [...new Set(request.restrictedToUnitIds ?? [])].sort();
+    if (request.scopeType === 'project' && restrictedToUnitIds.length)
+      throw new Error('A project report is never restricted');
     return this.dataSource.transaction(async (manager) => {
-      // One request at a time per scope and quarter: versions are numbered without races.
+      // One request at a time per scope, restriction and quarter: versions are numbered without races.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `report:${request.scopeType}:${request.scopeId}:${request.year}:${request.quarter}`,
+        `report:${request.scopeType}:${request.scopeId}:${restrictedToUnitIds.join(',')}:${request.year}:${request.quarter}`,
       ]);
       let fingerprint: string;
       let settingsVersion: number;
@@ -76,10 +81,13 @@ export class ReportRequestService {
           request.year,
           request.quarter,
           manager,
+          restrictedToUnitIds,
         );
         if (!portfolio) throw DomainException.notFound(`Report scope ${request.scopeType} '${request.scopeId}'`);
         fingerprint = canonicalSha256({
           scope: { type: request.scopeType, id: request.scopeId },
+          // Present only when restricted, so unrestricted fingerprints stay what they were.
+          ...(restrictedToUnitIds.length ? { restrictedToUnitIds } : {}),
           period: { year: request.year, quarter: request.quarter },
           projects: portfolio.sources
             .map((source) => projectReportFingerprint(source, request.year, request.quarter))
@@ -95,14 +103,23 @@ export class ReportRequestService {
       const key = {
         scopeType: request.scopeType,
         scopeId: request.scopeId,
+        restrictedToUnitIds,
         year: request.year,
         quarter: request.quarter,
       };
-      const existing = await repo.findOneBy({ ...key, fingerprint });
+      const existing = await repo
+        .createQueryBuilder('r')
+        .where('r.scope_type = :scopeType AND r.scope_id = :scopeId AND r.year = :year AND r.quarter = :quarter', key)
+        .andWhere('r.restricted_to_unit_ids = CAST(:restrictedToUnitIds AS uuid[]) AND r.fingerprint = :fingerprint', {
+          restrictedToUnitIds,
+          fingerprint,
+        })
+        .getOne();
       if (existing) return { report: existing, created: false };
       const [{ next }] = await manager.query(
-        `SELECT coalesce(max(version), 0) + 1 AS next FROM report WHERE scope_type = $1 AND scope_id = $2 AND year = $3 AND quarter = $4`,
-        [request.scopeType, request.scopeId, request.year, request.quarter],
+        `SELECT coalesce(max(version), 0) + 1 AS next FROM report
+          WHERE scope_type = $1 AND scope_id = $2 AND year = $3 AND quarter = $4 AND restricted_to_unit_ids = $5::uuid[]`,
+        [request.scopeType, request.scopeId, request.year, request.quarter, restrictedToUnitIds],
       );
       const range = quarterRange(request.year, request.quarter);
       const report = await repo.save(

@@ -1,5 +1,18 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, UsersService } from '#libs/auth';
 import { AppConfig } from '#libs/config';
@@ -104,13 +117,20 @@ export class AdminController {
   @ApiOperation({
     summary: 'Open the queue dashboard (Bull Board) in a browser',
     description:
-      'Sets an HttpOnly, SameSite=Strict cookie (path /admin/queues) holding your access token, since a browser cannot send a bearer header when it opens a page; then open /admin/queues. The cookie lives as long as the access token.',
+      'Sets an HttpOnly, SameSite=Strict cookie (path /admin/queues; Secure when the request is https) holding your access token, since a browser cannot send a bearer header when it opens a page; then open /admin/queues. The cookie lives as long as the access token.',
   })
   @ApiNoContentResponse({ description: 'Cookie set' })
-  openQueueDashboard(@Headers('authorization') authorization: string, @Res({ passthrough: true }) res: Response): void {
+  openQueueDashboard(
+    @Headers('authorization') authorization: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): void {
     const token = authorization.replace(/^Bearer\s+/i, '');
     res.cookie(QUEUE_DASHBOARD_COOKIE, token, {
       httpOnly: true,
+      // Secure when the request is https: the socket's TLS, or X-Forwarded-Proto from a proxy trusted
+      // by TRUST_PROXY (Express's req.secure).
+      secure: req.secure,
       sameSite: 'strict',
       path: QUEUE_DASHBOARD_PATH,
       maxAge: this.config.ACCESS_TOKEN_TTL_SECONDS * 1000,

@@ -146,7 +146,11 @@ export class ProjectsController {
     if (!user.scope.managerUnitIds.includes(body.orgUnitId))
       throw DomainException.forbidden('Only a project manager of this office may create its projects');
     return view(
-      await this.projectService.create(input(body) as ProjectCreateDto & { budgetAmount?: string | null }, user.id),
+      await this.projectService.create(
+        input(body) as ProjectCreateDto & { budgetAmount?: string | null },
+        user.id,
+        await this.policy.programmeUnits(user),
+      ),
     );
   }
 
@@ -173,7 +177,14 @@ export class ProjectsController {
     @CurrentUser() user: AuthUser,
   ): Promise<ProjectResponseDto> {
     await this.policy.authorizeProject(user, 'project.edit', id);
-    return view(await this.projectService.update(id, input(body) as ProjectUpdateDto, user.id));
+    return view(
+      await this.projectService.update(
+        id,
+        input(body) as ProjectUpdateDto,
+        user.id,
+        await this.policy.programmeUnits(user),
+      ),
+    );
   }
 
   @Get(':id/logframe')

@@ -32,7 +32,7 @@ export class ReportsController {
   @ApiOperation({
     summary: 'Request a quarterly report',
     description:
-      'Records the request (PostgreSQL row first) and answers 202 at once; the worker builds it. An identical request (same fingerprint of logframe, actuals, thresholds and calculation version) returns the existing report. Scopes: project, programme, donor (every project it funds, co-funders disclosed), org_unit (and the units below it), sdg_target (contributing results, never summed values; admins).',
+      'Records the request (PostgreSQL row first) and answers 202 at once; the worker builds it. An identical request (same fingerprint of logframe, actuals, thresholds and calculation version) returns the existing report. Scopes: project, programme, donor (every project it funds, co-funders disclosed), org_unit (and the units below it), sdg_target (contributing results, never summed values; admins). A donor or programme report requested by staff whose org units do not cover every project of it is restricted to their org units (`restrictedToUnitIds`, named on its cover).',
   })
   @Roles('admin', 'project_manager', 'rbm_focal_point')
   @ApiAcceptedResponse({ type: ReportAcceptedDto })
@@ -52,11 +52,13 @@ export class ReportsController {
         { path: 'scopeId', message: 'must be a UUID' },
       ]);
     }
+    let restrictedToUnitIds: string[] = [];
     if (body.scope === 'project') await this.policy.authorizeProject(user, 'report.request', scopeId);
-    else await this.policy.authorizeScopeRequest(user, body.scope, scopeId);
+    else ({ restrictedToUnitIds } = await this.policy.authorizeScopeRequest(user, body.scope, scopeId));
     const { report, created } = await this.requests.requestReport({
       scopeType: body.scope,
       scopeId,
+      restrictedToUnitIds,
       year: body.year,
       quarter: body.quarter,
       requestedById: user.id,

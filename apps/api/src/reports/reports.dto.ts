@@ -72,6 +72,12 @@ export class ReportSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: REPORT_SCOPES }) scope: ReportScope;
   @ApiProperty() scopeId: string;
+  @ApiProperty({
+    type: [String],
+    description:
+      'Empty: the whole scope. Otherwise the org units (ids) a donor or programme report is restricted to, because its requester reaches only some of its projects (docs/RULES.md "Report reach")',
+  })
+  restrictedToUnitIds: string[];
   @ApiProperty({ example: 2026 }) year: number;
   @ApiProperty({ example: 4 }) quarter: number;
   @ApiProperty({ example: '2026-10-01', format: 'date' }) periodStart: string;
@@ -102,6 +108,7 @@ export function toReportSummary(report: ReportEntity): ReportSummaryDto {
     id: report.id,
     scope: report.scopeType,
     scopeId: report.scopeId,
+    restrictedToUnitIds: report.restrictedToUnitIds ?? [],
     year: report.year,
     quarter: report.quarter,
     periodStart: report.periodStart,

@@ -23,18 +23,25 @@ import {
 /**
  * A quarterly outcome-level report and its job state (DESIGN.md §6). The row is written first
  * (`requested`); a relay enqueues it; the worker advances `queued → running → completed | failed`.
- * Unique (scope, scope id, year, quarter, fingerprint): one report per content. `version` counts
- * the reports of the same scope and quarter (a regeneration after a data change is version n+1).
+ * Unique (scope, scope id, restriction, year, quarter, fingerprint): one report per content. `version`
+ * counts the reports of the same scope, restriction and quarter (a regeneration after a data change is
+ * version n+1). A multi-project report requested by staff whose org units do not cover every project
+ * of the scope is restricted to those units (`restrictedToUnitIds`, docs/RULES.md "Report reach").
  */
 @Check('CHK_report_quarter', '"quarter" BETWEEN 1 AND 4')
 @Entity({ name: 'report' })
-@Index(['scopeType', 'scopeId', 'year', 'quarter', 'fingerprint'], { unique: true })
-@Index(['scopeType', 'scopeId', 'year', 'quarter', 'version'], { unique: true })
+@Index(['scopeType', 'scopeId', 'restrictedToUnitIds', 'year', 'quarter', 'fingerprint'], { unique: true })
+@Index(['scopeType', 'scopeId', 'restrictedToUnitIds', 'year', 'quarter', 'version'], { unique: true })
 export class ReportEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'enum', enum: REPORT_SCOPES, enumName: 'report_scope' }) scopeType: ReportScope;
   /** A project/programme/donor/org unit uuid, or an SDG target code. */
   @Column({ type: 'varchar', length: 64 }) scopeId: string;
+  /**
+   * Empty: the whole scope. Otherwise the org units (sorted ids of the requester's manager and focal
+   * point assignments) the report is restricted to: only projects in these units or below are in it.
+   */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" }) restrictedToUnitIds: string[];
   @Column({ type: 'smallint' }) year: number;
   @Column({ type: 'smallint' }) quarter: number;
   @Column(dateColumn({ nullable: false })) periodStart: string;

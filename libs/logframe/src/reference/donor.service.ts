@@ -6,7 +6,6 @@ import type { DonorEntity } from '#libs/database';
 import { type DonorSort, type DonorVisibility, DonorRepository } from './donor.repository.js';
 import {
   conflictOnDuplicate,
-  coveredUnits,
   differs,
   type ReferencePageRequest,
   type ReferencePage,
@@ -118,10 +117,13 @@ export class DonorService {
     });
   }
 
+  /**
+   * Donors are organisation-wide reference data: admins and staff (managers, focal points) see every
+   * donor, so they can record any of them as a funder; donor users see only their own organisation.
+   */
   private visibility(user: AuthUser): DonorVisibility {
-    return user.scope.isAdmin
-      ? { all: true }
-      : { all: false, donorIds: user.scope.donorIds, unitIds: coveredUnits(user) };
+    const staff = user.scope.managerUnitIds.length > 0 || user.scope.focalUnitIds.length > 0;
+    return user.scope.isAdmin || staff ? { all: true } : { all: false, donorIds: user.scope.donorIds, unitIds: [] };
   }
 
   private async assertRefFree(m: EntityManager, iatiOrgRef: string, exceptId?: string): Promise<void> {

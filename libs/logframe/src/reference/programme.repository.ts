@@ -10,15 +10,18 @@ export type ProgrammeSort = (typeof PROGRAMME_SORTS)[number];
 const SORT_COLUMNS: Record<ProgrammeSort, string> = { code: 'g.code', title: 'g.title', startDate: 'g.start_date' };
 
 /**
- * Which programmes a caller sees: all, or those whose org unit is in `unitIds` or that hold a project
- * passing `reachProjects` (a restriction of a query on projects with the given alias).
+ * Which programmes a caller sees: all, or those whose org unit is in `unitIds`, the global ones when
+ * `includeGlobal`, and those holding a project passing `reachProjects` (a restriction of a query on
+ * projects with the given alias; null: none).
  */
 export type ProgrammeVisibility =
   | { all: true }
   | {
       all: false;
       unitIds: string[];
-      reachProjects: (qb: SelectQueryBuilder<ProjectEntity>, alias: string) => SelectQueryBuilder<ProjectEntity>;
+      includeGlobal: boolean;
+      reachProjects:
+        ((qb: SelectQueryBuilder<ProjectEntity>, alias: string) => SelectQueryBuilder<ProjectEntity>) | null;
     };
 
 /** Programme queries (repository layer: the only place that queries `programme`). Alias `g`. */
@@ -78,12 +81,17 @@ export class ProgrammeRepository {
   private visible(manager: EntityManager, visibility: ProgrammeVisibility): SelectQueryBuilder<ProgrammeEntity> {
     const qb = manager.getRepository(ProgrammeEntity).createQueryBuilder('g').where('TRUE');
     if (visibility.all) return qb;
-    const reached = visibility.reachProjects(
-      qb.subQuery().select('1').from(ProjectEntity, 'gp').where('gp.programme_id = g.id'),
-      'gp',
-    );
-    return qb.andWhere(`(g.org_unit_id = ANY(:programmeUnits) OR EXISTS ${reached.getQuery()})`, {
-      programmeUnits: visibility.unitIds,
-    });
+    const clauses = ['g.org_unit_id = ANY(:programmeUnits)'];
+    if (visibility.includeGlobal) clauses.push(`g.scope = 'global'`);
+    const parameters: Record<string, unknown> = { programmeUnits: visibility.unitIds };
+    if (visibility.reachProjects) {
+      const reached = visibility.reachProjects(
+        qb.subQuery().select('1').from(ProjectEntity, 'gp').where('gp.programme_id = g.id'),
+        'gp',
+      );
+      clauses.push(`EXISTS ${reached.getQuery()}`);
+      Object.assign(parameters, reached.getParameters());
+    }
+    return qb.andWhere(`(${clauses.join(' OR ')})`, parameters);
   }
 }

@@ -52,17 +52,17 @@ export class ProgrammeService {
   ) {}
 
   /** A page of the programmes `user` sees, filtered by `q` (code or title) and `orgUnitId`. */
-  list(
+  async list(
     user: AuthUser,
     filter: { q?: string; orgUnitId?: string },
     request: ReferencePageRequest<ProgrammeSort>,
   ): Promise<ReferencePage<ProgrammeEntity>> {
-    return this.programmes.page(this.visibility(user), filter, request);
+    return this.programmes.page(await this.visibility(user), filter, request);
   }
 
   /** @throws DomainException not_found when the programme does not exist or is outside the caller's scope */
   async get(user: AuthUser, id: string): Promise<ProgrammeEntity> {
-    const programme = await this.programmes.findVisible(id, this.visibility(user));
+    const programme = await this.programmes.findVisible(id, await this.visibility(user));
     if (!programme) throw DomainException.notFound('Programme');
     return programme;
   }
@@ -104,7 +104,7 @@ export class ProgrammeService {
   async update(user: AuthUser, id: string, changes: ProgrammeChanges): Promise<ProgrammeEntity> {
     return this.dataSource.transaction(async (m) => {
       const programme = await this.programmes.lock(m, id);
-      if (!programme || !(await this.programmes.findVisible(id, this.visibility(user), m)))
+      if (!programme || !(await this.programmes.findVisible(id, await this.visibility(user, m), m)))
         throw DomainException.notFound('Programme');
       if (!this.mayManage(user, programme.orgUnitId))
         throw DomainException.forbidden("Only an admin or a project manager of the programme's org unit may change it");
@@ -140,12 +140,24 @@ export class ProgrammeService {
     });
   }
 
-  private visibility(user: AuthUser): ProgrammeVisibility {
+  /**
+   * Staff see the programmes of their org units and of every unit above them, and the global ones
+   * (docs/RULES.md "Report reach"); donor users those holding a project their organisation funds.
+   */
+  private async visibility(user: AuthUser, m?: EntityManager): Promise<ProgrammeVisibility> {
     if (user.scope.isAdmin) return { all: true };
+    const staff = user.scope.managerUnitIds.length > 0 || user.scope.focalUnitIds.length > 0;
     return {
       all: false,
-      unitIds: coveredUnits(user),
-      reachProjects: (qb, alias) => this.policy.scopeProjects(qb, user, alias),
+      unitIds: (await this.policy.programmeUnits(user, m)) ?? [],
+      includeGlobal: staff,
+      reachProjects: user.scope.donorIds.length
+        ? (qb, alias) =>
+            qb.andWhere(
+              `EXISTS (SELECT 1 FROM funding_agreement vfa WHERE vfa.project_id = ${alias}.id AND vfa.donor_id = ANY(:visibleDonors))`,
+              { visibleDonors: user.scope.donorIds },
+            )
+        : null,
     };
   }
 

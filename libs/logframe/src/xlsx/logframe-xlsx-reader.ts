@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { DomainException, type FieldError } from '#libs/common';
+import { assertWorkbookWithinLimits, DomainException, type FieldError } from '#libs/common';
 import type { AssumptionKind, CollectionFrequency, Likelihood, Measure } from '#libs/database';
 import { AGGREGATIONS, COLLECTION_FREQUENCIES, DIRECTIONS, LIKELIHOODS, MEASURES } from '#libs/database';
 import type {
@@ -108,15 +108,19 @@ export function sortCellErrors(errors: FieldError[]): FieldError[] {
  * date, a parent code that does not exist, a value in a column that does not apply to the row's
  * level) are all collected, each with its sheet, row and column; the caller refuses the upload when
  * there are any. Does not check the logframe rules: that is LogframeService.replace.
- * @throws DomainException bad_request when the file is not an .xlsx workbook or lacks a sheet or a column
+ * @throws DomainException bad_request when the file is not an .xlsx workbook or lacks a sheet or a column;
+ *   payload_too_large (413) naming the limit when it crosses one of WORKBOOK_LIMITS
  */
 export async function readLogframeWorkbook(data: Buffer): Promise<LogframeWorkbook> {
   if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw notAWorkbook();
+  // Sizes, parts, rows, columns and cells checked off the main thread before ExcelJS sees anything.
+  await assertWorkbookWithinLimits(data);
   const book = new ExcelJS.Workbook();
   try {
-    // Data validations are not needed, and a validation over a whole column would expand to a million cells.
+    // Data validations and merged ranges are not needed, and one over whole columns would expand to
+    // millions of cells (B3:ZZ500000 blocked the event loop).
     await book.xlsx.load(data as unknown as ExcelJS.Buffer, {
-      ignoreNodes: ['dataValidations', 'conditionalFormatting', 'extLst'],
+      ignoreNodes: ['dataValidations', 'conditionalFormatting', 'extLst', 'mergeCells'],
     });
   } catch {
     throw notAWorkbook();

@@ -10,7 +10,10 @@ import { XLSX_PERCENT_FORMAT, XLSX_VALUE_FORMAT } from './report-xlsx.js';
 const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? v : safeCsvText(String(v)));
 const scopeTitle = (c: PortfolioReportContent) => {
   const kind = c.scope.type.replace('_', ' ');
-  return `${kind[0].toUpperCase()}${kind.slice(1)} report: ${c.scope.name}`;
+  const restriction = c.scope.restrictedTo?.length
+    ? ` (restricted to ${c.scope.restrictedTo.map((u) => `${u.code} ${u.name}`).join(', ')} and the units below)`
+    : '';
+  return `${kind[0].toUpperCase()}${kind.slice(1)} report: ${c.scope.name}${restriction}`;
 };
 
 /**
