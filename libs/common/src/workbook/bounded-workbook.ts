@@ -60,7 +60,18 @@ export async function assertWorkbookWithinLimits(
         worker.once('message', (message: { violation?: WorkbookViolation | null; error?: string }) => {
           clearTimeout(timer);
           void worker.terminate();
-          if (message.error !== undefined) reject(new Error(message.error));
+          // A zip that fails while inflating (yauzl: more bytes than declared, a broken entry) is the
+          // uploader's problem, never a 500: sizes that lie are a size limit, anything else a bad file.
+          if (message.error !== undefined)
+            resolve(
+              /bytes|size/i.test(message.error)
+                ? {
+                    status: 413,
+                    limit: 'maxEntryBytes',
+                    message: 'A workbook part does not inflate to its declared size',
+                  }
+                : { status: 400, limit: 'zip', message: `The file is not a readable workbook: ${message.error}` },
+            );
           else resolve(message.violation ?? null);
         });
         worker.once('error', (error) => {

@@ -75,12 +75,13 @@ export async function scanWorkbookZip(data: Buffer, limits: WorkbookLimits): Pro
         return tooBig('maxTotalBytes', `The workbook would inflate to more than ${limits.maxTotalBytes} bytes`);
       if (entry.fileName.endsWith('/')) continue;
       const sheet = WORKSHEET.test(entry.fileName);
-      const stream = await zip.openReadStreamPromise(entry);
+      let stream: NodeJS.ReadableStream | undefined;
       let inflated = 0;
       let rows = 0;
       let tail = '';
       let violation: WorkbookViolation | null = null;
       try {
+        stream = await zip.openReadStreamPromise(entry);
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           // Counted while streaming as well: declared sizes may lie (yauzl also checks them).
           inflated += chunk.length;
@@ -122,7 +123,7 @@ export async function scanWorkbookZip(data: Buffer, limits: WorkbookLimits): Pro
           `The workbook part ${entry.fileName} does not inflate to its declared size`,
         );
       } finally {
-        stream.destroy();
+        (stream as { destroy?: () => void } | undefined)?.destroy?.();
       }
       if (violation) return violation;
     }
