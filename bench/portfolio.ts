@@ -34,13 +34,17 @@ export interface PortfolioSeedResult {
  * Seeds `projects` projects on `dataSource` (migrated, otherwise empty): the SDG framework, the demo
  * users (the generator's manager and focal point), the portfolio SQL in one transaction, each approved
  * revision's snapshot and SHA-256 computed by the product's own code (as approval does), then
- * VACUUM ANALYZE so the planner sees the real row counts.
+ * VACUUM ANALYZE so the planner sees the real row counts. `sdgLoaded`: the SDG framework is already there.
  * @throws Error when a step fails (the SQL is all or nothing)
  */
-export async function seedPortfolio(dataSource: DataSource, projects: number): Promise<PortfolioSeedResult> {
+export async function seedPortfolio(
+  dataSource: DataSource,
+  projects: number,
+  options: { sdgLoaded?: boolean } = {},
+): Promise<PortfolioSeedResult> {
   if (!Number.isInteger(projects) || projects < 1) throw new Error(`projects must be a positive integer: ${projects}`);
   let t = performance.now();
-  await new SdgService(dataSource).load();
+  if (!options.sdgLoaded) await new SdgService(dataSource).load();
   await seedDemoUsers(dataSource, { nodeEnv: 'test' });
   const reference = performance.now() - t;
 

@@ -147,6 +147,24 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   CORS_ORIGINS = '';
+
+  /**
+   * API processes `npm run start:api` runs on this host (Node cluster, sharing the port): 1 (default)
+   * runs the API in the started process itself; 0 starts one per CPU core. Every process is
+   * stateless apart from its caches (docs/RULES.md, "Several processes").
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'API_PROCESSES must be an integer' })
+  @Min(0)
+  @Max(64)
+  API_PROCESSES = 1;
+
+  /** Megabytes of serialised approved logframes each API process keeps in memory (0 turns the cache off). */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'LOGFRAME_CACHE_MB must be an integer' })
+  @Min(0)
+  @Max(4096)
+  LOGFRAME_CACHE_MB = 64;
 }
 
 /** Thrown when the environment holds an invalid variable; the message names every bad variable. */
