@@ -153,7 +153,7 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     expect(c.statusCounts).toMatchObject({ at_risk: 2, exceeded: 1 });
     const csv = await stack.http(donorToken).get(`/reports/${id}/report.csv`).expect(200);
     const lines = csv.text.trim().split('\n');
-    expect(lines).toHaveLength(5); // header, three projects, the SI-1 roll-up
+    expect(lines).toHaveLength(5); // header (after the byte-order mark), three projects, the SI-1 roll-up
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['P1', 'P2', 'P3', 'P1 P2 P3']);
     expect(lines[2]).toContain(',25,');
     expect(lines[2]).toContain(',125,50,exceeded,');

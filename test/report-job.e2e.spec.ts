@@ -150,10 +150,27 @@ describe('quarterly report through the real worker', () => {
       .send({ scope: 'project', projectId: cluster2, year: 2022, quarter: 1 })
       .expect(202);
     await completed(accepted.id);
-    const csv = await http().get(`/reports/${accepted.id}/report.csv`).expect(200);
-    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const lines = csv.text.trim().split('\n');
+    const csv = await http()
+      .get(`/reports/${accepted.id}/report.csv`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const bytes = csv.body as Buffer;
+    // A UTF-8 byte-order mark first, so Excel on Windows reads non-Latin text correctly.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^project_code,quarter,as_of_date,section,outcome_code,output_code,indicator_code,/);
+    expect(lines[0]).toMatch(/,internal,outcome_rating,rating_justification,variance_explanation$/);
+    // ?bom=0 for scripts: the same bytes without the mark; anything else is a 400 naming bom.
+    const plain = await http()
+      .get(`/reports/${accepted.id}/report.csv?bom=0`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    expect((plain.body as Buffer).equals(bytes.subarray(3))).toBe(true);
+    const bad = await http().get(`/reports/${accepted.id}/report.csv?bom=yes`).expect(400);
+    expect(bad.body.errors).toEqual([{ path: 'bom', message: 'bom must be 0 or 1' }]);
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('GB-COH-11126312-Cluster2,2022-Q1,2022-03-31,unlinked output,,OP1,OP1-I1');
     expect(lines[1]).toContain(',130.4,130.4,exceeded,');

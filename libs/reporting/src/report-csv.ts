@@ -28,6 +28,9 @@ export const REPORT_CSV_COLUMNS = [
   'status',
   'flags',
   'internal',
+  'outcome_rating',
+  'rating_justification',
+  'variance_explanation',
 ] as const;
 
 /**
@@ -82,10 +85,15 @@ export function renderPortfolioCsv(content: PortfolioReportContent): string {
   return projectRows.join('') + rollUpCsv;
 }
 
-/** Renders a project report as CSV (RFC 4180, UTF-8, header row); percents 0–100 with 1 dp. */
+/**
+ * Renders a project report as CSV (RFC 4180, UTF-8, header row); percents 0–100 with 1 dp. Outcome
+ * indicator rows carry their outcome's rating and justification; every row its explanation of
+ * variance. The byte-order mark is added when the file is downloaded (`?bom=0` omits it).
+ */
 export function renderReportCsv(content: ProjectReportContent): string {
   const value = (v: unknown) =>
     v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : safeCsvText(String(v));
+  const ratings = new Map(content.outcomes.map((o) => [o.code, o.rating]));
   const records = reportRows(content).map(({ section, outcome, output, row }) => [
     value(content.scope.code),
     content.quarter.label,
@@ -111,6 +119,9 @@ export function renderReportCsv(content: ProjectReportContent): string {
     row.status,
     row.flags.join(' '),
     content.internal ? 'yes' : 'no',
+    section === 'outcome' ? value(ratings.get(outcome ?? '')?.rating) : '',
+    section === 'outcome' ? value(ratings.get(outcome ?? '')?.justification) : '',
+    value(row.varianceExplanation),
   ]);
   return stringify(records, { header: true, columns: [...REPORT_CSV_COLUMNS] });
 }

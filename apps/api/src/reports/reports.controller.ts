@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, PolicyService } from '#libs/auth';
 import { DomainException } from '#libs/common';
@@ -103,20 +111,35 @@ export class ReportsController {
   @ApiOperation({ summary: 'Download the report as CSV (one row per indicator)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV file', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description: 'CSV file (UTF-8, starting with a byte-order mark unless bom=0)',
+    schema: { type: 'string' },
+  })
+  @ApiQuery({
+    name: 'bom',
+    required: false,
+    enum: ['0', '1'],
+    description: '0: no UTF-8 byte-order mark (for scripts)',
+  })
   @Roles(...ANY_ROLE)
   @ApiErrors(400, 404, 409)
   async csv(
     @Param('id', uuidParam('id')) id: string,
+    @Query('bom') bom: string | undefined,
     @CurrentUser() user: AuthUser,
     @Res() res: Response,
   ): Promise<void> {
+    if (bom !== undefined && bom !== '0' && bom !== '1')
+      throw DomainException.badRequest('bom must be 0 or 1', [{ path: 'bom', message: 'bom must be 0 or 1' }]);
     await this.policy.authorizeReport(user, await this.reads.get(id));
     const file = await this.reads.file(id, 'csv');
-    res.setHeader('Content-Type', file.mediaType);
+    // Excel on Windows reads a CSV as UTF-8 only after a byte-order mark (EF BB BF).
+    const withBom = bom !== '0';
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="report-${id}.csv"`);
-    res.setHeader('ETag', `"${file.sha256}"`);
-    res.send(file.content);
+    res.setHeader('ETag', `"${file.sha256}${withBom ? '-bom' : ''}"`);
+    const body = Buffer.isBuffer(file.content) ? file.content : Buffer.from(String(file.content), 'utf8');
+    res.send(withBom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body);
   }
 
   @Get(':id/report.xlsx')
