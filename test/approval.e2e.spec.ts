@@ -228,8 +228,8 @@ describe('logframe quality assurance: submit, review, return or approve', () => 
         fields: [
           {
             field: 'endTarget',
-            before: { value: '100', numerator: null, denominator: null, description: null },
-            after: { value: '140', numerator: null, denominator: null, description: null },
+            before: { value: 100, numerator: null, denominator: null, description: null },
+            after: { value: 140, numerator: null, denominator: null, description: null },
           },
         ],
       },

@@ -42,7 +42,8 @@ describe('authorisation matrix: every route x every role (and anonymous)', () =>
     ).id;
     const ctx: MatrixContext = { stack, fx, spareUser, spareAssignment, auth: stack.api.get(AuthService), unique };
     matrix = Object.assign({}, ...MATRIX_PARTS.map((part) => part(ctx)));
-  });
+    // A stack, the scope fixture and its built reports: more than the suite's 60 s on a loaded machine.
+  }, 180_000);
   afterAll(async () => stack?.close());
 
   it('has an entry for every route of the router, and no entry for a route that does not exist', () => {

@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase, uniqueQueuePrefix } from '#libs/testing';
+import { xmllint } from './support/iati-fixture.js';
 
 const run = promisify(execFile);
 const CLI = resolve(process.cwd(), 'dist/apps/cli/src/main.js');
@@ -108,7 +109,39 @@ describe('the main job: npm run demo on the shipped GDI Hub file', () => {
       varianceExplanation: expect.stringContaining('fifth Innovate Now cohort'),
     });
     expect(cluster2.outcomes[0]).toMatchObject({ computedStatus: 'no_data', rating: { rating: 'at_risk' } });
-  });
+    // IATI export after the approvals and validations: the 4 projects, 3 periods longer than a year
+    // (2021-03-31..2022-04-01 twice, 2020-04-01..2022-03-31), a schema-valid file.
+    expect(first.stdout).toContain(
+      'IATI 2.03 export: 4 activities written to out/iati-activities.xml; 0 errors, 3 warnings',
+    );
+    expect(
+      first.stdout.match(/warning period_longer_than_year at iati-activity\[GB-COH-11126312-Cluster\d\]/g),
+    ).toHaveLength(3);
+    const iati = readFileSync(join(cwd, 'out', 'iati-activities.xml'), 'utf8');
+    expect(xmllint(iati)).toEqual({ valid: true, output: '' });
+    expect(iati.match(/<iati-activity /g)).toHaveLength(4);
+  }, 300_000);
+
+  it("npm run export:iati writes the same schema-valid file to standard output, even behind npm's banner", async () => {
+    const file = join(cwd, 'export.xml');
+    const fd = openSync(file, 'w');
+    // What `npm run export:iati > file` leaves in the file before the command starts.
+    writeSync(fd, '\n> rbm-tracker@0.1.0 export:iati\n> node dist/apps/cli/src/main.js export-iati\n\n');
+    const result = spawnSync(process.execPath, [CLI, 'export-iati', '--donor', 'GB-GOV-3'], {
+      env: { ...process.env, ...env },
+      cwd,
+      stdio: ['ignore', fd, 'pipe'],
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    closeSync(fd);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('IATI export: 4 activities, 0 projects kept out, 0 errors, 3 warnings');
+    const xml = readFileSync(file, 'utf8');
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+    expect(xmllint(xml)).toEqual({ valid: true, output: '' });
+    expect(xml.match(/<iati-activity /g)).toHaveLength(4);
+  }, 120_000);
 
   it('duplicates nothing when run twice', async () => {
     const second = await node(CLI, ['demo'], env, cwd);

@@ -209,7 +209,11 @@ describe('logframe authoring through HTTP', () => {
     const res = await http().put(`/projects/${projectId}/logframe`).send(bad).expect(400);
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
-        { path: 'outcomes[0].outputs[1].indicators[0].baseline.value', message: 'value must be a number' },
+        {
+          path: 'outcomes[0].outputs[1].indicators[0].baseline.value',
+          message:
+            'value must be a JSON number: a JSON number with at most 15 significant digits, at most 10 decimal places and a magnitude below 10^15',
+        },
         { path: 'outcomes[0].colour', message: "field 'colour' is not allowed here" },
         {
           path: 'outcomes[0].outputs[0].indicators[0].measure',

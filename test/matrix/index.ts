@@ -1,6 +1,7 @@
 import type { Entry, MatrixContext } from '../support/matrix.js';
 import { approvalEntries } from './approval.js';
 import { foundationEntries } from './foundation.js';
+import { iatiEntries } from './iati.js';
 import { logframeEntries } from './logframe.js';
 import { progressEntries } from './progress.js';
 import { logframeXlsxEntries } from './logframe-xlsx.js';
@@ -14,4 +15,5 @@ export const MATRIX_PARTS: ((ctx: MatrixContext) => Record<string, Entry>)[] = [
   progressEntries,
   referenceEntries,
   logframeXlsxEntries,
+  iatiEntries,
 ];

@@ -18,6 +18,7 @@ import { BrowserSessionController } from './auth/browser-session.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { LoginThrottleGuard } from './auth/login-throttle.guard.js';
 import { HealthModule } from './health/health.module.js';
+import { IatiController, ProjectIatiController } from './iati/iati.controller.js';
 import { ImportsController } from './imports/imports.controller.js';
 import { LogframeXlsxController } from './logframe/logframe-xlsx.controller.js';
 import { ProgressController } from './progress/progress.controller.js';
@@ -54,6 +55,8 @@ import { SdgController } from './sdg/sdg.controller.js';
     ProjectsController,
     LogframeXlsxController,
     ImportsController,
+    IatiController,
+    ProjectIatiController,
     ReportsController,
   ],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard, LogframeReadService],

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '#libs/config';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { useExactJsonBodies } from './common/exact-number.js';
 import { buildValidationPipe } from './common/validation.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { serveWebApp } from './web-app.js';
@@ -41,6 +42,7 @@ export function configureApp(app: INestApplication): INestApplication {
     .map((o) => o.trim())
     .filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins, credentials: false });
+  useExactJsonBodies(app);
   // The web app's refresh and CSRF cookies are read only by the /auth/session routes.
   app.use('/auth/session', cookieParser());
   app.useGlobalPipes(buildValidationPipe());

@@ -7,8 +7,15 @@ import { DataSource } from 'typeorm';
 import { repoPath } from '#libs/common';
 import { AppConfig } from '#libs/config';
 import { ReportEntity } from '#libs/database';
-import { AuthService, DEFAULT_DEMO_PASSWORD, DEMO_USERS, PolicyService, seedDemoUsers } from '#libs/auth';
-import { IatiImportService } from '#libs/iati';
+import {
+  AuthService,
+  type AuthUser,
+  DEFAULT_DEMO_PASSWORD,
+  DEMO_USERS,
+  PolicyService,
+  seedDemoUsers,
+} from '#libs/auth';
+import { IatiExportService, IatiImportService } from '#libs/iati';
 import { quarterOf } from '#libs/calculations';
 import { type ProjectReportContent, ReportRequestService, reportRows } from '#libs/reporting';
 import { SdgService } from '#libs/sdg';
@@ -155,6 +162,7 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
       printReport(content);
     }
     console.log(`\n${reports.length} reports written to ${outDir} (JSON and CSV).`);
+    await exportIati(app, manager, imported.projectResults, outDir);
   } finally {
     if (worker.exitCode === null) {
       worker.kill('SIGTERM');
@@ -183,4 +191,44 @@ async function waitForReports(dataSource: DataSource, ids: string[], worker: Chi
       );
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
+}
+
+/**
+ * The IATI export after the approvals and validations: the demo organisation is the publisher of
+ * the GDI Hub file (its reporting-org), the manager chooses the four projects for publication, and
+ * the organisation file is written to out/iati-activities.xml (as `npm run export:iati` would).
+ */
+async function exportIati(
+  app: INestApplicationContext,
+  manager: AuthUser,
+  projects: { projectId: string }[],
+  outDir: string,
+): Promise<void> {
+  const iati = app.get(IatiExportService);
+  if (!(await iati.settings()))
+    await iati.saveSettings(await systemAdmin(app), {
+      organisationIdentifier: 'GB-COH-11126312',
+      organisationName: 'Global Disability Innovation Hub',
+      organisationType: '90',
+      defaultLanguage: 'en',
+      defaultCurrency: 'GBP',
+    });
+  for (const p of projects) await iati.setPublication(manager, p.projectId, { publish: true });
+  let xml = '';
+  const report = await iati.exportActivities(manager, {}, {}, (chunk) => {
+    xml += chunk;
+  });
+  writeFileSync(join(outDir, 'iati-activities.xml'), xml);
+  console.log(
+    `IATI 2.03 export: ${report.activities.length} activities written to out/iati-activities.xml; ${report.errors.length} errors, ${report.warnings.length} warnings`,
+  );
+  for (const w of report.warnings) console.log(`  warning ${w.code} at ${w.path}: ${w.message}`);
+  for (const e of report.errors) console.log(`  error ${e.code} at ${e.path}: ${e.message}`);
+}
+
+/** The demo admin, signed in (publisher settings are an admin's). */
+async function systemAdmin(app: INestApplicationContext): Promise<AuthUser> {
+  const auth = app.get(AuthService);
+  const password = app.get(AppConfig).DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
+  return auth.authenticate((await auth.login('admin@demo.rbm', password)).accessToken);
 }

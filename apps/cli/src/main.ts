@@ -8,11 +8,12 @@ import { loadConfigOrExit } from '#libs/config';
 import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '#libs/auth';
 import { DomainException } from '#libs/common';
 import { AppConfig } from '#libs/config';
-import { IatiImportService } from '#libs/iati';
+import { IatiExportService, IatiImportService } from '#libs/iati';
 import { SdgService } from '#libs/sdg';
 import { CliModule } from './cli.module.js';
 import { runDemo } from './demo.js';
 import { preflight, ServiceUnavailableError } from './preflight.js';
+import { StdoutDocument } from './stdout-document.js';
 
 async function withApp<T>(
   fn: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>,
@@ -54,6 +55,37 @@ program
         .get(IatiImportService)
         .import({ xml: readFileSync(file, 'utf8'), sourceName: basename(file), orgUnitCode: options.orgUnit });
       console.log(JSON.stringify(report, null, 2));
+    }),
+  );
+
+program
+  .command('export-iati')
+  .description(
+    'Write the IATI 2.03 activity file of the published projects to standard output (the export report goes to standard error)',
+  )
+  .option('--donor <ref>', 'only projects funded by this donor (IATI organisation ref or id)')
+  .option('--org-unit <code>', 'only projects of this org unit and the units below it (code or id)')
+  .option('--programme <code>', 'only projects of this programme (code or id)')
+  .option('--include-other-publishers', 'include projects imported from another publisher (tests)')
+  .action((options: { donor?: string; orgUnit?: string; programme?: string; includeOtherPublishers?: boolean }) =>
+    withApp(async (app) => {
+      const out = new StdoutDocument();
+      const report = await app
+        .get(IatiExportService)
+        .exportFromCommandLine(
+          { donor: options.donor, orgUnit: options.orgUnit, programme: options.programme },
+          { includeOtherPublishers: options.includeOtherPublishers },
+          (chunk) => out.write(chunk),
+        );
+      out.end();
+      console.error(JSON.stringify(report, null, 2));
+      console.error(
+        `IATI export: ${report.activities.length} activities, ${report.skipped.length} projects kept out, ${report.errors.length} errors, ${report.warnings.length} warnings`,
+      );
+      if (report.activities.length === 0) {
+        console.error('No activity qualifies for export (an IATI file needs at least one): nothing was written');
+        process.exitCode = 1;
+      }
     }),
   );
 

@@ -10,6 +10,9 @@ import { NotFoundPage } from './layout/not-found-page';
 
 const theme = createTheme({
   primaryColor: 'blue',
+  // Shade 8 and automatic text contrast keep filled buttons and badges at WCAG AA (axe color-contrast).
+  primaryShade: 8,
+  autoContrast: true,
   fontFamily: 'system-ui, "Noto Sans", "Noto Sans Arabic", sans-serif',
   headings: { fontFamily: 'system-ui, "Noto Sans", "Noto Sans Arabic", sans-serif' },
 });
@@ -35,11 +38,18 @@ const router = createBrowserRouter(
   { basename: '/app' },
 );
 
+/** Dimmed text one shade darker than Mantine's default, for WCAG AA contrast (4.5:1) on white. */
+const cssVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  dark: {},
+});
+
 /** Providers: direction (follows the language), Mantine, TanStack Query, the router. */
 export function Root() {
   return (
     <DirectionProvider initialDirection={isRtl(i18n.language) ? 'rtl' : 'ltr'} detectDirection>
-      <MantineProvider theme={theme}>
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
         </QueryClientProvider>

@@ -29,6 +29,12 @@ export const PROJECT_ACTIONS = {
   'progress.validate': ['rbm_focal_point'],
   /** Read a quarter's progress (donors: validated quarters only). */
   'progress.read': ['admin', 'project_manager', 'rbm_focal_point', 'donor'],
+  /** Export the project as IATI 2.03 (donors: projects they fund; only published, approved, validated content). */
+  'iati.export': ['admin', 'project_manager', 'rbm_focal_point', 'donor'],
+  /** Preview what the IATI export would make public. */
+  'iati.preview': ['admin', 'project_manager', 'rbm_focal_point'],
+  /** Choose whether the project is published to IATI (with an exclusion reason when not). */
+  'iati.publish': ['admin', 'project_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProjectAction = keyof typeof PROJECT_ACTIONS;
@@ -45,6 +51,9 @@ const ACTION_TEXT: Record<ProjectAction, string> = {
   'progress.enter': "enter or submit this project's quarterly progress",
   'progress.validate': "validate, return or reopen this project's quarterly progress",
   'progress.read': "read this project's quarterly progress",
+  'iati.export': 'export this project to IATI',
+  'iati.preview': 'preview the IATI export of this project',
+  'iati.publish': 'choose whether this project is published to IATI',
 };
 
 /**

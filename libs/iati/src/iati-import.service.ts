@@ -20,10 +20,12 @@ import {
   PeriodTargetDisaggregationEntity,
   PeriodTargetEntity,
   ProjectEntity,
+  AssumptionEntity,
+  COLLECTION_FREQUENCIES,
   type ReviewFlag,
   SdgLinkEntity,
 } from '#libs/database';
-import { SdgService } from '#libs/sdg';
+import { normaliseSdgCode, SdgService } from '#libs/sdg';
 import {
   IatiParseException,
   type ImportIssue,
@@ -32,6 +34,7 @@ import {
   type ParsedIndicator,
   type ParsedPeriod,
 } from './parser/index.js';
+import type { ExtensionAssumption, ExtensionSdgLink } from './parser/iati-parse.types.js';
 
 /** Parameters of an import: the file, its name and (optionally) the owning org unit's code. */
 export interface IatiImportRequest {
@@ -255,6 +258,10 @@ export class IatiImportService {
       endDate: activity.endDate,
       budgetAmount: activity.budget?.amount ?? null,
       budgetCurrency: activity.budget?.currency?.slice(0, 3) ?? null,
+      // Carried by our own export (xml:lang, DAC sector, the extension's theory of change).
+      ...(activity.language ? { language: activity.language } : {}),
+      ...(activity.dacSectorCode ? { dacSectorCode: activity.dacSectorCode } : {}),
+      ...(activity.extension?.theoryOfChange ? { theoryOfChange: activity.extension.theoryOfChange } : {}),
     };
     let project = await projects.findOneBy({ iatiIdentifier: activity.iatiIdentifier });
     if (project && restrictTo && !restrictTo.includes(project.orgUnitId)) {
@@ -291,6 +298,9 @@ export class IatiImportService {
         endDate: project.endDate,
         budgetAmount: project.budgetAmount,
         budgetCurrency: project.budgetCurrency,
+        ...(activity.language ? { language: project.language } : {}),
+        ...(activity.dacSectorCode ? { dacSectorCode: project.dacSectorCode } : {}),
+        ...(activity.extension?.theoryOfChange ? { theoryOfChange: project.theoryOfChange } : {}),
       };
       if (!same(before, fields)) {
         Object.assign(project, fields);
@@ -404,7 +414,7 @@ export class IatiImportService {
       let codePrefix: string;
       if (result.type === 'outcome') {
         outcomeN += 1;
-        codePrefix = `OC${outcomeN}`;
+        codePrefix = result.extension?.code ?? `OC${outcomeN}`;
         level = 'outcome';
         const outcome = await this.upsertElement(
           manager,
@@ -415,6 +425,8 @@ export class IatiImportService {
           { statement: result.title || `Outcome ${outcomeN}`, position: result.position },
           locked,
           report.outcomes,
+          [],
+          result.extension?.id,
         );
         changed ||= outcome.changed;
         parent = { outcomeId: outcome.row?.id ?? null, outputId: null };
@@ -425,24 +437,32 @@ export class IatiImportService {
         parent = { outcomeId: null, outputId: null };
       } else {
         outputN += 1;
-        codePrefix = `OP${outputN}`;
+        codePrefix = result.extension?.code ?? `OP${outputN}`;
         level = 'output';
+        // IATI does not link outputs to outcomes; our extension does (by the outcome's code).
+        const outcomeCode = result.extension?.outcomeCode;
+        const linkedOutcome = outcomeCode ? (outcomes.find((o) => o.code === outcomeCode) ?? null) : null;
         const output = await this.upsertElement(
           manager,
           OutputEntity,
           outputs,
           revisionId,
           codePrefix,
-          { statement: result.title || `Output ${outputN}`, position: result.position, outcomeId: null },
+          {
+            statement: result.title || `Output ${outputN}`,
+            position: result.position,
+            outcomeId: linkedOutcome?.id ?? null,
+          },
           locked,
           report.outputs,
-          ['outcomeId'],
+          linkedOutcome ? [] : ['outcomeId'],
+          result.extension?.id,
         );
         changed ||= output.changed;
         parent = { outcomeId: null, outputId: output.row?.id ?? null };
       }
       for (const parsedIndicator of result.indicators) {
-        const code = `${codePrefix}-I${parsedIndicator.position}`;
+        const code = parsedIndicator.extension?.code ?? `${codePrefix}-I${parsedIndicator.position}`;
         const path = `${resultPath}/indicator[${parsedIndicator.position}]`;
         const row = await this.upsertIndicator(manager, {
           project,
@@ -466,7 +486,10 @@ export class IatiImportService {
           (await this.syncActuals(manager, row.indicator, parsedIndicator.periods, actuals, report, path)) || changed;
       }
     }
-    if (!locked) changed = (await this.syncSdgLinks(manager, activity, revisionId, report)) || changed;
+    if (!locked) {
+      changed = (await this.syncSdgLinks(manager, activity, revisionId, report, outcomes, outputs)) || changed;
+      changed = (await this.syncAssumptions(manager, activity, revisionId, outcomes, outputs)) || changed;
+    }
     return changed;
   }
 
@@ -480,12 +503,15 @@ export class IatiImportService {
     locked: boolean,
     tally: ChangeCounts,
     keepOnUpdate: (keyof T)[] = [],
+    stableId?: string | null,
   ): Promise<{ row: T | null; changed: boolean }> {
     const row = existing.find((e) => e.code === code) ?? null;
     if (locked) return { row, changed: false };
     const repo = manager.getRepository(entity);
     if (!row) {
-      const created = await repo.save(repo.create({ ...values, revisionId, code, stableId: randomUUID() } as T));
+      const created = await repo.save(
+        repo.create({ ...values, revisionId, code, stableId: stableId ?? randomUUID() } as T),
+      );
       existing.push(created);
       tally.created += 1;
       return { row: created, changed: true };
@@ -519,18 +545,20 @@ export class IatiImportService {
     },
   ): Promise<{ indicator: IndicatorEntity; changed: boolean } | null> {
     const { parsed, existing, report } = args;
-    const flags: ReviewFlag[] = [
-      {
+    // Our own export carries what IATI lacks (aggregation, end target, unit...): nothing to infer then.
+    const ext = parsed.extension ?? null;
+    const flags: ReviewFlag[] = [];
+    if (!ext?.aggregation)
+      flags.push({
         code: 'aggregation_inferred',
         message: `Aggregation '${parsed.aggregation}' inferred from the series; confirm it`,
-      },
-    ];
-    if (parsed.endTargetInferred)
+      });
+    if (parsed.endTargetInferred && !ext?.endTarget)
       flags.push({
         code: 'end_target_inferred',
         message: 'IATI has no end target: the last period target was taken; confirm it',
       });
-    if (parsed.directionInferred)
+    if (parsed.directionInferred && !(ext && parsed.ascending !== null))
       flags.push({
         code: 'direction_inferred',
         message: `Direction '${parsed.direction}' inferred (IATI @ascending is not trusted); confirm it`,
@@ -563,27 +591,39 @@ export class IatiImportService {
           .filter((t): t is string => t !== null)
           .pop()
       : undefined;
-    if (lastTextTarget)
+    if (lastTextTarget && !ext?.endTarget)
       flags.push({
         code: 'end_target_inferred',
         message: 'IATI has no end target: the last period target was taken; confirm it',
       });
     const values = {
       title: parsed.title || `Indicator ${parsed.position}`,
-      definition: parsed.description,
+      definition: ext ? ext.definition : parsed.description,
       measure: parsed.measure,
       iatiMeasure: parsed.iatiMeasure,
-      unit: parsed.unit,
-      direction: parsed.direction,
-      aggregation: parsed.aggregation,
+      unit: ext?.unit ?? parsed.unit,
+      direction: ext && parsed.ascending !== null ? (parsed.ascending ? 'increase' : 'decrease') : parsed.direction,
+      aggregation: ext?.aggregation ?? parsed.aggregation,
+      ...(ext
+        ? {
+            meansOfVerification: ext.meansOfVerification,
+            dataSource: ext.dataSource,
+            collectionFrequency: COLLECTION_FREQUENCIES.find((f) => f === ext.collectionFrequency) ?? null,
+            requiredDisaggregations: ext.requiredDisaggregations.map((d) => d.slice(0, 40)),
+            baselineNumerator: parsed.baseline?.numerator ?? null,
+            baselineDenominator: parsed.baseline?.denominator ?? null,
+            endTargetNumerator: ext.endTarget?.numerator ?? null,
+            endTargetDenominator: ext.endTarget?.denominator ?? null,
+          }
+        : {}),
       baselineValue: parsed.baseline?.value ?? null,
       baselineYear: parsed.baseline?.year ?? null,
       baselineDate: parsed.baseline?.isoDate ?? null,
       baselineComment: qualitative
         ? joinTexts(parsed.baseline?.raw, parsed.baseline?.comment)
         : (parsed.baseline?.comment ?? null),
-      endTargetValue: parsed.endTarget,
-      endTargetDescription: lastTextTarget ?? null,
+      endTargetValue: ext?.endTarget ? ext.endTarget.value : parsed.endTarget,
+      endTargetDescription: ext?.endTarget ? ext.endTarget.description : (lastTextTarget ?? null),
       sdgIndicatorCode: parsed.sdgIndicatorCodes[0] ?? null,
       flags,
       position: parsed.position,
@@ -612,10 +652,13 @@ export class IatiImportService {
     }
     const repo = manager.getRepository(IndicatorEntity);
     if (!row) {
-      const stableId = randomUUID();
+      // The extension's stable id, unless another series already holds it (e.g. the same file imported twice elsewhere).
+      const wanted = ext?.id ?? null;
+      const free = wanted !== null && !(await manager.getRepository(IndicatorSeriesEntity).existsBy({ id: wanted }));
+      const stableId = free ? wanted : randomUUID();
       await manager.getRepository(IndicatorSeriesEntity).insert({ id: stableId, projectId: args.project.id });
       row = await repo.save(
-        repo.create({ ...values, revisionId: args.revisionId, code: args.code, stableId, requiredDisaggregations: [] }),
+        repo.create({ requiredDisaggregations: [], ...values, revisionId: args.revisionId, code: args.code, stableId }),
       );
       existing.push(row);
       report.indicators.created += 1;
@@ -650,7 +693,10 @@ export class IatiImportService {
       const values = {
         value: period.target.value,
         description: indicator.measure === 'qualitative' ? joinTexts(period.target.raw, period.target.comment) : null,
-        comment: period.target.comment,
+        comment: indicator.measure === 'qualitative' ? null : period.target.comment,
+        ...(period.target.numerator != null
+          ? { numerator: period.target.numerator, denominator: period.target.denominator ?? null }
+          : {}),
       };
       const row = existing.find(
         (t) =>
@@ -661,10 +707,11 @@ export class IatiImportService {
           repo.create({
             ...values,
             indicatorId: indicator.id,
-            periodStart: period.periodStart,
-            periodEnd: period.periodEnd,
             numerator: null,
             denominator: null,
+            ...values,
+            periodStart: period.periodStart,
+            periodEnd: period.periodEnd,
           }),
         );
         existing.push(created);
@@ -682,7 +729,9 @@ export class IatiImportService {
         }
         report.periodTargets.created += 1;
         changed = true;
-      } else if (!same({ value: row.value, description: row.description, comment: row.comment }, values)) {
+      } else if (
+        !same(Object.fromEntries(Object.keys(values).map((k) => [k, row[k as keyof PeriodTargetEntity]])), values)
+      ) {
         Object.assign(row, values);
         await repo.save(row);
         report.periodTargets.updated += 1;
@@ -774,12 +823,16 @@ export class IatiImportService {
     return changed;
   }
 
+  /** The extension's links (project, outcome, output level, with contribution and rationale), else the tags. */
   private async syncSdgLinks(
     manager: EntityManager,
     activity: ParsedActivity,
     revisionId: string,
     report: IatiImportReport,
+    outcomes: OutcomeEntity[],
+    outputs: OutputEntity[],
   ): Promise<boolean> {
+    if (activity.extension) return this.syncExtensionLinks(manager, activity, revisionId, report, outcomes, outputs);
     if (activity.sdgTargets.length === 0) return false;
     const repo = manager.getRepository(SdgLinkEntity);
     const existing = await repo.findBy({ revisionId });
@@ -800,6 +853,112 @@ export class IatiImportService {
       });
       report.sdgLinks.created += 1;
       changed = true;
+    }
+    return changed;
+  }
+
+  private elementOf(
+    result: ParsedActivity['results'][number],
+    outcomes: OutcomeEntity[],
+    outputs: OutputEntity[],
+  ): { outcomeId: string | null; outputId: string | null } | null {
+    const code = result.extension?.code;
+    if (!code) return null;
+    if (result.type === 'outcome') {
+      const o = outcomes.find((x) => x.code === code);
+      return o ? { outcomeId: o.id, outputId: null } : null;
+    }
+    const o = outputs.find((x) => x.code === code);
+    return o ? { outcomeId: null, outputId: o.id } : null;
+  }
+
+  private async syncExtensionLinks(
+    manager: EntityManager,
+    activity: ParsedActivity,
+    revisionId: string,
+    report: IatiImportReport,
+    outcomes: OutcomeEntity[],
+    outputs: OutputEntity[],
+  ): Promise<boolean> {
+    const wanted: { outcomeId: string | null; outputId: string | null; link: ExtensionSdgLink }[] = [
+      ...(activity.extension?.sdgLinks ?? []).map((link) => ({ outcomeId: null, outputId: null, link })),
+      ...activity.results.flatMap((r) => {
+        const at = this.elementOf(r, outcomes, outputs);
+        return at ? (r.extension?.sdgLinks ?? []).map((link) => ({ ...at, link })) : [];
+      }),
+    ];
+    const repo = manager.getRepository(SdgLinkEntity);
+    const existing = await repo.findBy({ revisionId });
+    let changed = false;
+    for (const w of wanted) {
+      const code = normaliseSdgCode(w.link.target);
+      if (!code) continue;
+      const row = existing.find(
+        (l) => l.outcomeId === w.outcomeId && l.outputId === w.outputId && l.sdgTargetCode === code,
+      );
+      if (row && row.contribution === w.link.contribution && row.rationale === w.link.rationale) {
+        report.sdgLinks.unchanged += 1;
+        continue;
+      }
+      if (row) {
+        await repo.update({ id: row.id }, { contribution: w.link.contribution, rationale: w.link.rationale });
+        report.sdgLinks.updated += 1;
+      } else {
+        await repo.insert({
+          revisionId,
+          outcomeId: w.outcomeId,
+          outputId: w.outputId,
+          sdgTargetCode: code,
+          contribution: w.link.contribution,
+          rationale: w.link.rationale,
+          source: 'iati:rbm',
+        });
+        report.sdgLinks.created += 1;
+      }
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Assumptions and risks carried by the extension, matched by stable id (added or updated, never removed). */
+  private async syncAssumptions(
+    manager: EntityManager,
+    activity: ParsedActivity,
+    revisionId: string,
+    outcomes: OutcomeEntity[],
+    outputs: OutputEntity[],
+  ): Promise<boolean> {
+    const wanted: { outcomeId: string | null; outputId: string | null; a: ExtensionAssumption }[] = [
+      ...(activity.extension?.assumptions ?? []).map((a) => ({ outcomeId: null, outputId: null, a })),
+      ...activity.results.flatMap((r) => {
+        const at = this.elementOf(r, outcomes, outputs);
+        return at ? (r.extension?.assumptions ?? []).map((a) => ({ ...at, a })) : [];
+      }),
+    ];
+    if (wanted.length === 0) return false;
+    const repo = manager.getRepository(AssumptionEntity);
+    const existing = await repo.findBy({ revisionId });
+    let changed = false;
+    for (const [position, w] of wanted.entries()) {
+      const values = {
+        outcomeId: w.outcomeId,
+        outputId: w.outputId,
+        kind: w.a.kind,
+        statement: w.a.statement,
+        likelihood: w.a.likelihood,
+        impact: w.a.impact,
+        mitigation: w.a.mitigation,
+      };
+      const row = w.a.id ? existing.find((e) => e.stableId === w.a.id) : undefined;
+      if (!row) {
+        await repo.insert({ ...values, revisionId, stableId: w.a.id ?? randomUUID(), position: position + 1 });
+        changed = true;
+      } else if (
+        !same(Object.fromEntries(Object.keys(values).map((k) => [k, row[k as keyof AssumptionEntity]])), values)
+      ) {
+        await repo.update({ id: row.id }, values);
+        changed = true;
+      }
     }
     return changed;
   }

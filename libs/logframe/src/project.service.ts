@@ -142,7 +142,7 @@ export class ProjectService {
     const out: Partial<ProjectEntity> = {};
     for (const key of EDITABLE) if (input[key] !== undefined) (out as Record<string, unknown>)[key] = input[key];
     if (input.budgetAmount !== undefined && input.budgetAmount !== null)
-      out.budgetAmount = new Decimal(input.budgetAmount).toString();
+      out.budgetAmount = new Decimal(input.budgetAmount).toFixed();
     return out;
   }
 

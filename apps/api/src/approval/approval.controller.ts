@@ -1,3 +1,4 @@
+import { diffValuesAsJsonNumbers } from '../logframe/logframe.mapper.js';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -159,7 +160,7 @@ export class ApprovalController {
     @CurrentUser() user: AuthUser,
   ): Promise<ElementChangeDto[]> {
     await this.policy.authorizeProject(user, 'audit.read', id);
-    return this.workflow.diff(id, from, to);
+    return diffValuesAsJsonNumbers(await this.workflow.diff(id, from, to));
   }
 
   @Get('projects/:id/comments')

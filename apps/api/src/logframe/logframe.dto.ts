@@ -1,3 +1,4 @@
+import { IsExactNumber } from '../common/exact-number.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -5,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -32,12 +32,10 @@ const oneOf = (name: string, values: readonly string[]) => ({
 });
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const dateMessage = (name: string) => ({ message: `${name} must be a calendar date YYYY-MM-DD` });
-const number = (name: string) => ({ message: `${name} must be a number` });
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 const codeMessage = {
   message: 'code must be 1–40 letters, digits, dots, dashes or underscores (e.g. OC1, OP1.1, OP1.1.1)',
 };
-const NUM = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 10 };
 /** Optional, and null allowed. */
 const Nullable = () => ValidateIf((_, v) => v !== null && v !== undefined);
 
@@ -94,8 +92,8 @@ export class AssumptionDto {
 }
 
 export class OrdinalScaleDto {
-  @ApiProperty({ example: 1 }) @IsNumber(NUM, number('min')) min: number;
-  @ApiProperty({ example: 5 }) @IsNumber(NUM, number('max')) max: number;
+  @ApiProperty({ example: 1 }) @IsExactNumber() min: number;
+  @ApiProperty({ example: 5 }) @IsExactNumber() max: number;
   @ApiProperty({
     required: false,
     type: Object,
@@ -115,15 +113,15 @@ export class BaselineDto {
     type: Number,
   })
   @Nullable()
-  @IsNumber(NUM, number('value'))
+  @IsExactNumber()
   value?: number | null;
   @ApiProperty({ required: false, nullable: true, description: 'Percentages: numerator', type: Number })
   @Nullable()
-  @IsNumber(NUM, number('numerator'))
+  @IsExactNumber()
   numerator?: number | null;
   @ApiProperty({ required: false, nullable: true, description: 'Percentages: denominator', type: Number })
   @Nullable()
-  @IsNumber(NUM, number('denominator'))
+  @IsExactNumber()
   denominator?: number | null;
   @ApiProperty({ required: false, nullable: true, example: 2025, type: Number })
   @Nullable()
@@ -156,15 +154,15 @@ export class BaselineDto {
 export class EndTargetDto {
   @ApiProperty({ required: false, nullable: true, example: 120, type: Number })
   @Nullable()
-  @IsNumber(NUM, number('value'))
+  @IsExactNumber()
   value?: number | null;
   @ApiProperty({ required: false, nullable: true, type: Number })
   @Nullable()
-  @IsNumber(NUM, number('numerator'))
+  @IsExactNumber()
   numerator?: number | null;
   @ApiProperty({ required: false, nullable: true, type: Number })
   @Nullable()
-  @IsNumber(NUM, number('denominator'))
+  @IsExactNumber()
   denominator?: number | null;
   @ApiProperty({
     required: false,
@@ -183,15 +181,15 @@ export class PeriodTargetDto {
   @ApiProperty({ example: '2026-03-31' }) @Matches(DATE, dateMessage('periodEnd')) periodEnd: string;
   @ApiProperty({ required: false, nullable: true, example: 30, type: Number })
   @Nullable()
-  @IsNumber(NUM, number('value'))
+  @IsExactNumber()
   value?: number | null;
   @ApiProperty({ required: false, nullable: true, type: Number })
   @Nullable()
-  @IsNumber(NUM, number('numerator'))
+  @IsExactNumber()
   numerator?: number | null;
   @ApiProperty({ required: false, nullable: true, type: Number })
   @Nullable()
-  @IsNumber(NUM, number('denominator'))
+  @IsExactNumber()
   denominator?: number | null;
   @ApiProperty({ required: false, nullable: true, description: 'Qualitative milestones', type: String })
   @Nullable()

@@ -9,6 +9,7 @@ import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { intParam } from '../common/int-param.js';
 import { uuidParam } from '../common/uuid-param.js';
+import { decimalFromJson } from '../common/exact-number.js';
 import {
   QuarterActualsDto,
   QuarterProgressDto,
@@ -18,7 +19,7 @@ import {
   VersionDto,
 } from './progress.dto.js';
 
-const str = (v: number | null | undefined) => (v === null || v === undefined ? v : String(v));
+const str = (v: number | null | undefined) => (v === null || v === undefined ? v : decimalFromJson(v));
 
 function checkQuarter(year: number, quarter: number): void {
   if (quarter < 1 || quarter > 4)

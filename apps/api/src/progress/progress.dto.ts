@@ -1,3 +1,4 @@
+import { IsExactNumber } from '../common/exact-number.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -5,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -20,8 +20,6 @@ import { MILESTONE_RATINGS, OUTCOME_RATINGS } from '#libs/database';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const Nullable = () => ValidateIf((_, v) => v !== null && v !== undefined);
-const NUM = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 10 };
-const number = (name: string) => ({ message: `${name} must be a number` });
 
 export class DisaggregatedValueDto {
   @ApiProperty({
@@ -35,12 +33,9 @@ export class DisaggregatedValueDto {
   @Matches(/\S/, { message: 'category must not be blank' })
   @MaxLength(200)
   category: string;
-  @ApiProperty({ required: false, nullable: true, example: 12 }) @Nullable() @IsNumber(NUM, number('value')) value?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?:
-    number | null;
+  @ApiProperty({ required: false, nullable: true, example: 12 }) @Nullable() @IsExactNumber() value?: number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsExactNumber() numerator?: number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsExactNumber() denominator?: number | null;
 }
 
 export class ActualDto {
@@ -57,7 +52,7 @@ export class ActualDto {
   periodEnd?: string;
   @ApiProperty({ required: false, nullable: true, example: 25, description: 'Number, or scale value (ordinal)' })
   @Nullable()
-  @IsNumber(NUM, number('value'))
+  @IsExactNumber()
   value?: number | null;
   @ApiProperty({
     required: false,
@@ -65,10 +60,9 @@ export class ActualDto {
     description: 'Percentages: numerator (the value is 100·numerator/denominator)',
   })
   @Nullable()
-  @IsNumber(NUM, number('numerator'))
+  @IsExactNumber()
   numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?:
-    number | null;
+  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsExactNumber() denominator?: number | null;
   @ApiProperty({ required: false, nullable: true, description: 'Qualitative: what was achieved' })
   @Nullable()
   @IsString()

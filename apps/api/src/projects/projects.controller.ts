@@ -12,6 +12,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import { decimalFromJson } from '../common/exact-number.js';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -77,7 +78,10 @@ function input(body: ProjectCreateDto | ProjectUpdateDto) {
   return {
     ...rest,
     ...(budget !== undefined
-      ? { budgetAmount: budget ? String(budget.amount) : null, budgetCurrency: budget ? budget.currency : null }
+      ? {
+          budgetAmount: budget ? decimalFromJson(budget.amount) : null,
+          budgetCurrency: budget ? budget.currency : null,
+        }
       : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { IsExactNumber } from '../common/exact-number.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -5,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -26,11 +26,8 @@ const REVISION_FILTER = ['draft', 'submitted', 'returned', 'approved'] as const;
 
 export class BudgetDto {
   @ApiProperty({ example: 2500000.5, description: 'Exact amount (stored as numeric)' })
-  @IsNumber(
-    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
-    { message: 'budget.amount must be a number with at most 2 decimals' },
-  )
   @Min(0, { message: 'budget.amount must not be negative' })
+  @IsExactNumber({ maxDecimalPlaces: 2 }) // checked first (the lowest decorator runs first)
   amount: number;
 
   @ApiProperty({ example: 'USD', description: 'ISO 4217' })

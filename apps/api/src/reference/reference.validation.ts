@@ -1,3 +1,4 @@
+import { exactNumberProblem } from '../common/exact-number.js';
 import { Transform } from 'class-transformer';
 import { Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import { Decimal } from 'decimal.js';
@@ -51,6 +52,7 @@ export const IsMoneyAmount = (options?: ValidationOptions): PropertyDecorator =>
       name: 'isMoneyAmount',
       validator: {
         validate: (value: unknown) =>
+          exactNumberProblem(value) === null &&
           typeof value === 'number' &&
           Number.isFinite(value) &&
           value >= 0 &&
@@ -63,10 +65,8 @@ export const IsMoneyAmount = (options?: ValidationOptions): PropertyDecorator =>
     options,
   );
 
-/** The exact decimal string of a JSON number (`1234567.89` → `'1234567.89'`): never float arithmetic. */
-export function decimalFromJson(value: number): string {
-  return new Decimal(String(value)).toString();
-}
+/** The exact decimal string of a JSON number (the API's one number rule, `common/exact-number.ts`). */
+export { decimalFromJson } from '../common/exact-number.js';
 
 /** The JSON number of a stored decimal string, at the API edge only (null stays null). */
 export function jsonFromDecimal(value: string | null): number | null {

@@ -752,6 +752,109 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/iati/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The IATI publisher settings (404 until an admin sets them) */
+    get: operations['IatiController_settings'];
+    /** Set the organisation identifier, name, type, default language and currency */
+    put: operations['IatiController_saveSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/iati/activities.xml': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** IATI 2.03 activity file of the published projects in your scope (donors: projects they fund), streamed activity by activity */
+    get: operations['IatiController_activities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/iati/export-report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What GET /iati/activities.xml would export, keep out and warn about (stores nothing) */
+    get: operations['IatiController_report'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/projects/{id}/iati.xml': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The project's IATI 2.03 activity (generates and stores its iati-identifier on first export) */
+    get: operations['ProjectIatiController_project'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/projects/{id}/iati-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Exactly what the IATI export would make public for this project (stores nothing) */
+    get: operations['ProjectIatiController_preview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/projects/{id}/iati-publication': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Publish the project to IATI or keep it out (with a reason); language of entry, DAC sector, public evidence */
+    put: operations['ProjectIatiController_publication'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/reports': {
     parameters: {
       query?: never;
@@ -2040,6 +2143,114 @@ export interface components {
       issueCounts: {
         [key: string]: number;
       };
+    };
+    IatiSettingsResponseDto: {
+      /**
+       * @description IATI organisation identifier (reporting-org/@ref)
+       * @example XM-DAC-41114
+       */
+      organisationIdentifier: string;
+      /** @example United Nations Development Programme */
+      organisationName: string;
+      /**
+       * @description IATI OrganisationType code
+       * @example 40
+       * @enum {string}
+       */
+      organisationType:
+        '10' | '11' | '15' | '21' | '22' | '23' | '24' | '30' | '40' | '60' | '70' | '71' | '72' | '73' | '80' | '90';
+      /**
+       * @description Default language of entry (ISO 639-1)
+       * @example en
+       */
+      defaultLanguage: string;
+      /**
+       * @description Default currency (ISO 4217)
+       * @example USD
+       */
+      defaultCurrency: string;
+      version: number;
+      updatedAt: string;
+    };
+    IatiSettingsDto: {
+      /**
+       * @description IATI organisation identifier (reporting-org/@ref)
+       * @example XM-DAC-41114
+       */
+      organisationIdentifier: string;
+      /** @example United Nations Development Programme */
+      organisationName: string;
+      /**
+       * @description IATI OrganisationType code
+       * @example 40
+       * @enum {string}
+       */
+      organisationType:
+        '10' | '11' | '15' | '21' | '22' | '23' | '24' | '30' | '40' | '60' | '70' | '71' | '72' | '73' | '80' | '90';
+      /**
+       * @description Default language of entry (ISO 639-1)
+       * @example en
+       */
+      defaultLanguage: string;
+      /**
+       * @description Default currency (ISO 4217)
+       * @example USD
+       */
+      defaultCurrency: string;
+    };
+    ExportedActivityDto: {
+      /** Format: uuid */
+      projectId: string;
+      iatiIdentifier: string;
+    };
+    SkippedProjectDto: {
+      /** Format: uuid */
+      projectId: string;
+      code: string;
+      /** @enum {string} */
+      reason: 'not_published' | 'no_approved_revision' | 'other_publisher' | 'errors';
+      message: string;
+    };
+    ExportIssueDto: {
+      /** @enum {string} */
+      severity: 'error' | 'warning';
+      /** @example period_longer_than_year */
+      code: string;
+      /** @example iati-activity[XM-DAC-41114-P1]/result[2]/indicator[1]/period[3] */
+      path: string;
+      message: string;
+    };
+    IatiExportReportDto: {
+      generatedAt: string;
+      activities: components['schemas']['ExportedActivityDto'][];
+      skipped: components['schemas']['SkippedProjectDto'][];
+      errors: components['schemas']['ExportIssueDto'][];
+      warnings: components['schemas']['ExportIssueDto'][];
+    };
+    IatiPreviewDto: {
+      publish: boolean;
+      exclusionReason: Record<string, never> | null;
+      report: components['schemas']['IatiExportReportDto'];
+      /** @description The IATI document that would be published (null: kept out) */
+      xml: Record<string, never> | null;
+    };
+    IatiPublicationDto: {
+      /** @description Publish this project to IATI (off by default) */
+      publish: boolean;
+      /** @example Sensitive: staff safety in the field */
+      exclusionReason?: Record<string, never> | null;
+      /**
+       * @description Language of entry (ISO 639-1)
+       * @example fr
+       */
+      language?: Record<string, never> | null;
+      /**
+       * @description DAC 5-digit sector code
+       * @example 11220
+       */
+      dacSectorCode?: Record<string, never> | null;
+      /** @description Actuals whose evidence link may be published; the others of the project become private */
+      publicEvidenceActualIds?: string[];
     };
     ReportCreateDto: {
       /**
@@ -5329,6 +5540,430 @@ export interface operations {
         content: {
           'application/json': components['schemas']['IatiImportReportDto'];
         };
+      };
+      /** @description Invalid input: `errors` lists each bad field with its path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: admin, project_manager */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Breaks a rule: `errors` says which and why */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  IatiController_settings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IatiSettingsResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  IatiController_saveSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['IatiSettingsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IatiSettingsResponseDto'];
+        };
+      };
+      /** @description Invalid input: `errors` lists each bad field with its path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  IatiController_activities: {
+    parameters: {
+      query?: {
+        donorId?: string;
+        /** @description This org unit and every unit below it */
+        orgUnitId?: string;
+        programmeId?: string;
+        /** @description Include projects imported from another publisher (tests) */
+        includeOtherPublishers?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An iati-activities document */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input: `errors` lists each bad field with its path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/xml': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/xml': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: admin, project_manager, rbm_focal_point, donor */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/xml': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Breaks a rule: `errors` says which and why */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/xml': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  IatiController_report: {
+    parameters: {
+      query?: {
+        donorId?: string;
+        /** @description This org unit and every unit below it */
+        orgUnitId?: string;
+        programmeId?: string;
+        /** @description Include projects imported from another publisher (tests) */
+        includeOtherPublishers?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IatiExportReportDto'];
+        };
+      };
+      /** @description Invalid input: `errors` lists each bad field with its path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: admin, project_manager, rbm_focal_point, donor */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Breaks a rule: `errors` says which and why */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ProjectIatiController_project: {
+    parameters: {
+      query?: {
+        /** @description Include a project imported from another publisher (tests) */
+        includeOtherPublishers?: boolean;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An iati-activities document with one activity */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input: `errors` lists each bad field with its path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/xml': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/xml': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: admin, project_manager, rbm_focal_point, donor */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/xml': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/xml': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Breaks a rule: `errors` says which and why */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/xml': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ProjectIatiController_preview: {
+    parameters: {
+      query?: {
+        /** @description Include a project imported from another publisher (tests) */
+        includeOtherPublishers?: boolean;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IatiPreviewDto'];
+        };
+      };
+      /** @description Invalid input: `errors` lists each bad field with its path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: admin, project_manager, rbm_focal_point */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Breaks a rule: `errors` says which and why */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ProjectIatiController_publication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['IatiPublicationDto'];
+      };
+    };
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Invalid input: `errors` lists each bad field with its path */
       400: {

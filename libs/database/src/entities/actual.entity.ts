@@ -42,6 +42,8 @@ export class ActualEntity {
   rating: MilestoneRating | null;
   @Column({ type: 'text', nullable: true }) comment: string | null;
   @Column({ type: 'varchar', length: 2000, nullable: true }) evidenceUrl: string | null;
+  /** The evidence link may be published (IATI export shows only public evidence links). */
+  @Column({ type: 'boolean', default: false }) evidencePublic: boolean;
   @Column({ type: 'enum', enum: PROVENANCES, enumName: 'provenance', default: 'entered' }) provenance: Provenance;
   /** For imported values: the raw value and how it was read (e.g. `£3,500,000 read as 3500000 GBP`). */
   @Column({ type: 'text', nullable: true }) sourceNote: string | null;

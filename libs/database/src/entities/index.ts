@@ -3,6 +3,7 @@ export * from './assumption.entity.js';
 export * from './audit-event.entity.js';
 export * from './auth-session.entity.js';
 export * from './donor.entity.js';
+export * from './iati-publisher.entity.js';
 export * from './indicator.entity.js';
 export * from './logframe-revision.entity.js';
 export * from './org-unit.entity.js';
@@ -21,6 +22,7 @@ import { AssumptionEntity, AssumptionUpdateEntity } from './assumption.entity.js
 import { AuditEventEntity } from './audit-event.entity.js';
 import { AuthSessionEntity } from './auth-session.entity.js';
 import { DonorEntity } from './donor.entity.js';
+import { IatiPublisherEntity } from './iati-publisher.entity.js';
 import {
   IndicatorEntity,
   IndicatorSeriesEntity,
@@ -82,4 +84,5 @@ export const ALL_ENTITIES = [
   ReportEntity,
   ReportFileEntity,
   ImportRunEntity,
+  IatiPublisherEntity,
 ];

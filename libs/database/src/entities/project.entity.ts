@@ -51,6 +51,13 @@ export class ProjectEntity {
   @Index({ unique: true, where: 'iati_identifier IS NOT NULL' })
   @Column({ type: 'varchar', length: 200, nullable: true })
   iatiIdentifier: string | null;
+  /** IATI export: publish this project (off by default); when off, why (e.g. a sensitive project). */
+  @Column({ type: 'boolean', default: false }) iatiPublish: boolean;
+  @Column({ type: 'text', nullable: true }) iatiExclusionReason: string | null;
+  /** Language of entry of the project's texts (ISO 639-1); null: the publisher's default language. */
+  @Column({ type: 'char', length: 2, nullable: true }) language: string | null;
+  /** OECD DAC 5-digit purpose code (IATI Sector vocabulary 1), from the shipped codelist. */
+  @Column({ type: 'varchar', length: 5, nullable: true }) dacSectorCode: string | null;
   @Column({ type: 'uuid', nullable: true }) createdById: string | null;
   @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'SET NULL' })
   @JoinColumn({ name: 'created_by_id' })

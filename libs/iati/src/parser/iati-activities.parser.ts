@@ -30,6 +30,13 @@ import {
 } from './indicator-inference.js';
 import { normaliseSdgGoalCode, normaliseSdgIndicatorCode, normaliseSdgTargetCode } from '#libs/sdg';
 import { type XmlElement, attr, attrOrNull, child, children, narrative, readXml, text } from './xml-tree.js';
+import {
+  extensionPrefix,
+  readActivityExtension,
+  readIndicatorExtension,
+  readRatio,
+  readResultExtension,
+} from './iati-extension.js';
 
 /** Collects issues for one activity, stamping its identifier. */
 class ActivityIssues {
@@ -157,10 +164,11 @@ export function parseIatiActivities(xml: string, options: IatiParseOptions = {})
   }
 
   const issues: ImportIssue[] = [];
+  const rootPrefix = extensionPrefix(root, null);
   const blanket = findBlanketDescending(activityEls);
   const seen = new Set<string>();
   const activities = activityEls.map((el, i) => {
-    const activity = new ActivityParser(el, i + 1, options, blanket, issues).parse();
+    const activity = new ActivityParser(el, i + 1, options, blanket, issues, extensionPrefix(el, rootPrefix)).parse();
     if (activity.iatiIdentifier !== '') {
       if (seen.has(activity.iatiIdentifier)) {
         issues.push({
@@ -191,6 +199,7 @@ class ActivityParser {
     private readonly options: IatiParseOptions,
     private readonly blanketDescending: ReadonlySet<string>,
     sink: ImportIssue[],
+    private readonly ext: string | null = null,
   ) {
     this.id = text(child(el, 'iati-identifier'));
     this.path = this.id !== '' ? `iati-activity[${this.id}]` : `iati-activity[#${index}]`;
@@ -233,7 +242,23 @@ class ActivityParser {
       sdgTargets,
       sdgGoals,
       results,
+      ...this.ownExportFields(),
     };
+  }
+
+  /** Language, DAC sector and the RBM extension: set only when the file carries them (our own export does). */
+  private ownExportFields(): Pick<ParsedActivity, 'language' | 'dacSectorCode' | 'extension'> {
+    const fields: Pick<ParsedActivity, 'language' | 'dacSectorCode' | 'extension'> = {};
+    const lang = attr(this.el, 'xml:lang') ?? '';
+    if (/^[a-z]{2}$/i.test(lang)) fields.language = lang.toLowerCase();
+    const sector = children(this.el, 'sector')
+      .filter((s) => (attr(s, 'vocabulary') ?? '1') === '1')
+      .map((s) => attrOrNull(s, 'code'))
+      .find((c): c is string => c !== null && /^\d{5}$/.test(c));
+    if (sector) fields.dacSectorCode = sector;
+    const extension = readActivityExtension(this.el, this.ext);
+    if (extension) fields.extension = extension;
+    return fields;
   }
 
   private readFundingOrgs(): ParsedOrg[] {
@@ -458,8 +483,10 @@ class ActivityParser {
           this.issues,
           this.options,
           blanket,
+          this.ext,
         ).parse(),
       ),
+      ...(this.ext && readResultExtension(el, this.ext) ? { extension: readResultExtension(el, this.ext) } : {}),
     };
   }
 }
@@ -475,6 +502,7 @@ class IndicatorParser {
     private readonly issues: ActivityIssues,
     private readonly options: IatiParseOptions,
     private readonly blanketDescending: boolean,
+    private readonly ext: string | null = null,
   ) {}
 
   parse(): ParsedIndicator {
@@ -544,6 +572,7 @@ class IndicatorParser {
       endTargetInferred: endTarget.value !== null,
       sdgIndicatorCodes: this.readSdgIndicators(),
       periods,
+      ...(this.ext && readIndicatorExtension(el, this.ext) ? { extension: readIndicatorExtension(el, this.ext) } : {}),
     };
   }
 
@@ -626,7 +655,15 @@ class IndicatorParser {
     const raw = attr(b, 'value') ?? null;
     const comment = narrative(child(b, 'comment'));
     const parsed = this.record(`${path}/@value`, 'The baseline', '', raw, comment);
-    return { year, isoDate: isoDatePart(attr(b, 'iso-date')), value: parsed?.value ?? null, raw, comment };
+    const ratio = readRatio(b, this.ext);
+    return {
+      year,
+      isoDate: isoDatePart(attr(b, 'iso-date')),
+      value: parsed?.value ?? null,
+      raw,
+      comment,
+      ...(ratio ? { numerator: ratio.numerator, denominator: ratio.denominator } : {}),
+    };
   }
 
   private readPeriod(el: XmlElement, position: number, count: number): ParsedPeriod | null {
@@ -705,7 +742,13 @@ class IndicatorParser {
           );
           return;
         }
-        total = { value: parsed?.value ?? null, raw, comment };
+        const ratio = readRatio(e, this.ext);
+        total = {
+          value: parsed?.value ?? null,
+          raw,
+          comment,
+          ...(ratio ? { numerator: ratio.numerator, denominator: ratio.denominator } : {}),
+        };
         if (parsed?.currency) total.currency = parsed.currency;
         return;
       }

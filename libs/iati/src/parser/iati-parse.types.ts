@@ -139,6 +139,64 @@ export interface ParsedActivity {
   sdgGoals: string[];
   /** `<result>` elements in file order. */
   results: ParsedResult[];
+  /** `@xml:lang` of the activity (ISO 639-1), when given. */
+  language?: string | null;
+  /** `<sector vocabulary="1">` (DAC 5-digit) code, when given. */
+  dacSectorCode?: string | null;
+  /** The RBM Tracker extension (`rbm:logframe`), when the file carries it (our own export). */
+  extension?: ExtensionActivity | null;
+}
+
+/** An SDG link carried by the extension (`rbm:sdg-link`). */
+export interface ExtensionSdgLink {
+  target: string;
+  contribution: 'primary' | 'secondary';
+  rationale: string | null;
+}
+
+/** An assumption or risk carried by the extension (`rbm:assumption`). */
+export interface ExtensionAssumption {
+  id: string | null;
+  kind: 'assumption' | 'risk';
+  statement: string;
+  likelihood: 'low' | 'medium' | 'high' | null;
+  impact: 'low' | 'medium' | 'high' | null;
+  mitigation: string | null;
+}
+
+/** Activity-level extension: theory of change, project SDG links and assumptions. */
+export interface ExtensionActivity {
+  theoryOfChange: string | null;
+  sdgLinks: ExtensionSdgLink[];
+  assumptions: ExtensionAssumption[];
+}
+
+/** Result-level extension (`rbm:element`): stable id, code, the outcome of an output. */
+export interface ExtensionResult {
+  id: string | null;
+  code: string | null;
+  outcomeCode: string | null;
+  sdgLinks: ExtensionSdgLink[];
+  assumptions: ExtensionAssumption[];
+}
+
+/** Indicator-level extension (`rbm:indicator`). */
+export interface ExtensionIndicator {
+  id: string | null;
+  code: string | null;
+  unit: string | null;
+  aggregation: 'sum' | 'latest' | null;
+  collectionFrequency: string | null;
+  meansOfVerification: string | null;
+  dataSource: string | null;
+  definition: string | null;
+  requiredDisaggregations: string[];
+  endTarget: {
+    value: string | null;
+    numerator: string | null;
+    denominator: string | null;
+    description: string | null;
+  } | null;
 }
 
 /** One `<result>`. */
@@ -152,6 +210,7 @@ export interface ParsedResult {
   /** `@aggregation-status` (`1`/`true`, `0`/`false`); `null` when absent or unreadable. */
   aggregationStatus: boolean | null;
   indicators: ParsedIndicator[];
+  extension?: ExtensionResult | null;
 }
 
 /** Logframe measure of an indicator. */
@@ -198,6 +257,7 @@ export interface ParsedIndicator {
    * plausible (outside 1900–2100, e.g. the placeholder `9999-12-31`) are skipped with an error.
    */
   periods: ParsedPeriod[];
+  extension?: ExtensionIndicator | null;
 }
 
 /** `<baseline @year @iso-date @value>` with its `<comment>`. */
@@ -209,6 +269,9 @@ export interface ParsedBaseline {
   /** `@value` as written (kept for qualitative indicators and for review). */
   raw: string | null;
   comment: string | null;
+  /** Percentages: numerator and denominator from the extension's `rbm:ratio`. */
+  numerator?: string | null;
+  denominator?: string | null;
 }
 
 /** One `<period>`: its own dates, the total target/actual and any disaggregated values. */
@@ -239,6 +302,9 @@ export interface ParsedValue {
   comment: string | null;
   /** ISO 4217 code when `@value` carried a currency symbol or code. */
   currency?: string;
+  /** Percentages: numerator and denominator from the extension's `rbm:ratio`. */
+  numerator?: string | null;
+  denominator?: string | null;
 }
 
 /**

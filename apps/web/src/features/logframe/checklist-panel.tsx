@@ -28,11 +28,11 @@ export function ChecklistPanel({ checklist, loading, dirty, onOpen }: Props) {
         </Title>
         {checklist &&
           (checklist.passed ? (
-            <Badge color="green" variant="filled" data-testid="checklist-state">
-              {t('checklist.passed')}
+            <Badge color="green" variant="light" data-testid="checklist-state">
+              ✓ {t('checklist.passed')}
             </Badge>
           ) : (
-            <Badge color="red" variant="filled" data-testid="checklist-state">
+            <Badge color="red.9" variant="filled" data-testid="checklist-state">
               {t('checklist.toFix', { count: checklist.blocking.length })}
             </Badge>
           ))}

@@ -75,7 +75,7 @@ export function ElementCard(p: CardProps) {
             </Badge>
           )}
           {errorCount > 0 && (
-            <Badge color="red" size="sm">
+            <Badge color="red.9" size="sm">
               {t('logframe.errorCount', { count: errorCount })}
             </Badge>
           )}
@@ -169,7 +169,7 @@ export function SdgLinksEditor({ items, path, errors, readOnly, onChange }: List
             }
           />
           {!readOnly && (
-            <Button variant="subtle" color="red" size="xs" onClick={() => onChange(items.filter((_, j) => j !== k))}>
+            <Button variant="default" c="red.9" size="xs" onClick={() => onChange(items.filter((_, j) => j !== k))}>
               {t('common.remove')}
             </Button>
           )}
@@ -247,7 +247,7 @@ export function AssumptionsEditor({ items, path, errors, readOnly, onChange }: L
             onChange={(e) => set(k, { impact: (e.currentTarget.value || null) as Assumption['impact'] })}
           />
           {!readOnly && (
-            <Button variant="subtle" color="red" size="xs" onClick={() => onChange(items.filter((_, j) => j !== k))}>
+            <Button variant="default" c="red.9" size="xs" onClick={() => onChange(items.filter((_, j) => j !== k))}>
               {t('common.remove')}
             </Button>
           )}

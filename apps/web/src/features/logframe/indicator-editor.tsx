@@ -60,7 +60,16 @@ export function IndicatorEditor({ indicator: ind, path, errors, readOnly, projec
                 label={t('indicator.measure')}
                 value={ind.measure}
                 data={MEASURES.map((m) => ({ value: m, label: t(`measure.${m}`) }))}
-                onChange={(e) => set({ measure: e.currentTarget.value as Indicator['measure'] })}
+                onChange={(e) => {
+                  const measure = e.currentTarget.value as Indicator['measure'];
+                  // Percentages and ordinal scores are levels: "latest" is the only valid aggregation;
+                  // an ordinal indicator needs its scale (1–5 until the manager sets another).
+                  set({
+                    measure,
+                    aggregation: measure === 'percentage' || measure === 'ordinal' ? 'latest' : ind.aggregation,
+                    ordinalScale: measure === 'ordinal' ? (ind.ordinalScale ?? { min: 1, max: 5 }) : null,
+                  });
+                }}
                 error={err('measure')}
               />
               <TextInput
@@ -139,6 +148,17 @@ export function IndicatorEditor({ indicator: ind, path, errors, readOnly, projec
       <Tabs.Panel value="targets" pt="sm">
         <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
           <Stack gap="xs">
+            {qualitative && (
+              <Textarea
+                id={fid('baseline.comment')}
+                label={t('indicator.baselineDescribed')}
+                autosize
+                minRows={1}
+                value={ind.baseline?.comment ?? ''}
+                onChange={(e) => set({ baseline: { ...(ind.baseline ?? {}), comment: e.currentTarget.value || null } })}
+                error={err('baseline.comment')}
+              />
+            )}
             <Group grow align="start">
               {!qualitative && (
                 <LocaleNumberInput
@@ -178,7 +198,8 @@ export function IndicatorEditor({ indicator: ind, path, errors, readOnly, projec
                 />
               )}
             </Group>
-            {ind.baseline?.value === null || ind.baseline?.value === undefined ? (
+            {(ind.baseline?.value === null || ind.baseline?.value === undefined) &&
+            !(qualitative && ind.baseline?.comment) ? (
               <Group grow>
                 <TextInput
                   label={t('indicator.baselineMissingReason')}

@@ -456,7 +456,13 @@ export function LogframeEditor({ project }: { project: Project }) {
                   {t('projects.revision', { number: latest.number, status: t(`revisionStatus.${latest.status}`) })}
                 </Badge>
               )}
-              <Text size="sm" c={dirty ? 'orange.8' : 'dimmed'} aria-live="polite" data-testid="save-state">
+              <Text
+                size="sm"
+                c={dirty ? 'red.9' : 'dimmed'}
+                fw={dirty ? 600 : undefined}
+                aria-live="polite"
+                data-testid="save-state"
+              >
                 {save.isPending ? t('logframe.saving') : dirty ? t('logframe.unsaved') : t('logframe.saved')}
               </Text>
             </Group>
@@ -473,7 +479,6 @@ export function LogframeEditor({ project }: { project: Project }) {
               )}
               {!readOnly && (
                 <Button
-                  color="green"
                   disabled={!!submitReason}
                   title={submitReason ?? undefined}
                   loading={submit.isPending}
@@ -725,7 +730,7 @@ export function LogframeEditor({ project }: { project: Project }) {
           <Button variant="default" onClick={() => blocker.reset?.()}>
             {t('logframe.stay')}
           </Button>
-          <Button color="red" onClick={() => blocker.proceed?.()}>
+          <Button color="red.9" onClick={() => blocker.proceed?.()}>
             {t('logframe.leave')}
           </Button>
         </Group>

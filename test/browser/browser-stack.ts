@@ -1,0 +1,145 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '#libs/auth';
+import { buildDataSourceOptions } from '#libs/database';
+import { SdgService } from '#libs/sdg';
+import { createTestDatabase, type TestDatabase, uniqueQueuePrefix } from '#libs/testing';
+
+export const SCREENSHOTS = 'test-results';
+export const PASSWORD = DEFAULT_DEMO_PASSWORD;
+
+/**
+ * The real product for browser tests: its own database (migrated, SDG framework loaded, demo users
+ * seeded), the BUILT API (serving the built web app) and worker as child processes on a free port,
+ * and Debian's Chromium (never a downloaded browser).
+ */
+export interface BrowserStack {
+  baseUrl: string;
+  db: TestDatabase;
+  dataSource: DataSource;
+  browser: Browser;
+  reused?: false;
+  close(): Promise<void>;
+}
+
+/** A stack someone else started (see RBM_BROWSER_BASE_URL). */
+export interface ReusedStack {
+  baseUrl: string;
+  browser: Browser;
+  reused: true;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+/** Launches Debian's Chromium (CHROMIUM_PATH overrides the path; never a downloaded browser). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export async function startBrowserStack(): Promise<BrowserStack | ReusedStack> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // While writing a test, RBM_BROWSER_BASE_URL points at an API already running (with demo users);
+  // CI never sets it, so every real run has its own database and processes.
+  const reuse = process.env.RBM_BROWSER_BASE_URL;
+  if (reuse) {
+    const browser = await launchChromium();
+    return { baseUrl: reuse, browser, reused: true, close: () => browser.close() };
+  }
+  const db = await createTestDatabase();
+  const dataSource = new DataSource(buildDataSourceOptions(db.url));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  await new SdgService(dataSource).load();
+  await seedDemoUsers(dataSource, { password: PASSWORD, nodeEnv: 'test' });
+
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: uniqueQueuePrefix(),
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+  };
+  const processes: ChildProcess[] = ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js'].map((file) =>
+    spawn(process.execPath, [file], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    const ok = await fetch(`${baseUrl}/app/`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error('the API did not start within 60 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const browser = await launchChromium();
+  return {
+    baseUrl,
+    db,
+    dataSource,
+    browser,
+    async close() {
+      await browser.close();
+      await Promise.all(
+        processes.map(
+          (p) =>
+            new Promise<void>((resolve) => {
+              if (p.exitCode !== null) return resolve();
+              p.once('exit', () => resolve());
+              p.kill('SIGTERM');
+            }),
+        ),
+      );
+      await dataSource.destroy();
+      await db.drop();
+    },
+  };
+}
+
+/**
+ * Console errors, page errors and CSP violations of a page. `expect(...)` lets a step declare the
+ * one kind of failed-request log it causes on purpose (a 409 when testing a stale save).
+ */
+export function watchConsole(page: Page): { errors: string[]; allow(pattern: RegExp): void } {
+  const errors: string[] = [];
+  const allowed: RegExp[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !allowed.some((a) => a.test(msg.text()))) errors.push(msg.text());
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  return { errors, allow: (pattern) => allowed.push(pattern) };
+}
+
+/** Serious and critical axe-core violations of the page as it is now (empty when clean). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}

@@ -1,0 +1,369 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import {
+  axeViolations,
+  PASSWORD,
+  SCREENSHOTS,
+  startBrowserStack,
+  watchConsole,
+  type BrowserStack,
+  type ReusedStack,
+} from './browser-stack.js';
+
+/**
+ * The project manager's first day, in a real Chromium against the built API, worker, PostgreSQL and
+ * Redis: sign in, create a project, build a logframe of 1 outcome, 2 outputs and 4 indicators of
+ * different measures with SDG links, watch the QA checklist turn green, survive a stale save, submit;
+ * reload a deep link; every page axe-clean and free of console errors; screenshots in English and
+ * Arabic under test-results/.
+ */
+/** The logframe document as far as this test touches it. */
+interface Doc {
+  version: number;
+  projectId?: string;
+  revision?: unknown;
+  outcomes: Array<{
+    statement: string;
+    indicators: Array<Record<string, unknown>>;
+    outputs: Array<{ statement: string; indicators: Array<Record<string, unknown>> }>;
+  }>;
+}
+
+describe('web app in Chromium', () => {
+  let stack: BrowserStack | ReusedStack;
+  let code = 'WEB-1';
+  let context: BrowserContext;
+  let page: Page;
+  let console_: ReturnType<typeof watchConsole>;
+  let projectPath = '';
+  const axe: Record<string, string[]> = {};
+
+  beforeAll(async () => {
+    stack = await startBrowserStack();
+    if (stack.reused) code = `WEB-${Date.now().toString(36)}`;
+    context = await stack.browser.newContext({
+      timezoneId: 'America/Lima',
+      locale: 'en-US',
+      viewport: { width: 1280, height: 900 },
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(stack.reused ? 8000 : 20000);
+    console_ = watchConsole(page);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await stack?.close();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  const check = async (name: string) => {
+    axe[name] = await axeViolations(page);
+    expect({ page: name, violations: axe[name] }).toEqual({ page: name, violations: [] });
+  };
+  const card = (path: string): Locator => page.locator(`[data-path="${path}"]`).first();
+
+  it('signs the manager in', async () => {
+    await page.goto(`${stack.baseUrl}/`);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    await page.getByLabel('Email').fill('manager@demo.rbm');
+    await page.locator('input[type=password]').fill(PASSWORD);
+    await shot('sign-in-en');
+    await check('sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'My projects' }).waitFor();
+    expect(page.url()).toBe(`${stack.baseUrl}/app/`);
+  });
+
+  it('creates a project from the projects page', async () => {
+    if (!stack.reused) {
+      await page.getByText('No project is assigned to you yet').waitFor();
+      await check('projects-empty');
+    }
+    await page.getByRole('button', { name: 'New project' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Code').fill(code);
+    await dialog.getByLabel('Title').fill('Faster justice for firearms trafficking cases');
+    await dialog.getByLabel('Start date').fill('2026-01-01');
+    await dialog.getByLabel('End date').fill('2026-12-31');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await page.waitForURL(/\/app\/projects\/[0-9a-f-]{36}\/logframe$/);
+    projectPath = new URL(page.url()).pathname;
+    await page.getByRole('heading', { name: new RegExp(code) }).waitFor();
+    await page.getByTestId('checklist-state').waitFor();
+    await shot('logframe-empty-en');
+    await check('logframe-empty');
+  });
+
+  /** Picks an SDG target or indicator in the picker with this id by typing its code. */
+  async function pickSdg(scope: Locator, label: string, code: string) {
+    const input = scope.getByLabel(label, { exact: true }).last();
+    await input.click();
+    await input.fill(code);
+    await page.getByRole('option', { name: new RegExp(`^${code.replace('.', '\\.')} —`) }).click();
+  }
+
+  it('fills the project fields: theory of change', async () => {
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page
+      .getByLabel('Theory of change')
+      .fill('If prosecutors are trained and courts equipped, cases reach a verdict faster.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await shot('overview-en');
+    await check('overview');
+    await page.getByRole('tab', { name: 'Logframe' }).click();
+    expect(new URL(page.url()).pathname).toBe(projectPath);
+  });
+
+  it('builds 1 outcome, 2 outputs and 4 indicators of different measures with SDG links', async () => {
+    const project = card('project');
+    await project.getByRole('button', { name: 'Add SDG target' }).click();
+    await pickSdg(project, 'SDG target', '16.4');
+    await project.getByLabel('Rationale').fill('Fewer trafficked firearms reduce illicit arms flows.');
+    await project.getByRole('button', { name: 'Add assumption or risk' }).click();
+    await project.getByLabel('Statement').fill('Courts keep firearms cases a priority.');
+
+    await page.getByRole('button', { name: 'Add outcome' }).click();
+    const oc = card('outcomes[0]');
+    await oc.getByLabel('Outcome statement').fill('Firearms trafficking cases reach a verdict faster');
+    await oc.getByRole('button', { name: 'Add SDG target' }).click();
+    await pickSdg(oc, 'SDG target', '16.4');
+
+    // Outcome indicator: a percentage (aggregation switches to "latest" by itself).
+    await oc.getByRole('button', { name: 'Add indicator' }).first().click();
+    await fillIndicator(card('outcomes[0].indicators[0]'), {
+      measure: 'percentage',
+      title: 'Share of referred cases reaching a verdict',
+      unit: 'percent',
+      baseline: '20',
+      endTarget: '45',
+      mov: 'Court registry records',
+      sdgIndicator: '16.4.2',
+    });
+
+    await oc.getByRole('button', { name: 'Add output' }).click();
+    const op1 = card('outcomes[0].outputs[0]');
+    await op1.getByLabel('Output statement').fill('Prosecutors are trained to investigate firearms trafficking');
+    await op1.getByRole('button', { name: 'Add indicator' }).click();
+    // A number indicator with quarterly targets typed as a French user would: 1 234,5 is 1234.5.
+    await fillIndicator(card('outcomes[0].outputs[0].indicators[0]'), {
+      measure: 'number',
+      title: 'Training hours delivered',
+      unit: 'hours',
+      baseline: '0',
+      endTarget: '400',
+      mov: 'Attendance sheets',
+      quarters: ['100', '100', '100', '100'],
+    });
+    await op1.getByRole('button', { name: 'Add indicator' }).click();
+    await fillIndicator(card('outcomes[0].outputs[0].indicators[1]'), {
+      measure: 'qualitative',
+      title: 'Quality of the investigation manual',
+      baselineText: 'No manual exists',
+      endTargetText: 'A manual adopted by the prosecution service',
+      mov: 'Published manual',
+    });
+
+    await oc.getByRole('button', { name: 'Add output' }).click();
+    const op2 = card('outcomes[0].outputs[1]');
+    await op2.getByLabel('Output statement').fill('Courts use a case management system');
+    await op2.getByRole('button', { name: 'Add indicator' }).click();
+    await fillIndicator(card('outcomes[0].outputs[1].indicators[0]'), {
+      measure: 'ordinal',
+      title: 'Case management maturity score',
+      unit: 'score',
+      baseline: '1',
+      endTarget: '4',
+      mov: 'Annual assessment',
+    });
+    await shot('logframe-editing-en');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByTestId('save-state').getByText('All changes saved').waitFor();
+  });
+
+  it('shows the QA checklist green once the logframe is complete', async () => {
+    await page.getByTestId('checklist-state').getByText('Ready to submit').waitFor();
+    await shot('logframe-editor-en');
+    await check('logframe-editor');
+  });
+
+  it('keeps the edits of a stale save and shows what the other person changed', async () => {
+    // Someone else (the same manager, from a script) saves a change meanwhile.
+    const projectId = projectPath.split('/')[3];
+    const login = await fetch(`${stack.baseUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'manager@demo.rbm', password: PASSWORD }),
+    }).then((r) => r.json() as Promise<{ accessToken: string }>);
+    const auth = { Authorization: `Bearer ${login.accessToken}`, 'Content-Type': 'application/json' };
+    const doc = (await fetch(`${stack.baseUrl}/projects/${projectId}/logframe`, { headers: auth }).then((r) =>
+      r.json(),
+    )) as Doc;
+    for (const i of [...doc.outcomes[0].indicators, ...doc.outcomes[0].outputs.flatMap((o) => o.indicators)])
+      for (const k of ['actualCount', 'retired', 'impliedSdgTargetCode', 'flags']) delete i[k];
+    delete doc.projectId;
+    delete doc.revision;
+    doc.outcomes[0].outputs[1].statement = 'Courts use an electronic case management system';
+    const put = await fetch(`${stack.baseUrl}/projects/${projectId}/logframe`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify(doc),
+    });
+    expect(put.status).toBe(200);
+
+    // Meanwhile in the browser: an edit, then Save with the old version.
+    const statement = card('outcomes[0]').getByLabel('Outcome statement');
+    await statement.fill('Firearms trafficking cases reach a verdict within a year');
+    console_.allow(/status of 409/);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const conflict = page.getByTestId('conflict');
+    await conflict.waitFor();
+    await expect(conflict.getByText('Courts use an electronic case management system')).toBeTruthy();
+    expect(await conflict.getByRole('cell', { name: 'Courts use an electronic case management system' }).count()).toBe(
+      1,
+    );
+    expect(await statement.inputValue()).toBe('Firearms trafficking cases reach a verdict within a year');
+    await shot('logframe-conflict-en');
+    await check('logframe-conflict');
+    await conflict.getByRole('button', { name: 'Keep my edits (then save again)' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByTestId('save-state').getByText('All changes saved').waitFor();
+    const saved = (await fetch(`${stack.baseUrl}/projects/${projectId}/logframe`, { headers: auth }).then((r) =>
+      r.json(),
+    )) as Doc;
+    expect(saved.outcomes[0].statement).toBe('Firearms trafficking cases reach a verdict within a year');
+    // Keeping my edits on top of theirs re-sent my whole document, so their statement is replaced by the version I had.
+    expect(saved.version).toBe(doc.version + 2);
+  });
+
+  it('submits for review', async () => {
+    await page.getByTestId('checklist-state').getByText('Ready to submit').waitFor();
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByText('Submitted: an RBM focal point will review it.').waitFor();
+    await page.getByText('Rev. 1 · submitted').first().waitFor();
+  });
+
+  it('reloads a deep link: the session resumes from the refresh cookie', async () => {
+    await page.reload();
+    await page.getByRole('heading', { name: new RegExp(code) }).waitFor();
+    await page.getByText('This revision is submitted: it cannot be edited.').waitFor();
+    expect(new URL(page.url()).pathname).toBe(projectPath);
+    // Calendar dates stay on their day in Lima (UTC−5): 2026-01-01 is never shown as 31 Dec 2025.
+    await card('outcomes[0].outputs[0]')
+      .getByRole('button', { name: /Output OP1\.1$/ })
+      .click();
+    const hours = card('outcomes[0].outputs[0].indicators[0]');
+    await hours.getByRole('button', { name: /Indicator OP1\.1\.1/ }).click();
+    await hours.getByRole('tab', { name: 'Baseline and targets' }).click();
+    await hours.getByText('Jan 1, 2026 – Mar 31, 2026').waitFor();
+    await hours.getByText('Oct 1, 2026 – Dec 31, 2026').waitFor();
+  });
+
+  it('lists the project with its office, SDG target and logframe state', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'My projects' }).click();
+    await page.getByRole('heading', { name: 'My projects' }).waitFor();
+    await page.getByLabel('Search', { exact: true }).fill(code);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(new RegExp(`q=${code}`));
+    const row = page.getByRole('row', { name: new RegExp(code) });
+    await row.waitFor();
+    expect(await row.getByText('16.4').count()).toBe(1);
+    expect(await row.getByText('Rev. 1 · submitted').count()).toBe(1);
+    await shot('projects-en');
+    await check('projects');
+  });
+
+  it('logged no console error and no CSP violation', () => {
+    expect(console_.errors).toEqual([]);
+  });
+
+  it('works right to left in Arabic, in Kathmandu (UTC+5:45), axe-clean', async () => {
+    const ar = await stack.browser.newContext({
+      timezoneId: 'Asia/Kathmandu',
+      locale: 'ar',
+      viewport: { width: 1280, height: 900 },
+    });
+    const p = await ar.newPage();
+    p.setDefaultTimeout(stack.reused ? 8000 : 20000);
+    const log = watchConsole(p);
+    const arShot = (name: string) => p.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+    const arCheck = async (name: string) =>
+      expect({ page: name, violations: await axeViolations(p) }).toEqual({ page: name, violations: [] });
+    await p.goto(`${stack.baseUrl}/app/`);
+    // The browser asks for Arabic: the app starts in Arabic, right to left.
+    await p.getByRole('heading', { name: 'تسجيل الدخول' }).waitFor();
+    expect([await p.locator('html').getAttribute('lang'), await p.locator('html').getAttribute('dir')]).toEqual([
+      'ar',
+      'rtl',
+    ]);
+    await p.getByLabel('البريد الإلكتروني').fill('manager@demo.rbm');
+    await p.locator('input[type=password]').fill(PASSWORD);
+    await arShot('sign-in-ar');
+    await arCheck('sign-in-ar');
+    await p.getByRole('button', { name: 'دخول' }).click();
+    await p.getByRole('heading', { name: 'مشاريعي' }).waitFor();
+    await p.getByLabel('بحث', { exact: true }).fill(code);
+    await p.getByRole('button', { name: 'بحث', exact: true }).click();
+    const row = p.getByRole('row', { name: new RegExp(code) });
+    await row.waitFor();
+    // Latin digits by default (ar-u-nu-latn).
+    expect(await row.getByText('المراجعة 1 · مُقدَّمة').count()).toBe(1);
+    await arShot('projects-ar');
+    await arCheck('projects-ar');
+    await row.getByRole('link', { name: code }).click();
+    await p.getByTestId('checklist-state').waitFor();
+    await p
+      .locator('[data-path="outcomes[0].outputs[0]"]')
+      .getByRole('button', { name: /OP1\.1$/ })
+      .first()
+      .click();
+    const hours = p.locator('[data-path="outcomes[0].outputs[0].indicators[0]"]');
+    await hours.getByRole('button', { name: /OP1\.1\.1/ }).click();
+    await hours.getByRole('tab', { name: 'خط الأساس والقيم المستهدفة' }).click();
+    // 2026-01-01 stays 1 January in UTC+5:45 too, with Latin digits.
+    await hours.getByText(/^01\u200f?\/01\u200f?\/2026 – 31\u200f?\/03\u200f?\/2026$/).waitFor();
+    await arShot('logframe-editor-ar');
+    await arCheck('logframe-editor-ar');
+    await p.getByRole('tab', { name: 'المصنف' }).click();
+    await p.getByRole('button', { name: 'تنزيل ‎.xlsx' }).waitFor();
+    await arShot('workbook-ar');
+    await arCheck('workbook-ar');
+    expect(log.errors).toEqual([]);
+    await ar.close();
+  });
+
+  async function fillIndicator(
+    ind: Locator,
+    v: {
+      measure: string;
+      title: string;
+      unit?: string;
+      baseline?: string;
+      endTarget?: string;
+      baselineText?: string;
+      endTargetText?: string;
+      mov: string;
+      sdgIndicator?: string;
+      quarters?: string[];
+    },
+  ) {
+    await ind.getByLabel('Measure').selectOption(v.measure);
+    await ind.getByLabel('Indicator', { exact: true }).fill(v.title);
+    if (v.unit) await ind.getByLabel('Unit').fill(v.unit);
+    await ind.getByRole('tab', { name: 'Baseline and targets' }).click();
+    if (v.baseline) await ind.getByLabel('Baseline', { exact: true }).fill(v.baseline);
+    await ind.getByLabel('Baseline year').fill('2025');
+    if (v.baselineText) await ind.getByLabel('Baseline situation (described)').fill(v.baselineText);
+    if (v.endTarget) await ind.getByLabel('End target', { exact: true }).fill(v.endTarget);
+    if (v.endTargetText) await ind.getByLabel('End state (described)').fill(v.endTargetText);
+    if (v.quarters) {
+      await ind.getByRole('button', { name: 'Fill the project’s quarters' }).click();
+      const inputs = ind.getByRole('textbox', { name: /^Target / });
+      expect(await inputs.count()).toBe(v.quarters.length);
+      for (let k = 0; k < v.quarters.length; k++) await inputs.nth(k).fill(v.quarters[k]);
+    }
+    await ind.getByRole('tab', { name: 'Verification and SDG' }).click();
+    await ind.getByLabel('Means of verification').fill(v.mov);
+    if (v.sdgIndicator) await pickSdg(ind, 'SDG indicator', v.sdgIndicator);
+  }
+});
