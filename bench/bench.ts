@@ -101,7 +101,7 @@ async function waitForHttp(url: string, timeoutMs = 60000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const res = await fetch(url);
+      const res = await fetch(url, { signal: AbortSignal.timeout(10000) });
       if (res.status < 500) return;
     } catch {
       // not listening yet
@@ -197,6 +197,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
     }
     const reportsMs = performance.now() - t0;
+    console.log(`Reports built in ${(reportsMs / 1000).toFixed(1)} s (raw SQL ${(rawMs / 1000).toFixed(2)} s)`);
     const workerCpu = cpuMs(worker.child.pid) - workerCpu0;
     const workerRss = peakRssMb(worker.child.pid);
     await stopProcess(worker.child);
@@ -244,11 +245,13 @@ async function main(): Promise<void> {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'focal@demo.rbm', password: process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD }),
+      signal: AbortSignal.timeout(60000),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const auth = { authorization: `Bearer ${accessToken}` };
     const logframeUrl = `${base}/projects/${first.id}/logframe?revision=approved`;
-    const payload = await (await fetch(logframeUrl, { headers: auth })).text();
+    const payload = await (await fetch(logframeUrl, { headers: auth, signal: AbortSignal.timeout(60000) })).text();
+    console.log(`API ready; logframe payload ${payload.length} bytes; load runs of ${seconds} s follow`);
     const payloadFile = join(logDir, 'logframe.json');
     writeFileSync(payloadFile, payload);
     const apiCpu0 = cpuMs(api.child.pid);

@@ -676,7 +676,7 @@ export interface paths {
     };
     /**
      * The whole logframe in one call
-     * @description Outcomes → outputs → activities, indicators with baselines, targets and SDG links, assumptions; read with a constant number of queries. `revision`: latest (default, the working copy), approved (the revision in force) or a number. Donors get the approved revision (404 if none) and never a draft.
+     * @description Outcomes → outputs → activities, indicators with baselines, targets and SDG links, assumptions; read with a constant number of queries. `revision`: latest (default, the working copy), approved (the revision in force) or a number. Donors get the approved revision (404 if none) and never a draft. Carries an `ETag` (revision version plus a stamp of the series: actuals entered, corrected or deleted, retirements); send it back in `If-None-Match` to get 304 Not Modified while nothing changed.
      */
     get: operations['ProjectsController_logframe'];
     /**
@@ -5160,7 +5160,10 @@ export interface operations {
         /** @description latest (default), approved, or a revision number */
         revision?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The ETag of a copy you hold */
+        'If-None-Match'?: string;
+      };
       path: {
         id: string;
       };
@@ -5175,6 +5178,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['LogframeResponseDto'];
         };
+      };
+      /** @description Your copy (If-None-Match) is current */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Invalid input: `errors` lists each bad field with its path */
       400: {
