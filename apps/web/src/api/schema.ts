@@ -210,7 +210,7 @@ export interface paths {
     put?: never;
     /**
      * Open the queue dashboard (Bull Board) in a browser
-     * @description Sets an HttpOnly, SameSite=Strict cookie (path /admin/queues) holding your access token, since a browser cannot send a bearer header when it opens a page; then open /admin/queues. The cookie lives as long as the access token.
+     * @description Sets an HttpOnly, SameSite=Strict cookie (path /admin/queues; Secure when the request is https) holding your access token, since a browser cannot send a bearer header when it opens a page; then open /admin/queues. The cookie lives as long as the access token.
      */
     post: operations['AdminController_openQueueDashboard'];
     delete?: never;
@@ -867,7 +867,7 @@ export interface paths {
     put?: never;
     /**
      * Request a quarterly report
-     * @description Records the request (PostgreSQL row first) and answers 202 at once; the worker builds it. An identical request (same fingerprint of logframe, actuals, thresholds and calculation version) returns the existing report. Scopes: project, programme, donor (every project it funds, co-funders disclosed), org_unit (and the units below it), sdg_target (contributing results, never summed values; admins).
+     * @description Records the request (PostgreSQL row first) and answers 202 at once; the worker builds it. An identical request (same fingerprint of logframe, actuals, thresholds and calculation version) returns the existing report. Scopes: project, programme, donor (every project it funds, co-funders disclosed), org_unit (and the units below it), sdg_target (contributing results, never summed values; admins). A donor or programme report requested by staff whose org units do not cover every project of it is restricted to their org units (`restrictedToUnitIds`, named on its cover).
      */
     post: operations['ReportsController_create'];
     delete?: never;
@@ -2302,6 +2302,8 @@ export interface components {
       /** @enum {string} */
       scope: 'project' | 'programme' | 'donor' | 'sdg_target' | 'org_unit';
       scopeId: string;
+      /** @description Empty: the whole scope. Otherwise the org units (ids) a donor or programme report is restricted to, because its requester reaches only some of its projects (docs/RULES.md "Report reach") */
+      restrictedToUnitIds: string[];
       /** @example 2026 */
       year: number;
       /** @example 4 */
@@ -2337,6 +2339,8 @@ export interface components {
       /** @enum {string} */
       scope: 'project' | 'programme' | 'donor' | 'sdg_target' | 'org_unit';
       scopeId: string;
+      /** @description Empty: the whole scope. Otherwise the org units (ids) a donor or programme report is restricted to, because its requester reaches only some of its projects (docs/RULES.md "Report reach") */
+      restrictedToUnitIds: string[];
       /** @example 2026 */
       year: number;
       /** @example 4 */
@@ -6180,7 +6184,10 @@ export interface operations {
   };
   ReportsController_csv: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description 0: no UTF-8 byte-order mark (for scripts) */
+        bom?: '0' | '1';
+      };
       header?: never;
       path: {
         id: string;
@@ -6189,7 +6196,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description CSV file */
+      /** @description CSV file (UTF-8, starting with a byte-order mark unless bom=0) */
       200: {
         headers: {
           [name: string]: unknown;
