@@ -141,6 +141,16 @@ export class AppConfig {
   @IsString()
   TRUST_PROXY = '';
 
+  /**
+   * On SIGTERM/SIGINT a process closes its connections and stops; if closing takes longer than this
+   * (PostgreSQL or Redis unreachable, a job still running) it exits anyway, code 1 (milliseconds).
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer' })
+  @Min(100)
+  @Max(600000)
+  SHUTDOWN_TIMEOUT_MS = 10000;
+
   /** Comma-separated CORS origins; empty disables CORS. */
   @IsOptional()
   @IsString()

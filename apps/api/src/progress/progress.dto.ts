@@ -91,6 +91,18 @@ export class ActualDto {
   @ValidateNested({ each: true })
   @Type(() => DisaggregatedValueDto)
   disaggregations?: DisaggregatedValueDto[];
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: 'integer',
+    minimum: 1,
+    description:
+      'The version of this actual when you read it (`actuals[].version` of GET .../progress/:year/:quarter); omit it for an actual that did not exist. A stale version answers 409 listing the current value, who saved it and when',
+  })
+  @Nullable()
+  @IsInt({ message: 'version must be a whole number' })
+  @Min(1, { message: 'version must be 1 or more' })
+  version?: number | null;
 }
 
 export class QuarterActualsDto {
