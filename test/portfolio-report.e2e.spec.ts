@@ -134,10 +134,16 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
       progressPercent: 20,
       status: 'at_risk',
     });
-    // Roll-up through SI-1: 15 + 25 + 10 = 50 against 20 x 3 = 60 -> 83.33... %.
+    // Roll-up through SI-1: 15 + 25 + 10 = 50 against 20 x 3 = 60, b = 0 (sum) -> 83.33... % -> 83.3, at risk.
     expect(c.rollUps).toHaveLength(1);
-    expect(c.rollUps[0]).toMatchObject({ combinedActualToDate: '50', combinedTargetToDate: '60' });
-    expect(c.rollUps[0].combinedAchievementPercent).toMatch(/^83\.3333/);
+    expect(c.rollUps[0]).toMatchObject({
+      standardIndicator: { code: 'SI-1', title: 'People trained' },
+      combinedActualToDate: 50,
+      combinedTargetToDate: 60,
+      combinedBaseline: 0,
+      combinedAchievementPercent: 83.3,
+      combinedStatus: 'at_risk',
+    });
     expect(c.completeness).toMatchObject({
       projects: 4,
       included: 3,
@@ -147,8 +153,8 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     expect(c.statusCounts).toMatchObject({ at_risk: 2, exceeded: 1 });
     const csv = await stack.http(donorToken).get(`/reports/${id}/report.csv`).expect(200);
     const lines = csv.text.trim().split('\n');
-    expect(lines).toHaveLength(4);
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['P1', 'P2', 'P3']);
+    expect(lines).toHaveLength(5); // header, three projects, the SI-1 roll-up
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['P1', 'P2', 'P3', 'P1 P2 P3']);
     expect(lines[2]).toContain(',25,');
     expect(lines[2]).toContain(',125,50,exceeded,');
     // XLSX, read back with exceljs: one row per included project indicator, and the roll-up.

@@ -27,7 +27,7 @@ const COMPILED = resolve(ROOT, 'dist/apps/worker/src/report-schedule.js');
 /** Sources the compiled module is built from: dist must not be older than any of them. */
 const SOURCES = [
   'apps/worker/src/report-schedule.ts',
-  'libs/reporting/src/calculations/reporting-period.ts',
+  'libs/calculations/src/reporting-period.ts',
   'libs/queue/src/queue.constants.ts',
 ];
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { quarterRange } from '#libs/reporting';
+import { quarterRange } from '#libs/calculations';
 import { createSimpleProject } from '#libs/testing';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 

@@ -14,12 +14,14 @@ import { AdminController } from './admin/admin.controller.js';
 import { ApprovalController } from './approval/approval.controller.js';
 import { OrgUnitsController } from './admin/org-units.controller.js';
 import { AuthController } from './auth/auth.controller.js';
+import { BrowserSessionController } from './auth/browser-session.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { LoginThrottleGuard } from './auth/login-throttle.guard.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsController } from './imports/imports.controller.js';
 import { LogframeXlsxController } from './logframe/logframe-xlsx.controller.js';
 import { ProgressController } from './progress/progress.controller.js';
+import { LogframeReadService } from './logframe/logframe-read.service.js';
 import { ProjectsController } from './projects/projects.controller.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { ReportsController } from './reports/reports.controller.js';
@@ -43,6 +45,7 @@ import { SdgController } from './sdg/sdg.controller.js';
   ],
   controllers: [
     AuthController,
+    BrowserSessionController,
     AdminController,
     ApprovalController,
     ProgressController,
@@ -53,6 +56,6 @@ import { SdgController } from './sdg/sdg.controller.js';
     ImportsController,
     ReportsController,
   ],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, LoginThrottleGuard, LogframeReadService],
 })
 export class AppModule {}

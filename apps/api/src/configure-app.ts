@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '#libs/config';
@@ -8,6 +9,8 @@ import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { DataSource } from 'typeorm';
 import { AllExceptionsFilter, DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS } from './common/all-exceptions.filter.js';
 import { buildValidationPipe } from './common/validation.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { serveWebApp } from './web-app.js';
 
 /**
  * The largest JSON body the API reads. Sized to the documented maxima: a quarter of 1,000 actuals
@@ -57,27 +60,15 @@ export function configureApp(app: INestApplication): INestApplication {
     res.status(503).json(DATABASE_UNAVAILABLE);
   });
   (app as NestExpressApplication).useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  // The web app's refresh and CSRF cookies are read only by the /auth/session routes.
+  app.use('/auth/session', cookieParser());
   app.useGlobalPipes(buildValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   // Signals are handled by installBoundedShutdown in main.ts (a close that hangs still ends the process).
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('RBM Tracker API')
-      .setDescription(
-        'Results-based management of project logframes linked to the SDGs: logframes, quarterly progress and outcome-level reports. Numbers are JSON numbers; percentages are on a 0–100 scale; dates are calendar dates (YYYY-MM-DD). Sign in at POST /auth/login and send the access token as a bearer token; each route lists the roles that may call it (`x-roles`). Resources outside your scope answer 404; actions your role may not take answer 403.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'JWT',
-        description: 'Access token from POST /auth/login',
-      })
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   const closeDashboard = mountQueueDashboard(app);
+  serveWebApp(app);
   const close = app.close.bind(app);
   app.close = async () => {
     await closeDashboard();

@@ -9,7 +9,8 @@ import { AppConfig } from '#libs/config';
 import { ReportEntity } from '#libs/database';
 import { AuthService, DEFAULT_DEMO_PASSWORD, DEMO_USERS, PolicyService, seedDemoUsers } from '#libs/auth';
 import { IatiImportService } from '#libs/iati';
-import { type ProjectReportContent, quarterOf, ReportRequestService, reportRows } from '#libs/reporting';
+import { quarterOf } from '#libs/calculations';
+import { type ProjectReportContent, ReportRequestService, reportRows } from '#libs/reporting';
 import { SdgService } from '#libs/sdg';
 import { validateQuarter, walkQaWorkflow } from './demo-workflow.js';
 

@@ -11,7 +11,8 @@ import {
   type ReportQueuePayload,
   type ScheduleQuarterReportsPayload,
 } from '#libs/queue';
-import { quarterRange, ReportInputsRepository, ReportRequestService } from '#libs/reporting';
+import { quarterRange } from '#libs/calculations';
+import { ReportInputsRepository, ReportRequestService } from '#libs/reporting';
 import { type DueQuarter, quarterDueForReports, utcDate } from './report-schedule.js';
 import { withTimeout } from './with-timeout.js';
 

@@ -9,7 +9,7 @@ import {
   quarterOf,
   quarterRange,
   type QuarterNumber,
-} from '#libs/reporting';
+} from '#libs/calculations';
 
 /** The quarter whose reports are due on a day, and the day its validation cut-off passed. */
 export interface DueQuarter {

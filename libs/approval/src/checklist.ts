@@ -101,7 +101,7 @@ export const CHECKLIST_RULES = [
     code: 'indicator_latest_aggregation',
     severity: 'blocking',
     elementTypes: ['indicator'],
-    text: 'Decrease, ordinal and percentage indicators use the "latest" aggregation (their values are levels, never added up).',
+    text: 'Decrease and ordinal indicators use the "latest" aggregation (their values are levels, never added up); a percentage may use "sum" (a flow pooled over time from numerators and denominators).',
   },
   {
     code: 'sum_period_targets_match_end_target',
@@ -617,10 +617,11 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
     );
   }
 
-  // Levels use `latest`.
+  // Levels use `latest`. A percentage may use `sum`: its actuals carry numerator and denominator
+  // (required at entry) and are pooled over time, 100·Σnum/Σden (docs/RULES.md, roll-ups).
   const levelKind = [
     i.direction === 'decrease' ? 'decreasing' : null,
-    i.measure === 'percentage' || i.measure === 'ordinal' ? i.measure : null,
+    i.measure === 'ordinal' ? i.measure : null,
   ].filter((w) => w !== null);
   if (i.aggregation === 'sum' && levelKind.length > 0) {
     fail(
@@ -631,7 +632,8 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
 
   // Period targets against the end target (quantitative values only).
   if (!qualitative && endTarget !== null && targets.length > 0) {
-    if (i.aggregation === 'sum') {
+    // A percentage's period targets are levels even on `sum` (never added): the latest rule applies.
+    if (i.aggregation === 'sum' && i.measure !== 'percentage') {
       const missing = targets.filter((t) => decimal(t.value) === null);
       const total = targets.reduce((sum, t) => sum.plus(decimal(t.value) ?? 0), new D(0));
       if (missing.length > 0) {
@@ -646,7 +648,7 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
           `Indicator ${c} adds up its period targets ("sum"), but they total ${show(total)} while the end target is ${show(endTarget)}: adjust the period targets or the end target so that they match.`,
         );
       }
-    } else if (i.aggregation === 'latest') {
+    } else if (i.aggregation === 'latest' || i.measure === 'percentage') {
       const last = targets[targets.length - 1];
       const value = decimal(last.value);
       if (value === null || !value.equals(endTarget)) {

@@ -99,8 +99,10 @@ export class AppConfig {
   REPORT_MAX_STALLED_COUNT = 2;
 
   /**
-   * Secret that signs access tokens (HS256). Required in production (32+ characters); development
-   * and test fall back to a fixed, publicly known value.
+   * Secret that signs access tokens (HS256). Required in production (32+ characters): the process
+   * refuses to start without it. Outside production, when unset, a random secret is generated once
+   * and kept in the database (`signing_secret`), so every process on that database agrees; there is
+   * no default value.
    */
   @IsOptional()
   @IsString()
@@ -155,6 +157,24 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   CORS_ORIGINS = '';
+
+  /**
+   * API processes `npm run start:api` runs on this host (Node cluster, sharing the port): 1 (default)
+   * runs the API in the started process itself; 0 starts one per CPU core. Every process is
+   * stateless apart from its caches (docs/RULES.md, "Several processes").
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'API_PROCESSES must be an integer' })
+  @Min(0)
+  @Max(64)
+  API_PROCESSES = 1;
+
+  /** Megabytes of serialised approved logframes each API process keeps in memory (0 turns the cache off). */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'LOGFRAME_CACHE_MB must be an integer' })
+  @Min(0)
+  @Max(4096)
+  LOGFRAME_CACHE_MB = 64;
 }
 
 /** Thrown when the environment holds an invalid variable; the message names every bad variable. */
@@ -165,14 +185,6 @@ export class ConfigValidationError extends Error {
   ) {
     super(`Invalid configuration: ${details.join('; ')}`);
   }
-}
-
-/** The development/test signing secret; refused in production. */
-export const DEVELOPMENT_JWT_SECRET = 'rbm-tracker-development-secret-not-for-production';
-
-/** The access-token signing secret in force. */
-export function jwtSecret(config: AppConfig): string {
-  return config.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
 }
 
 /**

@@ -7,11 +7,14 @@ import { AbstractLogger, type LogLevel, type LogMessage, type QueryRunner } from
 export class QueryCounter extends AbstractLogger {
   count = 0;
   readonly statements: string[] = [];
+  /** The parameters of each statement in `statements` (same index), e.g. to EXPLAIN it in a test. */
+  readonly parameters: (unknown[] | undefined)[] = [];
 
-  override logQuery(query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
+  override logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
     if (/^(START TRANSACTION|COMMIT|ROLLBACK|BEGIN)/i.test(query.trim())) return;
     this.count += 1;
     this.statements.push(query);
+    this.parameters.push(parameters);
   }
 
   protected writeLog(
@@ -23,5 +26,6 @@ export class QueryCounter extends AbstractLogger {
   reset(): void {
     this.count = 0;
     this.statements.length = 0;
+    this.parameters.length = 0;
   }
 }

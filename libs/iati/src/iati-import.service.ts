@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Decimal } from 'decimal.js';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { DomainException } from '#libs/common';
 import {
@@ -84,6 +85,24 @@ export interface IatiImportReport {
 
 const counts = (): ChangeCounts => ({ created: 0, updated: 0, unchanged: 0 });
 
+const COUNT_KEYS = [
+  'projects',
+  'outcomes',
+  'outputs',
+  'indicators',
+  'periodTargets',
+  'actuals',
+  'sdgLinks',
+  'donors',
+] as const;
+const pickCounts = (report: IatiImportReport) => Object.fromEntries(COUNT_KEYS.map((k) => [k, report[k]]));
+
+/** Non-blank texts joined by a blank line, each once (a qualitative value's `@value` and its comment). */
+export function joinTexts(...texts: (string | null | undefined)[]): string | null {
+  const parts = [...new Set(texts.map((t) => t?.trim() ?? '').filter((t) => t !== ''))];
+  return parts.length ? parts.join('\n\n') : null;
+}
+
 /** Stable JSON of a value for change detection (key order as written here). */
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -159,15 +178,36 @@ export class IatiImportService {
           });
           continue;
         }
-        const orgUnit = fixedOrgUnit ?? (await this.orgUnitFromReportingOrg(manager, activity));
-        await this.importActivity(
-          manager,
-          activity,
-          orgUnit,
-          report,
-          request.importedById ?? null,
-          request.restrictToOrgUnitIds,
-        );
+        // One bad activity never fails the file: each runs under a savepoint; a failure rolls back
+        // that activity alone (and its counts) and is reported with its path.
+        const tally = JSON.stringify(pickCounts(report));
+        const issueCount = report.issues.length;
+        const resultCount = report.projectResults.length;
+        await manager.query('SAVEPOINT iati_activity');
+        try {
+          const orgUnit = fixedOrgUnit ?? (await this.orgUnitFromReportingOrg(manager, activity));
+          await this.importActivity(
+            manager,
+            activity,
+            orgUnit,
+            report,
+            request.importedById ?? null,
+            request.restrictToOrgUnitIds,
+          );
+          await manager.query('RELEASE SAVEPOINT iati_activity');
+        } catch (error) {
+          await manager.query('ROLLBACK TO SAVEPOINT iati_activity');
+          Object.assign(report, JSON.parse(tally));
+          report.issues.length = issueCount;
+          report.projectResults.length = resultCount;
+          report.issues.push({
+            severity: 'error',
+            code: 'activity_not_imported',
+            path: `iati-activity[${activity.iatiIdentifier}]`,
+            iatiIdentifier: activity.iatiIdentifier,
+            message: `The activity could not be stored (${error instanceof Error ? error.message : String(error)}); nothing of it was imported, the other activities were.`,
+          });
+        }
       }
       for (const issue of report.issues) report.issueCounts[issue.code] = (report.issueCounts[issue.code] ?? 0) + 1;
       const run = await manager.getRepository(ImportRunEntity).save({
@@ -497,6 +537,37 @@ export class IatiImportService {
       });
     if (args.level === 'output' && !args.parent.outcomeId)
       flags.push({ code: 'output_unlinked', message: 'The output is not linked to an outcome yet' });
+    const qualitative = parsed.measure === 'qualitative';
+    if (parsed.measure === 'percentage') {
+      const figures = [
+        parsed.baseline?.value,
+        ...parsed.periods.flatMap((p) => [
+          p.target?.value,
+          p.actual?.value,
+          ...p.targetDimensions.map((d) => d.value),
+          ...p.actualDimensions.map((d) => d.value),
+        ]),
+      ].filter((v): v is string => v != null);
+      const outside = figures.filter((v) => new Decimal(v).lt(0) || new Decimal(v).gt(100));
+      if (outside.length)
+        flags.push({
+          code: 'value_out_of_range',
+          message: `Percentage values outside 0–100 as published (${outside.join(', ')}); correct them`,
+        });
+    }
+    // A qualitative indicator's baseline and targets are text (IATI: `@value` omitted, text in the comment).
+    const lastTextTarget = qualitative
+      ? [...parsed.periods]
+          .sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.periodStart.localeCompare(b.periodStart))
+          .map((p) => joinTexts(p.target?.raw, p.target?.comment))
+          .filter((t): t is string => t !== null)
+          .pop()
+      : undefined;
+    if (lastTextTarget)
+      flags.push({
+        code: 'end_target_inferred',
+        message: 'IATI has no end target: the last period target was taken; confirm it',
+      });
     const values = {
       title: parsed.title || `Indicator ${parsed.position}`,
       definition: parsed.description,
@@ -508,8 +579,11 @@ export class IatiImportService {
       baselineValue: parsed.baseline?.value ?? null,
       baselineYear: parsed.baseline?.year ?? null,
       baselineDate: parsed.baseline?.isoDate ?? null,
-      baselineComment: parsed.baseline?.comment ?? null,
+      baselineComment: qualitative
+        ? joinTexts(parsed.baseline?.raw, parsed.baseline?.comment)
+        : (parsed.baseline?.comment ?? null),
       endTargetValue: parsed.endTarget,
+      endTargetDescription: lastTextTarget ?? null,
       sdgIndicatorCode: parsed.sdgIndicatorCodes[0] ?? null,
       flags,
       position: parsed.position,
@@ -568,14 +642,14 @@ export class IatiImportService {
     let changed = false;
     const repo = manager.getRepository(PeriodTargetEntity);
     for (const period of periods) {
-      if (
-        !period.target ||
-        (period.target.value === null && !period.target.comment && period.targetDimensions.length === 0)
-      )
+      if (!period.target) continue;
+      const hasText =
+        indicator.measure === 'qualitative' && joinTexts(period.target.raw, period.target.comment) !== null;
+      if (period.target.value === null && !period.target.comment && !hasText && period.targetDimensions.length === 0)
         continue;
       const values = {
         value: period.target.value,
-        description: indicator.measure === 'qualitative' ? (period.target.comment ?? period.target.raw) : null,
+        description: indicator.measure === 'qualitative' ? joinTexts(period.target.raw, period.target.comment) : null,
         comment: period.target.comment,
       };
       const row = existing.find(
@@ -640,7 +714,7 @@ export class IatiImportService {
           : null;
       const values = {
         value: qualitative ? null : actual.value,
-        text: qualitative ? (actual.comment ?? actual.raw) : null,
+        text: qualitative ? joinTexts(actual.raw, actual.comment) : null,
         comment: qualitative ? null : actual.comment,
         sourceNote,
       };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsSelect, In } from 'typeorm';
 import {
   ActivityEntity,
   AssumptionEntity,
@@ -12,6 +12,44 @@ import {
   SdgLinkEntity,
 } from '#libs/database';
 import type { IndicatorNode, LogframeTree, OutputNode } from './logframe-tree.js';
+
+/** A revision row as a read needs it (never the snapshot). */
+export interface LogframeRevisionHead {
+  id: string;
+  projectId: string;
+  number: number;
+  status: LogframeRevisionEntity['status'];
+  version: number;
+}
+
+/** An indicator series as the logframe read shows it: actuals reported, their latest change, retirement. */
+export interface SeriesState {
+  seriesId: string;
+  actualCount: number;
+  /** Latest `created_at`/`updated_at` of the series' actuals; null without actuals. */
+  actualsChangedAt: Date | null;
+  retiredAt: Date | null;
+  retiredReason: string | null;
+}
+
+/** The series of a project with their actual counts (LATERAL: one index probe per series). */
+export const SERIES_STATES_SQL = `SELECT s.id, a.n, a.changed_at, s.retired_at, s.retired_reason
+  FROM indicator_series s
+  CROSS JOIN LATERAL (
+    SELECT count(*)::int AS n, max(greatest(x.created_at, x.updated_at)) AS changed_at
+      FROM actual x WHERE x.indicator_series_id = s.id
+  ) a
+ WHERE s.project_id = $1`;
+
+/** Every column of a revision row but `snapshot` (the approval's canonical JSON, ~100 KB, unused by reads). */
+function revisionColumnsWithoutSnapshot(manager: EntityManager): FindOptionsSelect<LogframeRevisionEntity> {
+  return Object.fromEntries(
+    manager.connection
+      .getMetadata(LogframeRevisionEntity)
+      .columns.filter((c) => c.propertyName !== 'snapshot')
+      .map((c) => [c.propertyName, true]),
+  ) as FindOptionsSelect<LogframeRevisionEntity>;
+}
 
 const byPosition = <T extends { position: number; code: string }>(a: T, b: T) =>
   a.position - b.position || a.code.localeCompare(b.code, 'en', { numeric: true });
@@ -58,6 +96,60 @@ export class LogframeReader {
     return approved ?? this.latestRevision(projectId, manager);
   }
 
+  /**
+   * The revision a logframe read shows, without its snapshot: `latest` (the working copy),
+   * `approved` (the latest approved one) or a revision number. Null when there is none. One statement.
+   */
+  async revisionHead(
+    projectId: string,
+    selector: 'latest' | 'approved' | number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<LogframeRevisionHead | null> {
+    const qb = manager
+      .getRepository(LogframeRevisionEntity)
+      .createQueryBuilder('r')
+      .select(['r.id', 'r.projectId', 'r.number', 'r.status', 'r.version'])
+      .where('r.projectId = :projectId', { projectId });
+    if (typeof selector === 'number') qb.andWhere('r.number = :number', { number: selector });
+    else if (selector === 'approved') qb.andWhere(`r.status = 'approved'`);
+    const revision = await qb.orderBy('r.number', 'DESC').limit(1).getOne();
+    return revision
+      ? {
+          id: revision.id,
+          projectId: revision.projectId,
+          number: revision.number,
+          status: revision.status,
+          version: revision.version,
+        }
+      : null;
+  }
+
+  /**
+   * Every indicator series of a project with its number of actuals, the latest change of its actuals
+   * (created or updated) and its retirement, in one statement. The count is a LATERAL aggregate over
+   * the `actual (indicator_series_id, period_start, period_end)` index, one probe per series, so no
+   * plan scans the whole `actual` table (test/scale-plans.e2e.spec.ts checks the plan). Sorted by
+   * series id (in memory: an ORDER BY would walk the series' primary key instead of its project index).
+   */
+  async seriesStates(projectId: string, manager: EntityManager = this.dataSource.manager): Promise<SeriesState[]> {
+    const rows: {
+      id: string;
+      n: number;
+      changed_at: Date | null;
+      retired_at: Date | null;
+      retired_reason: string | null;
+    }[] = await manager.query(SERIES_STATES_SQL, [projectId]);
+    return rows
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((r) => ({
+        seriesId: r.id,
+        actualCount: r.n,
+        actualsChangedAt: r.changed_at,
+        retiredAt: r.retired_at,
+        retiredReason: r.retired_reason,
+      }));
+  }
+
   /** The tree of one revision. @throws Error if the revision does not exist (callers check first). */
   async loadTree(revisionId: string, manager: EntityManager = this.dataSource.manager): Promise<LogframeTree> {
     const [tree] = await this.loadTrees([revisionId], manager);
@@ -73,7 +165,9 @@ export class LogframeReader {
     if (revisionIds.length === 0) return [];
     const revisionId = In(revisionIds);
     // Sequential: the manager may be a transaction's single connection.
-    const revisions = await manager.getRepository(LogframeRevisionEntity).findBy({ id: revisionId });
+    const revisions = await manager
+      .getRepository(LogframeRevisionEntity)
+      .find({ select: revisionColumnsWithoutSnapshot(manager), where: { id: revisionId } });
     const projects = await manager.getRepository(ProjectEntity).findBy({ id: In(revisions.map((r) => r.projectId)) });
     const outcomes = await manager.getRepository(OutcomeEntity).findBy({ revisionId });
     const outputs = await manager.getRepository(OutputEntity).findBy({ revisionId });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -23,7 +23,6 @@ import type {
   ActivityDoc,
   AssumptionDoc,
   IndicatorDoc,
-  IndicatorReadExtras,
   LogframeDocument,
   LogframeReadDocument,
   OutputDoc,
@@ -32,7 +31,38 @@ import type {
 } from './logframe-document.js';
 import { toLogframeDocument } from './logframe-document.js';
 import { canonicalSha256, logframeSnapshot } from './logframe-snapshot.js';
-import { LogframeReader } from './logframe.reader.js';
+import { LogframeReader, type LogframeRevisionHead, type SeriesState } from './logframe.reader.js';
+
+/** What a logframe read shows, known before its tree is loaded (see {@link LogframeService.readState}). */
+export interface LogframeReadState {
+  revision: LogframeRevisionHead;
+  series: SeriesState[];
+  /** Strong entity tag of the document (quoted, as sent in the ETag header). */
+  etag: string;
+}
+
+/**
+ * The entity tag of a logframe document: `"<revision number>.<revision version>.<series stamp>"`. The
+ * revision's version moves with every edit of its rows and with each workflow step; the series stamp
+ * is a SHA-256 (first 16 hex digits) over the revision id and status and each series' actual count,
+ * latest actual change and retirement, so entering, correcting or deleting an actual and retiring an
+ * indicator each give a new tag.
+ */
+export function logframeEtag(revision: LogframeRevisionHead, series: SeriesState[]): string {
+  const stamp = createHash('sha256')
+    .update(`${revision.id}|${revision.status}`)
+    .update(
+      series
+        .map(
+          (s) =>
+            `|${s.seriesId}:${s.actualCount}:${s.actualsChangedAt?.toISOString() ?? ''}:${s.retiredAt?.toISOString() ?? ''}`,
+        )
+        .join(''),
+    )
+    .digest('hex')
+    .slice(0, 16);
+  return `"${revision.number}.${revision.version}.${stamp}"`;
+}
 
 /** Revision states in which the working copy may be edited (DESIGN.md §3). */
 export const EDITABLE_STATUSES = ['draft', 'returned'] as const;
@@ -73,6 +103,7 @@ export class LogframeService {
    * The logframe document of a project at a revision: `latest` (the working copy), `approved` (the
    * revision in force), or a revision number. `approvedOnly` (donors) never returns a draft: `latest`
    * becomes `approved`, and a numbered revision must have been approved.
+   * Equivalent to {@link document} of {@link readState}.
    * @throws DomainException not_found when there is no such revision
    */
   async read(
@@ -80,17 +111,23 @@ export class LogframeService {
     options: { approvedOnly?: boolean; revision?: 'latest' | 'approved' | number } = {},
     manager: EntityManager = this.dataSource.manager,
   ): Promise<LogframeReadDocument> {
+    return this.document(await this.readState(projectId, options, manager), manager);
+  }
+
+  /**
+   * What a logframe read will show, in two statements and without the revision's snapshot: the
+   * revision (id, number, status, version), every indicator series' actual count, latest actual change
+   * and retirement, and the entity tag of the document built from them (RULES.md, "Logframe read").
+   * @throws DomainException not_found when there is no such revision (same rules as {@link read})
+   */
+  async readState(
+    projectId: string,
+    options: { approvedOnly?: boolean; revision?: 'latest' | 'approved' | number } = {},
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<LogframeReadState> {
     const selector = options.revision ?? 'latest';
     const wantApproved = selector === 'approved' || (options.approvedOnly && selector === 'latest');
-    const revision = await manager.getRepository(LogframeRevisionEntity).findOne({
-      where:
-        typeof selector === 'number'
-          ? { projectId, number: selector }
-          : wantApproved
-            ? { projectId, status: 'approved' }
-            : { projectId },
-      order: { number: 'DESC' },
-    });
+    const revision = await this.reader.revisionHead(projectId, wantApproved ? 'approved' : selector, manager);
     if (!revision || (options.approvedOnly && revision.status !== 'approved' && revision.status !== 'superseded')) {
       throw DomainException.notFound(
         typeof selector === 'number'
@@ -100,34 +137,33 @@ export class LogframeService {
             : 'Logframe of this project',
       );
     }
-    const tree = await this.reader.loadTree(revision.id, manager);
-    const extras = await this.indicatorExtras(tree.project.id, manager);
+    const series = await this.reader.seriesStates(projectId, manager);
+    return { revision, series, etag: logframeEtag(revision, series) };
+  }
+
+  /**
+   * The document of a read state: the revision's tree (nine set-based statements) with the series
+   * figures of the state, so the document always matches the state's entity tag.
+   */
+  async document(
+    state: LogframeReadState,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<LogframeReadDocument> {
+    const tree = await this.reader.loadTree(state.revision.id, manager);
+    const extras = new Map(
+      state.series.map((s) => [
+        s.seriesId,
+        {
+          actualCount: s.actualCount,
+          retired: s.retiredAt ? { at: s.retiredAt.toISOString(), reason: s.retiredReason } : null,
+        },
+      ]),
+    );
     return toLogframeDocument(tree, (i) => ({
       ...(extras.get(i.stableId) ?? { actualCount: 0, retired: null }),
       impliedSdgTargetCode: i.sdgIndicatorCode ? targetOfIndicator(i.sdgIndicatorCode) : null,
       flags: i.flags ?? [],
     }));
-  }
-
-  /** Actual counts and retirement of every indicator series of a project (one query). */
-  private async indicatorExtras(
-    projectId: string,
-    manager: EntityManager,
-  ): Promise<Map<string, Pick<IndicatorReadExtras, 'actualCount' | 'retired'>>> {
-    const rows: { id: string; n: number; retired_at: Date | null; retired_reason: string | null }[] =
-      await manager.query(
-        `SELECT s.id, count(a.id)::int AS n, s.retired_at, s.retired_reason FROM indicator_series s LEFT JOIN actual a ON a.indicator_series_id = s.id WHERE s.project_id = $1 GROUP BY s.id`,
-        [projectId],
-      );
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          actualCount: r.n,
-          retired: r.retired_at ? { at: r.retired_at.toISOString(), reason: r.retired_reason } : null,
-        },
-      ]),
-    );
   }
 
   /**
@@ -251,7 +287,12 @@ export class LogframeService {
       await m.getRepository(IndicatorEntity).findBy({ revisionId }),
       await m.getRepository(AssumptionEntity).findBy({ revisionId }),
     ];
-    const extras = await this.indicatorExtras(project.id, m);
+    const extras = new Map(
+      (await this.reader.seriesStates(project.id, m)).map((s) => [
+        s.seriesId,
+        { actualCount: s.actualCount, retired: s.retiredAt ? { at: s.retiredAt.toISOString() } : null },
+      ]),
+    );
 
     // Stable ids: by id when given (must exist in this logframe), else by code, else new.
     const usedIds = new Map<string, string>();

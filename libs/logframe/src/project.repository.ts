@@ -20,6 +20,23 @@ export interface ProjectFilter {
 
 const LATEST_REVISION = `(SELECT lr.id FROM logframe_revision lr WHERE lr.project_id = p.id ORDER BY lr.number DESC LIMIT 1)`;
 
+/** What the project list shows beside a project's own fields (one row per project, see {@link ProjectRepository.summaries}). */
+export interface ProjectSummary {
+  projectId: string;
+  orgUnitCode: string;
+  orgUnitName: string;
+  /** Donor names from the project's funding agreements, alphabetical. */
+  donors: string[];
+  /** SDG targets linked anywhere in the latest revision (project, outcomes, outputs), in code order. */
+  sdgTargetCodes: string[];
+  revisionNumber: number | null;
+  revisionStatus: string | null;
+  /** The latest quarter with a progress report, and its state; null when none. */
+  lastQuarter: { year: number; quarter: number; status: string } | null;
+  /** The latest validated quarter and its outcome ratings, as counts; null when no quarter is validated. */
+  validatedQuarter: { year: number; quarter: number; onTrack: number; atRisk: number; offTrack: number } | null;
+}
+
 /** Project reads (repository layer: the only place these queries live). */
 @Injectable()
 export class ProjectRepository {
@@ -66,6 +83,64 @@ export class ProjectRepository {
       .take(paging.pageSize)
       .getManyAndCount();
     return { items, total };
+  }
+
+  /**
+   * The list details of the given projects in one query (keyed by project id): office, donors, SDG
+   * targets of the latest revision, that revision's number and status, the latest quarter's state and
+   * the latest validated quarter's outcome ratings counted by rating.
+   */
+  async summaries(projectIds: string[]): Promise<Map<string, ProjectSummary>> {
+    if (projectIds.length === 0) return new Map();
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT p.id AS project_id, o.code AS org_unit_code, o.name AS org_unit_name,
+              COALESCE((SELECT array_agg(d.name ORDER BY d.name) FROM funding_agreement f JOIN donor d ON d.id = f.donor_id
+                         WHERE f.project_id = p.id), '{}') AS donors,
+              COALESCE((SELECT array_agg(DISTINCT l.sdg_target_code) FROM sdg_link l WHERE l.revision_id = lr.id), '{}') AS sdg_targets,
+              lr.number AS revision_number, lr.status AS revision_status,
+              lq.year AS last_year, lq.quarter AS last_quarter, lq.status AS last_status,
+              vq.year AS validated_year, vq.quarter AS validated_quarter,
+              (SELECT count(*) FROM outcome_rating r WHERE r.progress_report_id = vq.id AND r.rating = 'on_track')::int AS on_track,
+              (SELECT count(*) FROM outcome_rating r WHERE r.progress_report_id = vq.id AND r.rating = 'at_risk')::int AS at_risk,
+              (SELECT count(*) FROM outcome_rating r WHERE r.progress_report_id = vq.id AND r.rating = 'off_track')::int AS off_track
+         FROM project p
+         JOIN org_unit o ON o.id = p.org_unit_id
+         LEFT JOIN LATERAL (SELECT id, number, status FROM logframe_revision WHERE project_id = p.id ORDER BY number DESC LIMIT 1) lr ON TRUE
+         LEFT JOIN LATERAL (SELECT year, quarter, status FROM progress_report WHERE project_id = p.id ORDER BY year DESC, quarter DESC LIMIT 1) lq ON TRUE
+         LEFT JOIN LATERAL (SELECT id, year, quarter FROM progress_report WHERE project_id = p.id AND status = 'validated'
+                             ORDER BY year DESC, quarter DESC LIMIT 1) vq ON TRUE
+        WHERE p.id = ANY($1::uuid[])`,
+      [projectIds],
+    );
+    const codeOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+    return new Map(
+      rows.map((r) => [
+        r.project_id as string,
+        {
+          projectId: r.project_id as string,
+          orgUnitCode: r.org_unit_code as string,
+          orgUnitName: r.org_unit_name as string,
+          donors: r.donors as string[],
+          sdgTargetCodes: [...(r.sdg_targets as string[])].sort(codeOrder),
+          revisionNumber: (r.revision_number as number | null) ?? null,
+          revisionStatus: (r.revision_status as string | null) ?? null,
+          lastQuarter:
+            r.last_year === null
+              ? null
+              : { year: Number(r.last_year), quarter: Number(r.last_quarter), status: r.last_status as string },
+          validatedQuarter:
+            r.validated_year === null
+              ? null
+              : {
+                  year: Number(r.validated_year),
+                  quarter: Number(r.validated_quarter),
+                  onTrack: r.on_track as number,
+                  atRisk: r.at_risk as number,
+                  offTrack: r.off_track as number,
+                },
+        },
+      ]),
+    );
   }
 
   /** @throws DomainException not_found */

@@ -17,13 +17,8 @@ import {
   VarianceExplanationEntity,
 } from '#libs/database';
 import { LogframeReader, type LogframeTree } from '#libs/logframe';
-import {
-  indicatorRow,
-  quarterLabel,
-  quarterRange,
-  type ReportIndicatorRow,
-  ReportInputsRepository,
-} from '#libs/reporting';
+import { quarterLabel, quarterRange } from '#libs/calculations';
+import { indicatorRow, type ReportIndicatorRow, ReportInputsRepository } from '#libs/reporting';
 import { checkDisaggregation, type DisaggregatedValue } from './disaggregation.js';
 
 /** One actual of a quarter's bulk entry. Values are exact decimal strings; percentages give numerator + denominator. */

@@ -1,4 +1,4 @@
-export * from './calculations/index.js';
+export * from '#libs/calculations';
 export * from './portfolio-report.js';
 export * from './project-report.js';
 export * from './report-builder.service.js';

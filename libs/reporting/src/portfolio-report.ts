@@ -1,16 +1,19 @@
-import { buildProjectReport, type ProjectReportContent, reportRows } from './project-report.js';
+import { buildProjectReport, type ProjectReportContent, reportRows, toJsonNumber } from './project-report.js';
 import type { ProjectReportSource } from './report-inputs.repository.js';
 import {
   CALCULATION_VERSION,
+  type IndicatorEvaluation,
   type IndicatorStatus,
   INDICATOR_STATUSES,
   quarterLabel,
   quarterRange,
+  roundPercent,
   rollUp,
+  type Fraction,
   type RollUpInput,
   type RollUpResult,
   type Thresholds,
-} from './calculations/index.js';
+} from '#libs/calculations';
 import type { ReportScope } from '#libs/database';
 
 /** A project of a multi-project report: its place in the scope, its funders and, when included, its report. */
@@ -27,6 +30,89 @@ export interface PortfolioProject {
   included: boolean;
   excludedReason: string | null;
   report: ProjectReportContent | null;
+}
+
+/** A numerator/denominator pair as JSON numbers. */
+export interface JsonFraction {
+  numerator: number;
+  denominator: number;
+}
+
+/**
+ * One roll-up row of a multi-project report: `RollUpResult` (calculations) at the API edge. Every
+ * figure is a JSON number; computed percentages (pooled or weighted percentages, achievement) are
+ * rounded to 1 dp, sums of entered numbers are exact, pooled pairs exact.
+ */
+export interface PortfolioRollUp {
+  /** The standard indicator combined through; null for an unmapped indicator (never combined). */
+  standardIndicator: { id: string; code: string; title: string } | null;
+  measure: string;
+  unit: string | null;
+  projects: {
+    projectId: string;
+    projectCode: string;
+    indicatorId: string;
+    actualToDate: number | null;
+    targetToDate: number | null;
+    baseline: number | null;
+    actualToDateFraction: JsonFraction | null;
+    targetToDateFraction: JsonFraction | null;
+    status: IndicatorStatus | null;
+  }[];
+  combinedActualToDate: number | null;
+  combinedTargetToDate: number | null;
+  combinedBaseline: number | null;
+  combinedActualToDateFraction: JsonFraction | null;
+  combinedTargetToDateFraction: JsonFraction | null;
+  combinedAchievementPercent: number | null;
+  combinedStatus: IndicatorStatus | null;
+  notCombinedCode: string | null;
+  notCombinedReason: string | null;
+  notes: string[];
+  statusCounts: Record<IndicatorStatus, number>;
+}
+
+const jsonFraction = (f: Fraction | null): JsonFraction | null =>
+  f === null ? null : { numerator: Number(f.numerator), denominator: Number(f.denominator) };
+
+/** `RollUpResult` → `PortfolioRollUp` (JSON numbers; percentages of a percentage measure to 1 dp). */
+export function rollUpForJson(
+  r: RollUpResult,
+  standardIndicators: ReadonlyMap<string, { code: string; title: string }>,
+): PortfolioRollUp {
+  const percent = r.measure === 'percentage';
+  const figure = (v: string | null) => (percent ? toJsonNumber(roundPercent(v)) : toJsonNumber(v));
+  const standard = r.standardIndicatorId === null ? undefined : standardIndicators.get(r.standardIndicatorId);
+  return {
+    standardIndicator:
+      r.standardIndicatorId === null
+        ? null
+        : { id: r.standardIndicatorId, code: standard?.code ?? r.standardIndicatorId, title: standard?.title ?? '' },
+    measure: r.measure,
+    unit: r.unit,
+    projects: r.projects.map((p) => ({
+      projectId: p.projectId,
+      projectCode: p.projectCode,
+      indicatorId: p.indicatorId,
+      actualToDate: figure(p.actualToDate),
+      targetToDate: figure(p.targetToDate),
+      baseline: figure(p.baselineUsed),
+      actualToDateFraction: jsonFraction(p.actualToDateFraction),
+      targetToDateFraction: jsonFraction(p.targetToDateFraction),
+      status: p.status,
+    })),
+    combinedActualToDate: figure(r.combinedActualToDate),
+    combinedTargetToDate: figure(r.combinedTargetToDate),
+    combinedBaseline: figure(r.combinedBaseline),
+    combinedActualToDateFraction: jsonFraction(r.combinedActualToDateFraction),
+    combinedTargetToDateFraction: jsonFraction(r.combinedTargetToDateFraction),
+    combinedAchievementPercent: toJsonNumber(roundPercent(r.combinedAchievementPercent)),
+    combinedStatus: r.combinedStatus,
+    notCombinedCode: r.notCombinedCode,
+    notCombinedReason: r.notCombinedReason,
+    notes: r.notes,
+    statusCounts: r.statusCounts,
+  };
 }
 
 /** One result contributing to an SDG target (SDG target scope): contributions and statuses, never summed values. */
@@ -55,7 +141,7 @@ export interface PortfolioReportContent {
   internal: boolean;
   internalReasons: string[];
   projects: PortfolioProject[];
-  rollUps: RollUpResult[];
+  rollUps: PortfolioRollUp[];
   completeness: {
     projects: number;
     included: number;
@@ -75,6 +161,8 @@ export interface PortfolioInputs {
   quarter: number;
   sources: ProjectReportSource[];
   fundedBy: Map<string, { donorId: string; name: string }[]>;
+  /** Code and title of the standard indicators mapped in the scope, by id. */
+  standardIndicators?: ReadonlyMap<string, { code: string; title: string }>;
 }
 
 /** Builds a multi-project report from each project's inputs (pure). */
@@ -93,7 +181,14 @@ export function buildPortfolioReport(inputs: PortfolioInputs): PortfolioReportCo
   const contributions: SdgContribution[] = [];
   const projects = inputs.sources
     .map((source): PortfolioProject => {
-      const report = buildProjectReport({ ...source, year, quarter, graceDays: source.settings.validationCutoffDays });
+      const evaluations = new Map<string, IndicatorEvaluation>();
+      const report = buildProjectReport({
+        ...source,
+        year,
+        quarter,
+        graceDays: source.settings.validationCutoffDays,
+        evaluations,
+      });
       const p = source.tree.project;
       const approved = source.tree.revision.status === 'approved';
       const excludedReason =
@@ -115,15 +210,24 @@ export function buildPortfolioReport(inputs: PortfolioInputs): PortfolioReportCo
         for (const { row } of rows) {
           const indicator = byStable.get(row.id);
           if (!indicator?.standardIndicatorId) continue;
+          // The exact evaluation (decimal strings and fractions), never the rounded JSON row.
+          const evaluation = evaluations.get(row.id);
+          const latestLevel = evaluation?.aggregationUsed === 'latest';
           rollUpInputs.push({
             projectId: p.id,
             projectCode: p.code,
             indicatorId: row.id,
             standardIndicatorId: indicator.standardIndicatorId,
             measure: indicator.measure,
-            actualToDate: row.actualToDate === null ? null : String(row.actualToDate),
-            actualToDateFraction: null,
-            targetToDate: row.targetToDate === null ? null : String(row.targetToDate),
+            actualToDate: evaluation?.actualToDate ?? null,
+            actualToDateFraction: evaluation?.actualToDateFraction ?? null,
+            targetToDate: evaluation?.targetToDate ?? null,
+            targetToDateFraction: evaluation?.targetToDateFraction ?? null,
+            baselineUsed: evaluation?.baselineUsed ?? null,
+            baselineFraction:
+              latestLevel && indicator.baselineNumerator !== null && indicator.baselineDenominator !== null
+                ? { numerator: indicator.baselineNumerator, denominator: indicator.baselineDenominator }
+                : null,
             unit: indicator.unit,
             status: row.status,
           });
@@ -157,7 +261,7 @@ export function buildPortfolioReport(inputs: PortfolioInputs): PortfolioReportCo
     internal: internalProjects.length > 0,
     internalReasons: internalProjects.length ? [`Not approved or not validated: ${internalProjects.join(', ')}`] : [],
     projects,
-    rollUps: rollUp(rollUpInputs),
+    rollUps: rollUp(rollUpInputs, thresholds).map((r) => rollUpForJson(r, inputs.standardIndicators ?? new Map())),
     completeness: {
       projects: projects.length,
       included: included.length,

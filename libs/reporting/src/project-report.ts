@@ -16,7 +16,7 @@ import {
   suggestOutcomeStatus,
   type Thresholds,
   toPlainString,
-} from './calculations/index.js';
+} from '#libs/calculations';
 
 /** A decimal string as a JSON number at the API edge (null stays null). */
 export function toJsonNumber(value: string | null | undefined): number | null {
@@ -140,6 +140,8 @@ export interface ProjectReportInputs {
   outcomeRatings?: Map<string, { rating: string; justification: string }>;
   varianceExplanations?: Map<string, string>;
   assumptionUpdates?: Map<string, { status: string; note: string | null }>;
+  /** When given, receives each indicator's exact evaluation by stable id (roll-ups need exact decimals). */
+  evaluations?: Map<string, IndicatorEvaluation>;
 }
 
 function seriesInput(node: IndicatorNode, actuals: ActualEntity[]): IndicatorSeriesInput {
@@ -197,6 +199,7 @@ export function indicatorRow(
   range: { start: string; end: string },
   thresholds: Thresholds,
   graceDays: number,
+  evaluations?: Map<string, IndicatorEvaluation>,
 ): ReportIndicatorRow {
   const i = node.indicator;
   const sorted = [...actuals].sort(
@@ -207,6 +210,7 @@ export function indicatorRow(
   try {
     evaluation = evaluateIndicator(seriesInput(node, sorted), asOf, thresholds, { graceDays });
     if (evaluation.notAssessableReason) statusNote = NOT_ASSESSABLE_REASON_TEXT[evaluation.notAssessableReason];
+    evaluations?.set(i.stableId, evaluation);
   } catch (error) {
     statusNote = `Cannot be computed: ${error instanceof Error ? error.message : String(error)}`;
   }
@@ -272,6 +276,7 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
       range,
       thresholds,
       inputs.graceDays,
+      inputs.evaluations,
     ),
     varianceExplanation: inputs.varianceExplanations?.get(node.indicator.stableId) ?? null,
   });

@@ -65,6 +65,7 @@ export class ReportBuilderService {
             quarter: claimed.quarter,
             sources: portfolio.sources,
             fundedBy: portfolio.fundedBy,
+            standardIndicators: portfolio.standardIndicators,
           });
         }
         const project = await manager.getRepository(ProjectEntity).findOneByOrFail({ id: claimed.scopeId });

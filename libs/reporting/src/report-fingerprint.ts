@@ -1,5 +1,5 @@
 import { canonicalSha256, logframeSnapshot } from '#libs/logframe';
-import { CALCULATION_VERSION } from './calculations/index.js';
+import { CALCULATION_VERSION } from '#libs/calculations';
 import type { ProjectReportSource } from './report-inputs.repository.js';
 
 /**

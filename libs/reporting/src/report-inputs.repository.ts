@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ActualEntity, ProgressReportEntity, RbmSettingsEntity, type ReportScope } from '#libs/database';
 import { LogframeReader, type LogframeTree } from '#libs/logframe';
-import { quarterRange, type Thresholds } from './calculations/index.js';
+import { quarterRange, type Thresholds } from '#libs/calculations';
 
 /** Everything a project report is computed from, read with a constant number of queries. */
 export interface ProjectReportSource {
@@ -181,6 +181,7 @@ export class ReportInputsRepository {
     name: string;
     sources: ProjectReportSource[];
     fundedBy: Map<string, { donorId: string; name: string }[]>;
+    standardIndicators: Map<string, { code: string; title: string }>;
   } | null> {
     const names: Record<string, string> = {
       donor: `SELECT name FROM donor WHERE id::text = $1`,
@@ -215,6 +216,23 @@ export class ReportInputsRepository {
     const fundedBy = new Map<string, { donorId: string; name: string }[]>();
     for (const f of funders)
       fundedBy.set(f.project_id, [...(fundedBy.get(f.project_id) ?? []), { donorId: f.donor_id, name: f.name }]);
-    return { name: scope.name, sources, fundedBy };
+    const standardIds = [
+      ...new Set(
+        sources.flatMap((x) =>
+          [
+            ...x.tree.impactIndicators,
+            ...x.tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
+            ...x.tree.unlinkedOutputs.flatMap((p) => p.indicators),
+          ]
+            .map((n) => n.indicator.standardIndicatorId)
+            .filter((id): id is string => !!id),
+        ),
+      ),
+    ];
+    const standards: { id: string; code: string; title: string }[] = standardIds.length
+      ? await manager.query(`SELECT id, code, title FROM standard_indicator WHERE id = ANY($1)`, [standardIds])
+      : [];
+    const standardIndicators = new Map(standards.map((x) => [x.id, { code: x.code, title: x.title }]));
+    return { name: scope.name, sources, fundedBy, standardIndicators };
   }
 }

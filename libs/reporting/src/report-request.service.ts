@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DomainException } from '#libs/common';
 import { ProjectEntity, ReportEntity, type ReportScope } from '#libs/database';
 import { canonicalSha256, LogframeReader } from '#libs/logframe';
-import { CALCULATION_VERSION, quarterRange } from './calculations/index.js';
+import { CALCULATION_VERSION, quarterRange } from '#libs/calculations';
 import { projectReportFingerprint } from './report-fingerprint.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
 

@@ -55,3 +55,12 @@ export class MeDto {
   @ApiProperty({ type: [AssignmentDto] }) assignments: AssignmentDto[];
   @ApiProperty({ type: MeScopeDto }) scope: MeScopeDto;
 }
+
+/** The web app's sign-in answer: the refresh token is in the HttpOnly cookie, never in the body. */
+export class BrowserSessionDto {
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'JWT to send as "Authorization: Bearer <token>"; keep it in memory only' })
+  accessToken: string;
+  @ApiProperty({ example: 900, description: 'Seconds the access token lives' }) expiresIn: number;
+  @ApiProperty({ format: 'date-time', description: 'When the session ends unless refreshed' }) refreshExpiresAt: string;
+}

@@ -55,6 +55,7 @@ export class SdgLinkDto {
     required: false,
     nullable: true,
     example: 'Prosecutions of arms trafficking reduce illicit arms flows.',
+    type: String,
   })
   @Nullable()
   @IsString()
@@ -88,7 +89,8 @@ export class AssumptionDto {
   @IsIn(LIKELIHOODS as unknown as string[], oneOf('impact', LIKELIHOODS))
   impact?: 'low' | 'medium' | 'high' | null;
 
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) mitigation?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: String }) @Nullable() @IsString() @MaxLength(4000) mitigation?:
+    string | null;
 }
 
 export class OrdinalScaleDto {
@@ -110,48 +112,66 @@ export class BaselineDto {
     nullable: true,
     example: 12,
     description: 'In the indicator unit; percentages 0–100',
+    type: Number,
   })
   @Nullable()
   @IsNumber(NUM, number('value'))
   value?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Percentages: numerator' })
+  @ApiProperty({ required: false, nullable: true, description: 'Percentages: numerator', type: Number })
   @Nullable()
   @IsNumber(NUM, number('numerator'))
   numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Percentages: denominator' })
+  @ApiProperty({ required: false, nullable: true, description: 'Percentages: denominator', type: Number })
   @Nullable()
   @IsNumber(NUM, number('denominator'))
   denominator?: number | null;
-  @ApiProperty({ required: false, nullable: true, example: 2025 })
+  @ApiProperty({ required: false, nullable: true, example: 2025, type: Number })
   @Nullable()
   @IsInt({ message: 'year must be a whole number' })
   @Min(1990)
   @Max(2100)
   year?: number | null;
-  @ApiProperty({ required: false, nullable: true, example: '2025-12-31' })
+  @ApiProperty({ required: false, nullable: true, example: '2025-12-31', type: String })
   @Nullable()
   @Matches(DATE, dateMessage('date'))
   date?: string | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) comment?: string | null;
-  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: why' })
+  @ApiProperty({ required: false, nullable: true, type: String }) @Nullable() @IsString() @MaxLength(4000) comment?:
+    string | null;
+  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: why', type: String })
   @Nullable()
   @IsString()
   @MaxLength(4000)
   notAvailableReason?: string | null;
-  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: by when it will be set' })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    description: 'When no baseline exists yet: by when it will be set',
+    type: String,
+  })
   @Nullable()
   @Matches(DATE, dateMessage('dueDate'))
   dueDate?: string | null;
 }
 
 export class EndTargetDto {
-  @ApiProperty({ required: false, nullable: true, example: 120 }) @Nullable() @IsNumber(NUM, number('value')) value?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Qualitative indicators: the end state, described' })
+  @ApiProperty({ required: false, nullable: true, example: 120, type: Number })
+  @Nullable()
+  @IsNumber(NUM, number('value'))
+  value?: number | null;
+  @ApiProperty({ required: false, nullable: true, type: Number })
+  @Nullable()
+  @IsNumber(NUM, number('numerator'))
+  numerator?: number | null;
+  @ApiProperty({ required: false, nullable: true, type: Number })
+  @Nullable()
+  @IsNumber(NUM, number('denominator'))
+  denominator?: number | null;
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    description: 'Qualitative indicators: the end state, described',
+    type: String,
+  })
   @Nullable()
   @IsString()
   @MaxLength(4000)
@@ -161,13 +181,19 @@ export class EndTargetDto {
 export class PeriodTargetDto {
   @ApiProperty({ example: '2026-01-01' }) @Matches(DATE, dateMessage('periodStart')) periodStart: string;
   @ApiProperty({ example: '2026-03-31' }) @Matches(DATE, dateMessage('periodEnd')) periodEnd: string;
-  @ApiProperty({ required: false, nullable: true, example: 30 }) @Nullable() @IsNumber(NUM, number('value')) value?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('numerator')) numerator?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsNumber(NUM, number('denominator')) denominator?:
-    number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Qualitative milestones' })
+  @ApiProperty({ required: false, nullable: true, example: 30, type: Number })
+  @Nullable()
+  @IsNumber(NUM, number('value'))
+  value?: number | null;
+  @ApiProperty({ required: false, nullable: true, type: Number })
+  @Nullable()
+  @IsNumber(NUM, number('numerator'))
+  numerator?: number | null;
+  @ApiProperty({ required: false, nullable: true, type: Number })
+  @Nullable()
+  @IsNumber(NUM, number('denominator'))
+  denominator?: number | null;
+  @ApiProperty({ required: false, nullable: true, description: 'Qualitative milestones', type: String })
   @Nullable()
   @IsString()
   @MaxLength(4000)
@@ -190,10 +216,11 @@ export class IndicatorDto {
   @MinLength(1)
   @MaxLength(1000)
   title: string;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) definition?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: String }) @Nullable() @IsString() @MaxLength(4000) definition?:
+    string | null;
   @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES as unknown as string[], oneOf('measure', MEASURES)) measure:
     'number' | 'percentage' | 'ordinal' | 'qualitative';
-  @ApiProperty({ required: false, nullable: true, example: 'prosecutors' })
+  @ApiProperty({ required: false, nullable: true, example: 'prosecutors', type: String })
   @Nullable()
   @IsString()
   @MaxLength(100)
@@ -222,12 +249,18 @@ export class IndicatorDto {
   @ValidateNested()
   @Type(() => EndTargetDto)
   endTarget?: EndTargetDto | null;
-  @ApiProperty({ required: false, nullable: true, example: 'Training attendance sheets and post-test results' })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    example: 'Training attendance sheets and post-test results',
+    type: String,
+  })
   @Nullable()
   @IsString()
   @MaxLength(4000)
   meansOfVerification?: string | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(1000) dataSource?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: String }) @Nullable() @IsString() @MaxLength(1000) dataSource?:
+    string | null;
   @ApiProperty({ required: false, nullable: true, enum: COLLECTION_FREQUENCIES })
   @Nullable()
   @IsIn(COLLECTION_FREQUENCIES as unknown as string[], oneOf('collectionFrequency', COLLECTION_FREQUENCIES))
@@ -241,7 +274,7 @@ export class IndicatorDto {
     message: 'each required disaggregation must be a lower-case name like sex or age',
   })
   requiredDisaggregations?: string[];
-  @ApiProperty({ required: false, nullable: true, format: 'uuid' })
+  @ApiProperty({ required: false, nullable: true, format: 'uuid', type: String })
   @Nullable()
   @IsUUID('all', { message: 'standardIndicatorId must be a UUID' })
   standardIndicatorId?: string | null;
@@ -250,6 +283,7 @@ export class IndicatorDto {
     nullable: true,
     example: '16.4.2',
     description: 'One SDG indicator; implies its target',
+    type: String,
   })
   @Nullable()
   @IsString()
@@ -274,10 +308,14 @@ export class ActivityDto {
   @MinLength(1)
   @MaxLength(4000)
   description: string;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @Matches(DATE, dateMessage('startDate')) startDate?:
-    string | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @Matches(DATE, dateMessage('endDate')) endDate?:
-    string | null;
+  @ApiProperty({ required: false, nullable: true, type: String })
+  @Nullable()
+  @Matches(DATE, dateMessage('startDate'))
+  startDate?: string | null;
+  @ApiProperty({ required: false, nullable: true, type: String })
+  @Nullable()
+  @Matches(DATE, dateMessage('endDate'))
+  endDate?: string | null;
 }
 
 export class OutputDto {

@@ -1,13 +1,29 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { type AuthUser, PolicyService } from '#libs/auth';
 import { DomainException } from '#libs/common';
 import type { ProjectEntity } from '#libs/database';
@@ -18,6 +34,7 @@ import { ApiErrors } from '../common/api-errors.decorator.js';
 import { resolveSort } from '../common/paging.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { IndicatorRetireDto, LOGFRAME_EXAMPLE, LogframeDto, LogframeResponseDto } from '../logframe/logframe.dto.js';
+import { LogframeReadService } from '../logframe/logframe-read.service.js';
 import { toLogframeDocument, toLogframeResponse } from '../logframe/logframe.mapper.js';
 import {
   LogframeQueryDto,
@@ -73,6 +90,7 @@ export class ProjectsController {
     private readonly projects: ProjectRepository,
     private readonly projectService: ProjectService,
     private readonly logframes: LogframeService,
+    private readonly logframeReads: LogframeReadService,
     private readonly policy: PolicyService,
   ) {}
 
@@ -101,7 +119,16 @@ export class ProjectsController {
       (qb) => this.policy.scopeProjects(qb, user),
       { page, pageSize, sortColumn: sort.column, direction: sort.direction },
     );
-    return { items: items.map(view), total, page, pageSize };
+    const summaries = await this.projects.summaries(items.map((p) => p.id));
+    return {
+      items: items.map((p) => {
+        const { projectId: _, ...summary } = summaries.get(p.id)!;
+        return { ...view(p), summary };
+      }),
+      total,
+      page,
+      pageSize,
+    };
   }
 
   @Post()
@@ -150,24 +177,34 @@ export class ProjectsController {
   @ApiOperation({
     summary: 'The whole logframe in one call',
     description:
-      'Outcomes → outputs → activities, indicators with baselines, targets and SDG links, assumptions; read with a constant number of queries. `revision`: latest (default, the working copy), approved (the revision in force) or a number. Donors get the approved revision (404 if none) and never a draft.',
+      'Outcomes → outputs → activities, indicators with baselines, targets and SDG links, assumptions; read with a constant number of queries. `revision`: latest (default, the working copy), approved (the revision in force) or a number. Donors get the approved revision (404 if none) and never a draft. Carries an `ETag` (revision version plus a stamp of the series: actuals entered, corrected or deleted, retirements); send it back in `If-None-Match` to get 304 Not Modified while nothing changed.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy you hold' })
   @ApiOkResponse({ type: LogframeResponseDto })
+  @ApiResponse({ status: 304, description: 'Your copy (If-None-Match) is current' })
   @ApiErrors(400, 404)
   async logframe(
     @Param('id', uuidParam('id')) id: string,
     @Query() query: LogframeQueryDto,
     @CurrentUser() user: AuthUser,
-  ): Promise<unknown> {
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     const roles = await this.policy.authorizeProject(user, 'project.read', id);
     const revision =
       query.revision === undefined || query.revision === 'latest' || query.revision === 'approved'
         ? (query.revision ?? 'latest')
         : Number(query.revision);
-    return toLogframeResponse(
-      await this.logframes.read(id, { approvedOnly: roles.every((r) => r === 'donor'), revision }),
+    const answer = await this.logframeReads.read(
+      id,
+      { approvedOnly: roles.every((r) => r === 'donor'), revision },
+      ifNoneMatch,
     );
+    res.setHeader('ETag', answer.etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (answer.body === null) res.status(HttpStatus.NOT_MODIFIED).end();
+    else res.status(HttpStatus.OK).type('application/json').send(answer.body);
   }
 
   @Put(':id/logframe')

@@ -39,9 +39,12 @@ export class BudgetDto {
 }
 
 class ProjectFieldsDto {
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(10000) description?:
-    string | null;
-  @ApiProperty({ required: false, nullable: true, format: 'uuid' })
+  @ApiProperty({ required: false, nullable: true, type: String })
+  @Nullable()
+  @IsString()
+  @MaxLength(10000)
+  description?: string | null;
+  @ApiProperty({ required: false, nullable: true, format: 'uuid', type: String })
   @Nullable()
   @IsUUID('all', { message: 'programmeId must be a UUID' })
   programmeId?: string | null;
@@ -51,11 +54,11 @@ class ProjectFieldsDto {
   @ArrayMaxSize(60)
   @Matches(/^[A-Z]{2}$/, { each: true, message: 'each country must be an ISO 3166-1 alpha-2 code like KE' })
   countries?: string[];
-  @ApiProperty({ required: false, nullable: true, example: '2026-01-01' })
+  @ApiProperty({ required: false, nullable: true, example: '2026-01-01', type: String })
   @Nullable()
   @Matches(DATE, { message: 'startDate must be a calendar date YYYY-MM-DD' })
   startDate?: string | null;
-  @ApiProperty({ required: false, nullable: true, example: '2028-12-31' })
+  @ApiProperty({ required: false, nullable: true, example: '2028-12-31', type: String })
   @Nullable()
   @Matches(DATE, { message: 'endDate must be a calendar date YYYY-MM-DD' })
   endDate?: string | null;
@@ -64,21 +67,25 @@ class ProjectFieldsDto {
   @ValidateNested()
   @Type(() => BudgetDto)
   budget?: BudgetDto | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(20000) theoryOfChange?:
-    string | null;
+  @ApiProperty({ required: false, nullable: true, type: String })
+  @Nullable()
+  @IsString()
+  @MaxLength(20000)
+  theoryOfChange?: string | null;
   @ApiProperty({
     required: false,
     nullable: true,
     minimum: 0,
     maximum: 3,
     description: 'UN gender equality marker 0–3',
+    type: Number,
   })
   @Nullable()
   @IsInt({ message: 'genderMarker must be a whole number from 0 to 3' })
   @Min(0, { message: 'genderMarker must be from 0 to 3' })
   @Max(3, { message: 'genderMarker must be from 0 to 3' })
   genderMarker?: number | null;
-  @ApiProperty({ required: false, nullable: true, minimum: 0, maximum: 3 })
+  @ApiProperty({ required: false, nullable: true, minimum: 0, maximum: 3, type: Number })
   @Nullable()
   @IsInt({ message: 'humanRightsMarker must be a whole number from 0 to 3' })
   @Min(0, { message: 'humanRightsMarker must be from 0 to 3' })
@@ -166,8 +173,49 @@ export class ProjectResponseDto {
   @ApiProperty() version: number;
 }
 
+export class ProjectQuarterStateDto {
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ example: 2, minimum: 1, maximum: 4 }) quarter: number;
+  @ApiProperty({ enum: ['draft', 'submitted', 'validated', 'returned'] }) status: string;
+}
+
+export class ProjectValidatedQuarterDto {
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ example: 1, minimum: 1, maximum: 4 }) quarter: number;
+  @ApiProperty({ example: 2, description: 'Outcomes rated on track in that quarter' }) onTrack: number;
+  @ApiProperty({ example: 1 }) atRisk: number;
+  @ApiProperty({ example: 0 }) offTrack: number;
+}
+
+export class ProjectSummaryDto {
+  @ApiProperty({ example: 'GDI-PO' }) orgUnitCode: string;
+  @ApiProperty({ example: 'GDI Hub programme office' }) orgUnitName: string;
+  @ApiProperty({ type: [String], description: 'Donors of its funding agreements' }) donors: string[];
+  @ApiProperty({ type: [String], example: ['16.4'], description: 'SDG targets linked in the latest revision' })
+  sdgTargetCodes: string[];
+  @ApiProperty({ nullable: true, type: Number, example: 1 }) revisionNumber: number | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['draft', 'submitted', 'returned', 'approved', 'superseded'] })
+  revisionStatus: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: ProjectQuarterStateDto,
+    description: 'The latest quarter with a progress report',
+  })
+  lastQuarter: ProjectQuarterStateDto | null;
+  @ApiProperty({
+    nullable: true,
+    type: ProjectValidatedQuarterDto,
+    description: "Overall status: the latest validated quarter's outcome ratings, counted",
+  })
+  validatedQuarter: ProjectValidatedQuarterDto | null;
+}
+
+export class ProjectListItemDto extends ProjectResponseDto {
+  @ApiProperty({ type: ProjectSummaryDto }) summary: ProjectSummaryDto;
+}
+
 export class ProjectPageDto {
-  @ApiProperty({ type: [ProjectResponseDto] }) items: ProjectResponseDto[];
+  @ApiProperty({ type: [ProjectListItemDto] }) items: ProjectListItemDto[];
   @ApiProperty({ example: 42, description: 'Projects in your scope matching the filters' }) total: number;
   @ApiProperty({ example: 1 }) page: number;
   @ApiProperty({ example: 50 }) pageSize: number;

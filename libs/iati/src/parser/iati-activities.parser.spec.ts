@@ -143,9 +143,7 @@ describe('parseIatiActivities — gdihub-activity.xml (FCDO-funded, running tota
 
 describe('parseIatiActivities — undp-covid19-dportal_100.xml (narrative results, 1.A-style tags)', () => {
   const xml = readFixture('undp-covid19-dportal_100.xml');
-  const started = Date.now();
   const result = parseIatiActivities(xml);
-  const elapsed = Date.now() - started;
   const indicators = indicatorsOf(result);
   const periods = indicators.flatMap((i) => i.periods);
 
@@ -154,7 +152,6 @@ describe('parseIatiActivities — undp-covid19-dportal_100.xml (narrative result
     expect(result.activities.filter((a) => a.results.length > 0)).toHaveLength(82);
     expect(indicators).toHaveLength(82);
     expect(periods).toHaveLength(252);
-    expect(elapsed).toBeLessThan(3000);
   });
 
   it('reports narrative-only targets and actuals as issues instead of throwing', () => {
@@ -207,16 +204,13 @@ describe('parseIatiActivities — undp-covid19-dportal_100.xml (narrative result
 });
 
 describe('parseIatiActivities — unicef-covid19-activities-with-results.xml (not schema-valid, messy values)', () => {
-  const started = Date.now();
   const result = parseIatiActivities(readFixture('unicef-covid19-activities-with-results.xml'));
-  const elapsed = Date.now() - started;
   const indicators = indicatorsOf(result);
   const codes = countByCode(result.issues);
 
-  it('parses 62 activities and 160 indicators in well under a few seconds', () => {
+  it('parses 62 activities and 160 indicators', () => {
     expect(result.activities).toHaveLength(62);
     expect(indicators).toHaveLength(160);
-    expect(elapsed).toBeLessThan(3000);
   });
 
   it('reports "2020:2160" with its path and reason', () => {

@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { IatiParseErrorCode, IatiParseException } from './iati-parse.exception.js';
 import type {
   IatiParseOptions,
@@ -257,26 +258,38 @@ class ActivityParser {
 
   /** ActivityDateType: 1 planned start, 2 actual start, 3 planned end, 4 actual end. */
   private readDates(): { startDate: string | null; endDate: string | null } {
-    const byType = new Map<string, string>();
+    const byType = new Map<string, { date: string; path: string }>();
     children(this.el, 'activity-date').forEach((d, i, all) => {
       const type = attr(d, 'type') ?? '';
       const raw = attr(d, 'iso-date');
       const date = isoDatePart(raw);
-      if (date === null) {
+      const path = `${this.path}/${step('activity-date', i + 1, all.length)}/@iso-date`;
+      if (date === null || date < PLAUSIBLE_FROM || date > PLAUSIBLE_TO) {
         this.issues.add(
           'warning',
-          `${this.path}/${step('activity-date', i + 1, all.length)}/@iso-date`,
+          path,
           'activity_date_invalid',
-          `The activity date "${raw ?? ''}" (type ${type}) is not a calendar date (YYYY-MM-DD); it was ignored.`,
+          date === null
+            ? `The activity date "${raw ?? ''}" (type ${type}) is not a calendar date (YYYY-MM-DD); it was ignored.`
+            : `The activity date "${raw ?? ''}" (type ${type}) is not a plausible date (a placeholder year?); it was ignored.`,
         );
         return;
       }
-      if (!byType.has(type)) byType.set(type, date);
+      if (!byType.has(type)) byType.set(type, { date, path });
     });
-    return {
-      startDate: byType.get('2') ?? byType.get('1') ?? null,
-      endDate: byType.get('4') ?? byType.get('3') ?? null,
-    };
+    const start = byType.get('2') ?? byType.get('1') ?? null;
+    const end = byType.get('4') ?? byType.get('3') ?? null;
+    if (start && end && start.date > end.date) {
+      // The API refuses such dates for a project; which of the two is wrong cannot be told.
+      this.issues.add(
+        'error',
+        `${this.path}/activity-date`,
+        'activity_dates_reversed',
+        `The activity starts (${start.date}, ${start.path}) after it ends (${end.date}, ${end.path}); neither date was stored: set the project's dates by hand.`,
+      );
+      return { startDate: null, endDate: null };
+    }
+    return { startDate: start?.date ?? null, endDate: end?.date ?? null };
   }
 
   /**
@@ -491,6 +504,7 @@ class IndicatorParser {
     for (const note of decided.notes) this.issues.add(note.severity, `${this.path}/@measure`, note.code, note.message);
     const measure = decided.measure;
     this.reportValues(measure, measureAttr.code === 5);
+    this.reportOutOfRange(measure);
     const unit = this.decideUnit();
 
     const series: SeriesPoint[] = periods.map((p) => ({
@@ -640,11 +654,12 @@ class IndicatorParser {
     const [periodStart, periodEnd] = dates;
     if (periodStart > periodEnd) {
       this.issues.add(
-        'warning',
+        'error',
         path,
         'period_dates_reversed',
-        `Period ${position} starts (${periodStart}) after it ends (${periodEnd}); the dates were kept as given.`,
+        `Period ${position} starts (${periodStart}) after it ends (${periodEnd}); the period and its values were skipped (the other periods were imported).`,
       );
+      return null;
     }
     const span = `${periodStart} to ${periodEnd}`;
     const target = this.readPeriodValues(el, 'target', path, span);
@@ -786,6 +801,26 @@ class IndicatorParser {
           `${v.what} "${shorten(v.raw ?? '', 80)}"${v.when} could not be read as a number: ${p.reason}. ${asText ? 'It is kept as text.' : 'No figure was imported; enter it by hand if it is known.'}`,
         );
       }
+    }
+  }
+
+  /**
+   * Flags figures outside their measure's range (a percentage is on the 0–100 scale, DESIGN.md §2):
+   * the figure is kept as published so a person can correct it, and the note gives its path.
+   */
+  private reportOutOfRange(measure: IndicatorMeasure): void {
+    if (measure !== 'percentage') return;
+    for (const v of this.values) {
+      const value = v.parsed?.value;
+      if (value == null) continue;
+      const n = new Decimal(value);
+      if (n.gte(0) && n.lte(100)) continue;
+      this.issues.add(
+        'warning',
+        v.path,
+        'value_out_of_range',
+        `${v.what} "${shorten(v.raw ?? value, 40)}"${v.when} is a percentage outside 0–100; it was imported as published and must be corrected before the logframe goes for approval.`,
+      );
     }
   }
 

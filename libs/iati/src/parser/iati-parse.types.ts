@@ -16,6 +16,7 @@ export type ImportIssueCode =
   | 'identifier_duplicate'
   | 'title_missing'
   | 'activity_date_invalid'
+  | 'activity_dates_reversed'
   | 'budget_summed'
   | 'budget_currency_missing'
   | 'budget_currency_mixed'
@@ -51,6 +52,7 @@ export type ImportIssueCode =
   | 'total_multiple'
   | 'dimension_incomplete'
   | 'dimension_combined'
+  | 'value_out_of_range'
   // period level
   | 'period_date_invalid'
   | 'period_dates_reversed'
@@ -60,7 +62,9 @@ export type ImportIssueCode =
   | 'indicator_title_changed'
   | 'indicator_skipped_locked'
   | 'actual_kept_entered'
-  | 'project_out_of_scope';
+  | 'project_out_of_scope'
+  | 'activity_not_imported'
+  | 'iati_extension_invalid';
 
 /** One note about the import, addressed by an element path so a person can find the raw data. */
 export interface ImportIssue {

@@ -1,4 +1,4 @@
-import type { IndicatorStatus } from '../calculations/index.js';
+import type { IndicatorStatus } from '#libs/calculations';
 import { STATUS_COLOURS, STATUS_DARK_TEXT, STATUS_LABELS, STATUS_ORDER, statusLabel } from './presentation.js';
 
 /**

@@ -3,8 +3,8 @@ import PDFDocument from 'pdfkit';
 import type { PortfolioReportContent } from '../portfolio-report.js';
 import { reportRows } from '../project-report.js';
 import { safeCsvText } from '../report-csv.js';
-import { INDICATOR_STATUSES } from '../calculations/index.js';
-import { STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER } from './presentation.js';
+import { INDICATOR_STATUSES } from '#libs/calculations';
+import { formatPercent, formatValue, STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER } from './presentation.js';
 import { XLSX_PERCENT_FORMAT, XLSX_VALUE_FORMAT } from './report-xlsx.js';
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? v : safeCsvText(String(v)));
@@ -122,17 +122,24 @@ export async function renderPortfolioXlsx(content: PortfolioReportContent): Prom
     { header: 'Combined actual to date', key: 'actual', width: 18, numFmt: XLSX_VALUE_FORMAT },
     { header: 'Combined target to date', key: 'target', width: 18, numFmt: XLSX_VALUE_FORMAT },
     { header: 'Achievement %', key: 'achievement', width: 14, numFmt: XLSX_PERCENT_FORMAT },
+    { header: 'Combined baseline', key: 'baseline', width: 18, numFmt: XLSX_VALUE_FORMAT },
+    { header: 'Combined status', key: 'status', width: 16 },
+    { header: 'Unit', key: 'unit', width: 14 },
     { header: 'Not combined because', key: 'reason', width: 50 },
+    { header: 'Notes', key: 'notes', width: 60 },
   ]);
   for (const r of content.rollUps) {
     rollUps.addRow({
-      standard: text(r.standardIndicatorId ?? '(not mapped)'),
+      standard: text(r.standardIndicator ? `${r.standardIndicator.code} ${r.standardIndicator.title}` : '(not mapped)'),
       projects: text(r.projects.map((p) => p.projectCode).join(', ')),
-      actual: r.combinedActualToDate === null ? null : Number(r.combinedActualToDate),
-      target: r.combinedTargetToDate === null ? null : Number(r.combinedTargetToDate),
-      achievement:
-        r.combinedAchievementPercent === null ? null : Math.round(Number(r.combinedAchievementPercent) * 10) / 10,
+      actual: r.combinedActualToDate,
+      target: r.combinedTargetToDate,
+      achievement: r.combinedAchievementPercent,
+      baseline: r.combinedBaseline,
+      status: r.combinedStatus ? STATUS_LABELS[r.combinedStatus] : '',
+      unit: text(r.measure === 'percentage' ? '%' : r.unit),
       reason: text(r.notCombinedReason),
+      notes: text(r.notes.join(' ')),
     });
   }
   if (content.sdgContributions) {
@@ -275,7 +282,7 @@ export async function renderPortfolioPdf(content: PortfolioReportContent): Promi
       );
     }
   }
-  if (content.rollUps.some((r) => r.standardIndicatorId)) {
+  if (content.rollUps.some((r) => r.standardIndicator)) {
     doc.addPage();
     doc
       .font('Helvetica-Bold')
@@ -283,15 +290,19 @@ export async function renderPortfolioPdf(content: PortfolioReportContent): Promi
       .fillColor('#000')
       .text('Combined through standard indicators', 50, 50, { width });
     doc.font('Helvetica').fontSize(10);
-    for (const r of content.rollUps.filter((x) => x.standardIndicatorId)) {
-      const achievement =
-        r.combinedAchievementPercent === null
-          ? '–'
-          : `${(Math.round(Number(r.combinedAchievementPercent) * 10) / 10).toFixed(1)} %`;
+    for (const r of content.rollUps.filter((x) => x.standardIndicator)) {
+      const figure = (v: number | null) =>
+        r.measure === 'percentage' ? formatPercent(v) : formatValue(v, { measure: 'number', unit: r.unit }, true);
+      const status = r.combinedStatus ? `, ${STATUS_LABELS[r.combinedStatus].toLowerCase()}` : '';
       doc
         .moveDown(0.5)
+        .font('Helvetica-Bold')
+        .text(`${r.standardIndicator!.code} ${r.standardIndicator!.title}`, { width })
+        .font('Helvetica')
         .text(
-          `${r.projects.map((p) => p.projectCode).join(', ')}: actual ${r.combinedActualToDate ?? '–'} against ${r.combinedTargetToDate ?? '–'} (${achievement})${r.notCombinedReason ? `; not combined: ${r.notCombinedReason}` : ''}`,
+          `${r.projects.map((p) => p.projectCode).join(', ')}: actual ${figure(r.combinedActualToDate)} against a target of ${figure(r.combinedTargetToDate)}` +
+            `${r.combinedBaseline !== null ? ` from a baseline of ${figure(r.combinedBaseline)}` : ''}` +
+            ` (achievement ${formatPercent(r.combinedAchievementPercent)}${status})${r.notCombinedReason ? `; not combined: ${r.notCombinedReason}` : ''}`,
           { width },
         );
     }

@@ -1,4 +1,4 @@
-import { INDICATOR_STATUSES, type IndicatorStatus } from '../calculations/index.js';
+import { INDICATOR_STATUSES, type IndicatorStatus } from '#libs/calculations';
 import type { ProjectReportContent, ReportIndicatorRow } from '../project-report.js';
 
 /**

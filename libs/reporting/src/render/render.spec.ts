@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { PNG } from 'pngjs';
-import type { IndicatorStatus } from '../calculations/index.js';
+import type { IndicatorStatus } from '#libs/calculations';
 import type { ProjectReportContent, ReportIndicatorRow, ReportOutputSection } from '../project-report.js';
 import { pdfText } from './pdf-writer.js';
 import {

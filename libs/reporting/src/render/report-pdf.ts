@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { IndicatorStatus } from '../calculations/index.js';
+import type { IndicatorStatus } from '#libs/calculations';
 import type {
   ProjectReportContent,
   ReportIndicatorRow,

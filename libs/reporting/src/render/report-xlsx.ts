@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { IndicatorStatus } from '../calculations/index.js';
+import type { IndicatorStatus } from '#libs/calculations';
 import type { ProjectReportContent, ReportIndicatorRow, ReportOutputSection } from '../project-report.js';
 import { safeCsvText } from '../report-csv.js';
 import {

@@ -14,6 +14,7 @@ function item(code: string, overrides: Partial<RollUpInput> = {}): RollUpInput {
     actualToDate: null,
     actualToDateFraction: null,
     targetToDate: null,
+    baselineUsed: '0', // b of a `sum` indicator
     unit: 'people',
     ...overrides,
   };
@@ -88,6 +89,7 @@ describe('rollUp: numbers', () => {
       targetToDate: '150',
       actualToDateFraction: null,
       targetToDateFraction: null,
+      baselineUsed: '0',
       unit: 'people',
       status: 'at_risk',
     });
@@ -226,21 +228,37 @@ describe('rollUp: percentages are pooled, never added or averaged', () => {
     ]);
   });
 
-  it('pools actuals but gives no combined target when a target lacks its pair', () => {
-    // Targets given only as levels (50 % each): they cannot be pooled, so no target and no achievement.
+  it('weights targets without a pair by each project’s actual denominator', () => {
+    // Targets given only as levels: A 50 % (actual 30/40), B 60 % (actual 10/60).
+    // Combined target = (50 × 40 + 60 × 60)/(40 + 60) = (2000 + 3600)/100 = 56 %, never the mean 55 %.
+    // Pooled actual 40/100 = 40 %; b = 0 (sum): achievement = 100 · 40/56 = 71.428571…% → at_risk.
     const [result] = rollUp([
       pct('A', '30', '40', undefined, { targetToDate: '50' }),
-      pct('B', '10', '60', undefined, { targetToDate: '50' }),
+      pct('B', '10', '60', undefined, { targetToDate: '60' }),
     ]);
     expect(result).toMatchObject({
       combinedActualToDate: '40',
-      combinedTargetToDate: null,
-      combinedAchievementPercent: null,
+      combinedTargetToDate: '56',
+      combinedTargetToDateFraction: null,
+      combinedBaseline: '0',
+      combinedStatus: 'at_risk',
       notCombinedCode: null,
     });
+    expect(roundPercent(result.combinedAchievementPercent)).toBe('71.4');
     expect(result.notes).toEqual([
-      'Targets without numerator/denominator cannot be pooled (A, B): no combined target (percentages are never added or averaged).',
+      'Combined target weighted by each project’s actual denominator: Σ(targetᵢ × denᵢ)/Σdenᵢ.',
     ]);
+  });
+
+  it('gives no combined target when a target has neither a pair nor an actual denominator', () => {
+    const [result] = rollUp([
+      pct('A', '30', '40', ['20', '40']),
+      item('B', { measure: 'percentage', unit: '%', targetToDate: '50' }), // no actual yet
+    ]);
+    expect(result).toMatchObject({ combinedActualToDate: '75', combinedTargetToDate: null });
+    expect(result.notes).toContain(
+      'Targets without numerator/denominator and without an actual denominator to weight them (B): no combined target (percentages are never added or averaged).',
+    );
   });
 
   it('pools around a zero denominator, and gives no value when the pooled denominator is 0', () => {
@@ -330,6 +348,71 @@ describe('rollUp: what is never combined', () => {
 
   it('returns nothing for no input', () => {
     expect(rollUp([])).toEqual([]);
+  });
+});
+
+describe('rollUp: baselines (combined achievement uses the combined baseline, as a project does)', () => {
+  it('two latest projects at baseline 20, target 30, actual 25 roll up to 50 % (at risk), not 83 %', () => {
+    // Each project: (25 − 20)/(30 − 20) = 50 % → at_risk. Combined: A = 50, T = 60, B = 40:
+    // (50 − 40)/(60 − 40) = 10/20 = 50 % → at_risk. Ignoring the baselines would give 50/60 = 83.3 %.
+    const latest = { actualToDate: '25', targetToDate: '30', baselineUsed: '20', status: 'at_risk' as const };
+    const [result] = rollUp([item('A', latest), item('B', latest)]);
+    expect(result).toMatchObject({
+      combinedActualToDate: '50',
+      combinedTargetToDate: '60',
+      combinedBaseline: '40',
+      combinedAchievementPercent: '50',
+      combinedStatus: 'at_risk',
+    });
+  });
+
+  it('pools percentage baselines weighted by the actual denominators', () => {
+    // A: baseline 20 %, actual 30/60 (50 %), target 40 %; B: baseline 10 %, actual 12/40 (30 %), target 30 %.
+    // Actual = 42/100 = 42 %; target = (40 × 60 + 30 × 40)/100 = 36 %; baseline = (20 × 60 + 10 × 40)/100 = 16 %.
+    // Achievement = (42 − 16)/(36 − 16) = 26/20 = 130 % → exceeded (above 115).
+    const [result] = rollUp([
+      pct('A', '30', '60', undefined, { targetToDate: '40', baselineUsed: '20' }),
+      pct('B', '12', '40', undefined, { targetToDate: '30', baselineUsed: '10' }),
+    ]);
+    expect(result).toMatchObject({
+      combinedActualToDate: '42',
+      combinedTargetToDate: '36',
+      combinedBaseline: '16',
+      combinedAchievementPercent: '130',
+      combinedStatus: 'exceeded',
+    });
+  });
+
+  it('uses pooled baseline pairs when every contributor has one', () => {
+    // Baselines 10/50 and 30/50: pooled 40/100 = 40 % (the weighted form would give the same here
+    // only by chance of equal denominators; here actual denominators differ: 20 and 80).
+    // Actual = (10 + 60)/(20 + 80) = 70 %; target pairs 12/20 and 64/80 → 76/100 = 76 %.
+    // Achievement = (70 − 40)/(76 − 40) = 30/36 = 83.33…% → at_risk (below 85).
+    const [result] = rollUp([
+      pct('A', '10', '20', ['12', '20'], {
+        baselineUsed: '20',
+        baselineFraction: { numerator: '10', denominator: '50' },
+      }),
+      pct('B', '60', '80', ['64', '80'], {
+        baselineUsed: '60',
+        baselineFraction: { numerator: '30', denominator: '50' },
+      }),
+    ]);
+    expect(result.combinedBaseline).toBe('40');
+    expect(roundPercent(result.combinedAchievementPercent)).toBe('83.3');
+    expect(result.combinedStatus).toBe('at_risk');
+  });
+
+  it('gives only status counts when a contributor has no baseline', () => {
+    const [result] = rollUp([
+      item('A', { actualToDate: '25', targetToDate: '30', baselineUsed: '20', status: 'at_risk' }),
+      item('B', { actualToDate: '25', targetToDate: '30', baselineUsed: null, status: 'not_assessable' }),
+    ]);
+    expect(result).toMatchObject({ combinedBaseline: null, combinedAchievementPercent: null, combinedStatus: null });
+    expect(result.statusCounts).toMatchObject({ at_risk: 1, not_assessable: 1 });
+    expect(result.notes).toContain(
+      'No baseline for B: no combined baseline and no combined achievement, only status counts.',
+    );
   });
 });
 

@@ -205,6 +205,7 @@ const rollUpItemsArb: fc.Arbitrary<RollUpInput[]> = fc
         standardIndicatorId: draft.standard,
         unit: draft.unit,
         status: draft.status,
+        baselineUsed: '0',
       };
       if (draft.standard === 'SI-P') {
         return {
@@ -289,6 +290,7 @@ describe('property: pooled percentages lie within [min, max] of their parts', ()
           actualToDateFraction: actual,
           targetToDate: toPlainString(percentOf(target)),
           targetToDateFraction: target,
+          baselineUsed: '0',
           unit: '%',
         }));
         const [result] = rollUp(items);

@@ -206,6 +206,8 @@ export interface IndicatorEvaluation {
   actualToDateFraction: Fraction | null;
   /** Target to date at the evaluation date; null when no period target has ended by then. */
   targetToDate: string | null;
+  /** Percentages: the numerator/denominator of the target to date when its period target has them; else null. */
+  targetToDateFraction: Fraction | null;
   /** The period(s) the target to date covers: first start to last end of the targets used. */
   targetToDatePeriod: DateRange | null;
   endTarget: string | null;
@@ -336,6 +338,7 @@ function evaluateQuantitative(context: Context): IndicatorEvaluation {
       actualToDate: null,
       actualToDateFraction: null,
       targetToDate: null,
+      targetToDateFraction: null,
       targetToDatePeriod: null,
       achievementPercent: null,
       progressPercent: null,
@@ -373,6 +376,7 @@ function evaluateQuantitative(context: Context): IndicatorEvaluation {
   if (targetsInScope.some((obs) => obs.denominator?.isZero())) flags.add('target_zero_denominator');
   const targetsByThen = sortByPeriod(targetsInScope.filter((obs) => obs.value !== null));
   let target: Decimal | null = null;
+  let targetFraction: Fraction | null = null;
   let targetPeriod: DateRange | null = null;
   if (targetsByThen.length > 0) {
     if (aggregation === 'sum' && !isPercentage) {
@@ -386,6 +390,12 @@ function evaluateQuantitative(context: Context): IndicatorEvaluation {
       const lastTarget = targetsByThen[targetsByThen.length - 1];
       target = lastTarget.value;
       targetPeriod = { start: lastTarget.start, end: lastTarget.end };
+      if (lastTarget.numerator !== undefined && lastTarget.denominator !== undefined) {
+        targetFraction = {
+          numerator: toPlainString(lastTarget.numerator),
+          denominator: toPlainString(lastTarget.denominator),
+        };
+      }
     }
   }
 
@@ -442,6 +452,7 @@ function evaluateQuantitative(context: Context): IndicatorEvaluation {
             denominator: toPlainString(actualFraction.denominator),
           },
     targetToDate: target === null ? null : toPlainString(target),
+    targetToDateFraction: isPercentage ? targetFraction : null,
     targetToDatePeriod: targetPeriod,
     achievementPercent: achievement === null ? null : toPlainString(achievement),
     progressPercent: progress === null ? null : toPlainString(progress),
@@ -467,6 +478,7 @@ function evaluateQualitative(context: Context): IndicatorEvaluation {
     achievementPercent: null,
     progressPercent: null,
     actualToDateFraction: null,
+    targetToDateFraction: null,
     thresholdsVersion: context.thresholds.version,
   };
   const latest = reported.at(-1);

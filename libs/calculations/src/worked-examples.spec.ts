@@ -194,6 +194,7 @@ describe('worked example: a percentage pooled across two projects with different
       actualToDateFraction: evaluation.actualToDateFraction,
       targetToDate: evaluation.targetToDate,
       targetToDateFraction: targetPair,
+      baselineUsed: evaluation.baselineUsed,
     });
     const [result] = rollUp([
       input('A', a, { numerator: '20', denominator: '40' }),

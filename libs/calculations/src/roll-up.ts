@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { CalcDecimal, parseDecimal, toPlainString } from './decimal.js';
 import type { Fraction, Measure } from './indicator-evaluation.js';
 import { INDICATOR_STATUSES, isIndicatorStatus, type IndicatorStatus } from './status.js';
+import { DEFAULT_THRESHOLDS, statusFromAchievement, validateThresholds, type Thresholds } from './thresholds.js';
 
 /**
  * Roll-ups across projects (programme, donor, portfolio; DESIGN.md §5 "Roll-ups").
@@ -10,16 +11,21 @@ import { INDICATOR_STATUSES, isIndicatorStatus, type IndicatorStatus } from './s
  * - Values are combined only across indicators mapped to the same standard indicator. An
  *   indicator without a standard indicator is returned on its own (`not_mapped`), never combined.
  * - `number`: each project's own to-date value (whatever its aggregation over time) is added,
- *   exactly; so are the targets to date.
- * - `percentage`: pooled, Σnumerator / Σdenominator (actuals and, separately, targets). A project
- *   whose percentage has no numerator/denominator (e.g. an imported level) cannot be pooled: the
- *   group gets no combined value and the reason names the project(s). Percentages are never
- *   added or averaged.
+ *   exactly; so are the targets to date and the baselines used (b: the baseline for `latest`, 0 for
+ *   `sum`).
+ * - `percentage`: pooled, Σnumerator / Σdenominator of the actuals. A project whose percentage has
+ *   no numerator/denominator (e.g. an imported level) cannot be pooled: the group gets no combined
+ *   value and the reason names the project(s). Percentages are never added or averaged. The
+ *   combined target is the pooled target pair when every target has one, else the
+ *   denominator-weighted target Σ(targetᵢ × denᵢ)/Σdenᵢ with each project's actual denominator;
+ *   the combined baseline alike (pooled baseline pairs, else weighted by the actual denominators).
  * - `ordinal` and `qualitative`: never combined; the group carries status counts only.
  * - Guards: indicators of different measures, or of different units, under one standard
  *   indicator are not combined (reason given).
- * - Combined achievement = 100 · combined actual / combined target (b = 0), only when the same
- *   projects contribute to both sides; null when the combined target is 0 or missing.
+ * - Combined achievement = 100 · (A − B)/(T − B) with the combined baseline B, as a project's
+ *   evaluation does, only when the same projects contribute to both sides and every contributor
+ *   has a baseline (else only status counts are given); null when T = B or a side is missing.
+ *   The combined status is the thresholds' band of that achievement.
  *
  * The result does not depend on the order of the inputs: groups are sorted by standard indicator
  * id, projects by project code, project id and indicator id, and sums are exact.
@@ -42,6 +48,13 @@ export interface RollUpInput {
   targetToDate: string | null;
   /** Percentages: the numerator/denominator of the target to date, when known (needed to pool targets). */
   targetToDateFraction?: Fraction | null;
+  /**
+   * b of the indicator's evaluation (`baselineUsed`): the baseline for `latest`, '0' for `sum`
+   * (decimal string; a percent 0-100 for percentages); null when it has none.
+   */
+  baselineUsed: string | null;
+  /** Percentages on `latest`: the baseline's numerator/denominator when known (pools baselines). */
+  baselineFraction?: Fraction | null;
   /** The indicator's unit (e.g. `'people'`); compared trimmed and ignoring case. */
   unit: string | null;
   /** The indicator's computed status, counted in `statusCounts` (optional). */
@@ -57,6 +70,7 @@ export interface RollUpProject {
   targetToDate: string | null;
   actualToDateFraction: Fraction | null;
   targetToDateFraction: Fraction | null;
+  baselineUsed: string | null;
   unit: string | null;
   status: IndicatorStatus | null;
 }
@@ -100,8 +114,12 @@ export interface RollUpResult {
   combinedActualToDateFraction: Fraction | null;
   /** Percentage: the pooled target pair; otherwise null. */
   combinedTargetToDateFraction: Fraction | null;
-  /** 100·combined actual / combined target (b = 0); null when the target is 0 or missing, or the projects differ. */
+  /** Number: Σ baselines used; percentage: pooled or denominator-weighted baseline; null when a contributor has none. */
+  combinedBaseline: string | null;
+  /** 100·(A − B)/(T − B) with the combined baseline B; null when T = B, a side or a baseline is missing, or the projects differ. */
   combinedAchievementPercent: string | null;
+  /** The thresholds' status band of `combinedAchievementPercent`; null when there is none. */
+  combinedStatus: IndicatorStatus | null;
   /** Why there is no combined value at all; null when combined. */
   notCombinedCode: RollUpNotCombinedCode | null;
   /** `ROLL_UP_NOT_COMBINED_TEXT` plus details (which projects, which units); null when combined. */
@@ -124,6 +142,8 @@ interface Row {
   target: Decimal | null;
   actualFraction: { numerator: Decimal; denominator: Decimal } | null;
   targetFraction: { numerator: Decimal; denominator: Decimal } | null;
+  baseline: Decimal | null;
+  baselineFraction: { numerator: Decimal; denominator: Decimal } | null;
 }
 
 /**
@@ -131,13 +151,15 @@ interface Row {
  * top of this file).
  *
  * @param items one entry per project indicator (order does not matter)
+ * @param thresholds status bands for `combinedStatus` (default `DEFAULT_THRESHOLDS`: 50/85/115)
  * @returns one row per standard indicator (sorted by id), then one row per unmapped indicator
  *   (sorted by project code, project id, indicator id)
  * @throws Error on malformed input: an unknown measure or status, a quantitative value or
  *   fraction that is not a decimal string, missing ids, or the same indicator id twice
  */
-export function rollUp(items: readonly RollUpInput[]): RollUpResult[] {
+export function rollUp(items: readonly RollUpInput[], thresholds: Thresholds = DEFAULT_THRESHOLDS): RollUpResult[] {
   if (!Array.isArray(items)) throw new Error('Invalid roll-up input: expected an array');
+  validateThresholds(thresholds);
   const seen = new Set<string>();
   const groups = new Map<string, Row[]>();
   const unmapped: Row[] = [];
@@ -160,7 +182,9 @@ export function rollUp(items: readonly RollUpInput[]): RollUpResult[] {
 
   const results = [...groups.keys()]
     .sort(compareStrings)
-    .map((standardIndicatorId) => combineGroup(standardIndicatorId, sortRows(groups.get(standardIndicatorId) ?? [])));
+    .map((standardIndicatorId) =>
+      combineGroup(standardIndicatorId, sortRows(groups.get(standardIndicatorId) ?? []), thresholds),
+    );
   for (const row of sortRows(unmapped)) {
     results.push(
       notCombined(null, row.measure, row.project.unit, [row], 'not_mapped', ROLL_UP_NOT_COMBINED_TEXT.not_mapped),
@@ -169,7 +193,7 @@ export function rollUp(items: readonly RollUpInput[]): RollUpResult[] {
   return results;
 }
 
-function combineGroup(standardIndicatorId: string, rows: Row[]): RollUpResult {
+function combineGroup(standardIndicatorId: string, rows: Row[], thresholds: Thresholds): RollUpResult {
   const measures = [...new Set(rows.map((row) => row.measure))];
   if (measures.length > 1) {
     const detail = MEASURES.filter((measure) => measures.includes(measure))
@@ -214,29 +238,65 @@ function combineGroup(standardIndicatorId: string, rows: Row[]): RollUpResult {
     );
   }
   return measure === 'number'
-    ? combineNumbers(standardIndicatorId, unit, rows)
-    : combinePercentages(standardIndicatorId, unit, rows);
+    ? combineNumbers(standardIndicatorId, unit, rows, thresholds)
+    : combinePercentages(standardIndicatorId, unit, rows, thresholds);
 }
 
-function combineNumbers(standardIndicatorId: string, unit: string | null, rows: Row[]): RollUpResult {
+function combineNumbers(
+  standardIndicatorId: string,
+  unit: string | null,
+  rows: Row[],
+  thresholds: Thresholds,
+): RollUpResult {
   const notes: string[] = [];
   const withActual = rows.filter((row) => row.actual !== null);
   const withTarget = rows.filter((row) => row.target !== null);
   const actual = withActual.length === 0 ? null : sumOf(withActual.map((row) => row.actual as Decimal));
   const target = withTarget.length === 0 ? null : sumOf(withTarget.map((row) => row.target as Decimal));
   noteMissing(rows, withActual, withTarget, notes);
-  const achievement = achievementOf(actual, target, sameProjects(withActual, withTarget), notes);
+  const baseline = baselineOf(withActual, notes, (contributors) =>
+    sumOf(contributors.map((row) => row.baseline as Decimal)),
+  );
+  const achievement = achievementOf(actual, target, baseline, sameProjects(withActual, withTarget), notes);
   noteSeveralPerProject(rows, notes);
   return {
     ...base(standardIndicatorId, 'number', unit, rows),
     combinedActualToDate: actual === null ? null : toPlainString(actual),
     combinedTargetToDate: target === null ? null : toPlainString(target),
-    combinedAchievementPercent: achievement === null ? null : toPlainString(achievement),
+    combinedBaseline: baseline === null ? null : toPlainString(baseline),
+    ...achievementFields(achievement, thresholds),
     notes,
   };
 }
 
-function combinePercentages(standardIndicatorId: string, unit: string | null, rows: Row[]): RollUpResult {
+/** The combined baseline over the contributors with an actual, or null (with a note) when one has none. */
+function baselineOf(contributors: Row[], notes: string[], combine: (rows: Row[]) => Decimal | null): Decimal | null {
+  if (contributors.length === 0) return null;
+  const without = contributors.filter((row) => row.baseline === null);
+  if (without.length > 0) {
+    notes.push(
+      `No baseline for ${codes(without)}: no combined baseline and no combined achievement, only status counts.`,
+    );
+    return null;
+  }
+  return combine(contributors);
+}
+
+function achievementFields(
+  achievement: Decimal | null,
+  thresholds: Thresholds,
+): { combinedAchievementPercent: string | null; combinedStatus: IndicatorStatus | null } {
+  if (achievement === null) return { combinedAchievementPercent: null, combinedStatus: null };
+  const percent = toPlainString(achievement);
+  return { combinedAchievementPercent: percent, combinedStatus: statusFromAchievement(percent, thresholds) };
+}
+
+function combinePercentages(
+  standardIndicatorId: string,
+  unit: string | null,
+  rows: Row[],
+  thresholds: Thresholds,
+): RollUpResult {
   const unpoolable = rows.filter((row) => row.actualFraction === null && row.actual !== null);
   if (unpoolable.length > 0) {
     return notCombined(
@@ -258,20 +318,33 @@ function combinePercentages(standardIndicatorId: string, unit: string | null, ro
   if (actualPair !== null && actual === null)
     notes.push('The pooled denominator of the actuals is 0: no combined actual.');
 
+  // Target: pooled pairs when every target has one, else weighted by each project's actual denominator.
   let targetPair: { numerator: Decimal; denominator: Decimal } | null = null;
-  const targetsWithoutPair = withTarget.filter((row) => row.targetFraction === null);
-  if (targetsWithoutPair.length > 0) {
-    notes.push(
-      `Targets without numerator/denominator cannot be pooled (${codes(targetsWithoutPair)}): no combined target (percentages are never added or averaged).`,
-    );
-  } else if (withTarget.length > 0) {
+  let target: Decimal | null = null;
+  if (withTarget.length > 0 && withTarget.every((row) => row.targetFraction !== null)) {
     targetPair = poolOf(withTarget.map((row) => row.targetFraction!));
+    target = percentOf(targetPair);
+    if (target === null) notes.push('The pooled denominator of the targets is 0: no combined target.');
+  } else if (withTarget.length > 0) {
+    const unweighted = withTarget.filter((row) => row.target === null || row.actualFraction === null);
+    if (unweighted.length > 0) {
+      notes.push(
+        `Targets without numerator/denominator and without an actual denominator to weight them (${codes(unweighted)}): no combined target (percentages are never added or averaged).`,
+      );
+    } else {
+      target = weightedPercent(withTarget, (row) => row.target as Decimal);
+      if (target === null) notes.push('The actual denominators weighting the targets add up to 0: no combined target.');
+      else notes.push('Combined target weighted by each project’s actual denominator: Σ(targetᵢ × denᵢ)/Σdenᵢ.');
+    }
   }
-  const target = targetPair === null ? null : percentOf(targetPair);
-  if (targetPair !== null && target === null)
-    notes.push('The pooled denominator of the targets is 0: no combined target.');
 
-  const achievement = achievementOf(actual, target, sameProjects(withActual, withTarget), notes);
+  const baseline = baselineOf(withActual, notes, (contributors) => {
+    if (contributors.every((row) => row.baselineFraction !== null)) {
+      return percentOf(poolOf(contributors.map((row) => row.baselineFraction!)));
+    }
+    return weightedPercent(contributors, (row) => row.baseline as Decimal);
+  });
+  const achievement = achievementOf(actual, target, baseline, sameProjects(withActual, withTarget), notes);
   noteSeveralPerProject(rows, notes);
   return {
     ...base(standardIndicatorId, 'percentage', unit, rows),
@@ -279,28 +352,41 @@ function combinePercentages(standardIndicatorId: string, unit: string | null, ro
     combinedTargetToDate: target === null ? null : toPlainString(target),
     combinedActualToDateFraction: actualPair === null ? null : plainFraction(actualPair),
     combinedTargetToDateFraction: targetPair === null ? null : plainFraction(targetPair),
-    combinedAchievementPercent: achievement === null ? null : toPlainString(achievement),
+    combinedBaseline: baseline === null ? null : toPlainString(baseline),
+    ...achievementFields(achievement, thresholds),
     notes,
   };
 }
 
-/** 100·actual/target when both exist, the same projects contribute to both, and target ≠ 0. */
+/** Σ(valueᵢ × actual denᵢ)/Σ actual denᵢ over rows that all have an actual fraction; null when Σden = 0. */
+function weightedPercent(rows: Row[], value: (row: Row) => Decimal): Decimal | null {
+  const denominator = sumOf(rows.map((row) => row.actualFraction!.denominator));
+  if (denominator.isZero()) return null;
+  return sumOf(rows.map((row) => value(row).times(row.actualFraction!.denominator))).dividedBy(denominator);
+}
+
+/** 100·(actual − B)/(target − B) when all three exist, the same projects contribute to both sides, and target ≠ B. */
 function achievementOf(
   actual: Decimal | null,
   target: Decimal | null,
+  baseline: Decimal | null,
   matched: boolean,
   notes: string[],
 ): Decimal | null {
-  if (actual === null || target === null) return null;
+  if (actual === null || target === null || baseline === null) return null;
   if (!matched) {
     notes.push('No combined achievement: the projects with an actual to date differ from those with a target to date.');
     return null;
   }
-  if (target.isZero()) {
-    notes.push('No combined achievement: the combined target to date is 0.');
+  if (target.equals(baseline)) {
+    notes.push(
+      baseline.isZero()
+        ? 'No combined achievement: the combined target to date is 0.'
+        : 'No combined achievement: the combined target to date equals the combined baseline.',
+    );
     return null;
   }
-  return actual.times(HUNDRED).dividedBy(target);
+  return actual.minus(baseline).times(HUNDRED).dividedBy(target.minus(baseline));
 }
 
 function noteMissing(rows: Row[], withActual: Row[], withTarget: Row[], notes: string[]): void {
@@ -336,7 +422,9 @@ function base(standardIndicatorId: string | null, measure: Measure | 'mixed', un
     combinedTargetToDate: null,
     combinedActualToDateFraction: null,
     combinedTargetToDateFraction: null,
+    combinedBaseline: null,
     combinedAchievementPercent: null,
+    combinedStatus: null,
     notCombinedCode: null,
     notCombinedReason: null,
     notes: [] as string[],
@@ -403,6 +491,11 @@ function readRow(item: RollUpInput, index: number): Row {
   const targetFraction = percentage
     ? readFraction(item.targetToDateFraction ?? null, `${where} targetToDateFraction`)
     : null;
+  if (item.baselineUsed !== null && typeof item.baselineUsed !== 'string')
+    throw new Error(`Invalid ${label}: baselineUsed must be a decimal string or null`);
+  const baseline =
+    quantitative && item.baselineUsed !== null ? parseDecimal(item.baselineUsed, `${where} baselineUsed`) : null;
+  const baselineFraction = percentage ? readFraction(item.baselineFraction ?? null, `${where} baselineFraction`) : null;
   return {
     project: {
       projectId: item.projectId,
@@ -412,6 +505,7 @@ function readRow(item: RollUpInput, index: number): Row {
       targetToDate: target === null ? item.targetToDate : toPlainString(target),
       actualToDateFraction: actualFraction === null ? null : plainFraction(actualFraction),
       targetToDateFraction: targetFraction === null ? null : plainFraction(targetFraction),
+      baselineUsed: baseline === null ? (quantitative ? null : (item.baselineUsed ?? null)) : toPlainString(baseline),
       unit: item.unit,
       status,
     },
@@ -421,6 +515,8 @@ function readRow(item: RollUpInput, index: number): Row {
     target,
     actualFraction,
     targetFraction,
+    baseline,
+    baselineFraction,
   };
 }
 

@@ -1,0 +1,269 @@
+import { Badge, Button, Card, Group, NativeSelect, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Schemas } from '../../api/client';
+import { hasErrorUnder } from '../../lib/api-errors';
+import { LIKELIHOODS, type Assumption, type SdgLink } from './model';
+import { SdgPicker } from './sdg-picker';
+
+type Comment = Schemas['CommentDto'];
+
+interface CardProps {
+  elementId?: string;
+  path: string;
+  code: string;
+  title: string;
+  kindLabel: string;
+  indicatorCount?: number;
+  openProblems?: number;
+  errors: Record<string, string>;
+  comments: Comment[];
+  open: boolean;
+  onToggle: () => void;
+  actions?: ReactNode;
+  children: ReactNode;
+  level: number;
+}
+
+/**
+ * A collapsible card of the logframe tree. Collapsed it shows the code, the statement, the number of
+ * indicators, open checklist items and errors below it (an error marks every ancestor card) and
+ * review comments, so a large framework can stay closed.
+ */
+export function ElementCard(p: CardProps) {
+  const { t } = useTranslation();
+  const errorCount = hasErrorUnder(p.errors, p.path);
+  const headingId = `h-${p.path}`;
+  return (
+    <Card
+      withBorder
+      radius="md"
+      p="sm"
+      id={p.elementId ? `el-${p.elementId}` : undefined}
+      data-path={p.path}
+      className={p.level > 0 ? 'card-indent' : undefined}
+      aria-labelledby={headingId}
+    >
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            onClick={p.onToggle}
+            aria-expanded={p.open}
+            aria-controls={p.open ? `body-${p.path}` : undefined}
+            id={headingId}
+          >
+            <span aria-hidden="true" className="dir-arrow">
+              {p.open ? '▾' : '▸'}
+            </span>
+            &nbsp;{p.kindLabel} {p.code}
+          </Button>
+          <Text size="sm" truncate="end" c={p.title ? undefined : 'dimmed'}>
+            {p.title || t('logframe.noStatement')}
+          </Text>
+        </Group>
+        <Group gap={4} wrap="nowrap">
+          {p.indicatorCount !== undefined && (
+            <Badge variant="light" color="gray" size="sm">
+              {t('logframe.indicatorCount', { count: p.indicatorCount })}
+            </Badge>
+          )}
+          {!!p.openProblems && (
+            <Badge variant="light" color="orange" size="sm">
+              {t('logframe.openItems', { count: p.openProblems })}
+            </Badge>
+          )}
+          {errorCount > 0 && (
+            <Badge color="red" size="sm">
+              {t('logframe.errorCount', { count: errorCount })}
+            </Badge>
+          )}
+          {p.comments.length > 0 && (
+            <Badge color="grape" variant="light" size="sm">
+              {t('logframe.commentCount', { count: p.comments.length })}
+            </Badge>
+          )}
+          {p.actions}
+        </Group>
+      </Group>
+      {p.comments.length > 0 && (
+        <Stack gap={2} mt={4}>
+          {p.comments.map((c) => (
+            <Text
+              key={c.id}
+              size="xs"
+              c="grape.8"
+              style={{ borderInlineStart: '3px solid var(--mantine-color-grape-4)', paddingInlineStart: 6 }}
+            >
+              {c.body}
+            </Text>
+          ))}
+        </Stack>
+      )}
+      {p.open && (
+        <Stack gap="sm" mt="sm" id={`body-${p.path}`}>
+          {p.children}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+interface ListProps<T> {
+  items: T[];
+  path: string;
+  errors: Record<string, string>;
+  readOnly: boolean;
+  onChange: (items: T[]) => void;
+}
+
+/** SDG target links of an element: target (picker), primary or secondary, rationale. */
+export function SdgLinksEditor({ items, path, errors, readOnly, onChange }: ListProps<SdgLink>) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={600}>
+        {t('logframe.sdgLinks')}
+      </Text>
+      {errors[path] && (
+        <Text c="red" size="xs">
+          {errors[path]}
+        </Text>
+      )}
+      {items.map((l, k) => (
+        <Group key={k} align="end" wrap="nowrap" gap="xs">
+          <div style={{ flex: 2 }}>
+            <SdgPicker
+              id={`f-${path}[${k}].sdgTargetCode`}
+              kind="target"
+              label={t('logframe.sdgTarget')}
+              value={l.sdgTargetCode || null}
+              onChange={(code) => onChange(items.map((x, j) => (j === k ? { ...x, sdgTargetCode: code ?? '' } : x)))}
+              error={errors[`${path}[${k}].sdgTargetCode`]}
+            />
+          </div>
+          <NativeSelect
+            label={t('logframe.contribution')}
+            value={l.contribution}
+            disabled={readOnly}
+            data={[
+              { value: 'primary', label: t('logframe.primary') },
+              { value: 'secondary', label: t('logframe.secondary') },
+            ]}
+            onChange={(e) =>
+              onChange(
+                items.map((x, j) =>
+                  j === k ? { ...x, contribution: e.currentTarget.value as SdgLink['contribution'] } : x,
+                ),
+              )
+            }
+          />
+          <TextInput
+            style={{ flex: 2 }}
+            label={t('logframe.rationale')}
+            value={l.rationale ?? ''}
+            disabled={readOnly}
+            onChange={(e) =>
+              onChange(items.map((x, j) => (j === k ? { ...x, rationale: e.currentTarget.value || null } : x)))
+            }
+          />
+          {!readOnly && (
+            <Button variant="subtle" color="red" size="xs" onClick={() => onChange(items.filter((_, j) => j !== k))}>
+              {t('common.remove')}
+            </Button>
+          )}
+        </Group>
+      ))}
+      {!readOnly && (
+        <Group>
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() =>
+              onChange([
+                ...items,
+                {
+                  sdgTargetCode: '',
+                  contribution: items.some((l) => l.contribution === 'primary') ? 'secondary' : 'primary',
+                  rationale: null,
+                },
+              ])
+            }
+          >
+            {t('logframe.addSdgLink')}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
+/** Assumptions and risks of an element. */
+export function AssumptionsEditor({ items, path, errors, readOnly, onChange }: ListProps<Assumption>) {
+  const { t } = useTranslation();
+  const set = (k: number, patch: Partial<Assumption>) =>
+    onChange(items.map((x, j) => (j === k ? { ...x, ...patch } : x)));
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={600}>
+        {t('logframe.assumptions')}
+      </Text>
+      {items.map((a, k) => (
+        <Group key={a.id ?? k} align="end" wrap="nowrap" gap="xs">
+          <NativeSelect
+            label={t('logframe.kind')}
+            disabled={readOnly}
+            value={a.kind}
+            data={[
+              { value: 'assumption', label: t('logframe.assumption') },
+              { value: 'risk', label: t('logframe.risk') },
+            ]}
+            onChange={(e) => set(k, { kind: e.currentTarget.value as Assumption['kind'] })}
+          />
+          <Textarea
+            style={{ flex: 3 }}
+            autosize
+            minRows={1}
+            id={`f-${path}[${k}].statement`}
+            label={t('logframe.statement')}
+            disabled={readOnly}
+            value={a.statement}
+            onChange={(e) => set(k, { statement: e.currentTarget.value })}
+            error={errors[`${path}[${k}].statement`]}
+          />
+          <NativeSelect
+            label={t('logframe.likelihood')}
+            disabled={readOnly}
+            value={a.likelihood ?? ''}
+            data={[{ value: '', label: '—' }, ...LIKELIHOODS.map((l) => ({ value: l, label: t(`likelihood.${l}`) }))]}
+            onChange={(e) => set(k, { likelihood: (e.currentTarget.value || null) as Assumption['likelihood'] })}
+          />
+          <NativeSelect
+            label={t('logframe.impactLevel')}
+            disabled={readOnly}
+            value={a.impact ?? ''}
+            data={[{ value: '', label: '—' }, ...LIKELIHOODS.map((l) => ({ value: l, label: t(`likelihood.${l}`) }))]}
+            onChange={(e) => set(k, { impact: (e.currentTarget.value || null) as Assumption['impact'] })}
+          />
+          {!readOnly && (
+            <Button variant="subtle" color="red" size="xs" onClick={() => onChange(items.filter((_, j) => j !== k))}>
+              {t('common.remove')}
+            </Button>
+          )}
+        </Group>
+      ))}
+      {!readOnly && (
+        <Group>
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() => onChange([...items, { kind: 'assumption', statement: '', likelihood: null, impact: null }])}
+          >
+            {t('logframe.addAssumption')}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}

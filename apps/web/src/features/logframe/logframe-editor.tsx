@@ -1,0 +1,819 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Grid,
+  Group,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useBlocker } from 'react-router';
+import { api, ApiRequestError, unwrap, type Schemas } from '../../api/client';
+import { fieldErrorsOf, translateApiError } from '../../lib/api-errors';
+import { ChecklistPanel } from './checklist-panel';
+import { AssumptionsEditor, ElementCard, SdgLinksEditor } from './element-cards';
+import { IndicatorEditor } from './indicator-editor';
+import {
+  type Change,
+  diffLogframes,
+  type Indicator,
+  type Logframe,
+  newActivity,
+  newIndicator,
+  newOutcome,
+  newOutput,
+  type Output,
+  toDocument,
+} from './model';
+import { logframeKey, useChecklist, useComments, useLogframe, useRevisions } from './use-logframe';
+
+type Project = Schemas['ProjectResponseDto'];
+type Comment = Schemas['CommentDto'];
+
+/** Every element's API path by its stable id (to open the card a checklist item or comment points at). */
+function pathsById(lf: Logframe): Map<string, string> {
+  const map = new Map<string, string>();
+  lf.impactIndicators.forEach((i, k) => i.id && map.set(i.id, `impactIndicators[${k}]`));
+  lf.outcomes.forEach((oc, i) => {
+    if (oc.id) map.set(oc.id, `outcomes[${i}]`);
+    oc.indicators.forEach((ind, k) => ind.id && map.set(ind.id, `outcomes[${i}].indicators[${k}]`));
+    oc.outputs.forEach((op, j) => {
+      if (op.id) map.set(op.id, `outcomes[${i}].outputs[${j}]`);
+      op.indicators.forEach((ind, k) => ind.id && map.set(ind.id, `outcomes[${i}].outputs[${j}].indicators[${k}]`));
+    });
+  });
+  lf.unlinkedOutputs.forEach((op, j) => {
+    if (op.id) map.set(op.id, `unlinkedOutputs[${j}]`);
+    op.indicators.forEach((ind, k) => ind.id && map.set(ind.id, `unlinkedOutputs[${j}].indicators[${k}]`));
+  });
+  return map;
+}
+
+/** The element cards above a field path: `outcomes[0].indicators[1].baseline.value` → [`outcomes[0]`, `outcomes[0].indicators[1]`]. */
+function elementAncestors(path: string): string[] {
+  const parts = path.split('.');
+  const out: string[] = [];
+  for (let n = 1; n <= parts.length; n += 1)
+    if (/^(outcomes|outputs|indicators|impactIndicators|unlinkedOutputs)\[\d+\]$/.test(parts[n - 1]))
+      out.push(parts.slice(0, n).join('.'));
+  return out.length ? out : ['project'];
+}
+
+/** A path and all its ancestors: `outcomes[0].outputs[1]` → [`outcomes[0]`, `outcomes[0].outputs[1]`]. */
+function withAncestors(path: string): string[] {
+  const parts = path.split('.');
+  return parts.map((_, n) => parts.slice(0, n + 1).join('.'));
+}
+
+/**
+ * The logframe editor: a tree of collapsible cards (project, impact indicators, outcomes > outputs >
+ * activities, indicators inside), the QA checklist beside it, Save with the version read (a 409 shows
+ * what the other person changed and keeps these edits), Submit, and opening a new revision.
+ */
+export function LogframeEditor({ project }: { project: Project }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const projectId = project.id;
+  const lfq = useLogframe(projectId);
+  const revisions = useRevisions(projectId);
+  const checklist = useChecklist(projectId);
+  const comments = useComments(projectId);
+  const [base, setBase] = useState<Logframe | null>(null);
+  const [draft, setDraft] = useState<Logframe | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [conflict, setConflict] = useState<{ theirs: Logframe; changes: Change[] } | null>(null);
+  const [open, setOpen] = useState<Set<string>>(() => new Set(['project']));
+  const [focusTarget, setFocusTarget] = useState<string | null>(null);
+  const [openingRevision, setOpeningRevision] = useState(false);
+
+  useEffect(() => {
+    if (lfq.data && !draft) {
+      setBase(lfq.data);
+      setDraft(lfq.data);
+      setOpen(new Set(['project', ...lfq.data.outcomes.map((_, i) => `outcomes[${i}]`)]));
+    }
+  }, [lfq.data, draft]);
+
+  const dirty = useMemo(
+    () => !!draft && !!base && JSON.stringify(toDocument(draft)) !== JSON.stringify(toDocument(base)),
+    [draft, base],
+  );
+  const latest = revisions.data ? [...revisions.data].sort((a, b) => b.number - a.number)[0] : undefined;
+  const readOnly = !latest?.actions.mayEdit;
+
+  // Leave-page guard: in-app navigation asks; closing the tab gets the browser's prompt.
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname,
+  );
+  useEffect(() => {
+    if (!dirty) return;
+    const handler = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', handler);
+    return () => window.removeEventListener('beforeunload', handler);
+  }, [dirty]);
+
+  const change = useCallback((fn: (d: Logframe) => void) => {
+    setDraft((d) => {
+      if (!d) return d;
+      const copy = structuredClone(d);
+      fn(copy);
+      return copy;
+    });
+  }, []);
+  const toggle = (key: string) =>
+    setOpen((s) => {
+      const next = new Set(s);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+
+  const refreshAfterChange = () => {
+    void queryClient.invalidateQueries({ queryKey: ['checklist', projectId] });
+    void queryClient.invalidateQueries({ queryKey: ['revisions', projectId] });
+    void queryClient.invalidateQueries({ queryKey: ['projects'] });
+  };
+
+  const save = useMutation({
+    mutationFn: async (doc: Logframe) =>
+      unwrap(
+        await api.PUT('/projects/{id}/logframe', { params: { path: { id: projectId } }, body: toDocument(doc) }),
+      ) as unknown as Logframe,
+    onSuccess: (saved) => {
+      setBase(saved);
+      setDraft(saved);
+      setErrors({});
+      setConflict(null);
+      queryClient.setQueryData(logframeKey(projectId), saved);
+      refreshAfterChange();
+    },
+    onError: async (error) => {
+      if (!(error instanceof ApiRequestError)) return;
+      if (error.status === 409 && draft) {
+        const theirs = unwrap(
+          await api.GET('/projects/{id}/logframe', { params: { path: { id: projectId } } }),
+        ) as unknown as Logframe;
+        if (theirs.version !== draft.version && base) setConflict({ theirs, changes: diffLogframes(base, theirs) });
+      }
+      const fields = fieldErrorsOf(error.body, t);
+      setErrors(fields);
+      if (Object.keys(fields).length) setOpen((s) => new Set([...s, ...Object.keys(fields).flatMap(elementAncestors)]));
+    },
+  });
+
+  const submit = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/projects/{id}/revisions/submit', {
+          params: { path: { id: projectId } },
+          body: { version: latest!.version },
+        }),
+      ),
+    onSuccess: refreshAfterChange,
+  });
+
+  // Opening an element from the checklist: open its card and ancestors, then scroll to it and focus.
+  const openElement = (elementId: string | null) => {
+    if (!draft) return;
+    const path = elementId ? pathsById(draft).get(elementId) : undefined;
+    const key = path ?? 'project';
+    setOpen((s) => new Set([...s, ...withAncestors(key)]));
+    setFocusTarget(key);
+  };
+  useEffect(() => {
+    if (!focusTarget) return;
+    const card = document.querySelector<HTMLElement>(`[data-path="${CSS.escape(focusTarget)}"]`);
+    if (card) {
+      card.scrollIntoView({ block: 'center' });
+      window.setTimeout(
+        () =>
+          card
+            .querySelector<HTMLElement>(
+              `[id="body-${CSS.escape(focusTarget)}"] input, [id="body-${CSS.escape(focusTarget)}"] textarea`,
+            )
+            ?.focus(),
+        250,
+      );
+    }
+    setFocusTarget(null);
+  }, [focusTarget]);
+
+  const commentsById = useMemo(() => {
+    const map = new Map<string, Comment[]>();
+    for (const c of comments.data ?? [])
+      if (c.elementId && c.revisionId === latest?.id) map.set(c.elementId, [...(map.get(c.elementId) ?? []), c]);
+    return map;
+  }, [comments.data, latest?.id]);
+  const problemsById = useMemo(() => {
+    const map = new Map<string, number>();
+    for (const i of checklist.data?.blocking ?? [])
+      if (i.elementId) map.set(i.elementId, (map.get(i.elementId) ?? 0) + 1);
+    return map;
+  }, [checklist.data]);
+
+  if (lfq.isError)
+    return (
+      <Alert color="red" title={t('common.loadFailed')}>
+        {translateApiError(lfq.error, t)}{' '}
+        <Button size="xs" variant="light" onClick={() => void lfq.refetch()}>
+          {t('common.retry')}
+        </Button>
+      </Alert>
+    );
+  if (!draft) return <Text>{t('common.loading')}</Text>;
+
+  const projectDates = { start: project.startDate, end: project.endDate };
+  const revisionComments = (comments.data ?? []).filter((c) => !c.elementId && c.revisionId === latest?.id);
+
+  const indicatorCards = (
+    list: Indicator[],
+    parentPath: string,
+    setList: (fn: (l: Indicator[]) => void) => void,
+    parentCode: string,
+  ) => (
+    <Stack gap="xs">
+      <Text size="sm" fw={600}>
+        {t('logframe.indicators')}
+      </Text>
+      {list.map((ind, k) => {
+        const path = `${parentPath ? `${parentPath}.` : ''}${parentPath ? 'indicators' : 'impactIndicators'}[${k}]`;
+        return (
+          <ElementCard
+            key={ind.id ?? `new-${k}`}
+            level={1}
+            elementId={ind.id}
+            path={path}
+            code={ind.code}
+            title={ind.title}
+            kindLabel={t('logframe.indicator')}
+            openProblems={ind.id ? problemsById.get(ind.id) : undefined}
+            errors={errors}
+            comments={ind.id ? (commentsById.get(ind.id) ?? []) : []}
+            open={open.has(path)}
+            onToggle={() => toggle(path)}
+            actions={
+              <>
+                <Badge size="sm" variant="outline">
+                  {t(`measure.${ind.measure}`)}
+                </Badge>
+                {!readOnly && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => setList((l) => l.splice(k, 1))}
+                    aria-label={t('logframe.removeNamed', { code: ind.code })}
+                  >
+                    {t('common.remove')}
+                  </Button>
+                )}
+              </>
+            }
+          >
+            <IndicatorEditor
+              indicator={ind}
+              path={path}
+              errors={errors}
+              readOnly={readOnly}
+              projectDates={projectDates}
+              onChange={(next) => setList((l) => void (l[k] = next))}
+            />
+          </ElementCard>
+        );
+      })}
+      {!readOnly && (
+        <Group>
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() => {
+              setList((l) => void l.push(newIndicator(parentCode, l)));
+              const path = `${parentPath ? `${parentPath}.indicators` : 'impactIndicators'}[${list.length}]`;
+              setOpen((s) => new Set([...s, path]));
+            }}
+          >
+            {t('logframe.addIndicator')}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+
+  const outputCard = (op: Output, path: string, setOutput: (fn: (o: Output) => void) => void, remove: () => void) => (
+    <ElementCard
+      key={op.id ?? path}
+      level={1}
+      elementId={op.id}
+      path={path}
+      code={op.code}
+      title={op.statement}
+      kindLabel={t('logframe.output')}
+      indicatorCount={op.indicators.length}
+      openProblems={op.id ? problemsById.get(op.id) : undefined}
+      errors={errors}
+      comments={op.id ? (commentsById.get(op.id) ?? []) : []}
+      open={open.has(path)}
+      onToggle={() => toggle(path)}
+      actions={
+        !readOnly && (
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="red"
+            onClick={remove}
+            aria-label={t('logframe.removeNamed', { code: op.code })}
+          >
+            {t('common.remove')}
+          </Button>
+        )
+      }
+    >
+      <Textarea
+        id={`f-${path}.statement`}
+        label={t('logframe.outputStatement')}
+        autosize
+        minRows={1}
+        disabled={readOnly}
+        value={op.statement}
+        onChange={(e) => {
+          const v = e.currentTarget.value;
+          setOutput((o) => void (o.statement = v));
+        }}
+        error={errors[`${path}.statement`] ?? errors[`${path}.code`]}
+      />
+      {indicatorCards(op.indicators, path, (fn) => setOutput((o) => fn(o.indicators)), op.code)}
+      <Stack gap={4}>
+        <Text size="sm" fw={600}>
+          {t('logframe.activities')}
+        </Text>
+        {op.activities.map((a, k) => (
+          <Group key={a.id ?? k} align="end" wrap="nowrap" gap="xs">
+            <Text size="sm" fw={600} w={70} className="tabular">
+              {a.code}
+            </Text>
+            <Textarea
+              style={{ flex: 3 }}
+              autosize
+              minRows={1}
+              label={t('logframe.activityDescription')}
+              disabled={readOnly}
+              value={a.description}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                setOutput((o) => void (o.activities[k].description = v));
+              }}
+              error={errors[`${path}.activities[${k}].description`]}
+            />
+            <TextInputDate
+              label={t('logframe.start')}
+              value={a.startDate ?? ''}
+              disabled={readOnly}
+              onChange={(v) => setOutput((o) => void (o.activities[k].startDate = v || null))}
+              error={errors[`${path}.activities[${k}].startDate`]}
+            />
+            <TextInputDate
+              label={t('logframe.end')}
+              value={a.endDate ?? ''}
+              disabled={readOnly}
+              onChange={(v) => setOutput((o) => void (o.activities[k].endDate = v || null))}
+              error={errors[`${path}.activities[${k}].endDate`]}
+            />
+            {!readOnly && (
+              <Button
+                variant="subtle"
+                color="red"
+                size="xs"
+                onClick={() => setOutput((o) => void o.activities.splice(k, 1))}
+              >
+                {t('common.remove')}
+              </Button>
+            )}
+          </Group>
+        ))}
+        {!readOnly && (
+          <Group>
+            <Button size="xs" variant="light" onClick={() => setOutput((o) => void o.activities.push(newActivity(o)))}>
+              {t('logframe.addActivity')}
+            </Button>
+          </Group>
+        )}
+      </Stack>
+      <SdgLinksEditor
+        items={op.sdgLinks}
+        path={`${path}.sdgLinks`}
+        errors={errors}
+        readOnly={readOnly}
+        onChange={(v) => setOutput((o) => void (o.sdgLinks = v))}
+      />
+      <AssumptionsEditor
+        items={op.assumptions}
+        path={`${path}.assumptions`}
+        errors={errors}
+        readOnly={readOnly}
+        onChange={(v) => setOutput((o) => void (o.assumptions = v))}
+      />
+    </ElementCard>
+  );
+
+  const submitReason = !latest
+    ? t('common.loading')
+    : !latest.actions.maySubmit
+      ? t('logframe.cannotSubmit', { status: t(`revisionStatus.${latest.status}`) })
+      : dirty
+        ? t('logframe.saveFirst')
+        : checklist.data && !checklist.data.passed
+          ? t('logframe.fixChecklistFirst')
+          : null;
+
+  return (
+    <Grid gap="md">
+      <Grid.Col span={{ base: 12, md: 8 }}>
+        <Stack gap="sm">
+          <Group justify="space-between" className="editor-bar">
+            <Group gap="xs">
+              {latest && (
+                <Badge
+                  size="lg"
+                  variant="light"
+                  color={
+                    latest.status === 'approved'
+                      ? 'green'
+                      : latest.status === 'returned'
+                        ? 'orange'
+                        : latest.status === 'submitted'
+                          ? 'blue'
+                          : 'gray'
+                  }
+                >
+                  {t('projects.revision', { number: latest.number, status: t(`revisionStatus.${latest.status}`) })}
+                </Badge>
+              )}
+              <Text size="sm" c={dirty ? 'orange.8' : 'dimmed'} aria-live="polite" data-testid="save-state">
+                {save.isPending ? t('logframe.saving') : dirty ? t('logframe.unsaved') : t('logframe.saved')}
+              </Text>
+            </Group>
+            <Group gap="xs">
+              {latest?.status === 'approved' && (
+                <Button variant="default" onClick={() => setOpeningRevision(true)}>
+                  {t('logframe.openRevision')}
+                </Button>
+              )}
+              {!readOnly && (
+                <Button onClick={() => save.mutate(draft)} loading={save.isPending} disabled={!dirty && !conflict}>
+                  {t('common.save')}
+                </Button>
+              )}
+              {!readOnly && (
+                <Button
+                  color="green"
+                  disabled={!!submitReason}
+                  title={submitReason ?? undefined}
+                  loading={submit.isPending}
+                  onClick={() => submit.mutate()}
+                >
+                  {t('logframe.submit')}
+                </Button>
+              )}
+            </Group>
+          </Group>
+          {readOnly && latest && (
+            <Alert color="blue" variant="light">
+              {t('logframe.readOnly', { status: t(`revisionStatus.${latest.status}`) })}
+            </Alert>
+          )}
+          {!readOnly && submitReason && latest && (
+            <Text size="xs" c="dimmed">
+              {t('logframe.submitDisabled', { reason: submitReason })}
+            </Text>
+          )}
+          {submit.error && <Alert color="red">{translateApiError(submit.error, t)}</Alert>}
+          {submit.isSuccess && <Alert color="green">{t('logframe.submitted')}</Alert>}
+          {save.error && !conflict && (
+            <Alert color="red" role="alert" title={t('logframe.saveFailed')}>
+              {translateApiError(save.error, t)}
+              {Object.keys(errors).length > 0 && (
+                <Text size="sm" mt={4}>
+                  {t('logframe.errorCount', { count: Object.keys(errors).length })}
+                </Text>
+              )}
+            </Alert>
+          )}
+          {conflict && (
+            <Alert color="orange" role="alert" title={t('conflict.title')} data-testid="conflict">
+              <Text size="sm" mb="xs">
+                {t('conflict.body', { version: conflict.theirs.version })}
+              </Text>
+              <Table withTableBorder fz="xs" mb="xs">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('conflict.field')}</Table.Th>
+                    <Table.Th>{t('conflict.before')}</Table.Th>
+                    <Table.Th>{t('conflict.theirs')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {conflict.changes.slice(0, 30).map((c) => (
+                    <Table.Tr key={c.path}>
+                      <Table.Td>{c.label}</Table.Td>
+                      <Table.Td>{show(c.before)}</Table.Td>
+                      <Table.Td>{show(c.after)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              <Group>
+                <Button
+                  size="xs"
+                  onClick={() => {
+                    setBase(conflict.theirs);
+                    setDraft({ ...draft, version: conflict.theirs.version, revision: conflict.theirs.revision });
+                    setConflict(null);
+                    save.reset();
+                  }}
+                >
+                  {t('conflict.keepMine')}
+                </Button>
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() => {
+                    setBase(conflict.theirs);
+                    setDraft(conflict.theirs);
+                    setConflict(null);
+                    save.reset();
+                    refreshAfterChange();
+                  }}
+                >
+                  {t('conflict.takeTheirs')}
+                </Button>
+              </Group>
+            </Alert>
+          )}
+          {revisionComments.map((c) => (
+            <Alert key={c.id} color="grape" variant="light" title={t('logframe.returnComment')}>
+              {c.body}
+            </Alert>
+          ))}
+
+          <ElementCard
+            level={0}
+            path="project"
+            code={project.code}
+            title={project.title}
+            kindLabel={t('logframe.project')}
+            errors={errors}
+            comments={[]}
+            open={open.has('project')}
+            onToggle={() => toggle('project')}
+          >
+            <SdgLinksEditor
+              items={draft.sdgLinks}
+              path="sdgLinks"
+              errors={errors}
+              readOnly={readOnly}
+              onChange={(v) => change((d) => void (d.sdgLinks = v))}
+            />
+            <AssumptionsEditor
+              items={draft.assumptions}
+              path="assumptions"
+              errors={errors}
+              readOnly={readOnly}
+              onChange={(v) => change((d) => void (d.assumptions = v))}
+            />
+            <Title order={3} size="h5">
+              {t('logframe.impact')}
+            </Title>
+            {indicatorCards(draft.impactIndicators, '', (fn) => change((d) => fn(d.impactIndicators)), '')}
+          </ElementCard>
+
+          <Title order={2} size="h4">
+            {t('logframe.outcomes')}
+          </Title>
+          {draft.outcomes.map((oc, i) => {
+            const path = `outcomes[${i}]`;
+            return (
+              <ElementCard
+                key={oc.id ?? path}
+                level={0}
+                elementId={oc.id}
+                path={path}
+                code={oc.code}
+                title={oc.statement}
+                kindLabel={t('logframe.outcome')}
+                indicatorCount={oc.indicators.length}
+                openProblems={oc.id ? problemsById.get(oc.id) : undefined}
+                errors={errors}
+                comments={oc.id ? (commentsById.get(oc.id) ?? []) : []}
+                open={open.has(path)}
+                onToggle={() => toggle(path)}
+                actions={
+                  !readOnly && (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      onClick={() => change((d) => void d.outcomes.splice(i, 1))}
+                      aria-label={t('logframe.removeNamed', { code: oc.code })}
+                    >
+                      {t('common.remove')}
+                    </Button>
+                  )
+                }
+              >
+                <Textarea
+                  id={`f-${path}.statement`}
+                  label={t('logframe.outcomeStatement')}
+                  autosize
+                  minRows={1}
+                  disabled={readOnly}
+                  value={oc.statement}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value;
+                    change((d) => void (d.outcomes[i].statement = v));
+                  }}
+                  error={errors[`${path}.statement`] ?? errors[`${path}.code`]}
+                />
+                {indicatorCards(oc.indicators, path, (fn) => change((d) => fn(d.outcomes[i].indicators)), oc.code)}
+                <SdgLinksEditor
+                  items={oc.sdgLinks}
+                  path={`${path}.sdgLinks`}
+                  errors={errors}
+                  readOnly={readOnly}
+                  onChange={(v) => change((d) => void (d.outcomes[i].sdgLinks = v))}
+                />
+                <AssumptionsEditor
+                  items={oc.assumptions}
+                  path={`${path}.assumptions`}
+                  errors={errors}
+                  readOnly={readOnly}
+                  onChange={(v) => change((d) => void (d.outcomes[i].assumptions = v))}
+                />
+                <Text size="sm" fw={600}>
+                  {t('logframe.outputs')}
+                </Text>
+                {oc.outputs.map((op, j) =>
+                  outputCard(
+                    op,
+                    `${path}.outputs[${j}]`,
+                    (fn) => change((d) => fn(d.outcomes[i].outputs[j])),
+                    () => change((d) => void d.outcomes[i].outputs.splice(j, 1)),
+                  ),
+                )}
+                {!readOnly && (
+                  <Group>
+                    <Button
+                      size="xs"
+                      variant="light"
+                      onClick={() => {
+                        change((d) => void d.outcomes[i].outputs.push(newOutput(d.outcomes[i])));
+                        setOpen((s) => new Set([...s, `${path}.outputs[${oc.outputs.length}]`]));
+                      }}
+                    >
+                      {t('logframe.addOutput')}
+                    </Button>
+                  </Group>
+                )}
+              </ElementCard>
+            );
+          })}
+          {!readOnly && (
+            <Group>
+              <Button
+                variant="light"
+                onClick={() => {
+                  change((d) => void d.outcomes.push(newOutcome(d)));
+                  setOpen((s) => new Set([...s, `outcomes[${draft.outcomes.length}]`]));
+                }}
+              >
+                {t('logframe.addOutcome')}
+              </Button>
+            </Group>
+          )}
+          {draft.unlinkedOutputs.length > 0 && (
+            <>
+              <Title order={2} size="h4">
+                {t('logframe.unlinkedOutputs')}
+              </Title>
+              {draft.unlinkedOutputs.map((op, j) =>
+                outputCard(
+                  op,
+                  `unlinkedOutputs[${j}]`,
+                  (fn) => change((d) => fn(d.unlinkedOutputs[j])),
+                  () => change((d) => void d.unlinkedOutputs.splice(j, 1)),
+                ),
+              )}
+            </>
+          )}
+        </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 4 }}>
+        <ChecklistPanel checklist={checklist.data} loading={checklist.isFetching} dirty={dirty} onOpen={openElement} />
+      </Grid.Col>
+      <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title={t('logframe.leaveTitle')}>
+        <Text size="sm" mb="md">
+          {t('logframe.leaveBody')}
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => blocker.reset?.()}>
+            {t('logframe.stay')}
+          </Button>
+          <Button color="red" onClick={() => blocker.proceed?.()}>
+            {t('logframe.leave')}
+          </Button>
+        </Group>
+      </Modal>
+      {openingRevision && (
+        <OpenRevisionDialog
+          projectId={projectId}
+          onClose={() => setOpeningRevision(false)}
+          onOpened={() => {
+            setDraft(null);
+            void lfq.refetch();
+            refreshAfterChange();
+          }}
+        />
+      )}
+    </Grid>
+  );
+}
+
+function show(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  return JSON.stringify(v);
+}
+
+function TextInputDate(p: {
+  label: string;
+  value: string;
+  disabled: boolean;
+  onChange: (v: string) => void;
+  error?: string;
+}) {
+  return (
+    <TextInput
+      type="date"
+      label={p.label}
+      value={p.value}
+      disabled={p.disabled}
+      onChange={(e) => p.onChange(e.currentTarget.value)}
+      error={p.error}
+      w={150}
+    />
+  );
+}
+
+function OpenRevisionDialog({
+  projectId,
+  onClose,
+  onOpened,
+}: {
+  projectId: string;
+  onClose: () => void;
+  onOpened: () => void;
+}) {
+  const { t } = useTranslation();
+  const [justification, setJustification] = useState('');
+  const open = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/projects/{id}/revisions', { params: { path: { id: projectId } }, body: { justification } }),
+      ),
+    onSuccess: () => {
+      onOpened();
+      onClose();
+    },
+  });
+  return (
+    <Modal opened onClose={onClose} title={t('logframe.openRevision')}>
+      <Stack>
+        {open.error && <Alert color="red">{translateApiError(open.error, t)}</Alert>}
+        <Textarea
+          label={t('logframe.justification')}
+          description={t('logframe.justificationHint')}
+          autosize
+          minRows={3}
+          value={justification}
+          onChange={(e) => setJustification(e.currentTarget.value)}
+          data-autofocus
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button onClick={() => open.mutate()} loading={open.isPending} disabled={justification.trim().length < 5}>
+            {t('logframe.openRevisionConfirm')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
