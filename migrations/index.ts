@@ -2,6 +2,7 @@ import { InitialSchema1764400000000 } from './1764400000000-InitialSchema.js';
 import { AuthSessions1764500000000 } from './1764500000000-AuthSessions.js';
 import { SessionReuseAndAssignmentShape1764600000000 } from './1764600000000-SessionReuseAndAssignmentShape.js';
 import { SigningSecret1764601000000 } from './1764601000000-SigningSecret.js';
+import { ReportSuperseded1764713000000 } from './1764713000000-ReportSuperseded.js';
 
 /** Every migration, in order. The schema's only source (`synchronize` is off). */
 export const ALL_MIGRATIONS: (new () => object)[] = [
@@ -9,4 +10,5 @@ export const ALL_MIGRATIONS: (new () => object)[] = [
   AuthSessions1764500000000,
   SessionReuseAndAssignmentShape1764600000000,
   SigningSecret1764601000000,
+  ReportSuperseded1764713000000,
 ];

@@ -26,6 +26,7 @@ describe('migrations are the schema', () => {
       'AuthSessions1764500000000',
       'SessionReuseAndAssignmentShape1764600000000',
       'SigningSecret1764601000000',
+      'ReportSuperseded1764713000000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);

@@ -153,6 +153,11 @@ export class AppConfig {
   @Max(600000)
   SHUTDOWN_TIMEOUT_MS = 10000;
 
+  /** The worker touches this file on every relay pass (docker-compose's health check reads its age). */
+  @IsOptional()
+  @IsString()
+  WORKER_HEARTBEAT_FILE = '/tmp/rbm-worker-heartbeat';
+
   /** Comma-separated CORS origins; empty disables CORS. */
   @IsOptional()
   @IsString()
