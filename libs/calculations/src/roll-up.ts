@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { CalcDecimal, parseDecimal, toPlainString } from './decimal.js';
-import type { Fraction, Measure } from './indicator-evaluation.js';
-import { INDICATOR_STATUSES, isIndicatorStatus, type IndicatorStatus } from './status.js';
+import type { Fraction } from './indicator-evaluation.js';
+import { INDICATOR_STATUSES, isIndicatorStatus, MEASURES, type IndicatorStatus, type Measure } from './vocabulary.js';
 
 /**
  * Roll-ups across projects (programme, donor, portfolio; DESIGN.md §5 "Roll-ups").
@@ -112,7 +112,6 @@ export interface RollUpResult {
   statusCounts: Record<IndicatorStatus, number>;
 }
 
-const MEASURES: readonly Measure[] = ['number', 'percentage', 'ordinal', 'qualitative'];
 const HUNDRED = new CalcDecimal(100);
 
 /** A validated input with its parsed values. */

@@ -24,6 +24,7 @@ import {
   DIRECTIONS,
   LIKELIHOODS,
   MEASURES,
+  type Measure,
   SDG_CONTRIBUTIONS,
 } from '#libs/database';
 
@@ -191,8 +192,7 @@ export class IndicatorDto {
   @MaxLength(1000)
   title: string;
   @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) definition?: string | null;
-  @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES as unknown as string[], oneOf('measure', MEASURES)) measure:
-    'number' | 'percentage' | 'ordinal' | 'qualitative';
+  @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES as unknown as string[], oneOf('measure', MEASURES)) measure: Measure;
   @ApiProperty({ required: false, nullable: true, example: 'prosecutors' })
   @Nullable()
   @IsString()

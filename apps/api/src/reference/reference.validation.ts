@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
-import { Decimal } from 'decimal.js';
+import { CalcDecimal } from '#libs/calculations';
 import { DomainException } from '#libs/common';
 import type { ReferencePageRequest } from '#libs/logframe';
 import { type PageQueryDto, resolveSort } from '../common/paging.js';
@@ -55,7 +55,7 @@ export const IsMoneyAmount = (options?: ValidationOptions): PropertyDecorator =>
           Number.isFinite(value) &&
           value >= 0 &&
           value < MAX_AMOUNT &&
-          new Decimal(String(value)).decimalPlaces() <= MAX_AMOUNT_DECIMALS,
+          new CalcDecimal(String(value)).decimalPlaces() <= MAX_AMOUNT_DECIMALS,
         defaultMessage: (args) =>
           `${args?.property} must be a JSON number from 0 to less than 10^15 with at most ${MAX_AMOUNT_DECIMALS} decimal places`,
       },
@@ -65,7 +65,7 @@ export const IsMoneyAmount = (options?: ValidationOptions): PropertyDecorator =>
 
 /** The exact decimal string of a JSON number (`1234567.89` → `'1234567.89'`): never float arithmetic. */
 export function decimalFromJson(value: number): string {
-  return new Decimal(String(value)).toString();
+  return new CalcDecimal(String(value)).toString();
 }
 
 /** The JSON number of a stored decimal string, at the API edge only (null stays null). */
