@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
+import { Test } from '@nestjs/testing';
+import { AuthService, JWT_SECRET_NAME } from '#libs/auth';
+import request from 'supertest';
+import { AppModule } from '../apps/api/src/app.module.js';
+import { configureApp } from '../apps/api/src/configure-app.js';
 import { startTestStack, TEST_PASSWORD, type TestStack } from './support/test-stack.js';
 
 describe('sign-in, tokens and sessions', () => {
@@ -155,10 +160,40 @@ describe('sign-in, tokens and sessions', () => {
   it('refuses a token without an expiry even when signed with the right secret', async () => {
     const tokens = (await login('amina@test.rbm', TEST_PASSWORD).expect(200)).body;
     const claims = JSON.parse(Buffer.from(tokens.accessToken.split('.')[1], 'base64url').toString());
-    const forever = await stack.api.get(JwtService).signAsync({ sub: claims.sub, sid: claims.sid, typ: 'access' });
+    const forever = await stack.api
+      .get(JwtService)
+      .signAsync(
+        { sub: claims.sub, sid: claims.sid, typ: 'access' },
+        { secret: await stack.api.get(AuthService).signingSecret() },
+      );
     expect(JSON.parse(Buffer.from(forever.split('.')[1], 'base64url').toString()).exp).toBeUndefined();
     await stack.http(forever).get('/me').expect(401);
     await stack.http(tokens.accessToken).get('/me').expect(200);
+  });
+
+  it('signs with a secret generated once and kept in the database, which a second API process shares', async () => {
+    const tokens = (await login('amina@test.rbm', TEST_PASSWORD).expect(200)).body;
+    const rows = await stack.dataSource.query(`SELECT name, secret FROM signing_secret`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].name).toBe(JWT_SECRET_NAME);
+    // 48 random bytes in base64url: 64 characters.
+    expect(rows[0].secret).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    // A second API process on the same database (JWT_SECRET unset in the test environment).
+    expect(process.env.JWT_SECRET).toBeUndefined();
+    const second = configureApp(
+      (await Test.createTestingModule({ imports: [AppModule] }).compile()).createNestApplication({ logger: false }),
+    );
+    await second.init();
+    try {
+      const me = await request(second.getHttpServer()).get('/me').set('Authorization', `Bearer ${tokens.accessToken}`);
+      expect(me.status).toBe(200);
+      expect(me.body.email).toBe('amina@test.rbm');
+      expect(await second.get(AuthService).signingSecret()).toBe(rows[0].secret);
+      // Still one row: the second process read the secret back instead of making its own.
+      expect(await stack.dataSource.query(`SELECT count(*)::int AS n FROM signing_secret`)).toEqual([{ n: 1 }]);
+    } finally {
+      await second.close();
+    }
   });
 
   it("clears an account's failed attempts after a successful sign-in", async () => {

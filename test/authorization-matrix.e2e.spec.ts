@@ -63,5 +63,7 @@ describe('authorisation matrix: every route x every role (and anonymous)', () =>
       }
     }
     expect(got).toEqual(want);
-  });
+    // Every route x every persona, one request at a time: the count grows with each feature, so
+    // this test gets its own budget rather than the suite's 60 s (a correctness test, not a timing one).
+  }, 300_000);
 });

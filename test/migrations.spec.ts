@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '#libs/database';
 import { createTestDatabase, type TestDatabase } from '#libs/testing';
+import { ALL_MIGRATIONS } from '../migrations/index.js';
 
 describe('migrations are the schema', () => {
   let db: TestDatabase;
@@ -24,6 +25,7 @@ describe('migrations are the schema', () => {
       'InitialSchema1764400000000',
       'AuthSessions1764500000000',
       'SessionReuseAndAssignmentShape1764600000000',
+      'SigningSecret1764601000000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
@@ -50,7 +52,7 @@ describe('migrations are the schema', () => {
   });
 
   it('reverts every migration', async () => {
-    for (let i = 0; i < 3; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < ALL_MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
     const tables = await dataSource.query(
       `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'typeorm_migrations'`,
     );

@@ -7,6 +7,7 @@ import { DomainException } from '#libs/common';
 import { AppConfig } from '#libs/config';
 import { AuthSessionEntity, type Role, UserEntity } from '#libs/database';
 import type { AccessScope, AuthUser } from './auth-user.js';
+import { SigningSecretRepository } from './signing-secret.repository.js';
 
 /** The answer to a login or a refresh. `expiresIn` is the access token's lifetime in seconds. */
 export interface TokenPair {
@@ -19,6 +20,9 @@ export interface TokenPair {
 
 /** One message for every failed login: it never says whether the email exists. */
 export const LOGIN_FAILED = 'Email or password is incorrect';
+
+/** The `signing_secret` row holding the generated access-token secret (outside production only). */
+export const JWT_SECRET_NAME = 'jwt-access-token';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -37,23 +41,46 @@ interface AccessClaims {
 export class AuthService {
   /** A hash verified when the email is unknown, so both failures take the same time. */
   private dummyHash: Promise<string> | undefined;
+  /** The access-token secret, read once: JWT_SECRET, else the database's generated one. */
+  private secret: Promise<string> | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly secrets: SigningSecretRepository,
   ) {}
+
+  /**
+   * The HS256 secret of access tokens: JWT_SECRET when set (required in production, see
+   * `validateConfig`); otherwise the secret generated once and kept in `signing_secret`, shared by
+   * every process on the database. There is no default secret.
+   */
+  signingSecret(): Promise<string> {
+    this.secret ??= this.config.JWT_SECRET
+      ? Promise.resolve(this.config.JWT_SECRET)
+      : this.secrets.obtain(JWT_SECRET_NAME).catch((error: unknown) => {
+          this.secret = undefined;
+          throw error;
+        });
+    return this.secret;
+  }
 
   /** argon2id hash of a password (the only form stored). */
   static hashPassword(password: string): Promise<string> {
     return argon2.hash(password, { type: argon2.argon2id });
   }
 
+  /** Checks a password against its argon2id hash (false for a malformed hash); the one password check of sign-in. */
+  verifyPassword(hash: string, password: string): Promise<boolean> {
+    return argon2.verify(hash, password).catch(() => false);
+  }
+
   /** @throws DomainException unauthorized with {@link LOGIN_FAILED} for any wrong email, password or inactive user */
   async login(email: string, password: string): Promise<TokenPair> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
     this.dummyHash ??= AuthService.hashPassword(randomBytes(16).toString('hex'));
-    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
+    const ok = await this.verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !user.isActive || !user.passwordHash || !ok) throw DomainException.unauthorized(LOGIN_FAILED);
     const session = await this.dataSource.getRepository(AuthSessionEntity).save({
       userId: user.id,
@@ -102,7 +129,10 @@ export class AuthService {
   async authenticate(accessToken: string): Promise<AuthUser> {
     let claims: AccessClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, { algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, {
+        algorithms: ['HS256'],
+        secret: await this.signingSecret(),
+      });
     } catch {
       throw DomainException.unauthorized('The access token is invalid or expired');
     }
@@ -185,6 +215,7 @@ export class AuthService {
     const accessToken = await this.jwt.signAsync(claims, {
       expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
       algorithm: 'HS256',
+      secret: await this.signingSecret(),
     });
     return {
       tokenType: 'Bearer',

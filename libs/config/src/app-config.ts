@@ -99,8 +99,10 @@ export class AppConfig {
   REPORT_MAX_STALLED_COUNT = 2;
 
   /**
-   * Secret that signs access tokens (HS256). Required in production (32+ characters); development
-   * and test fall back to a fixed, publicly known value.
+   * Secret that signs access tokens (HS256). Required in production (32+ characters): the process
+   * refuses to start without it. Outside production, when unset, a random secret is generated once
+   * and kept in the database (`signing_secret`), so every process on that database agrees; there is
+   * no default value.
    */
   @IsOptional()
   @IsString()
@@ -155,14 +157,6 @@ export class ConfigValidationError extends Error {
   ) {
     super(`Invalid configuration: ${details.join('; ')}`);
   }
-}
-
-/** The development/test signing secret; refused in production. */
-export const DEVELOPMENT_JWT_SECRET = 'rbm-tracker-development-secret-not-for-production';
-
-/** The access-token signing secret in force. */
-export function jwtSecret(config: AppConfig): string {
-  return config.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
 }
 
 /**

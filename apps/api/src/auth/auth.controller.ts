@@ -35,15 +35,9 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ description: 'Too many attempts; wait a minute', type: ErrorResponseDto })
   @ApiErrors(400, 401)
   async login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenPairDto> {
-    let tokens: TokenPairDto;
-    try {
-      tokens = await this.auth.login(body.email, body.password);
-    } catch (error) {
-      await this.throttle.recordFailure(ip, body.email);
-      throw error;
-    }
-    // A successful sign-in clears the account's failed-attempt count (the address count stays).
-    await this.throttle.forgetAccount(body.email);
+    // The guard already consumed this attempt; a success gives it back.
+    const tokens = await this.auth.login(body.email, body.password);
+    await this.throttle.forgetSuccess(ip, body.email);
     return tokens;
   }
 

@@ -13,10 +13,13 @@ import { AppConfig } from '#libs/config';
 import { redisOptionsFromUrl } from '#libs/queue';
 
 /**
- * Throttles failed sign-ins (rate-limiter-flexible on Redis, so every API instance shares the counts;
- * an in-memory limiter stands in while Redis is unreachable): LOGIN_ATTEMPTS_PER_MINUTE failures per
- * email, and four times that per client address, within a minute; then 429 with Retry-After. A
- * success clears the account's count. Only failures count, so people signing in are never slowed.
+ * Limits sign-in attempts (rate-limiter-flexible on Redis, so every API instance shares the counts):
+ * LOGIN_ATTEMPTS_PER_MINUTE attempts per email, and four times that per client address, within a
+ * minute; then 429 with Retry-After. The attempt is consumed atomically (one Redis increment per key)
+ * BEFORE the password is verified, so parallel guesses all count: of 30 simultaneous wrong passwords
+ * at most LOGIN_ATTEMPTS_PER_MINUTE reach the password check. A successful sign-in gives its points
+ * back (the account's count is cleared, the address's point returned), so successes never count.
+ * While Redis is unreachable an in-memory limiter per process stands in (see docs/RULES.md).
  */
 @Injectable()
 export class LoginThrottleGuard implements CanActivate, OnModuleDestroy {
@@ -43,16 +46,19 @@ export class LoginThrottleGuard implements CanActivate, OnModuleDestroy {
     this.perAddress = limiter('address', config.LOGIN_ATTEMPTS_PER_MINUTE * 4);
   }
 
-  /** Refuses the attempt (429) when the address or the account already used up its failed attempts. */
+  /**
+   * Consumes one attempt of the client address, then one of the account; refuses (429) when either
+   * is used up. Runs before the controller, hence before any password verification.
+   */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
-    const [address, account] = await Promise.all([
-      this.perAddress.get(LoginThrottleGuard.address(request.ip)),
-      this.perAccount.get(LoginThrottleGuard.account((request.body as { email?: unknown } | undefined)?.email)),
-    ]);
-    const blocked = [address, account].filter((r): r is RateLimiterRes => r !== null && r.remainingPoints <= 0);
-    if (blocked.length) {
-      const seconds = Math.max(1, Math.ceil(Math.max(...blocked.map((r) => r.msBeforeNext)) / 1000));
+    const email = (request.body as { email?: unknown } | undefined)?.email;
+    try {
+      await this.perAddress.consume(LoginThrottleGuard.address(request.ip));
+      await this.perAccount.consume(LoginThrottleGuard.account(email));
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
       context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));
       throw new HttpException(
         `Too many sign-in attempts; try again in ${seconds} seconds`,
@@ -62,13 +68,15 @@ export class LoginThrottleGuard implements CanActivate, OnModuleDestroy {
     return true;
   }
 
-  /** Counts a failed sign-in against the client address and the account. */
-  async recordFailure(ip: string | undefined, email: unknown): Promise<void> {
-    const swallowLimit = (error: unknown) => {
-      if (!(error instanceof RateLimiterRes)) throw error;
-    };
-    await this.perAddress.consume(LoginThrottleGuard.address(ip)).catch(swallowLimit);
-    await this.perAccount.consume(LoginThrottleGuard.account(email)).catch(swallowLimit);
+  /**
+   * After a successful sign-in: clears the account's count and gives the address its point back, so
+   * a success never counts (failures from the same address still do).
+   */
+  async forgetSuccess(ip: string | undefined, email: string): Promise<void> {
+    await Promise.all([
+      this.perAccount.delete(LoginThrottleGuard.account(email)).catch(() => undefined),
+      this.perAddress.reward(LoginThrottleGuard.address(ip)).catch(() => undefined),
+    ]);
   }
 
   private static address(ip: string | undefined): string {
@@ -81,11 +89,6 @@ export class LoginThrottleGuard implements CanActivate, OnModuleDestroy {
         .trim()
         .toLowerCase() || 'no-email'
     );
-  }
-
-  /** Clears an account's count after a successful sign-in (failures from the same address still count). */
-  async forgetAccount(email: string): Promise<void> {
-    await this.perAccount.delete(LoginThrottleGuard.account(email)).catch(() => undefined);
   }
 
   onModuleDestroy(): void {
