@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '#libs/config';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { GLOBAL_ERROR_CODES } from './common/api-errors.decorator.js';
 import { buildValidationPipe } from './common/validation.js';
 
 /**
@@ -39,7 +40,8 @@ export function configureApp(app: INestApplication): INestApplication {
     .filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins, credentials: false });
   app.useGlobalPipes(buildValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  const filter = new AllExceptionsFilter();
+  app.useGlobalFilters(filter);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -57,6 +59,7 @@ export function configureApp(app: INestApplication): INestApplication {
       })
       .build(),
   );
+  filter.declareRouteCodes(document, GLOBAL_ERROR_CODES);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   const closeDashboard = mountQueueDashboard(app);
   const close = app.close.bind(app);

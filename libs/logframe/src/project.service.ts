@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CalcDecimal } from '#libs/calculations';
 import { DataSource } from 'typeorm';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import {
   AuditEventEntity,
   LogframeRevisionEntity,
@@ -72,13 +72,13 @@ export class ProjectService {
     this.check(input);
     return this.dataSource.transaction(async (m) => {
       if (await m.getRepository(ProjectEntity).existsBy({ code: input.code }))
-        throw DomainException.conflict(`Project code '${input.code}' is already used`, [
+        throw DomainException.conflict(ErrorCode.DUPLICATE, `Project code '${input.code}' is already used`, [
           { path: 'code', message: 'is already used' },
         ]);
       if (!(await m.getRepository(OrgUnitEntity).existsBy({ id: input.orgUnitId })))
         throw DomainException.notFound('Org unit');
       if (input.programmeId && !(await m.getRepository(ProgrammeEntity).existsBy({ id: input.programmeId })))
-        throw DomainException.unprocessable('No such programme', [
+        throw DomainException.unprocessable(ErrorCode.REFERENCE_MISSING, 'No such programme', [
           { path: 'programmeId', message: 'no such programme' },
         ]);
       const project = await m.getRepository(ProjectEntity).save(
@@ -112,14 +112,16 @@ export class ProjectService {
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!project) throw DomainException.notFound('Project');
       if (project.version !== input.version)
-        throw DomainException.conflict(
+        throw DomainException.staleVersion(
           `The project was changed by someone else (version ${project.version}, yours ${input.version}); reload and try again`,
+          project.version,
+          input.version,
           [{ path: 'version', message: `is ${input.version}, current is ${project.version}` }],
         );
       const merged = { ...project, ...this.fields(input) };
       this.check(merged);
       if (input.programmeId && !(await m.getRepository(ProgrammeEntity).existsBy({ id: input.programmeId })))
-        throw DomainException.unprocessable('No such programme', [
+        throw DomainException.unprocessable(ErrorCode.REFERENCE_MISSING, 'No such programme', [
           { path: 'programmeId', message: 'no such programme' },
         ]);
       const before = this.audit(project);
@@ -148,11 +150,11 @@ export class ProjectService {
 
   private check(p: ProjectInput): void {
     if (p.startDate && p.endDate && p.startDate > p.endDate)
-      throw DomainException.unprocessable('The project ends before it starts', [
+      throw DomainException.unprocessable(ErrorCode.RULE_VIOLATED, 'The project ends before it starts', [
         { path: 'endDate', message: `${p.endDate} is before startDate ${p.startDate}` },
       ]);
     if ((p.budgetAmount ?? null) !== null && !p.budgetCurrency)
-      throw DomainException.unprocessable('A budget needs its currency', [
+      throw DomainException.unprocessable(ErrorCode.RULE_VIOLATED, 'A budget needs its currency', [
         { path: 'budget.currency', message: 'is required with an amount' },
       ]);
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } 
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, PolicyService } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import { normaliseSdgCode } from '#libs/sdg';
 import { ReportReadService, ReportRequestService } from '#libs/reporting';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -48,7 +48,7 @@ export class ReportsController {
       body.scope !== 'sdg_target' &&
       !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(scopeId)
     ) {
-      throw DomainException.badRequest('scopeId must be a UUID for this scope', [
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'scopeId must be a UUID for this scope', [
         { path: 'scopeId', message: 'must be a UUID' },
       ]);
     }
