@@ -57,6 +57,29 @@ export function foundationEntries({
       },
       expect: signedIn(204),
     },
+    // The web app's browser session (refresh token in an HttpOnly cookie, CSRF double submit): each row
+    // signs in a browser session of its own, so the persona's bearer token used elsewhere stays valid.
+    'POST /auth/session': {
+      call: (a, p) =>
+        a
+          .post('/auth/session')
+          .send({ email: p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p], password: TEST_PASSWORD }),
+      expect: everyone(200),
+    },
+    'POST /auth/session/refresh': {
+      call: async (a, p) => {
+        const { cookie, csrf } = await browserSession(a, p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p]);
+        return a.post('/auth/session/refresh').set('Cookie', cookie).set('X-CSRF-Token', csrf);
+      },
+      expect: everyone(200),
+    },
+    'POST /auth/session/logout': {
+      call: async (a, p) => {
+        const { cookie, csrf } = await browserSession(a, p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p]);
+        return a.post('/auth/session/logout').set('Cookie', cookie).set('X-CSRF-Token', csrf);
+      },
+      expect: everyone(204),
+    },
     'GET /me': read('/me'),
     'GET /admin/users': { call: (a) => a.get('/admin/users'), expect: adminOnly(200) },
     'POST /admin/users': {
@@ -201,4 +224,15 @@ export function foundationEntries({
       },
     },
   };
+}
+
+/** Signs a browser session in; answers its Cookie header and the CSRF token to echo. */
+async function browserSession(
+  a: { post(url: string): { send(body: object): PromiseLike<{ headers: Record<string, unknown> }> } },
+  email: string,
+): Promise<{ cookie: string; csrf: string }> {
+  const res = await a.post('/auth/session').send({ email, password: TEST_PASSWORD });
+  const pairs = ((res.headers['set-cookie'] as string[] | undefined) ?? []).map((c) => c.split(';')[0]);
+  const csrf = pairs.find((c) => c.startsWith('rbm_csrf='))?.slice('rbm_csrf='.length) ?? '';
+  return { cookie: pairs.join('; '), csrf };
 }
