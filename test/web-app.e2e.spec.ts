@@ -94,7 +94,10 @@ describe('the web app: served under /app/, signed in with cookies', () => {
     await agent.post('/auth/session/logout').set('X-CSRF-Token', csrf2).expect(204);
     // The session is revoked: its access token and refresh cookie stop working.
     await stack.http(refreshed.body.accessToken).get('/me').expect(401);
-    await agent.post('/auth/session/refresh').set('X-CSRF-Token', csrf2).expect(401);
+    // Logout cleared the browser's cookies; replaying the revoked refresh cookie with a matching CSRF
+    // pair passes the CSRF check and is refused because the session has ended.
+    const replay = `rbm_refresh=${value(cookies(refreshed).rbm_refresh)}; rbm_csrf=${csrf2}`;
+    await stack.http(null).post('/auth/session/refresh').set('Cookie', replay).set('X-CSRF-Token', csrf2).expect(401);
   });
 
   it('keeps the body-token API for scripts', async () => {
