@@ -4,6 +4,7 @@ import { SessionReuseAndAssignmentShape1764600000000 } from './1764600000000-Ses
 import { SigningSecret1764601000000 } from './1764601000000-SigningSecret.js';
 import { SessionGeneration1764602000000 } from './1764602000000-SessionGeneration.js';
 import { ReportReach1764603000000 } from './1764603000000-ReportReach.js';
+import { ReportSuperseded1764713000000 } from './1764713000000-ReportSuperseded.js';
 import { IatiExport1764916000000 } from './1764916000000-IatiExport.js';
 
 /** Every migration, in order. The schema's only source (`synchronize` is off). */
@@ -14,5 +15,6 @@ export const ALL_MIGRATIONS: (new () => object)[] = [
   SigningSecret1764601000000,
   SessionGeneration1764602000000,
   ReportReach1764603000000,
+  ReportSuperseded1764713000000,
   IatiExport1764916000000,
 ];

@@ -10,7 +10,11 @@ describe('API surface', () => {
 
   it('reports database and Redis health', async () => {
     const res = await stack.http().get('/health').expect(200);
-    expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } });
+    expect(res.body).toEqual({
+      status: 'ok',
+      message: 'PostgreSQL and Redis answer',
+      dependencies: { database: { name: 'PostgreSQL', status: 'up' }, redis: { name: 'Redis', status: 'up' } },
+    });
   });
 
   it('documents every route of the router in Swagger with schemas, bearer auth and the roles that may call it', async () => {

@@ -294,6 +294,37 @@ describe('logframe workbook: export, edit in Excel, upload back (through HTTP)',
     expect(await logframe()).toEqual(before);
   });
 
+  it('refuses a formula cell without a stored result with its address (never read as empty)', async () => {
+    const before = await logframe();
+    const book = await load(await exported());
+    const targets = book.getWorksheet('Period targets')!;
+    const sheet = book.getWorksheet('Results chain')!;
+    const pct = rowWhere(sheet, 'Code', 'OP1.1.1');
+    // Written by a script: formulas whose workbook holds no computed result.
+    targets.getRow(2).getCell(col(targets, 'Period start')).value = { formula: 'DATE(2026,2,1)' } as ExcelJS.CellValue;
+    sheet.getRow(pct).getCell(col(sheet, 'Baseline value')).value = { formula: '10+2' } as ExcelJS.CellValue;
+    const res = await upload(await save(book)).expect(400);
+    expect(res.body.errors).toEqual([
+      {
+        sheet: 'Results chain',
+        row: pct,
+        column: letter(col(sheet, 'Baseline value')),
+        path: 'outcomes[0].outputs[0].indicators[0].baseline.value',
+        message:
+          'Baseline value: holds the formula =10+2 without a computed result: open the workbook in Excel or LibreOffice and save it (so the result is stored), or type the value',
+      },
+      {
+        sheet: 'Period targets',
+        row: 2,
+        column: 'B',
+        path: 'outcomes[0].indicators[0].periodTargets[0].periodStart',
+        message:
+          'Period start: holds the formula =DATE(2026,2,1) without a computed result: open the workbook in Excel or LibreOffice and save it (so the result is stored), or type the value',
+      },
+    ]);
+    expect(await logframe()).toEqual(before);
+  });
+
   it('reports a row whose parent code does not exist, and shape rules of the JSON API, by cell', async () => {
     const book = await load(await exported());
     const sheet = book.getWorksheet('Results chain')!;

@@ -28,6 +28,7 @@ describe('migrations are the schema', () => {
       'SigningSecret1764601000000',
       'SessionGeneration1764602000000',
       'ReportReach1764603000000',
+      'ReportSuperseded1764713000000',
       'IatiExport1764916000000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();

@@ -26,6 +26,11 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
   const as = (token: string) => stack.http(token);
   const q1 = (suffix = '') => `/projects/${projectId}/progress/2026/1${suffix}`;
   const version = async () => (await as(manager).get(q1()).expect(200)).body.version as number;
+  /** The version of the saved actual of an indicator in Q1 (sent back on PUT .../actuals). */
+  const actualVersion = async (code: string) =>
+    ((await as(manager).get(q1()).expect(200)).body.actuals as { indicatorId: string; version: number }[]).find(
+      (a) => a.indicatorId === ids[code],
+    )?.version;
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -220,7 +225,12 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
       .put(q1('/actuals'))
       .send({
         actuals: [
-          { indicatorId: ids['OP1.1.2'], value: 2, evidenceUrl: 'https://example.org/evidence/assessment.pdf' },
+          {
+            indicatorId: ids['OP1.1.2'],
+            value: 2,
+            evidenceUrl: 'https://example.org/evidence/assessment.pdf',
+            version: await actualVersion('OP1.1.2'),
+          },
         ],
       })
       .expect(200);
@@ -294,6 +304,7 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
         actuals: [
           {
             indicatorId: ids['OC1.1'],
+            version: await actualVersion('OC1.1'),
             value: 23,
             disaggregations: [
               { dimension: 'sex', category: 'female', value: 13 },

@@ -5,11 +5,20 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '#libs/config';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
-import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { DataSource } from 'typeorm';
+import { AllExceptionsFilter, DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS } from './common/all-exceptions.filter.js';
 import { useExactJsonBodies } from './common/exact-number.js';
 import { buildValidationPipe } from './common/validation.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { serveWebApp } from './web-app.js';
+
+/**
+ * The largest JSON body the API reads. Sized to the documented maxima: a quarter of 1,000 actuals
+ * (QuarterActualsDto) each with a comment, an evidence URL and about 20 disaggregated parts is
+ * about 2.5 MB; a logframe of several hundred indicators with period targets is under 1 MB. Larger
+ * bodies answer 413 naming the limit. Uploads (workbooks, IATI files) go through multer's own limits.
+ */
+export const JSON_BODY_LIMIT = '4mb';
 
 /**
  * Applies what every API instance needs (used by main.ts and by the e2e tests, so tests run the
@@ -47,12 +56,20 @@ export function configureApp(app: INestApplication): INestApplication {
     .map((o) => o.trim())
     .filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins, credentials: false });
-  useExactJsonBodies(app);
+  // Until the first connection to PostgreSQL is made (an API started while it is down) every route but
+  // /health and /docs answers 503 with Retry-After; the DataSource keeps connecting in the background.
+  const dataSource = app.get(DataSource);
+  app.use((req: { path: string }, res: import('express').Response, next: () => void) => {
+    if (dataSource.isInitialized || /^\/(health|docs)(\/|-json|$)/.test(req.path)) return next();
+    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    res.status(503).json(DATABASE_UNAVAILABLE);
+  });
+  useExactJsonBodies(app, JSON_BODY_LIMIT);
   // The web app's refresh and CSRF cookies are read only by the /auth/session routes.
   app.use('/auth/session', cookieParser());
   app.useGlobalPipes(buildValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.enableShutdownHooks();
+  // Signals are handled by installBoundedShutdown in main.ts (a close that hangs still ends the process).
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   const closeDashboard = mountQueueDashboard(app);

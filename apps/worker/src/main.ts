@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { loadConfigOrExit } from '#libs/config';
+import { installBoundedShutdown } from '#libs/common';
+import { AppConfig, loadConfigOrExit } from '#libs/config';
 import { ReportJobName } from '#libs/queue';
 import { REPORT_HANDLED_JOBS } from './processors/report.processor.js';
 import { WorkerModule } from './worker.module.js';
@@ -12,13 +13,18 @@ export function assertHandlers(): void {
   if (missing.length) throw new Error(`No handler for job(s): ${missing.join(', ')}`);
 }
 
+/**
+ * Starts the worker. It starts and stays up while PostgreSQL or Redis is down (connecting in the
+ * background); SIGTERM ends it within SHUTDOWN_TIMEOUT_MS whatever is down.
+ */
 async function bootstrap(): Promise<void> {
   loadConfigOrExit();
   assertHandlers();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
-  app.get(Logger).log('RBM Tracker worker started');
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  installBoundedShutdown(app, logger, app.get(AppConfig).SHUTDOWN_TIMEOUT_MS);
+  logger.log('RBM Tracker worker started');
 }
 
 void bootstrap();

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JobState, Queue } from 'bullmq';
+import { writeFile } from 'node:fs/promises';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '#libs/config';
 import { QueueName, REPORT_JOB_OPTIONS, ReportJobName, reportJobId, type ReportJobPayload } from '#libs/queue';
@@ -71,6 +72,8 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
   }
 
   private async tick(): Promise<void> {
+    // Liveness for docker-compose's health check: touched on every pass, whatever is down.
+    void writeFile(this.config.WORKER_HEARTBEAT_FILE, new Date().toISOString()).catch(() => undefined);
     if (this.running) return;
     this.running = (async () => {
       await this.relayOnce().catch((error: unknown) => {

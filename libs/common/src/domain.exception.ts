@@ -29,6 +29,8 @@ export interface FieldError {
   sheet?: string;
   row?: number;
   column?: string;
+  /** Conflicts (409) on a stale version: the record as it is now (value, version, who saved it and when). */
+  current?: Record<string, unknown> | null;
 }
 
 export class DomainException extends Error {

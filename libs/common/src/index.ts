@@ -3,3 +3,4 @@ export * from './repo-path.js';
 export * from './logger.module.js';
 export * from './workbook/bounded-workbook.js';
 export * from './workbook/workbook-scan.js';
+export * from './bounded-shutdown.js';

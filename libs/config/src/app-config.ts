@@ -169,6 +169,21 @@ export class AppConfig {
   @IsBoolean({ message: 'SERVES_HTTPS must be true or false' })
   SERVES_HTTPS = false;
 
+  /**
+   * On SIGTERM/SIGINT a process closes its connections and stops; if closing takes longer than this
+   * (PostgreSQL or Redis unreachable, a job still running) it exits anyway, code 1 (milliseconds).
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer' })
+  @Min(100)
+  @Max(600000)
+  SHUTDOWN_TIMEOUT_MS = 10000;
+
+  /** The worker touches this file on every relay pass (docker-compose's health check reads its age). */
+  @IsOptional()
+  @IsString()
+  WORKER_HEARTBEAT_FILE = '/tmp/rbm-worker-heartbeat';
+
   /** Comma-separated CORS origins; empty disables CORS. */
   @IsOptional()
   @IsString()

@@ -22,6 +22,9 @@ export function buildDataSourceOptions(url: string): DataSourceOptions {
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
     logging: false,
-    extra: { max: 10, application_name: 'rbm-tracker' },
+    // A connection that cannot be made in 5 s is an error (never an endless wait while PostgreSQL is down);
+    // keep-alive notices a silently dropped connection.
+    connectTimeoutMS: 5000,
+    extra: { max: 10, application_name: 'rbm-tracker', keepAlive: true },
   };
 }

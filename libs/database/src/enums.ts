@@ -65,7 +65,8 @@ export const REPORT_SCOPES = ['project', 'programme', 'donor', 'sdg_target', 'or
 export type ReportScope = (typeof REPORT_SCOPES)[number];
 
 /** Report job status (DESIGN.md §6): requested → queued → running → completed | failed. */
-export const REPORT_STATUSES = ['requested', 'queued', 'running', 'completed', 'failed'] as const;
+/** `superseded`: at build time its content matched another report of the same scope and quarter (`supersededById`). */
+export const REPORT_STATUSES = ['requested', 'queued', 'running', 'completed', 'failed', 'superseded'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'pdf', 'xml'] as const;

@@ -7,3 +7,4 @@ export * from './pg-errors.js';
 export * from './pg-types.js';
 export * from './snake-naming.strategy.js';
 export * from './query-counter.js';
+export * from './resilient-data-source.js';

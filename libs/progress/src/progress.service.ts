@@ -36,6 +36,37 @@ export interface ActualInput {
   comment?: string | null;
   evidenceUrl?: string | null;
   disaggregations?: DisaggregatedValue[];
+  /**
+   * The actual's version when it was read (`actuals[].version` of GET .../progress/:year/:quarter);
+   * absent for an actual that did not exist. A different current version is a 409 (optimistic concurrency).
+   */
+  version?: number | null;
+}
+
+/** An actual of a quarter as read: its values, its version (send it back to change it) and who saved it when. */
+export interface QuarterActual {
+  id: string;
+  indicatorId: string;
+  periodStart: string;
+  periodEnd: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  text: string | null;
+  rating: MilestoneRating | null;
+  comment: string | null;
+  evidenceUrl: string | null;
+  disaggregations: {
+    dimension: string;
+    category: string;
+    value: number | null;
+    numerator: number | null;
+    denominator: number | null;
+  }[];
+  version: number;
+  provenance: string;
+  savedBy: string | null;
+  savedAt: string;
 }
 
 /** The submission of a quarter: the manager's outcome ratings and the explanations of variance. */
@@ -58,6 +89,8 @@ export interface QuarterProgress {
   revision: { number: number; status: string };
   outcomes: { id: string; code: string; statement: string; rating: { rating: string; justification: string } | null }[];
   indicators: (ReportIndicatorRow & { varianceExplanation: string | null; needsExplanation: boolean })[];
+  /** The actuals whose period ends in the quarter, with their versions (the PUT's optimistic-concurrency check). */
+  actuals: QuarterActual[];
 }
 
 /**
@@ -144,15 +177,18 @@ export class ProgressService {
       const existing = valid.length
         ? await m.getRepository(ActualEntity).findBy({ indicatorSeriesId: In(valid.map((r) => r.indicator.stableId)) })
         : [];
-      const before: unknown[] = [];
-      const after: unknown[] = [];
-      for (const r of valid) {
-        const row = existing.find(
+      const find = (r: { indicator: IndicatorEntity; periodStart: string; periodEnd: string }) =>
+        existing.find(
           (a) =>
             a.indicatorSeriesId === r.indicator.stableId &&
             a.periodStart === r.periodStart &&
             a.periodEnd === r.periodEnd,
         );
+      await this.checkVersions(m, entries, valid, find, year, quarter);
+      const before: unknown[] = [];
+      const after: unknown[] = [];
+      for (const r of valid) {
+        const row = find(r);
         const fields = {
           ...r.values,
           comment: r.entry.comment ?? null,
@@ -502,6 +538,11 @@ export class ProgressService {
           needsExplanation: row.status === 'at_risk' || row.status === 'off_track',
         };
       }),
+      actuals: await this.quarterActuals(
+        manager,
+        nodes.map((n) => n.indicator.stableId),
+        range,
+      ),
     };
   }
 
@@ -618,6 +659,122 @@ export class ProgressService {
         return { value: value.toString(), numerator: null, denominator: null, text: null, rating: null };
       }
     }
+  }
+
+  /**
+   * Optimistic concurrency per actual: each entry carries the version it was read at (none for an
+   * actual that did not exist). Any stale entry makes the whole save a 409 (nothing saved) that lists,
+   * per indicator and period, the current value, its version, who saved it and when; entries of
+   * other indicators are not affected by each other. Runs under the quarter's row lock, so the check
+   * and the write cannot interleave with another save of the same quarter.
+   * @throws DomainException conflict listing each stale actual (`path` actuals[i].version, `current`)
+   */
+  private async checkVersions(
+    m: EntityManager,
+    entries: ActualInput[],
+    valid: { indicator: IndicatorEntity; periodStart: string; periodEnd: string; entry: ActualInput }[],
+    find: (r: { indicator: IndicatorEntity; periodStart: string; periodEnd: string }) => ActualEntity | undefined,
+    year: number,
+    quarter: number,
+  ): Promise<void> {
+    const stale: { index: number; r: (typeof valid)[number]; row: ActualEntity | undefined }[] = [];
+    for (const r of valid) {
+      const row = find(r);
+      const given = r.entry.version ?? null;
+      if ((row?.version ?? null) !== given) stale.push({ index: entries.indexOf(r.entry), r, row });
+    }
+    if (!stale.length) return;
+    const userIds = [...new Set(stale.map((s) => s.row?.enteredById).filter((id): id is string => !!id))];
+    const users: { id: string; email: string }[] = userIds.length
+      ? await m.query(`SELECT id, email FROM app_user WHERE id = ANY($1)`, [userIds])
+      : [];
+    const num = (v: string | null) => (v === null ? null : Number(v));
+    throw DomainException.conflict(
+      `${stale.length} actual(s) of ${quarterLabel(year, quarter)} changed since you read them; nothing was saved: reload, compare and save again`,
+      stale.map(({ index, r, row }) => {
+        const period = `${r.periodStart}..${r.periodEnd}`;
+        const given = r.entry.version ?? null;
+        const savedBy = row?.enteredById ? (users.find((u) => u.id === row.enteredById)?.email ?? null) : null;
+        return {
+          path: `actuals[${index}].version`,
+          message: row
+            ? `${r.indicator.code} ${period} is at version ${row.version}${given === null ? ' (you sent none: it did not exist when you read it)' : `, you read version ${given}`}; saved by ${savedBy ?? 'an import'} at ${row.updatedAt.toISOString()}`
+            : `${r.indicator.code} ${period} has no saved actual: send it without a version`,
+          current: row
+            ? {
+                indicatorId: r.indicator.stableId,
+                indicatorCode: r.indicator.code,
+                periodStart: row.periodStart,
+                periodEnd: row.periodEnd,
+                value: num(row.value),
+                numerator: num(row.numerator),
+                denominator: num(row.denominator),
+                text: row.text,
+                rating: row.rating,
+                version: row.version,
+                savedBy,
+                savedAt: row.updatedAt.toISOString(),
+              }
+            : null,
+        };
+      }),
+    );
+  }
+
+  /** The actuals whose period ends in the quarter, for the read model (one query each for rows and parts). */
+  private async quarterActuals(
+    manager: EntityManager,
+    seriesIds: string[],
+    range: { start: string; end: string },
+  ): Promise<QuarterActual[]> {
+    if (!seriesIds.length) return [];
+    const rows: (ActualEntity & { savedBy: string | null })[] = await manager
+      .getRepository(ActualEntity)
+      .createQueryBuilder('a')
+      .leftJoin('app_user', 'u', 'u.id = a.entered_by_id')
+      .addSelect('u.email', 'saved_by')
+      .where('a.indicator_series_id = ANY(:ids)', { ids: seriesIds })
+      .andWhere('a.period_end BETWEEN :start AND :end', range)
+      .orderBy('a.period_end')
+      .addOrderBy('a.indicator_series_id')
+      .getRawAndEntities()
+      .then(({ raw, entities }) =>
+        entities.map((e) => ({
+          ...e,
+          savedBy:
+            (raw.find((x: { a_id: string }) => x.a_id === e.id) as { saved_by: string | null })?.saved_by ?? null,
+        })),
+      );
+    const parts = rows.length
+      ? await manager.getRepository(ActualDisaggregationEntity).findBy({ actualId: In(rows.map((r) => r.id)) })
+      : [];
+    const num = (v: string | null) => (v === null ? null : Number(v));
+    return rows.map((a) => ({
+      id: a.id,
+      indicatorId: a.indicatorSeriesId,
+      periodStart: a.periodStart,
+      periodEnd: a.periodEnd,
+      value: num(a.value),
+      numerator: num(a.numerator),
+      denominator: num(a.denominator),
+      text: a.text,
+      rating: a.rating,
+      comment: a.comment,
+      evidenceUrl: a.evidenceUrl,
+      disaggregations: parts
+        .filter((p) => p.actualId === a.id)
+        .map((p) => ({
+          dimension: p.dimension,
+          category: p.category,
+          value: num(p.value),
+          numerator: num(p.numerator),
+          denominator: num(p.denominator),
+        })),
+      version: a.version,
+      provenance: a.provenance,
+      savedBy: a.savedBy,
+      savedAt: a.updatedAt.toISOString(),
+    }));
   }
 
   private async approvedTree(m: EntityManager, projectId: string): Promise<LogframeTree> {

@@ -1,5 +1,6 @@
 import { canonicalSha256, logframeSnapshot } from '#libs/logframe';
 import { CALCULATION_VERSION } from '#libs/calculations';
+import type { ReportScope } from '#libs/database';
 import type { ProjectReportSource } from './report-inputs.repository.js';
 
 /**
@@ -29,6 +30,31 @@ export function projectReportFingerprint(source: ProjectReportSource, year: numb
     varianceExplanations: [...source.varianceExplanations.entries()].sort(),
     assumptionUpdates: [...source.assumptionUpdates.entries()].sort(),
     settingsVersion: source.settings.version,
+    calculationVersion: CALCULATION_VERSION,
+  });
+}
+
+/**
+ * The fingerprint of a multi-project report (programme, donor, org unit, SDG target): the scope, the
+ * quarter, each project's {@link projectReportFingerprint}, the funding links, the calculation version and,
+ * when the report is restricted to the caller's org units, those unit ids (sorted).
+ */
+export function portfolioReportFingerprint(
+  scope: { type: ReportScope; id: string },
+  year: number,
+  quarter: number,
+  portfolio: { sources: ProjectReportSource[]; fundedBy: Map<string, { donorId: string }[]> },
+  restrictedToUnitIds: string[] = [],
+): string {
+  return canonicalSha256({
+    scope,
+    // Present only when restricted (docs/RULES.md, report reach), so unrestricted fingerprints stay what they were.
+    ...(restrictedToUnitIds.length ? { restrictedToUnitIds: [...restrictedToUnitIds].sort() } : {}),
+    period: { year, quarter },
+    projects: portfolio.sources.map((source) => projectReportFingerprint(source, year, quarter)).sort(),
+    funding: [...portfolio.fundedBy.entries()]
+      .map(([projectId, donors]) => [projectId, donors.map((d) => d.donorId).sort()])
+      .sort(),
     calculationVersion: CALCULATION_VERSION,
   });
 }

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainException } from '#libs/common';
 import { ProjectEntity, ReportEntity, type ReportScope } from '#libs/database';
-import { canonicalSha256, LogframeReader } from '#libs/logframe';
-import { CALCULATION_VERSION, quarterRange } from '#libs/calculations';
-import { projectReportFingerprint } from './report-fingerprint.js';
+import { LogframeReader } from '#libs/logframe';
+import { quarterRange } from '#libs/calculations';
+import { portfolioReportFingerprint, projectReportFingerprint } from './report-fingerprint.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
 
 /** A report request: the project, the calendar quarter (1–4) and who asks. */
@@ -84,19 +84,13 @@ export class ReportRequestService {
           restrictedToUnitIds,
         );
         if (!portfolio) throw DomainException.notFound(`Report scope ${request.scopeType} '${request.scopeId}'`);
-        fingerprint = canonicalSha256({
-          scope: { type: request.scopeType, id: request.scopeId },
-          // Present only when restricted, so unrestricted fingerprints stay what they were.
-          ...(restrictedToUnitIds.length ? { restrictedToUnitIds } : {}),
-          period: { year: request.year, quarter: request.quarter },
-          projects: portfolio.sources
-            .map((source) => projectReportFingerprint(source, request.year, request.quarter))
-            .sort(),
-          funding: [...portfolio.fundedBy.entries()]
-            .map(([projectId, donors]) => [projectId, donors.map((d) => d.donorId).sort()])
-            .sort(),
-          calculationVersion: CALCULATION_VERSION,
-        });
+        fingerprint = portfolioReportFingerprint(
+          { type: request.scopeType, id: request.scopeId },
+          request.year,
+          request.quarter,
+          portfolio,
+          restrictedToUnitIds,
+        );
         settingsVersion = (await this.inputs.currentSettings(manager)).version;
       }
       const repo = manager.getRepository(ReportEntity);

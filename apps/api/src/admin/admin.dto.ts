@@ -70,6 +70,7 @@ export class AssignmentCreateDto {
   role: Role;
 
   @ApiProperty({
+    type: String,
     required: false,
     format: 'uuid',
     nullable: true,
@@ -80,7 +81,13 @@ export class AssignmentCreateDto {
   @IsUUID('all', { message: 'orgUnitId must be a UUID' })
   orgUnitId?: string | null;
 
-  @ApiProperty({ required: false, format: 'uuid', nullable: true, description: 'For donor: the donor organisation' })
+  @ApiProperty({
+    type: String,
+    required: false,
+    format: 'uuid',
+    nullable: true,
+    description: 'For donor: the donor organisation',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID('all', { message: 'donorId must be a UUID' })
@@ -111,7 +118,7 @@ export class OrgUnitCreateDto {
   @IsIn(ORG_UNIT_TYPES as unknown as string[], { message: `type must be one of: ${ORG_UNIT_TYPES.join(', ')}` })
   type: OrgUnitType;
 
-  @ApiProperty({ required: false, format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, required: false, format: 'uuid', nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID('all', { message: 'parentId must be a UUID' })
@@ -133,7 +140,7 @@ export class OrgUnitUpdateDto {
 
   @ApiProperty({ required: false }) @IsOptional() @IsString() @MinLength(1) @MaxLength(300) name?: string;
 
-  @ApiProperty({ required: false, format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, required: false, format: 'uuid', nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID('all', { message: 'parentId must be a UUID' })

@@ -144,8 +144,18 @@ export class AuditQueryDto {
 
 class FieldChangeDto {
   @ApiProperty({ example: 'endTarget' }) field: string;
-  @ApiProperty({ nullable: true, description: 'Value in the earlier revision (decimals as strings)' }) before: unknown;
-  @ApiProperty({ nullable: true }) after: unknown;
+  @ApiProperty({
+    nullable: true,
+    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }],
+    description: 'Value in the earlier revision (decimals as strings)',
+  })
+  before: unknown;
+  @ApiProperty({
+    nullable: true,
+    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }],
+    description: 'Value in the later revision',
+  })
+  after: unknown;
 }
 
 export class ElementChangeDto {

@@ -12,8 +12,19 @@ import {
   PG_SERIALIZATION_FAILURE,
   PG_UNIQUE_VIOLATION,
   PG_UNTRANSLATABLE_CHARACTER,
+  isDatabaseUnavailable,
   pgErrorCode,
 } from '#libs/database';
+
+/** Seconds a client should wait before retrying a 503 (PostgreSQL or Redis unreachable). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The body of a 503 while PostgreSQL cannot be reached (no detail of the failure). */
+export const DATABASE_UNAVAILABLE: ErrorBody = {
+  statusCode: 503,
+  error: 'SERVICE_UNAVAILABLE',
+  message: `The database is unavailable; nothing was changed. Retry in ${RETRY_AFTER_SECONDS} seconds`,
+};
 
 /** Body of every error answer: never a stack trace or SQL. */
 export interface ErrorBody {
@@ -46,6 +57,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE)
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(body.statusCode).json(body);
   }
 
@@ -68,7 +81,20 @@ export class AllExceptionsFilter implements ExceptionFilter {
           : Array.isArray((res as { message?: unknown }).message)
             ? (res as { message: string[] }).message.join('; ')
             : String((res as { message?: unknown }).message ?? exception.message);
+      if (statusCode === HttpStatus.PAYLOAD_TOO_LARGE)
+        return {
+          statusCode,
+          error: 'PAYLOAD_TOO_LARGE',
+          message: 'The request body is larger than the API accepts (JSON bodies: 4 MB); send less at a time',
+        };
       return { statusCode, error: HttpStatus[statusCode] ?? 'Error', message };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(
+        { err: exception instanceof Error ? exception.message : String(exception) },
+        'database unavailable',
+      );
+      return { ...DATABASE_UNAVAILABLE };
     }
     if (exception instanceof RangeError && /call stack/i.test(exception.message)) {
       return { statusCode: 400, error: 'BAD_REQUEST', message: 'The request body is nested too deeply' };

@@ -57,7 +57,8 @@ export function resolveSort(
 ): { column: string; direction: 'ASC' | 'DESC'; error?: string } {
   const key = (sort ?? fallback).replace(/^-/, '');
   const direction = (sort ?? fallback).startsWith('-') ? 'DESC' : 'ASC';
-  const column = allowed[key];
+  // Own keys only: `toString`, `constructor`, `__proto__` are not sort fields (no prototype lookups).
+  const column = Object.hasOwn(allowed, key) ? allowed[key] : undefined;
   if (!column)
     return {
       column: allowed[fallback.replace(/^-/, '')],

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
-import { RedisHealthIndicator } from './redis-health.indicator.js';
+import { HealthService } from './health.service.js';
 
-@Module({ imports: [TerminusModule], controllers: [HealthController], providers: [RedisHealthIndicator] })
+@Module({ controllers: [HealthController], providers: [HealthService] })
 export class HealthModule {}

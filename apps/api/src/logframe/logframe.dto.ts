@@ -2,6 +2,7 @@ import { IsExactNumber } from '../common/exact-number.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  Allow,
   ArrayMaxSize,
   IsArray,
   IsIn,
@@ -50,10 +51,10 @@ export class SdgLinkDto {
   contribution: 'primary' | 'secondary';
 
   @ApiProperty({
+    type: String,
     required: false,
     nullable: true,
     example: 'Prosecutions of arms trafficking reduce illicit arms flows.',
-    type: String,
   })
   @Nullable()
   @IsString()
@@ -87,7 +88,7 @@ export class AssumptionDto {
   @IsIn(LIKELIHOODS as unknown as string[], oneOf('impact', LIKELIHOODS))
   impact?: 'low' | 'medium' | 'high' | null;
 
-  @ApiProperty({ required: false, nullable: true, type: String }) @Nullable() @IsString() @MaxLength(4000) mitigation?:
+  @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) mitigation?:
     string | null;
 }
 
@@ -106,45 +107,46 @@ export class OrdinalScaleDto {
 
 export class BaselineDto {
   @ApiProperty({
+    type: Number,
     required: false,
     nullable: true,
     example: 12,
     description: 'In the indicator unit; percentages 0–100',
-    type: Number,
   })
   @Nullable()
   @IsExactNumber()
   value?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Percentages: numerator', type: Number })
+  @ApiProperty({ type: Number, required: false, nullable: true, description: 'Percentages: numerator' })
   @Nullable()
   @IsExactNumber()
   numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Percentages: denominator', type: Number })
+  @ApiProperty({ type: Number, required: false, nullable: true, description: 'Percentages: denominator' })
   @Nullable()
   @IsExactNumber()
   denominator?: number | null;
-  @ApiProperty({ required: false, nullable: true, example: 2025, type: Number })
+  @ApiProperty({ type: 'integer', required: false, nullable: true, example: 2025 })
   @Nullable()
   @IsInt({ message: 'year must be a whole number' })
   @Min(1990)
   @Max(2100)
   year?: number | null;
-  @ApiProperty({ required: false, nullable: true, example: '2025-12-31', type: String })
+  @ApiProperty({ type: String, format: 'date', required: false, nullable: true, example: '2025-12-31' })
   @Nullable()
   @Matches(DATE, dateMessage('date'))
   date?: string | null;
-  @ApiProperty({ required: false, nullable: true, type: String }) @Nullable() @IsString() @MaxLength(4000) comment?:
+  @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) comment?:
     string | null;
-  @ApiProperty({ required: false, nullable: true, description: 'When no baseline exists yet: why', type: String })
+  @ApiProperty({ type: String, required: false, nullable: true, description: 'When no baseline exists yet: why' })
   @Nullable()
   @IsString()
   @MaxLength(4000)
   notAvailableReason?: string | null;
   @ApiProperty({
+    type: String,
+    format: 'date',
     required: false,
     nullable: true,
     description: 'When no baseline exists yet: by when it will be set',
-    type: String,
   })
   @Nullable()
   @Matches(DATE, dateMessage('dueDate'))
@@ -152,23 +154,23 @@ export class BaselineDto {
 }
 
 export class EndTargetDto {
-  @ApiProperty({ required: false, nullable: true, example: 120, type: Number })
+  @ApiProperty({ type: Number, required: false, nullable: true, example: 120 })
   @Nullable()
   @IsExactNumber()
   value?: number | null;
-  @ApiProperty({ required: false, nullable: true, type: Number })
+  @ApiProperty({ type: Number, required: false, nullable: true })
   @Nullable()
   @IsExactNumber()
   numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true, type: Number })
+  @ApiProperty({ type: Number, required: false, nullable: true })
   @Nullable()
   @IsExactNumber()
   denominator?: number | null;
   @ApiProperty({
+    type: String,
     required: false,
     nullable: true,
     description: 'Qualitative indicators: the end state, described',
-    type: String,
   })
   @Nullable()
   @IsString()
@@ -179,24 +181,39 @@ export class EndTargetDto {
 export class PeriodTargetDto {
   @ApiProperty({ example: '2026-01-01' }) @Matches(DATE, dateMessage('periodStart')) periodStart: string;
   @ApiProperty({ example: '2026-03-31' }) @Matches(DATE, dateMessage('periodEnd')) periodEnd: string;
-  @ApiProperty({ required: false, nullable: true, example: 30, type: Number })
+  @ApiProperty({ type: Number, required: false, nullable: true, example: 30 })
   @Nullable()
   @IsExactNumber()
   value?: number | null;
-  @ApiProperty({ required: false, nullable: true, type: Number })
+  @ApiProperty({ type: Number, required: false, nullable: true })
   @Nullable()
   @IsExactNumber()
   numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true, type: Number })
+  @ApiProperty({ type: Number, required: false, nullable: true })
   @Nullable()
   @IsExactNumber()
   denominator?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Qualitative milestones', type: String })
+  @ApiProperty({ type: String, required: false, nullable: true, description: 'Qualitative milestones' })
   @Nullable()
   @IsString()
   @MaxLength(4000)
   description?: string | null;
 }
+
+/** Read-only (GET): when and why an indicator was retired. */
+export class IndicatorRetiredDto {
+  @ApiProperty({ type: String, format: 'date-time' }) at: string;
+  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+}
+
+/** Read-only (GET): a review note on an indicator, e.g. `aggregation_inferred` from an import. */
+export class IndicatorFlagDto {
+  @ApiProperty({ example: 'aggregation_inferred' }) code: string;
+  @ApiProperty({ example: 'Aggregation inferred from the IATI measure: confirm it' }) message: string;
+}
+
+/** A field GET returns and PUT accepts back but ignores (marked `readOnly` in OpenAPI). */
+const ReadOnly = () => Allow();
 
 export class IndicatorDto {
   @ApiProperty({
@@ -214,11 +231,11 @@ export class IndicatorDto {
   @MinLength(1)
   @MaxLength(1000)
   title: string;
-  @ApiProperty({ required: false, nullable: true, type: String }) @Nullable() @IsString() @MaxLength(4000) definition?:
+  @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) definition?:
     string | null;
   @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES as unknown as string[], oneOf('measure', MEASURES)) measure:
     'number' | 'percentage' | 'ordinal' | 'qualitative';
-  @ApiProperty({ required: false, nullable: true, example: 'prosecutors', type: String })
+  @ApiProperty({ type: String, required: false, nullable: true, example: 'prosecutors' })
   @Nullable()
   @IsString()
   @MaxLength(100)
@@ -248,16 +265,16 @@ export class IndicatorDto {
   @Type(() => EndTargetDto)
   endTarget?: EndTargetDto | null;
   @ApiProperty({
+    type: String,
     required: false,
     nullable: true,
     example: 'Training attendance sheets and post-test results',
-    type: String,
   })
   @Nullable()
   @IsString()
   @MaxLength(4000)
   meansOfVerification?: string | null;
-  @ApiProperty({ required: false, nullable: true, type: String }) @Nullable() @IsString() @MaxLength(1000) dataSource?:
+  @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(1000) dataSource?:
     string | null;
   @ApiProperty({ required: false, nullable: true, enum: COLLECTION_FREQUENCIES })
   @Nullable()
@@ -272,16 +289,16 @@ export class IndicatorDto {
     message: 'each required disaggregation must be a lower-case name like sex or age',
   })
   requiredDisaggregations?: string[];
-  @ApiProperty({ required: false, nullable: true, format: 'uuid', type: String })
+  @ApiProperty({ type: String, required: false, nullable: true, format: 'uuid' })
   @Nullable()
   @IsUUID('all', { message: 'standardIndicatorId must be a UUID' })
   standardIndicatorId?: string | null;
   @ApiProperty({
+    type: String,
     required: false,
     nullable: true,
     example: '16.4.2',
     description: 'One SDG indicator; implies its target',
-    type: String,
   })
   @Nullable()
   @IsString()
@@ -293,6 +310,26 @@ export class IndicatorDto {
   @ValidateNested({ each: true })
   @Type(() => PeriodTargetDto)
   periodTargets: PeriodTargetDto[];
+
+  @ApiProperty({ readOnly: true, required: false, type: 'integer', description: 'Actuals saved for this indicator' })
+  @ReadOnly()
+  actualCount?: number;
+  @ApiProperty({ readOnly: true, required: false, nullable: true, type: IndicatorRetiredDto })
+  @ReadOnly()
+  retired?: IndicatorRetiredDto | null;
+  @ApiProperty({
+    readOnly: true,
+    required: false,
+    nullable: true,
+    type: String,
+    example: '16.4',
+    description: 'The SDG target implied by sdgIndicatorCode',
+  })
+  @ReadOnly()
+  impliedSdgTargetCode?: string | null;
+  @ApiProperty({ readOnly: true, required: false, type: [IndicatorFlagDto] })
+  @ReadOnly()
+  flags?: IndicatorFlagDto[];
 }
 
 export class ActivityDto {
@@ -306,11 +343,11 @@ export class ActivityDto {
   @MinLength(1)
   @MaxLength(4000)
   description: string;
-  @ApiProperty({ required: false, nullable: true, type: String })
+  @ApiProperty({ type: String, format: 'date', required: false, nullable: true })
   @Nullable()
   @Matches(DATE, dateMessage('startDate'))
   startDate?: string | null;
-  @ApiProperty({ required: false, nullable: true, type: String })
+  @ApiProperty({ type: String, format: 'date', required: false, nullable: true })
   @Nullable()
   @Matches(DATE, dateMessage('endDate'))
   endDate?: string | null;
@@ -390,8 +427,21 @@ export class OutcomeDto {
   outputs: OutputDto[];
 }
 
-/** The whole logframe (PUT replaces the draft working copy with it, all or nothing). */
+class RevisionRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: 'integer', example: 1 }) number: number;
+  @ApiProperty({ enum: ['draft', 'submitted', 'returned', 'approved', 'superseded'] }) status: string;
+}
+
+/**
+ * The whole logframe (PUT replaces the draft working copy with it, all or nothing). PUT accepts what
+ * GET returns: the read-only fields (`projectId`, `revision`, and per indicator `actualCount`,
+ * `retired`, `impliedSdgTargetCode`, `flags`) are marked `readOnly` and ignored.
+ */
 export class LogframeDto {
+  @ApiProperty({ readOnly: true, required: false, format: 'uuid' }) @ReadOnly() projectId?: string;
+  @ApiProperty({ readOnly: true, required: false, type: RevisionRefDto }) @ReadOnly() revision?: RevisionRefDto;
+
   @ApiProperty({ example: 3, description: 'The version you read (GET); 409 when someone saved since' })
   @IsInt({ message: 'version must be a whole number' })
   @Min(1)
@@ -437,20 +487,8 @@ export class IndicatorRetireDto {
   reason: string;
 }
 
-class RevisionRefDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 1 }) number: number;
-  @ApiProperty({ enum: ['draft', 'submitted', 'returned', 'approved', 'superseded'] }) status: string;
-}
-
-/**
- * The logframe as read. Each indicator also carries `actualCount`, `retired` ({ at, reason } or null),
- * `impliedSdgTargetCode` (from its SDG indicator) and `flags` (review notes, e.g. from an import).
- */
-export class LogframeResponseDto extends LogframeDto {
-  @ApiProperty({ format: 'uuid' }) projectId: string;
-  @ApiProperty({ type: RevisionRefDto }) revision: RevisionRefDto;
-}
+/** The logframe as read (the same document as PUT, with its read-only fields filled). */
+export class LogframeResponseDto extends LogframeDto {}
 
 /** A realistic logframe for Swagger: one outcome, one output, indicators of three measures. */
 export const LOGFRAME_EXAMPLE = {

@@ -23,7 +23,7 @@ function mapMeasures(node: unknown, convert: (value: unknown) => unknown): unkno
  * (`decimalFromJson`: 12.5 → '12.5', 1e-7 → '0.0000001'), so no binary float reaches a calculation.
  */
 export function toLogframeDocument(dto: LogframeDto): LogframeDocument {
-  return mapMeasures(dto, (v) => (typeof v === 'number' ? decimalFromJson(v) : v)) as LogframeDocument;
+  return mapMeasures(withoutReadOnly(dto), (v) => (typeof v === 'number' ? decimalFromJson(v) : v)) as LogframeDocument;
 }
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -45,6 +45,32 @@ export function diffValuesAsJsonNumbers<T extends { fields: { field: string; bef
     ...change,
     fields: change.fields.map((f) => ({ ...f, before: convert(f.field, f.before), after: convert(f.field, f.after) })),
   }));
+}
+
+/** Fields GET returns that PUT ignores (`readOnly` in OpenAPI): the document's and each indicator's. */
+const READ_ONLY_TOP = ['projectId', 'revision'] as const;
+const READ_ONLY_INDICATOR = ['actualCount', 'retired', 'impliedSdgTargetCode', 'flags'] as const;
+
+function withoutReadOnly(dto: LogframeDto): LogframeDto {
+  const copy = { ...dto };
+  for (const key of READ_ONLY_TOP) delete copy[key];
+  type Ind = Record<string, unknown>;
+  const strip = (indicators: Ind[] | undefined) =>
+    indicators?.map((i) =>
+      Object.fromEntries(Object.entries(i).filter(([k]) => !(READ_ONLY_INDICATOR as readonly string[]).includes(k))),
+    );
+  type Out = { indicators?: Ind[] } & Record<string, unknown>;
+  copy.impactIndicators = strip(copy.impactIndicators as unknown as Ind[]) as never;
+  copy.unlinkedOutputs = copy.unlinkedOutputs?.map((o) => ({
+    ...o,
+    indicators: strip((o as unknown as Out).indicators),
+  })) as never;
+  copy.outcomes = copy.outcomes?.map((o) => ({
+    ...o,
+    indicators: strip((o as unknown as Out).indicators),
+    outputs: o.outputs?.map((p) => ({ ...p, indicators: strip((p as unknown as Out).indicators) })),
+  })) as never;
+  return copy;
 }
 
 /** The read document with every measure as a JSON number. */

@@ -33,9 +33,18 @@ export class DisaggregatedValueDto {
   @Matches(/\S/, { message: 'category must not be blank' })
   @MaxLength(200)
   category: string;
-  @ApiProperty({ required: false, nullable: true, example: 12 }) @Nullable() @IsExactNumber() value?: number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsExactNumber() numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsExactNumber() denominator?: number | null;
+  @ApiProperty({ type: Number, required: false, nullable: true, example: 12 })
+  @Nullable()
+  @IsExactNumber()
+  value?: number | null;
+  @ApiProperty({ type: Number, required: false, nullable: true })
+  @Nullable()
+  @IsExactNumber()
+  numerator?: number | null;
+  @ApiProperty({ type: Number, required: false, nullable: true })
+  @Nullable()
+  @IsExactNumber()
+  denominator?: number | null;
 }
 
 export class ActualDto {
@@ -50,11 +59,18 @@ export class ActualDto {
   @IsOptional()
   @Matches(DATE, { message: 'periodEnd must be a calendar date YYYY-MM-DD' })
   periodEnd?: string;
-  @ApiProperty({ required: false, nullable: true, example: 25, description: 'Number, or scale value (ordinal)' })
+  @ApiProperty({
+    type: Number,
+    required: false,
+    nullable: true,
+    example: 25,
+    description: 'Number, or scale value (ordinal)',
+  })
   @Nullable()
   @IsExactNumber()
   value?: number | null;
   @ApiProperty({
+    type: Number,
     required: false,
     nullable: true,
     description: 'Percentages: numerator (the value is 100·numerator/denominator)',
@@ -62,8 +78,11 @@ export class ActualDto {
   @Nullable()
   @IsExactNumber()
   numerator?: number | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsExactNumber() denominator?: number | null;
-  @ApiProperty({ required: false, nullable: true, description: 'Qualitative: what was achieved' })
+  @ApiProperty({ type: Number, required: false, nullable: true })
+  @Nullable()
+  @IsExactNumber()
+  denominator?: number | null;
+  @ApiProperty({ type: String, required: false, nullable: true, description: 'Qualitative: what was achieved' })
   @Nullable()
   @IsString()
   @MaxLength(4000)
@@ -72,8 +91,14 @@ export class ActualDto {
   @Nullable()
   @IsIn(MILESTONE_RATINGS as unknown as string[], { message: `rating must be one of: ${MILESTONE_RATINGS.join(', ')}` })
   rating?: 'achieved' | 'partly_achieved' | 'not_achieved' | null;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) comment?: string | null;
-  @ApiProperty({ required: false, nullable: true, example: 'https://intranet.example.org/evidence/attendance-q3.pdf' })
+  @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) comment?:
+    string | null;
+  @ApiProperty({
+    type: String,
+    required: false,
+    nullable: true,
+    example: 'https://intranet.example.org/evidence/attendance-q3.pdf',
+  })
   @Nullable()
   @IsUrl({ require_protocol: true }, { message: 'evidenceUrl must be a URL' })
   @MaxLength(2000)
@@ -85,6 +110,18 @@ export class ActualDto {
   @ValidateNested({ each: true })
   @Type(() => DisaggregatedValueDto)
   disaggregations?: DisaggregatedValueDto[];
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: 'integer',
+    minimum: 1,
+    description:
+      'The version of this actual when you read it (`actuals[].version` of GET .../progress/:year/:quarter); omit it for an actual that did not exist. A stale version answers 409 listing the current value, who saved it and when',
+  })
+  @Nullable()
+  @IsInt({ message: 'version must be a whole number' })
+  @Min(1, { message: 'version must be 1 or more' })
+  version?: number | null;
 }
 
 export class QuarterActualsDto {
@@ -137,7 +174,8 @@ export class AssumptionUpdateDto {
     message: `status must be one of: ${ASSUMPTION_STATUSES.join(', ')}`,
   })
   status: string;
-  @ApiProperty({ required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) note?: string | null;
+  @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) note?:
+    string | null;
 }
 
 export class QuarterSubmitDto extends VersionDto {
@@ -182,27 +220,116 @@ export class QuarterReopenDto extends VersionDto {
   reason: string;
 }
 
+export class QuarterRefDto {
+  @ApiProperty({ type: 'integer', example: 2026 }) year: number;
+  @ApiProperty({ type: 'integer', example: 3, minimum: 1, maximum: 4 }) quarter: number;
+  @ApiProperty({ example: '2026-Q3' }) label: string;
+  @ApiProperty({ format: 'date', example: '2026-07-01' }) start: string;
+  @ApiProperty({ format: 'date', example: '2026-09-30' }) end: string;
+}
+
+export class RevisionStateDto {
+  @ApiProperty({ type: 'integer', example: 1 }) number: number;
+  @ApiProperty({ enum: ['draft', 'submitted', 'returned', 'approved', 'superseded'] }) status: string;
+}
+
+export class OutcomeRatingReadDto {
+  @ApiProperty({ enum: OUTCOME_RATINGS }) rating: string;
+  @ApiProperty() justification: string;
+}
+
+export class OutcomeProgressDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'OC1' }) code: string;
+  @ApiProperty() statement: string;
+  @ApiProperty({ type: OutcomeRatingReadDto, nullable: true }) rating: OutcomeRatingReadDto | null;
+}
+
+export class PeriodRefDto {
+  @ApiProperty({ format: 'date' }) start: string;
+  @ApiProperty({ format: 'date' }) end: string;
+}
+
+const NUMBER_OR_TEXT = {
+  nullable: true,
+  oneOf: [{ type: 'number' }, { type: 'string' }],
+  description: 'A JSON number (percentages 0–100); qualitative indicators: the text',
+};
+
+export class LatestActualDto {
+  @ApiProperty(NUMBER_OR_TEXT) value: number | string | null;
+  @ApiProperty({ type: PeriodRefDto }) period: PeriodRefDto;
+}
+
+export class IndicatorProgressDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'OP1.1.1' }) code: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: ['impact', 'outcome', 'output'] }) level: string;
+  @ApiProperty({ enum: ['number', 'percentage', 'ordinal', 'qualitative'] }) measure: string;
+  @ApiProperty({ type: String, nullable: true }) unit: string | null;
+  @ApiProperty({ enum: ['increase', 'decrease'] }) direction: string;
+  @ApiProperty({ enum: ['sum', 'latest'] }) aggregation: string;
+  @ApiProperty({ type: Number, nullable: true }) baseline: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) baselineYear: number | null;
+  @ApiProperty(NUMBER_OR_TEXT) endTarget: number | string | null;
+  @ApiProperty(NUMBER_OR_TEXT) targetToDate: number | string | null;
+  @ApiProperty({ type: PeriodRefDto, nullable: true }) targetToDatePeriod: PeriodRefDto | null;
+  @ApiProperty({ type: Number, nullable: true }) actualThisQuarter: number | null;
+  @ApiProperty({ type: LatestActualDto, nullable: true }) latestActual: LatestActualDto | null;
+  @ApiProperty(NUMBER_OR_TEXT) actualToDate: number | string | null;
+  @ApiProperty({ type: PeriodRefDto, nullable: true }) evaluationPeriod: PeriodRefDto | null;
+  @ApiProperty({ type: Number, nullable: true, description: '1 dp, 0–100+ scale' }) achievementPercent: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: '1 dp' }) progressPercent: number | null;
+  @ApiProperty({ example: 'on_track' }) status: string;
+  @ApiProperty({ type: String, nullable: true }) statusNote: string | null;
+  @ApiProperty({ type: [String] }) flags: string[];
+  @ApiProperty({ type: [String] }) reviewFlags: string[];
+  @ApiProperty({ type: String, nullable: true }) meansOfVerification: string | null;
+  @ApiProperty({ type: String, nullable: true }) varianceExplanation: string | null;
+  @ApiProperty() needsExplanation: boolean;
+}
+
+export class DisaggregatedValueReadDto {
+  @ApiProperty() dimension: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ type: Number, nullable: true }) value: number | null;
+  @ApiProperty({ type: Number, nullable: true }) numerator: number | null;
+  @ApiProperty({ type: Number, nullable: true }) denominator: number | null;
+}
+
+/** An actual as read: send `version` back with PUT .../actuals to change it. */
+export class QuarterActualDto {
+  @ApiProperty({ format: 'uuid', readOnly: true }) id: string;
+  @ApiProperty({ format: 'uuid' }) indicatorId: string;
+  @ApiProperty({ format: 'date' }) periodStart: string;
+  @ApiProperty({ format: 'date' }) periodEnd: string;
+  @ApiProperty({ type: Number, nullable: true }) value: number | null;
+  @ApiProperty({ type: Number, nullable: true }) numerator: number | null;
+  @ApiProperty({ type: Number, nullable: true }) denominator: number | null;
+  @ApiProperty({ type: String, nullable: true }) text: string | null;
+  @ApiProperty({ enum: MILESTONE_RATINGS, nullable: true }) rating: string | null;
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+  @ApiProperty({ type: String, format: 'uri', nullable: true }) evidenceUrl: string | null;
+  @ApiProperty({ type: [DisaggregatedValueReadDto] }) disaggregations: DisaggregatedValueReadDto[];
+  @ApiProperty({ type: 'integer', description: 'Send it back with PUT .../actuals (409 when stale)' }) version: number;
+  @ApiProperty({ enum: ['entered', 'imported'], readOnly: true }) provenance: string;
+  @ApiProperty({ type: String, format: 'email', nullable: true, readOnly: true }) savedBy: string | null;
+  @ApiProperty({ type: String, format: 'date-time', readOnly: true }) savedAt: string;
+}
+
 export class QuarterProgressDto {
   @ApiProperty({ format: 'uuid' }) projectId: string;
-  @ApiProperty({ example: { year: 2026, quarter: 3, label: '2026-Q3', start: '2026-07-01', end: '2026-09-30' } })
-  quarter: object;
+  @ApiProperty({ type: QuarterRefDto }) quarter: QuarterRefDto;
   @ApiProperty({ enum: ['draft', 'submitted', 'validated', 'returned'] }) status: string;
-  @ApiProperty() version: number;
+  @ApiProperty({ type: 'integer', description: 'Send it back to submit, validate, return or reopen' }) version: number;
   @ApiProperty({ description: 'Reopened after validation at least once: later reports flag its figures as restated' })
   restated: boolean;
   @ApiProperty({ nullable: true, type: String }) reopenReason: string | null;
-  @ApiProperty({ example: { number: 1, status: 'approved' } }) revision: object;
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object' },
-    description: "Outcomes with the manager's rating and justification",
-  })
-  outcomes: object[];
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object' },
-    description:
-      'Every indicator: baseline, targets, to-date values (JSON numbers, percentages 0–100), achievement and progress % (1 dp), status, flags, variance explanation, needsExplanation',
-  })
-  indicators: object[];
+  @ApiProperty({ type: RevisionStateDto }) revision: RevisionStateDto;
+  @ApiProperty({ type: [OutcomeProgressDto], description: "Outcomes with the manager's rating and justification" })
+  outcomes: OutcomeProgressDto[];
+  @ApiProperty({ type: [IndicatorProgressDto] }) indicators: IndicatorProgressDto[];
+  @ApiProperty({ type: [QuarterActualDto], description: 'Actuals whose period ends in the quarter, with versions' })
+  actuals: QuarterActualDto[];
 }

@@ -36,12 +36,12 @@ export class BudgetDto {
 }
 
 class ProjectFieldsDto {
-  @ApiProperty({ required: false, nullable: true, type: String })
+  @ApiProperty({ type: String, required: false, nullable: true })
   @Nullable()
   @IsString()
   @MaxLength(10000)
   description?: string | null;
-  @ApiProperty({ required: false, nullable: true, format: 'uuid', type: String })
+  @ApiProperty({ type: String, required: false, nullable: true, format: 'uuid' })
   @Nullable()
   @IsUUID('all', { message: 'programmeId must be a UUID' })
   programmeId?: string | null;
@@ -51,11 +51,11 @@ class ProjectFieldsDto {
   @ArrayMaxSize(60)
   @Matches(/^[A-Z]{2}$/, { each: true, message: 'each country must be an ISO 3166-1 alpha-2 code like KE' })
   countries?: string[];
-  @ApiProperty({ required: false, nullable: true, example: '2026-01-01', type: String })
+  @ApiProperty({ type: String, format: 'date', required: false, nullable: true, example: '2026-01-01' })
   @Nullable()
   @Matches(DATE, { message: 'startDate must be a calendar date YYYY-MM-DD' })
   startDate?: string | null;
-  @ApiProperty({ required: false, nullable: true, example: '2028-12-31', type: String })
+  @ApiProperty({ type: String, format: 'date', required: false, nullable: true, example: '2028-12-31' })
   @Nullable()
   @Matches(DATE, { message: 'endDate must be a calendar date YYYY-MM-DD' })
   endDate?: string | null;
@@ -64,25 +64,25 @@ class ProjectFieldsDto {
   @ValidateNested()
   @Type(() => BudgetDto)
   budget?: BudgetDto | null;
-  @ApiProperty({ required: false, nullable: true, type: String })
+  @ApiProperty({ type: String, required: false, nullable: true })
   @Nullable()
   @IsString()
   @MaxLength(20000)
   theoryOfChange?: string | null;
   @ApiProperty({
+    type: Number,
     required: false,
     nullable: true,
     minimum: 0,
     maximum: 3,
     description: 'UN gender equality marker 0–3',
-    type: Number,
   })
   @Nullable()
   @IsInt({ message: 'genderMarker must be a whole number from 0 to 3' })
   @Min(0, { message: 'genderMarker must be from 0 to 3' })
   @Max(3, { message: 'genderMarker must be from 0 to 3' })
   genderMarker?: number | null;
-  @ApiProperty({ required: false, nullable: true, minimum: 0, maximum: 3, type: Number })
+  @ApiProperty({ type: Number, required: false, nullable: true, minimum: 0, maximum: 3 })
   @Nullable()
   @IsInt({ message: 'humanRightsMarker must be a whole number from 0 to 3' })
   @Min(0, { message: 'humanRightsMarker must be from 0 to 3' })

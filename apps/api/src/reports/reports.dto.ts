@@ -90,6 +90,14 @@ export class ReportSummaryDto {
   @ApiProperty() attempts: number;
   @ApiProperty({ type: String, format: 'date-time' }) requestedAt: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: Date | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      'Status superseded: the report of the same scope and quarter that has this content (its inputs changed between the request and the build)',
+  })
+  supersededById: string | null;
 }
 
 export class ReportResponseDto extends ReportSummaryDto {
@@ -121,5 +129,6 @@ export function toReportSummary(report: ReportEntity): ReportSummaryDto {
     attempts: report.attempts,
     requestedAt: report.requestedAt,
     completedAt: report.completedAt,
+    supersededById: report.supersededById ?? null,
   };
 }

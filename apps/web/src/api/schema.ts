@@ -951,7 +951,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Liveness of the API with its PostgreSQL and Redis */
+    /** Health of the API with its PostgreSQL and Redis (each failing dependency named) */
     get: operations['HealthController_check'];
     put?: never;
     post?: never;
@@ -1255,12 +1255,12 @@ export interface components {
        * Format: uuid
        * @description For project_manager and rbm_focal_point: the org unit (covers the units below it)
        */
-      orgUnitId?: Record<string, never> | null;
+      orgUnitId?: string | null;
       /**
        * Format: uuid
        * @description For donor: the donor organisation
        */
-      donorId?: Record<string, never> | null;
+      donorId?: string | null;
     };
     OrgUnitCreateDto: {
       /** @example ROSAF */
@@ -1270,7 +1270,7 @@ export interface components {
       /** @enum {string} */
       type: 'hq_division' | 'regional_office' | 'country_office' | 'programme_office';
       /** Format: uuid */
-      parentId?: Record<string, never> | null;
+      parentId?: string | null;
       /**
        * @description ISO 3166-1 alpha-2
        * @example [
@@ -1297,7 +1297,7 @@ export interface components {
       version: number;
       name?: string;
       /** Format: uuid */
-      parentId?: Record<string, never> | null;
+      parentId?: string | null;
       countryCodes?: string[];
     };
     ChecklistItemDto: {
@@ -1389,8 +1389,9 @@ export interface components {
       /** @example endTarget */
       field: string;
       /** @description Value in the earlier revision (decimals as strings) */
-      before: Record<string, never> | null;
-      after: Record<string, never> | null;
+      before: (string | number | boolean | string[]) | null;
+      /** @description Value in the later revision */
+      after: (string | number | boolean | string[]) | null;
     };
     ElementChangeDto: {
       /** @enum {string} */
@@ -1439,36 +1440,146 @@ export interface components {
       /** @description False when you submitted or edited it (four eyes) */
       mayApprove: boolean;
     };
+    QuarterRefDto: {
+      /** @example 2026 */
+      year: number;
+      /** @example 3 */
+      quarter: number;
+      /** @example 2026-Q3 */
+      label: string;
+      /**
+       * Format: date
+       * @example 2026-07-01
+       */
+      start: string;
+      /**
+       * Format: date
+       * @example 2026-09-30
+       */
+      end: string;
+    };
+    RevisionStateDto: {
+      /** @example 1 */
+      number: number;
+      /** @enum {string} */
+      status: 'draft' | 'submitted' | 'returned' | 'approved' | 'superseded';
+    };
+    OutcomeRatingReadDto: {
+      /** @enum {string} */
+      rating: 'on_track' | 'at_risk' | 'off_track';
+      justification: string;
+    };
+    OutcomeProgressDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example OC1 */
+      code: string;
+      statement: string;
+      rating: components['schemas']['OutcomeRatingReadDto'] | null;
+    };
+    PeriodRefDto: {
+      /** Format: date */
+      start: string;
+      /** Format: date */
+      end: string;
+    };
+    LatestActualDto: {
+      /** @description A JSON number (percentages 0–100); qualitative indicators: the text */
+      value: (number | string) | null;
+      period: components['schemas']['PeriodRefDto'];
+    };
+    IndicatorProgressDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example OP1.1.1 */
+      code: string;
+      title: string;
+      /** @enum {string} */
+      level: 'impact' | 'outcome' | 'output';
+      /** @enum {string} */
+      measure: 'number' | 'percentage' | 'ordinal' | 'qualitative';
+      unit: string | null;
+      /** @enum {string} */
+      direction: 'increase' | 'decrease';
+      /** @enum {string} */
+      aggregation: 'sum' | 'latest';
+      baseline: number | null;
+      baselineYear: number | null;
+      /** @description A JSON number (percentages 0–100); qualitative indicators: the text */
+      endTarget: (number | string) | null;
+      /** @description A JSON number (percentages 0–100); qualitative indicators: the text */
+      targetToDate: (number | string) | null;
+      targetToDatePeriod: components['schemas']['PeriodRefDto'] | null;
+      actualThisQuarter: number | null;
+      latestActual: components['schemas']['LatestActualDto'] | null;
+      /** @description A JSON number (percentages 0–100); qualitative indicators: the text */
+      actualToDate: (number | string) | null;
+      evaluationPeriod: components['schemas']['PeriodRefDto'] | null;
+      /** @description 1 dp, 0–100+ scale */
+      achievementPercent: number | null;
+      /** @description 1 dp */
+      progressPercent: number | null;
+      /** @example on_track */
+      status: string;
+      statusNote: string | null;
+      flags: string[];
+      reviewFlags: string[];
+      meansOfVerification: string | null;
+      varianceExplanation: string | null;
+      needsExplanation: boolean;
+    };
+    DisaggregatedValueReadDto: {
+      dimension: string;
+      category: string;
+      value: number | null;
+      numerator: number | null;
+      denominator: number | null;
+    };
+    QuarterActualDto: {
+      /** Format: uuid */
+      readonly id: string;
+      /** Format: uuid */
+      indicatorId: string;
+      /** Format: date */
+      periodStart: string;
+      /** Format: date */
+      periodEnd: string;
+      value: number | null;
+      numerator: number | null;
+      denominator: number | null;
+      text: string | null;
+      /** @enum {string|null} */
+      rating: 'achieved' | 'partly_achieved' | 'not_achieved' | null;
+      comment: string | null;
+      /** Format: uri */
+      evidenceUrl: string | null;
+      disaggregations: components['schemas']['DisaggregatedValueReadDto'][];
+      /** @description Send it back with PUT .../actuals (409 when stale) */
+      version: number;
+      /** @enum {string} */
+      readonly provenance: 'entered' | 'imported';
+      /** Format: email */
+      readonly savedBy: string | null;
+      /** Format: date-time */
+      readonly savedAt: string;
+    };
     QuarterProgressDto: {
       /** Format: uuid */
       projectId: string;
-      /**
-       * @example {
-       *       "year": 2026,
-       *       "quarter": 3,
-       *       "label": "2026-Q3",
-       *       "start": "2026-07-01",
-       *       "end": "2026-09-30"
-       *     }
-       */
-      quarter: Record<string, never>;
+      quarter: components['schemas']['QuarterRefDto'];
       /** @enum {string} */
       status: 'draft' | 'submitted' | 'validated' | 'returned';
+      /** @description Send it back to submit, validate, return or reopen */
       version: number;
       /** @description Reopened after validation at least once: later reports flag its figures as restated */
       restated: boolean;
       reopenReason: string | null;
-      /**
-       * @example {
-       *       "number": 1,
-       *       "status": "approved"
-       *     }
-       */
-      revision: Record<string, never>;
+      revision: components['schemas']['RevisionStateDto'];
       /** @description Outcomes with the manager's rating and justification */
-      outcomes: Record<string, never>[];
-      /** @description Every indicator: baseline, targets, to-date values (JSON numbers, percentages 0–100), achievement and progress % (1 dp), status, flags, variance explanation, needsExplanation */
-      indicators: Record<string, never>[];
+      outcomes: components['schemas']['OutcomeProgressDto'][];
+      indicators: components['schemas']['IndicatorProgressDto'][];
+      /** @description Actuals whose period ends in the quarter, with versions */
+      actuals: components['schemas']['QuarterActualDto'][];
     };
     DisaggregatedValueDto: {
       /**
@@ -1479,9 +1590,9 @@ export interface components {
       /** @example female */
       category: string;
       /** @example 12 */
-      value?: Record<string, never> | null;
-      numerator?: Record<string, never> | null;
-      denominator?: Record<string, never> | null;
+      value?: number | null;
+      numerator?: number | null;
+      denominator?: number | null;
     };
     ActualDto: {
       /**
@@ -1503,18 +1614,20 @@ export interface components {
        * @description Number, or scale value (ordinal)
        * @example 25
        */
-      value?: Record<string, never> | null;
+      value?: number | null;
       /** @description Percentages: numerator (the value is 100·numerator/denominator) */
-      numerator?: Record<string, never> | null;
-      denominator?: Record<string, never> | null;
+      numerator?: number | null;
+      denominator?: number | null;
       /** @description Qualitative: what was achieved */
-      text?: Record<string, never> | null;
+      text?: string | null;
       /** @enum {string|null} */
       rating?: 'achieved' | 'partly_achieved' | 'not_achieved' | null;
-      comment?: Record<string, never> | null;
+      comment?: string | null;
       /** @example https://intranet.example.org/evidence/attendance-q3.pdf */
-      evidenceUrl?: Record<string, never> | null;
+      evidenceUrl?: string | null;
       disaggregations?: components['schemas']['DisaggregatedValueDto'][];
+      /** @description The version of this actual when you read it (`actuals[].version` of GET .../progress/:year/:quarter); omit it for an actual that did not exist. A stale version answers 409 listing the current value, who saved it and when */
+      version?: number | null;
     };
     QuarterActualsDto: {
       actuals: components['schemas']['ActualDto'][];
@@ -1544,7 +1657,7 @@ export interface components {
        * @enum {string}
        */
       status: 'holds' | 'at_risk' | 'no_longer_holds' | 'materialised' | 'mitigated';
-      note?: Record<string, never> | null;
+      note?: string | null;
     };
     QuarterSubmitDto: {
       /** @description The quarter version you read (409 when someone acted since) */
@@ -1752,9 +1865,15 @@ export interface components {
        *     ]
        */
       countries?: string[];
-      /** @example 2026-01-01 */
+      /**
+       * Format: date
+       * @example 2026-01-01
+       */
       startDate?: string | null;
-      /** @example 2028-12-31 */
+      /**
+       * Format: date
+       * @example 2028-12-31
+       */
       endDate?: string | null;
       budget?: components['schemas']['BudgetDto'] | null;
       theoryOfChange?: string | null;
@@ -1822,9 +1941,15 @@ export interface components {
        *     ]
        */
       countries?: string[];
-      /** @example 2026-01-01 */
+      /**
+       * Format: date
+       * @example 2026-01-01
+       */
       startDate?: string | null;
-      /** @example 2028-12-31 */
+      /**
+       * Format: date
+       * @example 2028-12-31
+       */
       endDate?: string | null;
       budget?: components['schemas']['BudgetDto'] | null;
       theoryOfChange?: string | null;
@@ -1848,6 +1973,14 @@ export interface components {
       /** @description The version you read (409 when someone changed the project since) */
       version: number;
       title?: string;
+    };
+    RevisionRefDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example 1 */
+      number: number;
+      /** @enum {string} */
+      status: 'draft' | 'submitted' | 'returned' | 'approved' | 'superseded';
     };
     SdgLinkDto: {
       /**
@@ -1909,12 +2042,18 @@ export interface components {
       denominator?: number | null;
       /** @example 2025 */
       year?: number | null;
-      /** @example 2025-12-31 */
+      /**
+       * Format: date
+       * @example 2025-12-31
+       */
       date?: string | null;
       comment?: string | null;
       /** @description When no baseline exists yet: why */
       notAvailableReason?: string | null;
-      /** @description When no baseline exists yet: by when it will be set */
+      /**
+       * Format: date
+       * @description When no baseline exists yet: by when it will be set
+       */
       dueDate?: string | null;
     };
     EndTargetDto: {
@@ -1936,6 +2075,17 @@ export interface components {
       denominator?: number | null;
       /** @description Qualitative milestones */
       description?: string | null;
+    };
+    IndicatorRetiredDto: {
+      /** Format: date-time */
+      at: string;
+      reason: string | null;
+    };
+    IndicatorFlagDto: {
+      /** @example aggregation_inferred */
+      code: string;
+      /** @example Aggregation inferred from the IATI measure: confirm it */
+      message: string;
     };
     IndicatorDto: {
       /**
@@ -1982,6 +2132,15 @@ export interface components {
        */
       sdgIndicatorCode?: string | null;
       periodTargets: components['schemas']['PeriodTargetDto'][];
+      /** @description Actuals saved for this indicator */
+      readonly actualCount?: number;
+      readonly retired?: components['schemas']['IndicatorRetiredDto'] | null;
+      /**
+       * @description The SDG target implied by sdgIndicatorCode
+       * @example 16.4
+       */
+      readonly impliedSdgTargetCode?: string | null;
+      readonly flags?: components['schemas']['IndicatorFlagDto'][];
     };
     ActivityDto: {
       /** Format: uuid */
@@ -1990,7 +2149,9 @@ export interface components {
       code: string;
       /** @example Run a five-day investigation course in Nairobi */
       description: string;
+      /** Format: date */
       startDate?: string | null;
+      /** Format: date */
       endDate?: string | null;
     };
     OutputDto: {
@@ -2017,15 +2178,10 @@ export interface components {
       indicators: components['schemas']['IndicatorDto'][];
       outputs: components['schemas']['OutputDto'][];
     };
-    RevisionRefDto: {
-      /** Format: uuid */
-      id: string;
-      /** @example 1 */
-      number: number;
-      /** @enum {string} */
-      status: 'draft' | 'submitted' | 'returned' | 'approved' | 'superseded';
-    };
     LogframeResponseDto: {
+      /** Format: uuid */
+      readonly projectId?: string;
+      readonly revision?: components['schemas']['RevisionRefDto'];
       /**
        * @description The version you read (GET); 409 when someone saved since
        * @example 3
@@ -2040,11 +2196,11 @@ export interface components {
       outcomes: components['schemas']['OutcomeDto'][];
       /** @description Outputs not yet linked to an outcome (drafts only) */
       unlinkedOutputs: components['schemas']['OutputDto'][];
-      /** Format: uuid */
-      projectId: string;
-      revision: components['schemas']['RevisionRefDto'];
     };
     LogframeDto: {
+      /** Format: uuid */
+      readonly projectId?: string;
+      readonly revision?: components['schemas']['RevisionRefDto'];
       /**
        * @description The version you read (GET); 409 when someone saved since
        * @example 3
@@ -2285,7 +2441,7 @@ export interface components {
        * @example requested
        * @enum {string}
        */
-      status: 'requested' | 'queued' | 'running' | 'completed' | 'failed';
+      status: 'requested' | 'queued' | 'running' | 'completed' | 'failed' | 'superseded';
       /**
        * @description Version of the report for this scope and quarter
        * @example 1
@@ -2321,7 +2477,7 @@ export interface components {
       /** @example 1 */
       version: number;
       /** @enum {string} */
-      status: 'requested' | 'queued' | 'running' | 'completed' | 'failed';
+      status: 'requested' | 'queued' | 'running' | 'completed' | 'failed' | 'superseded';
       /** @description Not for donors: unapproved logframe or unvalidated data */
       internal: boolean;
       /** @description SHA-256 of the report inputs (docs/RULES.md) */
@@ -2332,6 +2488,11 @@ export interface components {
       requestedAt: string;
       /** Format: date-time */
       completedAt: string | null;
+      /**
+       * Format: uuid
+       * @description Status superseded: the report of the same scope and quarter that has this content (its inputs changed between the request and the build)
+       */
+      supersededById: string | null;
     };
     ReportResponseDto: {
       /** Format: uuid */
@@ -2358,7 +2519,7 @@ export interface components {
       /** @example 1 */
       version: number;
       /** @enum {string} */
-      status: 'requested' | 'queued' | 'running' | 'completed' | 'failed';
+      status: 'requested' | 'queued' | 'running' | 'completed' | 'failed' | 'superseded';
       /** @description Not for donors: unapproved logframe or unvalidated data */
       internal: boolean;
       /** @description SHA-256 of the report inputs (docs/RULES.md) */
@@ -2369,10 +2530,40 @@ export interface components {
       requestedAt: string;
       /** Format: date-time */
       completedAt: string | null;
+      /**
+       * Format: uuid
+       * @description Status superseded: the report of the same scope and quarter that has this content (its inputs changed between the request and the build)
+       */
+      supersededById: string | null;
       /** @description The report once completed: header (scope, quarter, as-of date, revision, thresholds, internal), outcomes with computed status and indicators (baseline, end target, target to date, actual this quarter, latest actual with its period, actual to date, achievement % and progress % on a 0–100 scale rounded to 1 dp, status, flags), unlinked outputs, impact indicators, summary. Values are JSON numbers. */
       content: {
         [key: string]: unknown;
       } | null;
+    };
+    DependencyHealthDto: {
+      /**
+       * @description The dependency as people call it
+       * @example PostgreSQL
+       */
+      name: string;
+      /** @enum {string} */
+      status: 'up' | 'down';
+      /**
+       * @description Why it is down
+       * @example connect ECONNREFUSED 127.0.0.1:5432
+       */
+      message?: string;
+    };
+    HealthDependenciesDto: {
+      database: components['schemas']['DependencyHealthDto'];
+      redis: components['schemas']['DependencyHealthDto'];
+    };
+    HealthDto: {
+      /** @enum {string} */
+      status: 'ok' | 'error';
+      /** @example PostgreSQL is unavailable */
+      message: string;
+      dependencies: components['schemas']['HealthDependenciesDto'];
     };
     ProgrammeResponseDto: {
       /** Format: uuid */
@@ -6395,149 +6586,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /**
-       * @description `{ status: "ok", info: { database: { status: "up" }, redis: { status: "up" } } }`
-       *
-       *     The Health Check is successful
-       */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /**
-             * @example ok
-             * @enum {string}
-             */
-            status?: 'ok' | 'degraded';
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /** @example {} */
-            error?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            };
-          };
+          'application/json': components['schemas']['HealthDto'];
         };
       };
-      /**
-       * @description PostgreSQL or Redis is down (named in `error`)
-       *
-       *     The Health Check is not successful
-       */
+      /** @description PostgreSQL or Redis is down (each named) */
       503: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /**
-             * @example error
-             * @enum {string}
-             */
-            status?: 'error' | 'shutting_down';
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect",
-             *         "responseTime": 3005
-             *       }
-             *     }
-             */
-            error?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       },
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect",
-             *         "responseTime": 3005
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            };
-          };
+          'application/json': components['schemas']['HealthDto'];
         };
       };
     };

@@ -1,7 +1,8 @@
 import { Processor, WorkerHost, OnWorkerEvent } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import type { Job, WorkerOptions } from 'bullmq';
+import { DelayedError, type Job, type WorkerOptions } from 'bullmq';
 import { AppConfig } from '#libs/config';
+import { isDatabaseUnavailable } from '#libs/database';
 import {
   QueueName,
   ReportJobName,
@@ -11,6 +12,23 @@ import {
 } from '#libs/queue';
 import { ReportBuilderService } from '#libs/reporting';
 import { QuarterReportScheduler } from '../quarter-report-scheduler.service.js';
+
+/** Job data the processor adds: how many times the job waited for PostgreSQL. */
+export interface DatabaseWaits {
+  databaseWaits?: number;
+}
+
+/** Waits for PostgreSQL before a job fails normally: 40 waits of at most 30 s (about 20 minutes). */
+export const MAX_DATABASE_WAITS = 40;
+
+/** Delay before the (n+1)th try of a job that met an unreachable PostgreSQL: 1 s doubling, at most 30 s. */
+export function databaseWaitMs(waits: number): number {
+  return Math.min(30_000, 1000 * 2 ** waits);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 /** Handlers by job name: the worker refuses to start when a job name has none (see assertHandlers). */
 export const REPORT_HANDLED_JOBS: readonly ReportJobName[] = [
@@ -58,7 +76,30 @@ export class ReportProcessor extends WorkerHost {
     Object.assign(WORKER_OPTIONS, reportWorkerOptions(config));
   }
 
-  async process(job: Job<ReportQueuePayload>): Promise<unknown> {
+  /**
+   * Runs a job. While PostgreSQL is unreachable a job does not use up its attempts: it is moved back to
+   * `delayed` (BullMQ's DelayedError) and tried again after 1 s, 2 s, 4 s ... at most 30 s, up to
+   * {@link MAX_DATABASE_WAITS} times (about 20 minutes); the report row stays `running` meanwhile, and
+   * the builder's next run claims it again. Any other error follows the job's attempts and backoff.
+   */
+  async process(job: Job<ReportQueuePayload & DatabaseWaits>, token?: string): Promise<unknown> {
+    try {
+      return await this.run(job);
+    } catch (error) {
+      const waits = job.data.databaseWaits ?? 0;
+      if (!token || !isDatabaseUnavailable(error) || waits >= MAX_DATABASE_WAITS) throw error;
+      const delayMs = databaseWaitMs(waits);
+      this.logger.warn(
+        { job: job.name, jobId: job.id, waits: waits + 1, retryInMs: delayMs, err: errorMessage(error) },
+        'PostgreSQL unavailable: job delayed, attempt not counted',
+      );
+      await job.updateData({ ...job.data, databaseWaits: waits + 1 });
+      await job.moveToDelayed(Date.now() + delayMs, token);
+      throw new DelayedError();
+    }
+  }
+
+  private async run(job: Job<ReportQueuePayload>): Promise<unknown> {
     switch (job.name as ReportJobName) {
       case ReportJobName.Build:
         return this.builder.build((job.data as ReportJobPayload).reportId);
@@ -80,7 +121,14 @@ export class ReportProcessor extends WorkerHost {
     }
     const { reportId } = job.data as ReportJobPayload;
     this.logger.warn({ reportId, attempt: job.attemptsMade, attempts, err: error.message }, 'report job failed');
-    if (job.attemptsMade >= attempts) await this.builder.markFailed(reportId, error.message);
+    if (job.attemptsMade < attempts) return;
+    try {
+      await this.builder.markFailed(reportId, error.message);
+    } catch (markError) {
+      // PostgreSQL is down: the row stays `running`; the relay's recovery pass finds it stale once the
+      // database is back and enqueues it again (or marks it failed after REPORT_MAX_BUILD_ATTEMPTS).
+      this.logger.warn({ reportId, err: errorMessage(markError) }, 'could not mark the report failed; recovery will');
+    }
   }
 
   /** Redis errors (connection lost, ...): BullMQ reconnects by itself; logged instead of thrown. */

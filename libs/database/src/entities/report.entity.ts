@@ -55,6 +55,8 @@ export class ReportEntity {
   /** True while the report rests on an unapproved logframe or unvalidated data: not for donors. */
   @Column({ type: 'boolean', default: true }) internal: boolean;
   @Column({ type: 'int', default: 0 }) attempts: number;
+  /** Status `superseded`: the report of the same scope and quarter whose fingerprint this content turned out to have. */
+  @Column({ type: 'uuid', nullable: true }) supersededById: string | null;
   @Column({ type: 'text', nullable: true }) error: string | null;
   @Column({ type: 'int', nullable: true }) thresholdsVersion: number | null;
   @Column({ type: 'jsonb', nullable: true }) content: unknown;

@@ -10,8 +10,13 @@ export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 const fail = <T>(message: string): Read<T> => ({ ok: false, message });
 
-/** A cell's content, with formulas replaced by their cached result and rich text flattened. */
-export type Plain = null | string | number | boolean | Date | { error: string };
+/**
+ * A cell's content, with formulas replaced by their cached result and rich text flattened. A formula
+ * whose workbook holds no computed result (saved by a tool that does not calculate, e.g. a script
+ * writing `DATE(2026,2,1)`) is kept as `{ formula }`: every reader refuses it, naming the formula,
+ * rather than reading it as an empty cell.
+ */
+export type Plain = null | string | number | boolean | Date | { error: string } | { formula: string };
 
 export function plainValue(value: ExcelJS.CellValue): Plain {
   if (value === null || value === undefined) return null;
@@ -22,8 +27,14 @@ export function plainValue(value: ExcelJS.CellValue): Plain {
     if ('error' in value) return { error: String(value.error) };
     if ('hyperlink' in value)
       return typeof value.text === 'string' ? value.text : plainValue(value.text as ExcelJS.CellValue);
-    if ('formula' in value || 'sharedFormula' in value)
-      return plainValue((value as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('formula' in value || 'sharedFormula' in value) {
+      const result = (value as { result?: ExcelJS.CellValue }).result;
+      if (result === undefined || result === null) {
+        const f = value as { formula?: string; sharedFormula?: string };
+        return { formula: String(f.formula ?? f.sharedFormula ?? '') };
+      }
+      return plainValue(result);
+    }
   }
   return String(value);
 }
@@ -33,7 +44,21 @@ export function isBlank(v: Plain): boolean {
   return v === null || (typeof v === 'string' && v.trim() === '');
 }
 
-const show = (v: Plain) => (v instanceof Date ? isoDate(v) : typeof v === 'object' && v !== null ? v.error : String(v));
+const show = (v: Plain) =>
+  v instanceof Date
+    ? isoDate(v)
+    : typeof v === 'object' && v !== null
+      ? 'error' in v
+        ? v.error
+        : `=${v.formula}`
+      : String(v);
+
+/** The message for a formula cell without a stored result (see {@link Plain}). */
+function formulaWithoutResult(v: { formula: string }): string {
+  return `holds the formula =${v.formula} without a computed result: open the workbook in Excel or LibreOffice and save it (so the result is stored), or type the value`;
+}
+
+const isFormula = (v: Plain): v is { formula: string } => typeof v === 'object' && v !== null && 'formula' in v;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Calendar date `YYYY-MM-DD` of a spreadsheet date (stored as UTC midnight by Excel readers). */
@@ -57,6 +82,7 @@ function validIso(text: string): boolean {
 /** Free text: numbers and dates typed into a text cell are taken as written; empty → null. */
 export function readText(v: Plain): Read<string | null> {
   if (isBlank(v)) return ok(null);
+  if (isFormula(v)) return fail(formulaWithoutResult(v));
   if (typeof v === 'object' && v !== null && !(v instanceof Date)) return fail(`the cell holds the error ${v.error}`);
   return ok(v instanceof Date ? isoDate(v) : String(v));
 }
@@ -74,6 +100,7 @@ export function readCode(v: Plain): Read<string | null> {
  */
 export function readNumber(v: Plain, percentFormat = false): Read<string | null> {
   if (isBlank(v)) return ok(null);
+  if (isFormula(v)) return fail(formulaWithoutResult(v));
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return fail(`'${v}' is not a number`);
     const d = new Decimal(v);
@@ -100,6 +127,7 @@ export function readInteger(v: Plain): Read<number | null> {
  */
 export function readDate(v: Plain, date1904 = false): Read<string | null> {
   if (isBlank(v)) return ok(null);
+  if (isFormula(v)) return fail(formulaWithoutResult(v));
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? fail('is not a valid date') : ok(isoDate(v));
   if (typeof v === 'string' && validIso(v.trim())) return ok(v.trim());
   if (typeof v === 'number' && v >= 32874 && v <= 73415) {

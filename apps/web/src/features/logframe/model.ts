@@ -1,15 +1,10 @@
 import type { Schemas } from '../../api/client';
 
-/** The logframe as the editor holds it: the read document (with read-only extras on indicators). */
+/** The logframe as the editor holds it: the read document (its read-only fields typed `readOnly` in OpenAPI). */
 export type Logframe = Schemas['LogframeResponseDto'];
 export type Outcome = Schemas['OutcomeDto'];
 export type Output = Schemas['OutputDto'];
-export type Indicator = Schemas['IndicatorDto'] & {
-  actualCount?: number;
-  retired?: { at: string; reason: string } | null;
-  impliedSdgTargetCode?: string | null;
-  flags?: unknown[];
-};
+export type Indicator = Schemas['IndicatorDto'];
 export type Activity = Schemas['ActivityDto'];
 export type Assumption = Schemas['AssumptionDto'];
 export type SdgLink = Schemas['SdgLinkDto'];

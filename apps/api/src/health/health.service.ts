@@ -1,0 +1,70 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '#libs/config';
+import { redisOptionsFromUrl } from '#libs/queue';
+
+/** The state of one dependency: up, or down with the reason. */
+export interface DependencyHealth {
+  name: 'PostgreSQL' | 'Redis';
+  status: 'up' | 'down';
+  message?: string;
+}
+
+const CHECK_TIMEOUT_MS = 1500;
+
+/** Pings PostgreSQL (`SELECT 1`) and Redis (`PING`) in parallel, each within 1.5 s. */
+@Injectable()
+export class HealthService implements OnModuleDestroy {
+  private readonly redis: Redis;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    config: AppConfig,
+  ) {
+    this.redis = new Redis({
+      ...redisOptionsFromUrl(config.REDIS_URL),
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: 1000,
+      retryStrategy: () => 1000,
+    });
+    this.redis.on('error', () => undefined);
+  }
+
+  async check(): Promise<{ database: DependencyHealth; redis: DependencyHealth }> {
+    const [database, redis] = await Promise.all([
+      probe('PostgreSQL', async () => {
+        if (!this.dataSource.isInitialized) throw new Error('not connected yet (connecting in the background)');
+        await this.dataSource.query('SELECT 1');
+      }),
+      probe('Redis', async () => {
+        if (this.redis.status === 'wait') await this.redis.connect();
+        await this.redis.ping();
+      }),
+    ]);
+    return { database, redis };
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+}
+
+async function probe(name: DependencyHealth['name'], check: () => Promise<void>): Promise<DependencyHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { name, status: 'up' };
+  } catch (error) {
+    return { name, status: 'down', message: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
