@@ -270,6 +270,25 @@ describe('hostile workbook uploads never take the API down', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('answers files over the upload sizes with 413 naming the limit (workbook 10 MB, IATI file 20 MB)', async () => {
+    const workbook = await request(base)
+      .put(`/projects/${projectId}/logframe.xlsx`)
+      .set('Authorization', `Bearer ${manager}`)
+      .attach('file', Buffer.alloc(10 * MB + 1, 0x20), 'logframe.xlsx');
+    expect(workbook.status).toBe(413);
+    expect(workbook.body.errors).toEqual([
+      { path: 'file', message: 'The file is larger than this upload accepts (10 MB) (limit maxFileBytes)' },
+    ]);
+    const iati = await request(base)
+      .post('/imports/iati')
+      .set('Authorization', `Bearer ${stack.adminToken}`)
+      .attach('file', Buffer.alloc(20 * MB + 1, 0x20), 'large.xml');
+    expect(iati.status).toBe(413);
+    expect(iati.body.errors[0].message).toBe(
+      'The file is larger than this upload accepts (20 MB) (limit maxFileBytes)',
+    );
+  });
+
   it('imports a 1,905-activity IATI file (~18 MB) while /health keeps answering in under 1 s', async () => {
     const xml = largeIatiFile(1905);
     expect(xml.length).toBeGreaterThan(15 * MB);

@@ -5700,6 +5700,15 @@ export interface operations {
           'application/json': components['schemas']['WorkbookErrorResponseDto'];
         };
       };
+      /** @description The upload crosses a limit (size, parts, rows, cells, parse time or memory): the message of `errors[0]` ends with `(limit <name>)` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description Breaks a rule: `errors` lists each with sheet, row and column */
       422: {
         headers: {
@@ -5765,6 +5774,15 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description The upload crosses a limit (size, parts, rows, cells, parse time or memory): the message of `errors[0]` ends with `(limit <name>)` */
+      413: {
         headers: {
           [name: string]: unknown;
         };
