@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import request from 'supertest';
 import { repoRoot } from '#libs/common';
 import { createOrgUnit } from '#libs/testing';
 import { downloadXlsx } from './matrix/logframe-xlsx.js';
+import { type PrivateApi, startPrivateApi } from './support/private-api.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
-
-/** A free TCP port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Peak resident memory (VmHWM) of a process, MB, from /proc. */
 function peakRssMb(pid: number): number {
@@ -136,7 +126,8 @@ describe('hostile workbook uploads never take the API down', () => {
   // Building a 1,000,000-row workbook takes a while on a shared machine; the API's answers are timed apart.
   jest.setTimeout(600000);
   let stack: TestStack;
-  let api: ChildProcess;
+  let privateApi: PrivateApi;
+  let api: PrivateApi['process'];
   let base: string;
   let manager: string;
   let projectId: string;
@@ -160,38 +151,12 @@ describe('hostile workbook uploads never take the API down', () => {
         .expect(201)
     ).body.id;
     exported = (await downloadXlsx(stack.http(manager), projectId).expect(200)).body as Buffer;
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, [join(repoRoot(), 'dist/apps/api/src/main.js')], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: stack.db.url,
-        REDIS_URL: process.env.REDIS_URL,
-        QUEUE_PREFIX: stack.queuePrefix,
-        PORT: String(port),
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    api.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const deadline = Date.now() + 100000;
-    for (;;) {
-      const up = await request(base)
-        .get('/health')
-        .timeout(2000)
-        .then((r) => r.status === 200)
-        .catch(() => false);
-      if (up) break;
-      if (Date.now() > deadline || api.exitCode !== null)
-        throw new Error(`the private API did not start (exit ${api.exitCode}): ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    privateApi = await startPrivateApi(stack);
+    ({ process: api, base } = privateApi);
   }, 180000);
 
   afterAll(async () => {
-    api?.kill('SIGTERM');
+    await privateApi?.stop();
     await stack?.close();
   });
 

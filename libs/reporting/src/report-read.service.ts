@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { DomainException } from '#libs/common';
 import { ReportEntity, ReportFileEntity, type ReportFormat } from '#libs/database';
+import { ReportFileService } from './report-file.service.js';
 
 /** Reads reports and their stored files. */
 @Injectable()
 export class ReportReadService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly files: ReportFileService,
+  ) {}
 
   /** @throws DomainException not_found */
   async get(reportId: string): Promise<ReportEntity> {
@@ -61,13 +65,16 @@ export class ReportReadService {
   }
 
   /**
-   * A stored file of a completed report.
-   * @throws DomainException not_found when the report is missing or not completed yet (message says which)
+   * A file of a completed report: JSON and CSV as stored at build; XLSX and PDF as stored, rendered
+   * first on their first download (ReportFileService: one render per report and format).
+   * @throws DomainException not_found when the report is missing; conflict when it is not completed yet;
+   *   unavailable when an XLSX or PDF render runs out of time or memory
    */
   async file(reportId: string, format: ReportFormat): Promise<ReportFileEntity> {
     const report = await this.get(reportId);
     if (report.status !== 'completed')
       throw DomainException.conflict(`Report is ${report.status}; files exist once it is completed`);
+    if (format === 'xlsx' || format === 'pdf') return this.files.fileOf(report, format);
     const file = await this.dataSource.getRepository(ReportFileEntity).findOneBy({ reportId, format });
     if (!file) throw DomainException.notFound(`The ${format.toUpperCase()} file of this report`);
     return file;
