@@ -27,12 +27,6 @@ export const REPORT_XLSX_SHEETS = [
   'Assumptions and risks',
 ] as const;
 
-/**
- * Number format of indicator values in the portfolio workbook's fixed columns. Project workbooks
- * format each value cell by the value itself (`xlsxNumberFormat`: `#,##0` or `#,##0.0000`), so a
- * value prints exactly as stored.
- */
-export const XLSX_VALUE_FORMAT = '#,##0.##########';
 /** Number format of achievement and progress percents (0–100 scale, 1 dp, e.g. 104.6). */
 export const XLSX_PERCENT_FORMAT = '#,##0.0';
 /** Number format of counts and years. */
