@@ -935,7 +935,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download the report as XLSX (one sheet per level) */
+    /** Download the report as XLSX (one sheet per level), labelled in the language asked (?lang=, Accept-Language, else yours) */
     get: operations['ReportsController_xlsx'];
     put?: never;
     post?: never;
@@ -1220,6 +1220,11 @@ export interface components {
       id: string;
       email: string;
       displayName: string;
+      /**
+       * @description Report language
+       * @enum {string}
+       */
+      language: 'en' | 'fr';
       roles: ('project_manager' | 'rbm_focal_point' | 'donor' | 'admin')[];
       assignments: components['schemas']['AssignmentDto'][];
       scope: components['schemas']['MeScopeDto'];
@@ -1245,6 +1250,11 @@ export interface components {
       id: string;
       email: string;
       displayName: string;
+      /**
+       * @description Report language
+       * @enum {string}
+       */
+      language: 'en' | 'fr';
       isActive: boolean;
       version: number;
       assignments: components['schemas']['AssignmentDto'][];
@@ -1261,6 +1271,11 @@ export interface components {
       /** @description The version you read (409 when someone changed the user since) */
       version: number;
       displayName?: string;
+      /**
+       * @description The user's report language (a request's ?lang= or Accept-Language wins)
+       * @enum {string}
+       */
+      language?: 'en' | 'fr';
       /** @description false ends the user's sessions */
       isActive?: boolean;
       /** @description A new password; ends the user's sessions */
@@ -2569,6 +2584,21 @@ export interface components {
       /** @enum {string} */
       scope: 'project' | 'programme' | 'donor' | 'sdg_target' | 'org_unit';
       scopeId: string;
+      /**
+       * @description The scope's code: project, programme or org unit code; the donor's IATI organisation identifier (or a slug of its name); the SDG target code
+       * @example GB-COH-11126312-Cluster2
+       */
+      scopeCode: string;
+      /**
+       * @description The scope's title or name
+       * @example Countering illicit trafficking
+       */
+      scopeTitle: string;
+      /**
+       * @description Download name without extension: `<project code>-<year>Q<quarter>-v<version>` or `<scope type>-<scope code>-<year>Q<quarter>-v<version>`
+       * @example GB-COH-11126312-Cluster2-2022Q1-v1
+       */
+      fileName: string;
       /** @description Empty: the whole scope. Otherwise the org units (ids) a donor or programme report is restricted to, because its requester reaches only some of its projects (docs/RULES.md "Report reach") */
       restrictedToUnitIds: string[];
       /** @example 2026 */
@@ -2611,6 +2641,21 @@ export interface components {
       /** @enum {string} */
       scope: 'project' | 'programme' | 'donor' | 'sdg_target' | 'org_unit';
       scopeId: string;
+      /**
+       * @description The scope's code: project, programme or org unit code; the donor's IATI organisation identifier (or a slug of its name); the SDG target code
+       * @example GB-COH-11126312-Cluster2
+       */
+      scopeCode: string;
+      /**
+       * @description The scope's title or name
+       * @example Countering illicit trafficking
+       */
+      scopeTitle: string;
+      /**
+       * @description Download name without extension: `<project code>-<year>Q<quarter>-v<version>` or `<scope type>-<scope code>-<year>Q<quarter>-v<version>`
+       * @example GB-COH-11126312-Cluster2-2022Q1-v1
+       */
+      fileName: string;
       /** @description Empty: the whole scope. Otherwise the org units (ids) a donor or programme report is restricted to, because its requester reaches only some of its projects (docs/RULES.md "Report reach") */
       restrictedToUnitIds: string[];
       /** @example 2026 */
@@ -6696,7 +6741,10 @@ export interface operations {
   };
   ReportsController_xlsx: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Language of the file's labels. Default: the first of the Accept-Language header's languages that has a catalogue, else your own language (GET /me) */
+        lang?: 'en' | 'fr';
+      };
       header?: never;
       path: {
         id: string;
