@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -142,4 +142,23 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * Runs one step of a browser test; when it fails, writes `failure-<name>.png` and the page's visible
+ * text beside it under test-results/ before rethrowing, so a CI failure can be read without a rerun.
+ */
+export async function capturing<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const file = `${SCREENSHOTS}/failure-${name.replace(/[^a-z0-9-]+/gi, '-')}`;
+    await page.screenshot({ path: `${file}.png`, fullPage: true }).catch(() => undefined);
+    const text = await page
+      .locator('body')
+      .innerText()
+      .catch(() => '');
+    writeFileSync(`${file}.txt`, `${page.url()}\n\n${text}`);
+    throw error;
+  }
 }

@@ -593,7 +593,7 @@ export function LogframeEditor({ project }: { project: Project }) {
               readOnly={readOnly}
               onChange={(v) => change((d) => void (d.assumptions = v))}
             />
-            <Title order={3} size="h5">
+            <Title order={2} size="h5">
               {t('logframe.impact')}
             </Title>
             {indicatorCards(draft.impactIndicators, '', (fn) => change((d) => fn(d.impactIndicators)), '')}

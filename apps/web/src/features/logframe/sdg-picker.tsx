@@ -21,15 +21,18 @@ export function SdgPicker({ kind, label, value, onChange, error, id }: Props) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const q = search.trim();
-  const results = useQuery({
-    queryKey: ['sdg-search', q],
-    enabled: q.length >= 1,
-    staleTime: 600_000,
-    queryFn: async () => unwrap(await api.GET('/sdg/search', { params: { query: { q, limit: 30 } } })),
-  });
-  const items = kind === 'target' ? (results.data?.targets ?? []) : (results.data?.indicators ?? []);
-  const data = items.map((i) => ({ value: i.code, label: `${i.code} — ${i.title}` }));
-  if (value && !data.some((d) => d.value === value)) data.unshift({ value, label: value });
+  const results = useSdgSearch(q);
+  // The chosen code's own label comes from its own look-up, never from the current search: Mantine
+  // writes the chosen option's label into the search box, so a label that changed with the search
+  // results would search again and loop.
+  const chosen = useSdgSearch(value ?? '');
+  const option = (i: { code: string; title: string }) => ({ value: i.code, label: `${i.code} — ${i.title}` });
+  const pick = (data: typeof results.data) => (kind === 'target' ? (data?.targets ?? []) : (data?.indicators ?? []));
+  const chosenItem = value ? pick(chosen.data).find((i) => i.code === value) : undefined;
+  const data = pick(results.data)
+    .filter((i) => i.code !== value)
+    .map(option);
+  if (value) data.unshift(chosenItem ? option(chosenItem) : { value, label: value });
   return (
     <Select
       id={id}
@@ -49,4 +52,14 @@ export function SdgPicker({ kind, label, value, onChange, error, id }: Props) {
       maxDropdownHeight={280}
     />
   );
+}
+
+/** SDG targets and indicators matching a code or words (cached for 10 minutes; nothing for an empty query). */
+function useSdgSearch(q: string) {
+  return useQuery({
+    queryKey: ['sdg-search', q],
+    enabled: q.length >= 1,
+    staleTime: 600_000,
+    queryFn: async () => unwrap(await api.GET('/sdg/search', { params: { query: { q, limit: 30 } } })),
+  });
 }
