@@ -262,6 +262,14 @@ describe('web app in Chromium', () => {
     await hours.getByText('Oct 1, 2026 – Dec 31, 2026').waitFor();
   });
 
+  step('shows the workbook tab', async () => {
+    await page.getByRole('tab', { name: 'Workbook' }).click();
+    await page.getByRole('button', { name: 'Download .xlsx' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(projectPath.replace(/logframe$/, 'workbook'));
+    await shot('workbook-en');
+    await check('workbook');
+  });
+
   step('lists the project with its office, SDG target and logframe state', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'My projects' }).click();
     await page.getByRole('heading', { name: 'My projects' }).waitFor();
@@ -272,6 +280,7 @@ describe('web app in Chromium', () => {
     await row.waitFor();
     expect(await row.getByText('16.4').count()).toBe(1);
     expect(await row.getByText('Rev. 1 · submitted').count()).toBe(1);
+    expect(await row.getByText('No indicator overdue').count()).toBe(1);
     await shot('projects-en');
     await check('projects');
   });
@@ -328,6 +337,10 @@ describe('web app in Chromium', () => {
       await hours.getByText(/^01\u200f?\/01\u200f?\/2026 – 31\u200f?\/03\u200f?\/2026$/).waitFor();
       await arShot('logframe-editor-ar');
       await arCheck('logframe-editor-ar');
+      await p.getByRole('tab', { name: 'نظرة عامة' }).click();
+      await p.getByLabel('نظرية التغيير').waitFor();
+      await arShot('overview-ar');
+      await arCheck('overview-ar');
       await p.getByRole('tab', { name: 'المصنف' }).click();
       await p.getByRole('button', { name: 'تنزيل ‎.xlsx' }).waitFor();
       await arShot('workbook-ar');
