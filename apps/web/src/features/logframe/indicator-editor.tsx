@@ -1,5 +1,6 @@
 import { Button, Group, NativeSelect, Stack, Table, Tabs, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { RemoveButton } from '../../components/remove-button';
 import { currentLocale } from '../../i18n';
 import { formatDate } from '../../lib/format';
 import { LocaleNumberInput } from '../../lib/locale-number-input';
@@ -290,14 +291,9 @@ export function IndicatorEditor({ indicator: ind, path, errors, readOnly, projec
                             )}
                           </Table.Td>
                           <Table.Td>
-                            <Button
-                              size="compact-xs"
-                              variant="subtle"
-                              color="red"
+                            <RemoveButton
                               onClick={() => set({ periodTargets: ind.periodTargets.filter((_, j) => j !== k) })}
-                            >
-                              {t('common.remove')}
-                            </Button>
+                            />
                           </Table.Td>
                         </Table.Tr>
                       );

@@ -15,6 +15,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RemoveButton } from '../../components/remove-button';
 import { useBlocker } from 'react-router';
 import { api, ApiRequestError, unwrap, type Schemas } from '../../api/client';
 import { fieldErrorsOf, translateApiError } from '../../lib/api-errors';
@@ -264,17 +265,7 @@ export function LogframeEditor({ project }: { project: Project }) {
                 <Badge size="sm" variant="outline">
                   {t(`measure.${ind.measure}`)}
                 </Badge>
-                {!readOnly && (
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    color="red"
-                    onClick={() => setList((l) => l.splice(k, 1))}
-                    aria-label={t('logframe.removeNamed', { code: ind.code })}
-                  >
-                    {t('common.remove')}
-                  </Button>
-                )}
+                {!readOnly && <RemoveButton name={ind.code} onClick={() => setList((l) => l.splice(k, 1))} />}
               </>
             }
           >
@@ -322,19 +313,7 @@ export function LogframeEditor({ project }: { project: Project }) {
       comments={op.id ? (commentsById.get(op.id) ?? []) : []}
       open={open.has(path)}
       onToggle={() => toggle(path)}
-      actions={
-        !readOnly && (
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            color="red"
-            onClick={remove}
-            aria-label={t('logframe.removeNamed', { code: op.code })}
-          >
-            {t('common.remove')}
-          </Button>
-        )
-      }
+      actions={!readOnly && <RemoveButton name={op.code} onClick={remove} />}
     >
       <Textarea
         id={`f-${path}.statement`}
@@ -386,16 +365,7 @@ export function LogframeEditor({ project }: { project: Project }) {
               onChange={(v) => setOutput((o) => void (o.activities[k].endDate = v || null))}
               error={errors[`${path}.activities[${k}].endDate`]}
             />
-            {!readOnly && (
-              <Button
-                variant="subtle"
-                color="red"
-                size="xs"
-                onClick={() => setOutput((o) => void o.activities.splice(k, 1))}
-              >
-                {t('common.remove')}
-              </Button>
-            )}
+            {!readOnly && <RemoveButton onClick={() => setOutput((o) => void o.activities.splice(k, 1))} />}
           </Group>
         ))}
         {!readOnly && (
@@ -621,15 +591,7 @@ export function LogframeEditor({ project }: { project: Project }) {
                 onToggle={() => toggle(path)}
                 actions={
                   !readOnly && (
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      color="red"
-                      onClick={() => change((d) => void d.outcomes.splice(i, 1))}
-                      aria-label={t('logframe.removeNamed', { code: oc.code })}
-                    >
-                      {t('common.remove')}
-                    </Button>
+                    <RemoveButton name={oc.code} onClick={() => change((d) => void d.outcomes.splice(i, 1))} />
                   )
                 }
               >

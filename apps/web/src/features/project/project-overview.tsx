@@ -4,7 +4,6 @@ import {
   Group,
   MultiSelect,
   NativeSelect,
-  Paper,
   SimpleGrid,
   Stack,
   TagsInput,
@@ -21,6 +20,7 @@ import { currentLocale } from '../../i18n';
 import { fieldErrorsOf, translateApiError } from '../../lib/api-errors';
 import { formatNumber } from '../../lib/format';
 import { LocaleNumberInput } from '../../lib/locale-number-input';
+import { SectionCard } from '../../components/section-card';
 import { FundingAgreements } from './funding-agreements';
 
 type Project = Schemas['ProjectResponseDto'];
@@ -90,7 +90,7 @@ export function ProjectOverview({ project }: { project: Project }) {
   const office = units.data?.find((u) => u.id === project.orgUnitId);
   return (
     <Stack>
-      <Paper withBorder p="md" radius="md">
+      <SectionCard>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -196,7 +196,7 @@ export function ProjectOverview({ project }: { project: Project }) {
             </Group>
           </Stack>
         </form>
-      </Paper>
+      </SectionCard>
       <FundingAgreements projectId={project.id} />
     </Stack>
   );
