@@ -1,6 +1,7 @@
-import { Badge, Button, Card, Group, NativeSelect, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Badge, Button, Card, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { GrowingTextarea } from '../../components/growing-textarea';
 import { RemoveButton } from '../../components/remove-button';
 import type { Schemas } from '../../api/client';
 import { hasErrorUnder } from '../../lib/api-errors';
@@ -218,9 +219,8 @@ export function AssumptionsEditor({ items, path, errors, readOnly, onChange }: L
             ]}
             onChange={(e) => set(k, { kind: e.currentTarget.value as Assumption['kind'] })}
           />
-          <Textarea
+          <GrowingTextarea
             style={{ flex: 3 }}
-            autosize
             minRows={1}
             id={`f-${path}[${k}].statement`}
             label={t('logframe.statement')}

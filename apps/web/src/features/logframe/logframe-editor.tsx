@@ -1,20 +1,8 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Grid,
-  Group,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Grid, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { GrowingTextarea } from '../../components/growing-textarea';
 import { RemoveButton } from '../../components/remove-button';
 import { useBlocker } from 'react-router';
 import { api, ApiRequestError, unwrap, type Schemas } from '../../api/client';
@@ -315,10 +303,9 @@ export function LogframeEditor({ project }: { project: Project }) {
       onToggle={() => toggle(path)}
       actions={!readOnly && <RemoveButton name={op.code} onClick={remove} />}
     >
-      <Textarea
+      <GrowingTextarea
         id={`f-${path}.statement`}
         label={t('logframe.outputStatement')}
-        autosize
         minRows={1}
         disabled={readOnly}
         value={op.statement}
@@ -338,9 +325,8 @@ export function LogframeEditor({ project }: { project: Project }) {
             <Text size="sm" fw={600} w={70} className="tabular">
               {a.code}
             </Text>
-            <Textarea
+            <GrowingTextarea
               style={{ flex: 3 }}
-              autosize
               minRows={1}
               label={t('logframe.activityDescription')}
               disabled={readOnly}
@@ -595,10 +581,9 @@ export function LogframeEditor({ project }: { project: Project }) {
                   )
                 }
               >
-                <Textarea
+                <GrowingTextarea
                   id={`f-${path}.statement`}
                   label={t('logframe.outcomeStatement')}
-                  autosize
                   minRows={1}
                   disabled={readOnly}
                   value={oc.statement}
@@ -763,10 +748,9 @@ function OpenRevisionDialog({
     <Modal opened onClose={onClose} title={t('logframe.openRevision')}>
       <Stack>
         {open.error && <Alert color="red">{translateApiError(open.error, t)}</Alert>}
-        <Textarea
+        <GrowingTextarea
           label={t('logframe.justification')}
           description={t('logframe.justificationHint')}
-          autosize
           minRows={3}
           value={justification}
           onChange={(e) => setJustification(e.currentTarget.value)}

@@ -9,11 +9,11 @@ import {
   TagsInput,
   Text,
   TextInput,
-  Textarea,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { GrowingTextarea } from '../../components/growing-textarea';
 import { api, ApiRequestError, unwrap, type Schemas } from '../../api/client';
 import { useOrgUnits } from '../../api/org-units';
 import { currentLocale } from '../../i18n';
@@ -109,9 +109,8 @@ export function ProjectOverview({ project }: { project: Project }) {
               onChange={(e) => set({ title: e.currentTarget.value })}
               error={errors.title}
             />
-            <Textarea
+            <GrowingTextarea
               label={t('project.description')}
-              autosize
               minRows={2}
               value={form.description}
               onChange={(e) => set({ description: e.currentTarget.value })}
@@ -181,9 +180,8 @@ export function ProjectOverview({ project }: { project: Project }) {
               onChange={(v) => set({ lnobGroups: v as LnobGroup[] })}
               error={errors.lnobGroups}
             />
-            <Textarea
+            <GrowingTextarea
               label={t('project.theoryOfChange')}
-              autosize
               minRows={3}
               value={form.theoryOfChange}
               onChange={(e) => set({ theoryOfChange: e.currentTarget.value })}
