@@ -1940,6 +1940,11 @@ export interface components {
       lastQuarter: components['schemas']['ProjectQuarterStateDto'] | null;
       /** @description Overall status: the latest validated quarter's outcome ratings, counted */
       validatedQuarter: components['schemas']['ProjectValidatedQuarterDto'] | null;
+      /**
+       * @description Overall status: indicators of the latest approved revision whose next data is overdue today (last reported period end + one collection interval + the settings' grace days)
+       * @example 3
+       */
+      overdueIndicators: number;
     };
     ProjectListItemDto: {
       /** Format: uuid */
