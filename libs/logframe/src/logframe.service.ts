@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Decimal } from 'decimal.js';
+import { CalcDecimal } from '#libs/calculations';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainException, type FieldError } from '#libs/common';
 import {
@@ -67,7 +67,7 @@ export function logframeEtag(revision: LogframeRevisionHead, series: SeriesState
 /** Revision states in which the working copy may be edited (DESIGN.md §3). */
 export const EDITABLE_STATUSES = ['draft', 'returned'] as const;
 
-const HUNDRED = new Decimal(100);
+const HUNDRED = new CalcDecimal(100);
 
 /** `outcomes[0]` + `sdgLinks[1]` → `outcomes[0].sdgLinks[1]`; the document root has no prefix. */
 const at = (path: string, child: string) => (path ? `${path}.${child}` : child);
@@ -655,7 +655,7 @@ export class LogframeService {
     const scale = d.ordinalScale;
     if (d.measure === 'ordinal') {
       if (!scale) fail('ordinalScale', 'is required for an ordinal indicator (min, max and optional labels)');
-      else if (!new Decimal(scale.min).lessThan(scale.max))
+      else if (!new CalcDecimal(scale.min).lessThan(scale.max))
         fail('ordinalScale.max', `must be above min (${scale.min})`);
     } else if (scale) fail('ordinalScale', `is only for ordinal indicators (this one measures '${d.measure}')`);
 
@@ -677,7 +677,7 @@ export class LogframeService {
           `${p}.numerator`,
           `numerator and denominator are only for percentage indicators (this one measures '${d.measure}')`,
         );
-      let value = has(a.value) ? new Decimal(a.value) : null;
+      let value = has(a.value) ? new CalcDecimal(a.value) : null;
       if (d.measure === 'percentage' && (has(a.numerator) || has(a.denominator))) {
         if (!has(a.numerator) || !has(a.denominator))
           fail(
@@ -685,8 +685,8 @@ export class LogframeService {
             'give both numerator and denominator, or neither',
           );
         else {
-          const num = new Decimal(a.numerator);
-          const den = new Decimal(a.denominator);
+          const num = new CalcDecimal(a.numerator);
+          const den = new CalcDecimal(a.denominator);
           if (!den.greaterThan(0)) fail(`${p}.denominator`, 'must be greater than 0');
           else if (num.isNegative()) fail(`${p}.numerator`, 'must not be negative');
           else {
@@ -706,8 +706,8 @@ export class LogframeService {
         fail(`${p}.value`, `must be on the scale ${scale.min}–${scale.max}`);
       return {
         value: value ? value.toString() : null,
-        numerator: has(a.numerator) ? new Decimal(a.numerator).toString() : null,
-        denominator: has(a.denominator) ? new Decimal(a.denominator).toString() : null,
+        numerator: has(a.numerator) ? new CalcDecimal(a.numerator).toString() : null,
+        denominator: has(a.denominator) ? new CalcDecimal(a.denominator).toString() : null,
       };
     };
 
@@ -719,7 +719,7 @@ export class LogframeService {
     // Direction: the end target lies strictly beyond the baseline; period targets on that side or equal.
     const beyond = (v: string, strict: boolean) => {
       if (baseline.value === null) return true;
-      const cmp = new Decimal(v).comparedTo(baseline.value);
+      const cmp = new CalcDecimal(v).comparedTo(baseline.value);
       return d.direction === 'increase' ? (strict ? cmp > 0 : cmp >= 0) : strict ? cmp < 0 : cmp <= 0;
     };
     const side = d.direction === 'increase' ? 'above' : 'below';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Decimal } from 'decimal.js';
+import { CalcDecimal } from '#libs/calculations';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainException } from '#libs/common';
 import {
@@ -151,7 +151,7 @@ export class ProjectService {
     const out: Partial<ProjectEntity> = {};
     for (const key of EDITABLE) if (input[key] !== undefined) (out as Record<string, unknown>)[key] = input[key];
     if (input.budgetAmount !== undefined && input.budgetAmount !== null)
-      out.budgetAmount = new Decimal(input.budgetAmount).toFixed();
+      out.budgetAmount = new CalcDecimal(input.budgetAmount).toString();
     return out;
   }
 

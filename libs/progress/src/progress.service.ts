@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Decimal } from 'decimal.js';
+import { CalcDecimal } from '#libs/calculations';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
 import { DomainException, type FieldError } from '#libs/common';
@@ -10,15 +10,16 @@ import {
   type IndicatorEntity,
   type MilestoneRating,
   type OutcomeRating,
-  OutcomeRatingEntity,
   ProgressReportEntity,
   type ProjectEntity,
   ReviewCommentEntity,
-  VarianceExplanationEntity,
+  settingsInForce,
+  settingsThresholds,
 } from '#libs/database';
-import { LogframeReader, type LogframeTree } from '#libs/logframe';
+import { indicatorNodes, LogframeReader, type LogframeTree } from '#libs/logframe';
 import { quarterLabel, quarterRange } from '#libs/calculations';
-import { indicatorRow, type ReportIndicatorRow, ReportInputsRepository } from '#libs/reporting';
+import { indicatorRow, type ReportIndicatorRow } from './indicator-row.js';
+import { ProgressReadRepository } from './progress-read.repository.js';
 import { checkDisaggregation, type DisaggregatedValue } from './disaggregation.js';
 
 /** One actual of a quarter's bulk entry. Values are exact decimal strings; percentages give numerator + denominator. */
@@ -104,7 +105,7 @@ export class ProgressService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reader: LogframeReader,
-    private readonly inputs: ReportInputsRepository,
+    private readonly progressRead: ProgressReadRepository,
   ) {}
 
   /**
@@ -491,20 +492,19 @@ export class ProgressService {
   ): Promise<QuarterProgress> {
     const revision = await this.reader.revisionInForce(projectId, manager);
     if (!revision) throw DomainException.notFound('Logframe of this project');
-    const source = await this.inputs.projectSource(revision.id, year, quarter, manager);
     const range = quarterRange(year, quarter);
-    const progress = await manager.getRepository(ProgressReportEntity).findOneBy({ projectId, year, quarter });
-    const ratings = progress
-      ? await manager.getRepository(OutcomeRatingEntity).findBy({ progressReportId: progress.id })
-      : [];
-    const explanations = progress
-      ? await manager.getRepository(VarianceExplanationEntity).findBy({ progressReportId: progress.id })
-      : [];
-    const nodes = [
-      ...source.tree.impactIndicators,
-      ...source.tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-      ...source.tree.unlinkedOutputs.flatMap((p) => p.indicators),
-    ];
+    const tree = await this.reader.loadTree(revision.id, manager);
+    const settings = await settingsInForce(manager);
+    if (!settings) throw new Error('rbm_settings is empty: run the migrations');
+    const nodes = indicatorNodes(tree);
+    const actuals = await this.progressRead.actualsToDate(
+      nodes.map((n) => n.indicator.stableId),
+      range.end,
+      manager,
+    );
+    const record = (await this.progressRead.quarterRecords([projectId], year, quarter, manager)).get(projectId);
+    const progress = record?.progress ?? null;
+    const thresholds = settingsThresholds(settings);
     return {
       projectId,
       quarter: { year, quarter, label: quarterLabel(year, quarter), start: range.start, end: range.end },
@@ -513,8 +513,8 @@ export class ProgressService {
       restated: progress?.restated ?? false,
       reopenReason: progress?.reopenReason ?? null,
       revision: { number: revision.number, status: revision.status },
-      outcomes: source.tree.outcomes.map((o) => {
-        const r = ratings.find((x) => x.outcomeStableId === o.outcome.stableId);
+      outcomes: tree.outcomes.map((o) => {
+        const r = record?.outcomeRatings.get(o.outcome.stableId);
         return {
           id: o.outcome.stableId,
           code: o.outcome.code,
@@ -525,16 +525,15 @@ export class ProgressService {
       indicators: nodes.map((node) => {
         const row = indicatorRow(
           node,
-          source.actualsBySeries.get(node.indicator.stableId) ?? [],
+          actuals.get(node.indicator.stableId) ?? [],
           range.end,
           range,
-          source.thresholds,
-          source.settings.validationCutoffDays,
+          thresholds,
+          settings.validationCutoffDays,
         );
         return {
           ...row,
-          varianceExplanation:
-            explanations.find((e) => e.indicatorSeriesId === node.indicator.stableId)?.explanation ?? null,
+          varianceExplanation: record?.varianceExplanations.get(node.indicator.stableId) ?? null,
           needsExplanation: row.status === 'at_risk' || row.status === 'off_track',
         };
       }),
@@ -561,11 +560,7 @@ export class ProgressService {
     const revision = await this.reader.revisionInForce(projectId);
     if (!revision) throw DomainException.notFound('Logframe of this project');
     const tree = await this.reader.loadTree(revision.id);
-    const node = [
-      ...tree.impactIndicators,
-      ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-      ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-    ].find((n) => n.indicator.stableId === indicatorId);
+    const node = indicatorNodes(tree).find((n) => n.indicator.stableId === indicatorId);
     if (!node) throw DomainException.notFound('Indicator');
     const actuals = await this.dataSource
       .getRepository(ActualEntity)
@@ -622,12 +617,12 @@ export class ProgressService {
           );
           return { value: null, numerator: null, denominator: null, text: null, rating: null };
         }
-        const num = new Decimal(e.numerator!);
-        const den = new Decimal(e.denominator!);
+        const num = new CalcDecimal(e.numerator!);
+        const den = new CalcDecimal(e.denominator!);
         if (!den.greaterThan(0)) fail('denominator', 'must be greater than 0');
         if (num.isNegative()) fail('numerator', 'must not be negative');
         const value = den.greaterThan(0) ? num.times(100).dividedBy(den).toDecimalPlaces(10) : null;
-        if (has(e.value) && value && !new Decimal(e.value!).toDecimalPlaces(6).equals(value.toDecimalPlaces(6)))
+        if (has(e.value) && value && !new CalcDecimal(e.value!).toDecimalPlaces(6).equals(value.toDecimalPlaces(6)))
           fail(
             'value',
             `is ${e.value} but ${e.numerator}/${e.denominator} is ${value.toDecimalPlaces(4).toString()} %`,
@@ -652,7 +647,7 @@ export class ProgressService {
           fail('value', `${indicator.code} needs a value`);
           return { value: null, numerator: null, denominator: null, text: null, rating: null };
         }
-        const value = new Decimal(e.value!);
+        const value = new CalcDecimal(e.value!);
         const scale = indicator.ordinalScale;
         if (indicator.measure === 'ordinal' && scale && (value.lessThan(scale.min) || value.greaterThan(scale.max)))
           fail('value', `must be on the scale ${scale.min}–${scale.max}`);
@@ -852,9 +847,5 @@ export class ProgressService {
 }
 
 function allIndicators(tree: LogframeTree): IndicatorEntity[] {
-  return [
-    ...tree.impactIndicators,
-    ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-    ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-  ].map((n) => n.indicator);
+  return indicatorNodes(tree).map((n) => n.indicator);
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ActualEntity, ProgressReportEntity, RbmSettingsEntity, type ReportScope } from '#libs/database';
-import { LogframeReader, type LogframeTree } from '#libs/logframe';
+import type { ActualEntity, RbmSettingsEntity, ReportScope } from '#libs/database';
+import { settingsInForce, settingsThresholds } from '#libs/database';
+import { indicatorNodes, LogframeReader, type LogframeTree } from '#libs/logframe';
+import { ProgressReadRepository, quarterValidation } from '#libs/progress';
 import { quarterRange, type Thresholds } from '#libs/calculations';
 
 /** Everything a project report is computed from, read with a constant number of queries. */
@@ -27,11 +29,12 @@ export class ReportInputsRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly logframes: LogframeReader,
+    private readonly progress: ProgressReadRepository,
   ) {}
 
   /** The organisation settings in force (highest version). */
   async currentSettings(manager: EntityManager = this.dataSource.manager): Promise<RbmSettingsEntity> {
-    const [settings] = await manager.getRepository(RbmSettingsEntity).find({ order: { version: 'DESC' }, take: 1 });
+    const settings = await settingsInForce(manager);
     if (!settings) throw new Error('rbm_settings is empty: run the migrations');
     return settings;
   }
@@ -66,100 +69,32 @@ export class ReportInputsRepository {
     const trees = await this.logframes.loadTrees(revisionIds, manager);
     const settings = await this.currentSettings(manager);
     if (trees.length === 0) return [];
-    const seriesIds = trees
-      .flatMap((tree) => [
-        ...tree.impactIndicators,
-        ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-        ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-      ])
-      .map((n) => n.indicator.stableId);
+    const seriesIds = trees.flatMap((tree) => indicatorNodes(tree)).map((n) => n.indicator.stableId);
     const projectIds = trees.map((t) => t.project.id);
-    const actuals = seriesIds.length
-      ? await manager
-          .getRepository(ActualEntity)
-          .createQueryBuilder('a')
-          .where('a.indicator_series_id = ANY(:ids)', { ids: seriesIds })
-          .andWhere('a.period_end <= :end', { end })
-          .orderBy('a.period_end')
-          .addOrderBy('a.period_start')
-          .getMany()
-      : [];
-    const progresses = await manager
-      .getRepository(ProgressReportEntity)
-      .createQueryBuilder('p')
-      .where('p.project_id = ANY(:projectIds)', { projectIds })
-      .andWhere('p.year = :year AND p.quarter = :quarter', { year, quarter })
-      .getMany();
-    const progressIds = progresses.map((p) => p.id);
-    const ratings: { progress_report_id: string; outcome_stable_id: string; rating: string; justification: string }[] =
-      progressIds.length
-        ? await manager.query(
-            `SELECT progress_report_id, outcome_stable_id, rating, justification FROM outcome_rating WHERE progress_report_id = ANY($1)`,
-            [progressIds],
-          )
-        : [];
-    const explanations: { progress_report_id: string; indicator_series_id: string; explanation: string }[] =
-      progressIds.length
-        ? await manager.query(
-            `SELECT progress_report_id, indicator_series_id, explanation FROM variance_explanation WHERE progress_report_id = ANY($1)`,
-            [progressIds],
-          )
-        : [];
-    const updates: { project_id: string; assumption_stable_id: string; status: string; note: string | null }[] =
-      await manager.query(
-        `SELECT project_id, assumption_stable_id, status, note FROM assumption_update WHERE project_id = ANY($1) AND year = $2 AND quarter = $3`,
-        [projectIds, year, quarter],
-      );
+    const actualsBySeries = await this.progress.actualsToDate(seriesIds, end, manager);
+    const records = await this.progress.quarterRecords(projectIds, year, quarter, manager);
     const approverIds = trees.map((t) => t.revision.approvedById).filter((id): id is string => !!id);
     const approvers: { id: string; email: string }[] = approverIds.length
       ? await manager.query(`SELECT id, email FROM app_user WHERE id = ANY($1)`, [approverIds])
       : [];
-    const actualsBySeries = new Map<string, ActualEntity[]>();
-    for (const actual of actuals) {
-      const list = actualsBySeries.get(actual.indicatorSeriesId) ?? [];
-      list.push(actual);
-      actualsBySeries.set(actual.indicatorSeriesId, list);
-    }
-    const thresholds = {
-      version: settings.version,
-      atRiskFrom: settings.atRiskFrom,
-      onTrackFrom: settings.onTrackFrom,
-      exceededAbove: settings.exceededAbove,
-    };
+    const thresholds = settingsThresholds(settings);
     return trees.map((tree) => {
-      const progress = progresses.find((p) => p.projectId === tree.project.id);
-      const mine = <T extends { progress_report_id: string }>(rows: T[]) =>
-        rows.filter((r) => r.progress_report_id === progress?.id);
-      const own = [
-        ...tree.impactIndicators,
-        ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-        ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-      ];
+      const record = records.get(tree.project.id);
       return {
         tree,
         actualsBySeries: new Map(
-          own
+          indicatorNodes(tree)
             .map((n) => [n.indicator.stableId, actualsBySeries.get(n.indicator.stableId) ?? []] as const)
             .filter(([, list]) => list.length > 0),
         ),
         settings,
         thresholds,
-        quarterValidated: progress?.status === 'validated',
+        quarterValidated: record?.progress?.status === 'validated',
         approvedByEmail: approvers.find((a) => a.id === tree.revision.approvedById)?.email ?? null,
-        validation: {
-          status: progress?.status ?? 'draft',
-          restated: progress?.restated ?? false,
-          reopenReason: progress?.reopenReason ?? null,
-        },
-        outcomeRatings: new Map(
-          mine(ratings).map((r) => [r.outcome_stable_id, { rating: r.rating, justification: r.justification }]),
-        ),
-        varianceExplanations: new Map(mine(explanations).map((e) => [e.indicator_series_id, e.explanation])),
-        assumptionUpdates: new Map(
-          updates
-            .filter((u) => u.project_id === tree.project.id)
-            .map((u) => [u.assumption_stable_id, { status: u.status, note: u.note }]),
-        ),
+        validation: quarterValidation(record),
+        outcomeRatings: record?.outcomeRatings ?? new Map(),
+        varianceExplanations: record?.varianceExplanations ?? new Map(),
+        assumptionUpdates: record?.assumptionUpdates ?? new Map(),
       };
     });
   }

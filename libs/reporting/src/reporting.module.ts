@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LogframeModule } from '#libs/logframe';
+import { ProgressModule } from '#libs/progress';
 import { ReportBuilderService } from './report-builder.service.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
 import { ReportRequestService } from './report-request.service.js';
@@ -7,7 +8,7 @@ import { ReportReadService } from './report-read.service.js';
 
 /** Report requests (api), building (worker) and reads. */
 @Module({
-  imports: [LogframeModule],
+  imports: [LogframeModule, ProgressModule],
   providers: [ReportInputsRepository, ReportRequestService, ReportBuilderService, ReportReadService],
   exports: [ReportRequestService, ReportBuilderService, ReportReadService, ReportInputsRepository],
 })

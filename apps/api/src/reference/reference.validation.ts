@@ -1,7 +1,7 @@
 import { exactNumberProblem } from '../common/exact-number.js';
 import { Transform } from 'class-transformer';
 import { Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
-import { Decimal } from 'decimal.js';
+import { CalcDecimal } from '#libs/calculations';
 import { DomainException } from '#libs/common';
 import type { ReferencePageRequest } from '#libs/logframe';
 import { type PageQueryDto, resolveSort } from '../common/paging.js';
@@ -57,7 +57,7 @@ export const IsMoneyAmount = (options?: ValidationOptions): PropertyDecorator =>
           Number.isFinite(value) &&
           value >= 0 &&
           value < MAX_AMOUNT &&
-          new Decimal(String(value)).decimalPlaces() <= MAX_AMOUNT_DECIMALS,
+          new CalcDecimal(String(value)).decimalPlaces() <= MAX_AMOUNT_DECIMALS,
         defaultMessage: (args) =>
           `${args?.property} must be a JSON number from 0 to less than 10^15 with at most ${MAX_AMOUNT_DECIMALS} decimal places`,
       },

@@ -6,7 +6,7 @@ import {
   AuditEventEntity,
   type ElementType,
   LogframeRevisionEntity,
-  RbmSettingsEntity,
+  settingsInForce,
   ReviewCommentEntity,
   type Role,
 } from '#libs/database';
@@ -447,8 +447,7 @@ export class RevisionWorkflowService {
   }
 
   private async blockingChecks(m: EntityManager): Promise<string[]> {
-    const [settings] = await m.getRepository(RbmSettingsEntity).find({ order: { version: 'DESC' }, take: 1 });
-    return settings?.blockingChecks ?? [];
+    return (await settingsInForce(m))?.blockingChecks ?? [];
   }
 
   /** Stable ids of a revision's elements with their type. */

@@ -1,4 +1,4 @@
-import { Decimal } from 'decimal.js';
+import { CalcDecimal } from '#libs/calculations';
 import type ExcelJS from 'exceljs';
 
 /**
@@ -103,12 +103,12 @@ export function readNumber(v: Plain, percentFormat = false): Read<string | null>
   if (isFormula(v)) return fail(formulaWithoutResult(v));
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return fail(`'${v}' is not a number`);
-    const d = new Decimal(v);
+    const d = new CalcDecimal(v);
     return ok((percentFormat ? d.times(100) : d).toFixed());
   }
   if (typeof v === 'string') {
     const text = v.trim().replace(/[\u00a0\u202f ]/g, '');
-    if (DECIMAL.test(text)) return ok(new Decimal(text).toFixed());
+    if (DECIMAL.test(text)) return ok(new CalcDecimal(text).toFixed());
   }
   return fail(`'${show(v)}' is not a number`);
 }
@@ -158,5 +158,5 @@ export function isPercentFormat(cell: ExcelJS.Cell): boolean {
 export function numberCell(value: string | null | undefined): number | string | null {
   if (value === null || value === undefined) return null;
   const n = Number(value);
-  return Number.isFinite(n) && new Decimal(n).equals(new Decimal(value)) ? n : value;
+  return Number.isFinite(n) && new CalcDecimal(n).equals(new CalcDecimal(value)) ? n : value;
 }
