@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import {
   ActualDisaggregationEntity,
   ActualEntity,
@@ -135,7 +135,10 @@ export class IatiImportService {
       this.dataSource.query(`SELECT code FROM sdg_indicator`) as Promise<{ code: string }[]>,
     ]);
     if (targetRows.length === 0)
-      throw DomainException.unprocessable('The SDG framework is not loaded: run `npm run sdg:load` first');
+      throw DomainException.unprocessable(
+        ErrorCode.SDG_FRAMEWORK_MISSING,
+        'The SDG framework is not loaded: run `npm run sdg:load` first',
+      );
     const targets = new Set(targetRows.map((r) => r.code));
     const sdgIndicators = new Set(indicatorRows.map((r) => r.code));
     let parsed;
@@ -147,7 +150,10 @@ export class IatiImportService {
     } catch (error) {
       // Any parser refusal (malformed XML, external entities, not IATI) is the file's fault, not ours.
       const reason = error instanceof IatiParseException || error instanceof Error ? error.message : String(error);
-      throw DomainException.badRequest(`The file is not a readable IATI activities document: ${reason}`);
+      throw DomainException.badRequest(
+        ErrorCode.FILE_UNREADABLE,
+        `The file is not a readable IATI activities document: ${reason}`,
+      );
     }
     const report: IatiImportReport = {
       importRunId: '',

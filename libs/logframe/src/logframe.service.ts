@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CalcDecimal } from '#libs/calculations';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainException, type FieldError } from '#libs/common';
+import { DomainException, ErrorCode, type FieldError } from '#libs/common';
 import {
   ActivityEntity,
   AssumptionEntity,
@@ -178,12 +178,17 @@ export class LogframeService {
       if (!revision) throw DomainException.notFound('Logframe of this project');
       if (!(EDITABLE_STATUSES as readonly string[]).includes(revision.status)) {
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `Revision ${revision.number} is ${revision.status} and cannot be edited; open a new revision to change the logframe`,
+          [],
+          { status: revision.status },
         );
       }
       if (revision.version !== doc.version) {
-        throw DomainException.conflict(
+        throw DomainException.staleVersion(
           `The logframe was changed by someone else since you read it (version ${revision.version}, yours ${doc.version}); reload it and apply your changes again`,
+          revision.version,
+          doc.version,
           [{ path: 'version', message: `is ${doc.version}, current is ${revision.version}` }],
         );
       }
@@ -223,7 +228,7 @@ export class LogframeService {
         .getRepository(LogframeRevisionEntity)
         .findOne({ where: { projectId }, order: { number: 'DESC' }, lock: { mode: 'pessimistic_write' } });
       if (!revision || !(EDITABLE_STATUSES as readonly string[]).includes(revision.status))
-        throw DomainException.conflict('Only a draft or returned logframe can be changed');
+        throw DomainException.conflict(ErrorCode.INVALID_STATE, 'Only a draft or returned logframe can be changed');
       const cleared: { code: string; flags: unknown }[] = await m.query(
         `UPDATE indicator SET flags = '[]', updated_at = now() WHERE revision_id = $1 AND code = ANY($2) AND flags <> '[]' RETURNING code, flags`,
         [revision.id, indicatorCodes],
@@ -256,7 +261,8 @@ export class LogframeService {
         .getRepository(IndicatorSeriesEntity)
         .findOne({ where: { id: indicatorId, projectId }, lock: { mode: 'pessimistic_write' } });
       if (!series) throw DomainException.notFound('Indicator');
-      if (series.retiredAt) throw DomainException.conflict('This indicator is already retired');
+      if (series.retiredAt)
+        throw DomainException.conflict(ErrorCode.INVALID_STATE, 'This indicator is already retired');
       await m
         .getRepository(IndicatorSeriesEntity)
         .update({ id: indicatorId }, { retiredAt: new Date(), retiredReason: reason, retiredById: actorId });
@@ -578,11 +584,17 @@ export class LogframeService {
 
     if (duplicates.length)
       throw DomainException.conflict(
+        ErrorCode.DUPLICATE,
         duplicates.join('; '),
         duplicates.map((message) => ({ path: 'code', message })),
       );
     if (errors.length)
-      throw DomainException.unprocessable(`The logframe has ${errors.length} problem(s); nothing was saved`, errors);
+      throw DomainException.unprocessable(
+        ErrorCode.LOGFRAME_INVALID,
+        `The logframe has ${errors.length} problem(s); nothing was saved`,
+        errors,
+        { count: errors.length },
+      );
     return {
       outcomeRows,
       outputRows,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CalcDecimal } from '#libs/calculations';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
-import { DomainException, type FieldError } from '#libs/common';
+import { DomainException, ErrorCode, type FieldError } from '#libs/common';
 import {
   ActualDisaggregationEntity,
   ActualEntity,
@@ -124,7 +124,10 @@ export class ProgressService {
       const progress = await this.lockProgress(m, project.id, year, quarter, true);
       if (progress.status === 'submitted' || progress.status === 'validated') {
         throw DomainException.conflict(
+          ErrorCode.QUARTER_LOCKED,
           `${quarterLabel(year, quarter)} is ${progress.status}: its actuals are locked${progress.status === 'validated' ? ' (a focal point may reopen it with a reason)' : ''}`,
+          [],
+          { year, quarter, status: progress.status },
         );
       }
       const tree = await this.approvedTree(m, project.id);
@@ -170,8 +173,10 @@ export class ProgressService {
       });
       if (errors.length)
         throw DomainException.unprocessable(
+          ErrorCode.ACTUALS_INVALID,
           `${errors.length} problem(s) in the actuals of ${quarterLabel(year, quarter)}; nothing was saved`,
           errors,
+          { count: errors.length },
         );
 
       const valid = rows.filter((r): r is NonNullable<typeof r> => r !== null);
@@ -280,7 +285,10 @@ export class ProgressService {
       this.expectVersion(progress, submission.version);
       if (progress.status !== 'draft' && progress.status !== 'returned')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `${quarterLabel(year, quarter)} is ${progress.status}: only a draft or returned quarter can be submitted`,
+          [],
+          { status: progress.status },
         );
       const current = await this.read(projectId, year, quarter, m);
       const errors: FieldError[] = [];
@@ -326,8 +334,10 @@ export class ProgressService {
       }
       if (errors.length)
         throw DomainException.unprocessable(
+          ErrorCode.QUARTER_INCOMPLETE,
           `${quarterLabel(year, quarter)} cannot be submitted yet: ${errors.length} item(s) missing`,
           errors,
+          { count: errors.length },
         );
       for (const r of submission.outcomeRatings) {
         await m.query(
@@ -380,10 +390,14 @@ export class ProgressService {
       this.expectVersion(progress, version);
       if (progress.status !== 'submitted')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `${quarterLabel(year, quarter)} is ${progress.status}: only a submitted quarter can be validated`,
+          [],
+          { status: progress.status },
         );
       if (progress.submittedById === user.id)
         throw DomainException.forbidden(
+          ErrorCode.FOUR_EYES,
           'You submitted this quarter: another RBM focal point must validate it (four eyes)',
         );
       const { start, end } = quarterRange(year, quarter);
@@ -393,6 +407,7 @@ export class ProgressService {
       );
       if (entered)
         throw DomainException.forbidden(
+          ErrorCode.FOUR_EYES,
           'You entered actuals of this quarter: another RBM focal point must validate it (four eyes)',
         );
       await this.transition(m, progress, 'validated', user.id, 'progress.validate', {
@@ -413,15 +428,21 @@ export class ProgressService {
     user: AuthUser,
   ): Promise<QuarterProgress> {
     if (!comment.trim())
-      throw DomainException.unprocessable('Say why the quarter is returned', [
-        { path: 'comment', message: 'is required' },
-      ]);
+      throw DomainException.unprocessable(
+        ErrorCode.REASON_REQUIRED,
+        'Say why the quarter is returned',
+        [{ path: 'comment', code: 'required', message: 'is required' }],
+        { field: 'comment' },
+      );
     await this.dataSource.transaction(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, false);
       this.expectVersion(progress, version);
       if (progress.status !== 'submitted')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `${quarterLabel(year, quarter)} is ${progress.status}: only a submitted quarter can be returned`,
+          [],
+          { status: progress.status },
         );
       await m.getRepository(ReviewCommentEntity).insert({
         projectId,
@@ -450,15 +471,21 @@ export class ProgressService {
     user: AuthUser,
   ): Promise<QuarterProgress> {
     if (!reason.trim())
-      throw DomainException.unprocessable('Say why the validated quarter is reopened', [
-        { path: 'reason', message: 'is required' },
-      ]);
+      throw DomainException.unprocessable(
+        ErrorCode.REASON_REQUIRED,
+        'Say why the validated quarter is reopened',
+        [{ path: 'reason', code: 'required', message: 'is required' }],
+        { field: 'reason' },
+      );
     await this.dataSource.transaction(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, false);
       this.expectVersion(progress, version);
       if (progress.status !== 'validated')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `${quarterLabel(year, quarter)} is ${progress.status}: only a validated quarter can be reopened`,
+          [],
+          { status: progress.status },
         );
       await this.transition(
         m,
@@ -685,6 +712,7 @@ export class ProgressService {
       : [];
     const num = (v: string | null) => (v === null ? null : Number(v));
     throw DomainException.conflict(
+      ErrorCode.STALE_VERSION,
       `${stale.length} actual(s) of ${quarterLabel(year, quarter)} changed since you read them; nothing was saved: reload, compare and save again`,
       stale.map(({ index, r, row }) => {
         const period = `${r.periodStart}..${r.periodEnd}`;
@@ -776,6 +804,7 @@ export class ProgressService {
     const revision = await this.reader.revisionInForce(projectId, m);
     if (!revision || revision.status !== 'approved')
       throw DomainException.unprocessable(
+        ErrorCode.NOT_APPROVED,
         'Actuals can be entered only against an approved logframe: submit it for RBM QA review first',
       );
     return this.reader.loadTree(revision.id, m);
@@ -802,8 +831,10 @@ export class ProgressService {
 
   private expectVersion(progress: ProgressReportEntity, version: number): void {
     if (progress.version !== version)
-      throw DomainException.conflict(
+      throw DomainException.staleVersion(
         `This quarter changed since you read it (version ${progress.version}, yours ${version}); reload it`,
+        progress.version,
+        version,
         [{ path: 'version', message: `is ${version}, current is ${progress.version}` }],
       );
   }
@@ -824,7 +855,10 @@ export class ProgressService {
       .where('id = :id AND version = :version', { id: progress.id, version: progress.version })
       .execute();
     if (result.affected !== 1)
-      throw DomainException.conflict('Someone else acted on this quarter at the same time; reload it');
+      throw DomainException.conflict(
+        ErrorCode.CONCURRENT_CHANGE,
+        'Someone else acted on this quarter at the same time; reload it',
+      );
     await m.getRepository(AuditEventEntity).insert({
       projectId: progress.projectId,
       actorId,

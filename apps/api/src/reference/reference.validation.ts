@@ -2,7 +2,7 @@ import { exactNumberProblem } from '../common/exact-number.js';
 import { Transform } from 'class-transformer';
 import { Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import { CalcDecimal } from '#libs/calculations';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import type { ReferencePageRequest } from '#libs/logframe';
 import { type PageQueryDto, resolveSort } from '../common/paging.js';
 
@@ -88,7 +88,10 @@ export function pageRequest<F extends string>(
   fallback: F,
 ): ReferencePageRequest<F> {
   const resolved = resolveSort(query.sort, Object.fromEntries(fields.map((f) => [f, f])), fallback);
-  if (resolved.error) throw DomainException.badRequest(resolved.error, [{ path: 'sort', message: resolved.error }]);
+  if (resolved.error)
+    throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, resolved.error, [
+      { path: 'sort', message: resolved.error },
+    ]);
   return {
     page: query.page ?? 1,
     pageSize: query.pageSize ?? 50,

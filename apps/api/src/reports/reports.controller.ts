@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, PolicyService } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import { normaliseSdgCode } from '#libs/sdg';
 import { ReportReadService, ReportRequestService } from '#libs/reporting';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -56,7 +56,7 @@ export class ReportsController {
       body.scope !== 'sdg_target' &&
       !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(scopeId)
     ) {
-      throw DomainException.badRequest('scopeId must be a UUID for this scope', [
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'scopeId must be a UUID for this scope', [
         { path: 'scopeId', message: 'must be a UUID' },
       ]);
     }
@@ -130,7 +130,9 @@ export class ReportsController {
     @Res() res: Response,
   ): Promise<void> {
     if (bom !== undefined && bom !== '0' && bom !== '1')
-      throw DomainException.badRequest('bom must be 0 or 1', [{ path: 'bom', message: 'bom must be 0 or 1' }]);
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'bom must be 0 or 1', [
+        { path: 'bom', message: 'bom must be 0 or 1' },
+      ]);
     await this.policy.authorizeReport(user, await this.reads.get(id));
     const file = await this.reads.file(id, 'csv');
     // Excel on Windows reads a CSV as UTF-8 only after a byte-order mark (EF BB BF).

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { DomainException } from '../domain.exception.js';
+import { DomainException, ErrorCode } from '../domain.exception.js';
 import { repoRoot } from '../repo-path.js';
 import { WORKBOOK_LIMITS, type WorkbookLimits, type WorkbookViolation } from './workbook-scan.js';
 
@@ -85,6 +85,6 @@ export async function assertWorkbookWithinLimits(
   );
   if (!violation) return;
   const errors = [{ path: 'file', message: `${violation.message} (limit ${violation.limit})` }];
-  if (violation.status === 400) throw DomainException.badRequest(violation.message, errors);
+  if (violation.status === 400) throw DomainException.badRequest(ErrorCode.FILE_UNREADABLE, violation.message, errors);
   throw DomainException.payloadTooLarge(violation.message, errors);
 }
