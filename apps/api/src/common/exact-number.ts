@@ -147,6 +147,7 @@ export function useExactJsonBodies(app: INestApplication, limit = '100kb'): void
         if (illFormed !== null)
           return next(
             DomainException.badRequest(
+              ErrorCode.VALIDATION_FAILED,
               `${illFormed || 'The body'} is not valid Unicode text (a lone UTF-16 surrogate)`,
               [{ path: illFormed, message: 'contains a lone UTF-16 surrogate: send valid Unicode text' }],
             ),
