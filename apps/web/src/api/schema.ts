@@ -1160,6 +1160,18 @@ export interface components {
     FieldErrorDto: {
       /** @example outcomes[0].outputs[1].indicators[0].baseline.value */
       path: string;
+      /**
+       * @description Stable reason: a class-validator constraint (maxLength, isIn, ...) or a rule (required, already_used)
+       * @example maxLength
+       */
+      code: string;
+      /**
+       * @description Parameters of the reason
+       * @example {
+       *       "max": 4000
+       *     }
+       */
+      params?: Record<string, never>;
       /** @example baseline.value must be a number */
       message: string;
     };
@@ -1168,6 +1180,48 @@ export interface components {
       statusCode: number;
       /** @example NOT_FOUND */
       error: string;
+      /**
+       * @description Stable reason; see x-error-codes
+       * @example NOT_FOUND
+       * @enum {string}
+       */
+      code:
+        | 'VALIDATION_FAILED'
+        | 'FILE_UNREADABLE'
+        | 'VALUE_NOT_STORABLE'
+        | 'BODY_TOO_DEEP'
+        | 'UNAUTHENTICATED'
+        | 'INVALID_CREDENTIALS'
+        | 'FORBIDDEN'
+        | 'FOUR_EYES'
+        | 'NOT_FOUND'
+        | 'STALE_VERSION'
+        | 'DUPLICATE'
+        | 'INVALID_STATE'
+        | 'QUARTER_LOCKED'
+        | 'CONCURRENT_CHANGE'
+        | 'LAST_ADMIN'
+        | 'CHECKLIST_BLOCKING'
+        | 'LOGFRAME_INVALID'
+        | 'ACTUALS_INVALID'
+        | 'QUARTER_INCOMPLETE'
+        | 'REASON_REQUIRED'
+        | 'NOT_APPROVED'
+        | 'REFERENCE_MISSING'
+        | 'VALUE_OUT_OF_RANGE'
+        | 'SDG_FRAMEWORK_MISSING'
+        | 'RULE_VIOLATED'
+        | 'RATE_LIMITED'
+        | 'PAYLOAD_TOO_LARGE'
+        | 'SERVICE_UNAVAILABLE'
+        | 'INTERNAL_ERROR';
+      /**
+       * @description Parameters of the reason, to phrase it in any language
+       * @example {
+       *       "what": "Project"
+       *     }
+       */
+      params: Record<string, never>;
       /** @example Project not found */
       message: string;
       errors?: components['schemas']['FieldErrorDto'][];
@@ -2246,6 +2300,42 @@ export interface components {
       statusCode: number;
       /** @example BAD_REQUEST */
       error: string;
+      /**
+       * @example VALIDATION_FAILED
+       * @enum {string}
+       */
+      code:
+        | 'VALIDATION_FAILED'
+        | 'FILE_UNREADABLE'
+        | 'VALUE_NOT_STORABLE'
+        | 'BODY_TOO_DEEP'
+        | 'UNAUTHENTICATED'
+        | 'INVALID_CREDENTIALS'
+        | 'FORBIDDEN'
+        | 'FOUR_EYES'
+        | 'NOT_FOUND'
+        | 'STALE_VERSION'
+        | 'DUPLICATE'
+        | 'INVALID_STATE'
+        | 'QUARTER_LOCKED'
+        | 'CONCURRENT_CHANGE'
+        | 'LAST_ADMIN'
+        | 'CHECKLIST_BLOCKING'
+        | 'LOGFRAME_INVALID'
+        | 'ACTUALS_INVALID'
+        | 'QUARTER_INCOMPLETE'
+        | 'REASON_REQUIRED'
+        | 'NOT_APPROVED'
+        | 'REFERENCE_MISSING'
+        | 'VALUE_OUT_OF_RANGE'
+        | 'SDG_FRAMEWORK_MISSING'
+        | 'RULE_VIOLATED'
+        | 'RATE_LIMITED'
+        | 'PAYLOAD_TOO_LARGE'
+        | 'SERVICE_UNAVAILABLE'
+        | 'INTERNAL_ERROR';
+      /** @example {} */
+      params: Record<string, never>;
       /** @example The workbook has 3 problem(s); nothing was saved */
       message: string;
       errors?: components['schemas']['CellErrorDto'][];
@@ -2873,7 +2963,7 @@ export interface operations {
           'application/json': components['schemas']['TokenPairDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2882,7 +2972,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2923,7 +3013,7 @@ export interface operations {
           'application/json': components['schemas']['TokenPairDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2932,7 +3022,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3019,7 +3109,7 @@ export interface operations {
           'application/json': components['schemas']['BrowserSessionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3028,7 +3118,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3065,7 +3155,7 @@ export interface operations {
           'application/json': components['schemas']['BrowserSessionDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3074,7 +3164,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: FORBIDDEN, FOUR_EYES */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3101,7 +3191,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Error */
+      /** @description Error. Codes: FORBIDDEN, FOUR_EYES */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3170,7 +3260,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3197,7 +3287,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3227,7 +3317,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3254,7 +3344,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3288,7 +3378,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3315,7 +3405,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3324,7 +3414,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3358,7 +3448,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3385,7 +3475,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3394,7 +3484,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3403,7 +3493,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3434,7 +3524,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3461,8 +3551,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: LAST_ADMIN */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3531,7 +3630,7 @@ export interface operations {
           'application/json': components['schemas']['OrgUnitResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3558,7 +3657,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3567,7 +3666,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3601,7 +3700,7 @@ export interface operations {
           'application/json': components['schemas']['OrgUnitResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3628,7 +3727,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3637,7 +3736,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3646,7 +3745,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3676,7 +3775,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3703,7 +3802,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3737,7 +3836,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3764,7 +3863,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3773,7 +3872,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3782,7 +3881,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3812,7 +3911,7 @@ export interface operations {
           'application/json': components['schemas']['ChecklistDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3839,7 +3938,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3873,7 +3972,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3900,7 +3999,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3909,7 +4008,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3918,7 +4017,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3953,7 +4052,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3971,7 +4070,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Only for: rbm_focal_point */
+      /**
+       * @description Error. Codes: FOUR_EYES
+       *
+       *     Only for: rbm_focal_point
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3980,7 +4083,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3989,7 +4092,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4024,7 +4127,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4051,7 +4154,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4060,7 +4163,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4069,7 +4172,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4101,7 +4204,7 @@ export interface operations {
           'application/json': components['schemas']['ElementChangeDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4128,7 +4231,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4158,7 +4261,7 @@ export interface operations {
           'application/json': components['schemas']['CommentDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4185,7 +4288,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4216,7 +4319,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4246,7 +4349,7 @@ export interface operations {
           'text/csv': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4316,7 +4419,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4343,7 +4446,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4379,7 +4482,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4406,7 +4509,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4415,7 +4518,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4424,7 +4527,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4460,7 +4563,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4487,7 +4590,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4496,7 +4599,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4505,7 +4608,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4541,7 +4644,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4559,7 +4662,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Only for: rbm_focal_point */
+      /**
+       * @description Error. Codes: FOUR_EYES
+       *
+       *     Only for: rbm_focal_point
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4568,7 +4675,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4577,7 +4684,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4613,7 +4720,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4640,7 +4747,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4649,7 +4756,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4658,7 +4765,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4694,7 +4801,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4721,7 +4828,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4730,7 +4837,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4739,7 +4846,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4769,7 +4876,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4796,7 +4903,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4918,7 +5025,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4966,7 +5073,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5014,7 +5121,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5046,7 +5153,7 @@ export interface operations {
           'application/json': components['schemas']['SdgSearchResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5107,7 +5214,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectPageDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5157,7 +5264,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5184,7 +5291,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5193,7 +5300,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5202,7 +5309,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5232,7 +5339,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5259,7 +5366,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5293,7 +5400,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5320,7 +5427,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5329,7 +5436,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5338,7 +5445,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5381,7 +5488,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5408,7 +5515,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5442,7 +5549,7 @@ export interface operations {
           'application/json': components['schemas']['LogframeResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5469,7 +5576,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5478,7 +5585,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5487,7 +5594,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5521,7 +5628,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5548,7 +5655,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5557,7 +5664,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5588,7 +5695,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5615,7 +5722,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5655,7 +5762,11 @@ export interface operations {
           'application/json': components['schemas']['LogframeResponseDto'];
         };
       };
-      /** @description Not an .xlsx workbook, or cells that cannot be read: `errors` lists each with sheet, row and column */
+      /**
+       * @description Invalid input: `errors` lists each bad field with its path and code. Codes: FILE_UNREADABLE
+       *
+       *     Not an .xlsx workbook, or cells that cannot be read: `errors` lists each with sheet, row and column
+       */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5682,7 +5793,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5691,7 +5802,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Stale version, duplicate code, or the revision is not a draft */
+      /**
+       * @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE
+       *
+       *     Stale version, duplicate code, or the revision is not a draft
+       */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5700,7 +5815,11 @@ export interface operations {
           'application/json': components['schemas']['WorkbookErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` lists each with sheet, row and column */
+      /**
+       * @description Breaks a rule: `errors` says which and why. Codes: LOGFRAME_INVALID, RULE_VIOLATED
+       *
+       *     Breaks a rule: `errors` lists each with sheet, row and column
+       */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5736,7 +5855,7 @@ export interface operations {
           'application/json': components['schemas']['IatiImportReportDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5763,7 +5882,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5772,7 +5891,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5818,7 +5946,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5850,7 +5978,7 @@ export interface operations {
           'application/json': components['schemas']['IatiSettingsResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5902,7 +6030,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5929,7 +6057,7 @@ export interface operations {
           'application/xml': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5964,7 +6092,7 @@ export interface operations {
           'application/json': components['schemas']['IatiExportReportDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5991,7 +6119,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6023,7 +6151,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6050,7 +6178,7 @@ export interface operations {
           'application/xml': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6059,7 +6187,7 @@ export interface operations {
           'application/xml': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6092,7 +6220,7 @@ export interface operations {
           'application/json': components['schemas']['IatiPreviewDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6119,7 +6247,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6128,7 +6256,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6160,7 +6288,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6187,7 +6315,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6196,7 +6324,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6228,7 +6356,7 @@ export interface operations {
           'application/json': components['schemas']['ReportSummaryDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6278,7 +6406,7 @@ export interface operations {
           'application/json': components['schemas']['ReportAcceptedDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6305,7 +6433,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6335,7 +6463,7 @@ export interface operations {
           'application/json': components['schemas']['ReportResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6362,7 +6490,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6396,7 +6524,7 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6423,7 +6551,7 @@ export interface operations {
           'text/csv': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6432,7 +6560,7 @@ export interface operations {
           'text/csv': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6463,7 +6591,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6490,7 +6618,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6499,7 +6627,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6530,7 +6658,7 @@ export interface operations {
           'application/pdf': string;
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6557,7 +6685,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6566,7 +6694,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6631,7 +6759,7 @@ export interface operations {
           'application/json': components['schemas']['ProgrammePageDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6681,7 +6809,7 @@ export interface operations {
           'application/json': components['schemas']['ProgrammeResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6708,7 +6836,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6717,7 +6845,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6747,7 +6875,7 @@ export interface operations {
           'application/json': components['schemas']['ProgrammeResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6774,7 +6902,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6808,7 +6936,7 @@ export interface operations {
           'application/json': components['schemas']['ProgrammeResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6835,7 +6963,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6844,7 +6972,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6879,7 +7007,7 @@ export interface operations {
           'application/json': components['schemas']['DonorPageDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6929,7 +7057,7 @@ export interface operations {
           'application/json': components['schemas']['DonorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6956,7 +7084,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6986,7 +7114,7 @@ export interface operations {
           'application/json': components['schemas']['DonorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7013,7 +7141,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7047,7 +7175,7 @@ export interface operations {
           'application/json': components['schemas']['DonorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7074,7 +7202,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7083,7 +7211,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7113,7 +7241,7 @@ export interface operations {
           'application/json': components['schemas']['FundingAgreementResponseDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7140,7 +7268,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7174,7 +7302,7 @@ export interface operations {
           'application/json': components['schemas']['FundingAgreementResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7201,7 +7329,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7210,7 +7338,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7240,7 +7368,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7267,7 +7395,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7302,7 +7430,7 @@ export interface operations {
           'application/json': components['schemas']['FundingAgreementResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7329,7 +7457,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7338,7 +7466,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7376,7 +7504,7 @@ export interface operations {
           'application/json': components['schemas']['StandardIndicatorPageDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7426,7 +7554,7 @@ export interface operations {
           'application/json': components['schemas']['StandardIndicatorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7453,7 +7581,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7483,7 +7611,7 @@ export interface operations {
           'application/json': components['schemas']['StandardIndicatorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7510,7 +7638,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7544,7 +7672,7 @@ export interface operations {
           'application/json': components['schemas']['StandardIndicatorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7571,7 +7699,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7580,7 +7708,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7589,7 +7717,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
