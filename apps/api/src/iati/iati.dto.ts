@@ -81,12 +81,24 @@ export class IatiPublicationDto {
   @MaxLength(2000)
   exclusionReason?: string | null;
 
-  @ApiProperty({ type: String, required: false, nullable: true, example: 'fr', description: 'Language of entry (ISO 639-1)' })
+  @ApiProperty({
+    type: String,
+    required: false,
+    nullable: true,
+    example: 'fr',
+    description: 'Language of entry (ISO 639-1)',
+  })
   @IsOptional()
   @Matches(/^[a-z]{2}$/, { message: 'language must be an ISO 639-1 code such as fr' })
   language?: string | null;
 
-  @ApiProperty({ type: String, required: false, nullable: true, example: '11220', description: 'DAC 5-digit sector code' })
+  @ApiProperty({
+    type: String,
+    required: false,
+    nullable: true,
+    example: '11220',
+    description: 'DAC 5-digit sector code',
+  })
   @IsOptional()
   @Matches(/^\d{5}$/, { message: 'dacSectorCode must be a DAC 5-digit code' })
   dacSectorCode?: string | null;
@@ -160,6 +172,10 @@ export class IatiPreviewDto {
   @ApiProperty() publish: boolean;
   @ApiProperty({ type: String, nullable: true }) exclusionReason: string | null;
   @ApiProperty({ type: IatiExportReportDto }) report: IatiExportReportDto;
-  @ApiProperty({ type: String, nullable: true, description: 'The IATI document that would be published (null: kept out)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The IATI document that would be published (null: kept out)',
+  })
   xml: string | null;
 }
