@@ -163,53 +163,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: 'The request body is nested too deeply',
       };
     }
-    switch (pgErrorCode(exception)) {
-      case PG_CHARACTER_NOT_IN_REPERTOIRE:
-      case PG_UNTRANSLATABLE_CHARACTER:
-        return {
-          statusCode: 400,
-          error: 'BAD_REQUEST',
-          code: ErrorCode.VALUE_NOT_STORABLE,
-          params: {},
-          message:
-            'A value contains a character that cannot be stored (for example a NUL byte); remove it and try again',
-        };
-      case PG_UNIQUE_VIOLATION:
-        return {
-          statusCode: 409,
-          error: 'CONFLICT',
-          code: ErrorCode.DUPLICATE,
-          params: {},
-          message: 'This record conflicts with an existing one (a code or key is already used)',
-        };
-      case PG_SERIALIZATION_FAILURE:
-        return {
-          statusCode: 409,
-          error: 'CONFLICT',
-          code: ErrorCode.CONCURRENT_CHANGE,
-          params: {},
-          message: 'Someone else changed this at the same time; reload and try again',
-        };
-      case PG_FOREIGN_KEY_VIOLATION:
-        return {
-          statusCode: 422,
-          error: 'UNPROCESSABLE_ENTITY',
-          code: ErrorCode.REFERENCE_MISSING,
-          params: {},
-          message: 'A referenced record does not exist or is still in use',
-        };
-      case PG_CHECK_VIOLATION:
-      case PG_NOT_NULL_VIOLATION:
-      case PG_INVALID_TEXT_REPRESENTATION:
-      case PG_NUMERIC_OUT_OF_RANGE:
-        return {
-          statusCode: 422,
-          error: 'UNPROCESSABLE_ENTITY',
-          code: ErrorCode.VALUE_OUT_OF_RANGE,
-          params: {},
-          message: 'A value is missing or out of range',
-        };
-    }
+    const stored = pgErrorBody(exception);
+    if (stored) return stored;
     const errorId = randomUUID();
     this.logger.error({ errorId, err: exception }, 'Unhandled error');
     return {
@@ -220,5 +175,60 @@ export class AllExceptionsFilter implements ExceptionFilter {
       message: 'Unexpected error; quote this errorId to support',
       errorId,
     };
+  }
+}
+
+/**
+ * The answer to a PostgreSQL error an input can cause (a character it cannot store, a unique or
+ * foreign-key violation, a value out of its column's range), or null for any other error.
+ */
+function pgErrorBody(exception: unknown): ErrorBody | null {
+  switch (pgErrorCode(exception)) {
+    case PG_CHARACTER_NOT_IN_REPERTOIRE:
+    case PG_UNTRANSLATABLE_CHARACTER:
+      return {
+        statusCode: 400,
+        error: 'BAD_REQUEST',
+        code: ErrorCode.VALUE_NOT_STORABLE,
+        params: {},
+        message: 'A value contains a character that cannot be stored (for example a NUL byte); remove it and try again',
+      };
+    case PG_UNIQUE_VIOLATION:
+      return {
+        statusCode: 409,
+        error: 'CONFLICT',
+        code: ErrorCode.DUPLICATE,
+        params: {},
+        message: 'This record conflicts with an existing one (a code or key is already used)',
+      };
+    case PG_SERIALIZATION_FAILURE:
+      return {
+        statusCode: 409,
+        error: 'CONFLICT',
+        code: ErrorCode.CONCURRENT_CHANGE,
+        params: {},
+        message: 'Someone else changed this at the same time; reload and try again',
+      };
+    case PG_FOREIGN_KEY_VIOLATION:
+      return {
+        statusCode: 422,
+        error: 'UNPROCESSABLE_ENTITY',
+        code: ErrorCode.REFERENCE_MISSING,
+        params: {},
+        message: 'A referenced record does not exist or is still in use',
+      };
+    case PG_CHECK_VIOLATION:
+    case PG_NOT_NULL_VIOLATION:
+    case PG_INVALID_TEXT_REPRESENTATION:
+    case PG_NUMERIC_OUT_OF_RANGE:
+      return {
+        statusCode: 422,
+        error: 'UNPROCESSABLE_ENTITY',
+        code: ErrorCode.VALUE_OUT_OF_RANGE,
+        params: {},
+        message: 'A value is missing or out of range',
+      };
+    default:
+      return null;
   }
 }
