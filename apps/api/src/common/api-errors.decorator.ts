@@ -1,17 +1,35 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtension, ApiProperty, ApiResponse } from '@nestjs/swagger';
+import { ApiExtension, ApiProperty, type ApiPropertyOptions, ApiResponse } from '@nestjs/swagger';
 import { ErrorCode } from '#libs/common';
+
+/** OpenAPI property of an error's parameters: names to strings, numbers, booleans or null (what a translation needs). */
+export function errorParamsProperty(options: {
+  required?: boolean;
+  example: object;
+  description?: string;
+}): ApiPropertyOptions {
+  return {
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], nullable: true },
+    selfRequired: options.required ?? true,
+    example: options.example,
+    description: options.description,
+  };
+}
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'outcomes[0].outputs[1].indicators[0].baseline.value' }) path: string;
   @ApiProperty({
+    required: false,
     example: 'maxLength',
     description:
-      'Stable reason: a class-validator constraint (maxLength, isIn, ...) or a rule (required, already_used)',
+      'Stable reason when the field error has one: a class-validator constraint (maxLength, isIn, ...) or a rule (required, already_used)',
   })
-  code: string;
-  @ApiProperty({ required: false, example: { max: 4000 }, description: 'Parameters of the reason' })
-  params?: Record<string, unknown>;
+  code?: string;
+  @ApiProperty(
+    errorParamsProperty({ required: false, example: { max: 4000 }, description: 'Parameters of the reason' }),
+  )
+  params?: Record<string, string | number | boolean | null>;
   @ApiProperty({ example: 'baseline.value must be a number' }) message: string;
 }
 
@@ -21,8 +39,13 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'NOT_FOUND' }) error: string;
   @ApiProperty({ enum: ErrorCode, example: ErrorCode.NOT_FOUND, description: 'Stable reason; see x-error-codes' })
   code: ErrorCode;
-  @ApiProperty({ example: { what: 'Project' }, description: 'Parameters of the reason, to phrase it in any language' })
-  params: Record<string, unknown>;
+  @ApiProperty(
+    errorParamsProperty({
+      example: { what: 'Project' },
+      description: 'Parameters of the reason, to phrase it in any language',
+    }),
+  )
+  params: Record<string, string | number | boolean | null>;
   @ApiProperty({ example: 'Project not found' }) message: string;
   @ApiProperty({ type: [FieldErrorDto], required: false }) errors?: FieldErrorDto[];
   @ApiProperty({ required: false, description: 'Set on 500 answers; quote it to support' }) errorId?: string;

@@ -25,7 +25,7 @@ import {
   XLSX_MEDIA_TYPE,
 } from '#libs/logframe';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
-import { ApiErrors } from '../common/api-errors.decorator.js';
+import { ApiErrors, errorParamsProperty } from '../common/api-errors.decorator.js';
 import { BoundedFileInterceptor } from '../common/bounded-file.interceptor.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { flattenValidationErrors } from '../common/validation.js';
@@ -54,7 +54,7 @@ class WorkbookErrorResponseDto {
   @ApiProperty({ example: 400 }) statusCode: number;
   @ApiProperty({ example: 'BAD_REQUEST' }) error: string;
   @ApiProperty({ enum: ErrorCode, example: ErrorCode.VALIDATION_FAILED }) code: ErrorCode;
-  @ApiProperty({ example: {} }) params: Record<string, unknown>;
+  @ApiProperty(errorParamsProperty({ example: {} })) params: Record<string, string | number | boolean | null>;
   @ApiProperty({ example: 'The workbook has 3 problem(s); nothing was saved' }) message: string;
   @ApiProperty({ type: [CellErrorDto], required: false }) errors?: CellErrorDto[];
 }
