@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ActualEntity, ProgressReportEntity, RbmSettingsEntity, type ReportScope } from '#libs/database';
-import { LogframeReader, type LogframeTree } from '#libs/logframe';
+import type {
+  ActualDisaggregationEntity,
+  ActualEntity,
+  ProgressNarrativeEntity,
+  RbmSettingsEntity,
+  ReportScope,
+} from '#libs/database';
+import { settingsInForce, settingsThresholds } from '#libs/database';
+import { indicatorNodes, LogframeReader, type LogframeTree } from '#libs/logframe';
+import { ProgressReadRepository, quarterValidation } from '#libs/progress';
 import { quarterRange, type Thresholds } from '#libs/calculations';
 
 /** Everything a project report is computed from, read with a constant number of queries. */
@@ -19,6 +27,55 @@ export interface ProjectReportSource {
   varianceExplanations: Map<string, string>;
   /** The quarter's status update of each assumption/risk (by stable id). */
   assumptionUpdates: Map<string, { status: string; note: string | null }>;
+  /** The quarter's narrative (null: none saved, or every text empty). */
+  narrative: ReportNarrative | null;
+  /** Disaggregated values of each actual used (by actual id). */
+  disaggregationsByActual: Map<string, ActualDisaggregationEntity[]>;
+  /** People who acted, by display name and the role they acted in (null: nobody yet). */
+  people: {
+    approvedBy: PersonActing | null;
+    submittedBy: PersonActing | null;
+    validatedBy: PersonActing | null;
+  };
+}
+
+/** A person as reports show them: display name and the role they acted in (e.g. `rbm_focal_point`). */
+export interface PersonActing {
+  displayName: string;
+  role: string;
+}
+
+/** The quarterly narrative as reports carry it (agreed shape, issue 12). */
+export interface ReportNarrative {
+  progressSummary: string | null;
+  challenges: string | null;
+  lessonsLearned: string | null;
+  nextQuarter: string | null;
+}
+
+/** A file-name-safe slug of a name: ASCII letters and digits, words joined by `-` (`Fonds Français` → `fonds-francais`). */
+export function slug(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'scope'
+  );
+}
+
+/** A saved narrative as reports carry it: null when none is saved or every text is empty. */
+function reportNarrative(saved: ProgressNarrativeEntity | null | undefined): ReportNarrative | null {
+  if (!saved) return null;
+  const narrative = {
+    progressSummary: saved.progressSummary,
+    challenges: saved.challenges,
+    lessonsLearned: saved.lessonsLearned,
+    nextQuarter: saved.nextQuarter,
+  };
+  return Object.values(narrative).some((text) => text !== null && text.trim() !== '') ? narrative : null;
 }
 
 /** Reads report inputs (logframe tree, actuals to date, settings in force, quarter validation). */
@@ -27,11 +84,12 @@ export class ReportInputsRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly logframes: LogframeReader,
+    private readonly progress: ProgressReadRepository,
   ) {}
 
   /** The organisation settings in force (highest version). */
   async currentSettings(manager: EntityManager = this.dataSource.manager): Promise<RbmSettingsEntity> {
-    const [settings] = await manager.getRepository(RbmSettingsEntity).find({ order: { version: 'DESC' }, take: 1 });
+    const settings = await settingsInForce(manager);
     if (!settings) throw new Error('rbm_settings is empty: run the migrations');
     return settings;
   }
@@ -66,75 +124,33 @@ export class ReportInputsRepository {
     const trees = await this.logframes.loadTrees(revisionIds, manager);
     const settings = await this.currentSettings(manager);
     if (trees.length === 0) return [];
-    const seriesIds = trees
-      .flatMap((tree) => [
-        ...tree.impactIndicators,
-        ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-        ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-      ])
-      .map((n) => n.indicator.stableId);
+    const seriesIds = trees.flatMap((tree) => indicatorNodes(tree)).map((n) => n.indicator.stableId);
     const projectIds = trees.map((t) => t.project.id);
-    const actuals = seriesIds.length
-      ? await manager
-          .getRepository(ActualEntity)
-          .createQueryBuilder('a')
-          .where('a.indicator_series_id = ANY(:ids)', { ids: seriesIds })
-          .andWhere('a.period_end <= :end', { end })
-          .orderBy('a.period_end')
-          .addOrderBy('a.period_start')
-          .getMany()
+    // Progress tables only through libs/progress's read repository (STYLE.md dependency rule).
+    const actualsBySeries = await this.progress.actualsToDate(seriesIds, end, manager);
+    const records = await this.progress.quarterRecords(projectIds, year, quarter, manager);
+    const disaggregationsByActual = await this.progress.disaggregationsOf(
+      [...actualsBySeries.values()].flat().map((a) => a.id),
+      manager,
+    );
+    const personIds = [
+      ...trees.map((t) => t.revision.approvedById),
+      ...[...records.values()].flatMap((r) => [r.progress?.submittedById, r.progress?.validatedById]),
+    ].filter((id): id is string => !!id);
+    const approvers: { id: string; email: string; display_name: string }[] = personIds.length
+      ? await manager.query(`SELECT id, email, display_name FROM app_user WHERE id = ANY($1)`, [
+          [...new Set(personIds)],
+        ])
       : [];
-    const progresses = await manager
-      .getRepository(ProgressReportEntity)
-      .createQueryBuilder('p')
-      .where('p.project_id = ANY(:projectIds)', { projectIds })
-      .andWhere('p.year = :year AND p.quarter = :quarter', { year, quarter })
-      .getMany();
-    const progressIds = progresses.map((p) => p.id);
-    const ratings: { progress_report_id: string; outcome_stable_id: string; rating: string; justification: string }[] =
-      progressIds.length
-        ? await manager.query(
-            `SELECT progress_report_id, outcome_stable_id, rating, justification FROM outcome_rating WHERE progress_report_id = ANY($1)`,
-            [progressIds],
-          )
-        : [];
-    const explanations: { progress_report_id: string; indicator_series_id: string; explanation: string }[] =
-      progressIds.length
-        ? await manager.query(
-            `SELECT progress_report_id, indicator_series_id, explanation FROM variance_explanation WHERE progress_report_id = ANY($1)`,
-            [progressIds],
-          )
-        : [];
-    const updates: { project_id: string; assumption_stable_id: string; status: string; note: string | null }[] =
-      await manager.query(
-        `SELECT project_id, assumption_stable_id, status, note FROM assumption_update WHERE project_id = ANY($1) AND year = $2 AND quarter = $3`,
-        [projectIds, year, quarter],
-      );
-    const approverIds = trees.map((t) => t.revision.approvedById).filter((id): id is string => !!id);
-    const approvers: { id: string; email: string }[] = approverIds.length
-      ? await manager.query(`SELECT id, email FROM app_user WHERE id = ANY($1)`, [approverIds])
-      : [];
-    const actualsBySeries = new Map<string, ActualEntity[]>();
-    for (const actual of actuals) {
-      const list = actualsBySeries.get(actual.indicatorSeriesId) ?? [];
-      list.push(actual);
-      actualsBySeries.set(actual.indicatorSeriesId, list);
-    }
-    const thresholds = {
-      version: settings.version,
-      atRiskFrom: settings.atRiskFrom,
-      onTrackFrom: settings.onTrackFrom,
-      exceededAbove: settings.exceededAbove,
+    const person = (id: string | null | undefined, role: string): PersonActing | null => {
+      const user = id ? approvers.find((a) => a.id === id) : undefined;
+      return user ? { displayName: user.display_name, role } : null;
     };
+    const thresholds = settingsThresholds(settings);
     return trees.map((tree) => {
-      const progress = progresses.find((p) => p.projectId === tree.project.id);
-      const mine = <T extends { progress_report_id: string }>(rows: T[]) =>
-        rows.filter((r) => r.progress_report_id === progress?.id);
-      const own = [
-        ...tree.impactIndicators,
-        ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-        ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-      ];
+      const record = records.get(tree.project.id);
+      const progress = record?.progress ?? null;
+      const own = indicatorNodes(tree);
       return {
         tree,
         actualsBySeries: new Map(
@@ -146,20 +162,22 @@ export class ReportInputsRepository {
         thresholds,
         quarterValidated: progress?.status === 'validated',
         approvedByEmail: approvers.find((a) => a.id === tree.revision.approvedById)?.email ?? null,
-        validation: {
-          status: progress?.status ?? 'draft',
-          restated: progress?.restated ?? false,
-          reopenReason: progress?.reopenReason ?? null,
+        people: {
+          approvedBy: person(tree.revision.approvedById, 'rbm_focal_point'),
+          submittedBy: person(progress?.submittedById, 'project_manager'),
+          validatedBy: person(progress?.validatedById, 'rbm_focal_point'),
         },
-        outcomeRatings: new Map(
-          mine(ratings).map((r) => [r.outcome_stable_id, { rating: r.rating, justification: r.justification }]),
+        narrative: reportNarrative(record?.narrative),
+        disaggregationsByActual: new Map(
+          own
+            .flatMap((n) => actualsBySeries.get(n.indicator.stableId) ?? [])
+            .filter((a) => disaggregationsByActual.has(a.id))
+            .map((a) => [a.id, disaggregationsByActual.get(a.id)!] as const),
         ),
-        varianceExplanations: new Map(mine(explanations).map((e) => [e.indicator_series_id, e.explanation])),
-        assumptionUpdates: new Map(
-          updates
-            .filter((u) => u.project_id === tree.project.id)
-            .map((u) => [u.assumption_stable_id, { status: u.status, note: u.note }]),
-        ),
+        validation: quarterValidation(record),
+        outcomeRatings: record?.outcomeRatings ?? new Map(),
+        varianceExplanations: record?.varianceExplanations ?? new Map(),
+        assumptionUpdates: record?.assumptionUpdates ?? new Map(),
       };
     });
   }
@@ -180,6 +198,9 @@ export class ReportInputsRepository {
     restrictedToUnitIds: string[] = [],
   ): Promise<{
     name: string;
+    /** The scope's code (see `PortfolioReportContent.scope.code`) and title. */
+    code: string;
+    title: string;
     /** The org units the report is restricted to (empty: the whole scope), for its cover. */
     restrictedTo: { id: string; code: string; name: string }[];
     sources: ProjectReportSource[];
@@ -187,10 +208,10 @@ export class ReportInputsRepository {
     standardIndicators: Map<string, { code: string; title: string }>;
   } | null> {
     const names: Record<string, string> = {
-      donor: `SELECT name FROM donor WHERE id::text = $1`,
-      programme: `SELECT code || ' ' || title AS name FROM programme WHERE id::text = $1`,
-      org_unit: `SELECT code || ' ' || name AS name FROM org_unit WHERE id::text = $1`,
-      sdg_target: `SELECT 'SDG ' || code || ': ' || title AS name FROM sdg_target WHERE code = $1`,
+      donor: `SELECT name, iati_org_ref AS code, name AS title FROM donor WHERE id::text = $1`,
+      programme: `SELECT code || ' ' || title AS name, code, title FROM programme WHERE id::text = $1`,
+      org_unit: `SELECT code || ' ' || name AS name, code, name AS title FROM org_unit WHERE id::text = $1`,
+      sdg_target: `SELECT 'SDG ' || code || ': ' || title AS name, code, title FROM sdg_target WHERE code = $1`,
     };
     const [scope] = await manager.query(names[scopeType], [scopeId]);
     if (!scope) return null;
@@ -249,6 +270,15 @@ export class ReportInputsRepository {
       ? await manager.query(`SELECT id, code, title FROM standard_indicator WHERE id = ANY($1)`, [standardIds])
       : [];
     const standardIndicators = new Map(standards.map((x) => [x.id, { code: x.code, title: x.title }]));
-    return { name: scope.name, restrictedTo, sources, fundedBy, standardIndicators };
+    const code = scope.code ? String(scope.code) : slug(String(scope.title ?? scope.name));
+    return {
+      name: scope.name,
+      code,
+      title: scope.title ?? scope.name,
+      restrictedTo,
+      sources,
+      fundedBy,
+      standardIndicators,
+    };
   }
 }
