@@ -143,6 +143,7 @@ export function SdgLinksEditor({ items, path, errors, readOnly, onChange }: List
               value={l.sdgTargetCode || null}
               onChange={(code) => onChange(items.map((x, j) => (j === k ? { ...x, sdgTargetCode: code ?? '' } : x)))}
               error={errors[`${path}[${k}].sdgTargetCode`]}
+              readOnly={readOnly}
             />
           </div>
           <NativeSelect
