@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -61,6 +61,8 @@ export function launchChromium(): Promise<Browser> {
 
 export async function startBrowserStack(): Promise<BrowserStack | ReusedStack> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // Failure captures of an earlier run would read as this run's.
+  for (const f of readdirSync(SCREENSHOTS)) if (f.startsWith('failure-')) rmSync(`${SCREENSHOTS}/${f}`);
   // While writing a test, RBM_BROWSER_BASE_URL points at an API already running (with demo users);
   // CI never sets it, so every real run has its own database and processes.
   const reuse = process.env.RBM_BROWSER_BASE_URL;

@@ -11,7 +11,7 @@ export function RemoveButton({ name, onClick }: { name?: string; onClick: () => 
     <Button
       size="compact-xs"
       variant="subtle"
-      color="red.9"
+      color="red"
       onClick={onClick}
       aria-label={name ? t('logframe.removeNamed', { code: name }) : undefined}
     >

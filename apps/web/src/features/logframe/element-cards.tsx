@@ -143,6 +143,7 @@ export function SdgLinksEditor({ items, path, errors, readOnly, onChange }: List
               value={l.sdgTargetCode || null}
               onChange={(code) => onChange(items.map((x, j) => (j === k ? { ...x, sdgTargetCode: code ?? '' } : x)))}
               error={errors[`${path}[${k}].sdgTargetCode`]}
+              readOnly={readOnly}
             />
           </div>
           <NativeSelect
@@ -258,5 +259,59 @@ export function AssumptionsEditor({ items, path, errors, readOnly, onChange }: L
         </Group>
       )}
     </Stack>
+  );
+}
+
+/**
+ * The statement of an outcome or output (`<path>.statement`), showing the API's error for the
+ * statement or the code of that element.
+ */
+export function StatementField(p: {
+  path: string;
+  label: string;
+  value: string;
+  readOnly: boolean;
+  errors: Record<string, string>;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <GrowingTextarea
+      id={`f-${p.path}.statement`}
+      label={p.label}
+      disabled={p.readOnly}
+      value={p.value}
+      onChange={(e) => p.onChange(e.currentTarget.value)}
+      error={p.errors[`${p.path}.statement`] ?? p.errors[`${p.path}.code`]}
+    />
+  );
+}
+
+/** The SDG target links and the assumptions and risks of the project, an outcome or an output. */
+export function LinksAndAssumptions(p: {
+  element: { sdgLinks: SdgLink[]; assumptions: Assumption[] };
+  /** The element's API path (`outcomes[0]`), '' for the project itself. */
+  path: string;
+  errors: Record<string, string>;
+  readOnly: boolean;
+  onChange: (patch: { sdgLinks?: SdgLink[]; assumptions?: Assumption[] }) => void;
+}) {
+  const under = (field: string) => (p.path ? `${p.path}.${field}` : field);
+  return (
+    <>
+      <SdgLinksEditor
+        items={p.element.sdgLinks}
+        path={under('sdgLinks')}
+        errors={p.errors}
+        readOnly={p.readOnly}
+        onChange={(sdgLinks) => p.onChange({ sdgLinks })}
+      />
+      <AssumptionsEditor
+        items={p.element.assumptions}
+        path={under('assumptions')}
+        errors={p.errors}
+        readOnly={p.readOnly}
+        onChange={(assumptions) => p.onChange({ assumptions })}
+      />
+    </>
   );
 }

@@ -333,6 +333,7 @@ export function IndicatorEditor({ indicator: ind, path, errors, readOnly, projec
               value={ind.sdgIndicatorCode ?? null}
               onChange={(code) => set({ sdgIndicatorCode: code })}
               error={err('sdgIndicatorCode')}
+              readOnly={readOnly}
             />
           </Stack>
         </fieldset>

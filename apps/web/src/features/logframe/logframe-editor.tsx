@@ -8,7 +8,7 @@ import { useBlocker } from 'react-router';
 import { api, ApiRequestError, unwrap, type Schemas } from '../../api/client';
 import { fieldErrorsOf, translateApiError } from '../../lib/api-errors';
 import { ChecklistPanel } from './checklist-panel';
-import { AssumptionsEditor, ElementCard, SdgLinksEditor } from './element-cards';
+import { ElementCard, LinksAndAssumptions, StatementField } from './element-cards';
 import { IndicatorEditor } from './indicator-editor';
 import {
   type Change,
@@ -303,17 +303,13 @@ export function LogframeEditor({ project }: { project: Project }) {
       onToggle={() => toggle(path)}
       actions={!readOnly && <RemoveButton name={op.code} onClick={remove} />}
     >
-      <GrowingTextarea
-        id={`f-${path}.statement`}
+      <StatementField
+        path={path}
         label={t('logframe.outputStatement')}
-        minRows={1}
-        disabled={readOnly}
         value={op.statement}
-        onChange={(e) => {
-          const v = e.currentTarget.value;
-          setOutput((o) => void (o.statement = v));
-        }}
-        error={errors[`${path}.statement`] ?? errors[`${path}.code`]}
+        readOnly={readOnly}
+        errors={errors}
+        onChange={(v) => setOutput((o) => void (o.statement = v))}
       />
       {indicatorCards(op.indicators, path, (fn) => setOutput((o) => fn(o.indicators)), op.code)}
       <Stack gap={4}>
@@ -362,19 +358,12 @@ export function LogframeEditor({ project }: { project: Project }) {
           </Group>
         )}
       </Stack>
-      <SdgLinksEditor
-        items={op.sdgLinks}
-        path={`${path}.sdgLinks`}
+      <LinksAndAssumptions
+        element={op}
+        path={path}
         errors={errors}
         readOnly={readOnly}
-        onChange={(v) => setOutput((o) => void (o.sdgLinks = v))}
-      />
-      <AssumptionsEditor
-        items={op.assumptions}
-        path={`${path}.assumptions`}
-        errors={errors}
-        readOnly={readOnly}
-        onChange={(v) => setOutput((o) => void (o.assumptions = v))}
+        onChange={(patch) => setOutput((o) => void Object.assign(o, patch))}
       />
     </ElementCard>
   );
@@ -535,19 +524,12 @@ export function LogframeEditor({ project }: { project: Project }) {
             open={open.has('project')}
             onToggle={() => toggle('project')}
           >
-            <SdgLinksEditor
-              items={draft.sdgLinks}
-              path="sdgLinks"
+            <LinksAndAssumptions
+              element={draft}
+              path=""
               errors={errors}
               readOnly={readOnly}
-              onChange={(v) => change((d) => void (d.sdgLinks = v))}
-            />
-            <AssumptionsEditor
-              items={draft.assumptions}
-              path="assumptions"
-              errors={errors}
-              readOnly={readOnly}
-              onChange={(v) => change((d) => void (d.assumptions = v))}
+              onChange={(patch) => change((d) => void Object.assign(d, patch))}
             />
             <Title order={2} size="h5">
               {t('logframe.impact')}
@@ -581,32 +563,21 @@ export function LogframeEditor({ project }: { project: Project }) {
                   )
                 }
               >
-                <GrowingTextarea
-                  id={`f-${path}.statement`}
+                <StatementField
+                  path={path}
                   label={t('logframe.outcomeStatement')}
-                  minRows={1}
-                  disabled={readOnly}
                   value={oc.statement}
-                  onChange={(e) => {
-                    const v = e.currentTarget.value;
-                    change((d) => void (d.outcomes[i].statement = v));
-                  }}
-                  error={errors[`${path}.statement`] ?? errors[`${path}.code`]}
+                  readOnly={readOnly}
+                  errors={errors}
+                  onChange={(v) => change((d) => void (d.outcomes[i].statement = v))}
                 />
                 {indicatorCards(oc.indicators, path, (fn) => change((d) => fn(d.outcomes[i].indicators)), oc.code)}
-                <SdgLinksEditor
-                  items={oc.sdgLinks}
-                  path={`${path}.sdgLinks`}
+                <LinksAndAssumptions
+                  element={oc}
+                  path={path}
                   errors={errors}
                   readOnly={readOnly}
-                  onChange={(v) => change((d) => void (d.outcomes[i].sdgLinks = v))}
-                />
-                <AssumptionsEditor
-                  items={oc.assumptions}
-                  path={`${path}.assumptions`}
-                  errors={errors}
-                  readOnly={readOnly}
-                  onChange={(v) => change((d) => void (d.outcomes[i].assumptions = v))}
+                  onChange={(patch) => change((d) => void Object.assign(d.outcomes[i], patch))}
                 />
                 <Text size="sm" fw={600}>
                   {t('logframe.outputs')}

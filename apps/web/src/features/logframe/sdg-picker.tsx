@@ -1,4 +1,4 @@
-import { Select } from '@mantine/core';
+import { Select, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,13 +11,15 @@ interface Props {
   onChange: (code: string | null) => void;
   error?: string;
   id?: string;
+  /** Shown as plain read-only text: no combobox (a read-only logframe renders dozens of them). */
+  readOnly?: boolean;
 }
 
 /**
  * Picks an SDG target or indicator of the official framework, searching by code (`16.4`) or words
  * (`trafficking`) on the server (GET /sdg/search).
  */
-export function SdgPicker({ kind, label, value, onChange, error, id }: Props) {
+export function SdgPicker({ kind, label, value, onChange, error, id, readOnly }: Props) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [opened, setOpened] = useState(false);
@@ -31,7 +33,9 @@ export function SdgPicker({ kind, label, value, onChange, error, id }: Props) {
   const found = kind === 'target' ? (results.data?.targets ?? []) : (results.data?.indicators ?? []);
   const data = found.filter((i) => i.code !== value).map(option);
   // The document's own spelling of the code stays the value (`1.A` is found as `1.a`).
-  if (value) data.unshift({ value, label: chosen.data ? `${value} — ${chosen.data.title}` : value });
+  const chosenLabel = value ? (chosen.data ? `${value} — ${chosen.data.title}` : value) : '';
+  if (value) data.unshift({ value, label: chosenLabel });
+  if (readOnly) return <TextInput id={id} label={label} value={chosenLabel || '—'} readOnly disabled error={error} />;
   return (
     <Select
       id={id}
