@@ -82,13 +82,12 @@ export class ReportFileService {
       const files = manager.getRepository(ReportFileEntity);
       const stored = await this.stored(manager, report.id, format);
       if (stored) return stored;
-      const { content } = await manager
-        .getRepository(ReportEntity)
-        .findOneOrFail({ select: { id: true, content: true }, where: { id: report.id } });
+      // A completed report's content never changes: the row read by the caller is the one to render.
+      const content = report.content as ProjectReportContent | PortfolioReportContent;
       const started = Date.now();
       const outcome = await runOffThread<Uint8Array>(
         new URL('./report-render.worker.js', import.meta.url),
-        { content: content as ProjectReportContent | PortfolioReportContent, format } satisfies ReportRenderInput,
+        { content, format } satisfies ReportRenderInput,
         REPORT_RENDER_LIMITS,
       );
       if (!outcome.ok) {
