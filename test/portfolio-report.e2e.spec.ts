@@ -166,7 +166,13 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
       .expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as never);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Projects', 'Indicators', 'Roll-ups']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      'Summary',
+      'Projects',
+      'Indicators',
+      'Assumptions and risks',
+      'Roll-ups',
+    ]);
     const sheet = workbook.getWorksheet('Indicators')!;
     const values = [2, 3, 4].map((r) => [
       sheet.getRow(r).getCell(1).value,
@@ -179,7 +185,7 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
       ['P2', 25, 125, 'Exceeded'],
       ['P3', 10, 50, 'At risk'],
     ]);
-    expect(sheet.getRow(2).getCell(11).numFmt).toBe('0.0');
+    expect(sheet.getRow(2).getCell(11).numFmt).toBe('#,##0.0');
     expect(workbook.getWorksheet('Roll-ups')!.getRow(2).getCell(5).value).toBe(83.3);
     expect(workbook.getWorksheet('Projects')!.getRow(5).getCell(7).value).toBe('2026-Q3 not validated by the cut-off');
     // PDF, rendered to PNG pages that are not blank.

@@ -333,6 +333,8 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
       status: 'validated',
       restated: true,
       reopenReason: 'The prison service corrected the trainee count after an audit',
+      submittedBy: { displayName: 'pm@test.rbm', role: 'project_manager' },
+      validatedBy: { displayName: 'focal@test.rbm', role: 'rbm_focal_point' },
     });
     expect(content.outcomes[0].indicators[0]).toMatchObject({
       code: 'OC1.1',

@@ -164,7 +164,9 @@ describe('quarterly report through the real worker', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^project_code,quarter,as_of_date,section,outcome_code,output_code,indicator_code,/);
-    expect(lines[0]).toMatch(/,internal,outcome_rating,rating_justification,variance_explanation$/);
+    expect(lines[0]).toMatch(
+      /,internal,outcome_rating,rating_justification,variance_explanation,disaggregation,item,text$/,
+    );
     // ?bom=0 for scripts: the same bytes without the mark; anything else is a 400 naming bom.
     const plain = await http()
       .get(`/reports/${accepted.id}/report.csv?bom=0`)

@@ -165,7 +165,7 @@ export class AuthService {
     if (claims.typ !== 'access' || typeof claims.exp !== 'number')
       throw DomainException.unauthorized('The access token is invalid or expired');
     const [row] = await this.dataSource.query(
-      `SELECT u.id, u.email, u.display_name FROM auth_session s JOIN app_user u ON u.id = s.user_id
+      `SELECT u.id, u.email, u.display_name, u.language FROM auth_session s JOIN app_user u ON u.id = s.user_id
         WHERE s.id = $1 AND u.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active`,
       [claims.sid, claims.sub],
     );
@@ -175,6 +175,7 @@ export class AuthService {
       id: row.id,
       email: row.email,
       displayName: row.display_name,
+      language: row.language,
       sessionId: claims.sid,
       roles: [...new Set(assignments.map((a) => a.role))],
       assignments,

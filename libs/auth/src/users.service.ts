@@ -17,6 +17,8 @@ export interface UserView {
   id: string;
   email: string;
   displayName: string;
+  /** Report language (`en` or `fr`). */
+  language: string;
   isActive: boolean;
   version: number;
   assignments: { id: string; role: Role; orgUnitId: string | null; donorId: string | null }[];
@@ -86,12 +88,12 @@ export class UsersService {
   }
 
   /**
-   * Updates name, active flag or password; `version` must match (409 otherwise). Deactivating a user
+   * Updates name, active flag, report language or password; `version` must match (409 otherwise). Deactivating a user
    * or changing the password ends their sessions.
    */
   async update(
     id: string,
-    input: { version: number; displayName?: string; isActive?: boolean; password?: string },
+    input: { version: number; displayName?: string; isActive?: boolean; password?: string; language?: string },
     actorId: string | null,
   ): Promise<UserView> {
     return this.dataSource.transaction(async (m) => {
@@ -107,9 +109,10 @@ export class UsersService {
         (await m.getRepository(RoleAssignmentEntity).existsBy({ userId: id, role: 'admin' }))
       )
         await this.keepOneAdmin(m, id);
-      const before = { displayName: user.displayName, isActive: user.isActive };
+      const before = { displayName: user.displayName, isActive: user.isActive, language: user.language };
       if (input.displayName !== undefined) user.displayName = input.displayName.trim();
       if (input.isActive !== undefined) user.isActive = input.isActive;
+      if (input.language !== undefined) user.language = input.language;
       if (input.password !== undefined) user.passwordHash = await AuthService.hashPassword(input.password);
       const saved = await m.getRepository(UserEntity).save(user);
       if (input.isActive === false || input.password !== undefined)
@@ -123,6 +126,7 @@ export class UsersService {
         after: {
           displayName: saved.displayName,
           isActive: saved.isActive,
+          language: saved.language,
           passwordChanged: input.password !== undefined,
         },
       });
@@ -292,6 +296,7 @@ export class UsersService {
       id: user.id,
       email: user.email,
       displayName: user.displayName,
+      language: user.language,
       isActive: user.isActive,
       version: user.version,
       assignments: assignments.map((a) => ({ id: a.id, role: a.role, orgUnitId: a.orgUnitId, donorId: a.donorId })),

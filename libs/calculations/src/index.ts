@@ -5,6 +5,7 @@
 export * from './calculation-version.js';
 export * from './decimal.js';
 export * from './indicator-evaluation.js';
+export * from './number-presentation.js';
 export * from './outcome-status.js';
 export * from './reporting-period.js';
 export * from './roll-up.js';

@@ -1,4 +1,5 @@
 export * from '#libs/calculations';
+export * from './labels.js';
 export * from './portfolio-report.js';
 export * from './project-report.js';
 export * from './report-builder.service.js';

@@ -29,6 +29,8 @@ export interface PortfolioProject {
   /** False when the project's figures are left out (donor scope: not approved or not validated). */
   included: boolean;
   excludedReason: string | null;
+  /** The quarter's narrative, first in the project's section (null when none is saved or the project is left out). */
+  narrative: ProjectReportContent['narrative'];
   report: ProjectReportContent | null;
 }
 
@@ -141,6 +143,13 @@ export interface PortfolioReportContent {
     type: Exclude<ReportScope, 'project'>;
     id: string;
     name: string;
+    /**
+     * The scope's code (file names, report lists): the programme or org unit code, the donor's IATI
+     * organisation identifier (or a slug of its name), the SDG target code. Absent in reports built before it.
+     */
+    code?: string;
+    /** The scope's title: programme title, org unit name, donor name, SDG target text. */
+    title?: string;
     restrictedTo?: { id: string; code: string; name: string }[] | null;
   };
   quarter: { year: number; quarter: number; label: string; start: string; end: string };
@@ -253,6 +262,7 @@ export function buildPortfolioReport(inputs: PortfolioInputs): PortfolioReportCo
         validation: report.validation,
         included: !excludedReason,
         excludedReason,
+        narrative: excludedReason ? null : report.narrative,
         report: excludedReason ? null : report,
       };
     })

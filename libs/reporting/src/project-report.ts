@@ -1,7 +1,8 @@
-import type { ActualEntity, IndicatorEntity } from '#libs/database';
+import type { ActualDisaggregationEntity, ActualEntity, IndicatorEntity } from '#libs/database';
 import type { IndicatorNode, LogframeTree, OutputNode } from '#libs/logframe';
 import {
   CalcDecimal,
+  type CalcDecimalValue,
   CALCULATION_VERSION,
   evaluateIndicator,
   type IndicatorEvaluation,
@@ -17,6 +18,7 @@ import {
   type Thresholds,
   toPlainString,
 } from '#libs/calculations';
+import type { PersonActing, ReportNarrative } from './report-inputs.repository.js';
 
 /** A decimal string as a JSON number at the API edge (null stays null). */
 export function toJsonNumber(value: string | null | undefined): number | null {
@@ -62,6 +64,52 @@ export interface ReportIndicatorRow {
   meansOfVerification: string | null;
   /** The manager's explanation of variance for this quarter (at risk / off track). */
   varianceExplanation?: string | null;
+  /**
+   * The target due by the as-of date (inclusive): the sum (`sum` numbers) or the latest (otherwise) of
+   * the period targets ending on or before it, with the end of the last one (`by`); null when no period
+   * target has ended by then ("no target due yet"). Shown when nothing is reported ("Target due by
+   * 31 Mar 2022: 3; nothing reported").
+   */
+  targetDue?: { value: number | string | null; by: string } | null;
+  /**
+   * Disaggregated values to date, beside `actualToDate`: per dimension and category, the sum of the
+   * parts (`sum` numbers), the pooled numerator/denominator (`sum` percentages) or the parts of the
+   * latest actual (`latest`). Empty when the actuals carry no parts.
+   */
+  disaggregations?: ReportDisaggregatedValue[];
+}
+
+/** A disaggregated value to date (JSON numbers; a percentage part carries its numerator and denominator). */
+export interface ReportDisaggregatedValue {
+  dimension: string;
+  category: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+}
+
+/** What is missing, overdue and not validated in a project report (DESIGN.md §6). */
+export interface ReportDataCompleteness {
+  indicators: number;
+  /** Indicators with a value reported up to the as-of date. */
+  reported: number;
+  /** Nothing reported although a target was due by the as-of date: codes. */
+  missing: string[];
+  /** Reported, but later than one collection interval plus the grace period: codes. */
+  overdue: string[];
+  /** Nothing reported and no target due yet (not counted missing): codes. */
+  notDueYet: string[];
+  /** False until an RBM focal point validated the quarter. */
+  validated: boolean;
+}
+
+/** An output's line of the output summary: indicators per status. */
+export interface ReportOutputSummary {
+  outcome: string | null;
+  code: string;
+  statement: string;
+  indicators: number;
+  statusCounts: Record<IndicatorStatus, number>;
 }
 
 export interface ReportOutputSection {
@@ -96,7 +144,10 @@ export interface ProjectReportContent {
     id: string;
     number: number;
     status: string;
+    /** Display name of the focal point who approved it. */
     approvedBy: string | null;
+    /** The role the approver acted in (`rbm_focal_point`). */
+    approvedByRole?: string | null;
     approvedAt: string | null;
     snapshotSha256: string | null;
   };
@@ -106,13 +157,26 @@ export interface ProjectReportContent {
   internal: boolean;
   internalReasons: string[];
   /** The quarter's validation state; `restated` when it was reopened after validation. */
-  validation: { status: string; restated: boolean; reopenReason: string | null };
+  validation: {
+    status: string;
+    restated: boolean;
+    reopenReason: string | null;
+    /** Who submitted and who validated the quarter (display name, role acted in). */
+    submittedBy?: PersonActing | null;
+    validatedBy?: PersonActing | null;
+  };
+  /** The quarter's narrative, first in the project's section; null when none is saved. */
+  narrative?: ReportNarrative | null;
   sdgTargets: string[];
   outcomes: ReportOutcomeSection[];
   /** Outputs not yet linked to an outcome (e.g. after an IATI import): reported in their own section. */
   unlinkedOutputs: ReportOutputSection[];
   impactIndicators: ReportIndicatorRow[];
   summary: { indicators: number; statusCounts: Record<IndicatorStatus, number> };
+  /** Indicators per status per output (outputs under their outcome, then unlinked outputs). */
+  outputSummary?: ReportOutputSummary[];
+  /** Missing, overdue and not validated data. */
+  dataCompleteness?: ReportDataCompleteness;
   /** Assumptions and risks of the logframe with the manager's update for this quarter (null when none given). */
   assumptions: {
     id: string;
@@ -134,8 +198,13 @@ export interface ProjectReportInputs {
   quarter: number;
   quarterValidated: boolean;
   graceDays: number;
-  /** Email of the focal point who approved the revision used, if approved. */
+  /** Email of the focal point who approved the revision used, if approved (superseded by `people`). */
   approvedByEmail?: string | null;
+  /** Who approved the revision, submitted and validated the quarter (display name, role acted in). */
+  people?: { approvedBy: PersonActing | null; submittedBy: PersonActing | null; validatedBy: PersonActing | null };
+  narrative?: ReportNarrative | null;
+  /** Disaggregated values of each actual (by actual id). */
+  disaggregationsByActual?: Map<string, ActualDisaggregationEntity[]>;
   validation?: { status: string; restated: boolean; reopenReason: string | null };
   outcomeRatings?: Map<string, { rating: string; justification: string }>;
   varianceExplanations?: Map<string, string>;
@@ -200,6 +269,7 @@ export function indicatorRow(
   thresholds: Thresholds,
   graceDays: number,
   evaluations?: Map<string, IndicatorEvaluation>,
+  disaggregationsByActual?: Map<string, ActualDisaggregationEntity[]>,
 ): ReportIndicatorRow {
   const i = node.indicator;
   const sorted = [...actuals].sort(
@@ -248,7 +318,88 @@ export function indicatorRow(
     flags: evaluation ? [...evaluation.flags] : ['calculation_error'],
     reviewFlags: (i.flags ?? []).map((f) => f.code),
     meansOfVerification: i.meansOfVerification,
+    targetDue: targetDue(node, asOf),
+    disaggregations: evaluation?.evaluationPeriod
+      ? disaggregationsToDate(
+          i,
+          sorted.filter((a) => a.periodEnd <= evaluation!.evaluationPeriod!.end),
+          evaluation.aggregationUsed,
+          disaggregationsByActual,
+        )
+      : [],
   };
+}
+
+/** The target due by `asOf` (inclusive): Σ period targets (`sum` numbers) or the latest one; null when none has ended. */
+function targetDue(node: IndicatorNode, asOf: string): ReportIndicatorRow['targetDue'] {
+  const i = node.indicator;
+  const due = node.periodTargets
+    .filter((t) => t.periodEnd <= asOf)
+    .sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.periodStart.localeCompare(b.periodStart));
+  if (due.length === 0) return null;
+  const last = due[due.length - 1];
+  if (i.measure === 'qualitative') return { value: last.description ?? null, by: last.periodEnd };
+  if (i.measure === 'number' && i.aggregation === 'sum') {
+    const values = due.filter((t) => t.value !== null);
+    if (values.length === 0) return { value: null, by: last.periodEnd };
+    const total = values.reduce((sum, t) => sum.plus(t.value as string), new CalcDecimal(0));
+    return { value: toJsonNumber(toPlainString(total)), by: last.periodEnd };
+  }
+  return { value: toJsonNumber(last.value), by: last.periodEnd };
+}
+
+/**
+ * Disaggregated values to date (see `ReportIndicatorRow.disaggregations`): `latest` takes the parts of
+ * the latest actual; `sum` adds each category's values (percentages: numerators and denominators, the
+ * value being 100·Σnum/Σden), exactly.
+ */
+function disaggregationsToDate(
+  indicator: IndicatorEntity,
+  used: ActualEntity[],
+  aggregation: string,
+  partsByActual: Map<string, ActualDisaggregationEntity[]> | undefined,
+): ReportDisaggregatedValue[] {
+  if (!partsByActual || indicator.measure === 'qualitative' || used.length === 0) return [];
+  const actuals = aggregation === 'latest' ? [used[used.length - 1]] : used;
+  const totals = new Map<
+    string,
+    {
+      dimension: string;
+      category: string;
+      value: CalcDecimalValue | null;
+      num: CalcDecimalValue | null;
+      den: CalcDecimalValue | null;
+    }
+  >();
+  const add = (a: CalcDecimalValue | null, b: string | null) => (b === null ? a : (a ?? new CalcDecimal(0)).plus(b));
+  for (const actual of actuals)
+    for (const part of partsByActual.get(actual.id) ?? []) {
+      const key = `${part.dimension}\u0000${part.category}`;
+      const total = totals.get(key) ?? {
+        dimension: part.dimension,
+        category: part.category,
+        value: null,
+        num: null,
+        den: null,
+      };
+      total.value = add(total.value, part.value);
+      total.num = add(total.num, part.numerator);
+      total.den = add(total.den, part.denominator);
+      totals.set(key, total);
+    }
+  const plain = (d: CalcDecimalValue | null) => (d === null ? null : toJsonNumber(toPlainString(d)));
+  return [...totals.values()]
+    .sort((a, b) => a.dimension.localeCompare(b.dimension) || a.category.localeCompare(b.category))
+    .map((t) => {
+      const pooled = indicator.measure === 'percentage' && t.num !== null && t.den !== null && t.den.greaterThan(0);
+      return {
+        dimension: t.dimension,
+        category: t.category,
+        value: pooled ? plain(t.num!.times(100).dividedBy(t.den!).toDecimalPlaces(10)) : plain(t.value),
+        numerator: plain(t.num),
+        denominator: plain(t.den),
+      };
+    });
 }
 
 const emptyCounts = (): Record<IndicatorStatus, number> =>
@@ -277,6 +428,7 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
       thresholds,
       inputs.graceDays,
       inputs.evaluations,
+      inputs.disaggregationsByActual,
     ),
     varianceExplanation: inputs.varianceExplanations?.get(node.indicator.stableId) ?? null,
   });
@@ -342,7 +494,8 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
       id: tree.revision.id,
       number: tree.revision.number,
       status: tree.revision.status,
-      approvedBy: inputs.approvedByEmail ?? null,
+      approvedBy: inputs.people?.approvedBy?.displayName ?? inputs.approvedByEmail ?? null,
+      approvedByRole: tree.revision.approvedById ? 'rbm_focal_point' : null,
       approvedAt: tree.revision.approvedAt ? tree.revision.approvedAt.toISOString() : null,
       snapshotSha256: tree.revision.snapshotSha256,
     },
@@ -350,16 +503,32 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
     calculationVersion: CALCULATION_VERSION,
     internal: internalReasons.length > 0,
     internalReasons,
-    validation: inputs.validation ?? {
-      status: inputs.quarterValidated ? 'validated' : 'draft',
-      restated: false,
-      reopenReason: null,
+    validation: {
+      ...(inputs.validation ?? {
+        status: inputs.quarterValidated ? 'validated' : 'draft',
+        restated: false,
+        reopenReason: null,
+      }),
+      submittedBy: inputs.people?.submittedBy ?? null,
+      validatedBy: inputs.people?.validatedBy ?? null,
     },
+    narrative: inputs.narrative ?? null,
     sdgTargets,
     outcomes,
     unlinkedOutputs,
     impactIndicators,
     summary: { indicators: allRows.length, statusCounts: countStatuses(allRows) },
+    outputSummary: [
+      ...outcomes.flatMap((o) => o.outputs.map((p) => ({ outcome: o.code as string | null, p }))),
+      ...unlinkedOutputs.map((p) => ({ outcome: null, p })),
+    ].map(({ outcome, p }) => ({
+      outcome,
+      code: p.code,
+      statement: p.statement,
+      indicators: p.indicators.length,
+      statusCounts: p.statusCounts,
+    })),
+    dataCompleteness: dataCompleteness(allRows, inputs.quarterValidated),
     assumptions: [
       ...tree.projectAssumptions.map((a) => ({ a, element: 'project' })),
       ...tree.outcomes.flatMap((o) => [
@@ -377,6 +546,22 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
       mitigation: a.mitigation,
       update: inputs.assumptionUpdates?.get(a.stableId) ?? null,
     })),
+  };
+}
+
+/**
+ * Data completeness of a report (DESIGN.md §6, issue 12): an indicator with nothing reported up to
+ * the as-of date is missing when a period target was due by then, and not due yet otherwise.
+ */
+export function dataCompleteness(rows: ReportIndicatorRow[], validated: boolean): ReportDataCompleteness {
+  const nothing = rows.filter((r) => r.latestActual === null);
+  return {
+    indicators: rows.length,
+    reported: rows.length - nothing.length,
+    missing: nothing.filter((r) => (r.targetDue ?? null) !== null).map((r) => r.code),
+    overdue: rows.filter((r) => r.flags.includes('overdue')).map((r) => r.code),
+    notDueYet: nothing.filter((r) => (r.targetDue ?? null) === null).map((r) => r.code),
+    validated,
   };
 }
 

@@ -75,6 +75,8 @@ export class ReportBuilderService {
                 type: claimed.scopeType,
                 id: claimed.scopeId,
                 name: portfolio.name,
+                code: portfolio.code,
+                title: portfolio.title,
                 restrictedTo: portfolio.restrictedTo.length ? portfolio.restrictedTo : null,
               },
               year: claimed.year,
@@ -97,18 +99,10 @@ export class ReportBuilderService {
         if (!revision) throw new Error(`Project ${project.code} has no logframe`);
         const source = await this.inputs.projectSource(revision.id, claimed.year, claimed.quarter, manager);
         const content = buildProjectReport({
-          tree: source.tree,
-          actualsBySeries: source.actualsBySeries,
-          thresholds: source.thresholds,
+          ...source,
           year: claimed.year,
           quarter: claimed.quarter,
-          quarterValidated: source.quarterValidated,
           graceDays: source.settings.validationCutoffDays,
-          approvedByEmail: source.approvedByEmail,
-          validation: source.validation,
-          outcomeRatings: source.outcomeRatings,
-          varianceExplanations: source.varianceExplanations,
-          assumptionUpdates: source.assumptionUpdates,
         });
         return { content, fingerprint: projectReportFingerprint(source, claimed.year, claimed.quarter) };
       },

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ActualEntity, ProgressReportEntity, RbmSettingsEntity, type ReportScope } from '#libs/database';
+import {
+  ActualDisaggregationEntity,
+  ActualEntity,
+  ProgressNarrativeEntity,
+  ProgressReportEntity,
+  RbmSettingsEntity,
+  type ReportScope,
+} from '#libs/database';
 import { LogframeReader, type LogframeTree } from '#libs/logframe';
 import { quarterRange, type Thresholds } from '#libs/calculations';
 
@@ -19,6 +26,55 @@ export interface ProjectReportSource {
   varianceExplanations: Map<string, string>;
   /** The quarter's status update of each assumption/risk (by stable id). */
   assumptionUpdates: Map<string, { status: string; note: string | null }>;
+  /** The quarter's narrative (null: none saved, or every text empty). */
+  narrative: ReportNarrative | null;
+  /** Disaggregated values of each actual used (by actual id). */
+  disaggregationsByActual: Map<string, ActualDisaggregationEntity[]>;
+  /** People who acted, by display name and the role they acted in (null: nobody yet). */
+  people: {
+    approvedBy: PersonActing | null;
+    submittedBy: PersonActing | null;
+    validatedBy: PersonActing | null;
+  };
+}
+
+/** A person as reports show them: display name and the role they acted in (e.g. `rbm_focal_point`). */
+export interface PersonActing {
+  displayName: string;
+  role: string;
+}
+
+/** The quarterly narrative as reports carry it (agreed shape, issue 12). */
+export interface ReportNarrative {
+  progressSummary: string | null;
+  challenges: string | null;
+  lessonsLearned: string | null;
+  nextQuarter: string | null;
+}
+
+/** A file-name-safe slug of a name: ASCII letters and digits, words joined by `-` (`Fonds Français` → `fonds-francais`). */
+export function slug(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'scope'
+  );
+}
+
+/** A saved narrative as reports carry it: null when none is saved or every text is empty. */
+function reportNarrative(saved: ProgressNarrativeEntity | undefined): ReportNarrative | null {
+  if (!saved) return null;
+  const narrative = {
+    progressSummary: saved.progressSummary,
+    challenges: saved.challenges,
+    lessonsLearned: saved.lessonsLearned,
+    nextQuarter: saved.nextQuarter,
+  };
+  return Object.values(narrative).some((text) => text !== null && text.trim() !== '') ? narrative : null;
 }
 
 /** Reads report inputs (logframe tree, actuals to date, settings in force, quarter validation). */
@@ -110,10 +166,38 @@ export class ReportInputsRepository {
         `SELECT project_id, assumption_stable_id, status, note FROM assumption_update WHERE project_id = ANY($1) AND year = $2 AND quarter = $3`,
         [projectIds, year, quarter],
       );
-    const approverIds = trees.map((t) => t.revision.approvedById).filter((id): id is string => !!id);
-    const approvers: { id: string; email: string }[] = approverIds.length
-      ? await manager.query(`SELECT id, email FROM app_user WHERE id = ANY($1)`, [approverIds])
+    const narratives = progressIds.length
+      ? await manager
+          .getRepository(ProgressNarrativeEntity)
+          .createQueryBuilder('n')
+          .where('n.progress_report_id = ANY(:progressIds)', { progressIds })
+          .getMany()
       : [];
+    const parts = actuals.length
+      ? await manager
+          .getRepository(ActualDisaggregationEntity)
+          .createQueryBuilder('d')
+          .where('d.actual_id = ANY(:ids)', { ids: actuals.map((a) => a.id) })
+          .orderBy('d.dimension')
+          .addOrderBy('d.category')
+          .getMany()
+      : [];
+    const disaggregationsByActual = new Map<string, ActualDisaggregationEntity[]>();
+    for (const part of parts)
+      disaggregationsByActual.set(part.actualId, [...(disaggregationsByActual.get(part.actualId) ?? []), part]);
+    const personIds = [
+      ...trees.map((t) => t.revision.approvedById),
+      ...progresses.flatMap((p) => [p.submittedById, p.validatedById]),
+    ].filter((id): id is string => !!id);
+    const approvers: { id: string; email: string; display_name: string }[] = personIds.length
+      ? await manager.query(`SELECT id, email, display_name FROM app_user WHERE id = ANY($1)`, [
+          [...new Set(personIds)],
+        ])
+      : [];
+    const person = (id: string | null | undefined, role: string): PersonActing | null => {
+      const user = id ? approvers.find((a) => a.id === id) : undefined;
+      return user ? { displayName: user.display_name, role } : null;
+    };
     const actualsBySeries = new Map<string, ActualEntity[]>();
     for (const actual of actuals) {
       const list = actualsBySeries.get(actual.indicatorSeriesId) ?? [];
@@ -146,6 +230,18 @@ export class ReportInputsRepository {
         thresholds,
         quarterValidated: progress?.status === 'validated',
         approvedByEmail: approvers.find((a) => a.id === tree.revision.approvedById)?.email ?? null,
+        people: {
+          approvedBy: person(tree.revision.approvedById, 'rbm_focal_point'),
+          submittedBy: person(progress?.submittedById, 'project_manager'),
+          validatedBy: person(progress?.validatedById, 'rbm_focal_point'),
+        },
+        narrative: reportNarrative(narratives.find((n) => n.progressReportId === progress?.id)),
+        disaggregationsByActual: new Map(
+          own
+            .flatMap((n) => actualsBySeries.get(n.indicator.stableId) ?? [])
+            .filter((a) => disaggregationsByActual.has(a.id))
+            .map((a) => [a.id, disaggregationsByActual.get(a.id)!] as const),
+        ),
         validation: {
           status: progress?.status ?? 'draft',
           restated: progress?.restated ?? false,
@@ -180,6 +276,9 @@ export class ReportInputsRepository {
     restrictedToUnitIds: string[] = [],
   ): Promise<{
     name: string;
+    /** The scope's code (see `PortfolioReportContent.scope.code`) and title. */
+    code: string;
+    title: string;
     /** The org units the report is restricted to (empty: the whole scope), for its cover. */
     restrictedTo: { id: string; code: string; name: string }[];
     sources: ProjectReportSource[];
@@ -187,10 +286,10 @@ export class ReportInputsRepository {
     standardIndicators: Map<string, { code: string; title: string }>;
   } | null> {
     const names: Record<string, string> = {
-      donor: `SELECT name FROM donor WHERE id::text = $1`,
-      programme: `SELECT code || ' ' || title AS name FROM programme WHERE id::text = $1`,
-      org_unit: `SELECT code || ' ' || name AS name FROM org_unit WHERE id::text = $1`,
-      sdg_target: `SELECT 'SDG ' || code || ': ' || title AS name FROM sdg_target WHERE code = $1`,
+      donor: `SELECT name, iati_org_ref AS code, name AS title FROM donor WHERE id::text = $1`,
+      programme: `SELECT code || ' ' || title AS name, code, title FROM programme WHERE id::text = $1`,
+      org_unit: `SELECT code || ' ' || name AS name, code, name AS title FROM org_unit WHERE id::text = $1`,
+      sdg_target: `SELECT 'SDG ' || code || ': ' || title AS name, code, title FROM sdg_target WHERE code = $1`,
     };
     const [scope] = await manager.query(names[scopeType], [scopeId]);
     if (!scope) return null;
@@ -249,6 +348,15 @@ export class ReportInputsRepository {
       ? await manager.query(`SELECT id, code, title FROM standard_indicator WHERE id = ANY($1)`, [standardIds])
       : [];
     const standardIndicators = new Map(standards.map((x) => [x.id, { code: x.code, title: x.title }]));
-    return { name: scope.name, restrictedTo, sources, fundedBy, standardIndicators };
+    const code = scope.code ? String(scope.code) : slug(String(scope.title ?? scope.name));
+    return {
+      name: scope.name,
+      code,
+      title: scope.title ?? scope.name,
+      restrictedTo,
+      sources,
+      fundedBy,
+      standardIndicators,
+    };
   }
 }

@@ -441,6 +441,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/projects/{id}/progress/{year}/{quarter}/narrative': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The quarter's story as saved: outcome ratings with justification, explanations of variance, the assumptions/risks update and the narrative (progress summary, challenges, lessons learned, next quarter). Donors: validated quarters only */
+    get: operations['ProgressController_readStory'];
+    /** Save the quarter's story as a draft (versioned: a stale version answers 409): outcome ratings, explanations of variance, the assumptions/risks update and the narrative; each part given replaces that part, parts left out stay. Submit takes what is saved */
+    put: operations['ProgressController_saveStory'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/projects/{id}/progress/{year}/{quarter}/submit': {
     parameters: {
       query?: never;
@@ -450,7 +468,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Submit a quarter: every outcome needs your rating with a justification, every at-risk or off-track indicator an explanation of variance */
+    /** Submit a quarter: every outcome needs your rating with a justification, every at-risk or off-track indicator an explanation of variance. Takes what PUT .../narrative saved; ratings, explanations and assumption updates sent in the body are saved over it first */
     post: operations['ProgressController_submit'];
     delete?: never;
     options?: never;
@@ -917,7 +935,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download the report as XLSX (one sheet per level) */
+    /** Download the report as XLSX (one sheet per level), labelled in the language asked (?lang=, Accept-Language, else yours) */
     get: operations['ReportsController_xlsx'];
     put?: never;
     post?: never;
@@ -1202,6 +1220,11 @@ export interface components {
       id: string;
       email: string;
       displayName: string;
+      /**
+       * @description Report language
+       * @enum {string}
+       */
+      language: 'en' | 'fr';
       roles: ('project_manager' | 'rbm_focal_point' | 'donor' | 'admin')[];
       assignments: components['schemas']['AssignmentDto'][];
       scope: components['schemas']['MeScopeDto'];
@@ -1227,6 +1250,11 @@ export interface components {
       id: string;
       email: string;
       displayName: string;
+      /**
+       * @description Report language
+       * @enum {string}
+       */
+      language: 'en' | 'fr';
       isActive: boolean;
       version: number;
       assignments: components['schemas']['AssignmentDto'][];
@@ -1243,6 +1271,11 @@ export interface components {
       /** @description The version you read (409 when someone changed the user since) */
       version: number;
       displayName?: string;
+      /**
+       * @description The user's report language (a request's ?lang= or Accept-Language wins)
+       * @enum {string}
+       */
+      language?: 'en' | 'fr';
       /** @description false ends the user's sessions */
       isActive?: boolean;
       /** @description A new password; ends the user's sessions */
@@ -1488,6 +1521,22 @@ export interface components {
       value: (number | string) | null;
       period: components['schemas']['PeriodRefDto'];
     };
+    TargetDueDto: {
+      /** @description A JSON number (percentages 0–100); qualitative indicators: the text */
+      value: (number | string) | null;
+      /**
+       * Format: date
+       * @description End of the last period target due
+       */
+      by: string;
+    };
+    DisaggregatedValueReadDto: {
+      dimension: string;
+      category: string;
+      value: number | null;
+      numerator: number | null;
+      denominator: number | null;
+    };
     IndicatorProgressDto: {
       /** Format: uuid */
       id: string;
@@ -1527,13 +1576,10 @@ export interface components {
       meansOfVerification: string | null;
       varianceExplanation: string | null;
       needsExplanation: boolean;
-    };
-    DisaggregatedValueReadDto: {
-      dimension: string;
-      category: string;
-      value: number | null;
-      numerator: number | null;
-      denominator: number | null;
+      /** @description The target due by the as-of date (inclusive): sum (cumulative numbers) or latest of the period targets ended by then; null: no target due yet */
+      targetDue?: components['schemas']['TargetDueDto'] | null;
+      /** @description Disaggregated values to date (reports; empty on the quarter read) */
+      disaggregations?: components['schemas']['DisaggregatedValueReadDto'][];
     };
     QuarterActualDto: {
       /** Format: uuid */
@@ -1632,6 +1678,62 @@ export interface components {
     QuarterActualsDto: {
       actuals: components['schemas']['ActualDto'][];
     };
+    StoryOutcomeRatingDto: {
+      /** Format: uuid */
+      outcomeId: string;
+      /** @example OC1 */
+      outcomeCode: string;
+      /** @enum {string} */
+      rating: 'on_track' | 'at_risk' | 'off_track';
+      justification: string;
+    };
+    StoryVarianceExplanationDto: {
+      /** Format: uuid */
+      indicatorId: string;
+      /** @example OC1.1 */
+      indicatorCode: string;
+      explanation: string;
+    };
+    StoryAssumptionUpdateDto: {
+      /** Format: uuid */
+      assumptionId: string;
+      /** @enum {string} */
+      status: 'holds' | 'at_risk' | 'no_longer_holds' | 'materialised' | 'mitigated';
+      note: string | null;
+    };
+    QuarterNarrativeReadDto: {
+      progressSummary: string | null;
+      challenges: string | null;
+      lessonsLearned: string | null;
+      nextQuarter: string | null;
+    };
+    PersonActingDto: {
+      /** @example Amina Diallo */
+      displayName: string;
+      /**
+       * @description The role the person acted in
+       * @example project_manager
+       */
+      role: string;
+    };
+    QuarterStoryDto: {
+      /** Format: uuid */
+      projectId: string;
+      quarter: components['schemas']['QuarterRefDto'];
+      /** @enum {string} */
+      status: 'draft' | 'submitted' | 'validated' | 'returned';
+      /** @description The quarter's version (send it to submit) */
+      quarterVersion: number;
+      /** @description The story's version: send it back to save again (0 before the first save) */
+      version: number;
+      outcomeRatings: components['schemas']['StoryOutcomeRatingDto'][];
+      varianceExplanations: components['schemas']['StoryVarianceExplanationDto'][];
+      assumptionUpdates: components['schemas']['StoryAssumptionUpdateDto'][];
+      narrative: components['schemas']['QuarterNarrativeReadDto'];
+      readonly savedBy: components['schemas']['PersonActingDto'] | null;
+      /** Format: date-time */
+      readonly savedAt: string | null;
+    };
     OutcomeRatingDto: {
       /** Format: uuid */
       outcomeId: string;
@@ -1659,11 +1761,35 @@ export interface components {
       status: 'holds' | 'at_risk' | 'no_longer_holds' | 'materialised' | 'mitigated';
       note?: string | null;
     };
+    QuarterNarrativeDto: {
+      /**
+       * @description Progress summary: what the quarter achieved (donors read it first)
+       * @example Courts in both pilot provinces now use the case management system.
+       */
+      progressSummary?: string | null;
+      /** @description Challenges met this quarter */
+      challenges?: string | null;
+      /** @description Lessons learned */
+      lessonsLearned?: string | null;
+      /** @description Plans for the next quarter */
+      nextQuarter?: string | null;
+    };
+    QuarterStoryUpdateDto: {
+      /** @description The story version you read (0 before the first save); a stale version answers 409 */
+      version: number;
+      outcomeRatings?: components['schemas']['OutcomeRatingDto'][];
+      varianceExplanations?: components['schemas']['VarianceExplanationDto'][];
+      /** @description This quarter's update of assumptions and risks */
+      assumptionUpdates?: components['schemas']['AssumptionUpdateDto'][];
+      narrative?: components['schemas']['QuarterNarrativeDto'];
+    };
     QuarterSubmitDto: {
       /** @description The quarter version you read (409 when someone acted since) */
       version: number;
-      outcomeRatings: components['schemas']['OutcomeRatingDto'][];
-      varianceExplanations: components['schemas']['VarianceExplanationDto'][];
+      /** @description Optional: saved over the draft before the checks (without it, submit takes what PUT .../narrative saved) */
+      outcomeRatings?: components['schemas']['OutcomeRatingDto'][];
+      /** @description Optional: saved over the draft before the checks */
+      varianceExplanations?: components['schemas']['VarianceExplanationDto'][];
       /** @description This quarter's update of assumptions and risks */
       assumptionUpdates?: components['schemas']['AssumptionUpdateDto'][];
     };
@@ -1814,6 +1940,11 @@ export interface components {
       lastQuarter: components['schemas']['ProjectQuarterStateDto'] | null;
       /** @description Overall status: the latest validated quarter's outcome ratings, counted */
       validatedQuarter: components['schemas']['ProjectValidatedQuarterDto'] | null;
+      /**
+       * @description Overall status: indicators of the latest approved revision whose next data is overdue today (last reported period end + one collection interval + the settings' grace days)
+       * @example 3
+       */
+      overdueIndicators: number;
     };
     ProjectListItemDto: {
       /** Format: uuid */
@@ -2458,6 +2589,21 @@ export interface components {
       /** @enum {string} */
       scope: 'project' | 'programme' | 'donor' | 'sdg_target' | 'org_unit';
       scopeId: string;
+      /**
+       * @description The scope's code: project, programme or org unit code; the donor's IATI organisation identifier (or a slug of its name); the SDG target code
+       * @example GB-COH-11126312-Cluster2
+       */
+      scopeCode: string;
+      /**
+       * @description The scope's title or name
+       * @example Countering illicit trafficking
+       */
+      scopeTitle: string;
+      /**
+       * @description Download name without extension: `<project code>-<year>Q<quarter>-v<version>` or `<scope type>-<scope code>-<year>Q<quarter>-v<version>`
+       * @example GB-COH-11126312-Cluster2-2022Q1-v1
+       */
+      fileName: string;
       /** @description Empty: the whole scope. Otherwise the org units (ids) a donor or programme report is restricted to, because its requester reaches only some of its projects (docs/RULES.md "Report reach") */
       restrictedToUnitIds: string[];
       /** @example 2026 */
@@ -2500,6 +2646,21 @@ export interface components {
       /** @enum {string} */
       scope: 'project' | 'programme' | 'donor' | 'sdg_target' | 'org_unit';
       scopeId: string;
+      /**
+       * @description The scope's code: project, programme or org unit code; the donor's IATI organisation identifier (or a slug of its name); the SDG target code
+       * @example GB-COH-11126312-Cluster2
+       */
+      scopeCode: string;
+      /**
+       * @description The scope's title or name
+       * @example Countering illicit trafficking
+       */
+      scopeTitle: string;
+      /**
+       * @description Download name without extension: `<project code>-<year>Q<quarter>-v<version>` or `<scope type>-<scope code>-<year>Q<quarter>-v<version>`
+       * @example GB-COH-11126312-Cluster2-2022Q1-v1
+       */
+      fileName: string;
       /** @description Empty: the whole scope. Otherwise the org units (ids) a donor or programme report is restricted to, because its requester reaches only some of its projects (docs/RULES.md "Report reach") */
       restrictedToUnitIds: string[];
       /** @example 2026 */
@@ -4377,6 +4538,146 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['QuarterProgressDto'];
+        };
+      };
+      /** @description Invalid input: `errors` lists each bad field with its path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: project_manager */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Conflict: duplicate code or stale version */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Breaks a rule: `errors` says which and why */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ProgressController_readStory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        year: number;
+        quarter: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuarterStoryDto'];
+        };
+      };
+      /** @description Invalid input: `errors` lists each bad field with its path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: admin, project_manager, rbm_focal_point, donor */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ProgressController_saveStory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        year: number;
+        quarter: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QuarterStoryUpdateDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuarterStoryDto'];
         };
       };
       /** @description Invalid input: `errors` lists each bad field with its path */
@@ -6463,7 +6764,10 @@ export interface operations {
   };
   ReportsController_xlsx: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Language of the file's labels. Default: the first of the Accept-Language header's languages that has a catalogue, else your own language (GET /me) */
+        lang?: 'en' | 'fr';
+      };
       header?: never;
       path: {
         id: string;

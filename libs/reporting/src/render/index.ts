@@ -5,12 +5,12 @@
 export { INTERNAL_BANNER, renderReportPdf, REPORT_PDF_MEDIA_TYPE, type RenderReportPdfOptions } from './report-pdf.js';
 export {
   renderReportXlsx,
+  type RenderOptions,
   REPORT_XLSX_MEDIA_TYPE,
   REPORT_XLSX_SHEETS,
   XLSX_COUNT_FORMAT,
   XLSX_DATE_FORMAT,
   XLSX_PERCENT_FORMAT,
-  XLSX_VALUE_FORMAT,
 } from './report-xlsx.js';
 export { STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER } from './presentation.js';
 export { renderPortfolioPdf, renderPortfolioXlsx } from './portfolio-render.js';

@@ -14,7 +14,6 @@ import {
   renderReportXlsx,
   REPORT_XLSX_SHEETS,
   XLSX_PERCENT_FORMAT,
-  XLSX_VALUE_FORMAT,
 } from './index.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -402,7 +401,8 @@ describe('renderReportXlsx', () => {
   });
 
   it('has one sheet per level, each with a frozen header row', () => {
-    expect(donor.worksheets.map((s) => s.name)).toEqual([...REPORT_XLSX_SHEETS]);
+    // No narrative saved in this fixture: no Narrative sheet.
+    expect(donor.worksheets.map((s) => s.name)).toEqual(REPORT_XLSX_SHEETS.filter((name) => name !== 'Narrative'));
     for (const sheet of donor.worksheets) {
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(sheet.getRow(1).font?.bold).toBe(true);
@@ -422,7 +422,7 @@ describe('renderReportXlsx', () => {
         'Baseline',
         'End target',
         'Target to date',
-        'Actual this quarter',
+        'Actual this quarter (cumulative indicators)',
         'Latest actual',
         'Latest actual period start',
         'Latest actual period end',
@@ -446,7 +446,8 @@ describe('renderReportXlsx', () => {
     expect(cell('Achievement %').numFmt).toBe(XLSX_PERCENT_FORMAT);
     expect(cell('Progress to end target %').value).toBe(40.4);
     expect(cell('End target').value).toBe(600);
-    expect(cell('End target').numFmt).toBe(XLSX_VALUE_FORMAT);
+    // Whole numbers: #,##0 (no trailing dot); decimals get one 0 per decimal place they have.
+    expect(cell('End target').numFmt).toBe('#,##0');
     expect(cell('Actual to date').value).toBe(314);
     expect(cell('Latest actual').value).toBe(95);
     expect((cell('Latest actual period start').value as Date).toISOString()).toBe('2025-04-01T00:00:00.000Z');
@@ -467,7 +468,7 @@ describe('renderReportXlsx', () => {
     expect(qual.getCell(col.get('End target') as number).value).toBe('Curriculum formally endorsed and in use');
     const decrease = rowOf(sheet, col.get('Indicator code') as number, 'OP1.1-I2');
     expect(decrease.getCell(col.get('Actual to date') as number).value).toBe(41.5);
-    expect(decrease.getCell(col.get('Flags') as number).value).toBe('overdue');
+    expect(decrease.getCell(col.get('Flags') as number).value).toBe('Overdue');
     const orphan = rowOf(sheet, col.get('Indicator code') as number, 'OP9-I1');
     expect(orphan.getCell(col.get('Outcome code') as number).value).toBeNull();
     expect(sheet.rowCount).toBe(1 + 5);

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { IndicatorStatus } from '#libs/calculations';
+import { codeLabel, cumulativeFigures, targetToDateText } from '../labels.js';
 import type {
   ProjectReportContent,
   ReportIndicatorRow,
@@ -380,7 +381,10 @@ class ReportPdf {
     const variance = row.varianceExplanation ? `Variance explanation: ${row.varianceExplanation}` : null;
     const varianceStyle: TextStyle = { size: 8.5, font: FONT_ITALIC, colour: TEXT };
     const varianceHeight = variance ? w.measure(variance, varianceStyle, inner - 12) + 8 : 0;
-    const notes = [row.statusNote, row.flags.length ? `Flags: ${row.flags.join(', ')}` : null]
+    const notes = [
+      row.statusNote,
+      row.flags.length ? `Flags: ${row.flags.map((f) => codeLabel('flag', f)).join(', ')}` : null,
+    ]
       .filter(Boolean)
       .join('  ·  ');
     const notesHeight = notes ? w.measure(notes, { size: 7.5 }, inner) + 2 : 0;
@@ -432,7 +436,7 @@ class ReportPdf {
         {
           label: 'Target to date',
           value: num(row.targetToDate),
-          text: row.targetToDate === null ? 'no target due yet' : formatValue(row.targetToDate, row, true),
+          text: targetToDateText(row),
           colour: TARGET_TO_DATE,
         },
         {
@@ -471,7 +475,7 @@ class ReportPdf {
       : 'No actual reported yet';
     const parts = [latest];
     if (quantitative) {
-      parts.push(`this quarter ${formatValue(row.actualThisQuarter, row, true)}`);
+      parts.push(...cumulativeFigures(row));
       parts.push(`achievement ${formatPercent(row.achievementPercent)}`);
       parts.push(`progress to end target ${formatPercent(row.progressPercent)}`);
     } else {
