@@ -65,6 +65,30 @@ export class ReportFileService {
     return render;
   }
 
+  /**
+   * Renders a report's content off the main thread (a worker thread of the off-thread pool): the stored
+   * files, and XLSX in another language, which is rendered on each download and not stored.
+   * @throws DomainException unavailable (503) when the render runs out of time or memory; Error when it fails
+   */
+  async render(input: ReportRenderInput): Promise<Buffer> {
+    const outcome = await runOffThread<Uint8Array>(
+      new URL('./report-render.worker.js', import.meta.url),
+      input,
+      REPORT_RENDER_LIMITS,
+    );
+    if (!outcome.ok) {
+      if (outcome.reason === 'failed')
+        throw new Error(`Rendering the ${input.format} of a report failed: ${outcome.message}`);
+      throw new DomainException(
+        DomainErrorCode.Unavailable,
+        `The ${input.format.toUpperCase()} of this report could not be rendered now (${outcome.message}); try again later`,
+        [],
+        ErrorCode.SERVICE_UNAVAILABLE,
+      );
+    }
+    return Buffer.from(outcome.value.buffer, outcome.value.byteOffset, outcome.value.byteLength);
+  }
+
   /** The stored file, when there is one of the current renderer. */
   private async stored(
     manager: EntityManager,
@@ -82,26 +106,10 @@ export class ReportFileService {
       const files = manager.getRepository(ReportFileEntity);
       const stored = await this.stored(manager, report.id, format);
       if (stored) return stored;
-      const { content } = await manager
-        .getRepository(ReportEntity)
-        .findOneOrFail({ select: { id: true, content: true }, where: { id: report.id } });
+      // A completed report's content never changes: the row read by the caller is the one to render.
+      const content = report.content as ProjectReportContent | PortfolioReportContent;
       const started = Date.now();
-      const outcome = await runOffThread<Uint8Array>(
-        new URL('./report-render.worker.js', import.meta.url),
-        { content: content as ProjectReportContent | PortfolioReportContent, format } satisfies ReportRenderInput,
-        REPORT_RENDER_LIMITS,
-      );
-      if (!outcome.ok) {
-        if (outcome.reason === 'failed')
-          throw new Error(`Rendering the ${format} of report ${report.id} failed: ${outcome.message}`);
-        throw new DomainException(
-          DomainErrorCode.Unavailable,
-          `The ${format.toUpperCase()} of this report could not be rendered now (${outcome.message}); try again later`,
-          [],
-          ErrorCode.SERVICE_UNAVAILABLE,
-        );
-      }
-      const bytes = Buffer.from(outcome.value.buffer, outcome.value.byteOffset, outcome.value.byteLength);
+      const bytes = await this.render({ content, format });
       await files.delete({ reportId: report.id, format });
       const record = { ...fileRecord(format, MEDIA_TYPES[format], bytes), reportId: report.id };
       await files.insert(record);

@@ -1,3 +1,4 @@
+import type { ReportLanguage } from './labels.js';
 import type { PortfolioReportContent } from './portfolio-report.js';
 import type { ProjectReportContent } from './project-report.js';
 import { renderPortfolioPdf, renderPortfolioXlsx, renderReportPdf, renderReportXlsx } from './render/index.js';
@@ -9,11 +10,13 @@ export type RenderedOnDownload = 'xlsx' | 'pdf';
 export interface ReportRenderInput {
   content: ProjectReportContent | PortfolioReportContent;
   format: RenderedOnDownload;
+  /** Language of the XLSX labels (default English, the stored file's). */
+  lang?: ReportLanguage;
 }
 
 /** Renders a report's content as XLSX or PDF (project or portfolio layout by the content's kind). */
-export async function renderReportFile({ content, format }: ReportRenderInput): Promise<Buffer> {
+export async function renderReportFile({ content, format, lang }: ReportRenderInput): Promise<Buffer> {
   if (content.kind === 'project-quarterly-report')
-    return format === 'pdf' ? renderReportPdf(content) : renderReportXlsx(content);
-  return format === 'pdf' ? renderPortfolioPdf(content) : renderPortfolioXlsx(content);
+    return format === 'pdf' ? renderReportPdf(content) : renderReportXlsx(content, { lang });
+  return format === 'pdf' ? renderPortfolioPdf(content) : renderPortfolioXlsx(content, { lang });
 }

@@ -18,8 +18,7 @@ import {
   isReportLanguage,
   type PortfolioReportContent,
   type ProjectReportContent,
-  renderPortfolioXlsx,
-  renderReportXlsx,
+  ReportFileService,
   reportFileName,
   type ReportLanguage,
   ReportReadService,
@@ -65,6 +64,7 @@ export class ReportsController {
   constructor(
     private readonly requests: ReportRequestService,
     private readonly reads: ReportReadService,
+    private readonly files: ReportFileService,
     private readonly policy: PolicyService,
   ) {}
 
@@ -210,12 +210,9 @@ export class ReportsController {
       res.send(file.content);
       return;
     }
+    // Other languages are rendered on each download (not stored), off the main thread too.
     const content = report.content as ProjectReportContent | PortfolioReportContent;
-    res.send(
-      content.kind === 'project-quarterly-report'
-        ? await renderReportXlsx(content, { lang })
-        : await renderPortfolioXlsx(content, { lang }),
-    );
+    res.send(await this.files.render({ content, format: 'xlsx', lang }));
   }
 
   @Get(':id/report.pdf')

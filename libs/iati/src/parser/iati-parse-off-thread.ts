@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DomainException, ErrorCode, runOffThread } from '#libs/common';
 import type { ImportIssue, ParsedActivity } from './iati-parse.types.js';
 
@@ -25,9 +26,12 @@ export interface IatiParseMessage {
   sha256: string;
   /** Each activity's JSON. */
   activities: string[];
-  /** The file-level issues' JSON. */
-  issues: string;
+  /** The parse's issues as JSON, {@link ISSUES_PER_CHUNK} to a text (read back between event-loop turns). */
+  issues: string[];
 }
+
+/** Issues per JSON text of {@link IatiParseMessage} (20,000 issues read back at once held the event loop). */
+export const ISSUES_PER_CHUNK = 1000;
 
 /** A parsed IATI file: its SHA-256 (hex), its issues, and its activities read one at a time. */
 export interface IatiParseOutput {
@@ -54,10 +58,15 @@ export async function parseIatiActivitiesOffThread(input: IatiParseInput): Promi
     heapMb: IATI_PARSE_HEAP_MB,
   });
   if (outcome.ok) {
-    const { sha256, activities, issues } = outcome.value;
+    const { sha256, activities, issues: chunks } = outcome.value;
+    const issues: ImportIssue[] = [];
+    for (const chunk of chunks) {
+      issues.push(...(JSON.parse(chunk) as ImportIssue[]));
+      await nextTurn();
+    }
     return {
       sha256,
-      issues: JSON.parse(issues) as ImportIssue[],
+      issues,
       activityCount: activities.length,
       *activities() {
         for (const json of activities) yield JSON.parse(json) as ParsedActivity;

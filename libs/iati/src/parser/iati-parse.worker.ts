@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { serveOffThread } from '#libs/common';
 import { parseIatiActivities } from './iati-activities.parser.js';
-import type { IatiParseInput, IatiParseMessage } from './iati-parse-off-thread.js';
+import { type IatiParseInput, type IatiParseMessage, ISSUES_PER_CHUNK } from './iati-parse-off-thread.js';
 
 /**
  * Worker thread body of parseIatiActivitiesOffThread: hashes and parses one IATI file, and answers
@@ -18,6 +18,8 @@ serveOffThread(({ xml, sdgTargetCodes, sdgIndicatorCodes }: IatiParseInput): Iat
   return {
     sha256,
     activities: parsed.activities.map((a) => JSON.stringify(a)),
-    issues: JSON.stringify(parsed.issues),
+    issues: Array.from({ length: Math.ceil(parsed.issues.length / ISSUES_PER_CHUNK) }, (_, i) =>
+      JSON.stringify(parsed.issues.slice(i * ISSUES_PER_CHUNK, (i + 1) * ISSUES_PER_CHUNK)),
+    ),
   };
 });
