@@ -584,10 +584,29 @@ function hasOverlap(sorted: { start: CalendarDate; end: CalendarDate }[]): boole
 }
 
 function isOverdue(context: Context, lastReportedEnd: CalendarDate): boolean {
-  const months = COLLECTION_INTERVAL_MONTHS[context.input.collectionFrequency ?? 'quarterly'];
+  return isIndicatorOverdue(lastReportedEnd, context.input.collectionFrequency, context.asOf, context.graceDays);
+}
+
+/**
+ * The `overdue` rule on its own (the flag `evaluateIndicator` raises): data reported up to
+ * `lastReportedEnd` is overdue on `asOf` when `asOf` is later than that date plus one collection
+ * interval (month ends stay month ends) plus `graceDays`; `end_of_project` data is never overdue.
+ *
+ * @example isIndicatorOverdue('2026-03-31', 'quarterly', '2026-08-01', 30) // true (due by 2026-07-30)
+ * @param frequency collection frequency; null is treated as quarterly
+ * @param graceDays reporting grace period in days (default 30)
+ * @throws Error when a date is not a valid `'YYYY-MM-DD'` date
+ */
+export function isIndicatorOverdue(
+  lastReportedEnd: CalendarDate,
+  frequency: CollectionFrequency | null,
+  asOf: CalendarDate,
+  graceDays: number = DEFAULT_GRACE_DAYS,
+): boolean {
+  const months = COLLECTION_INTERVAL_MONTHS[frequency ?? 'quarterly'];
   if (months === null) return false;
-  const dueBy = addDays(addMonthsKeepingMonthEnd(lastReportedEnd, months), context.graceDays);
-  return isAfter(context.asOf, dueBy);
+  const dueBy = addDays(addMonthsKeepingMonthEnd(lastReportedEnd, months), graceDays);
+  return isAfter(asOf, dueBy);
 }
 
 function orderedFlags(flags: Set<EvaluationFlag>): EvaluationFlag[] {

@@ -4,6 +4,8 @@ export * from './portfolio-report.js';
 export * from './project-report.js';
 export * from './report-builder.service.js';
 export * from './report-csv.js';
+export * from './report-file.service.js';
+export * from './report-render.js';
 export * from './report-fingerprint.js';
 export * from './report-inputs.repository.js';
 export * from './report-read.service.js';

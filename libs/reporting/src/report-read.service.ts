@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { DomainException } from '#libs/common';
 import { ReportEntity, ReportFileEntity, type ReportFormat } from '#libs/database';
+import type { ReportLanguage } from './labels.js';
+import { ReportFileService } from './report-file.service.js';
 import { slug } from './report-inputs.repository.js';
 
 /** The code and title of a report's scope (report lists, file names). */
@@ -31,7 +33,10 @@ export function reportFileName(
 /** Reads reports and their stored files. */
 @Injectable()
 export class ReportReadService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly files: ReportFileService,
+  ) {}
 
   /** @throws DomainException not_found */
   async get(reportId: string): Promise<ReportEntity> {
@@ -113,13 +118,26 @@ export class ReportReadService {
   }
 
   /**
-   * A stored file of a completed report.
-   * @throws DomainException not_found when the report is missing or not completed yet (message says which)
+   * A completed report's XLSX in a language other than the stored English one, rendered on request.
+   * @throws DomainException conflict when the report is not completed; unavailable when the render runs out of time
+   */
+  async translated(report: ReportEntity, format: 'xlsx', lang: ReportLanguage): Promise<Buffer> {
+    if (report.status !== 'completed')
+      throw DomainException.conflict(`Report is ${report.status}; files exist once it is completed`);
+    return this.files.renderIn(report, format, lang);
+  }
+
+  /**
+   * A file of a completed report: JSON and CSV as stored at build; XLSX and PDF as stored, rendered
+   * first on their first download (ReportFileService: one render per report and format).
+   * @throws DomainException not_found when the report is missing; conflict when it is not completed yet;
+   *   unavailable when an XLSX or PDF render runs out of time or memory
    */
   async file(reportId: string, format: ReportFormat): Promise<ReportFileEntity> {
     const report = await this.get(reportId);
     if (report.status !== 'completed')
       throw DomainException.conflict(`Report is ${report.status}; files exist once it is completed`);
+    if (format === 'xlsx' || format === 'pdf') return this.files.fileOf(report, format);
     const file = await this.dataSource.getRepository(ReportFileEntity).findOneBy({ reportId, format });
     if (!file) throw DomainException.notFound(`The ${format.toUpperCase()} file of this report`);
     return file;

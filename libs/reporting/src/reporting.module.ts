@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LogframeModule } from '#libs/logframe';
 import { ReportBuilderService } from './report-builder.service.js';
+import { ReportFileService } from './report-file.service.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
 import { ReportRequestService } from './report-request.service.js';
 import { ReportReadService } from './report-read.service.js';
@@ -8,7 +9,7 @@ import { ReportReadService } from './report-read.service.js';
 /** Report requests (api), building (worker) and reads. */
 @Module({
   imports: [LogframeModule],
-  providers: [ReportInputsRepository, ReportRequestService, ReportBuilderService, ReportReadService],
-  exports: [ReportRequestService, ReportBuilderService, ReportReadService, ReportInputsRepository],
+  providers: [ReportInputsRepository, ReportRequestService, ReportBuilderService, ReportReadService, ReportFileService],
+  exports: [ReportRequestService, ReportBuilderService, ReportReadService, ReportInputsRepository, ReportFileService],
 })
 export class ReportingModule {}

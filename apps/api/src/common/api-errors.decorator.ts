@@ -21,6 +21,7 @@ export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorat
     400: 'Invalid input: `errors` lists each bad field with its path',
     404: 'Not found',
     409: 'Conflict: duplicate code or stale version',
+    413: 'The upload crosses a limit (size, parts, rows, cells, parse time or memory): the message of `errors[0]` ends with `(limit <name>)`',
     422: 'Breaks a rule: `errors` says which and why',
     503: 'PostgreSQL or Redis unavailable',
   };

@@ -1,5 +1,4 @@
 import { Body, Controller, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { DomainException } from '#libs/common';
@@ -7,6 +6,7 @@ import { type AuthUser, PolicyService } from '#libs/auth';
 import { IatiImportService } from '#libs/iati';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { BoundedFileInterceptor } from '../common/bounded-file.interceptor.js';
 
 /** The part of a multer file the import reads. */
 interface UploadedIatiFile {
@@ -96,8 +96,8 @@ export class ImportsController {
     },
   })
   @ApiCreatedResponse({ type: IatiImportReportDto })
-  @ApiErrors(400, 404, 422)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IATI_BYTES } }))
+  @ApiErrors(400, 404, 413, 422)
+  @UseInterceptors(BoundedFileInterceptor('file', MAX_IATI_BYTES))
   async importIati(
     @UploadedFile() file: UploadedIatiFile | undefined,
     @Body() body: IatiImportBodyDto,

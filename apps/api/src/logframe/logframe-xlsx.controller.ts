@@ -1,5 +1,4 @@
 import { Controller, Get, Param, Put, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBody,
   ApiConsumes,
@@ -27,6 +26,7 @@ import {
 } from '#libs/logframe';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { BoundedFileInterceptor } from '../common/bounded-file.interceptor.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { flattenValidationErrors } from '../common/validation.js';
 import { LogframeDto, LogframeResponseDto } from './logframe.dto.js';
@@ -134,7 +134,7 @@ export class LogframeXlsxController {
     },
   })
   @ApiOkResponse({ type: LogframeResponseDto })
-  @ApiErrors(404)
+  @ApiErrors(404, 413)
   @ApiResponse({
     status: 400,
     description: 'Not an .xlsx workbook, or cells that cannot be read: `errors` lists each with sheet, row and column',
@@ -150,7 +150,7 @@ export class LogframeXlsxController {
     description: 'Breaks a rule: `errors` lists each with sheet, row and column',
     type: WorkbookErrorResponseDto,
   })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_XLSX_BYTES, files: 1 } }))
+  @UseInterceptors(BoundedFileInterceptor('file', MAX_XLSX_BYTES))
   async import(
     @Param('id', uuidParam('id')) id: string,
     @UploadedFile() file: UploadedWorkbook | undefined,

@@ -123,7 +123,11 @@ export class ProjectsController {
       (qb) => this.policy.scopeProjects(qb, user),
       { page, pageSize, sortColumn: sort.column, direction: sort.direction },
     );
-    const summaries = await this.projects.summaries(items.map((p) => p.id));
+    // Overdue is judged on today's calendar date in UTC.
+    const summaries = await this.projects.summaries(
+      items.map((p) => p.id),
+      new Date().toISOString().slice(0, 10),
+    );
     return {
       items: items.map((p) => {
         const { projectId: _, ...summary } = summaries.get(p.id)!;

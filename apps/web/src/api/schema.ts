@@ -1940,6 +1940,11 @@ export interface components {
       lastQuarter: components['schemas']['ProjectQuarterStateDto'] | null;
       /** @description Overall status: the latest validated quarter's outcome ratings, counted */
       validatedQuarter: components['schemas']['ProjectValidatedQuarterDto'] | null;
+      /**
+       * @description Overall status: indicators of the latest approved revision whose next data is overdue today (last reported period end + one collection interval + the settings' grace days)
+       * @example 3
+       */
+      overdueIndicators: number;
     };
     ProjectListItemDto: {
       /** Format: uuid */
@@ -5996,6 +6001,15 @@ export interface operations {
           'application/json': components['schemas']['WorkbookErrorResponseDto'];
         };
       };
+      /** @description The upload crosses a limit (size, parts, rows, cells, parse time or memory): the message of `errors[0]` ends with `(limit <name>)` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description Breaks a rule: `errors` lists each with sheet, row and column */
       422: {
         headers: {
@@ -6061,6 +6075,15 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description The upload crosses a limit (size, parts, rows, cells, parse time or memory): the message of `errors[0]` ends with `(limit <name>)` */
+      413: {
         headers: {
           [name: string]: unknown;
         };
