@@ -145,7 +145,9 @@ describe('outages of PostgreSQL and Redis heal without restarting the API or the
     expect(during.headers['retry-after']).toBe('5');
     expect(during.body).toEqual({
       statusCode: 503,
-      error: 'SERVICE_UNAVAILABLE',
+      error: 'Service Unavailable',
+      code: 'SERVICE_UNAVAILABLE',
+      params: { retryAfterSeconds: 5 },
       message: 'The database is unavailable; nothing was changed. Retry in 5 seconds',
     });
     const health = await http().get('/health').expect(503);

@@ -8,6 +8,7 @@ import { PNG } from 'pngjs';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
 import { LogframeReader } from '#libs/logframe';
+import { ProgressReadRepository } from '#libs/progress';
 import { ReportBuilderService, ReportInputsRepository } from '#libs/reporting';
 import { createDonor, createOrgUnit, createSimpleProject } from '#libs/testing';
 import { binary } from './support/binary.js';
@@ -308,7 +309,11 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     const counted = new DataSource({ ...buildDataSourceOptions(stack.db.url), logger: counter, logging: ['query'] });
     await counted.initialize();
     try {
-      const inputs = new ReportInputsRepository(counted, new LogframeReader(counted));
+      const inputs = new ReportInputsRepository(
+        counted,
+        new LogframeReader(counted),
+        new ProgressReadRepository(counted),
+      );
       counter.reset();
       const one = await inputs.portfolioSources('org_unit', small.id, 2026, 3);
       const oneCount = counter.count;

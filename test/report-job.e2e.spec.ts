@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
 import { LogframeReader } from '#libs/logframe';
+import { ProgressReadRepository } from '#libs/progress';
 import { REPORT_RENDERER_VERSION, ReportInputsRepository } from '#libs/reporting';
 import { createSimpleProject } from '#libs/testing';
 import request from 'supertest';
@@ -323,7 +324,11 @@ describe('quarterly report through the real worker', () => {
     const counted = new DataSource({ ...buildDataSourceOptions(stack.db.url), logger: counter, logging: ['query'] });
     await counted.initialize();
     try {
-      const inputs = new ReportInputsRepository(counted, new LogframeReader(counted));
+      const inputs = new ReportInputsRepository(
+        counted,
+        new LogframeReader(counted),
+        new ProgressReadRepository(counted),
+      );
       const revisions: { id: string; n: number }[] = await counted.query(
         `SELECT r.id, count(i.id)::int AS n FROM logframe_revision r JOIN project p ON p.id = r.project_id JOIN indicator i ON i.revision_id = r.id WHERE p.code IN ('GB-COH-11126312-Cluster2', 'GB-COH-11126312-Cluster4') GROUP BY r.id ORDER BY n`,
       );

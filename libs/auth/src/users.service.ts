@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import {
   AuditEventEntity,
   DonorEntity,
@@ -67,7 +67,7 @@ export class UsersService {
     const email = input.email.trim().toLowerCase();
     return this.dataSource.transaction(async (m) => {
       if (await m.getRepository(UserEntity).existsBy({ email }))
-        throw DomainException.conflict(`A user with email '${email}' already exists`, [
+        throw DomainException.conflict(ErrorCode.DUPLICATE, `A user with email '${email}' already exists`, [
           { path: 'email', message: 'is already used' },
         ]);
       const user = await m.getRepository(UserEntity).save({
@@ -100,8 +100,10 @@ export class UsersService {
       const user = await m.getRepository(UserEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw DomainException.notFound('User');
       if (user.version !== input.version)
-        throw DomainException.conflict(
+        throw DomainException.staleVersion(
           `User was changed by someone else (version ${user.version}, yours ${input.version}); reload and try again`,
+          user.version,
+          input.version,
         );
       if (
         input.isActive === false &&
@@ -154,7 +156,8 @@ export class UsersService {
   ): Promise<void> {
     const orgUnitId = input.orgUnitId ?? null;
     const donorId = input.donorId ?? null;
-    const fail = (path: string, message: string) => DomainException.unprocessable(message, [{ path, message }]);
+    const fail = (path: string, message: string) =>
+      DomainException.unprocessable(ErrorCode.RULE_VIOLATED, message, [{ path, message }]);
     if (input.role === 'admin' && (orgUnitId || donorId))
       throw fail('orgUnitId', 'An admin assignment is global: give no orgUnitId or donorId');
     if (input.role === 'donor' && (!donorId || orgUnitId))
@@ -171,7 +174,7 @@ export class UsersService {
         `SELECT 1 FROM role_assignment WHERE user_id = $1 AND role = $2 AND org_unit_id IS NOT DISTINCT FROM $3 AND donor_id IS NOT DISTINCT FROM $4`,
         [userId, input.role, orgUnitId, donorId],
       );
-      if (exists.length) throw DomainException.conflict('The user already holds this assignment');
+      if (exists.length) throw DomainException.conflict(ErrorCode.DUPLICATE, 'The user already holds this assignment');
       const saved = await m.getRepository(RoleAssignmentEntity).save({ userId, role: input.role, orgUnitId, donorId });
       await m.getRepository(AuditEventEntity).insert({
         actorId,
@@ -212,7 +215,10 @@ export class UsersService {
       [losingUserId],
     );
     if (others.length === 0)
-      throw DomainException.conflict('This is the last active admin: give another user the admin role first');
+      throw DomainException.conflict(
+        ErrorCode.LAST_ADMIN,
+        'This is the last active admin: give another user the admin role first',
+      );
   }
 
   /** Creates an org unit under an optional parent. @throws DomainException conflict (code taken), not_found (parent) */
@@ -223,7 +229,7 @@ export class UsersService {
     return this.dataSource.transaction(async (m) => {
       const [taken] = await m.query(`SELECT code FROM org_unit WHERE lower(code) = lower($1)`, [input.code]);
       if (taken)
-        throw DomainException.conflict(`Org unit code '${input.code}' is already used`, [
+        throw DomainException.conflict(ErrorCode.DUPLICATE, `Org unit code '${input.code}' is already used`, [
           { path: 'code', message: 'is already used' },
         ]);
       if (input.parentId && !(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId })))
@@ -259,8 +265,10 @@ export class UsersService {
       const unit = await m.getRepository(OrgUnitEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!unit) throw DomainException.notFound('Org unit');
       if (unit.version !== input.version)
-        throw DomainException.conflict(
+        throw DomainException.staleVersion(
           `Org unit was changed by someone else (version ${unit.version}, yours ${input.version}); reload and try again`,
+          unit.version,
+          input.version,
         );
       if (input.parentId) {
         const [cycle] = await m.query(
@@ -268,9 +276,11 @@ export class UsersService {
           [id, input.parentId],
         );
         if (cycle)
-          throw DomainException.unprocessable('An org unit cannot be placed under itself or one of its own units', [
-            { path: 'parentId', message: 'would create a cycle' },
-          ]);
+          throw DomainException.unprocessable(
+            ErrorCode.RULE_VIOLATED,
+            'An org unit cannot be placed under itself or one of its own units',
+            [{ path: 'parentId', message: 'would create a cycle' }],
+          );
         if (!(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId })))
           throw DomainException.notFound('Parent org unit');
       }

@@ -10,5 +10,5 @@ export * from './outcome-status.js';
 export * from './reporting-period.js';
 export * from './roll-up.js';
 export * from './round-percent.js';
-export * from './status.js';
+export * from './vocabulary.js';
 export * from './thresholds.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import {
   ActualDisaggregationEntity,
   ActualEntity,
@@ -136,7 +136,10 @@ export class IatiImportService {
       this.dataSource.query(`SELECT code FROM sdg_indicator`) as Promise<{ code: string }[]>,
     ]);
     if (targetRows.length === 0)
-      throw DomainException.unprocessable('The SDG framework is not loaded: run `npm run sdg:load` first');
+      throw DomainException.unprocessable(
+        ErrorCode.SDG_FRAMEWORK_MISSING,
+        'The SDG framework is not loaded: run `npm run sdg:load` first',
+      );
     // Parsed (and hashed) in a worker thread: a file of thousands of activities never holds the event loop.
     const parsed = await parseIatiActivitiesOffThread({
       xml: request.xml,

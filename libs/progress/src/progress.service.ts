@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Decimal } from 'decimal.js';
+import { CalcDecimal } from '#libs/calculations';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
-import { DomainException, type FieldError } from '#libs/common';
+import { DomainException, ErrorCode, type FieldError } from '#libs/common';
 import {
   ActualDisaggregationEntity,
   ActualEntity,
@@ -16,10 +16,13 @@ import {
   type ProjectEntity,
   ReviewCommentEntity,
   VarianceExplanationEntity,
+  settingsInForce,
+  settingsThresholds,
 } from '#libs/database';
-import { LogframeReader, type LogframeTree } from '#libs/logframe';
+import { indicatorNodes, LogframeReader, type LogframeTree } from '#libs/logframe';
 import { quarterLabel, quarterRange } from '#libs/calculations';
-import { indicatorRow, type ReportIndicatorRow, ReportInputsRepository } from '#libs/reporting';
+import { indicatorRow, type ReportIndicatorRow } from './indicator-row.js';
+import { ProgressReadRepository } from './progress-read.repository.js';
 import { checkDisaggregation, type DisaggregatedValue } from './disaggregation.js';
 
 /** One actual of a quarter's bulk entry. Values are exact decimal strings; percentages give numerator + denominator. */
@@ -155,7 +158,7 @@ export class ProgressService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reader: LogframeReader,
-    private readonly inputs: ReportInputsRepository,
+    private readonly progressRead: ProgressReadRepository,
   ) {}
 
   /**
@@ -174,7 +177,10 @@ export class ProgressService {
       const progress = await this.lockProgress(m, project.id, year, quarter, true);
       if (progress.status === 'submitted' || progress.status === 'validated') {
         throw DomainException.conflict(
+          ErrorCode.QUARTER_LOCKED,
           `${quarterLabel(year, quarter)} is ${progress.status}: its actuals are locked${progress.status === 'validated' ? ' (a focal point may reopen it with a reason)' : ''}`,
+          [],
+          { year, quarter, status: progress.status },
         );
       }
       const tree = await this.approvedTree(m, project.id);
@@ -220,8 +226,10 @@ export class ProgressService {
       });
       if (errors.length)
         throw DomainException.unprocessable(
+          ErrorCode.ACTUALS_INVALID,
           `${errors.length} problem(s) in the actuals of ${quarterLabel(year, quarter)}; nothing was saved`,
           errors,
+          { count: errors.length },
         );
 
       const valid = rows.filter((r): r is NonNullable<typeof r> => r !== null);
@@ -330,7 +338,10 @@ export class ProgressService {
       this.expectVersion(progress, submission.version);
       if (progress.status !== 'draft' && progress.status !== 'returned')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `${quarterLabel(year, quarter)} is ${progress.status}: only a draft or returned quarter can be submitted`,
+          [],
+          { status: progress.status },
         );
       const current = await this.read(projectId, year, quarter, m);
       const errors: FieldError[] = [];
@@ -382,8 +393,10 @@ export class ProgressService {
       }
       if (errors.length)
         throw DomainException.unprocessable(
+          ErrorCode.QUARTER_INCOMPLETE,
           `${quarterLabel(year, quarter)} cannot be submitted yet: ${errors.length} item(s) missing`,
           errors,
+          { count: errors.length },
         );
       for (const r of outcomeRatings) {
         await m.query(
@@ -442,12 +455,14 @@ export class ProgressService {
       const progress = await this.lockProgress(m, project.id, year, quarter, true);
       if (progress.status === 'submitted' || progress.status === 'validated')
         throw DomainException.conflict(
+          ErrorCode.QUARTER_LOCKED,
           `${quarterLabel(year, quarter)} is ${progress.status}: its story is locked${progress.status === 'validated' ? ' (a focal point may reopen it with a reason)' : ''}`,
         );
       const saved = await m.getRepository(ProgressNarrativeEntity).findOneBy({ progressReportId: progress.id });
       const current = saved?.version ?? 0;
       if (current !== draft.version)
         throw DomainException.conflict(
+          ErrorCode.STALE_VERSION,
           `The story of ${quarterLabel(year, quarter)} changed since you read it (version ${current}, yours ${draft.version}); nothing was saved: reload it`,
           [{ path: 'version', message: `is ${draft.version}, current is ${current}` }],
         );
@@ -504,6 +519,7 @@ export class ProgressService {
       );
       if (errors.length)
         throw DomainException.unprocessable(
+          ErrorCode.RULE_VIOLATED,
           `The story of ${quarterLabel(year, quarter)} was not saved: ${errors.length} problem(s)`,
           errors,
         );
@@ -561,7 +577,10 @@ export class ProgressService {
           .where('progress_report_id = :id AND version = :version', { id: progress.id, version: current })
           .execute();
         if (result.affected !== 1)
-          throw DomainException.conflict('Someone else saved this story at the same time; reload it');
+          throw DomainException.conflict(
+            ErrorCode.CONCURRENT_CHANGE,
+            'Someone else saved this story at the same time; reload it',
+          );
       } else {
         await m
           .getRepository(ProgressNarrativeEntity)
@@ -684,10 +703,14 @@ export class ProgressService {
       this.expectVersion(progress, version);
       if (progress.status !== 'submitted')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `${quarterLabel(year, quarter)} is ${progress.status}: only a submitted quarter can be validated`,
+          [],
+          { status: progress.status },
         );
       if (progress.submittedById === user.id)
         throw DomainException.forbidden(
+          ErrorCode.FOUR_EYES,
           'You submitted this quarter: another RBM focal point must validate it (four eyes)',
         );
       const { start, end } = quarterRange(year, quarter);
@@ -697,6 +720,7 @@ export class ProgressService {
       );
       if (entered)
         throw DomainException.forbidden(
+          ErrorCode.FOUR_EYES,
           'You entered actuals of this quarter: another RBM focal point must validate it (four eyes)',
         );
       await this.transition(m, progress, 'validated', user.id, 'progress.validate', {
@@ -717,15 +741,21 @@ export class ProgressService {
     user: AuthUser,
   ): Promise<QuarterProgress> {
     if (!comment.trim())
-      throw DomainException.unprocessable('Say why the quarter is returned', [
-        { path: 'comment', message: 'is required' },
-      ]);
+      throw DomainException.unprocessable(
+        ErrorCode.REASON_REQUIRED,
+        'Say why the quarter is returned',
+        [{ path: 'comment', code: 'required', message: 'is required' }],
+        { field: 'comment' },
+      );
     await this.dataSource.transaction(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, false);
       this.expectVersion(progress, version);
       if (progress.status !== 'submitted')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `${quarterLabel(year, quarter)} is ${progress.status}: only a submitted quarter can be returned`,
+          [],
+          { status: progress.status },
         );
       await m.getRepository(ReviewCommentEntity).insert({
         projectId,
@@ -754,15 +784,21 @@ export class ProgressService {
     user: AuthUser,
   ): Promise<QuarterProgress> {
     if (!reason.trim())
-      throw DomainException.unprocessable('Say why the validated quarter is reopened', [
-        { path: 'reason', message: 'is required' },
-      ]);
+      throw DomainException.unprocessable(
+        ErrorCode.REASON_REQUIRED,
+        'Say why the validated quarter is reopened',
+        [{ path: 'reason', code: 'required', message: 'is required' }],
+        { field: 'reason' },
+      );
     await this.dataSource.transaction(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, false);
       this.expectVersion(progress, version);
       if (progress.status !== 'validated')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `${quarterLabel(year, quarter)} is ${progress.status}: only a validated quarter can be reopened`,
+          [],
+          { status: progress.status },
         );
       await this.transition(
         m,
@@ -796,20 +832,19 @@ export class ProgressService {
   ): Promise<QuarterProgress> {
     const revision = await this.reader.revisionInForce(projectId, manager);
     if (!revision) throw DomainException.notFound('Logframe of this project');
-    const source = await this.inputs.projectSource(revision.id, year, quarter, manager);
     const range = quarterRange(year, quarter);
-    const progress = await manager.getRepository(ProgressReportEntity).findOneBy({ projectId, year, quarter });
-    const ratings = progress
-      ? await manager.getRepository(OutcomeRatingEntity).findBy({ progressReportId: progress.id })
-      : [];
-    const explanations = progress
-      ? await manager.getRepository(VarianceExplanationEntity).findBy({ progressReportId: progress.id })
-      : [];
-    const nodes = [
-      ...source.tree.impactIndicators,
-      ...source.tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-      ...source.tree.unlinkedOutputs.flatMap((p) => p.indicators),
-    ];
+    const tree = await this.reader.loadTree(revision.id, manager);
+    const settings = await settingsInForce(manager);
+    if (!settings) throw new Error('rbm_settings is empty: run the migrations');
+    const nodes = indicatorNodes(tree);
+    const actuals = await this.progressRead.actualsToDate(
+      nodes.map((n) => n.indicator.stableId),
+      range.end,
+      manager,
+    );
+    const record = (await this.progressRead.quarterRecords([projectId], year, quarter, manager)).get(projectId);
+    const progress = record?.progress ?? null;
+    const thresholds = settingsThresholds(settings);
     return {
       projectId,
       quarter: { year, quarter, label: quarterLabel(year, quarter), start: range.start, end: range.end },
@@ -818,8 +853,8 @@ export class ProgressService {
       restated: progress?.restated ?? false,
       reopenReason: progress?.reopenReason ?? null,
       revision: { number: revision.number, status: revision.status },
-      outcomes: source.tree.outcomes.map((o) => {
-        const r = ratings.find((x) => x.outcomeStableId === o.outcome.stableId);
+      outcomes: tree.outcomes.map((o) => {
+        const r = record?.outcomeRatings.get(o.outcome.stableId);
         return {
           id: o.outcome.stableId,
           code: o.outcome.code,
@@ -830,16 +865,15 @@ export class ProgressService {
       indicators: nodes.map((node) => {
         const row = indicatorRow(
           node,
-          source.actualsBySeries.get(node.indicator.stableId) ?? [],
+          actuals.get(node.indicator.stableId) ?? [],
           range.end,
           range,
-          source.thresholds,
-          source.settings.validationCutoffDays,
+          thresholds,
+          settings.validationCutoffDays,
         );
         return {
           ...row,
-          varianceExplanation:
-            explanations.find((e) => e.indicatorSeriesId === node.indicator.stableId)?.explanation ?? null,
+          varianceExplanation: record?.varianceExplanations.get(node.indicator.stableId) ?? null,
           needsExplanation: row.status === 'at_risk' || row.status === 'off_track',
         };
       }),
@@ -866,11 +900,7 @@ export class ProgressService {
     const revision = await this.reader.revisionInForce(projectId);
     if (!revision) throw DomainException.notFound('Logframe of this project');
     const tree = await this.reader.loadTree(revision.id);
-    const node = [
-      ...tree.impactIndicators,
-      ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-      ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-    ].find((n) => n.indicator.stableId === indicatorId);
+    const node = indicatorNodes(tree).find((n) => n.indicator.stableId === indicatorId);
     if (!node) throw DomainException.notFound('Indicator');
     const actuals = await this.dataSource
       .getRepository(ActualEntity)
@@ -927,12 +957,12 @@ export class ProgressService {
           );
           return { value: null, numerator: null, denominator: null, text: null, rating: null };
         }
-        const num = new Decimal(e.numerator!);
-        const den = new Decimal(e.denominator!);
+        const num = new CalcDecimal(e.numerator!);
+        const den = new CalcDecimal(e.denominator!);
         if (!den.greaterThan(0)) fail('denominator', 'must be greater than 0');
         if (num.isNegative()) fail('numerator', 'must not be negative');
         const value = den.greaterThan(0) ? num.times(100).dividedBy(den).toDecimalPlaces(10) : null;
-        if (has(e.value) && value && !new Decimal(e.value!).toDecimalPlaces(6).equals(value.toDecimalPlaces(6)))
+        if (has(e.value) && value && !new CalcDecimal(e.value!).toDecimalPlaces(6).equals(value.toDecimalPlaces(6)))
           fail(
             'value',
             `is ${e.value} but ${e.numerator}/${e.denominator} is ${value.toDecimalPlaces(4).toString()} %`,
@@ -957,7 +987,7 @@ export class ProgressService {
           fail('value', `${indicator.code} needs a value`);
           return { value: null, numerator: null, denominator: null, text: null, rating: null };
         }
-        const value = new Decimal(e.value!);
+        const value = new CalcDecimal(e.value!);
         const scale = indicator.ordinalScale;
         if (indicator.measure === 'ordinal' && scale && (value.lessThan(scale.min) || value.greaterThan(scale.max)))
           fail('value', `must be on the scale ${scale.min}–${scale.max}`);
@@ -995,6 +1025,7 @@ export class ProgressService {
       : [];
     const num = (v: string | null) => (v === null ? null : Number(v));
     throw DomainException.conflict(
+      ErrorCode.STALE_VERSION,
       `${stale.length} actual(s) of ${quarterLabel(year, quarter)} changed since you read them; nothing was saved: reload, compare and save again`,
       stale.map(({ index, r, row }) => {
         const period = `${r.periodStart}..${r.periodEnd}`;
@@ -1086,6 +1117,7 @@ export class ProgressService {
     const revision = await this.reader.revisionInForce(projectId, m);
     if (!revision || revision.status !== 'approved')
       throw DomainException.unprocessable(
+        ErrorCode.NOT_APPROVED,
         'Actuals can be entered only against an approved logframe: submit it for RBM QA review first',
       );
     return this.reader.loadTree(revision.id, m);
@@ -1112,8 +1144,10 @@ export class ProgressService {
 
   private expectVersion(progress: ProgressReportEntity, version: number): void {
     if (progress.version !== version)
-      throw DomainException.conflict(
+      throw DomainException.staleVersion(
         `This quarter changed since you read it (version ${progress.version}, yours ${version}); reload it`,
+        progress.version,
+        version,
         [{ path: 'version', message: `is ${version}, current is ${progress.version}` }],
       );
   }
@@ -1134,7 +1168,10 @@ export class ProgressService {
       .where('id = :id AND version = :version', { id: progress.id, version: progress.version })
       .execute();
     if (result.affected !== 1)
-      throw DomainException.conflict('Someone else acted on this quarter at the same time; reload it');
+      throw DomainException.conflict(
+        ErrorCode.CONCURRENT_CHANGE,
+        'Someone else acted on this quarter at the same time; reload it',
+      );
     await m.getRepository(AuditEventEntity).insert({
       projectId: progress.projectId,
       actorId,
@@ -1157,9 +1194,5 @@ export class ProgressService {
 }
 
 function allIndicators(tree: LogframeTree): IndicatorEntity[] {
-  return [
-    ...tree.impactIndicators,
-    ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-    ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-  ].map((n) => n.indicator);
+  return indicatorNodes(tree).map((n) => n.indicator);
 }

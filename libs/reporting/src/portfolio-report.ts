@@ -1,3 +1,4 @@
+import { indicatorNodes } from '#libs/logframe';
 import { buildProjectReport, type ProjectReportContent, reportRows, toJsonNumber } from './project-report.js';
 import type { ProjectReportSource } from './report-inputs.repository.js';
 import {
@@ -218,13 +219,7 @@ export function buildPortfolioReport(inputs: PortfolioInputs): PortfolioReportCo
       if (!excludedReason) {
         const rows = reportRows(report);
         for (const { row } of rows) counts[row.status] += 1;
-        const byStable = new Map(
-          [
-            ...source.tree.impactIndicators,
-            ...source.tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((x) => x.indicators)]),
-            ...source.tree.unlinkedOutputs.flatMap((x) => x.indicators),
-          ].map((n) => [n.indicator.stableId, n.indicator]),
-        );
+        const byStable = new Map(indicatorNodes(source.tree).map((n) => [n.indicator.stableId, n.indicator]));
         for (const { row } of rows) {
           const indicator = byStable.get(row.id);
           if (!indicator?.standardIndicatorId) continue;
@@ -347,11 +342,7 @@ function sdgContributions(
         });
     }
   }
-  const all = [
-    ...tree.impactIndicators,
-    ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-    ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-  ];
+  const all = indicatorNodes(tree);
   for (const n of all) {
     const code = n.indicator.sdgIndicatorCode;
     if (code && code.split('.').slice(0, 2).join('.') === target) {

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
+import type {
   ActualDisaggregationEntity,
   ActualEntity,
   ProgressNarrativeEntity,
-  ProgressReportEntity,
   RbmSettingsEntity,
-  type ReportScope,
+  ReportScope,
 } from '#libs/database';
-import { LogframeReader, type LogframeTree } from '#libs/logframe';
+import { settingsInForce, settingsThresholds } from '#libs/database';
+import { indicatorNodes, LogframeReader, type LogframeTree } from '#libs/logframe';
+import { ProgressReadRepository, quarterValidation } from '#libs/progress';
 import { quarterRange, type Thresholds } from '#libs/calculations';
 
 /** Everything a project report is computed from, read with a constant number of queries. */
@@ -66,7 +67,7 @@ export function slug(name: string): string {
 }
 
 /** A saved narrative as reports carry it: null when none is saved or every text is empty. */
-function reportNarrative(saved: ProgressNarrativeEntity | undefined): ReportNarrative | null {
+function reportNarrative(saved: ProgressNarrativeEntity | null | undefined): ReportNarrative | null {
   if (!saved) return null;
   const narrative = {
     progressSummary: saved.progressSummary,
@@ -83,11 +84,12 @@ export class ReportInputsRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly logframes: LogframeReader,
+    private readonly progress: ProgressReadRepository,
   ) {}
 
   /** The organisation settings in force (highest version). */
   async currentSettings(manager: EntityManager = this.dataSource.manager): Promise<RbmSettingsEntity> {
-    const [settings] = await manager.getRepository(RbmSettingsEntity).find({ order: { version: 'DESC' }, take: 1 });
+    const settings = await settingsInForce(manager);
     if (!settings) throw new Error('rbm_settings is empty: run the migrations');
     return settings;
   }
@@ -122,72 +124,18 @@ export class ReportInputsRepository {
     const trees = await this.logframes.loadTrees(revisionIds, manager);
     const settings = await this.currentSettings(manager);
     if (trees.length === 0) return [];
-    const seriesIds = trees
-      .flatMap((tree) => [
-        ...tree.impactIndicators,
-        ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-        ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-      ])
-      .map((n) => n.indicator.stableId);
+    const seriesIds = trees.flatMap((tree) => indicatorNodes(tree)).map((n) => n.indicator.stableId);
     const projectIds = trees.map((t) => t.project.id);
-    const actuals = seriesIds.length
-      ? await manager
-          .getRepository(ActualEntity)
-          .createQueryBuilder('a')
-          .where('a.indicator_series_id = ANY(:ids)', { ids: seriesIds })
-          .andWhere('a.period_end <= :end', { end })
-          .orderBy('a.period_end')
-          .addOrderBy('a.period_start')
-          .getMany()
-      : [];
-    const progresses = await manager
-      .getRepository(ProgressReportEntity)
-      .createQueryBuilder('p')
-      .where('p.project_id = ANY(:projectIds)', { projectIds })
-      .andWhere('p.year = :year AND p.quarter = :quarter', { year, quarter })
-      .getMany();
-    const progressIds = progresses.map((p) => p.id);
-    const ratings: { progress_report_id: string; outcome_stable_id: string; rating: string; justification: string }[] =
-      progressIds.length
-        ? await manager.query(
-            `SELECT progress_report_id, outcome_stable_id, rating, justification FROM outcome_rating WHERE progress_report_id = ANY($1)`,
-            [progressIds],
-          )
-        : [];
-    const explanations: { progress_report_id: string; indicator_series_id: string; explanation: string }[] =
-      progressIds.length
-        ? await manager.query(
-            `SELECT progress_report_id, indicator_series_id, explanation FROM variance_explanation WHERE progress_report_id = ANY($1)`,
-            [progressIds],
-          )
-        : [];
-    const updates: { project_id: string; assumption_stable_id: string; status: string; note: string | null }[] =
-      await manager.query(
-        `SELECT project_id, assumption_stable_id, status, note FROM assumption_update WHERE project_id = ANY($1) AND year = $2 AND quarter = $3`,
-        [projectIds, year, quarter],
-      );
-    const narratives = progressIds.length
-      ? await manager
-          .getRepository(ProgressNarrativeEntity)
-          .createQueryBuilder('n')
-          .where('n.progress_report_id = ANY(:progressIds)', { progressIds })
-          .getMany()
-      : [];
-    const parts = actuals.length
-      ? await manager
-          .getRepository(ActualDisaggregationEntity)
-          .createQueryBuilder('d')
-          .where('d.actual_id = ANY(:ids)', { ids: actuals.map((a) => a.id) })
-          .orderBy('d.dimension')
-          .addOrderBy('d.category')
-          .getMany()
-      : [];
-    const disaggregationsByActual = new Map<string, ActualDisaggregationEntity[]>();
-    for (const part of parts)
-      disaggregationsByActual.set(part.actualId, [...(disaggregationsByActual.get(part.actualId) ?? []), part]);
+    // Progress tables only through libs/progress's read repository (STYLE.md dependency rule).
+    const actualsBySeries = await this.progress.actualsToDate(seriesIds, end, manager);
+    const records = await this.progress.quarterRecords(projectIds, year, quarter, manager);
+    const disaggregationsByActual = await this.progress.disaggregationsOf(
+      [...actualsBySeries.values()].flat().map((a) => a.id),
+      manager,
+    );
     const personIds = [
       ...trees.map((t) => t.revision.approvedById),
-      ...progresses.flatMap((p) => [p.submittedById, p.validatedById]),
+      ...[...records.values()].flatMap((r) => [r.progress?.submittedById, r.progress?.validatedById]),
     ].filter((id): id is string => !!id);
     const approvers: { id: string; email: string; display_name: string }[] = personIds.length
       ? await manager.query(`SELECT id, email, display_name FROM app_user WHERE id = ANY($1)`, [
@@ -198,27 +146,11 @@ export class ReportInputsRepository {
       const user = id ? approvers.find((a) => a.id === id) : undefined;
       return user ? { displayName: user.display_name, role } : null;
     };
-    const actualsBySeries = new Map<string, ActualEntity[]>();
-    for (const actual of actuals) {
-      const list = actualsBySeries.get(actual.indicatorSeriesId) ?? [];
-      list.push(actual);
-      actualsBySeries.set(actual.indicatorSeriesId, list);
-    }
-    const thresholds = {
-      version: settings.version,
-      atRiskFrom: settings.atRiskFrom,
-      onTrackFrom: settings.onTrackFrom,
-      exceededAbove: settings.exceededAbove,
-    };
+    const thresholds = settingsThresholds(settings);
     return trees.map((tree) => {
-      const progress = progresses.find((p) => p.projectId === tree.project.id);
-      const mine = <T extends { progress_report_id: string }>(rows: T[]) =>
-        rows.filter((r) => r.progress_report_id === progress?.id);
-      const own = [
-        ...tree.impactIndicators,
-        ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-        ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-      ];
+      const record = records.get(tree.project.id);
+      const progress = record?.progress ?? null;
+      const own = indicatorNodes(tree);
       return {
         tree,
         actualsBySeries: new Map(
@@ -235,27 +167,17 @@ export class ReportInputsRepository {
           submittedBy: person(progress?.submittedById, 'project_manager'),
           validatedBy: person(progress?.validatedById, 'rbm_focal_point'),
         },
-        narrative: reportNarrative(narratives.find((n) => n.progressReportId === progress?.id)),
+        narrative: reportNarrative(record?.narrative),
         disaggregationsByActual: new Map(
           own
             .flatMap((n) => actualsBySeries.get(n.indicator.stableId) ?? [])
             .filter((a) => disaggregationsByActual.has(a.id))
             .map((a) => [a.id, disaggregationsByActual.get(a.id)!] as const),
         ),
-        validation: {
-          status: progress?.status ?? 'draft',
-          restated: progress?.restated ?? false,
-          reopenReason: progress?.reopenReason ?? null,
-        },
-        outcomeRatings: new Map(
-          mine(ratings).map((r) => [r.outcome_stable_id, { rating: r.rating, justification: r.justification }]),
-        ),
-        varianceExplanations: new Map(mine(explanations).map((e) => [e.indicator_series_id, e.explanation])),
-        assumptionUpdates: new Map(
-          updates
-            .filter((u) => u.project_id === tree.project.id)
-            .map((u) => [u.assumption_stable_id, { status: u.status, note: u.note }]),
-        ),
+        validation: quarterValidation(record),
+        outcomeRatings: record?.outcomeRatings ?? new Map(),
+        varianceExplanations: record?.varianceExplanations ?? new Map(),
+        assumptionUpdates: record?.assumptionUpdates ?? new Map(),
       };
     });
   }

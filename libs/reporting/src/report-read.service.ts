@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import { ReportEntity, ReportFileEntity, type ReportFormat } from '#libs/database';
 import type { ReportLanguage } from './labels.js';
 import { ReportFileService } from './report-file.service.js';
@@ -123,7 +123,12 @@ export class ReportReadService {
    */
   async translated(report: ReportEntity, format: 'xlsx', lang: ReportLanguage): Promise<Buffer> {
     if (report.status !== 'completed')
-      throw DomainException.conflict(`Report is ${report.status}; files exist once it is completed`);
+      throw DomainException.conflict(
+        ErrorCode.INVALID_STATE,
+        `Report is ${report.status}; files exist once it is completed`,
+        [],
+        { status: report.status },
+      );
     return this.files.renderIn(report, format, lang);
   }
 
@@ -136,7 +141,12 @@ export class ReportReadService {
   async file(reportId: string, format: ReportFormat): Promise<ReportFileEntity> {
     const report = await this.get(reportId);
     if (report.status !== 'completed')
-      throw DomainException.conflict(`Report is ${report.status}; files exist once it is completed`);
+      throw DomainException.conflict(
+        ErrorCode.INVALID_STATE,
+        `Report is ${report.status}; files exist once it is completed`,
+        [],
+        { status: report.status },
+      );
     if (format === 'xlsx' || format === 'pdf') return this.files.fileOf(report, format);
     const file = await this.dataSource.getRepository(ReportFileEntity).findOneBy({ reportId, format });
     if (!file) throw DomainException.notFound(`The ${format.toUpperCase()} file of this report`);

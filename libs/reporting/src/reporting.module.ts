@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LogframeModule } from '#libs/logframe';
+import { ProgressModule } from '#libs/progress';
 import { ReportBuilderService } from './report-builder.service.js';
 import { ReportFileService } from './report-file.service.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
@@ -8,7 +9,7 @@ import { ReportReadService } from './report-read.service.js';
 
 /** Report requests (api), building (worker) and reads. */
 @Module({
-  imports: [LogframeModule],
+  imports: [LogframeModule, ProgressModule],
   providers: [ReportInputsRepository, ReportRequestService, ReportBuilderService, ReportReadService, ReportFileService],
   exports: [ReportRequestService, ReportBuilderService, ReportReadService, ReportInputsRepository, ReportFileService],
 })

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, PolicyService } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import { ProjectRepository } from '#libs/logframe';
 import { type ActualInput, ProgressService, type QuarterProgress, type QuarterStory } from '#libs/progress';
 import { toJsonNumber } from '#libs/reporting';
@@ -25,11 +25,11 @@ const str = (v: number | null | undefined) => (v === null || v === undefined ? v
 
 function checkQuarter(year: number, quarter: number): void {
   if (quarter < 1 || quarter > 4)
-    throw DomainException.badRequest('quarter must be from 1 to 4', [
+    throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'quarter must be from 1 to 4', [
       { path: 'quarter', message: 'must be from 1 to 4' },
     ]);
   if (year < 2000 || year > 2100)
-    throw DomainException.badRequest('year must be from 2000 to 2100', [
+    throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'year must be from 2000 to 2100', [
       { path: 'year', message: 'must be from 2000 to 2100' },
     ]);
 }
@@ -181,7 +181,7 @@ export class ProgressController {
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: QuarterProgressDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, ErrorCode.FOUR_EYES)
   async validate(
     @Param('id', uuidParam('id')) id: string,
     @Param('year', intParam('year')) year: number,

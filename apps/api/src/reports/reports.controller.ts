@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, PolicyService } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import { normaliseSdgCode } from '#libs/sdg';
 import type { ReportEntity } from '#libs/database';
 import {
@@ -86,7 +86,7 @@ export class ReportsController {
       body.scope !== 'sdg_target' &&
       !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(scopeId)
     ) {
-      throw DomainException.badRequest('scopeId must be a UUID for this scope', [
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'scopeId must be a UUID for this scope', [
         { path: 'scopeId', message: 'must be a UUID' },
       ]);
     }
@@ -161,7 +161,9 @@ export class ReportsController {
     @Res() res: Response,
   ): Promise<void> {
     if (bom !== undefined && bom !== '0' && bom !== '1')
-      throw DomainException.badRequest('bom must be 0 or 1', [{ path: 'bom', message: 'bom must be 0 or 1' }]);
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'bom must be 0 or 1', [
+        { path: 'bom', message: 'bom must be 0 or 1' },
+      ]);
     const report = await this.reads.get(id);
     await this.policy.authorizeReport(user, report);
     const file = await this.reads.file(id, 'csv');
@@ -239,7 +241,7 @@ export class ReportsController {
    */
   private language(query: string | undefined, acceptLanguage: string | undefined, user: AuthUser): ReportLanguage {
     if (query !== undefined && !isReportLanguage(query))
-      throw DomainException.badRequest('lang must be one of: en, fr', [
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'lang must be one of: en, fr', [
         { path: 'lang', message: 'lang must be one of: en, fr' },
       ]);
     return resolveReportLanguage(query, acceptLanguage, user.language);

@@ -1178,6 +1178,18 @@ export interface components {
     FieldErrorDto: {
       /** @example outcomes[0].outputs[1].indicators[0].baseline.value */
       path: string;
+      /**
+       * @description Stable reason: a class-validator constraint (maxLength, isIn, ...) or a rule (required, already_used)
+       * @example maxLength
+       */
+      code: string;
+      /**
+       * @description Parameters of the reason
+       * @example {
+       *       "max": 4000
+       *     }
+       */
+      params?: Record<string, never>;
       /** @example baseline.value must be a number */
       message: string;
     };
@@ -1186,6 +1198,48 @@ export interface components {
       statusCode: number;
       /** @example NOT_FOUND */
       error: string;
+      /**
+       * @description Stable reason; see x-error-codes
+       * @example NOT_FOUND
+       * @enum {string}
+       */
+      code:
+        | 'VALIDATION_FAILED'
+        | 'FILE_UNREADABLE'
+        | 'VALUE_NOT_STORABLE'
+        | 'BODY_TOO_DEEP'
+        | 'UNAUTHENTICATED'
+        | 'INVALID_CREDENTIALS'
+        | 'FORBIDDEN'
+        | 'FOUR_EYES'
+        | 'NOT_FOUND'
+        | 'STALE_VERSION'
+        | 'DUPLICATE'
+        | 'INVALID_STATE'
+        | 'QUARTER_LOCKED'
+        | 'CONCURRENT_CHANGE'
+        | 'LAST_ADMIN'
+        | 'CHECKLIST_BLOCKING'
+        | 'LOGFRAME_INVALID'
+        | 'ACTUALS_INVALID'
+        | 'QUARTER_INCOMPLETE'
+        | 'REASON_REQUIRED'
+        | 'NOT_APPROVED'
+        | 'REFERENCE_MISSING'
+        | 'VALUE_OUT_OF_RANGE'
+        | 'SDG_FRAMEWORK_MISSING'
+        | 'RULE_VIOLATED'
+        | 'RATE_LIMITED'
+        | 'PAYLOAD_TOO_LARGE'
+        | 'SERVICE_UNAVAILABLE'
+        | 'INTERNAL_ERROR';
+      /**
+       * @description Parameters of the reason, to phrase it in any language
+       * @example {
+       *       "what": "Project"
+       *     }
+       */
+      params: Record<string, never>;
       /** @example Project not found */
       message: string;
       errors?: components['schemas']['FieldErrorDto'][];
@@ -2377,6 +2431,42 @@ export interface components {
       statusCode: number;
       /** @example BAD_REQUEST */
       error: string;
+      /**
+       * @example VALIDATION_FAILED
+       * @enum {string}
+       */
+      code:
+        | 'VALIDATION_FAILED'
+        | 'FILE_UNREADABLE'
+        | 'VALUE_NOT_STORABLE'
+        | 'BODY_TOO_DEEP'
+        | 'UNAUTHENTICATED'
+        | 'INVALID_CREDENTIALS'
+        | 'FORBIDDEN'
+        | 'FOUR_EYES'
+        | 'NOT_FOUND'
+        | 'STALE_VERSION'
+        | 'DUPLICATE'
+        | 'INVALID_STATE'
+        | 'QUARTER_LOCKED'
+        | 'CONCURRENT_CHANGE'
+        | 'LAST_ADMIN'
+        | 'CHECKLIST_BLOCKING'
+        | 'LOGFRAME_INVALID'
+        | 'ACTUALS_INVALID'
+        | 'QUARTER_INCOMPLETE'
+        | 'REASON_REQUIRED'
+        | 'NOT_APPROVED'
+        | 'REFERENCE_MISSING'
+        | 'VALUE_OUT_OF_RANGE'
+        | 'SDG_FRAMEWORK_MISSING'
+        | 'RULE_VIOLATED'
+        | 'RATE_LIMITED'
+        | 'PAYLOAD_TOO_LARGE'
+        | 'SERVICE_UNAVAILABLE'
+        | 'INTERNAL_ERROR';
+      /** @example {} */
+      params: Record<string, never>;
       /** @example The workbook has 3 problem(s); nothing was saved */
       message: string;
       errors?: components['schemas']['CellErrorDto'][];
@@ -3034,7 +3124,7 @@ export interface operations {
           'application/json': components['schemas']['TokenPairDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3043,7 +3133,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3084,7 +3174,7 @@ export interface operations {
           'application/json': components['schemas']['TokenPairDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3093,7 +3183,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3180,7 +3270,7 @@ export interface operations {
           'application/json': components['schemas']['BrowserSessionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3189,7 +3279,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3226,7 +3316,7 @@ export interface operations {
           'application/json': components['schemas']['BrowserSessionDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3235,7 +3325,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: FORBIDDEN, FOUR_EYES */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3262,7 +3352,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Error */
+      /** @description Error. Codes: FORBIDDEN, FOUR_EYES */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3331,7 +3421,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3358,7 +3448,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3388,7 +3478,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3415,7 +3505,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3449,7 +3539,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3476,7 +3566,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3485,7 +3575,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3519,7 +3609,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3546,7 +3636,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3555,7 +3645,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3564,7 +3654,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3595,7 +3685,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3622,8 +3712,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: LAST_ADMIN */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3692,7 +3791,7 @@ export interface operations {
           'application/json': components['schemas']['OrgUnitResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3719,7 +3818,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3728,7 +3827,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3762,7 +3861,7 @@ export interface operations {
           'application/json': components['schemas']['OrgUnitResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3789,7 +3888,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3798,7 +3897,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3807,7 +3906,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3837,7 +3936,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3864,7 +3963,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3898,7 +3997,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3925,7 +4024,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3934,7 +4033,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3943,7 +4042,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3973,7 +4072,7 @@ export interface operations {
           'application/json': components['schemas']['ChecklistDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4000,7 +4099,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4034,7 +4133,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4061,7 +4160,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4070,7 +4169,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4079,7 +4178,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4114,7 +4213,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4132,7 +4231,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Only for: rbm_focal_point */
+      /**
+       * @description Error. Codes: FOUR_EYES
+       *
+       *     Only for: rbm_focal_point
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4141,7 +4244,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4150,7 +4253,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4185,7 +4288,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4212,7 +4315,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4221,7 +4324,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4230,7 +4333,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4262,7 +4365,7 @@ export interface operations {
           'application/json': components['schemas']['ElementChangeDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4289,7 +4392,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4319,7 +4422,7 @@ export interface operations {
           'application/json': components['schemas']['CommentDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4346,7 +4449,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4377,7 +4480,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4407,7 +4510,7 @@ export interface operations {
           'text/csv': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4477,7 +4580,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4504,7 +4607,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4540,7 +4643,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4567,7 +4670,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4576,7 +4679,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4585,7 +4688,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4617,7 +4720,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterStoryDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4644,7 +4747,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4680,7 +4783,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterStoryDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4707,7 +4810,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4716,7 +4819,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4725,7 +4828,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4761,7 +4864,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4788,7 +4891,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4797,7 +4900,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4806,7 +4909,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4842,7 +4945,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4860,7 +4963,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Only for: rbm_focal_point */
+      /**
+       * @description Error. Codes: FOUR_EYES
+       *
+       *     Only for: rbm_focal_point
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4869,7 +4976,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4878,7 +4985,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4914,7 +5021,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4941,7 +5048,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4950,7 +5057,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4959,7 +5066,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4995,7 +5102,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5022,7 +5129,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5031,7 +5138,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5040,7 +5147,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5070,7 +5177,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5097,7 +5204,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5219,7 +5326,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5267,7 +5374,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5315,7 +5422,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5347,7 +5454,7 @@ export interface operations {
           'application/json': components['schemas']['SdgSearchResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5408,7 +5515,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectPageDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5458,7 +5565,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5485,7 +5592,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5494,7 +5601,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5503,7 +5610,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5533,7 +5640,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5560,7 +5667,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5594,7 +5701,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5621,7 +5728,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5630,7 +5737,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5639,7 +5746,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5682,7 +5789,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5709,7 +5816,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5743,7 +5850,7 @@ export interface operations {
           'application/json': components['schemas']['LogframeResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5770,7 +5877,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5779,7 +5886,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5788,7 +5895,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5822,7 +5929,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5849,7 +5956,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5858,7 +5965,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5889,7 +5996,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5916,7 +6023,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5956,7 +6063,11 @@ export interface operations {
           'application/json': components['schemas']['LogframeResponseDto'];
         };
       };
-      /** @description Not an .xlsx workbook, or cells that cannot be read: `errors` lists each with sheet, row and column */
+      /**
+       * @description Invalid input: `errors` lists each bad field with its path and code. Codes: FILE_UNREADABLE
+       *
+       *     Not an .xlsx workbook, or cells that cannot be read: `errors` lists each with sheet, row and column
+       */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5983,7 +6094,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5992,7 +6103,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Stale version, duplicate code, or the revision is not a draft */
+      /**
+       * @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE
+       *
+       *     Stale version, duplicate code, or the revision is not a draft
+       */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6001,7 +6116,7 @@ export interface operations {
           'application/json': components['schemas']['WorkbookErrorResponseDto'];
         };
       };
-      /** @description The upload crosses a limit (size, parts, rows, cells, parse time or memory): the message of `errors[0]` ends with `(limit <name>)` */
+      /** @description The upload crosses a limit (size, parts, rows, cells, parse time or memory): the message of `errors[0]` ends with `(limit <name>)`. Codes: */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6010,7 +6125,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` lists each with sheet, row and column */
+      /**
+       * @description Breaks a rule: `errors` says which and why. Codes: LOGFRAME_INVALID, RULE_VIOLATED
+       *
+       *     Breaks a rule: `errors` lists each with sheet, row and column
+       */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6046,7 +6165,7 @@ export interface operations {
           'application/json': components['schemas']['IatiImportReportDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6073,7 +6192,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6082,7 +6201,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description The upload crosses a limit (size, parts, rows, cells, parse time or memory): the message of `errors[0]` ends with `(limit <name>)` */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description The upload crosses a limit (size, parts, rows, cells, parse time or memory): the message of `errors[0]` ends with `(limit <name>)`. Codes: */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6091,7 +6219,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6137,7 +6265,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6169,7 +6297,7 @@ export interface operations {
           'application/json': components['schemas']['IatiSettingsResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6221,7 +6349,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6248,7 +6376,7 @@ export interface operations {
           'application/xml': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6283,7 +6411,7 @@ export interface operations {
           'application/json': components['schemas']['IatiExportReportDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6310,7 +6438,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6342,7 +6470,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6369,7 +6497,7 @@ export interface operations {
           'application/xml': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6378,7 +6506,7 @@ export interface operations {
           'application/xml': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6411,7 +6539,7 @@ export interface operations {
           'application/json': components['schemas']['IatiPreviewDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6438,7 +6566,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6447,7 +6575,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6479,7 +6607,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6506,7 +6634,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6515,7 +6643,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6547,7 +6675,7 @@ export interface operations {
           'application/json': components['schemas']['ReportSummaryDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6597,7 +6725,7 @@ export interface operations {
           'application/json': components['schemas']['ReportAcceptedDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6624,7 +6752,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6654,7 +6782,7 @@ export interface operations {
           'application/json': components['schemas']['ReportResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6681,7 +6809,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6715,7 +6843,7 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6742,7 +6870,7 @@ export interface operations {
           'text/csv': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6751,7 +6879,7 @@ export interface operations {
           'text/csv': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6785,7 +6913,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6812,7 +6940,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6821,7 +6949,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6852,7 +6980,7 @@ export interface operations {
           'application/pdf': string;
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6879,7 +7007,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6888,7 +7016,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6953,7 +7081,7 @@ export interface operations {
           'application/json': components['schemas']['ProgrammePageDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7003,7 +7131,7 @@ export interface operations {
           'application/json': components['schemas']['ProgrammeResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7030,7 +7158,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7039,7 +7167,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7069,7 +7197,7 @@ export interface operations {
           'application/json': components['schemas']['ProgrammeResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7096,7 +7224,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7130,7 +7258,7 @@ export interface operations {
           'application/json': components['schemas']['ProgrammeResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7157,7 +7285,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7166,7 +7294,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7201,7 +7329,7 @@ export interface operations {
           'application/json': components['schemas']['DonorPageDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7251,7 +7379,7 @@ export interface operations {
           'application/json': components['schemas']['DonorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7278,7 +7406,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7308,7 +7436,7 @@ export interface operations {
           'application/json': components['schemas']['DonorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7335,7 +7463,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7369,7 +7497,7 @@ export interface operations {
           'application/json': components['schemas']['DonorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7396,7 +7524,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7405,7 +7533,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7435,7 +7563,7 @@ export interface operations {
           'application/json': components['schemas']['FundingAgreementResponseDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7462,7 +7590,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7496,7 +7624,7 @@ export interface operations {
           'application/json': components['schemas']['FundingAgreementResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7523,7 +7651,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7532,7 +7660,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7562,7 +7690,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7589,7 +7717,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7624,7 +7752,7 @@ export interface operations {
           'application/json': components['schemas']['FundingAgreementResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7651,7 +7779,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7660,7 +7788,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7698,7 +7826,7 @@ export interface operations {
           'application/json': components['schemas']['StandardIndicatorPageDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7748,7 +7876,7 @@ export interface operations {
           'application/json': components['schemas']['StandardIndicatorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7775,7 +7903,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7805,7 +7933,7 @@ export interface operations {
           'application/json': components['schemas']['StandardIndicatorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7832,7 +7960,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7866,7 +7994,7 @@ export interface operations {
           'application/json': components['schemas']['StandardIndicatorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7893,7 +8021,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7902,7 +8030,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7911,7 +8039,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;

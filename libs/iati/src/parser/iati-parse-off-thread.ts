@@ -1,4 +1,4 @@
-import { DomainException, runOffThread } from '#libs/common';
+import { DomainException, ErrorCode, runOffThread } from '#libs/common';
 import type { ImportIssue, ParsedActivity } from './iati-parse.types.js';
 
 /**
@@ -73,5 +73,8 @@ export async function parseIatiActivitiesOffThread(input: IatiParseInput): Promi
     throw DomainException.payloadTooLarge(message, [{ path: 'file', message: `${message} (limit parseMemory)` }]);
   }
   // Any parser refusal (malformed XML, external entities, not IATI) is the file's fault, not ours.
-  throw DomainException.badRequest(`The file is not a readable IATI activities document: ${outcome.message}`);
+  throw DomainException.badRequest(
+    ErrorCode.FILE_UNREADABLE,
+    `The file is not a readable IATI activities document: ${outcome.message}`,
+  );
 }

@@ -1,4 +1,11 @@
-import { cellOf, DomainException, type FieldError, type PlainSheet, readBoundedWorkbook } from '#libs/common';
+import {
+  cellOf,
+  DomainException,
+  ErrorCode,
+  type FieldError,
+  type PlainSheet,
+  readBoundedWorkbook,
+} from '#libs/common';
 import type { AssumptionKind, CollectionFrequency, Likelihood, Measure } from '#libs/database';
 import { AGGREGATIONS, COLLECTION_FREQUENCIES, DIRECTIONS, LIKELIHOODS, MEASURES } from '#libs/database';
 import type {
@@ -134,6 +141,7 @@ export async function readLogframeWorkbook(data: Buffer): Promise<LogframeWorkbo
   const targetRecords = targets ? readRecords(targets, SHEET_TARGETS, TARGET_COLUMNS, structural) : [];
   if (structural.length)
     throw DomainException.badRequest(
+      ErrorCode.FILE_UNREADABLE,
       'The workbook is not a logframe workbook of RBM Tracker; nothing was saved',
       structural,
     );
@@ -142,6 +150,7 @@ export async function readLogframeWorkbook(data: Buffer): Promise<LogframeWorkbo
 
 function notAWorkbook(): DomainException {
   return DomainException.badRequest(
+    ErrorCode.FILE_UNREADABLE,
     'The file is not an Excel workbook (.xlsx): export the logframe as .xlsx, edit it and upload it again',
     [{ path: 'file', message: 'is not an .xlsx workbook' }],
   );

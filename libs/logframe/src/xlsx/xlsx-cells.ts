@@ -1,4 +1,4 @@
-import { Decimal } from 'decimal.js';
+import { CalcDecimal } from '#libs/calculations';
 import type { Plain } from '#libs/common';
 
 export type { Plain } from '#libs/common';
@@ -76,12 +76,12 @@ export function readNumber(v: Plain, percentFormat = false): Read<string | null>
   if (isFormula(v)) return fail(formulaWithoutResult(v));
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return fail(`'${v}' is not a number`);
-    const d = new Decimal(v);
+    const d = new CalcDecimal(v);
     return ok((percentFormat ? d.times(100) : d).toFixed());
   }
   if (typeof v === 'string') {
     const text = v.trim().replace(/[\u00a0\u202f ]/g, '');
-    if (DECIMAL.test(text)) return ok(new Decimal(text).toFixed());
+    if (DECIMAL.test(text)) return ok(new CalcDecimal(text).toFixed());
   }
   return fail(`'${show(v)}' is not a number`);
 }
@@ -126,5 +126,5 @@ export function readEnum<T extends string>(v: Plain, values: readonly T[]): Read
 export function numberCell(value: string | null | undefined): number | string | null {
   if (value === null || value === undefined) return null;
   const n = Number(value);
-  return Number.isFinite(n) && new Decimal(n).equals(new Decimal(value)) ? n : value;
+  return Number.isFinite(n) && new CalcDecimal(n).equals(new CalcDecimal(value)) ? n : value;
 }
