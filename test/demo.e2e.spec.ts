@@ -60,7 +60,9 @@ describe('the main job: npm run demo on the shipped GDI Hub file', () => {
       ),
     ).toHaveLength(4);
     expect(
-      first.stdout.match(/logframe revision 1 \(approved, approved by focal@demo\.rbm on \d{4}-\d{2}-\d{2}\)/g),
+      first.stdout.match(
+        /logframe revision 1 \(approved, approved by Demo RBM Focal Point \(RBM focal point\) on \d{4}-\d{2}-\d{2}\)/g,
+      ),
     ).toHaveLength(4);
     // Cluster 4, OP1-I4 (latest, b = 0): 13594502 / 13000000 = 1.045730... -> 104.6 % -> on_track.
     expect(first.stdout).toMatch(

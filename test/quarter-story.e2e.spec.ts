@@ -186,6 +186,19 @@ describe("the quarter's story: narrative, ratings, explanations and risks as a v
     expect((await as(p.manager).get(`/reports/${second.id}`).expect(200)).body.content.narrative.lessonsLearned).toBe(
       'Train on site.',
     );
+    // Each project section of a multi-project report carries the narrative too (org unit scope).
+    const unit = (
+      await stack
+        .http()
+        .post('/reports')
+        .send({ scope: 'org_unit', scopeId: p.officeId, year: 2026, quarter: 1 })
+        .expect(202)
+    ).body;
+    await stack.api.get(ReportBuilderService).build(unit.id);
+    const portfolio = (await stack.http().get(`/reports/${unit.id}`).expect(200)).body.content;
+    // The last save sent the whole narrative again: its texts replace all four.
+    expect(portfolio.projects[0].narrative).toEqual({ ...narrative, lessonsLearned: 'Train on site.' });
+    expect(portfolio.projects[0].report.narrative).toEqual(portfolio.projects[0].narrative);
 
     // CSV: narrative rows first, the disaggregation beside the indicator, the risk update last.
     const csv = (

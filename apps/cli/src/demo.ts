@@ -17,7 +17,7 @@ import {
 } from '#libs/auth';
 import { IatiExportService, IatiImportService } from '#libs/iati';
 import { quarterOf } from '#libs/calculations';
-import { type ProjectReportContent, ReportRequestService, reportRows } from '#libs/reporting';
+import { personText, type ProjectReportContent, ReportRequestService, reportRows } from '#libs/reporting';
 import { SdgService } from '#libs/sdg';
 import { validateQuarter, walkQaWorkflow } from './demo-workflow.js';
 
@@ -29,9 +29,14 @@ const fmt = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
 /** Prints one project's report as a table: result, indicator, period of the latest value, to date vs target, achievement, status. */
 export function printReport(content: ProjectReportContent): void {
   console.log(`\n${content.scope.code}  ${content.scope.title}`);
-  const approval = content.revision.approvedBy
-    ? `, approved by ${content.revision.approvedBy} on ${content.revision.approvedAt?.slice(0, 10)}`
-    : '';
+  const approver = content.revision.approvedBy
+    ? (personText(
+        content.revision.approvedByRole
+          ? { displayName: content.revision.approvedBy, role: content.revision.approvedByRole }
+          : null,
+      ) ?? content.revision.approvedBy)
+    : null;
+  const approval = approver ? `, approved by ${approver} on ${content.revision.approvedAt?.slice(0, 10)}` : '';
   console.log(
     `${content.quarter.label} (${content.quarter.start}..${content.quarter.end}), as of ${content.asOfDate}; logframe revision ${content.revision.number} (${content.revision.status}${approval}); thresholds v${content.thresholds.version}`,
   );

@@ -84,7 +84,7 @@ export function renderPortfolioCsv(content: PortfolioReportContent): string {
     i === 0 ? renderReportCsv(p.report!) : renderReportCsv(p.report!).split('\n').slice(1).join('\n'),
   );
   const value = (v: unknown) =>
-    v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : safeCsvText(String(v));
+    v === null || v === undefined ? '' : typeof v === 'number' ? plainDecimal(v) : safeCsvText(String(v));
   const rollUps = content.rollUps
     .filter((r) => r.standardIndicator)
     .map((r) => {

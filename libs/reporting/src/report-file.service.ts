@@ -5,6 +5,7 @@ import { DomainErrorCode, DomainException, ErrorCode, runOffThread } from '#libs
 import { ReportEntity, ReportFileEntity, type ReportFormat } from '#libs/database';
 import type { PortfolioReportContent } from './portfolio-report.js';
 import type { ProjectReportContent } from './project-report.js';
+import type { ReportLanguage } from './labels.js';
 import type { RenderedOnDownload, ReportRenderInput } from './report-render.js';
 import { REPORT_PDF_MEDIA_TYPE, REPORT_XLSX_MEDIA_TYPE } from './render/index.js';
 
@@ -13,7 +14,7 @@ import { REPORT_PDF_MEDIA_TYPE, REPORT_XLSX_MEDIA_TYPE } from './render/index.js
  * version is rendered again (once) on its next download; files of the current version are served as
  * stored, byte for byte.
  */
-export const REPORT_RENDERER_VERSION = 1;
+export const REPORT_RENDERER_VERSION = 2;
 
 /** How long rendering one file off the main thread may take, ms, and its worker's heap, MB. */
 export const REPORT_RENDER_LIMITS = { timeoutMs: 60_000, heapMb: 256 };
@@ -119,5 +120,17 @@ export class ReportFileService {
       );
       return files.findOneByOrFail({ reportId: report.id, format });
     });
+  }
+
+  /**
+   * A completed report's file in another language than the stored (English) one: rendered from the
+   * stored content in a worker thread, not stored (issue 12: labels chosen per request).
+   * @throws DomainException unavailable (503) when the render runs out of time or memory; Error when it fails
+   */
+  async renderIn(report: ReportEntity, format: RenderedOnDownload, lang: ReportLanguage): Promise<Buffer> {
+    const { content } = await this.dataSource
+      .getRepository(ReportEntity)
+      .findOneOrFail({ select: { id: true, content: true }, where: { id: report.id } });
+    return this.render({ content: content as ProjectReportContent | PortfolioReportContent, format, lang });
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { DomainException, ErrorCode } from '#libs/common';
 import { ReportEntity, ReportFileEntity, type ReportFormat } from '#libs/database';
+import type { ReportLanguage } from './labels.js';
 import { ReportFileService } from './report-file.service.js';
 import { slug } from './report-inputs.repository.js';
 
@@ -114,6 +115,21 @@ export class ReportReadService {
     return new Map(
       reports.map((r) => [r.id, found.get(`${r.scopeType}:${r.scopeId}`) ?? { code: r.scopeId, title: r.scopeId }]),
     );
+  }
+
+  /**
+   * A completed report's XLSX in a language other than the stored English one, rendered on request.
+   * @throws DomainException conflict when the report is not completed; unavailable when the render runs out of time
+   */
+  async translated(report: ReportEntity, format: 'xlsx', lang: ReportLanguage): Promise<Buffer> {
+    if (report.status !== 'completed')
+      throw DomainException.conflict(
+        ErrorCode.INVALID_STATE,
+        `Report is ${report.status}; files exist once it is completed`,
+        [],
+        { status: report.status },
+      );
+    return this.files.renderIn(report, format, lang);
   }
 
   /**

@@ -10,12 +10,12 @@ export type RenderedOnDownload = 'xlsx' | 'pdf';
 export interface ReportRenderInput {
   content: ProjectReportContent | PortfolioReportContent;
   format: RenderedOnDownload;
-  /** Language of the XLSX labels (default English, the stored file's). */
+  /** Language of the labels (XLSX; default English, the stored file's language). */
   lang?: ReportLanguage;
 }
 
 /** Renders a report's content as XLSX or PDF (project or portfolio layout by the content's kind). */
-export async function renderReportFile({ content, format, lang }: ReportRenderInput): Promise<Buffer> {
+export async function renderReportFile({ content, format, lang = 'en' }: ReportRenderInput): Promise<Buffer> {
   if (content.kind === 'project-quarterly-report')
     return format === 'pdf' ? renderReportPdf(content) : renderReportXlsx(content, { lang });
   return format === 'pdf' ? renderPortfolioPdf(content) : renderPortfolioXlsx(content, { lang });

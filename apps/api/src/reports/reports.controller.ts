@@ -16,9 +16,7 @@ import { normaliseSdgCode } from '#libs/sdg';
 import type { ReportEntity } from '#libs/database';
 import {
   isReportLanguage,
-  type PortfolioReportContent,
-  type ProjectReportContent,
-  ReportFileService,
+  REPORT_XLSX_MEDIA_TYPE,
   reportFileName,
   type ReportLanguage,
   ReportReadService,
@@ -64,7 +62,6 @@ export class ReportsController {
   constructor(
     private readonly requests: ReportRequestService,
     private readonly reads: ReportReadService,
-    private readonly files: ReportFileService,
     private readonly policy: PolicyService,
   ) {}
 
@@ -200,19 +197,14 @@ export class ReportsController {
     const lang = this.language(langQuery, acceptLanguage, user);
     const report = await this.reads.get(id);
     await this.policy.authorizeReport(user, report);
-    const file = await this.reads.file(id, 'xlsx');
-    res.setHeader('Content-Type', file.mediaType);
+    const file = lang === 'en' ? await this.reads.file(id, 'xlsx') : null;
+    const body = file ? file.content : await this.reads.translated(report, 'xlsx', lang);
+    res.setHeader('Content-Type', REPORT_XLSX_MEDIA_TYPE);
     res.setHeader('Content-Disposition', await this.disposition(report, 'xlsx'));
     res.setHeader('Content-Language', lang);
-    if (lang === 'en') {
-      // The stored file is the English one.
-      res.setHeader('ETag', `"${file.sha256}"`);
-      res.send(file.content);
-      return;
-    }
-    // Other languages are rendered on each download (not stored), off the main thread too.
-    const content = report.content as ProjectReportContent | PortfolioReportContent;
-    res.send(await this.files.render({ content, format: 'xlsx', lang }));
+    // The stored file is the English one; other languages are rendered from the stored content.
+    if (file) res.setHeader('ETag', `"${file.sha256}"`);
+    res.send(body);
   }
 
   @Get(':id/report.pdf')

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { type IndicatorStatus, xlsxNumberFormat } from '#libs/calculations';
+import { formatEntered, type IndicatorStatus, xlsxNumberFormat } from '#libs/calculations';
 import { codeLabel, type CodeKind, personText, type ReportLanguage, reportText, statusText } from '../labels.js';
 import {
   dataCompleteness,
@@ -193,7 +193,11 @@ const labelledListColumns = (lang: ReportLanguage): Column<ReportIndicatorRow>[]
         .map(
           (d) =>
             `${codeLabel('dimension', d.dimension, lang)} – ${codeLabel('category', d.category, lang)}: ${
-              d.numerator !== null && d.denominator !== null ? `${d.numerator}/${d.denominator}` : (d.value ?? '–')
+              d.numerator !== null && d.denominator !== null
+                ? `${formatEntered(d.numerator, lang)}/${formatEntered(d.denominator, lang)}`
+                : d.value === null
+                  ? '–'
+                  : formatEntered(d.value, lang)
             }`,
         )
         .join('; '),
