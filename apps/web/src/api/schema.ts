@@ -1179,17 +1179,19 @@ export interface components {
       /** @example outcomes[0].outputs[1].indicators[0].baseline.value */
       path: string;
       /**
-       * @description Stable reason: a class-validator constraint (maxLength, isIn, ...) or a rule (required, already_used)
+       * @description Stable reason when the field error has one: a class-validator constraint (maxLength, isIn, ...) or a rule (required, already_used)
        * @example maxLength
        */
-      code: string;
+      code?: string;
       /**
        * @description Parameters of the reason
        * @example {
        *       "max": 4000
        *     }
        */
-      params?: Record<string, never>;
+      params?: {
+        [key: string]: (string | number | boolean) | null;
+      };
       /** @example baseline.value must be a number */
       message: string;
     };
@@ -1239,7 +1241,9 @@ export interface components {
        *       "what": "Project"
        *     }
        */
-      params: Record<string, never>;
+      params: {
+        [key: string]: (string | number | boolean) | null;
+      };
       /** @example Project not found */
       message: string;
       errors?: components['schemas']['FieldErrorDto'][];
@@ -2466,7 +2470,9 @@ export interface components {
         | 'SERVICE_UNAVAILABLE'
         | 'INTERNAL_ERROR';
       /** @example {} */
-      params: Record<string, never>;
+      params: {
+        [key: string]: (string | number | boolean) | null;
+      };
       /** @example The workbook has 3 problem(s); nothing was saved */
       message: string;
       errors?: components['schemas']['CellErrorDto'][];
