@@ -97,6 +97,8 @@ export interface ProjectReportContent {
     number: number;
     status: string;
     approvedBy: string | null;
+    /** Display name of the approver (reports print people by name). */
+    approvedByName?: string | null;
     approvedAt: string | null;
     snapshotSha256: string | null;
   };
@@ -136,6 +138,7 @@ export interface ProjectReportInputs {
   graceDays: number;
   /** Email of the focal point who approved the revision used, if approved. */
   approvedByEmail?: string | null;
+  approvedByName?: string | null;
   validation?: { status: string; restated: boolean; reopenReason: string | null };
   outcomeRatings?: Map<string, { rating: string; justification: string }>;
   varianceExplanations?: Map<string, string>;
@@ -343,6 +346,7 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
       number: tree.revision.number,
       status: tree.revision.status,
       approvedBy: inputs.approvedByEmail ?? null,
+      approvedByName: inputs.approvedByName ?? null,
       approvedAt: tree.revision.approvedAt ? tree.revision.approvedAt.toISOString() : null,
       snapshotSha256: tree.revision.snapshotSha256,
     },

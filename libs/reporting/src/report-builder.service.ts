@@ -105,6 +105,7 @@ export class ReportBuilderService {
           quarterValidated: source.quarterValidated,
           graceDays: source.settings.validationCutoffDays,
           approvedByEmail: source.approvedByEmail,
+          approvedByName: source.approvedByName,
           validation: source.validation,
           outcomeRatings: source.outcomeRatings,
           varianceExplanations: source.varianceExplanations,

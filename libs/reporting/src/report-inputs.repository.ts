@@ -3,6 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ActualEntity, ProgressReportEntity, RbmSettingsEntity, type ReportScope } from '#libs/database';
 import { LogframeReader, type LogframeTree } from '#libs/logframe';
 import { quarterRange, type Thresholds } from '#libs/calculations';
+import type { PortfolioFunding } from './portfolio-report.js';
+import { toJsonNumber } from './project-report.js';
 
 /** Everything a project report is computed from, read with a constant number of queries. */
 export interface ProjectReportSource {
@@ -12,6 +14,7 @@ export interface ProjectReportSource {
   thresholds: Thresholds;
   quarterValidated: boolean;
   approvedByEmail: string | null;
+  approvedByName: string | null;
   /** The quarter's workflow state, and whether it was reopened after validation (a restatement). */
   validation: { status: string; restated: boolean; reopenReason: string | null };
   /** The manager's rating per outcome (by stable id) and explanations of variance per indicator (by stable id). */
@@ -111,8 +114,8 @@ export class ReportInputsRepository {
         [projectIds, year, quarter],
       );
     const approverIds = trees.map((t) => t.revision.approvedById).filter((id): id is string => !!id);
-    const approvers: { id: string; email: string }[] = approverIds.length
-      ? await manager.query(`SELECT id, email FROM app_user WHERE id = ANY($1)`, [approverIds])
+    const approvers: { id: string; email: string; display_name: string }[] = approverIds.length
+      ? await manager.query(`SELECT id, email, display_name FROM app_user WHERE id = ANY($1)`, [approverIds])
       : [];
     const actualsBySeries = new Map<string, ActualEntity[]>();
     for (const actual of actuals) {
@@ -146,6 +149,7 @@ export class ReportInputsRepository {
         thresholds,
         quarterValidated: progress?.status === 'validated',
         approvedByEmail: approvers.find((a) => a.id === tree.revision.approvedById)?.email ?? null,
+        approvedByName: approvers.find((a) => a.id === tree.revision.approvedById)?.display_name ?? null,
         validation: {
           status: progress?.status ?? 'draft',
           restated: progress?.restated ?? false,
@@ -183,7 +187,7 @@ export class ReportInputsRepository {
     /** The org units the report is restricted to (empty: the whole scope), for its cover. */
     restrictedTo: { id: string; code: string; name: string }[];
     sources: ProjectReportSource[];
-    fundedBy: Map<string, { donorId: string; name: string }[]>;
+    fundedBy: Map<string, PortfolioFunding[]>;
     standardIndicators: Map<string, { code: string; title: string }>;
   } | null> {
     const names: Record<string, string> = {
@@ -223,15 +227,35 @@ export class ReportInputsRepository {
       quarter,
       manager,
     );
-    const funders: { project_id: string; donor_id: string; name: string }[] = sources.length
+    const funders: {
+      project_id: string;
+      donor_id: string;
+      name: string;
+      amount: string | null;
+      currency: string | null;
+      start_date: string | null;
+      end_date: string | null;
+    }[] = sources.length
       ? await manager.query(
-          `SELECT fa.project_id, fa.donor_id, d.name FROM funding_agreement fa JOIN donor d ON d.id = fa.donor_id WHERE fa.project_id = ANY($1) ORDER BY d.name`,
+          `SELECT fa.project_id, fa.donor_id, d.name, fa.amount::text AS amount, fa.currency,
+                  fa.start_date::text AS start_date, fa.end_date::text AS end_date
+             FROM funding_agreement fa JOIN donor d ON d.id = fa.donor_id WHERE fa.project_id = ANY($1) ORDER BY d.name`,
           [sources.map((x) => x.tree.project.id)],
         )
       : [];
-    const fundedBy = new Map<string, { donorId: string; name: string }[]>();
+    const fundedBy = new Map<string, PortfolioFunding[]>();
     for (const f of funders)
-      fundedBy.set(f.project_id, [...(fundedBy.get(f.project_id) ?? []), { donorId: f.donor_id, name: f.name }]);
+      fundedBy.set(f.project_id, [
+        ...(fundedBy.get(f.project_id) ?? []),
+        {
+          donorId: f.donor_id,
+          name: f.name,
+          amount: toJsonNumber(f.amount),
+          currency: f.currency?.trim() ?? null,
+          startDate: f.start_date,
+          endDate: f.end_date,
+        },
+      ]);
     const standardIds = [
       ...new Set(
         sources.flatMap((x) =>
