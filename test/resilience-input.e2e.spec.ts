@@ -29,6 +29,31 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
     await stack.http().get('/projects?sort=-code').expect(200);
   });
 
+  it('answers 400 naming the field for text that is not valid Unicode (a lone surrogate), never 500', async () => {
+    // Found by the fuzz suite: validator's isEmail measured the byte length with encodeURI, which throws
+    // a URIError on "\ud800"; the body parser now refuses such text first, for every route.
+    const body = '{"email":"a\\ud800@test.rbm","displayName":"Lone","password":"long-enough-pw"}';
+    const res = await stack.http().post('/admin/users').set('Content-Type', 'application/json').send(body).expect(400);
+    expect(res.body.errors).toEqual([
+      { path: 'email', message: 'contains a lone UTF-16 surrogate: send valid Unicode text' },
+    ]);
+    const nested = await stack
+      .http(p.manager)
+      .put(quarter(1, '/actuals'))
+      .set('Content-Type', 'application/json')
+      .send('{"actuals":[{"indicatorId":"x","comment":"ok \\udc00"}]}')
+      .expect(400);
+    expect(nested.body.errors).toEqual([
+      { path: 'actuals[0].comment', message: 'contains a lone UTF-16 surrogate: send valid Unicode text' },
+    ]);
+    // A proper pair (an emoji) is text like any other.
+    await stack
+      .http()
+      .post('/admin/users')
+      .send({ email: 'pair@test.rbm', displayName: 'Pair \u{1F600}', password: 'long-enough-pw' })
+      .expect(201);
+  });
+
   it('names the real problem: a missing or non-array list "must be an array"', async () => {
     const missing = await stack.http(p.manager).put(quarter(1, '/actuals')).send({}).expect(400);
     expect(missing.body.errors).toEqual([{ path: 'actuals', message: 'actuals is required and must be an array' }]);

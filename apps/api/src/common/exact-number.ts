@@ -98,9 +98,38 @@ export function decimalFromJson(value: number): string {
   return new Decimal(String(value)).toFixed();
 }
 
+/** A UTF-16 surrogate without its pair: not Unicode text (no UTF-8 encoding exists for it). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The path (`outcomes[0].statement`, `''` for the body itself) of the first string or key of a parsed
+ * body that is not well-formed Unicode text (a lone surrogate, e.g. `"\ud800"`), or null. Such text
+ * cannot be stored or validated (validator's byte-length check throws a URIError on it).
+ */
+export function illFormedTextPath(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = illFormedTextPath(value[i], `${path}[${i}]`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const itemPath = path ? `${path}.${key}` : key;
+      if (LONE_SURROGATE.test(key)) return itemPath;
+      const found = illFormedTextPath(item, itemPath);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
 /**
  * Registers the lossless JSON body parser before Nest's own (which then skips the parsed body):
- * same media types and size limit as Nest's default JSON parser; a malformed body is a 400.
+ * same media types and size limit as Nest's default JSON parser; a malformed body, or text that is not
+ * well-formed Unicode ({@link illFormedTextPath}), is a 400 naming the field.
  */
 export function useExactJsonBodies(app: INestApplication, limit = '100kb'): void {
   const text = express.text({ type: ['application/json', 'application/*+json'], limit });
@@ -114,6 +143,14 @@ export function useExactJsonBodies(app: INestApplication, limit = '100kb'): void
       }
       try {
         req.body = parseLossless(req.body, null, parseNumberToken);
+        const illFormed = illFormedTextPath(req.body);
+        if (illFormed !== null)
+          return next(
+            DomainException.badRequest(
+              `${illFormed || 'The body'} is not valid Unicode text (a lone UTF-16 surrogate)`,
+              [{ path: illFormed, message: 'contains a lone UTF-16 surrogate: send valid Unicode text' }],
+            ),
+          );
         next();
       } catch (parseError) {
         next(

@@ -74,19 +74,31 @@ export class IatiPublicationDto {
   @IsBoolean()
   publish: boolean;
 
-  @ApiProperty({ required: false, nullable: true, example: 'Sensitive: staff safety in the field' })
+  @ApiProperty({ type: String, required: false, nullable: true, example: 'Sensitive: staff safety in the field' })
   @ValidateIf((o: IatiPublicationDto) => o.publish === false || o.exclusionReason != null)
   @IsString()
   @MinLength(1, { message: 'exclusionReason is required when publish is false' })
   @MaxLength(2000)
   exclusionReason?: string | null;
 
-  @ApiProperty({ required: false, nullable: true, example: 'fr', description: 'Language of entry (ISO 639-1)' })
+  @ApiProperty({
+    type: String,
+    required: false,
+    nullable: true,
+    example: 'fr',
+    description: 'Language of entry (ISO 639-1)',
+  })
   @IsOptional()
   @Matches(/^[a-z]{2}$/, { message: 'language must be an ISO 639-1 code such as fr' })
   language?: string | null;
 
-  @ApiProperty({ required: false, nullable: true, example: '11220', description: 'DAC 5-digit sector code' })
+  @ApiProperty({
+    type: String,
+    required: false,
+    nullable: true,
+    example: '11220',
+    description: 'DAC 5-digit sector code',
+  })
   @IsOptional()
   @Matches(/^\d{5}$/, { message: 'dacSectorCode must be a DAC 5-digit code' })
   dacSectorCode?: string | null;
@@ -158,8 +170,12 @@ export class IatiExportReportDto {
 /** `GET /projects/:id/iati-preview`: exactly what would be public. */
 export class IatiPreviewDto {
   @ApiProperty() publish: boolean;
-  @ApiProperty({ nullable: true }) exclusionReason: string | null;
+  @ApiProperty({ type: String, nullable: true }) exclusionReason: string | null;
   @ApiProperty({ type: IatiExportReportDto }) report: IatiExportReportDto;
-  @ApiProperty({ nullable: true, description: 'The IATI document that would be published (null: kept out)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The IATI document that would be published (null: kept out)',
+  })
   xml: string | null;
 }

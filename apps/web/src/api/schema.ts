@@ -2385,26 +2385,26 @@ export interface components {
     };
     IatiPreviewDto: {
       publish: boolean;
-      exclusionReason: Record<string, never> | null;
+      exclusionReason: string | null;
       report: components['schemas']['IatiExportReportDto'];
       /** @description The IATI document that would be published (null: kept out) */
-      xml: Record<string, never> | null;
+      xml: string | null;
     };
     IatiPublicationDto: {
       /** @description Publish this project to IATI (off by default) */
       publish: boolean;
       /** @example Sensitive: staff safety in the field */
-      exclusionReason?: Record<string, never> | null;
+      exclusionReason?: string | null;
       /**
        * @description Language of entry (ISO 639-1)
        * @example fr
        */
-      language?: Record<string, never> | null;
+      language?: string | null;
       /**
        * @description DAC 5-digit sector code
        * @example 11220
        */
-      dacSectorCode?: Record<string, never> | null;
+      dacSectorCode?: string | null;
       /** @description Actuals whose evidence link may be published; the others of the project become private */
       publicEvidenceActualIds?: string[];
     };
