@@ -5,7 +5,13 @@ import { ProjectEntity, ReportEntity, ReportFileEntity, type ReportFormat } from
 import { LogframeReader } from '#libs/logframe';
 import { buildPortfolioReport, type PortfolioReportContent } from './portfolio-report.js';
 import { buildProjectReport, type ProjectReportContent } from './project-report.js';
-import { renderPortfolioPdf, renderPortfolioXlsx, renderReportPdf, renderReportXlsx } from './render/index.js';
+import {
+  missingCharactersText,
+  renderPortfolioPdf,
+  renderPortfolioXlsx,
+  renderReportPdf,
+  renderReportXlsx,
+} from './render/index.js';
 import { renderPortfolioCsv, renderReportCsv } from './report-csv.js';
 import { portfolioReportFingerprint, projectReportFingerprint } from './report-fingerprint.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
@@ -210,27 +216,41 @@ export class ReportBuilderService {
         byteSize: buffer.length,
       };
     };
+    // Characters no embedded font covers are drawn as boxes in the PDF and listed in the JSON's renderingFlags.
+    const missing: number[] = [];
+    const onMissingCharacters = (codePoints: number[]) => missing.push(...codePoints);
+    const pdf =
+      content.kind !== 'project-quarterly-report'
+        ? await renderPortfolioPdf(content, { onMissingCharacters })
+        : await renderReportPdf(content, { onMissingCharacters });
+    const json = JSON.stringify(
+      missing.length
+        ? { ...content, renderingFlags: [`pdf_missing_glyphs: ${missingCharactersText(missing)}`] }
+        : content,
+      null,
+      2,
+    );
     if (content.kind !== 'project-quarterly-report') {
       return [
-        file('json', 'application/json', JSON.stringify(content, null, 2)),
+        file('json', 'application/json', json),
         file('csv', 'text/csv; charset=utf-8', renderPortfolioCsv(content)),
         file(
           'xlsx',
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
           await renderPortfolioXlsx(content),
         ),
-        file('pdf', 'application/pdf', await renderPortfolioPdf(content)),
+        file('pdf', 'application/pdf', pdf),
       ];
     }
     return [
-      file('json', 'application/json', JSON.stringify(content, null, 2)),
+      file('json', 'application/json', json),
       file('csv', 'text/csv; charset=utf-8', renderReportCsv(content)),
       file(
         'xlsx',
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         await renderReportXlsx(content),
       ),
-      file('pdf', 'application/pdf', await renderReportPdf(content)),
+      file('pdf', 'application/pdf', pdf),
     ];
   }
 }

@@ -2,7 +2,13 @@
  * Report renderers (DESIGN.md §6): a project's quarterly report content as an XLSX workbook or a
  * donor-ready PDF. Pure functions of `ProjectReportContent`; no database.
  */
-export { INTERNAL_BANNER, renderReportPdf, REPORT_PDF_MEDIA_TYPE, type RenderReportPdfOptions } from './report-pdf.js';
+export {
+  INTERNAL_BANNER,
+  missingCharactersText,
+  renderReportPdf,
+  REPORT_PDF_MEDIA_TYPE,
+  type RenderReportPdfOptions,
+} from './report-pdf.js';
 export {
   renderReportXlsx,
   REPORT_XLSX_MEDIA_TYPE,

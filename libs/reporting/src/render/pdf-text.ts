@@ -45,6 +45,7 @@ interface Paragraph {
 }
 
 const advanceCache = new LRUCache<string, number>({ max: 50_000 });
+const faceCache = new LRUCache<string, (FontFace | null)[]>({ max: 5_000 });
 
 /** Advance width of `text` drawn in `face`, in ems (shaped: ligatures, contextual forms, kerning). */
 function advance(face: FontFace, text: string): number {
@@ -95,8 +96,18 @@ export class TextEngine {
       });
   }
 
-  /** Assigns a face to every character: by script, falling back per character. */
+  /** Assigns a face to every character: by script, falling back per character (cached per process). */
   private paragraph(text: string, style: RunStyle): Paragraph {
+    const key = `${style.weight}\u0000${text}`;
+    let faces = faceCache.get(key);
+    if (!faces) {
+      faces = this.faces(text, style);
+      faceCache.set(key, faces);
+    }
+    return { text, faces, size: style.size };
+  }
+
+  private faces(text: string, style: RunStyle): (FontFace | null)[] {
     const faces: (FontFace | null)[] = new Array<FontFace | null>(text.length).fill(null);
     const common: number[] = [];
     for (let i = 0; i < text.length; i += codePointLength(text, i)) {
@@ -114,7 +125,7 @@ export class TextEngine {
       faces[i] = faceFor(cp, style.weight, neighbour ?? primaryFace(style.weight));
     }
     for (let i = 0; i < text.length; i++) if (codePointLength(text, i) === 2) faces[i + 1] = faces[i];
-    return { text, faces, size: style.size };
+    return faces;
   }
 
   /** Width of text[start, end) in points: the sum of its runs of one face. */

@@ -925,6 +925,31 @@ describe('PDF text in any script', () => {
     expect(text).not.toContain('Private use ? character');
   });
 
+  it("renders the report's Arabic and Nepali outcome statements like the reference images", () => {
+    for (const [outcome, name] of [
+      ['OUTCOME OC1', 'report-arabic-outcome.png'],
+      ['OUTCOME OC2', 'report-nepali-outcome.png'],
+    ] as const) {
+      const pages = Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+      const page = Array.from({ length: pages }, (_, i) => i + 1).find((n) =>
+        execFileSync('pdftotext', ['-f', String(n), '-l', String(n), file, '-'], { encoding: 'utf8' }).includes(
+          outcome,
+        ),
+      )!;
+      // The statement under the outcome's label: 66 pt to 90 pt from the top, between the margins (100 dpi).
+      const prefix = join(dir, name.replace('.png', ''));
+      execFileSync('pdftoppm', [
+        ...['-r', '100', '-f', String(page), '-l', String(page), '-singlefile', '-png'],
+        ...['-x', '69', '-y', '92', '-W', '688', '-H', '33'],
+        file,
+        prefix,
+      ]);
+      const png = PNG.sync.read(readFileSync(`${prefix}.png`));
+      const differing = differingPixels(png, join(REFERENCES, name));
+      expect({ name, differing: differing <= png.width * png.height * 0.002 }).toEqual({ name, differing: true });
+    }
+  });
+
   // Text extraction cannot give back the logical order of shaped Arabic and Devanagari, so their
   // shaping and order are checked on rendered pixels against references looked at and committed.
   it('renders the Arabic and Nepali sections like the reference images (shaping, word order, wrapping)', async () => {
