@@ -10,7 +10,7 @@ import {
   type ReportQueuePayload,
   type ScheduleQuarterReportsPayload,
 } from '#libs/queue';
-import { ReportBuilderService } from '#libs/reporting';
+import { ReportBuilderService, warmPdfFonts } from '#libs/reporting';
 import { QuarterReportScheduler } from '../quarter-report-scheduler.service.js';
 
 /** Job data the processor adds: how many times the job waited for PostgreSQL. */
@@ -74,6 +74,8 @@ export class ReportProcessor extends WorkerHost {
   ) {
     super();
     Object.assign(WORKER_OPTIONS, reportWorkerOptions(config));
+    // Fonts are parsed once per process: before the first job, not inside its lock.
+    warmPdfFonts();
   }
 
   /**

@@ -162,6 +162,21 @@ export class TextEngine {
     return [...out].sort((a, b) => a - b);
   }
 
+  /**
+   * Width of text[start, end) as the sum of its words and spaces measured one by one (each cached),
+   * so breaking a paragraph measures each word once rather than every prefix of every line.
+   */
+  private span(p: Paragraph, start: number, end: number, stops: ReadonlySet<number>): number {
+    let total = 0;
+    let from = start;
+    for (let i = start + 1; i <= end; i++) {
+      if (i < end && !stops.has(i) && WHITESPACE.test(p.text[i]) === WHITESPACE.test(p.text[i - 1])) continue;
+      total += this.width(p, from, i);
+      from = i;
+    }
+    return total;
+  }
+
   /** Greedy line breaking on the logical text; a word wider than the line is cut between characters. */
   private wrap(p: Paragraph, width: number): Line[] {
     const text = p.text;
@@ -169,22 +184,29 @@ export class TextEngine {
       while (end > start && WHITESPACE.test(text[end - 1])) end--;
       return end;
     };
+    const breaks = this.breaks(text);
+    const stopSet = new Set(breaks);
     if (width === Infinity || text.length === 0) {
       const end = trimEnd(0, text.length);
-      return [{ start: 0, end, width: this.width(p, 0, end) }];
+      return [{ start: 0, end, width: this.span(p, 0, end, stopSet) }];
     }
-    const stops = [...this.breaks(text), text.length];
+    const stops = [...breaks, text.length];
     const lines: Line[] = [];
     let start = 0;
+    // Width of the line so far: from `start` to `last` (trailing spaces included).
     let last = 0;
+    let used = 0;
     const push = (end: number) => {
       const e = trimEnd(start, end);
-      lines.push({ start, end: e, width: this.width(p, start, e) });
+      lines.push({ start, end: e, width: this.span(p, start, e, stopSet) });
       start = end;
+      used = 0;
     };
     for (const stop of stops) {
-      const end = trimEnd(start, stop);
-      if (this.width(p, start, end) <= width + 0.01) {
+      const end = trimEnd(last, stop);
+      const content = this.span(p, last, end, stopSet);
+      if (used + content <= width + 0.01) {
+        used += content + this.span(p, end, stop, stopSet);
         last = stop;
         continue;
       }
@@ -203,6 +225,7 @@ export class TextEngine {
         if (cut >= stop) break;
         push(cut);
       }
+      used = this.span(p, start, stop, stopSet);
       last = stop;
     }
     if (start < text.length || lines.length === 0) push(text.length);

@@ -14,7 +14,7 @@ import {
   STATUS_LABELS,
   STATUS_ORDER,
 } from './presentation.js';
-import { INTERNAL_BANNER, indicatorDetail, missingCharactersText } from './report-pdf.js';
+import { INTERNAL_BANNER, indicatorDetail, missingCharactersText, yieldToEventLoop } from './report-pdf.js';
 
 const MARGINS = { top: 54, bottom: 64, left: 50, right: 50 };
 
@@ -87,10 +87,15 @@ class PortfolioPdf {
     this.doc.moveTo(w.left, 42).lineTo(w.right, 42).lineWidth(0.4).strokeColor(RULE).stroke();
   }
 
-  render(): void {
+  async render(): Promise<void> {
     this.cover();
+    await yieldToEventLoop();
     this.portfolioStatus();
-    for (const project of this.content.projects) this.project(project);
+    for (const project of this.content.projects) {
+      await yieldToEventLoop();
+      await this.project(project);
+    }
+    await yieldToEventLoop();
     this.rollUps();
     const missing = [...this.w.text.missing];
     if (missing.length > 0) {
@@ -235,7 +240,7 @@ class PortfolioPdf {
   }
 
   /** One project: identity and funding, then its narrative, outcomes with indicators, risks. Flows on. */
-  private project(p: PortfolioProject): void {
+  private async project(p: PortfolioProject): Promise<void> {
     const { w, doc } = this;
     doc.outline.addItem(`${p.code} ${p.title}`);
     const title = `${p.code}  ${p.title}`;
@@ -259,11 +264,11 @@ class PortfolioPdf {
       return;
     }
     narrativeSection(w, p.report, 12);
-    for (const outcome of p.report.outcomes) this.outcome(outcome);
+    for (const outcome of p.report.outcomes) await this.outcome(outcome);
     assumptionsSection(w, p.report, 11);
   }
 
-  private outcome(outcome: ReportOutcomeSection): void {
+  private async outcome(outcome: ReportOutcomeSection): Promise<void> {
     const { w, doc } = this;
     w.heading(`Outcome ${outcome.code}`, 11.5, 80);
     w.paragraph(outcome.statement, { size: 10.5, font: FONT_BOLD, colour: TEXT, lineGap: 1.5 }, 4);
@@ -285,7 +290,10 @@ class PortfolioPdf {
       w.textAt(justification, w.left + 10, w.y + 26, w.width - 20, jStyle);
       w.y += boxHeight + 6;
     } else w.paragraph(justification, jStyle, 6);
-    for (const row of outcome.indicators) indicatorDetail(w, row);
+    for (const row of outcome.indicators) {
+      await yieldToEventLoop();
+      indicatorDetail(w, row);
+    }
     const outputs = outcome.outputs.map(
       (o) =>
         `${o.code} ${o.statement}: ${
@@ -365,7 +373,7 @@ export async function renderPortfolioPdf(
     report.doc.on('end', () => resolve(Buffer.concat(chunks)));
     report.doc.on('error', reject);
   });
-  report.render();
+  await report.render();
   report.doc.end();
   return done;
 }

@@ -44,6 +44,12 @@ export const REPORT_PDF_MEDIA_TYPE = 'application/pdf';
 /** The banner of a report that must not go to donors (cover page and every footer). */
 export const INTERNAL_BANNER = 'INTERNAL – not for donors';
 
+/**
+ * Lets timers and I/O run between parts of a long synchronous layout (a worker renews its job lock
+ * meanwhile; BullMQ would take a job whose lock lapsed for stalled).
+ */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Options of {@link renderReportPdf}. */
 export interface RenderReportPdfOptions {
   /**
@@ -134,8 +140,9 @@ class ReportPdf {
     this.doc.moveTo(w.left, 42).lineTo(w.right, 42).lineWidth(0.4).strokeColor(RULE).stroke();
   }
 
-  render(): void {
+  async render(): Promise<void> {
     this.cover();
+    await yieldToEventLoop();
     this.w.newPage();
     if (narrativeOf(this.content)) {
       this.doc.outline.addItem('Quarterly narrative');
@@ -147,21 +154,23 @@ class ReportPdf {
       this.doc.outline.addItem('Impact indicators');
       this.w.heading('Impact indicators', 12, 120);
       this.indicatorTable(this.content.impactIndicators, 'Impact indicators');
-      this.indicatorDetails(this.content.impactIndicators);
+      await this.indicatorDetails(this.content.impactIndicators);
     }
     for (const outcome of this.content.outcomes) {
+      await yieldToEventLoop();
       this.w.newPage();
-      this.outcome(outcome);
+      await this.outcome(outcome);
     }
     if (this.content.unlinkedOutputs.length > 0) {
       this.doc.outline.addItem('Outputs not linked to an outcome');
       this.w.heading('Outputs not yet linked to an outcome', 16, 160);
-      for (const output of this.content.unlinkedOutputs) this.output(output);
+      for (const output of this.content.unlinkedOutputs) await this.output(output);
     }
     if (this.content.assumptions.length > 0) {
       this.doc.outline.addItem('Assumptions and risks');
       assumptionsSection(this.w, this.content, 16);
     }
+    await yieldToEventLoop();
     this.renderingNotes();
     this.footers();
     this.w.finish();
@@ -338,7 +347,7 @@ class ReportPdf {
     }
   }
 
-  private outcome(outcome: ReportOutcomeSection): void {
+  private async outcome(outcome: ReportOutcomeSection): Promise<void> {
     const { w, doc } = this;
     doc.outline.addItem(`Outcome ${outcome.code}`);
     w.textAt(`OUTCOME ${outcome.code}`, w.left, w.y, w.width, { size: 9, font: FONT_BOLD, colour: NAVY });
@@ -370,19 +379,19 @@ class ReportPdf {
     if (outcome.indicators.length > 0) {
       w.heading(`Outcome indicators of ${outcome.code}`, 11.5, 70);
       this.indicatorTable(outcome.indicators, `Outcome indicators of ${outcome.code}`);
-      this.indicatorDetails(outcome.indicators);
+      await this.indicatorDetails(outcome.indicators);
     }
-    for (const output of outcome.outputs) this.output(output);
+    for (const output of outcome.outputs) await this.output(output);
   }
 
-  private output(output: ReportOutputSection): void {
+  private async output(output: ReportOutputSection): Promise<void> {
     const { w } = this;
     w.heading(`Output ${output.code}`, 12.5, 90);
     w.paragraph(output.statement, { size: 10, font: FONT_BOLD, colour: TEXT, lineGap: 1.5 }, 3);
     w.paragraph(`Indicators by status: ${countsText(output.statusCounts)}.`, { size: 8.5, colour: MUTED }, 6);
     if (output.indicators.length === 0) return;
     this.indicatorTable(output.indicators, `Indicators of output ${output.code}`);
-    this.indicatorDetails(output.indicators);
+    await this.indicatorDetails(output.indicators);
   }
 
   private indicatorTable(rows: ReportIndicatorRow[], title: string): void {
@@ -390,12 +399,15 @@ class ReportPdf {
   }
 
   /** Per indicator: a chart of actual to date against the targets (quantitative), key figures, variance explanation. */
-  private indicatorDetails(rows: ReportIndicatorRow[]): void {
+  private async indicatorDetails(rows: ReportIndicatorRow[]): Promise<void> {
     const { w } = this;
     if (rows.length === 0) return;
     // Keep the heading with the first block.
     w.heading('Progress against targets', 10, detailLayout(w, rows[0]).height + 8, TEXT);
-    for (const row of rows) indicatorDetail(w, row);
+    for (const row of rows) {
+      await yieldToEventLoop();
+      indicatorDetail(w, row);
+    }
   }
 
   /** Footer on every page: report identity with the whole as-of date, the internal banner when internal, `Page n of N`. */
@@ -448,7 +460,7 @@ export async function renderReportPdf(
     report.doc.on('end', () => resolve(Buffer.concat(chunks)));
     report.doc.on('error', reject);
   });
-  report.render();
+  await report.render();
   report.doc.end();
   return done;
 }
