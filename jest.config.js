@@ -6,6 +6,8 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^#libs/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    // The web app's Vite alias for the shared calculation library.
+    '^@calculations/(.*)$': '<rootDir>/libs/calculations/src/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -29,6 +29,7 @@ import { repoPath } from '#libs/common';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
 import { LogframeReader, LogframeService, ProjectRepository } from '#libs/logframe';
 import { QueueName, redisOptionsFromUrl, ReportJobName } from '#libs/queue';
+import { ProgressReadRepository } from '#libs/progress';
 import { ReportBuilderService, ReportInputsRepository, ReportRequestService } from '#libs/reporting';
 import { createTestDatabase, uniqueQueuePrefix } from '#libs/testing';
 import { PORTFOLIO_SIZES, type PortfolioSize, REPORT_DAY, REPORT_QUARTER, seedPortfolio } from './portfolio.js';
@@ -206,7 +207,7 @@ async function main(): Promise<void> {
 
     // 3. Statements per operation (in this process, counted by the QueryCounter).
     const reader = new LogframeReader(dataSource);
-    const inputs = new ReportInputsRepository(dataSource, reader);
+    const inputs = new ReportInputsRepository(dataSource, reader, new ProgressReadRepository(dataSource));
     const requests = new ReportRequestService(dataSource, reader, inputs);
     const builder = new ReportBuilderService(dataSource, reader, inputs);
     const [first]: { id: string; programme_id: string }[] = await dataSource.query(

@@ -11,6 +11,7 @@ import { repoPath } from '#libs/common';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
 import { IatiImportService } from '#libs/iati';
 import { LogframeReader } from '#libs/logframe';
+import { ProgressReadRepository } from '#libs/progress';
 import { buildProjectReport, ReportInputsRepository } from '#libs/reporting';
 import { SdgService } from '#libs/sdg';
 import { createTestDatabase } from '#libs/testing';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
       );
     }
     const reader = new LogframeReader(dataSource);
-    const inputs = new ReportInputsRepository(dataSource, reader);
+    const inputs = new ReportInputsRepository(dataSource, reader, new ProgressReadRepository(dataSource));
     const rows: { id: string; project_id: string; n: number }[] = await dataSource.query(
       `SELECT r.id, r.project_id, count(i.id)::int AS n FROM logframe_revision r JOIN indicator i ON i.revision_id = r.id GROUP BY r.id ORDER BY n ASC`,
     );

@@ -6,6 +6,8 @@ import { SessionGeneration1764602000000 } from './1764602000000-SessionGeneratio
 import { ReportReach1764603000000 } from './1764603000000-ReportReach.js';
 import { ReportSuperseded1764713000000 } from './1764713000000-ReportSuperseded.js';
 import { IatiExport1764916000000 } from './1764916000000-IatiExport.js';
+import { ReportFileRenderer1765000000000 } from './1765000000000-ReportFileRenderer.js';
+import { QuarterNarrative1765100000000 } from './1765100000000-QuarterNarrative.js';
 
 /** Every migration, in order. The schema's only source (`synchronize` is off). */
 export const ALL_MIGRATIONS: (new () => object)[] = [
@@ -17,4 +19,6 @@ export const ALL_MIGRATIONS: (new () => object)[] = [
   ReportReach1764603000000,
   ReportSuperseded1764713000000,
   IatiExport1764916000000,
+  ReportFileRenderer1765000000000,
+  QuarterNarrative1765100000000,
 ];

@@ -118,6 +118,7 @@ describe('logframe quality assurance: submit, review, return or approve', () => 
       .post(`/projects/${projectId}/revisions/1/approve`)
       .send({ version: submitted.version })
       .expect(403);
+    expect(denied.body.code).toBe('FOUR_EYES');
     expect(denied.body.message).toBe('You edited this revision: another RBM focal point must approve it (four eyes)');
     // The manager is not a focal point at all: 403 from the route's roles.
     await as(manager)

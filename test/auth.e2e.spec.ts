@@ -23,7 +23,13 @@ describe('sign-in, tokens and sessions', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
-    expect(wrong.body).toEqual({ statusCode: 401, error: 'UNAUTHORIZED', message: 'Email or password is incorrect' });
+    expect(wrong.body).toEqual({
+      statusCode: 401,
+      error: 'UNAUTHORIZED',
+      code: 'INVALID_CREDENTIALS',
+      params: {},
+      message: 'Email or password is incorrect',
+    });
   });
 
   it('throttles brute force: after 5 failures on one account within a minute the next attempt gets 429, even with the right password', async () => {

@@ -88,7 +88,12 @@ describe('the main job: npm run demo on the shipped GDI Hub file', () => {
       actualToDate: 13594502,
       achievementPercent: 104.6,
     });
-    expect(json.revision).toMatchObject({ number: 1, status: 'approved', approvedBy: 'focal@demo.rbm' });
+    expect(json.revision).toMatchObject({
+      number: 1,
+      status: 'approved',
+      approvedBy: 'Demo RBM Focal Point',
+      approvedByRole: 'rbm_focal_point',
+    });
     // The quarter went through the progress workflow: validated, so the report is donor-ready.
     expect(json).toMatchObject({ internal: false, validation: { status: 'validated', restated: false } });
     expect(json.outcomes[0].rating).toEqual({

@@ -30,6 +30,8 @@ describe('migrations are the schema', () => {
       'ReportReach1764603000000',
       'ReportSuperseded1764713000000',
       'IatiExport1764916000000',
+      'ReportFileRenderer1765000000000',
+      'QuarterNarrative1765100000000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);

@@ -8,6 +8,7 @@ import { PNG } from 'pngjs';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
 import { LogframeReader } from '#libs/logframe';
+import { ProgressReadRepository } from '#libs/progress';
 import { ReportBuilderService, ReportInputsRepository } from '#libs/reporting';
 import { createDonor, createOrgUnit, createSimpleProject } from '#libs/testing';
 import { binary } from './support/binary.js';
@@ -176,7 +177,13 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
       .expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as never);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Projects', 'Indicators', 'Roll-ups']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      'Summary',
+      'Projects',
+      'Indicators',
+      'Assumptions and risks',
+      'Roll-ups',
+    ]);
     const sheet = workbook.getWorksheet('Indicators')!;
     const values = [2, 3, 4].map((r) => [
       sheet.getRow(r).getCell(1).value,
@@ -189,7 +196,7 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
       ['P2', 25, 125, 'Exceeded'],
       ['P3', 10, 50, 'At risk'],
     ]);
-    expect(sheet.getRow(2).getCell(11).numFmt).toBe('0.0');
+    expect(sheet.getRow(2).getCell(11).numFmt).toBe('#,##0.0');
     expect(workbook.getWorksheet('Roll-ups')!.getRow(2).getCell(5).value).toBe(83.3);
     expect(workbook.getWorksheet('Projects')!.getRow(5).getCell(7).value).toBe('2026-Q3 not validated by the cut-off');
     // PDF, rendered to PNG pages that are not blank.
@@ -347,7 +354,11 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     const counted = new DataSource({ ...buildDataSourceOptions(stack.db.url), logger: counter, logging: ['query'] });
     await counted.initialize();
     try {
-      const inputs = new ReportInputsRepository(counted, new LogframeReader(counted));
+      const inputs = new ReportInputsRepository(
+        counted,
+        new LogframeReader(counted),
+        new ProgressReadRepository(counted),
+      );
       counter.reset();
       const one = await inputs.portfolioSources('org_unit', small.id, 2026, 3);
       const oneCount = counter.count;

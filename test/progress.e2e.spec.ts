@@ -104,6 +104,8 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
         ],
       })
       .expect(422);
+    expect(res.body.code).toBe('ACTUALS_INVALID');
+    expect(res.body.params).toEqual({ count: 5 });
     expect(res.body.errors).toEqual([
       {
         path: 'actuals[0].disaggregations',
@@ -206,10 +208,13 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
       .post(q1('/submit'))
       .send({ version: await version(), ...submission })
       .expect(201);
-    await as(manager)
+    const locked = await as(manager)
       .put(q1('/actuals'))
       .send({ actuals: [{ indicatorId: ids['OC1.1'], value: 21 }] })
       .expect(409);
+    expect(locked.body.code).toBe('QUARTER_LOCKED');
+    expect(locked.body.params).toEqual({ year: 2026, quarter: 1, status: 'submitted' });
+    expect(locked.body.message).toBe('2026-Q1 is submitted: its actuals are locked');
     await as(manager)
       .post(q1('/validate'))
       .send({ version: await version() })
@@ -242,6 +247,7 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
       .post(q1('/validate'))
       .send({ version: await version() })
       .expect(403);
+    expect(denied.body.code).toBe('FOUR_EYES');
     expect(denied.body.message).toBe(
       'You entered actuals of this quarter: another RBM focal point must validate it (four eyes)',
     );
@@ -333,6 +339,8 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
       status: 'validated',
       restated: true,
       reopenReason: 'The prison service corrected the trainee count after an audit',
+      submittedBy: { displayName: 'pm@test.rbm', role: 'project_manager' },
+      validatedBy: { displayName: 'focal@test.rbm', role: 'rbm_focal_point' },
     });
     expect(content.outcomes[0].indicators[0]).toMatchObject({
       code: 'OC1.1',

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,9 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
 import { LogframeReader } from '#libs/logframe';
-import { ReportInputsRepository } from '#libs/reporting';
+import { ProgressReadRepository } from '#libs/progress';
+import { REPORT_RENDERER_VERSION, ReportInputsRepository } from '#libs/reporting';
 import { createSimpleProject } from '#libs/testing';
+import request from 'supertest';
 import { binary } from './support/binary.js';
+import { startPrivateApi } from './support/private-api.js';
 import { startTestStack, type TestStack, waitFor } from './support/test-stack.js';
 
 const SAMPLE = resolve(process.cwd(), 'data/samples/gdihub-activity.xml');
@@ -161,7 +165,9 @@ describe('quarterly report through the real worker', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^project_code,quarter,as_of_date,section,outcome_code,output_code,indicator_code,/);
-    expect(lines[0]).toMatch(/,internal,outcome_rating,rating_justification,variance_explanation$/);
+    expect(lines[0]).toMatch(
+      /,internal,outcome_rating,rating_justification,variance_explanation,disaggregation,item,text$/,
+    );
     // ?bom=0 for scripts: the same bytes without the mark; anything else is a 400 naming bom.
     const plain = await http()
       .get(`/reports/${accepted.id}/report.csv?bom=0`)
@@ -219,6 +225,77 @@ describe('quarterly report through the real worker', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('renders XLSX and PDF on first download, once for 10 parallel first downloads across two API processes', async () => {
+    const { body: accepted } = await http()
+      .post('/reports')
+      .send({ scope: 'project', projectId: cluster2, year: 2022, quarter: 2 })
+      .expect(202);
+    await completed(accepted.id);
+    const stored = async () =>
+      (
+        await stack.dataSource.query(
+          `SELECT format, sha256, renderer_version FROM report_file WHERE report_id = $1 ORDER BY format`,
+          [accepted.id],
+        )
+      ).map((f: { format: string; sha256: string; renderer_version: number }) => f);
+    // Built: JSON and CSV only.
+    expect((await stored()).map((f: { format: string }) => f.format)).toEqual(['json', 'csv']);
+    // Every file row written from here on is a render: counted by a trigger of this test's database.
+    await stack.dataSource.query(`CREATE TABLE test_render_log (format text NOT NULL)`);
+    await stack.dataSource.query(`CREATE FUNCTION test_log_render() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO test_render_log VALUES (NEW.format::text); RETURN NEW; END $$`);
+    await stack.dataSource.query(
+      `CREATE TRIGGER test_render_log AFTER INSERT ON report_file FOR EACH ROW EXECUTE FUNCTION test_log_render()`,
+    );
+    const second = await startPrivateApi(stack);
+    try {
+      for (const format of ['pdf', 'xlsx']) {
+        const download = (agent: ReturnType<typeof request>) =>
+          agent
+            .get(`/reports/${accepted.id}/report.${format}`)
+            .set('Authorization', `Bearer ${stack.adminToken}`)
+            .buffer(true)
+            .parse(binary as never);
+        const answers = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            download(i % 2 ? request(second.base) : request(stack.api.getHttpServer())),
+          ),
+        );
+        expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+        const bodies = answers.map((a) => a.body as Buffer);
+        expect(bodies[0].length).toBeGreaterThan(1000);
+        for (const body of bodies) expect(body.equals(bodies[0])).toBe(true);
+        const sha256 = createHash('sha256').update(bodies[0]).digest('hex');
+        expect(new Set(answers.map((a) => a.headers.etag))).toEqual(new Set([`"${sha256}"`]));
+        const rendered = await stack.dataSource.query(
+          `SELECT count(*)::int AS n FROM test_render_log WHERE format = $1`,
+          [format],
+        );
+        expect(rendered).toEqual([{ n: 1 }]);
+        // Served from storage afterwards: the same bytes, no new render.
+        const later = await download(request(second.base)).expect(200);
+        expect((later.body as Buffer).equals(bodies[0])).toBe(true);
+      }
+      expect(await stored()).toEqual([
+        expect.objectContaining({ format: 'json', renderer_version: REPORT_RENDERER_VERSION }),
+        expect.objectContaining({ format: 'csv' }),
+        expect.objectContaining({ format: 'xlsx', renderer_version: REPORT_RENDERER_VERSION }),
+        expect.objectContaining({ format: 'pdf', renderer_version: REPORT_RENDERER_VERSION }),
+      ]);
+      expect(
+        await stack.dataSource.query(
+          `SELECT format, count(*)::int AS n FROM test_render_log GROUP BY format ORDER BY format`,
+        ),
+      ).toEqual([
+        { format: 'pdf', n: 1 },
+        { format: 'xlsx', n: 1 },
+      ]);
+    } finally {
+      await second.stop();
+      await stack.dataSource.query(`DROP TRIGGER test_render_log ON report_file`);
+    }
+  }, 240_000);
+
   it('refuses bad requests with the field named, and unknown projects with 404', async () => {
     const bad = await http()
       .post('/reports')
@@ -247,7 +324,11 @@ describe('quarterly report through the real worker', () => {
     const counted = new DataSource({ ...buildDataSourceOptions(stack.db.url), logger: counter, logging: ['query'] });
     await counted.initialize();
     try {
-      const inputs = new ReportInputsRepository(counted, new LogframeReader(counted));
+      const inputs = new ReportInputsRepository(
+        counted,
+        new LogframeReader(counted),
+        new ProgressReadRepository(counted),
+      );
       const revisions: { id: string; n: number }[] = await counted.query(
         `SELECT r.id, count(i.id)::int AS n FROM logframe_revision r JOIN project p ON p.id = r.project_id JOIN indicator i ON i.revision_id = r.id WHERE p.code IN ('GB-COH-11126312-Cluster2', 'GB-COH-11126312-Cluster4') GROUP BY r.id ORDER BY n`,
       );

@@ -19,7 +19,7 @@ import {
   utcDate,
 } from '../apps/worker/src/report-schedule.js';
 import { QUARTER_REPORTS_SCHEDULE, QUARTER_REPORTS_SCHEDULER_ID, ReportJobName } from '#libs/queue';
-import { REPORT_HANDLED_JOBS } from '../apps/worker/src/processors/report.processor.js';
+import { jobHandlerMap } from '../apps/worker/src/jobs/job-handler.js';
 
 const run = promisify(execFile);
 const ROOT = process.cwd();
@@ -78,8 +78,18 @@ describe('the schedule (cron in UTC, BullMQ job scheduler)', () => {
     expect(QUARTER_REPORTS_SCHEDULE).toEqual({ pattern: '0 2 * * *', tz: 'UTC' });
     expect(QUARTER_REPORTS_SCHEDULER_ID).not.toContain(':');
     expect(Object.values(ReportJobName)).toContain('schedule-quarter-reports');
-    // main.ts's assertHandlers refuses to start the worker unless every job name has a handler.
-    expect(Object.values(ReportJobName).filter((name) => !REPORT_HANDLED_JOBS.includes(name))).toEqual([]);
+    // The worker refuses to start unless every job name has exactly one @JobHandler (JobHandlerRegistry).
+    const handler = async () => null;
+    const found = (names: string[]) => names.map((name, i) => ({ name, owner: `Jobs.m${i}`, handler }));
+    expect([...jobHandlerMap(found(Object.values(ReportJobName))).keys()].sort()).toEqual(
+      ['build-report', 'schedule-quarter-reports'].sort(),
+    );
+    expect(() => jobHandlerMap(found(['build-report']))).toThrow(
+      'The worker refuses to start: No handler for job(s): schedule-quarter-reports',
+    );
+    expect(() => jobHandlerMap(found([...Object.values(ReportJobName), 'build-report']))).toThrow(
+      /job build-report has two handlers \(Jobs\.m0 and Jobs\.m2\)/,
+    );
   });
 
   it('computes the next run strictly after an instant, in UTC', () => {

@@ -111,7 +111,9 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
       .expect(413);
     expect(huge.body).toEqual({
       statusCode: 413,
-      error: 'PAYLOAD_TOO_LARGE',
+      error: 'Payload Too Large',
+      code: 'PAYLOAD_TOO_LARGE',
+      params: {},
       message: 'The request body is larger than the API accepts (JSON bodies: 4 MB); send less at a time',
     });
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
 import { LogframeReader, LogframeService } from '#libs/logframe';
+import { ProgressReadRepository } from '#libs/progress';
 import { ReportBuilderService, ReportInputsRepository, ReportRequestService } from '#libs/reporting';
 import { createTestDatabase, type TestDatabase } from '#libs/testing';
 import { PORTFOLIO_SIZES, seedPortfolio } from '../bench/portfolio.js';
@@ -43,7 +44,7 @@ function statementsOnActual(counter: QueryCounter): { sql: string; parameters: u
 /** Statements of one report (request with fingerprint, then build) and one logframe read (state + document). */
 async function measure(dataSource: DataSource, counter: QueryCounter) {
   const reader = new LogframeReader(dataSource);
-  const inputs = new ReportInputsRepository(dataSource, reader);
+  const inputs = new ReportInputsRepository(dataSource, reader, new ProgressReadRepository(dataSource));
   const [project]: { id: string }[] = await dataSource.query(`SELECT id FROM project WHERE code = 'PF-00001'`);
   counter.reset();
   const { report } = await new ReportRequestService(dataSource, reader, inputs).requestProjectReport({

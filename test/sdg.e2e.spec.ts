@@ -67,7 +67,13 @@ describe('SDG reference data', () => {
 
   it('answers 404 for unknown codes and 400 for a bad query', async () => {
     const missing = await stack.http().get('/sdg/targets/99.9').expect(404);
-    expect(missing.body).toEqual({ statusCode: 404, error: 'NOT_FOUND', message: "SDG target '99.9' not found" });
+    expect(missing.body).toEqual({
+      statusCode: 404,
+      error: 'NOT_FOUND',
+      code: 'NOT_FOUND',
+      params: { what: "SDG target '99.9'" },
+      message: "SDG target '99.9' not found",
+    });
     const bad = await stack.http().get('/sdg/search').query({ q: 'x', limit: 'lots' }).expect(400);
     expect(bad.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'limit' })]));
   });

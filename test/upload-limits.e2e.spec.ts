@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import request from 'supertest';
 import { repoRoot } from '#libs/common';
 import { createOrgUnit } from '#libs/testing';
 import { downloadXlsx } from './matrix/logframe-xlsx.js';
+import { type PrivateApi, startPrivateApi } from './support/private-api.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
-
-/** A free TCP port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Peak resident memory (VmHWM) of a process, MB, from /proc. */
 function peakRssMb(pid: number): number {
@@ -96,6 +86,38 @@ async function zipBomb(megabytes: number, lie: boolean): Promise<Buffer> {
 }
 
 /**
+ * An IATI activities file of `count` activities: the shipped sample's four activities (a real
+ * publisher's file, 12 indicators and 34 periods among them) repeated under new identifiers. 1,905
+ * activities (~18 MB, under the 20 MB upload limit) is the file of the security review that held the
+ * event loop for 23 s.
+ */
+function largeIatiFile(count: number): Buffer {
+  const sample = readFileSync(join(repoRoot(), 'data/samples/gdihub-activity.xml'), 'utf8');
+  const first = sample.indexOf('<iati-activity ');
+  const end = sample.lastIndexOf('</iati-activities>');
+  const activities = sample
+    .slice(first, end)
+    .split(/(?<=<\/iati-activity>)/)
+    .filter((a) => a.includes('<iati-activity '));
+  const body = Array.from({ length: count }, (_, i) =>
+    activities[i % activities.length].replace(
+      /<iati-identifier>([^<]+)<\/iati-identifier>/,
+      (_m, id: string) => `<iati-identifier>${id}-X${Math.floor(i / activities.length)}</iati-identifier>`,
+    ),
+  );
+  return Buffer.from(sample.slice(0, first) + body.join('\n  ') + '\n</iati-activities>\n');
+}
+
+const MB = 1024 * 1024;
+
+/** One line per figure for the issue note, e.g. `upload-limits: zip bomb → 413 in 0.4 s; /health max 12 ms; peak RSS 180 MB`. */
+function printFigures(label: string, status: number, seconds: number, slowestMs: number, rssMb: number): void {
+  console.log(
+    `upload-limits: ${label} → ${status} in ${seconds.toFixed(1)} s; /health max ${slowestMs} ms; peak RSS ${Math.round(rssMb)} MB`,
+  );
+}
+
+/**
  * Hostile workbook uploads against a private API process (the built dist API, its own port, on this
  * test's database): each answers 4xx within 10 s, /health keeps answering in under 1 s meanwhile, and
  * the process's peak memory stays under 600 MB.
@@ -104,7 +126,8 @@ describe('hostile workbook uploads never take the API down', () => {
   // Building a 1,000,000-row workbook takes a while on a shared machine; the API's answers are timed apart.
   jest.setTimeout(600000);
   let stack: TestStack;
-  let api: ChildProcess;
+  let privateApi: PrivateApi;
+  let api: PrivateApi['process'];
   let base: string;
   let manager: string;
   let projectId: string;
@@ -128,43 +151,17 @@ describe('hostile workbook uploads never take the API down', () => {
         .expect(201)
     ).body.id;
     exported = (await downloadXlsx(stack.http(manager), projectId).expect(200)).body as Buffer;
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, [join(repoRoot(), 'dist/apps/api/src/main.js')], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: stack.db.url,
-        REDIS_URL: process.env.REDIS_URL,
-        QUEUE_PREFIX: stack.queuePrefix,
-        PORT: String(port),
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    api.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const deadline = Date.now() + 100000;
-    for (;;) {
-      const up = await request(base)
-        .get('/health')
-        .timeout(2000)
-        .then((r) => r.status === 200)
-        .catch(() => false);
-      if (up) break;
-      if (Date.now() > deadline || api.exitCode !== null)
-        throw new Error(`the private API did not start (exit ${api.exitCode}): ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    privateApi = await startPrivateApi(stack);
+    ({ process: api, base } = privateApi);
   }, 180000);
 
   afterAll(async () => {
-    api?.kill('SIGTERM');
+    await privateApi?.stop();
     await stack?.close();
   });
 
-  /** Uploads `bytes` while /health is polled; the upload's answer and the slowest /health answer. */
-  async function uploadWatchingHealth(bytes: Buffer) {
+  /** Runs `send` while /health is polled; its answer, its seconds and the slowest /health answer (ms). */
+  async function watchingHealth(send: () => Promise<request.Response>) {
     let slowest = 0;
     let healthChecks = 0;
     let done = false;
@@ -179,16 +176,24 @@ describe('hostile workbook uploads never take the API down', () => {
       }
     })();
     const started = Date.now();
-    const answer = await request(base)
-      .put(`/projects/${projectId}/logframe.xlsx`)
-      .set('Authorization', `Bearer ${manager}`)
-      .attach('file', bytes, 'logframe.xlsx')
-      .timeout(10000);
-    const seconds = (Date.now() - started) / 1000;
-    done = true;
-    await watch;
-    return { answer, seconds, slowest, healthChecks };
+    try {
+      const answer = await send();
+      return { answer, seconds: (Date.now() - started) / 1000, slowest, healthChecks };
+    } finally {
+      done = true;
+      await watch;
+    }
   }
+
+  /** Uploads `bytes` as the project's logframe workbook while /health is polled (answer within 10 s). */
+  const uploadWatchingHealth = (bytes: Buffer) =>
+    watchingHealth(() =>
+      request(base)
+        .put(`/projects/${projectId}/logframe.xlsx`)
+        .set('Authorization', `Bearer ${manager}`)
+        .attach('file', bytes, 'logframe.xlsx')
+        .timeout(10000),
+    );
 
   it('answers the exported workbook plus 1,000,000 one-cell rows with 413 naming the limit', async () => {
     const bytes = await withExtraRows(exported, 1_000_000);
@@ -197,6 +202,7 @@ describe('hostile workbook uploads never take the API down', () => {
     expect(answer.status).toBe(413);
     expect(answer.body.errors[0].path).toBe('file');
     expect(answer.body.errors[0].message).toMatch(/\(limit max(EntryBytes|Rows)\)$/);
+    printFigures('1,000,000-row workbook', answer.status, seconds, slowest, peakRssMb(api.pid!));
     expect(seconds).toBeLessThan(10);
     expect(healthChecks).toBeGreaterThan(0);
     expect(slowest).toBeLessThan(1000);
@@ -210,6 +216,13 @@ describe('hostile workbook uploads never take the API down', () => {
       const { answer, seconds, slowest } = await uploadWatchingHealth(bytes);
       expect(answer.status).toBe(413);
       expect(answer.body.errors[0].message).toMatch(/\(limit maxEntryBytes\)$/);
+      printFigures(
+        `zip bomb (256 MB inflated, ${lie ? 'lying' : 'honest'} sizes)`,
+        answer.status,
+        seconds,
+        slowest,
+        peakRssMb(api.pid!),
+      );
       expect(seconds).toBeLessThan(10);
       expect(slowest).toBeLessThan(1000);
     }
@@ -220,5 +233,45 @@ describe('hostile workbook uploads never take the API down', () => {
       .set('Authorization', `Bearer ${manager}`)
       .attach('file', exported, 'logframe.xlsx');
     expect(ok.status).toBe(200);
+  });
+
+  it('answers files over the upload sizes with 413 naming the limit (workbook 10 MB, IATI file 20 MB)', async () => {
+    const workbook = await request(base)
+      .put(`/projects/${projectId}/logframe.xlsx`)
+      .set('Authorization', `Bearer ${manager}`)
+      .attach('file', Buffer.alloc(10 * MB + 1, 0x20), 'logframe.xlsx');
+    expect(workbook.status).toBe(413);
+    expect(workbook.body.errors).toEqual([
+      { path: 'file', message: 'The file is larger than this upload accepts (10 MB) (limit maxFileBytes)' },
+    ]);
+    const iati = await request(base)
+      .post('/imports/iati')
+      .set('Authorization', `Bearer ${stack.adminToken}`)
+      .attach('file', Buffer.alloc(20 * MB + 1, 0x20), 'large.xml');
+    expect(iati.status).toBe(413);
+    expect(iati.body.errors[0].message).toBe(
+      'The file is larger than this upload accepts (20 MB) (limit maxFileBytes)',
+    );
+  });
+
+  it('imports a 1,905-activity IATI file (~18 MB) while /health keeps answering in under 1 s', async () => {
+    const xml = largeIatiFile(1905);
+    expect(xml.length).toBeGreaterThan(15 * MB);
+    expect(xml.length).toBeLessThan(20 * MB); // under the upload size limit
+    const { answer, seconds, slowest, healthChecks } = await watchingHealth(() =>
+      request(base)
+        .post('/imports/iati')
+        .set('Authorization', `Bearer ${stack.adminToken}`)
+        .field('orgUnitCode', 'UP-CO')
+        .attach('file', xml, 'large-iati.xml')
+        .timeout(500000),
+    );
+    printFigures('1,905-activity IATI import', answer.status, seconds, slowest, peakRssMb(api.pid!));
+    expect(answer.status).toBe(201);
+    expect(answer.body.activities).toBe(1905);
+    expect(answer.body.projects).toEqual({ created: 1905, updated: 0, unchanged: 0 });
+    expect(healthChecks).toBeGreaterThan(0);
+    expect(slowest).toBeLessThan(1000);
+    expect(peakRssMb(api.pid!)).toBeLessThan(600);
   });
 });

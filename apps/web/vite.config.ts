@@ -28,6 +28,8 @@ export default defineConfig({
   root,
   base: '/app/',
   oxc: { jsx: { runtime: 'automatic' } },
+  // The shared calculation library, imported from its sources (never rewritten in the web app).
+  resolve: { alias: { '@calculations': fileURLToPath(new URL('../../libs/calculations/src', import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,

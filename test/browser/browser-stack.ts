@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -89,14 +89,35 @@ export async function startBrowserStack(): Promise<BrowserStack | ReusedStack> {
     spawn(process.execPath, [file], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
   );
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60000;
-  for (;;) {
-    const ok = await fetch(`${baseUrl}/app/`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error('the API did not start within 60 s');
-    await new Promise((r) => setTimeout(r, 250));
+  const stopProcesses = () =>
+    Promise.all(
+      processes.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null || p.signalCode !== null) return resolve();
+            p.once('exit', () => resolve());
+            p.kill('SIGTERM');
+          }),
+      ),
+    );
+  try {
+    // Boot takes a few seconds, much longer when the machine is shared and busy.
+    const deadline = Date.now() + 150000;
+    for (;;) {
+      const exited = processes.find((p) => p.exitCode !== null);
+      if (exited) throw new Error(`${exited.spawnargs[1]} exited with ${exited.exitCode} before the app answered`);
+      const ok = await fetch(`${baseUrl}/app/`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error('the API did not answer within 150 s');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } catch (error) {
+    await stopProcesses();
+    await dataSource.destroy();
+    await db.drop();
+    throw error;
   }
   const browser = await launchChromium();
   return {
@@ -106,16 +127,7 @@ export async function startBrowserStack(): Promise<BrowserStack | ReusedStack> {
     browser,
     async close() {
       await browser.close();
-      await Promise.all(
-        processes.map(
-          (p) =>
-            new Promise<void>((resolve) => {
-              if (p.exitCode !== null) return resolve();
-              p.once('exit', () => resolve());
-              p.kill('SIGTERM');
-            }),
-        ),
-      );
+      await stopProcesses();
       await dataSource.destroy();
       await db.drop();
     },
@@ -142,4 +154,23 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * Runs one step of a browser test; when it fails, writes `failure-<name>.png` and the page's visible
+ * text beside it under test-results/ before rethrowing, so a CI failure can be read without a rerun.
+ */
+export async function capturing<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const file = `${SCREENSHOTS}/failure-${name.replace(/[^a-z0-9-]+/gi, '-')}`;
+    await page.screenshot({ path: `${file}.png`, fullPage: true }).catch(() => undefined);
+    const text = await page
+      .locator('body')
+      .innerText()
+      .catch(() => '');
+    writeFileSync(`${file}.txt`, `${page.url()}\n\n${text}`);
+    throw error;
+  }
 }

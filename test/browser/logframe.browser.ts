@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import {
   axeViolations,
+  capturing,
   PASSWORD,
   SCREENSHOTS,
   startBrowserStack,
@@ -60,9 +61,11 @@ describe('web app in Chromium', () => {
     axe[name] = await axeViolations(page);
     expect({ page: name, violations: axe[name] }).toEqual({ page: name, violations: [] });
   };
+  /** A test step on the manager's page: a failure leaves a screenshot and the page text in test-results/. */
+  const step = (name: string, fn: () => Promise<void>) => it(name, () => capturing(page, name, fn));
   const card = (path: string): Locator => page.locator(`[data-path="${path}"]`).first();
 
-  it('signs the manager in', async () => {
+  step('signs the manager in', async () => {
     await page.goto(`${stack.baseUrl}/`);
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeTruthy();
     await page.getByLabel('Email').fill('manager@demo.rbm');
@@ -74,7 +77,7 @@ describe('web app in Chromium', () => {
     expect(page.url()).toBe(`${stack.baseUrl}/app/`);
   });
 
-  it('creates a project from the projects page', async () => {
+  step('creates a project from the projects page', async () => {
     if (!stack.reused) {
       await page.getByText('No project is assigned to you yet').waitFor();
       await check('projects-empty');
@@ -102,7 +105,7 @@ describe('web app in Chromium', () => {
     await page.getByRole('option', { name: new RegExp(`^${code.replace('.', '\\.')} —`) }).click();
   }
 
-  it('fills the project fields: theory of change', async () => {
+  step('fills the project fields: theory of change', async () => {
     await page.getByRole('tab', { name: 'Overview' }).click();
     await page
       .getByLabel('Theory of change')
@@ -115,7 +118,7 @@ describe('web app in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe(projectPath);
   });
 
-  it('builds 1 outcome, 2 outputs and 4 indicators of different measures with SDG links', async () => {
+  step('builds 1 outcome, 2 outputs and 4 indicators of different measures with SDG links', async () => {
     const project = card('project');
     await project.getByRole('button', { name: 'Add SDG target' }).click();
     await pickSdg(project, 'SDG target', '16.4');
@@ -181,13 +184,13 @@ describe('web app in Chromium', () => {
     await page.getByTestId('save-state').getByText('All changes saved').waitFor();
   });
 
-  it('shows the QA checklist green once the logframe is complete', async () => {
+  step('shows the QA checklist green once the logframe is complete', async () => {
     await page.getByTestId('checklist-state').getByText('Ready to submit').waitFor();
     await shot('logframe-editor-en');
     await check('logframe-editor');
   });
 
-  it('keeps the edits of a stale save and shows what the other person changed', async () => {
+  step('keeps the edits of a stale save and shows what the other person changed', async () => {
     // Someone else (the same manager, from a script) saves a change meanwhile.
     const projectId = projectPath.split('/')[3];
     const login = await fetch(`${stack.baseUrl}/auth/login`, {
@@ -236,14 +239,14 @@ describe('web app in Chromium', () => {
     expect(saved.version).toBe(doc.version + 2);
   });
 
-  it('submits for review', async () => {
+  step('submits for review', async () => {
     await page.getByTestId('checklist-state').getByText('Ready to submit').waitFor();
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.getByText('Submitted: an RBM focal point will review it.').waitFor();
     await page.getByText('Rev. 1 · submitted').first().waitFor();
   });
 
-  it('reloads a deep link: the session resumes from the refresh cookie', async () => {
+  step('reloads a deep link: the session resumes from the refresh cookie', async () => {
     await page.reload();
     await page.getByRole('heading', { name: new RegExp(code) }).waitFor();
     await page.getByText('This revision is submitted: it cannot be edited.').waitFor();
@@ -259,7 +262,15 @@ describe('web app in Chromium', () => {
     await hours.getByText('Oct 1, 2026 – Dec 31, 2026').waitFor();
   });
 
-  it('lists the project with its office, SDG target and logframe state', async () => {
+  step('shows the workbook tab', async () => {
+    await page.getByRole('tab', { name: 'Workbook' }).click();
+    await page.getByRole('button', { name: 'Download .xlsx' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(projectPath.replace(/logframe$/, 'workbook'));
+    await shot('workbook-en');
+    await check('workbook');
+  });
+
+  step('lists the project with its office, SDG target and logframe state', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'My projects' }).click();
     await page.getByRole('heading', { name: 'My projects' }).waitFor();
     await page.getByLabel('Search', { exact: true }).fill(code);
@@ -269,6 +280,7 @@ describe('web app in Chromium', () => {
     await row.waitFor();
     expect(await row.getByText('16.4').count()).toBe(1);
     expect(await row.getByText('Rev. 1 · submitted').count()).toBe(1);
+    expect(await row.getByText('No indicator overdue').count()).toBe(1);
     await shot('projects-en');
     await check('projects');
   });
@@ -286,49 +298,55 @@ describe('web app in Chromium', () => {
     const p = await ar.newPage();
     p.setDefaultTimeout(stack.reused ? 8000 : 20000);
     const log = watchConsole(p);
-    const arShot = (name: string) => p.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-    const arCheck = async (name: string) =>
-      expect({ page: name, violations: await axeViolations(p) }).toEqual({ page: name, violations: [] });
-    await p.goto(`${stack.baseUrl}/app/`);
-    // The browser asks for Arabic: the app starts in Arabic, right to left.
-    await p.getByRole('heading', { name: 'تسجيل الدخول' }).waitFor();
-    expect([await p.locator('html').getAttribute('lang'), await p.locator('html').getAttribute('dir')]).toEqual([
-      'ar',
-      'rtl',
-    ]);
-    await p.getByLabel('البريد الإلكتروني').fill('manager@demo.rbm');
-    await p.locator('input[type=password]').fill(PASSWORD);
-    await arShot('sign-in-ar');
-    await arCheck('sign-in-ar');
-    await p.getByRole('button', { name: 'دخول' }).click();
-    await p.getByRole('heading', { name: 'مشاريعي' }).waitFor();
-    await p.getByLabel('بحث', { exact: true }).fill(code);
-    await p.getByRole('button', { name: 'بحث', exact: true }).click();
-    const row = p.getByRole('row', { name: new RegExp(code) });
-    await row.waitFor();
-    // Latin digits by default (ar-u-nu-latn).
-    expect(await row.getByText('المراجعة 1 · مُقدَّمة').count()).toBe(1);
-    await arShot('projects-ar');
-    await arCheck('projects-ar');
-    await row.getByRole('link', { name: code }).click();
-    await p.getByTestId('checklist-state').waitFor();
-    await p
-      .locator('[data-path="outcomes[0].outputs[0]"]')
-      .getByRole('button', { name: /OP1\.1$/ })
-      .first()
-      .click();
-    const hours = p.locator('[data-path="outcomes[0].outputs[0].indicators[0]"]');
-    await hours.getByRole('button', { name: /OP1\.1\.1/ }).click();
-    await hours.getByRole('tab', { name: 'خط الأساس والقيم المستهدفة' }).click();
-    // 2026-01-01 stays 1 January in UTC+5:45 too, with Latin digits.
-    await hours.getByText(/^01\u200f?\/01\u200f?\/2026 – 31\u200f?\/03\u200f?\/2026$/).waitFor();
-    await arShot('logframe-editor-ar');
-    await arCheck('logframe-editor-ar');
-    await p.getByRole('tab', { name: 'المصنف' }).click();
-    await p.getByRole('button', { name: 'تنزيل ‎.xlsx' }).waitFor();
-    await arShot('workbook-ar');
-    await arCheck('workbook-ar');
-    expect(log.errors).toEqual([]);
+    await capturing(p, 'arabic', async () => {
+      const arShot = (name: string) => p.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+      const arCheck = async (name: string) =>
+        expect({ page: name, violations: await axeViolations(p) }).toEqual({ page: name, violations: [] });
+      await p.goto(`${stack.baseUrl}/app/`);
+      // The browser asks for Arabic: the app starts in Arabic, right to left.
+      await p.getByRole('heading', { name: 'تسجيل الدخول' }).waitFor();
+      expect([await p.locator('html').getAttribute('lang'), await p.locator('html').getAttribute('dir')]).toEqual([
+        'ar',
+        'rtl',
+      ]);
+      await p.getByLabel('البريد الإلكتروني').fill('manager@demo.rbm');
+      await p.locator('input[type=password]').fill(PASSWORD);
+      await arShot('sign-in-ar');
+      await arCheck('sign-in-ar');
+      await p.getByRole('button', { name: 'دخول' }).click();
+      await p.getByRole('heading', { name: 'مشاريعي' }).waitFor();
+      await p.getByLabel('بحث', { exact: true }).fill(code);
+      await p.getByRole('button', { name: 'بحث', exact: true }).click();
+      const row = p.getByRole('row', { name: new RegExp(code) });
+      await row.waitFor();
+      // Latin digits by default (ar-u-nu-latn).
+      expect(await row.getByText('المراجعة 1 · مُقدَّمة').count()).toBe(1);
+      await arShot('projects-ar');
+      await arCheck('projects-ar');
+      await row.getByRole('link', { name: code }).click();
+      await p.getByTestId('checklist-state').waitFor();
+      await p
+        .locator('[data-path="outcomes[0].outputs[0]"]')
+        .getByRole('button', { name: /OP1\.1$/ })
+        .first()
+        .click();
+      const hours = p.locator('[data-path="outcomes[0].outputs[0].indicators[0]"]');
+      await hours.getByRole('button', { name: /OP1\.1\.1/ }).click();
+      await hours.getByRole('tab', { name: 'خط الأساس والقيم المستهدفة' }).click();
+      // 2026-01-01 stays 1 January in UTC+5:45 too, with Latin digits.
+      await hours.getByText(/^01\u200f?\/01\u200f?\/2026 – 31\u200f?\/03\u200f?\/2026$/).waitFor();
+      await arShot('logframe-editor-ar');
+      await arCheck('logframe-editor-ar');
+      await p.getByRole('tab', { name: 'نظرة عامة' }).click();
+      await p.getByLabel('نظرية التغيير').waitFor();
+      await arShot('overview-ar');
+      await arCheck('overview-ar');
+      await p.getByRole('tab', { name: 'المصنف' }).click();
+      await p.getByRole('button', { name: 'تنزيل ‎.xlsx' }).waitFor();
+      await arShot('workbook-ar');
+      await arCheck('workbook-ar');
+      expect(log.errors).toEqual([]);
+    });
     await ar.close();
   });
 

@@ -43,6 +43,24 @@ export function progressEntries({ stack, fx }: MatrixContext): Record<string, En
       call: (a) => a.put(`/projects/${pa}/progress/2026/3/actuals`).send({ actuals: [] }),
       expect: managerOnly(422),
     },
+    // The quarter's story: read like the quarter; saved like actuals (PA's draft logframe: 422 once authorised).
+    'GET /projects/:id/progress/:year/:quarter/narrative': {
+      call: (a) => a.get(`/projects/${pa}/progress/2026/3/narrative`),
+      expect: {
+        anonymous: 401,
+        admin: 200,
+        managerA: 200,
+        managerB: 404,
+        focalRegional: 200,
+        donor1: 404,
+        donor2: 404,
+      },
+    },
+    'PUT /projects/:id/progress/:year/:quarter/narrative': {
+      call: (a) =>
+        a.put(`/projects/${pa}/progress/2026/3/narrative`).send({ version: 0, narrative: { challenges: 'Floods' } }),
+      expect: managerOnly(422),
+    },
     'POST /projects/:id/progress/:year/:quarter/submit': {
       call: (a) =>
         a

@@ -10,6 +10,7 @@ import { QueueName, redisOptionsFromUrl } from '#libs/queue';
 import { SdgService } from '#libs/sdg';
 import { createTestDatabase, type TestDatabase, uniqueQueuePrefix } from '#libs/testing';
 import { AppModule } from '../../apps/api/src/app.module.js';
+import { undeclaredErrorCodes } from '../../apps/api/src/common/all-exceptions.filter.js';
 import { configureApp } from '../../apps/api/src/configure-app.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 
@@ -111,6 +112,9 @@ export async function startTestStack(options: { withWorker?: boolean } = {}): Pr
       await queue.close();
       await dataSource.destroy();
       await db.drop();
+      // Every error code a route answered must be listed in its OpenAPI operation (ApiErrors).
+      if (undeclaredErrorCodes.length)
+        throw new Error(`Routes answered codes they do not list:\n${[...new Set(undeclaredErrorCodes)].join('\n')}`);
     },
   };
 }

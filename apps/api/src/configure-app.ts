@@ -8,6 +8,7 @@ import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { DataSource } from 'typeorm';
 import { AllExceptionsFilter, DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS } from './common/all-exceptions.filter.js';
 import { useExactJsonBodies } from './common/exact-number.js';
+import { GLOBAL_ERROR_CODES } from './common/api-errors.decorator.js';
 import { buildValidationPipe } from './common/validation.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { serveWebApp } from './web-app.js';
@@ -68,9 +69,11 @@ export function configureApp(app: INestApplication): INestApplication {
   // The web app's refresh and CSRF cookies are read only by the /auth/session routes.
   app.use('/auth/session', cookieParser());
   app.useGlobalPipes(buildValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  const filter = new AllExceptionsFilter();
+  app.useGlobalFilters(filter);
   // Signals are handled by installBoundedShutdown in main.ts (a close that hangs still ends the process).
   const document = buildOpenApiDocument(app);
+  filter.declareRouteCodes(document, GLOBAL_ERROR_CODES);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   const closeDashboard = mountQueueDashboard(app);
   serveWebApp(app);

@@ -1,4 +1,13 @@
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
+import {
+  AGGREGATIONS,
+  CalcDecimal,
+  DIRECTIONS,
+  isOneOf,
+  MEASURES,
+  QUANTITATIVE_MEASURES,
+  toPlainString,
+} from '#libs/calculations';
 import type { IndicatorEntity, PeriodTargetEntity, ProjectEntity, SdgLinkEntity } from '#libs/database';
 import type { IndicatorNode, LogframeTree, OutputNode } from '#libs/logframe';
 import { normaliseSdgIndicatorCode, normaliseSdgTargetCode } from '#libs/sdg';
@@ -294,13 +303,6 @@ export const PEOPLE_WORDS: readonly string[] = [
 
 const PEOPLE_PATTERN = new RegExp(`\\b(?:${PEOPLE_WORDS.join('|')})\\b`, 'i');
 
-/** Exact decimal arithmetic for the checks: enough digits that sums of stored values never round. */
-const D = Decimal.clone({ precision: 1000, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -9e15, toExpPos: 9e15 });
-const QUANTITATIVE = new Set(['number', 'percentage', 'ordinal']);
-const MEASURES = new Set(['number', 'percentage', 'ordinal', 'qualitative']);
-const DIRECTIONS = new Set(['increase', 'decrease']);
-const AGGREGATIONS = new Set(['sum', 'latest']);
-
 const RULE_SEVERITY = new Map<ChecklistRule, ChecklistRuleSeverity>(CHECKLIST_RULES.map((r) => [r.code, r.severity]));
 
 function isBlank(value: string | null | undefined): boolean {
@@ -311,14 +313,14 @@ function isBlank(value: string | null | undefined): boolean {
 function decimal(value: string | null | undefined): Decimal | null {
   if (isBlank(value)) return null;
   try {
-    const d = new D((value as string).trim());
+    const d = new CalcDecimal((value as string).trim());
     return d.isFinite() ? d : null;
   } catch {
     return null;
   }
 }
 
-const show = (d: Decimal): string => (d.isZero() ? '0' : d.toFixed());
+const show = (d: Decimal): string => toPlainString(d);
 const period = (t: PeriodTargetEntity): string => `${t.periodStart} to ${t.periodEnd}`;
 const byPeriodEnd = (a: PeriodTargetEntity, b: PeriodTargetEntity): number =>
   a.periodEnd < b.periodEnd
@@ -545,8 +547,8 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
   const i = node.indicator;
   const c = i.code;
   const fail = (rule: ChecklistRule, message: string) => add(rule, 'indicator', i.stableId, c, message);
-  const measureKnown = MEASURES.has(i.measure);
-  const quantitative = QUANTITATIVE.has(i.measure);
+  const measureKnown = isOneOf(MEASURES, i.measure);
+  const quantitative = isOneOf(QUANTITATIVE_MEASURES, i.measure);
   const qualitative = i.measure === 'qualitative';
   const targets = [...(node.periodTargets ?? [])].sort(byPeriodEnd);
 
@@ -558,9 +560,9 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
       `Indicator ${c} (${i.measure}) has no unit: state the unit of measurement (e.g. "officials trained", "% of cases", "score on the 1–5 scale").`,
     );
   }
-  if (!DIRECTIONS.has(i.direction))
+  if (!isOneOf(DIRECTIONS, i.direction))
     fail('indicator_direction', `Indicator ${c} has no direction: say whether its value should increase or decrease.`);
-  if (!AGGREGATIONS.has(i.aggregation)) {
+  if (!isOneOf(AGGREGATIONS, i.aggregation)) {
     fail(
       'indicator_aggregation',
       `Indicator ${c} has no aggregation: choose "sum" (each period reports new results) or "latest" (each period reports a level or running total).`,
@@ -635,7 +637,7 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
     // A percentage's period targets are levels even on `sum` (never added): the latest rule applies.
     if (i.aggregation === 'sum' && i.measure !== 'percentage') {
       const missing = targets.filter((t) => decimal(t.value) === null);
-      const total = targets.reduce((sum, t) => sum.plus(decimal(t.value) ?? 0), new D(0));
+      const total = targets.reduce((sum, t) => sum.plus(decimal(t.value) ?? 0), new CalcDecimal(0));
       if (missing.length > 0) {
         fail(
           'sum_period_targets_match_end_target',
@@ -662,7 +664,7 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
   }
 
   // Direction: end target strictly beyond the baseline, period targets on that side or equal.
-  if (!qualitative && baseline !== null && DIRECTIONS.has(i.direction)) {
+  if (!qualitative && baseline !== null && isOneOf(DIRECTIONS, i.direction)) {
     const up = i.direction === 'increase';
     const side = up ? 'above' : 'below';
     if (endTarget !== null && !(up ? endTarget.greaterThan(baseline) : endTarget.lessThan(baseline))) {

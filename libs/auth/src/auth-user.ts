@@ -20,6 +20,8 @@ export interface AuthUser {
   id: string;
   email: string;
   displayName: string;
+  /** Preferred report language (ISO 639-1, `en` or `fr`). */
+  language?: string;
   sessionId: string;
   /** Every role the caller holds somewhere. */
   roles: Role[];

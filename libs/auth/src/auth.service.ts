@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import { AppConfig } from '#libs/config';
 import { AuthSessionEntity, type Role, UserEntity } from '#libs/database';
 import type { AccessScope, AuthUser } from './auth-user.js';
@@ -85,7 +85,8 @@ export class AuthService {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
     this.dummyHash ??= AuthService.hashPassword(randomBytes(16).toString('hex'));
     const ok = await this.verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
-    if (!user || !user.isActive || !user.passwordHash || !ok) throw DomainException.unauthorized(LOGIN_FAILED);
+    if (!user || !user.isActive || !user.passwordHash || !ok)
+      throw DomainException.unauthorized(LOGIN_FAILED, ErrorCode.INVALID_CREDENTIALS);
     const session = await this.dataSource.getRepository(AuthSessionEntity).save({
       userId: user.id,
       refreshTokenSha256: sha256(randomBytes(32).toString('hex')),
@@ -165,7 +166,7 @@ export class AuthService {
     if (claims.typ !== 'access' || typeof claims.exp !== 'number')
       throw DomainException.unauthorized('The access token is invalid or expired');
     const [row] = await this.dataSource.query(
-      `SELECT u.id, u.email, u.display_name FROM auth_session s JOIN app_user u ON u.id = s.user_id
+      `SELECT u.id, u.email, u.display_name, u.language FROM auth_session s JOIN app_user u ON u.id = s.user_id
         WHERE s.id = $1 AND u.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active`,
       [claims.sid, claims.sub],
     );
@@ -175,6 +176,7 @@ export class AuthService {
       id: row.id,
       email: row.email,
       displayName: row.display_name,
+      language: row.language,
       sessionId: claims.sid,
       roles: [...new Set(assignments.map((a) => a.role))],
       assignments,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import { OrgUnitEntity, type ProjectEntity, type ReportEntity, type ReportScope, type Role } from '#libs/database';
 import type { AuthUser } from './auth-user.js';
 
@@ -97,7 +97,10 @@ export class PolicyService {
     const allowed = PROJECT_ACTIONS[action] as readonly Role[];
     const acting = roles.filter((r) => allowed.includes(r));
     if (acting.length === 0)
-      throw DomainException.forbidden(`As ${roles.join(' and ')} here you may not ${ACTION_TEXT[action]}`);
+      throw DomainException.forbidden(
+        ErrorCode.FORBIDDEN,
+        `As ${roles.join(' and ')} here you may not ${ACTION_TEXT[action]}`,
+      );
     return acting;
   }
 
@@ -154,7 +157,10 @@ export class PolicyService {
     const reach = await this.scopeReach(user, scopeType, scopeId);
     if (!reach.exists || !reach.asStaff) {
       if (scopeType === 'sdg_target' && reach.exists)
-        throw DomainException.forbidden('SDG target reports span the whole portfolio: ask an admin');
+        throw DomainException.forbidden(
+          ErrorCode.FORBIDDEN,
+          'SDG target reports span the whole portfolio: ask an admin',
+        );
       throw DomainException.notFound(`Report scope ${scopeType}`);
     }
     if (user.scope.isAdmin || reach.covers) return { restrictedToUnitIds: [] };
@@ -275,7 +281,10 @@ export class PolicyService {
       unit && (user.scope.isAdmin || [...user.scope.managerUnitIds, ...user.scope.focalUnitIds].includes(unit.id));
     if (!unit || !reach) throw DomainException.notFound(`Org unit '${orgUnitCode}'`);
     if (!user.scope.isAdmin && !user.scope.managerUnitIds.includes(unit.id))
-      throw DomainException.forbidden('Only a project manager of this office (or an admin) may import into it');
+      throw DomainException.forbidden(
+        ErrorCode.FORBIDDEN,
+        'Only a project manager of this office (or an admin) may import into it',
+      );
     return unit;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import {
   AuditEventEntity,
   DonorEntity,
@@ -17,6 +17,8 @@ export interface UserView {
   id: string;
   email: string;
   displayName: string;
+  /** Report language (`en` or `fr`). */
+  language: string;
   isActive: boolean;
   version: number;
   assignments: { id: string; role: Role; orgUnitId: string | null; donorId: string | null }[];
@@ -65,7 +67,7 @@ export class UsersService {
     const email = input.email.trim().toLowerCase();
     return this.dataSource.transaction(async (m) => {
       if (await m.getRepository(UserEntity).existsBy({ email }))
-        throw DomainException.conflict(`A user with email '${email}' already exists`, [
+        throw DomainException.conflict(ErrorCode.DUPLICATE, `A user with email '${email}' already exists`, [
           { path: 'email', message: 'is already used' },
         ]);
       const user = await m.getRepository(UserEntity).save({
@@ -86,20 +88,22 @@ export class UsersService {
   }
 
   /**
-   * Updates name, active flag or password; `version` must match (409 otherwise). Deactivating a user
+   * Updates name, active flag, report language or password; `version` must match (409 otherwise). Deactivating a user
    * or changing the password ends their sessions.
    */
   async update(
     id: string,
-    input: { version: number; displayName?: string; isActive?: boolean; password?: string },
+    input: { version: number; displayName?: string; isActive?: boolean; password?: string; language?: string },
     actorId: string | null,
   ): Promise<UserView> {
     return this.dataSource.transaction(async (m) => {
       const user = await m.getRepository(UserEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw DomainException.notFound('User');
       if (user.version !== input.version)
-        throw DomainException.conflict(
+        throw DomainException.staleVersion(
           `User was changed by someone else (version ${user.version}, yours ${input.version}); reload and try again`,
+          user.version,
+          input.version,
         );
       if (
         input.isActive === false &&
@@ -107,9 +111,10 @@ export class UsersService {
         (await m.getRepository(RoleAssignmentEntity).existsBy({ userId: id, role: 'admin' }))
       )
         await this.keepOneAdmin(m, id);
-      const before = { displayName: user.displayName, isActive: user.isActive };
+      const before = { displayName: user.displayName, isActive: user.isActive, language: user.language };
       if (input.displayName !== undefined) user.displayName = input.displayName.trim();
       if (input.isActive !== undefined) user.isActive = input.isActive;
+      if (input.language !== undefined) user.language = input.language;
       if (input.password !== undefined) user.passwordHash = await AuthService.hashPassword(input.password);
       const saved = await m.getRepository(UserEntity).save(user);
       if (input.isActive === false || input.password !== undefined)
@@ -123,6 +128,7 @@ export class UsersService {
         after: {
           displayName: saved.displayName,
           isActive: saved.isActive,
+          language: saved.language,
           passwordChanged: input.password !== undefined,
         },
       });
@@ -150,7 +156,8 @@ export class UsersService {
   ): Promise<void> {
     const orgUnitId = input.orgUnitId ?? null;
     const donorId = input.donorId ?? null;
-    const fail = (path: string, message: string) => DomainException.unprocessable(message, [{ path, message }]);
+    const fail = (path: string, message: string) =>
+      DomainException.unprocessable(ErrorCode.RULE_VIOLATED, message, [{ path, message }]);
     if (input.role === 'admin' && (orgUnitId || donorId))
       throw fail('orgUnitId', 'An admin assignment is global: give no orgUnitId or donorId');
     if (input.role === 'donor' && (!donorId || orgUnitId))
@@ -167,7 +174,7 @@ export class UsersService {
         `SELECT 1 FROM role_assignment WHERE user_id = $1 AND role = $2 AND org_unit_id IS NOT DISTINCT FROM $3 AND donor_id IS NOT DISTINCT FROM $4`,
         [userId, input.role, orgUnitId, donorId],
       );
-      if (exists.length) throw DomainException.conflict('The user already holds this assignment');
+      if (exists.length) throw DomainException.conflict(ErrorCode.DUPLICATE, 'The user already holds this assignment');
       const saved = await m.getRepository(RoleAssignmentEntity).save({ userId, role: input.role, orgUnitId, donorId });
       await m.getRepository(AuditEventEntity).insert({
         actorId,
@@ -208,7 +215,10 @@ export class UsersService {
       [losingUserId],
     );
     if (others.length === 0)
-      throw DomainException.conflict('This is the last active admin: give another user the admin role first');
+      throw DomainException.conflict(
+        ErrorCode.LAST_ADMIN,
+        'This is the last active admin: give another user the admin role first',
+      );
   }
 
   /** Creates an org unit under an optional parent. @throws DomainException conflict (code taken), not_found (parent) */
@@ -219,7 +229,7 @@ export class UsersService {
     return this.dataSource.transaction(async (m) => {
       const [taken] = await m.query(`SELECT code FROM org_unit WHERE lower(code) = lower($1)`, [input.code]);
       if (taken)
-        throw DomainException.conflict(`Org unit code '${input.code}' is already used`, [
+        throw DomainException.conflict(ErrorCode.DUPLICATE, `Org unit code '${input.code}' is already used`, [
           { path: 'code', message: 'is already used' },
         ]);
       if (input.parentId && !(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId })))
@@ -255,8 +265,10 @@ export class UsersService {
       const unit = await m.getRepository(OrgUnitEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!unit) throw DomainException.notFound('Org unit');
       if (unit.version !== input.version)
-        throw DomainException.conflict(
+        throw DomainException.staleVersion(
           `Org unit was changed by someone else (version ${unit.version}, yours ${input.version}); reload and try again`,
+          unit.version,
+          input.version,
         );
       if (input.parentId) {
         const [cycle] = await m.query(
@@ -264,9 +276,11 @@ export class UsersService {
           [id, input.parentId],
         );
         if (cycle)
-          throw DomainException.unprocessable('An org unit cannot be placed under itself or one of its own units', [
-            { path: 'parentId', message: 'would create a cycle' },
-          ]);
+          throw DomainException.unprocessable(
+            ErrorCode.RULE_VIOLATED,
+            'An org unit cannot be placed under itself or one of its own units',
+            [{ path: 'parentId', message: 'would create a cycle' }],
+          );
         if (!(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId })))
           throw DomainException.notFound('Parent org unit');
       }
@@ -292,6 +306,7 @@ export class UsersService {
       id: user.id,
       email: user.email,
       displayName: user.displayName,
+      language: user.language,
       isActive: user.isActive,
       version: user.version,
       assignments: assignments.map((a) => ({ id: a.id, role: a.role, orgUnitId: a.orgUnitId, donorId: a.donorId })),

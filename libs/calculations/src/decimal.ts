@@ -10,9 +10,11 @@ import { Decimal } from 'decimal.js';
 export const DECIMAL_PRECISION = 40;
 
 /**
- * The Decimal constructor used by the calculations: an isolated clone of decimal.js with
- * `DECIMAL_PRECISION` significant digits and ROUND_HALF_UP, so the global `Decimal` configuration
- * (which other code may change) never affects a result.
+ * The product's one decimal configuration: every exact decimal (calculations, checklist, progress
+ * validation, IATI numbers, the `numeric` column transformer) is built with this constructor, an
+ * isolated clone of decimal.js with `DECIMAL_PRECISION` significant digits and ROUND_HALF_UP, so
+ * the global `Decimal` configuration (which other code may change) never affects a result.
+ * `toExpNeg`/`toExpPos` at their limits: `toString()` never uses exponent notation ('0.00000001', not '1e-8').
  */
 export const CalcDecimal: Decimal.Constructor = Decimal.clone({
   precision: DECIMAL_PRECISION,

@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import {
   evaluateIndicator,
+  isIndicatorOverdue,
   EVALUATION_FLAGS,
   NOT_ASSESSABLE_REASON_TEXT,
   type IndicatorEvaluation,
@@ -1009,5 +1010,33 @@ describe('evaluateIndicator: malformed input throws a clear error', () => {
     ],
   ])('%s', (_name, run, message) => {
     expect(run).toThrow(message);
+  });
+});
+
+describe('isIndicatorOverdue', () => {
+  it('is due one collection interval plus the grace days after the last reported period', () => {
+    // Q1 reported: the quarterly Q2 data is due by 2026-06-30 + 30 days = 2026-07-30.
+    expect(isIndicatorOverdue('2026-03-31', 'quarterly', '2026-07-30', 30)).toBe(false);
+    expect(isIndicatorOverdue('2026-03-31', 'quarterly', '2026-07-31', 30)).toBe(true);
+    expect(isIndicatorOverdue('2026-03-31', null, '2026-07-31', 30)).toBe(true);
+    expect(isIndicatorOverdue('2026-03-31', 'annual', '2026-07-31', 30)).toBe(false);
+    expect(isIndicatorOverdue('2025-12-31', 'end_of_project', '2030-01-01', 0)).toBe(false);
+  });
+
+  it('agrees with the overdue flag of evaluateIndicator', () => {
+    const input: IndicatorSeriesInput = {
+      measure: 'number',
+      direction: 'increase',
+      aggregation: 'sum',
+      baseline: '0',
+      endTarget: '10',
+      periodTargets: [],
+      actuals: [q(2026, 1, { value: '1' })],
+      collectionFrequency: 'semi_annual',
+    };
+    for (const asOf of ['2026-10-30', '2026-10-31'])
+      expect(evaluateIndicator(input, asOf).flags.includes('overdue')).toBe(
+        isIndicatorOverdue('2026-03-31', 'semi_annual', asOf),
+      );
   });
 });

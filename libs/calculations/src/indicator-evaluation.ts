@@ -9,7 +9,19 @@ import {
   type CalendarDate,
   type DateRange,
 } from './reporting-period.js';
-import type { IndicatorStatus } from './status.js';
+import {
+  AGGREGATIONS,
+  COLLECTION_FREQUENCIES,
+  DIRECTIONS,
+  MEASURES,
+  MILESTONE_RATINGS,
+  type Aggregation,
+  type CollectionFrequency,
+  type Direction,
+  type IndicatorStatus,
+  type Measure,
+  type MilestoneRating,
+} from './vocabulary.js';
 import { DEFAULT_THRESHOLDS, statusFromAchievement, validateThresholds, type Thresholds } from './thresholds.js';
 
 /**
@@ -35,21 +47,6 @@ import { DEFAULT_THRESHOLDS, statusFromAchievement, validateThresholds, type Thr
  *   (≥ for increase, ≤ for decrease), else off_track.
  * - `decrease` on `sum` (number or percentage): not assessable, flagged.
  */
-
-/** How an indicator is measured (DESIGN.md §2). */
-export type Measure = 'number' | 'percentage' | 'ordinal' | 'qualitative';
-
-/** Whether higher (`increase`) or lower (`decrease`) values are better. */
-export type Direction = 'increase' | 'decrease';
-
-/** How period values combine over time: `sum` adds new results; `latest` is a level or running total. */
-export type Aggregation = 'sum' | 'latest';
-
-/** Milestone rating of a qualitative indicator's period report. */
-export type MilestoneRating = 'achieved' | 'partly_achieved' | 'not_achieved';
-
-/** How often an indicator's data is collected. */
-export type CollectionFrequency = 'quarterly' | 'semi_annual' | 'annual' | 'end_of_project';
 
 /**
  * One period's target or actual. Dates are `'YYYY-MM-DD'`, inclusive, `periodStart <= periodEnd`.
@@ -227,11 +224,6 @@ export interface IndicatorEvaluation {
   thresholdsVersion: number;
 }
 
-const MEASURES: readonly Measure[] = ['number', 'percentage', 'ordinal', 'qualitative'];
-const DIRECTIONS: readonly Direction[] = ['increase', 'decrease'];
-const AGGREGATIONS: readonly Aggregation[] = ['sum', 'latest'];
-const RATINGS: readonly MilestoneRating[] = ['achieved', 'partly_achieved', 'not_achieved'];
-const FREQUENCIES: readonly CollectionFrequency[] = ['quarterly', 'semi_annual', 'annual', 'end_of_project'];
 const HUNDRED = new CalcDecimal(100);
 
 /** A period value read for a quantitative measure. */
@@ -584,10 +576,29 @@ function hasOverlap(sorted: { start: CalendarDate; end: CalendarDate }[]): boole
 }
 
 function isOverdue(context: Context, lastReportedEnd: CalendarDate): boolean {
-  const months = COLLECTION_INTERVAL_MONTHS[context.input.collectionFrequency ?? 'quarterly'];
+  return isIndicatorOverdue(lastReportedEnd, context.input.collectionFrequency, context.asOf, context.graceDays);
+}
+
+/**
+ * The `overdue` rule on its own (the flag `evaluateIndicator` raises): data reported up to
+ * `lastReportedEnd` is overdue on `asOf` when `asOf` is later than that date plus one collection
+ * interval (month ends stay month ends) plus `graceDays`; `end_of_project` data is never overdue.
+ *
+ * @example isIndicatorOverdue('2026-03-31', 'quarterly', '2026-08-01', 30) // true (due by 2026-07-30)
+ * @param frequency collection frequency; null is treated as quarterly
+ * @param graceDays reporting grace period in days (default 30)
+ * @throws Error when a date is not a valid `'YYYY-MM-DD'` date
+ */
+export function isIndicatorOverdue(
+  lastReportedEnd: CalendarDate,
+  frequency: CollectionFrequency | null,
+  asOf: CalendarDate,
+  graceDays: number = DEFAULT_GRACE_DAYS,
+): boolean {
+  const months = COLLECTION_INTERVAL_MONTHS[frequency ?? 'quarterly'];
   if (months === null) return false;
-  const dueBy = addDays(addMonthsKeepingMonthEnd(lastReportedEnd, months), context.graceDays);
-  return isAfter(context.asOf, dueBy);
+  const dueBy = addDays(addMonthsKeepingMonthEnd(lastReportedEnd, months), graceDays);
+  return isAfter(asOf, dueBy);
 }
 
 function orderedFlags(flags: Set<EvaluationFlag>): EvaluationFlag[] {
@@ -599,7 +610,8 @@ function validateInput(input: IndicatorSeriesInput): void {
   assertOneOf(input.measure, MEASURES, 'measure');
   assertOneOf(input.direction, DIRECTIONS, 'direction');
   assertOneOf(input.aggregation, AGGREGATIONS, 'aggregation');
-  if (input.collectionFrequency !== null) assertOneOf(input.collectionFrequency, FREQUENCIES, 'collectionFrequency');
+  if (input.collectionFrequency !== null)
+    assertOneOf(input.collectionFrequency, COLLECTION_FREQUENCIES, 'collectionFrequency');
   if (!Array.isArray(input.actuals)) throw new Error('Invalid indicator input: actuals must be an array');
   if (!Array.isArray(input.periodTargets)) throw new Error('Invalid indicator input: periodTargets must be an array');
   for (const [kind, rows] of [
@@ -609,7 +621,7 @@ function validateInput(input: IndicatorSeriesInput): void {
     rows.forEach((row, index) => {
       assertValidRange({ start: row.periodStart, end: row.periodEnd }, `${kind} #${index + 1} period`);
       const rating = row.rating ?? null;
-      if (rating !== null) assertOneOf(rating, RATINGS, `${kind} #${index + 1} rating`);
+      if (rating !== null) assertOneOf(rating, MILESTONE_RATINGS, `${kind} #${index + 1} rating`);
     });
   }
 }

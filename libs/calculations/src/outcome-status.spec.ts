@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { suggestOutcomeStatus } from './outcome-status.js';
-import type { IndicatorStatus } from './status.js';
+import type { IndicatorStatus } from './vocabulary.js';
 
 const zero = { off_track: 0, at_risk: 0, on_track: 0, exceeded: 0, no_data: 0, not_assessable: 0 };
 

@@ -4,7 +4,7 @@ import {
   isIndicatorStatus,
   type AssessedStatus,
   type IndicatorStatus,
-} from './status.js';
+} from './vocabulary.js';
 
 /** The computed outcome status suggestion and the number of indicators per status. */
 export interface OutcomeStatusSuggestion {

@@ -2,19 +2,17 @@ import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
 import { CalcDecimal, isDecimalString, toPlainString } from './decimal.js';
+import { evaluateIndicator, type IndicatorSeriesInput, type PeriodValue } from './indicator-evaluation.js';
+import { quarterRange } from './reporting-period.js';
+import { rollUp, type RollUpInput } from './roll-up.js';
 import {
-  evaluateIndicator,
+  INDICATOR_STATUSES,
   type Aggregation,
   type CollectionFrequency,
   type Direction,
-  type IndicatorSeriesInput,
   type Measure,
   type MilestoneRating,
-  type PeriodValue,
-} from './indicator-evaluation.js';
-import { quarterRange } from './reporting-period.js';
-import { rollUp, type RollUpInput } from './roll-up.js';
-import { INDICATOR_STATUSES } from './status.js';
+} from './vocabulary.js';
 
 /**
  * Property-based tests (fast-check) of the calculations: pooling bounds, order independence and

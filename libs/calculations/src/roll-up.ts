@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { CalcDecimal, parseDecimal, toPlainString } from './decimal.js';
-import type { Fraction, Measure } from './indicator-evaluation.js';
-import { INDICATOR_STATUSES, isIndicatorStatus, type IndicatorStatus } from './status.js';
+import type { Fraction } from './indicator-evaluation.js';
+import { INDICATOR_STATUSES, isIndicatorStatus, MEASURES, type IndicatorStatus, type Measure } from './vocabulary.js';
 import { DEFAULT_THRESHOLDS, statusFromAchievement, validateThresholds, type Thresholds } from './thresholds.js';
 
 /**
@@ -130,7 +130,6 @@ export interface RollUpResult {
   statusCounts: Record<IndicatorStatus, number>;
 }
 
-const MEASURES: readonly Measure[] = ['number', 'percentage', 'ordinal', 'qualitative'];
 const HUNDRED = new CalcDecimal(100);
 
 /** A validated input with its parsed values. */

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { CalcDecimal } from './decimal.js';
 import { parseDecimal } from './decimal.js';
 
 /**
@@ -20,5 +21,5 @@ export function roundPercent(value: string | null, dp = 1): string | null {
   if (value === null) return null;
   const rounded = parseDecimal(value, 'percent').toDecimalPlaces(dp, Decimal.ROUND_HALF_UP);
   // '-0.0' reads as a sign error in a report: a value that rounds to zero is shown unsigned.
-  return rounded.isZero() ? new Decimal(0).toFixed(dp) : rounded.toFixed(dp);
+  return rounded.isZero() ? new CalcDecimal(0).toFixed(dp) : rounded.toFixed(dp);
 }

@@ -1,5 +1,5 @@
 import { parseDecimal } from './decimal.js';
-import type { AssessedStatus } from './status.js';
+import type { AssessedStatus } from './vocabulary.js';
 
 /**
  * Status thresholds, an organisation setting recorded (by `version`) in every report.

@@ -1,4 +1,5 @@
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
+import { CalcDecimal, toPlainString } from '#libs/calculations';
 import type { ColumnOptions, ValueTransformer } from 'typeorm';
 
 /**
@@ -7,8 +8,8 @@ import type { ColumnOptions, ValueTransformer } from 'typeorm';
  */
 export const decimalTransformer: ValueTransformer = {
   to: (value: string | Decimal | null | undefined) =>
-    value === null || value === undefined ? value : new Decimal(value).toString(),
-  from: (value: string | null) => (value === null ? null : new Decimal(value).toString()),
+    value === null || value === undefined ? value : toPlainString(new CalcDecimal(value)),
+  from: (value: string | null) => (value === null ? null : toPlainString(new CalcDecimal(value))),
 };
 
 /** Column options for an exact decimal (`numeric` without fixed scale). */

@@ -1,7 +1,25 @@
 /**
  * Controlled vocabularies of the RBM domain (../shared/DESIGN.md). Each is stored as a
- * PostgreSQL enum type of the same name in snake_case.
+ * PostgreSQL enum type of the same name in snake_case. The RBM vocabularies (measures, directions,
+ * aggregations, collection frequencies, ratings, progress statuses) are declared once in
+ * libs/calculations/src/vocabulary.ts (browser-safe, shared with the web app) and re-exported here.
  */
+export {
+  AGGREGATIONS,
+  COLLECTION_FREQUENCIES,
+  DIRECTIONS,
+  MEASURES,
+  MILESTONE_RATINGS,
+  OUTCOME_RATINGS,
+  PROGRESS_STATUSES,
+  type Aggregation,
+  type CollectionFrequency,
+  type Direction,
+  type Measure,
+  type MilestoneRating,
+  type OutcomeRating,
+  type ProgressStatus,
+} from '#libs/calculations';
 export const ORG_UNIT_TYPES = ['hq_division', 'regional_office', 'country_office', 'programme_office'] as const;
 export type OrgUnitType = (typeof ORG_UNIT_TYPES)[number];
 
@@ -23,23 +41,6 @@ export type RevisionStatus = (typeof REVISION_STATUSES)[number];
 export const INDICATOR_LEVELS = ['impact', 'outcome', 'output'] as const;
 export type IndicatorLevel = (typeof INDICATOR_LEVELS)[number];
 
-/** DESIGN.md §2; IATI 2.03 indicator/@measure 1→number, 2→percentage, 4→ordinal, 5→qualitative. */
-export const MEASURES = ['number', 'percentage', 'ordinal', 'qualitative'] as const;
-export type Measure = (typeof MEASURES)[number];
-
-export const DIRECTIONS = ['increase', 'decrease'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-
-/** Aggregation over time (DESIGN.md §5): `sum` adds period results, `latest` takes the latest level. */
-export const AGGREGATIONS = ['sum', 'latest'] as const;
-export type Aggregation = (typeof AGGREGATIONS)[number];
-
-export const COLLECTION_FREQUENCIES = ['quarterly', 'semi_annual', 'annual', 'end_of_project'] as const;
-export type CollectionFrequency = (typeof COLLECTION_FREQUENCIES)[number];
-
-export const MILESTONE_RATINGS = ['achieved', 'partly_achieved', 'not_achieved'] as const;
-export type MilestoneRating = (typeof MILESTONE_RATINGS)[number];
-
 export const SDG_CONTRIBUTIONS = ['primary', 'secondary'] as const;
 export type SdgContribution = (typeof SDG_CONTRIBUTIONS)[number];
 
@@ -52,14 +53,6 @@ export type AssumptionKind = (typeof ASSUMPTION_KINDS)[number];
 
 export const LIKELIHOODS = ['low', 'medium', 'high'] as const;
 export type Likelihood = (typeof LIKELIHOODS)[number];
-
-/** Quarterly progress workflow (DESIGN.md §4). */
-export const PROGRESS_STATUSES = ['draft', 'submitted', 'validated', 'returned'] as const;
-export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
-
-/** Manager's rating of an outcome in a quarter. */
-export const OUTCOME_RATINGS = ['on_track', 'at_risk', 'off_track'] as const;
-export type OutcomeRating = (typeof OUTCOME_RATINGS)[number];
 
 export const REPORT_SCOPES = ['project', 'programme', 'donor', 'sdg_target', 'org_unit'] as const;
 export type ReportScope = (typeof REPORT_SCOPES)[number];

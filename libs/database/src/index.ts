@@ -8,3 +8,4 @@ export * from './pg-types.js';
 export * from './snake-naming.strategy.js';
 export * from './query-counter.js';
 export * from './resilient-data-source.js';
+export * from './settings.repository.js';

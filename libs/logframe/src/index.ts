@@ -9,3 +9,5 @@ export * from './project.repository.js';
 export * from './org-unit.repository.js';
 export * from './reference/index.js';
 export * from './xlsx/index.js';
+export * from './plan-logframe.js';
+export * from './indicator-values.js';

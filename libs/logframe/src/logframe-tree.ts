@@ -46,3 +46,16 @@ export interface LogframeTree {
   projectSdgLinks: SdgLinkEntity[];
   projectAssumptions: AssumptionEntity[];
 }
+
+/**
+ * Every indicator of a logframe tree, in report order: impact indicators, then each outcome's
+ * indicators followed by its outputs' indicators, then the indicators of outputs not yet linked
+ * to an outcome. The one walk over all indicators of a tree (reports, progress, portfolio roll-ups).
+ */
+export function indicatorNodes(tree: LogframeTree): IndicatorNode[] {
+  return [
+    ...tree.impactIndicators,
+    ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
+    ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
+  ];
+}

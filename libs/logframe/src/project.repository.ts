@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { type CollectionFrequency, isIndicatorOverdue } from '#libs/calculations';
 import { DomainException } from '#libs/common';
 import { ProjectEntity } from '#libs/database';
 
@@ -35,6 +36,11 @@ export interface ProjectSummary {
   lastQuarter: { year: number; quarter: number; status: string } | null;
   /** The latest validated quarter and its outcome ratings, as counts; null when no quarter is validated. */
   validatedQuarter: { year: number; quarter: number; onTrack: number; atRisk: number; offTrack: number } | null;
+  /**
+   * Indicators of the latest approved revision whose next data is overdue on the as-of date (the
+   * calculation library's `overdue` rule, with the settings' grace days); 0 when nothing is approved.
+   */
+  overdueIndicators: number;
 }
 
 /** Project reads (repository layer: the only place these queries live). */
@@ -88,9 +94,10 @@ export class ProjectRepository {
   /**
    * The list details of the given projects in one query (keyed by project id): office, donors, SDG
    * targets of the latest revision, that revision's number and status, the latest quarter's state and
-   * the latest validated quarter's outcome ratings counted by rating.
+   * the latest validated quarter's outcome ratings counted by rating, and the number of overdue
+   * indicators on `asOf` (a calendar date `YYYY-MM-DD`, normally today in UTC).
    */
-  async summaries(projectIds: string[]): Promise<Map<string, ProjectSummary>> {
+  async summaries(projectIds: string[], asOf: string): Promise<Map<string, ProjectSummary>> {
     if (projectIds.length === 0) return new Map();
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT p.id AS project_id, o.code AS org_unit_code, o.name AS org_unit_name,
@@ -102,10 +109,19 @@ export class ProjectRepository {
               vq.year AS validated_year, vq.quarter AS validated_quarter,
               (SELECT count(*) FROM outcome_rating r WHERE r.progress_report_id = vq.id AND r.rating = 'on_track')::int AS on_track,
               (SELECT count(*) FROM outcome_rating r WHERE r.progress_report_id = vq.id AND r.rating = 'at_risk')::int AS at_risk,
-              (SELECT count(*) FROM outcome_rating r WHERE r.progress_report_id = vq.id AND r.rating = 'off_track')::int AS off_track
+              (SELECT count(*) FROM outcome_rating r WHERE r.progress_report_id = vq.id AND r.rating = 'off_track')::int AS off_track,
+              COALESCE((SELECT json_agg(json_build_object('frequency', i.collection_frequency, 'lastEnd', m.last_end))
+                          FROM indicator i
+                          JOIN indicator_series s ON s.id = i.stable_id AND s.retired_at IS NULL
+                          JOIN LATERAL (SELECT max(a.period_end)::text AS last_end FROM actual a
+                                         WHERE a.indicator_series_id = i.stable_id) m ON m.last_end IS NOT NULL
+                         WHERE i.revision_id = ar.id), '[]') AS reported,
+              (SELECT validation_cutoff_days FROM rbm_settings ORDER BY version DESC LIMIT 1) AS grace_days
          FROM project p
          JOIN org_unit o ON o.id = p.org_unit_id
          LEFT JOIN LATERAL (SELECT id, number, status FROM logframe_revision WHERE project_id = p.id ORDER BY number DESC LIMIT 1) lr ON TRUE
+         LEFT JOIN LATERAL (SELECT id FROM logframe_revision WHERE project_id = p.id AND status = 'approved'
+                             ORDER BY number DESC LIMIT 1) ar ON TRUE
          LEFT JOIN LATERAL (SELECT year, quarter, status FROM progress_report WHERE project_id = p.id ORDER BY year DESC, quarter DESC LIMIT 1) lq ON TRUE
          LEFT JOIN LATERAL (SELECT id, year, quarter FROM progress_report WHERE project_id = p.id AND status = 'validated'
                              ORDER BY year DESC, quarter DESC LIMIT 1) vq ON TRUE
@@ -138,6 +154,9 @@ export class ProjectRepository {
                   atRisk: r.at_risk as number,
                   offTrack: r.off_track as number,
                 },
+          overdueIndicators: (r.reported as Array<{ frequency: CollectionFrequency | null; lastEnd: string }>).filter(
+            (i) => isIndicatorOverdue(i.lastEnd, i.frequency, asOf, (r.grace_days as number | null) ?? undefined),
+          ).length,
         },
       ]),
     );

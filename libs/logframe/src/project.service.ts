@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Decimal } from 'decimal.js';
+import { CalcDecimal } from '#libs/calculations';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import {
   AuditEventEntity,
   LogframeRevisionEntity,
@@ -78,7 +78,7 @@ export class ProjectService {
     this.check(input);
     return this.dataSource.transaction(async (m) => {
       if (await m.getRepository(ProjectEntity).existsBy({ code: input.code }))
-        throw DomainException.conflict(`Project code '${input.code}' is already used`, [
+        throw DomainException.conflict(ErrorCode.DUPLICATE, `Project code '${input.code}' is already used`, [
           { path: 'code', message: 'is already used' },
         ]);
       if (!(await m.getRepository(OrgUnitEntity).existsBy({ id: input.orgUnitId })))
@@ -123,8 +123,10 @@ export class ProjectService {
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!project) throw DomainException.notFound('Project');
       if (project.version !== input.version)
-        throw DomainException.conflict(
+        throw DomainException.staleVersion(
           `The project was changed by someone else (version ${project.version}, yours ${input.version}); reload and try again`,
+          project.version,
+          input.version,
           [{ path: 'version', message: `is ${input.version}, current is ${project.version}` }],
         );
       const merged = { ...project, ...this.fields(input) };
@@ -151,7 +153,7 @@ export class ProjectService {
     const out: Partial<ProjectEntity> = {};
     for (const key of EDITABLE) if (input[key] !== undefined) (out as Record<string, unknown>)[key] = input[key];
     if (input.budgetAmount !== undefined && input.budgetAmount !== null)
-      out.budgetAmount = new Decimal(input.budgetAmount).toFixed();
+      out.budgetAmount = new CalcDecimal(input.budgetAmount).toString();
     return out;
   }
 
@@ -166,16 +168,18 @@ export class ProjectService {
       programme &&
       (programmeUnits === null || programme.scope === 'global' || programmeUnits.includes(programme.orgUnitId));
     if (!linkable)
-      throw DomainException.unprocessable('No such programme', [{ path: 'programmeId', message: 'no such programme' }]);
+      throw DomainException.unprocessable(ErrorCode.REFERENCE_MISSING, 'No such programme', [
+        { path: 'programmeId', message: 'no such programme' },
+      ]);
   }
 
   private check(p: ProjectInput): void {
     if (p.startDate && p.endDate && p.startDate > p.endDate)
-      throw DomainException.unprocessable('The project ends before it starts', [
+      throw DomainException.unprocessable(ErrorCode.RULE_VIOLATED, 'The project ends before it starts', [
         { path: 'endDate', message: `${p.endDate} is before startDate ${p.startDate}` },
       ]);
     if ((p.budgetAmount ?? null) !== null && !p.budgetCurrency)
-      throw DomainException.unprocessable('A budget needs its currency', [
+      throw DomainException.unprocessable(ErrorCode.RULE_VIOLATED, 'A budget needs its currency', [
         { path: 'budget.currency', message: 'is required with an amount' },
       ]);
   }

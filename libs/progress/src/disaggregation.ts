@@ -1,4 +1,6 @@
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
+import { CalcDecimal } from '#libs/calculations';
+import type { Measure } from '#libs/calculations';
 
 /**
  * Disaggregation dimensions whose categories are mutually exclusive and exhaustive (DESIGN.md §4):
@@ -24,7 +26,8 @@ export interface DisaggregationProblem {
   message: string;
 }
 
-const sum = (values: (string | null | undefined)[]) => values.reduce((s: Decimal, v) => s.plus(v ?? 0), new Decimal(0));
+const sum = (values: (string | null | undefined)[]) =>
+  values.reduce((s: Decimal, v) => s.plus(v ?? 0), new CalcDecimal(0));
 
 function difference(
   label: string,
@@ -34,8 +37,8 @@ function difference(
   const added = sum(parts.map((p) => p.value));
   const diff = added.minus(total);
   if (diff.isZero()) return null;
-  const list = parts.map((p) => `${p.category} ${new Decimal(p.value ?? 0).toString()}`).join(' + ');
-  return `${label}: ${list} = ${added.toString()}, but the total is ${new Decimal(total).toString()}: the parts are ${diff.abs().toString()} ${diff.isNegative() ? 'short' : 'over'}`;
+  const list = parts.map((p) => `${p.category} ${new CalcDecimal(p.value ?? 0).toString()}`).join(' + ');
+  return `${label}: ${list} = ${added.toString()}, but the total is ${new CalcDecimal(total).toString()}: the parts are ${diff.abs().toString()} ${diff.isNegative() ? 'short' : 'over'}`;
 }
 
 /**
@@ -45,7 +48,7 @@ function difference(
  * @returns every problem found (empty when consistent)
  */
 export function checkDisaggregation(
-  measure: 'number' | 'percentage' | 'ordinal' | 'qualitative',
+  measure: Measure,
   total: { value?: string | null; numerator?: string | null; denominator?: string | null },
   parts: DisaggregatedValue[],
   required: string[],

@@ -1,3 +1,5 @@
 export * from './disaggregation.js';
 export * from './progress.module.js';
 export * from './progress.service.js';
+export * from './indicator-row.js';
+export * from './progress-read.repository.js';

@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { LogframeModule } from '#libs/logframe';
-import { ReportingModule } from '#libs/reporting';
+import { ProgressReadRepository } from './progress-read.repository.js';
 import { ProgressService } from './progress.service.js';
 
 /** Quarterly progress: actuals entry and the validation workflow. */
-@Module({ imports: [LogframeModule, ReportingModule], providers: [ProgressService], exports: [ProgressService] })
+@Module({
+  imports: [LogframeModule],
+  providers: [ProgressService, ProgressReadRepository],
+  exports: [ProgressService, ProgressReadRepository],
+})
 export class ProgressModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Decimal } from 'decimal.js';
+import { CalcDecimal } from '#libs/calculations';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
-import { DomainException, type FieldError } from '#libs/common';
+import { DomainException, ErrorCode, type FieldError } from '#libs/common';
 import {
   ActualDisaggregationEntity,
   ActualEntity,
@@ -11,14 +11,18 @@ import {
   type MilestoneRating,
   type OutcomeRating,
   OutcomeRatingEntity,
+  ProgressNarrativeEntity,
   ProgressReportEntity,
   type ProjectEntity,
   ReviewCommentEntity,
   VarianceExplanationEntity,
+  settingsInForce,
+  settingsThresholds,
 } from '#libs/database';
-import { LogframeReader, type LogframeTree } from '#libs/logframe';
+import { indicatorNodes, LogframeReader, type LogframeTree } from '#libs/logframe';
 import { quarterLabel, quarterRange } from '#libs/calculations';
-import { indicatorRow, type ReportIndicatorRow, ReportInputsRepository } from '#libs/reporting';
+import { indicatorRow, type ReportIndicatorRow } from './indicator-row.js';
+import { ProgressReadRepository } from './progress-read.repository.js';
 import { checkDisaggregation, type DisaggregatedValue } from './disaggregation.js';
 
 /** One actual of a quarter's bulk entry. Values are exact decimal strings; percentages give numerator + denominator. */
@@ -69,14 +73,64 @@ export interface QuarterActual {
   savedAt: string;
 }
 
-/** The submission of a quarter: the manager's outcome ratings and the explanations of variance. */
+/**
+ * The submission of a quarter: its version, and optionally ratings, explanations and assumption
+ * updates, saved (over what the draft holds) before the checks. Without them, submit takes what
+ * `PUT .../narrative` saved.
+ */
 export interface QuarterSubmission {
   version: number;
-  outcomeRatings: { outcomeId: string; rating: OutcomeRating; justification: string }[];
-  varianceExplanations: { indicatorId: string; explanation: string }[];
+  outcomeRatings?: { outcomeId: string; rating: OutcomeRating; justification: string }[];
+  varianceExplanations?: { indicatorId: string; explanation: string }[];
   /** The quarter's status update of assumptions and risks (by stable id). */
   assumptionUpdates?: { assumptionId: string; status: string; note?: string | null }[];
 }
+
+/** The four texts of a quarterly narrative (null: not written). */
+export interface QuarterNarrativeText {
+  progressSummary: string | null;
+  challenges: string | null;
+  lessonsLearned: string | null;
+  nextQuarter: string | null;
+}
+
+/**
+ * A save of the quarter's story as a draft. `version` is the story's version you read (0 before the
+ * first save). Each part given replaces that part of the draft wholly; a part left out stays as saved.
+ */
+export interface QuarterStoryDraft {
+  version: number;
+  outcomeRatings?: { outcomeId: string; rating: OutcomeRating; justification: string }[];
+  varianceExplanations?: { indicatorId: string; explanation: string }[];
+  assumptionUpdates?: { assumptionId: string; status: string; note?: string | null }[];
+  narrative?: Partial<QuarterNarrativeText>;
+}
+
+/** The quarter's story as saved: ratings, explanations, the assumptions/risks update and the narrative. */
+export interface QuarterStory {
+  projectId: string;
+  quarter: { year: number; quarter: number; label: string; start: string; end: string };
+  /** The quarter's workflow status; the story is editable in draft and returned. */
+  status: string;
+  /** The quarter's version (send it to submit). */
+  quarterVersion: number;
+  /** The story's version (send it back to save again; 0 before the first save). */
+  version: number;
+  outcomeRatings: { outcomeId: string; outcomeCode: string; rating: string; justification: string }[];
+  varianceExplanations: { indicatorId: string; indicatorCode: string; explanation: string }[];
+  assumptionUpdates: { assumptionId: string; status: string; note: string | null }[];
+  narrative: QuarterNarrativeText;
+  /** Who last saved the story (display name and the role they acted in) and when; null before the first save. */
+  savedBy: { displayName: string; role: string } | null;
+  savedAt: string | null;
+}
+
+const EMPTY_NARRATIVE: QuarterNarrativeText = {
+  progressSummary: null,
+  challenges: null,
+  lessonsLearned: null,
+  nextQuarter: null,
+};
 
 /** A quarter's progress as read: its workflow state and every indicator of the revision in force. */
 export interface QuarterProgress {
@@ -104,7 +158,7 @@ export class ProgressService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reader: LogframeReader,
-    private readonly inputs: ReportInputsRepository,
+    private readonly progressRead: ProgressReadRepository,
   ) {}
 
   /**
@@ -123,7 +177,10 @@ export class ProgressService {
       const progress = await this.lockProgress(m, project.id, year, quarter, true);
       if (progress.status === 'submitted' || progress.status === 'validated') {
         throw DomainException.conflict(
+          ErrorCode.QUARTER_LOCKED,
           `${quarterLabel(year, quarter)} is ${progress.status}: its actuals are locked${progress.status === 'validated' ? ' (a focal point may reopen it with a reason)' : ''}`,
+          [],
+          { year, quarter, status: progress.status },
         );
       }
       const tree = await this.approvedTree(m, project.id);
@@ -169,8 +226,10 @@ export class ProgressService {
       });
       if (errors.length)
         throw DomainException.unprocessable(
+          ErrorCode.ACTUALS_INVALID,
           `${errors.length} problem(s) in the actuals of ${quarterLabel(year, quarter)}; nothing was saved`,
           errors,
+          { count: errors.length },
         );
 
       const valid = rows.filter((r): r is NonNullable<typeof r> => r !== null);
@@ -279,24 +338,33 @@ export class ProgressService {
       this.expectVersion(progress, submission.version);
       if (progress.status !== 'draft' && progress.status !== 'returned')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `${quarterLabel(year, quarter)} is ${progress.status}: only a draft or returned quarter can be submitted`,
+          [],
+          { status: progress.status },
         );
       const current = await this.read(projectId, year, quarter, m);
       const errors: FieldError[] = [];
-      const ratings = new Map(submission.outcomeRatings.map((r) => [r.outcomeId, r]));
-      submission.outcomeRatings.forEach((r, i) => {
+      const outcomeRatings = submission.outcomeRatings ?? [];
+      const varianceExplanations = submission.varianceExplanations ?? [];
+      const ratings = new Map(outcomeRatings.map((r) => [r.outcomeId, r]));
+      outcomeRatings.forEach((r, i) => {
         if (!current.outcomes.some((o) => o.id === r.outcomeId))
           errors.push({ path: `outcomeRatings[${i}].outcomeId`, message: 'no such outcome in the approved logframe' });
         if (!r.justification.trim())
           errors.push({ path: `outcomeRatings[${i}].justification`, message: 'is required' });
       });
-      for (const o of current.outcomes)
-        if (!ratings.has(o.id) && !o.rating)
+      for (const o of current.outcomes) {
+        const rating = ratings.get(o.id) ?? o.rating;
+        if (!rating)
           errors.push({
             path: 'outcomeRatings',
             message: `Outcome ${o.code} needs your rating (on_track, at_risk or off_track) with a justification`,
           });
-      const explanations = new Map(submission.varianceExplanations.map((v) => [v.indicatorId, v.explanation]));
+        else if (!ratings.has(o.id) && !rating.justification.trim())
+          errors.push({ path: 'outcomeRatings', message: `Outcome ${o.code}: the saved rating needs a justification` });
+      }
+      const explanations = new Map(varianceExplanations.map((v) => [v.indicatorId, v.explanation]));
       const assumptionIds: { stable_id: string }[] = await m.query(
         `SELECT stable_id FROM assumption WHERE revision_id = (SELECT id FROM logframe_revision WHERE project_id = $1 AND status = 'approved' ORDER BY number DESC LIMIT 1)`,
         [projectId],
@@ -308,7 +376,7 @@ export class ProgressService {
             message: 'no such assumption or risk in the approved logframe',
           });
       });
-      submission.varianceExplanations.forEach((v, i) => {
+      varianceExplanations.forEach((v, i) => {
         if (!current.indicators.some((ind) => ind.id === v.indicatorId))
           errors.push({
             path: `varianceExplanations[${i}].indicatorId`,
@@ -325,17 +393,19 @@ export class ProgressService {
       }
       if (errors.length)
         throw DomainException.unprocessable(
+          ErrorCode.QUARTER_INCOMPLETE,
           `${quarterLabel(year, quarter)} cannot be submitted yet: ${errors.length} item(s) missing`,
           errors,
+          { count: errors.length },
         );
-      for (const r of submission.outcomeRatings) {
+      for (const r of outcomeRatings) {
         await m.query(
           `INSERT INTO outcome_rating (progress_report_id, outcome_stable_id, rating, justification) VALUES ($1, $2, $3, $4)
            ON CONFLICT (progress_report_id, outcome_stable_id) DO UPDATE SET rating = EXCLUDED.rating, justification = EXCLUDED.justification, updated_at = now()`,
           [progress.id, r.outcomeId, r.rating, r.justification],
         );
       }
-      for (const v of submission.varianceExplanations) {
+      for (const v of varianceExplanations) {
         await m.query(
           `INSERT INTO variance_explanation (progress_report_id, indicator_series_id, explanation) VALUES ($1, $2, $3)
            ON CONFLICT (progress_report_id, indicator_series_id) DO UPDATE SET explanation = EXCLUDED.explanation, updated_at = now()`,
@@ -357,13 +427,267 @@ export class ProgressService {
         'progress.submit',
         { submittedById: user.id, submittedAt: new Date() },
         {
-          outcomeRatings: submission.outcomeRatings,
-          varianceExplanations: submission.varianceExplanations,
+          outcomeRatings,
+          varianceExplanations,
           assumptionUpdates: submission.assumptionUpdates ?? [],
         },
       );
     });
     return this.read(projectId, year, quarter);
+  }
+
+  /**
+   * Saves the quarter's story as a draft (issue 12): outcome ratings with justification, explanations
+   * of variance, the assumptions/risks update and the narrative. Each part given replaces that part
+   * wholly; parts left out stay. One transaction under the quarter's row lock, with its audit row; the
+   * story's version and the quarter's version both go up by one.
+   * @throws DomainException conflict (stale `version`, or the quarter is submitted or validated),
+   *   unprocessable (an id not in the approved logframe, with its path), not_found
+   */
+  async saveStory(
+    project: ProjectEntity,
+    year: number,
+    quarter: number,
+    draft: QuarterStoryDraft,
+    user: AuthUser,
+  ): Promise<QuarterStory> {
+    await this.dataSource.transaction(async (m) => {
+      const progress = await this.lockProgress(m, project.id, year, quarter, true);
+      if (progress.status === 'submitted' || progress.status === 'validated')
+        throw DomainException.conflict(
+          ErrorCode.QUARTER_LOCKED,
+          `${quarterLabel(year, quarter)} is ${progress.status}: its story is locked${progress.status === 'validated' ? ' (a focal point may reopen it with a reason)' : ''}`,
+        );
+      const saved = await m.getRepository(ProgressNarrativeEntity).findOneBy({ progressReportId: progress.id });
+      const current = saved?.version ?? 0;
+      if (current !== draft.version)
+        throw DomainException.conflict(
+          ErrorCode.STALE_VERSION,
+          `The story of ${quarterLabel(year, quarter)} changed since you read it (version ${current}, yours ${draft.version}); nothing was saved: reload it`,
+          [{ path: 'version', message: `is ${draft.version}, current is ${current}` }],
+        );
+      const tree = await this.approvedTree(m, project.id);
+      const outcomeIds = new Set(tree.outcomes.map((o) => o.outcome.stableId));
+      const indicatorIds = new Set(allIndicators(tree).map((i) => i.stableId));
+      const assumptionIds = new Set(
+        [
+          ...tree.projectAssumptions,
+          ...tree.outcomes.flatMap((o) => [...o.assumptions, ...o.outputs.flatMap((p) => p.assumptions)]),
+          ...tree.unlinkedOutputs.flatMap((p) => p.assumptions),
+        ].map((a) => a.stableId),
+      );
+      const errors: FieldError[] = [];
+      draft.outcomeRatings?.forEach((r, i) => {
+        if (!outcomeIds.has(r.outcomeId))
+          errors.push({ path: `outcomeRatings[${i}].outcomeId`, message: 'no such outcome in the approved logframe' });
+      });
+      draft.varianceExplanations?.forEach((v, i) => {
+        if (!indicatorIds.has(v.indicatorId))
+          errors.push({
+            path: `varianceExplanations[${i}].indicatorId`,
+            message: 'no such indicator in the approved logframe',
+          });
+      });
+      draft.assumptionUpdates?.forEach((u, i) => {
+        if (!assumptionIds.has(u.assumptionId))
+          errors.push({
+            path: `assumptionUpdates[${i}].assumptionId`,
+            message: 'no such assumption or risk in the approved logframe',
+          });
+      });
+      const duplicate = (items: { id: string }[] | undefined, path: string, field: string) => {
+        const seen = new Set<string>();
+        items?.forEach((x, i) => {
+          if (seen.has(x.id)) errors.push({ path: `${path}[${i}].${field}`, message: 'is given twice' });
+          seen.add(x.id);
+        });
+      };
+      duplicate(
+        draft.outcomeRatings?.map((r) => ({ id: r.outcomeId })),
+        'outcomeRatings',
+        'outcomeId',
+      );
+      duplicate(
+        draft.varianceExplanations?.map((v) => ({ id: v.indicatorId })),
+        'varianceExplanations',
+        'indicatorId',
+      );
+      duplicate(
+        draft.assumptionUpdates?.map((u) => ({ id: u.assumptionId })),
+        'assumptionUpdates',
+        'assumptionId',
+      );
+      if (errors.length)
+        throw DomainException.unprocessable(
+          ErrorCode.RULE_VIOLATED,
+          `The story of ${quarterLabel(year, quarter)} was not saved: ${errors.length} problem(s)`,
+          errors,
+        );
+      const before = await this.loadStory(m, progress, project.id, tree);
+      if (draft.outcomeRatings) {
+        await m.query(
+          `DELETE FROM outcome_rating WHERE progress_report_id = $1 AND NOT (outcome_stable_id = ANY($2))`,
+          [progress.id, draft.outcomeRatings.map((r) => r.outcomeId)],
+        );
+        for (const r of draft.outcomeRatings)
+          await m.query(
+            `INSERT INTO outcome_rating (progress_report_id, outcome_stable_id, rating, justification) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (progress_report_id, outcome_stable_id) DO UPDATE SET rating = EXCLUDED.rating, justification = EXCLUDED.justification, updated_at = now()`,
+            [progress.id, r.outcomeId, r.rating, r.justification],
+          );
+      }
+      if (draft.varianceExplanations) {
+        await m.query(
+          `DELETE FROM variance_explanation WHERE progress_report_id = $1 AND NOT (indicator_series_id = ANY($2))`,
+          [progress.id, draft.varianceExplanations.map((v) => v.indicatorId)],
+        );
+        for (const v of draft.varianceExplanations)
+          await m.query(
+            `INSERT INTO variance_explanation (progress_report_id, indicator_series_id, explanation) VALUES ($1, $2, $3)
+             ON CONFLICT (progress_report_id, indicator_series_id) DO UPDATE SET explanation = EXCLUDED.explanation, updated_at = now()`,
+            [progress.id, v.indicatorId, v.explanation],
+          );
+      }
+      if (draft.assumptionUpdates) {
+        await m.query(
+          `DELETE FROM assumption_update WHERE project_id = $1 AND year = $2 AND quarter = $3 AND NOT (assumption_stable_id = ANY($4))`,
+          [project.id, year, quarter, draft.assumptionUpdates.map((u) => u.assumptionId)],
+        );
+        for (const u of draft.assumptionUpdates)
+          await m.query(
+            `INSERT INTO assumption_update (project_id, assumption_stable_id, year, quarter, status, note, created_by_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (assumption_stable_id, year, quarter) DO UPDATE SET status = EXCLUDED.status, note = EXCLUDED.note, updated_at = now()`,
+            [project.id, u.assumptionId, year, quarter, u.status, u.note ?? null, user.id],
+          );
+      }
+      const text = (v: string | null | undefined) => (v === undefined || v === null || !v.trim() ? null : v);
+      const narrative: QuarterNarrativeText = draft.narrative
+        ? {
+            progressSummary: text(draft.narrative.progressSummary),
+            challenges: text(draft.narrative.challenges),
+            lessonsLearned: text(draft.narrative.lessonsLearned),
+            nextQuarter: text(draft.narrative.nextQuarter),
+          }
+        : before.narrative;
+      if (saved) {
+        const result = await m
+          .createQueryBuilder()
+          .update(ProgressNarrativeEntity)
+          .set({ ...narrative, updatedById: user.id, version: () => 'version + 1' } as never)
+          .where('progress_report_id = :id AND version = :version', { id: progress.id, version: current })
+          .execute();
+        if (result.affected !== 1)
+          throw DomainException.conflict(
+            ErrorCode.CONCURRENT_CHANGE,
+            'Someone else saved this story at the same time; reload it',
+          );
+      } else {
+        await m
+          .getRepository(ProgressNarrativeEntity)
+          .insert({ progressReportId: progress.id, ...narrative, version: 1, updatedById: user.id });
+      }
+      await m.query(`UPDATE progress_report SET version = version + 1, updated_at = now() WHERE id = $1`, [
+        progress.id,
+      ]);
+      const after = await this.loadStory(m, progress, project.id, tree);
+      await m.getRepository(AuditEventEntity).insert({
+        projectId: project.id,
+        actorId: user.id,
+        action: 'progress.story.save',
+        entityType: 'progress_report',
+        entityId: progress.id,
+        before: { quarter: quarterLabel(year, quarter), version: current, ...before },
+        after: { quarter: quarterLabel(year, quarter), version: current + 1, ...after },
+      });
+    });
+    return this.readStory(project.id, year, quarter);
+  }
+
+  /**
+   * The quarter's story as saved (ratings, explanations, assumptions/risks update, narrative), with
+   * its version and who saved it last. Before any save: empty lists, null texts, version 0.
+   * @throws DomainException not_found when the project has no logframe
+   */
+  async readStory(
+    projectId: string,
+    year: number,
+    quarter: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<QuarterStory> {
+    const revision = await this.reader.revisionInForce(projectId, manager);
+    if (!revision) throw DomainException.notFound('Logframe of this project');
+    const tree = await this.reader.loadTree(revision.id, manager);
+    const range = quarterRange(year, quarter);
+    const progress = await manager.getRepository(ProgressReportEntity).findOneBy({ projectId, year, quarter });
+    const saved = progress
+      ? await manager.getRepository(ProgressNarrativeEntity).findOneBy({ progressReportId: progress.id })
+      : null;
+    const story = await this.loadStory(manager, progress, projectId, tree, year, quarter);
+    const editor: { display_name: string }[] = saved?.updatedById
+      ? await manager.query(`SELECT display_name FROM app_user WHERE id = $1`, [saved.updatedById])
+      : [];
+    return {
+      projectId,
+      quarter: { year, quarter, label: quarterLabel(year, quarter), start: range.start, end: range.end },
+      status: progress?.status ?? 'draft',
+      quarterVersion: progress?.version ?? 0,
+      version: saved?.version ?? 0,
+      ...story,
+      savedBy: editor[0] ? { displayName: editor[0].display_name, role: 'project_manager' } : null,
+      savedAt: saved ? saved.updatedAt.toISOString() : null,
+    };
+  }
+
+  /** The saved parts of a quarter's story, with codes from the tree given. */
+  private async loadStory(
+    m: EntityManager,
+    progress: ProgressReportEntity | null,
+    projectId: string,
+    tree: LogframeTree,
+    year = progress?.year ?? 0,
+    quarter = progress?.quarter ?? 0,
+  ): Promise<Pick<QuarterStory, 'outcomeRatings' | 'varianceExplanations' | 'assumptionUpdates' | 'narrative'>> {
+    const outcomeCodes = new Map(tree.outcomes.map((o) => [o.outcome.stableId, o.outcome.code]));
+    const indicatorCodes = new Map(allIndicators(tree).map((i) => [i.stableId, i.code]));
+    const ratings = progress
+      ? await m.getRepository(OutcomeRatingEntity).findBy({ progressReportId: progress.id })
+      : [];
+    const explanations = progress
+      ? await m.getRepository(VarianceExplanationEntity).findBy({ progressReportId: progress.id })
+      : [];
+    const updates: { assumption_stable_id: string; status: string; note: string | null }[] = await m.query(
+      `SELECT assumption_stable_id, status, note FROM assumption_update WHERE project_id = $1 AND year = $2 AND quarter = $3 ORDER BY assumption_stable_id`,
+      [projectId, year, quarter],
+    );
+    const saved = progress
+      ? await m.getRepository(ProgressNarrativeEntity).findOneBy({ progressReportId: progress.id })
+      : null;
+    return {
+      outcomeRatings: ratings
+        .map((r) => ({
+          outcomeId: r.outcomeStableId,
+          outcomeCode: outcomeCodes.get(r.outcomeStableId) ?? '',
+          rating: r.rating,
+          justification: r.justification,
+        }))
+        .sort((a, b) => a.outcomeCode.localeCompare(b.outcomeCode)),
+      varianceExplanations: explanations
+        .map((e) => ({
+          indicatorId: e.indicatorSeriesId,
+          indicatorCode: indicatorCodes.get(e.indicatorSeriesId) ?? '',
+          explanation: e.explanation,
+        }))
+        .sort((a, b) => a.indicatorCode.localeCompare(b.indicatorCode)),
+      assumptionUpdates: updates.map((u) => ({ assumptionId: u.assumption_stable_id, status: u.status, note: u.note })),
+      narrative: saved
+        ? {
+            progressSummary: saved.progressSummary,
+            challenges: saved.challenges,
+            lessonsLearned: saved.lessonsLearned,
+            nextQuarter: saved.nextQuarter,
+          }
+        : { ...EMPTY_NARRATIVE },
+    };
   }
 
   /** Validates a submitted quarter. @throws DomainException forbidden (four eyes), conflict */
@@ -379,10 +703,14 @@ export class ProgressService {
       this.expectVersion(progress, version);
       if (progress.status !== 'submitted')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `${quarterLabel(year, quarter)} is ${progress.status}: only a submitted quarter can be validated`,
+          [],
+          { status: progress.status },
         );
       if (progress.submittedById === user.id)
         throw DomainException.forbidden(
+          ErrorCode.FOUR_EYES,
           'You submitted this quarter: another RBM focal point must validate it (four eyes)',
         );
       const { start, end } = quarterRange(year, quarter);
@@ -392,6 +720,7 @@ export class ProgressService {
       );
       if (entered)
         throw DomainException.forbidden(
+          ErrorCode.FOUR_EYES,
           'You entered actuals of this quarter: another RBM focal point must validate it (four eyes)',
         );
       await this.transition(m, progress, 'validated', user.id, 'progress.validate', {
@@ -412,15 +741,21 @@ export class ProgressService {
     user: AuthUser,
   ): Promise<QuarterProgress> {
     if (!comment.trim())
-      throw DomainException.unprocessable('Say why the quarter is returned', [
-        { path: 'comment', message: 'is required' },
-      ]);
+      throw DomainException.unprocessable(
+        ErrorCode.REASON_REQUIRED,
+        'Say why the quarter is returned',
+        [{ path: 'comment', code: 'required', message: 'is required' }],
+        { field: 'comment' },
+      );
     await this.dataSource.transaction(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, false);
       this.expectVersion(progress, version);
       if (progress.status !== 'submitted')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `${quarterLabel(year, quarter)} is ${progress.status}: only a submitted quarter can be returned`,
+          [],
+          { status: progress.status },
         );
       await m.getRepository(ReviewCommentEntity).insert({
         projectId,
@@ -449,15 +784,21 @@ export class ProgressService {
     user: AuthUser,
   ): Promise<QuarterProgress> {
     if (!reason.trim())
-      throw DomainException.unprocessable('Say why the validated quarter is reopened', [
-        { path: 'reason', message: 'is required' },
-      ]);
+      throw DomainException.unprocessable(
+        ErrorCode.REASON_REQUIRED,
+        'Say why the validated quarter is reopened',
+        [{ path: 'reason', code: 'required', message: 'is required' }],
+        { field: 'reason' },
+      );
     await this.dataSource.transaction(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, false);
       this.expectVersion(progress, version);
       if (progress.status !== 'validated')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `${quarterLabel(year, quarter)} is ${progress.status}: only a validated quarter can be reopened`,
+          [],
+          { status: progress.status },
         );
       await this.transition(
         m,
@@ -491,20 +832,19 @@ export class ProgressService {
   ): Promise<QuarterProgress> {
     const revision = await this.reader.revisionInForce(projectId, manager);
     if (!revision) throw DomainException.notFound('Logframe of this project');
-    const source = await this.inputs.projectSource(revision.id, year, quarter, manager);
     const range = quarterRange(year, quarter);
-    const progress = await manager.getRepository(ProgressReportEntity).findOneBy({ projectId, year, quarter });
-    const ratings = progress
-      ? await manager.getRepository(OutcomeRatingEntity).findBy({ progressReportId: progress.id })
-      : [];
-    const explanations = progress
-      ? await manager.getRepository(VarianceExplanationEntity).findBy({ progressReportId: progress.id })
-      : [];
-    const nodes = [
-      ...source.tree.impactIndicators,
-      ...source.tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-      ...source.tree.unlinkedOutputs.flatMap((p) => p.indicators),
-    ];
+    const tree = await this.reader.loadTree(revision.id, manager);
+    const settings = await settingsInForce(manager);
+    if (!settings) throw new Error('rbm_settings is empty: run the migrations');
+    const nodes = indicatorNodes(tree);
+    const actuals = await this.progressRead.actualsToDate(
+      nodes.map((n) => n.indicator.stableId),
+      range.end,
+      manager,
+    );
+    const record = (await this.progressRead.quarterRecords([projectId], year, quarter, manager)).get(projectId);
+    const progress = record?.progress ?? null;
+    const thresholds = settingsThresholds(settings);
     return {
       projectId,
       quarter: { year, quarter, label: quarterLabel(year, quarter), start: range.start, end: range.end },
@@ -513,8 +853,8 @@ export class ProgressService {
       restated: progress?.restated ?? false,
       reopenReason: progress?.reopenReason ?? null,
       revision: { number: revision.number, status: revision.status },
-      outcomes: source.tree.outcomes.map((o) => {
-        const r = ratings.find((x) => x.outcomeStableId === o.outcome.stableId);
+      outcomes: tree.outcomes.map((o) => {
+        const r = record?.outcomeRatings.get(o.outcome.stableId);
         return {
           id: o.outcome.stableId,
           code: o.outcome.code,
@@ -525,16 +865,15 @@ export class ProgressService {
       indicators: nodes.map((node) => {
         const row = indicatorRow(
           node,
-          source.actualsBySeries.get(node.indicator.stableId) ?? [],
+          actuals.get(node.indicator.stableId) ?? [],
           range.end,
           range,
-          source.thresholds,
-          source.settings.validationCutoffDays,
+          thresholds,
+          settings.validationCutoffDays,
         );
         return {
           ...row,
-          varianceExplanation:
-            explanations.find((e) => e.indicatorSeriesId === node.indicator.stableId)?.explanation ?? null,
+          varianceExplanation: record?.varianceExplanations.get(node.indicator.stableId) ?? null,
           needsExplanation: row.status === 'at_risk' || row.status === 'off_track',
         };
       }),
@@ -561,11 +900,7 @@ export class ProgressService {
     const revision = await this.reader.revisionInForce(projectId);
     if (!revision) throw DomainException.notFound('Logframe of this project');
     const tree = await this.reader.loadTree(revision.id);
-    const node = [
-      ...tree.impactIndicators,
-      ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-      ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-    ].find((n) => n.indicator.stableId === indicatorId);
+    const node = indicatorNodes(tree).find((n) => n.indicator.stableId === indicatorId);
     if (!node) throw DomainException.notFound('Indicator');
     const actuals = await this.dataSource
       .getRepository(ActualEntity)
@@ -622,12 +957,12 @@ export class ProgressService {
           );
           return { value: null, numerator: null, denominator: null, text: null, rating: null };
         }
-        const num = new Decimal(e.numerator!);
-        const den = new Decimal(e.denominator!);
+        const num = new CalcDecimal(e.numerator!);
+        const den = new CalcDecimal(e.denominator!);
         if (!den.greaterThan(0)) fail('denominator', 'must be greater than 0');
         if (num.isNegative()) fail('numerator', 'must not be negative');
         const value = den.greaterThan(0) ? num.times(100).dividedBy(den).toDecimalPlaces(10) : null;
-        if (has(e.value) && value && !new Decimal(e.value!).toDecimalPlaces(6).equals(value.toDecimalPlaces(6)))
+        if (has(e.value) && value && !new CalcDecimal(e.value!).toDecimalPlaces(6).equals(value.toDecimalPlaces(6)))
           fail(
             'value',
             `is ${e.value} but ${e.numerator}/${e.denominator} is ${value.toDecimalPlaces(4).toString()} %`,
@@ -652,7 +987,7 @@ export class ProgressService {
           fail('value', `${indicator.code} needs a value`);
           return { value: null, numerator: null, denominator: null, text: null, rating: null };
         }
-        const value = new Decimal(e.value!);
+        const value = new CalcDecimal(e.value!);
         const scale = indicator.ordinalScale;
         if (indicator.measure === 'ordinal' && scale && (value.lessThan(scale.min) || value.greaterThan(scale.max)))
           fail('value', `must be on the scale ${scale.min}–${scale.max}`);
@@ -690,6 +1025,7 @@ export class ProgressService {
       : [];
     const num = (v: string | null) => (v === null ? null : Number(v));
     throw DomainException.conflict(
+      ErrorCode.STALE_VERSION,
       `${stale.length} actual(s) of ${quarterLabel(year, quarter)} changed since you read them; nothing was saved: reload, compare and save again`,
       stale.map(({ index, r, row }) => {
         const period = `${r.periodStart}..${r.periodEnd}`;
@@ -781,6 +1117,7 @@ export class ProgressService {
     const revision = await this.reader.revisionInForce(projectId, m);
     if (!revision || revision.status !== 'approved')
       throw DomainException.unprocessable(
+        ErrorCode.NOT_APPROVED,
         'Actuals can be entered only against an approved logframe: submit it for RBM QA review first',
       );
     return this.reader.loadTree(revision.id, m);
@@ -807,8 +1144,10 @@ export class ProgressService {
 
   private expectVersion(progress: ProgressReportEntity, version: number): void {
     if (progress.version !== version)
-      throw DomainException.conflict(
+      throw DomainException.staleVersion(
         `This quarter changed since you read it (version ${progress.version}, yours ${version}); reload it`,
+        progress.version,
+        version,
         [{ path: 'version', message: `is ${version}, current is ${progress.version}` }],
       );
   }
@@ -829,7 +1168,10 @@ export class ProgressService {
       .where('id = :id AND version = :version', { id: progress.id, version: progress.version })
       .execute();
     if (result.affected !== 1)
-      throw DomainException.conflict('Someone else acted on this quarter at the same time; reload it');
+      throw DomainException.conflict(
+        ErrorCode.CONCURRENT_CHANGE,
+        'Someone else acted on this quarter at the same time; reload it',
+      );
     await m.getRepository(AuditEventEntity).insert({
       projectId: progress.projectId,
       actorId,
@@ -852,9 +1194,5 @@ export class ProgressService {
 }
 
 function allIndicators(tree: LogframeTree): IndicatorEntity[] {
-  return [
-    ...tree.impactIndicators,
-    ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-    ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-  ].map((n) => n.indicator);
+  return indicatorNodes(tree).map((n) => n.indicator);
 }

@@ -4,8 +4,8 @@ export enum QueueName {
 }
 
 /**
- * Job names of the reports queue. Every name needs a handler in the worker's ReportProcessor
- * (`REPORT_HANDLED_JOBS`): the worker refuses to start otherwise.
+ * Job names of the reports queue. Every name needs exactly one `@JobHandler` method in the worker
+ * (apps/worker/src/jobs): the worker refuses to start otherwise (JobHandlerRegistry, at module init).
  */
 export enum ReportJobName {
   /** Builds one report row (payload {@link ReportJobPayload}). */

@@ -1,3 +1,4 @@
+import { indicatorNodes } from '#libs/logframe';
 import { buildProjectReport, type ProjectReportContent, reportRows, toJsonNumber } from './project-report.js';
 import type { ProjectReportSource } from './report-inputs.repository.js';
 import {
@@ -42,6 +43,8 @@ export interface PortfolioProject {
   /** False when the project's figures are left out (donor scope: not approved or not validated). */
   included: boolean;
   excludedReason: string | null;
+  /** The quarter's narrative, first in the project's section (null when none is saved or the project is left out). */
+  narrative: ProjectReportContent['narrative'];
   report: ProjectReportContent | null;
 }
 
@@ -154,6 +157,13 @@ export interface PortfolioReportContent {
     type: Exclude<ReportScope, 'project'>;
     id: string;
     name: string;
+    /**
+     * The scope's code (file names, report lists): the programme or org unit code, the donor's IATI
+     * organisation identifier (or a slug of its name), the SDG target code. Absent in reports built before it.
+     */
+    code?: string;
+    /** The scope's title: programme title, org unit name, donor name, SDG target text. */
+    title?: string;
     restrictedTo?: { id: string; code: string; name: string }[] | null;
   };
   quarter: { year: number; quarter: number; label: string; start: string; end: string };
@@ -222,13 +232,7 @@ export function buildPortfolioReport(inputs: PortfolioInputs): PortfolioReportCo
       if (!excludedReason) {
         const rows = reportRows(report);
         for (const { row } of rows) counts[row.status] += 1;
-        const byStable = new Map(
-          [
-            ...source.tree.impactIndicators,
-            ...source.tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((x) => x.indicators)]),
-            ...source.tree.unlinkedOutputs.flatMap((x) => x.indicators),
-          ].map((n) => [n.indicator.stableId, n.indicator]),
-        );
+        const byStable = new Map(indicatorNodes(source.tree).map((n) => [n.indicator.stableId, n.indicator]));
         for (const { row } of rows) {
           const indicator = byStable.get(row.id);
           if (!indicator?.standardIndicatorId) continue;
@@ -266,6 +270,7 @@ export function buildPortfolioReport(inputs: PortfolioInputs): PortfolioReportCo
         validation: report.validation,
         included: !excludedReason,
         excludedReason,
+        narrative: excludedReason ? null : report.narrative,
         report: excludedReason ? null : report,
       };
     })
@@ -350,11 +355,7 @@ function sdgContributions(
         });
     }
   }
-  const all = [
-    ...tree.impactIndicators,
-    ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-    ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-  ];
+  const all = indicatorNodes(tree);
   for (const n of all) {
     const code = n.indicator.sdgIndicatorCode;
     if (code && code.split('.').slice(0, 2).join('.') === target) {

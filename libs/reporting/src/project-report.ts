@@ -1,68 +1,33 @@
-import type { ActualEntity, IndicatorEntity } from '#libs/database';
+import type { ActualDisaggregationEntity, ActualEntity } from '#libs/database';
 import type { IndicatorNode, LogframeTree, OutputNode } from '#libs/logframe';
 import {
-  CalcDecimal,
   CALCULATION_VERSION,
-  evaluateIndicator,
   type IndicatorEvaluation,
-  type IndicatorSeriesInput,
   type IndicatorStatus,
   INDICATOR_STATUSES,
-  isWithinRange,
-  NOT_ASSESSABLE_REASON_TEXT,
   quarterLabel,
   quarterRange,
-  roundPercent,
   suggestOutcomeStatus,
   type Thresholds,
-  toPlainString,
 } from '#libs/calculations';
+import {
+  indicatorRow,
+  type ReportDataCompleteness,
+  type ReportIndicatorRow,
+  type ReportOutputSummary,
+} from '#libs/progress';
+import type { PersonActing, ReportNarrative } from './report-inputs.repository.js';
 
-/** A decimal string as a JSON number at the API edge (null stays null). */
-export function toJsonNumber(value: string | null | undefined): number | null {
-  return value === null || value === undefined ? null : Number(value);
-}
-
-/** A period a value covers, as calendar dates. */
-export interface PeriodDto {
-  start: string;
-  end: string;
-}
-
-/**
- * One indicator's line in a quarterly report (DESIGN.md §6). Values are JSON numbers in the
- * indicator's unit (percentages on a 0–100 scale); `achievementPercent` and `progressPercent`
- * are percents rounded to 1 dp for presentation (computed exactly before rounding).
- */
-export interface ReportIndicatorRow {
-  id: string;
-  code: string;
-  title: string;
-  level: 'impact' | 'outcome' | 'output';
-  measure: string;
-  unit: string | null;
-  direction: string;
-  aggregation: string;
-  baseline: number | null;
-  baselineYear: number | null;
-  endTarget: number | string | null;
-  targetToDate: number | string | null;
-  targetToDatePeriod: PeriodDto | null;
-  /** Sum (sum) or latest value (latest) of the actuals whose period ends in the report's quarter. */
-  actualThisQuarter: number | null;
-  latestActual: { value: number | string | null; period: PeriodDto } | null;
-  actualToDate: number | string | null;
-  evaluationPeriod: PeriodDto | null;
-  achievementPercent: number | null;
-  progressPercent: number | null;
-  status: IndicatorStatus;
-  statusNote: string | null;
-  flags: string[];
-  reviewFlags: string[];
-  meansOfVerification: string | null;
-  /** The manager's explanation of variance for this quarter (at risk / off track). */
-  varianceExplanation?: string | null;
-}
+/** The indicator row lives in libs/progress (it reads actuals); re-exported for the renderers and the API. */
+export {
+  indicatorRow,
+  toJsonNumber,
+  type PeriodDto,
+  type ReportDataCompleteness,
+  type ReportDisaggregatedValue,
+  type ReportIndicatorRow,
+  type ReportOutputSummary,
+} from '#libs/progress';
 
 export interface ReportOutputSection {
   id: string;
@@ -96,9 +61,10 @@ export interface ProjectReportContent {
     id: string;
     number: number;
     status: string;
+    /** Display name of the focal point who approved it. */
     approvedBy: string | null;
-    /** Display name of the approver (reports print people by name). */
-    approvedByName?: string | null;
+    /** The role the approver acted in (`rbm_focal_point`). */
+    approvedByRole?: string | null;
     approvedAt: string | null;
     snapshotSha256: string | null;
   };
@@ -108,13 +74,26 @@ export interface ProjectReportContent {
   internal: boolean;
   internalReasons: string[];
   /** The quarter's validation state; `restated` when it was reopened after validation. */
-  validation: { status: string; restated: boolean; reopenReason: string | null };
+  validation: {
+    status: string;
+    restated: boolean;
+    reopenReason: string | null;
+    /** Who submitted and who validated the quarter (display name, role acted in). */
+    submittedBy?: PersonActing | null;
+    validatedBy?: PersonActing | null;
+  };
+  /** The quarter's narrative, first in the project's section; null when none is saved. */
+  narrative?: ReportNarrative | null;
   sdgTargets: string[];
   outcomes: ReportOutcomeSection[];
   /** Outputs not yet linked to an outcome (e.g. after an IATI import): reported in their own section. */
   unlinkedOutputs: ReportOutputSection[];
   impactIndicators: ReportIndicatorRow[];
   summary: { indicators: number; statusCounts: Record<IndicatorStatus, number> };
+  /** Indicators per status per output (outputs under their outcome, then unlinked outputs). */
+  outputSummary?: ReportOutputSummary[];
+  /** Missing, overdue and not validated data. */
+  dataCompleteness?: ReportDataCompleteness;
   /** Assumptions and risks of the logframe with the manager's update for this quarter (null when none given). */
   assumptions: {
     id: string;
@@ -136,122 +115,19 @@ export interface ProjectReportInputs {
   quarter: number;
   quarterValidated: boolean;
   graceDays: number;
-  /** Email of the focal point who approved the revision used, if approved. */
+  /** Email of the focal point who approved the revision used, if approved (superseded by `people`). */
   approvedByEmail?: string | null;
-  approvedByName?: string | null;
+  /** Who approved the revision, submitted and validated the quarter (display name, role acted in). */
+  people?: { approvedBy: PersonActing | null; submittedBy: PersonActing | null; validatedBy: PersonActing | null };
+  narrative?: ReportNarrative | null;
+  /** Disaggregated values of each actual (by actual id). */
+  disaggregationsByActual?: Map<string, ActualDisaggregationEntity[]>;
   validation?: { status: string; restated: boolean; reopenReason: string | null };
   outcomeRatings?: Map<string, { rating: string; justification: string }>;
   varianceExplanations?: Map<string, string>;
   assumptionUpdates?: Map<string, { status: string; note: string | null }>;
   /** When given, receives each indicator's exact evaluation by stable id (roll-ups need exact decimals). */
   evaluations?: Map<string, IndicatorEvaluation>;
-}
-
-function seriesInput(node: IndicatorNode, actuals: ActualEntity[]): IndicatorSeriesInput {
-  const i = node.indicator;
-  const qualitative = i.measure === 'qualitative';
-  return {
-    measure: i.measure,
-    direction: i.direction,
-    aggregation: i.aggregation,
-    baseline: qualitative ? i.baselineComment : i.baselineValue,
-    endTarget: qualitative ? i.endTargetDescription : i.endTargetValue,
-    periodTargets: node.periodTargets.map((t) => ({
-      periodStart: t.periodStart,
-      periodEnd: t.periodEnd,
-      value: qualitative ? t.description : t.value,
-      numerator: t.numerator,
-      denominator: t.denominator,
-    })),
-    actuals: actuals.map((a) => ({
-      periodStart: a.periodStart,
-      periodEnd: a.periodEnd,
-      value: qualitative ? a.text : a.value,
-      numerator: a.numerator,
-      denominator: a.denominator,
-      rating: a.rating,
-    })),
-    collectionFrequency: i.collectionFrequency,
-  };
-}
-
-const edge = (indicator: IndicatorEntity, value: string | null): number | string | null =>
-  indicator.measure === 'qualitative' ? value : toJsonNumber(value);
-
-/** This quarter's actual: the sum (sum) or the latest (latest) of values whose period ends in the quarter. */
-function actualThisQuarter(
-  indicator: IndicatorEntity,
-  actuals: ActualEntity[],
-  range: { start: string; end: string },
-): number | null {
-  if (indicator.measure === 'qualitative') return null;
-  const inQuarter = actuals.filter((a) => isWithinRange(a.periodEnd, range) && a.value !== null);
-  if (inQuarter.length === 0) return null;
-  if (indicator.aggregation === 'latest' || indicator.measure !== 'number')
-    return toJsonNumber(inQuarter[inQuarter.length - 1].value);
-  // Exact sum with the calculations' decimal type.
-  const total = inQuarter.reduce((sum, a) => sum.plus(a.value as string), new CalcDecimal(0));
-  return toJsonNumber(toPlainString(total));
-}
-
-/** Evaluates one indicator for the report (pure). A malformed series becomes not_assessable with a note. */
-export function indicatorRow(
-  node: IndicatorNode,
-  actuals: ActualEntity[],
-  asOf: string,
-  range: { start: string; end: string },
-  thresholds: Thresholds,
-  graceDays: number,
-  evaluations?: Map<string, IndicatorEvaluation>,
-): ReportIndicatorRow {
-  const i = node.indicator;
-  const sorted = [...actuals].sort(
-    (a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.periodStart.localeCompare(b.periodStart),
-  );
-  let evaluation: IndicatorEvaluation | null = null;
-  let statusNote: string | null = null;
-  try {
-    evaluation = evaluateIndicator(seriesInput(node, sorted), asOf, thresholds, { graceDays });
-    if (evaluation.notAssessableReason) statusNote = NOT_ASSESSABLE_REASON_TEXT[evaluation.notAssessableReason];
-    evaluations?.set(i.stableId, evaluation);
-  } catch (error) {
-    statusNote = `Cannot be computed: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  return {
-    id: i.stableId,
-    code: i.code,
-    title: i.title,
-    level: i.level,
-    measure: i.measure,
-    unit: i.unit,
-    direction: i.direction,
-    aggregation: i.aggregation,
-    baseline: toJsonNumber(i.baselineValue),
-    baselineYear: i.baselineYear,
-    endTarget: edge(i, i.measure === 'qualitative' ? i.endTargetDescription : i.endTargetValue),
-    targetToDate: evaluation ? edge(i, evaluation.targetToDate) : null,
-    targetToDatePeriod: evaluation?.targetToDatePeriod ?? null,
-    actualThisQuarter: actualThisQuarter(
-      i,
-      sorted.filter((a) => a.periodEnd <= asOf),
-      range,
-    ),
-    latestActual: evaluation?.latestActual
-      ? {
-          value: edge(i, evaluation.latestActual.value),
-          period: { start: evaluation.latestActual.periodStart, end: evaluation.latestActual.periodEnd },
-        }
-      : null,
-    actualToDate: evaluation ? edge(i, evaluation.actualToDate) : null,
-    evaluationPeriod: evaluation?.evaluationPeriod ?? null,
-    achievementPercent: toJsonNumber(roundPercent(evaluation?.achievementPercent ?? null)),
-    progressPercent: toJsonNumber(roundPercent(evaluation?.progressPercent ?? null)),
-    status: evaluation?.status ?? 'not_assessable',
-    statusNote,
-    flags: evaluation ? [...evaluation.flags] : ['calculation_error'],
-    reviewFlags: (i.flags ?? []).map((f) => f.code),
-    meansOfVerification: i.meansOfVerification,
-  };
 }
 
 const emptyCounts = (): Record<IndicatorStatus, number> =>
@@ -280,6 +156,7 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
       thresholds,
       inputs.graceDays,
       inputs.evaluations,
+      inputs.disaggregationsByActual,
     ),
     varianceExplanation: inputs.varianceExplanations?.get(node.indicator.stableId) ?? null,
   });
@@ -345,8 +222,8 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
       id: tree.revision.id,
       number: tree.revision.number,
       status: tree.revision.status,
-      approvedBy: inputs.approvedByEmail ?? null,
-      approvedByName: inputs.approvedByName ?? null,
+      approvedBy: inputs.people?.approvedBy?.displayName ?? inputs.approvedByEmail ?? null,
+      approvedByRole: tree.revision.approvedById ? 'rbm_focal_point' : null,
       approvedAt: tree.revision.approvedAt ? tree.revision.approvedAt.toISOString() : null,
       snapshotSha256: tree.revision.snapshotSha256,
     },
@@ -354,16 +231,32 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
     calculationVersion: CALCULATION_VERSION,
     internal: internalReasons.length > 0,
     internalReasons,
-    validation: inputs.validation ?? {
-      status: inputs.quarterValidated ? 'validated' : 'draft',
-      restated: false,
-      reopenReason: null,
+    validation: {
+      ...(inputs.validation ?? {
+        status: inputs.quarterValidated ? 'validated' : 'draft',
+        restated: false,
+        reopenReason: null,
+      }),
+      submittedBy: inputs.people?.submittedBy ?? null,
+      validatedBy: inputs.people?.validatedBy ?? null,
     },
+    narrative: inputs.narrative ?? null,
     sdgTargets,
     outcomes,
     unlinkedOutputs,
     impactIndicators,
     summary: { indicators: allRows.length, statusCounts: countStatuses(allRows) },
+    outputSummary: [
+      ...outcomes.flatMap((o) => o.outputs.map((p) => ({ outcome: o.code as string | null, p }))),
+      ...unlinkedOutputs.map((p) => ({ outcome: null, p })),
+    ].map(({ outcome, p }) => ({
+      outcome,
+      code: p.code,
+      statement: p.statement,
+      indicators: p.indicators.length,
+      statusCounts: p.statusCounts,
+    })),
+    dataCompleteness: dataCompleteness(allRows, inputs.quarterValidated),
     assumptions: [
       ...tree.projectAssumptions.map((a) => ({ a, element: 'project' })),
       ...tree.outcomes.flatMap((o) => [
@@ -381,6 +274,22 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
       mitigation: a.mitigation,
       update: inputs.assumptionUpdates?.get(a.stableId) ?? null,
     })),
+  };
+}
+
+/**
+ * Data completeness of a report (DESIGN.md §6, issue 12): an indicator with nothing reported up to
+ * the as-of date is missing when a period target was due by then, and not due yet otherwise.
+ */
+export function dataCompleteness(rows: ReportIndicatorRow[], validated: boolean): ReportDataCompleteness {
+  const nothing = rows.filter((r) => r.latestActual === null);
+  return {
+    indicators: rows.length,
+    reported: rows.length - nothing.length,
+    missing: nothing.filter((r) => (r.targetDue ?? null) !== null).map((r) => r.code),
+    overdue: rows.filter((r) => r.flags.includes('overdue')).map((r) => r.code),
+    notDueYet: nothing.filter((r) => (r.targetDue ?? null) === null).map((r) => r.code),
+    validated,
   };
 }
 

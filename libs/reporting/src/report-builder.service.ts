@@ -1,18 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ProjectEntity, ReportEntity, ReportFileEntity, type ReportFormat } from '#libs/database';
+import { ProjectEntity, ReportEntity, ReportFileEntity } from '#libs/database';
 import { LogframeReader } from '#libs/logframe';
 import { buildPortfolioReport, type PortfolioReportContent } from './portfolio-report.js';
 import { buildProjectReport, type ProjectReportContent } from './project-report.js';
-import {
-  missingCharactersText,
-  renderPortfolioPdf,
-  renderPortfolioXlsx,
-  renderReportPdf,
-  renderReportXlsx,
-} from './render/index.js';
 import { renderPortfolioCsv, renderReportCsv } from './report-csv.js';
+import { fileRecord } from './report-file.service.js';
 import { portfolioReportFingerprint, projectReportFingerprint } from './report-fingerprint.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
 
@@ -22,8 +15,9 @@ export type ReportBuildOutcome = 'completed' | 'already-completed' | 'missing' |
 /**
  * Builds a requested report in the worker: marks it running, reads one consistent snapshot of its
  * inputs (REPEATABLE READ), computes the content and recomputes the fingerprint from that same
- * snapshot, renders the files and stores content + files + `completed` in one transaction. Running it
- * twice for the same report yields one result.
+ * snapshot, renders the JSON and CSV files and stores content + files + `completed` in one transaction
+ * (XLSX and PDF are rendered on their first download: ReportFileService). Running it twice for the same
+ * report yields one result.
  *
  * Fingerprint and content always agree (docs/RULES.md): if the inputs changed between the request and
  * the build, the content is stored under the new fingerprint; if another report of the same scope and
@@ -81,6 +75,8 @@ export class ReportBuilderService {
                 type: claimed.scopeType,
                 id: claimed.scopeId,
                 name: portfolio.name,
+                code: portfolio.code,
+                title: portfolio.title,
                 restrictedTo: portfolio.restrictedTo.length ? portfolio.restrictedTo : null,
               },
               year: claimed.year,
@@ -103,25 +99,16 @@ export class ReportBuilderService {
         if (!revision) throw new Error(`Project ${project.code} has no logframe`);
         const source = await this.inputs.projectSource(revision.id, claimed.year, claimed.quarter, manager);
         const content = buildProjectReport({
-          tree: source.tree,
-          actualsBySeries: source.actualsBySeries,
-          thresholds: source.thresholds,
+          ...source,
           year: claimed.year,
           quarter: claimed.quarter,
-          quarterValidated: source.quarterValidated,
           graceDays: source.settings.validationCutoffDays,
-          approvedByEmail: source.approvedByEmail,
-          approvedByName: source.approvedByName,
-          validation: source.validation,
-          outcomeRatings: source.outcomeRatings,
-          varianceExplanations: source.varianceExplanations,
-          assumptionUpdates: source.assumptionUpdates,
         });
         return { content, fingerprint: projectReportFingerprint(source, claimed.year, claimed.quarter) };
       },
     );
 
-    const files = await this.render(content);
+    const files = this.render(content);
     const outcome = await this.dataSource.transaction(async (manager) => {
       if (fingerprint !== claimed.fingerprint) {
         // Same lock as ReportRequestService: no request of this scope and quarter interleaves.
@@ -202,55 +189,18 @@ export class ReportBuilderService {
       .update({ id: reportId }, { status: 'failed', error: error.slice(0, 2000) });
   }
 
-  /** The stored files: JSON, CSV, XLSX and PDF for every scope, each with its SHA-256. */
-  private async render(
-    content: ProjectReportContent | PortfolioReportContent,
-  ): Promise<{ format: ReportFormat; mediaType: string; content: Buffer; sha256: string; byteSize: number }[]> {
-    const file = (format: ReportFormat, mediaType: string, body: string | Buffer) => {
-      const buffer = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-      return {
-        format,
-        mediaType,
-        content: buffer,
-        sha256: createHash('sha256').update(buffer).digest('hex'),
-        byteSize: buffer.length,
-      };
-    };
-    // Characters no embedded font covers are drawn as boxes in the PDF and listed in the JSON's renderingFlags.
-    const missing: number[] = [];
-    const onMissingCharacters = (codePoints: number[]) => missing.push(...codePoints);
-    const pdf =
-      content.kind !== 'project-quarterly-report'
-        ? await renderPortfolioPdf(content, { onMissingCharacters })
-        : await renderReportPdf(content, { onMissingCharacters });
-    const json = JSON.stringify(
-      missing.length
-        ? { ...content, renderingFlags: [`pdf_missing_glyphs: ${missingCharactersText(missing)}`] }
-        : content,
-      null,
-      2,
-    );
-    if (content.kind !== 'project-quarterly-report') {
-      return [
-        file('json', 'application/json', json),
-        file('csv', 'text/csv; charset=utf-8', renderPortfolioCsv(content)),
-        file(
-          'xlsx',
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-          await renderPortfolioXlsx(content),
-        ),
-        file('pdf', 'application/pdf', pdf),
-      ];
-    }
+  /**
+   * The files stored at build: JSON and CSV, each with its SHA-256 (XLSX and PDF, most never
+   * downloaded, are rendered on first download).
+   */
+  private render(content: ProjectReportContent | PortfolioReportContent): ReturnType<typeof fileRecord>[] {
     return [
-      file('json', 'application/json', json),
-      file('csv', 'text/csv; charset=utf-8', renderReportCsv(content)),
-      file(
-        'xlsx',
-        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        await renderReportXlsx(content),
+      fileRecord('json', 'application/json', JSON.stringify(content, null, 2)),
+      fileRecord(
+        'csv',
+        'text/csv; charset=utf-8',
+        content.kind === 'project-quarterly-report' ? renderReportCsv(content) : renderPortfolioCsv(content),
       ),
-      file('pdf', 'application/pdf', pdf),
     ];
   }
 }

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { PortfolioReportContent } from './portfolio-report.js';
-import { type ProjectReportContent, reportRows } from './project-report.js';
+import { plainDecimal } from '#libs/calculations';
+import { type ProjectReportContent, type ReportDisaggregatedValue, reportRows } from './project-report.js';
 
 /** Column headers of the report CSV, one row per indicator. */
 export const REPORT_CSV_COLUMNS = [
@@ -31,7 +32,37 @@ export const REPORT_CSV_COLUMNS = [
   'outcome_rating',
   'rating_justification',
   'variance_explanation',
+  'disaggregation',
+  'item',
+  'text',
 ] as const;
+
+/** The parts of a quarterly narrative, in report order, with their CSV `item` names. */
+export const NARRATIVE_PARTS = [
+  ['progressSummary', 'progress_summary'],
+  ['challenges', 'challenges'],
+  ['lessonsLearned', 'lessons_learned'],
+  ['nextQuarter', 'next_quarter'],
+] as const;
+
+/**
+ * Disaggregated values as one text cell: `sex: female 12; male 10 | age: 15-24 7` (entered values exact;
+ * percentage parts as numerator/denominator).
+ */
+export function disaggregationText(parts: ReportDisaggregatedValue[] | undefined): string {
+  if (!parts?.length) return '';
+  const byDimension = new Map<string, string[]>();
+  for (const p of parts) {
+    const value =
+      p.numerator !== null && p.denominator !== null
+        ? `${plainDecimal(p.numerator)}/${plainDecimal(p.denominator)}`
+        : p.value === null
+          ? ''
+          : plainDecimal(p.value);
+    byDimension.set(p.dimension, [...(byDimension.get(p.dimension) ?? []), `${p.category} ${value}`.trim()]);
+  }
+  return [...byDimension.entries()].map(([d, values]) => `${d}: ${values.join('; ')}`).join(' | ');
+}
 
 /**
  * Neutralises text that a spreadsheet would run as a formula (starts with = + - @, tab or CR) by
@@ -86,42 +117,80 @@ export function renderPortfolioCsv(content: PortfolioReportContent): string {
 }
 
 /**
- * Renders a project report as CSV (RFC 4180, UTF-8, header row); percents 0–100 with 1 dp. Outcome
- * indicator rows carry their outcome's rating and justification; every row its explanation of
- * variance. The byte-order mark is added when the file is downloaded (`?bom=0` omits it).
+ * Renders a project report as CSV (RFC 4180, UTF-8, header row); percents 0–100 with 1 dp; entered
+ * values exact. Rows, in order: the quarter's narrative (`section` narrative, `item` progress_summary,
+ * challenges, lessons_learned, next_quarter, `text` the text; only parts written), one row per indicator
+ * (outcome indicator rows carry their outcome's rating and justification; every row its explanation of
+ * variance and its disaggregated values to date in `disaggregation`), then one row per assumption or
+ * risk (`section` assumption or risk, `outcome_code`/`output_code` the element, `item` the statement,
+ * `status` this quarter's update, `text` its note). `actual_this_quarter` is filled only for cumulative
+ * (`sum`) number indicators, whose quarter has its own value; a `latest` level is never "this quarter".
+ * The byte-order mark is added when the file is downloaded (`?bom=0` omits it).
  */
 export function renderReportCsv(content: ProjectReportContent): string {
   const value = (v: unknown) =>
-    v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : safeCsvText(String(v));
+    v === null || v === undefined ? '' : typeof v === 'number' ? plainDecimal(v) : safeCsvText(String(v));
   const ratings = new Map(content.outcomes.map((o) => [o.code, o.rating]));
-  const records = reportRows(content).map(({ section, outcome, output, row }) => [
-    value(content.scope.code),
-    content.quarter.label,
-    content.asOfDate,
+  const blank = (): Record<(typeof REPORT_CSV_COLUMNS)[number], string> =>
+    ({
+      ...Object.fromEntries(REPORT_CSV_COLUMNS.map((c) => [c, ''])),
+      project_code: value(content.scope.code),
+      quarter: content.quarter.label,
+      as_of_date: content.asOfDate,
+      internal: content.internal ? 'yes' : 'no',
+    }) as Record<(typeof REPORT_CSV_COLUMNS)[number], string>;
+  const narrative = content.narrative
+    ? NARRATIVE_PARTS.filter(([key]) => content.narrative![key]).map(([key, item]) => ({
+        ...blank(),
+        section: 'narrative',
+        item,
+        text: value(content.narrative![key]),
+      }))
+    : [];
+  const indicators = reportRows(content).map(({ section, outcome, output, row }) => ({
+    ...blank(),
     section,
-    value(outcome),
-    value(output),
-    value(row.code),
-    value(row.title),
-    row.measure,
-    value(row.unit),
-    row.aggregation,
-    value(row.baseline),
-    value(row.endTarget),
-    value(row.targetToDate),
-    value(row.actualThisQuarter),
-    value(row.latestActual?.value),
-    value(row.latestActual?.period.start),
-    value(row.latestActual?.period.end),
-    value(row.actualToDate),
-    value(row.achievementPercent),
-    value(row.progressPercent),
-    row.status,
-    row.flags.join(' '),
-    content.internal ? 'yes' : 'no',
-    section === 'outcome' ? value(ratings.get(outcome ?? '')?.rating) : '',
-    section === 'outcome' ? value(ratings.get(outcome ?? '')?.justification) : '',
-    value(row.varianceExplanation),
+    outcome_code: value(outcome),
+    output_code: value(output),
+    indicator_code: value(row.code),
+    indicator: value(row.title),
+    measure: row.measure,
+    unit: value(row.unit),
+    aggregation: row.aggregation,
+    baseline: value(row.baseline),
+    end_target: value(row.endTarget),
+    target_to_date: value(row.targetToDate),
+    actual_this_quarter: row.aggregation === 'sum' && row.measure === 'number' ? value(row.actualThisQuarter) : '',
+    latest_actual: value(row.latestActual?.value),
+    latest_actual_period_start: value(row.latestActual?.period.start),
+    latest_actual_period_end: value(row.latestActual?.period.end),
+    actual_to_date: value(row.actualToDate),
+    achievement_percent: value(row.achievementPercent),
+    progress_percent: value(row.progressPercent),
+    status: row.status,
+    flags: row.flags.join(' '),
+    outcome_rating: section === 'outcome' ? value(ratings.get(outcome ?? '')?.rating) : '',
+    rating_justification: section === 'outcome' ? value(ratings.get(outcome ?? '')?.justification) : '',
+    variance_explanation: value(row.varianceExplanation),
+    disaggregation: safeCsvText(disaggregationText(row.disaggregations)),
+  }));
+  const outputCodes = new Set([
+    ...content.outcomes.flatMap((o) => o.outputs.map((p) => p.code)),
+    ...content.unlinkedOutputs.map((p) => p.code),
   ]);
-  return stringify(records, { header: true, columns: [...REPORT_CSV_COLUMNS] });
+  const outcomeOf = new Map(content.outcomes.flatMap((o) => o.outputs.map((p) => [p.code, o.code] as const)));
+  const risks = content.assumptions.map((a) => ({
+    ...blank(),
+    section: a.kind,
+    outcome_code:
+      a.element === 'project' ? '' : outputCodes.has(a.element) ? value(outcomeOf.get(a.element)) : value(a.element),
+    output_code: outputCodes.has(a.element) ? value(a.element) : '',
+    item: value(a.statement),
+    status: value(a.update?.status),
+    text: value(a.update?.note),
+  }));
+  return stringify(
+    [...narrative, ...indicators, ...risks].map((record) => REPORT_CSV_COLUMNS.map((c) => record[c])),
+    { header: true, columns: [...REPORT_CSV_COLUMNS] },
+  );
 }

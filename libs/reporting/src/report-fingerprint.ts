@@ -11,6 +11,7 @@ import type { ProjectReportSource } from './report-inputs.repository.js';
  *   then the approved snapshot's hash),
  * - every actual used: `[id, version]`, sorted by id,
  * - the quarter's validation state (status, restatement), the manager's outcome ratings and explanations,
+ * - the quarter's narrative (added only when one is saved, so fingerprints without one are unchanged),
  * - the thresholds (settings) version and the calculation version.
  * Same inputs → same fingerprint → one report (database unique key).
  */
@@ -30,6 +31,7 @@ export function projectReportFingerprint(source: ProjectReportSource, year: numb
     outcomeRatings: [...source.outcomeRatings.entries()].sort(),
     varianceExplanations: [...source.varianceExplanations.entries()].sort(),
     assumptionUpdates: [...source.assumptionUpdates.entries()].sort(),
+    ...(source.narrative ? { narrative: source.narrative } : {}),
     settingsVersion: source.settings.version,
     calculationVersion: CALCULATION_VERSION,
   });

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ActualEntity, ProgressReportEntity, RbmSettingsEntity, type ReportScope } from '#libs/database';
-import { LogframeReader, type LogframeTree } from '#libs/logframe';
+import type {
+  ActualDisaggregationEntity,
+  ActualEntity,
+  ProgressNarrativeEntity,
+  RbmSettingsEntity,
+  ReportScope,
+} from '#libs/database';
+import { settingsInForce, settingsThresholds } from '#libs/database';
+import { indicatorNodes, LogframeReader, type LogframeTree } from '#libs/logframe';
+import { ProgressReadRepository, quarterValidation } from '#libs/progress';
 import { quarterRange, type Thresholds } from '#libs/calculations';
 import type { PortfolioFunding } from './portfolio-report.js';
 import { toJsonNumber } from './project-report.js';
@@ -14,7 +22,6 @@ export interface ProjectReportSource {
   thresholds: Thresholds;
   quarterValidated: boolean;
   approvedByEmail: string | null;
-  approvedByName: string | null;
   /** The quarter's workflow state, and whether it was reopened after validation (a restatement). */
   validation: { status: string; restated: boolean; reopenReason: string | null };
   /** The manager's rating per outcome (by stable id) and explanations of variance per indicator (by stable id). */
@@ -22,6 +29,55 @@ export interface ProjectReportSource {
   varianceExplanations: Map<string, string>;
   /** The quarter's status update of each assumption/risk (by stable id). */
   assumptionUpdates: Map<string, { status: string; note: string | null }>;
+  /** The quarter's narrative (null: none saved, or every text empty). */
+  narrative: ReportNarrative | null;
+  /** Disaggregated values of each actual used (by actual id). */
+  disaggregationsByActual: Map<string, ActualDisaggregationEntity[]>;
+  /** People who acted, by display name and the role they acted in (null: nobody yet). */
+  people: {
+    approvedBy: PersonActing | null;
+    submittedBy: PersonActing | null;
+    validatedBy: PersonActing | null;
+  };
+}
+
+/** A person as reports show them: display name and the role they acted in (e.g. `rbm_focal_point`). */
+export interface PersonActing {
+  displayName: string;
+  role: string;
+}
+
+/** The quarterly narrative as reports carry it (agreed shape, issue 12). */
+export interface ReportNarrative {
+  progressSummary: string | null;
+  challenges: string | null;
+  lessonsLearned: string | null;
+  nextQuarter: string | null;
+}
+
+/** A file-name-safe slug of a name: ASCII letters and digits, words joined by `-` (`Fonds Français` → `fonds-francais`). */
+export function slug(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'scope'
+  );
+}
+
+/** A saved narrative as reports carry it: null when none is saved or every text is empty. */
+function reportNarrative(saved: ProgressNarrativeEntity | null | undefined): ReportNarrative | null {
+  if (!saved) return null;
+  const narrative = {
+    progressSummary: saved.progressSummary,
+    challenges: saved.challenges,
+    lessonsLearned: saved.lessonsLearned,
+    nextQuarter: saved.nextQuarter,
+  };
+  return Object.values(narrative).some((text) => text !== null && text.trim() !== '') ? narrative : null;
 }
 
 /** Reads report inputs (logframe tree, actuals to date, settings in force, quarter validation). */
@@ -30,11 +86,12 @@ export class ReportInputsRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly logframes: LogframeReader,
+    private readonly progress: ProgressReadRepository,
   ) {}
 
   /** The organisation settings in force (highest version). */
   async currentSettings(manager: EntityManager = this.dataSource.manager): Promise<RbmSettingsEntity> {
-    const [settings] = await manager.getRepository(RbmSettingsEntity).find({ order: { version: 'DESC' }, take: 1 });
+    const settings = await settingsInForce(manager);
     if (!settings) throw new Error('rbm_settings is empty: run the migrations');
     return settings;
   }
@@ -69,75 +126,33 @@ export class ReportInputsRepository {
     const trees = await this.logframes.loadTrees(revisionIds, manager);
     const settings = await this.currentSettings(manager);
     if (trees.length === 0) return [];
-    const seriesIds = trees
-      .flatMap((tree) => [
-        ...tree.impactIndicators,
-        ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-        ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-      ])
-      .map((n) => n.indicator.stableId);
+    const seriesIds = trees.flatMap((tree) => indicatorNodes(tree)).map((n) => n.indicator.stableId);
     const projectIds = trees.map((t) => t.project.id);
-    const actuals = seriesIds.length
-      ? await manager
-          .getRepository(ActualEntity)
-          .createQueryBuilder('a')
-          .where('a.indicator_series_id = ANY(:ids)', { ids: seriesIds })
-          .andWhere('a.period_end <= :end', { end })
-          .orderBy('a.period_end')
-          .addOrderBy('a.period_start')
-          .getMany()
+    // Progress tables only through libs/progress's read repository (STYLE.md dependency rule).
+    const actualsBySeries = await this.progress.actualsToDate(seriesIds, end, manager);
+    const records = await this.progress.quarterRecords(projectIds, year, quarter, manager);
+    const disaggregationsByActual = await this.progress.disaggregationsOf(
+      [...actualsBySeries.values()].flat().map((a) => a.id),
+      manager,
+    );
+    const personIds = [
+      ...trees.map((t) => t.revision.approvedById),
+      ...[...records.values()].flatMap((r) => [r.progress?.submittedById, r.progress?.validatedById]),
+    ].filter((id): id is string => !!id);
+    const approvers: { id: string; email: string; display_name: string }[] = personIds.length
+      ? await manager.query(`SELECT id, email, display_name FROM app_user WHERE id = ANY($1)`, [
+          [...new Set(personIds)],
+        ])
       : [];
-    const progresses = await manager
-      .getRepository(ProgressReportEntity)
-      .createQueryBuilder('p')
-      .where('p.project_id = ANY(:projectIds)', { projectIds })
-      .andWhere('p.year = :year AND p.quarter = :quarter', { year, quarter })
-      .getMany();
-    const progressIds = progresses.map((p) => p.id);
-    const ratings: { progress_report_id: string; outcome_stable_id: string; rating: string; justification: string }[] =
-      progressIds.length
-        ? await manager.query(
-            `SELECT progress_report_id, outcome_stable_id, rating, justification FROM outcome_rating WHERE progress_report_id = ANY($1)`,
-            [progressIds],
-          )
-        : [];
-    const explanations: { progress_report_id: string; indicator_series_id: string; explanation: string }[] =
-      progressIds.length
-        ? await manager.query(
-            `SELECT progress_report_id, indicator_series_id, explanation FROM variance_explanation WHERE progress_report_id = ANY($1)`,
-            [progressIds],
-          )
-        : [];
-    const updates: { project_id: string; assumption_stable_id: string; status: string; note: string | null }[] =
-      await manager.query(
-        `SELECT project_id, assumption_stable_id, status, note FROM assumption_update WHERE project_id = ANY($1) AND year = $2 AND quarter = $3`,
-        [projectIds, year, quarter],
-      );
-    const approverIds = trees.map((t) => t.revision.approvedById).filter((id): id is string => !!id);
-    const approvers: { id: string; email: string; display_name: string }[] = approverIds.length
-      ? await manager.query(`SELECT id, email, display_name FROM app_user WHERE id = ANY($1)`, [approverIds])
-      : [];
-    const actualsBySeries = new Map<string, ActualEntity[]>();
-    for (const actual of actuals) {
-      const list = actualsBySeries.get(actual.indicatorSeriesId) ?? [];
-      list.push(actual);
-      actualsBySeries.set(actual.indicatorSeriesId, list);
-    }
-    const thresholds = {
-      version: settings.version,
-      atRiskFrom: settings.atRiskFrom,
-      onTrackFrom: settings.onTrackFrom,
-      exceededAbove: settings.exceededAbove,
+    const person = (id: string | null | undefined, role: string): PersonActing | null => {
+      const user = id ? approvers.find((a) => a.id === id) : undefined;
+      return user ? { displayName: user.display_name, role } : null;
     };
+    const thresholds = settingsThresholds(settings);
     return trees.map((tree) => {
-      const progress = progresses.find((p) => p.projectId === tree.project.id);
-      const mine = <T extends { progress_report_id: string }>(rows: T[]) =>
-        rows.filter((r) => r.progress_report_id === progress?.id);
-      const own = [
-        ...tree.impactIndicators,
-        ...tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-        ...tree.unlinkedOutputs.flatMap((p) => p.indicators),
-      ];
+      const record = records.get(tree.project.id);
+      const progress = record?.progress ?? null;
+      const own = indicatorNodes(tree);
       return {
         tree,
         actualsBySeries: new Map(
@@ -149,21 +164,22 @@ export class ReportInputsRepository {
         thresholds,
         quarterValidated: progress?.status === 'validated',
         approvedByEmail: approvers.find((a) => a.id === tree.revision.approvedById)?.email ?? null,
-        approvedByName: approvers.find((a) => a.id === tree.revision.approvedById)?.display_name ?? null,
-        validation: {
-          status: progress?.status ?? 'draft',
-          restated: progress?.restated ?? false,
-          reopenReason: progress?.reopenReason ?? null,
+        people: {
+          approvedBy: person(tree.revision.approvedById, 'rbm_focal_point'),
+          submittedBy: person(progress?.submittedById, 'project_manager'),
+          validatedBy: person(progress?.validatedById, 'rbm_focal_point'),
         },
-        outcomeRatings: new Map(
-          mine(ratings).map((r) => [r.outcome_stable_id, { rating: r.rating, justification: r.justification }]),
+        narrative: reportNarrative(record?.narrative),
+        disaggregationsByActual: new Map(
+          own
+            .flatMap((n) => actualsBySeries.get(n.indicator.stableId) ?? [])
+            .filter((a) => disaggregationsByActual.has(a.id))
+            .map((a) => [a.id, disaggregationsByActual.get(a.id)!] as const),
         ),
-        varianceExplanations: new Map(mine(explanations).map((e) => [e.indicator_series_id, e.explanation])),
-        assumptionUpdates: new Map(
-          updates
-            .filter((u) => u.project_id === tree.project.id)
-            .map((u) => [u.assumption_stable_id, { status: u.status, note: u.note }]),
-        ),
+        validation: quarterValidation(record),
+        outcomeRatings: record?.outcomeRatings ?? new Map(),
+        varianceExplanations: record?.varianceExplanations ?? new Map(),
+        assumptionUpdates: record?.assumptionUpdates ?? new Map(),
       };
     });
   }
@@ -184,6 +200,9 @@ export class ReportInputsRepository {
     restrictedToUnitIds: string[] = [],
   ): Promise<{
     name: string;
+    /** The scope's code (see `PortfolioReportContent.scope.code`) and title. */
+    code: string;
+    title: string;
     /** The org units the report is restricted to (empty: the whole scope), for its cover. */
     restrictedTo: { id: string; code: string; name: string }[];
     sources: ProjectReportSource[];
@@ -191,10 +210,10 @@ export class ReportInputsRepository {
     standardIndicators: Map<string, { code: string; title: string }>;
   } | null> {
     const names: Record<string, string> = {
-      donor: `SELECT name FROM donor WHERE id::text = $1`,
-      programme: `SELECT code || ' ' || title AS name FROM programme WHERE id::text = $1`,
-      org_unit: `SELECT code || ' ' || name AS name FROM org_unit WHERE id::text = $1`,
-      sdg_target: `SELECT 'SDG ' || code || ': ' || title AS name FROM sdg_target WHERE code = $1`,
+      donor: `SELECT name, iati_org_ref AS code, name AS title FROM donor WHERE id::text = $1`,
+      programme: `SELECT code || ' ' || title AS name, code, title FROM programme WHERE id::text = $1`,
+      org_unit: `SELECT code || ' ' || name AS name, code, name AS title FROM org_unit WHERE id::text = $1`,
+      sdg_target: `SELECT 'SDG ' || code || ': ' || title AS name, code, title FROM sdg_target WHERE code = $1`,
     };
     const [scope] = await manager.query(names[scopeType], [scopeId]);
     if (!scope) return null;
@@ -227,35 +246,10 @@ export class ReportInputsRepository {
       quarter,
       manager,
     );
-    const funders: {
-      project_id: string;
-      donor_id: string;
-      name: string;
-      amount: string | null;
-      currency: string | null;
-      start_date: string | null;
-      end_date: string | null;
-    }[] = sources.length
-      ? await manager.query(
-          `SELECT fa.project_id, fa.donor_id, d.name, fa.amount::text AS amount, fa.currency,
-                  fa.start_date::text AS start_date, fa.end_date::text AS end_date
-             FROM funding_agreement fa JOIN donor d ON d.id = fa.donor_id WHERE fa.project_id = ANY($1) ORDER BY d.name`,
-          [sources.map((x) => x.tree.project.id)],
-        )
-      : [];
-    const fundedBy = new Map<string, PortfolioFunding[]>();
-    for (const f of funders)
-      fundedBy.set(f.project_id, [
-        ...(fundedBy.get(f.project_id) ?? []),
-        {
-          donorId: f.donor_id,
-          name: f.name,
-          amount: toJsonNumber(f.amount),
-          currency: f.currency?.trim() ?? null,
-          startDate: f.start_date,
-          endDate: f.end_date,
-        },
-      ]);
+    const fundedBy = await this.fundingAgreements(
+      sources.map((x) => x.tree.project.id),
+      manager,
+    );
     const standardIds = [
       ...new Set(
         sources.flatMap((x) =>
@@ -273,6 +267,52 @@ export class ReportInputsRepository {
       ? await manager.query(`SELECT id, code, title FROM standard_indicator WHERE id = ANY($1)`, [standardIds])
       : [];
     const standardIndicators = new Map(standards.map((x) => [x.id, { code: x.code, title: x.title }]));
-    return { name: scope.name, restrictedTo, sources, fundedBy, standardIndicators };
+    const code = scope.code ? String(scope.code) : slug(String(scope.title ?? scope.name));
+    return {
+      name: scope.name,
+      code,
+      title: scope.title ?? scope.name,
+      restrictedTo,
+      sources,
+      fundedBy,
+      standardIndicators,
+    };
+  }
+
+  /** The funding agreements of projects (donor, amount, currency, dates), by project id, donors alphabetical. */
+  private async fundingAgreements(
+    projectIds: string[],
+    manager: EntityManager,
+  ): Promise<Map<string, PortfolioFunding[]>> {
+    const funders: {
+      project_id: string;
+      donor_id: string;
+      name: string;
+      amount: string | null;
+      currency: string | null;
+      start_date: string | null;
+      end_date: string | null;
+    }[] = projectIds.length
+      ? await manager.query(
+          `SELECT fa.project_id, fa.donor_id, d.name, fa.amount::text AS amount, fa.currency,
+                  fa.start_date::text AS start_date, fa.end_date::text AS end_date
+             FROM funding_agreement fa JOIN donor d ON d.id = fa.donor_id WHERE fa.project_id = ANY($1) ORDER BY d.name`,
+          [projectIds],
+        )
+      : [];
+    const fundedBy = new Map<string, PortfolioFunding[]>();
+    for (const f of funders)
+      fundedBy.set(f.project_id, [
+        ...(fundedBy.get(f.project_id) ?? []),
+        {
+          donorId: f.donor_id,
+          name: f.name,
+          amount: toJsonNumber(f.amount),
+          currency: f.currency?.trim() ?? null,
+          startDate: f.start_date,
+          endDate: f.end_date,
+        },
+      ]);
+    return fundedBy;
   }
 }

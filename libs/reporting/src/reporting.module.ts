@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { LogframeModule } from '#libs/logframe';
+import { ProgressModule } from '#libs/progress';
 import { ReportBuilderService } from './report-builder.service.js';
+import { ReportFileService } from './report-file.service.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
 import { ReportRequestService } from './report-request.service.js';
 import { ReportReadService } from './report-read.service.js';
 
 /** Report requests (api), building (worker) and reads. */
 @Module({
-  imports: [LogframeModule],
-  providers: [ReportInputsRepository, ReportRequestService, ReportBuilderService, ReportReadService],
-  exports: [ReportRequestService, ReportBuilderService, ReportReadService, ReportInputsRepository],
+  imports: [LogframeModule, ProgressModule],
+  providers: [ReportInputsRepository, ReportRequestService, ReportBuilderService, ReportReadService, ReportFileService],
+  exports: [ReportRequestService, ReportBuilderService, ReportReadService, ReportInputsRepository, ReportFileService],
 })
 export class ReportingModule {}

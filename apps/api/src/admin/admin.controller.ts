@@ -18,6 +18,7 @@ import { type AuthUser, UsersService } from '#libs/auth';
 import { AppConfig } from '#libs/config';
 import { QUEUE_DASHBOARD_COOKIE, QUEUE_DASHBOARD_PATH } from './queue-dashboard.js';
 import type { OrgUnitEntity } from '#libs/database';
+import { ErrorCode } from '#libs/common';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
@@ -103,7 +104,7 @@ export class AdminController {
   @Delete('users/:userId/assignments/:assignmentId')
   @ApiOperation({ summary: 'Remove a role assignment' })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, ErrorCode.LAST_ADMIN)
   unassign(
     @Param('userId', uuidParam('userId')) userId: string,
     @Param('assignmentId', uuidParam('assignmentId')) assignmentId: string,

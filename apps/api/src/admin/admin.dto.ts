@@ -51,6 +51,14 @@ export class UserUpdateDto {
   @Matches(/\S/, { message: 'displayName must not be blank' })
   @MaxLength(200)
   displayName?: string;
+  @ApiProperty({
+    required: false,
+    enum: ['en', 'fr'],
+    description: "The user's report language (a request's ?lang= or Accept-Language wins)",
+  })
+  @IsOptional()
+  @IsIn(['en', 'fr'], { message: 'language must be one of: en, fr' })
+  language?: string;
   @ApiProperty({ required: false, description: "false ends the user's sessions" })
   @IsOptional()
   @IsBoolean({ message: 'isActive must be true or false' })
@@ -98,6 +106,7 @@ export class UserResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
+  @ApiProperty({ enum: ['en', 'fr'], description: 'Report language' }) language: string;
   @ApiProperty() isActive: boolean;
   @ApiProperty() version: number;
   @ApiProperty({ type: [AssignmentDto] }) assignments: AssignmentDto[];

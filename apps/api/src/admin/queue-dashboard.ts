@@ -44,6 +44,8 @@ export function mountQueueDashboard(app: INestApplication): () => Promise<void> 
       res.status(401).json({
         statusCode: 401,
         error: 'UNAUTHORIZED',
+        code: 'UNAUTHENTICATED',
+        params: {},
         message: 'The queue dashboard is for admins: open a session with POST /admin/queue-dashboard/session',
       });
     }

@@ -4,6 +4,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces,
 import type { Response } from 'express';
 import { AuditTrailService, RevisionWorkflowService } from '#libs/approval';
 import { type AuthUser, PolicyService } from '#libs/auth';
+import { ErrorCode } from '#libs/common';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { intParam } from '../common/int-param.js';
@@ -94,7 +95,7 @@ export class ApprovalController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiParam({ name: 'number', example: 1 })
   @ApiCreatedResponse({ type: RevisionDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, ErrorCode.FOUR_EYES)
   async approve(
     @Param('id', uuidParam('id')) id: string,
     @Param('number', intParam('number')) number: number,

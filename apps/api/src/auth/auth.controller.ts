@@ -73,6 +73,7 @@ export class AuthController {
       id: user.id,
       email: user.email,
       displayName: user.displayName,
+      language: user.language ?? 'en',
       roles: user.roles,
       assignments: user.assignments,
       scope: user.scope,

@@ -51,6 +51,7 @@ export class MeDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
+  @ApiProperty({ enum: ['en', 'fr'], description: 'Report language' }) language: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: string[];
   @ApiProperty({ type: [AssignmentDto] }) assignments: AssignmentDto[];
   @ApiProperty({ type: MeScopeDto }) scope: MeScopeDto;

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AuthService, type AuthUser } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import type { Role } from '#libs/database';
 import { IS_PUBLIC, ROLES } from './auth.decorators.js';
 
@@ -29,9 +29,9 @@ export class AuthGuard implements CanActivate {
     const user = await this.auth.authenticate(match[1]);
     request.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (!roles) throw DomainException.forbidden('This route has no role rule; it is closed');
+    if (!roles) throw DomainException.forbidden(ErrorCode.FORBIDDEN, 'This route has no role rule; it is closed');
     if (roles.length > 0 && !user.roles.some((r) => roles.includes(r)))
-      throw DomainException.forbidden(`Only ${roles.join(', ')} may use this route`);
+      throw DomainException.forbidden(ErrorCode.FORBIDDEN, `Only ${roles.join(', ')} may use this route`);
     return true;
   }
 }

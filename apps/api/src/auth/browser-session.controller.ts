@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthService, type TokenPair } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import { ApiErrors, ErrorResponseDto } from '../common/api-errors.decorator.js';
 import { Public } from './auth.decorators.js';
 import { BrowserSessionDto, LoginDto } from './auth.dto.js';
@@ -102,7 +102,8 @@ export class BrowserSessionController {
       cookie.length >= 32 &&
       cookie.length === header.length &&
       timingSafeEqual(Buffer.from(cookie), Buffer.from(header));
-    if (!same) throw DomainException.forbidden('The X-CSRF-Token header must match the rbm_csrf cookie');
+    if (!same)
+      throw DomainException.forbidden(ErrorCode.FORBIDDEN, 'The X-CSRF-Token header must match the rbm_csrf cookie');
     return cookies[REFRESH_COOKIE];
   }
 

@@ -1,7 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
-import { DomainErrorCode, DomainException, type FieldError } from '#libs/common';
+import type { Request, Response } from 'express';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { DomainErrorCode, DomainException, ErrorCode, type ErrorParams, type FieldError } from '#libs/common';
 import {
   PG_CHARACTER_NOT_IN_REPERTOIRE,
   PG_CHECK_VIOLATION,
@@ -22,7 +23,9 @@ export const RETRY_AFTER_SECONDS = 5;
 /** The body of a 503 while PostgreSQL cannot be reached (no detail of the failure). */
 export const DATABASE_UNAVAILABLE: ErrorBody = {
   statusCode: 503,
-  error: 'SERVICE_UNAVAILABLE',
+  error: 'Service Unavailable',
+  code: ErrorCode.SERVICE_UNAVAILABLE,
+  params: { retryAfterSeconds: RETRY_AFTER_SECONDS },
   message: `The database is unavailable; nothing was changed. Retry in ${RETRY_AFTER_SECONDS} seconds`,
 };
 
@@ -30,6 +33,10 @@ export const DATABASE_UNAVAILABLE: ErrorBody = {
 export interface ErrorBody {
   statusCode: number;
   error: string;
+  /** Stable reason (ErrorCode) for clients to branch on and translate. */
+  code: ErrorCode;
+  /** Parameters of the reason (may be empty). */
+  params: ErrorParams;
   message: string;
   errors?: FieldError[];
   errorId?: string;
@@ -46,6 +53,25 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   [DomainErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
+/** The reason of a Nest HttpException (thrown by Nest or a library), from its status. */
+const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.VALIDATION_FAILED,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONCURRENT_CHANGE,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  422: ErrorCode.RULE_VIOLATED,
+  429: ErrorCode.RATE_LIMITED,
+  503: ErrorCode.SERVICE_UNAVAILABLE,
+};
+
+/**
+ * Answers whose code the route does not list in its OpenAPI operation (`x-error-codes`), as
+ * `METHOD /path answered CODE`; the e2e test stack fails a spec file when this is not empty.
+ */
+export const undeclaredErrorCodes: string[] = [];
+
 /**
  * The one exception filter (STYLE.md §5): domain codes → HTTP statuses; PostgreSQL constraint errors
  * → 409/422; anything unknown → 500 with a logged `errorId` and no detail in the body.
@@ -53,13 +79,39 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
+  /** `METHOD /express/:path` → the codes its operation lists; set from the OpenAPI document. */
+  private routeCodes: Map<string, Set<string>> | null = null;
+
+  /** Reads each operation's `x-error-codes` (see ApiErrors) to check answers against them. */
+  declareRouteCodes(document: OpenAPIObject, globalCodes: readonly string[]): void {
+    this.routeCodes = new Map();
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item as Record<string, { 'x-error-codes'?: string[] }>)) {
+        if (typeof operation !== 'object' || operation === null) continue;
+        const key = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
+        this.routeCodes.set(key, new Set([...(operation['x-error-codes'] ?? []), ...globalCodes]));
+      }
+    }
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE)
       response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    this.checkDeclared(host.switchToHttp().getRequest<Request>(), body);
     response.status(body.statusCode).json(body);
+  }
+
+  private checkDeclared(request: Request, body: ErrorBody): void {
+    const routePath = (request.route as { path?: string } | undefined)?.path;
+    if (!this.routeCodes || !routePath || body.statusCode >= 500) return;
+    const key = `${request.method} ${routePath}`;
+    const allowed = this.routeCodes.get(key);
+    if (allowed && !allowed.has(body.code)) {
+      undeclaredErrorCodes.push(`${key} answered ${body.statusCode} ${body.code}`);
+      this.logger.warn(`${key} answered ${body.code}, which its OpenAPI operation does not list`);
+    }
   }
 
   toBody(exception: unknown): ErrorBody {
@@ -68,6 +120,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return {
         statusCode,
         error: HttpStatus[statusCode] ?? 'Error',
+        code: exception.reason,
+        params: exception.params,
         message: exception.message,
         ...(exception.errors.length ? { errors: exception.errors } : {}),
       };
@@ -84,10 +138,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (statusCode === HttpStatus.PAYLOAD_TOO_LARGE)
         return {
           statusCode,
-          error: 'PAYLOAD_TOO_LARGE',
+          error: 'Payload Too Large',
+          code: ErrorCode.PAYLOAD_TOO_LARGE,
+          params: {},
           message: 'The request body is larger than the API accepts (JSON bodies: 4 MB); send less at a time',
         };
-      return { statusCode, error: HttpStatus[statusCode] ?? 'Error', message };
+      const code =
+        CODE_BY_HTTP_STATUS[statusCode] ?? (statusCode >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED);
+      return { statusCode, error: HttpStatus[statusCode] ?? 'Error', code, params: {}, message };
     }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(
@@ -97,48 +155,80 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { ...DATABASE_UNAVAILABLE };
     }
     if (exception instanceof RangeError && /call stack/i.test(exception.message)) {
-      return { statusCode: 400, error: 'BAD_REQUEST', message: 'The request body is nested too deeply' };
+      return {
+        statusCode: 400,
+        error: 'BAD_REQUEST',
+        code: ErrorCode.BODY_TOO_DEEP,
+        params: {},
+        message: 'The request body is nested too deeply',
+      };
     }
-    switch (pgErrorCode(exception)) {
-      case PG_CHARACTER_NOT_IN_REPERTOIRE:
-      case PG_UNTRANSLATABLE_CHARACTER:
-        return {
-          statusCode: 400,
-          error: 'BAD_REQUEST',
-          message:
-            'A value contains a character that cannot be stored (for example a NUL byte); remove it and try again',
-        };
-      case PG_UNIQUE_VIOLATION:
-        return {
-          statusCode: 409,
-          error: 'CONFLICT',
-          message: 'This record conflicts with an existing one (a code or key is already used)',
-        };
-      case PG_SERIALIZATION_FAILURE:
-        return {
-          statusCode: 409,
-          error: 'CONFLICT',
-          message: 'Someone else changed this at the same time; reload and try again',
-        };
-      case PG_FOREIGN_KEY_VIOLATION:
-        return {
-          statusCode: 422,
-          error: 'UNPROCESSABLE_ENTITY',
-          message: 'A referenced record does not exist or is still in use',
-        };
-      case PG_CHECK_VIOLATION:
-      case PG_NOT_NULL_VIOLATION:
-      case PG_INVALID_TEXT_REPRESENTATION:
-      case PG_NUMERIC_OUT_OF_RANGE:
-        return { statusCode: 422, error: 'UNPROCESSABLE_ENTITY', message: 'A value is missing or out of range' };
-    }
+    const stored = pgErrorBody(exception);
+    if (stored) return stored;
     const errorId = randomUUID();
     this.logger.error({ errorId, err: exception }, 'Unhandled error');
     return {
       statusCode: 500,
       error: 'INTERNAL_SERVER_ERROR',
+      code: ErrorCode.INTERNAL_ERROR,
+      params: {},
       message: 'Unexpected error; quote this errorId to support',
       errorId,
     };
+  }
+}
+
+/**
+ * The answer to a PostgreSQL error an input can cause (a character it cannot store, a unique or
+ * foreign-key violation, a value out of its column's range), or null for any other error.
+ */
+function pgErrorBody(exception: unknown): ErrorBody | null {
+  switch (pgErrorCode(exception)) {
+    case PG_CHARACTER_NOT_IN_REPERTOIRE:
+    case PG_UNTRANSLATABLE_CHARACTER:
+      return {
+        statusCode: 400,
+        error: 'BAD_REQUEST',
+        code: ErrorCode.VALUE_NOT_STORABLE,
+        params: {},
+        message: 'A value contains a character that cannot be stored (for example a NUL byte); remove it and try again',
+      };
+    case PG_UNIQUE_VIOLATION:
+      return {
+        statusCode: 409,
+        error: 'CONFLICT',
+        code: ErrorCode.DUPLICATE,
+        params: {},
+        message: 'This record conflicts with an existing one (a code or key is already used)',
+      };
+    case PG_SERIALIZATION_FAILURE:
+      return {
+        statusCode: 409,
+        error: 'CONFLICT',
+        code: ErrorCode.CONCURRENT_CHANGE,
+        params: {},
+        message: 'Someone else changed this at the same time; reload and try again',
+      };
+    case PG_FOREIGN_KEY_VIOLATION:
+      return {
+        statusCode: 422,
+        error: 'UNPROCESSABLE_ENTITY',
+        code: ErrorCode.REFERENCE_MISSING,
+        params: {},
+        message: 'A referenced record does not exist or is still in use',
+      };
+    case PG_CHECK_VIOLATION:
+    case PG_NOT_NULL_VIOLATION:
+    case PG_INVALID_TEXT_REPRESENTATION:
+    case PG_NUMERIC_OUT_OF_RANGE:
+      return {
+        statusCode: 422,
+        error: 'UNPROCESSABLE_ENTITY',
+        code: ErrorCode.VALUE_OUT_OF_RANGE,
+        params: {},
+        message: 'A value is missing or out of range',
+      };
+    default:
+      return null;
   }
 }

@@ -3,7 +3,7 @@ import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { Decimal } from 'decimal.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { parse as parseLossless } from 'lossless-json';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 
 /**
  * The one number rule at the API edge (docs/RULES.md, "Numbers at the API edge"): measures,
@@ -147,6 +147,7 @@ export function useExactJsonBodies(app: INestApplication, limit = '100kb'): void
         if (illFormed !== null)
           return next(
             DomainException.badRequest(
+              ErrorCode.VALIDATION_FAILED,
               `${illFormed || 'The body'} is not valid Unicode text (a lone UTF-16 surrogate)`,
               [{ path: illFormed, message: 'contains a lone UTF-16 surrogate: send valid Unicode text' }],
             ),
@@ -154,7 +155,7 @@ export function useExactJsonBodies(app: INestApplication, limit = '100kb'): void
         next();
       } catch (parseError) {
         next(
-          DomainException.badRequest('The request body is not valid JSON', [
+          DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'The request body is not valid JSON', [
             { path: '', message: parseError instanceof Error ? parseError.message : String(parseError) },
           ]),
         );

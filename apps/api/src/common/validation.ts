@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { DomainException, type FieldError } from '#libs/common';
+import { DomainException, ErrorCode, type FieldError } from '#libs/common';
 
 /**
  * Flattens class-validator errors into `{ path, message }` with the full path of each bad field,
@@ -54,6 +54,10 @@ export function buildValidationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: true,
     exceptionFactory: (errors) =>
-      DomainException.badRequest('The request has invalid fields', flattenValidationErrors(errors)),
+      DomainException.badRequest(
+        ErrorCode.VALIDATION_FAILED,
+        'The request has invalid fields',
+        flattenValidationErrors(errors),
+      ),
   });
 }

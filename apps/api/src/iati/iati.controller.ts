@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '#libs/auth';
-import { DomainException, type FieldError } from '#libs/common';
+import { DomainException, ErrorCode, type FieldError } from '#libs/common';
 import type { IatiPublisherEntity } from '#libs/database';
 import { type IatiExportReport, IatiExportService } from '#libs/iati';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
@@ -45,7 +45,7 @@ function nothingExported(report: IatiExportReport): DomainException {
     ...report.skipped.map((s) => ({ path: `project[${s.code}]`, message: `${s.reason}: ${s.message}` })),
     ...report.errors.map((e) => ({ path: e.path, message: `${e.code}: ${e.message}` })),
   ];
-  return DomainException.unprocessable('No activity qualifies for IATI export', errors);
+  return DomainException.unprocessable(ErrorCode.RULE_VIOLATED, 'No activity qualifies for IATI export', errors);
 }
 
 /** Streams the document chunk by chunk; headers go with the first chunk (nothing qualifies: a 422 instead). */

@@ -1,12 +1,12 @@
 import { Body, Controller, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import { type AuthUser, PolicyService } from '#libs/auth';
 import { IatiImportService } from '#libs/iati';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { BoundedFileInterceptor } from '../common/bounded-file.interceptor.js';
 
 /** The part of a multer file the import reads. */
 interface UploadedIatiFile {
@@ -96,19 +96,22 @@ export class ImportsController {
     },
   })
   @ApiCreatedResponse({ type: IatiImportReportDto })
-  @ApiErrors(400, 404, 422)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IATI_BYTES } }))
+  @ApiErrors(400, 404, 409, 413, 422)
+  @UseInterceptors(BoundedFileInterceptor('file', MAX_IATI_BYTES))
   async importIati(
     @UploadedFile() file: UploadedIatiFile | undefined,
     @Body() body: IatiImportBodyDto,
     @CurrentUser() user: AuthUser,
   ): Promise<IatiImportReportDto> {
     if (!file)
-      throw DomainException.badRequest('Attach the IATI XML file in the form field "file"', [
-        { path: 'file', message: 'is required' },
-      ]);
+      throw DomainException.badRequest(
+        ErrorCode.VALIDATION_FAILED,
+        'Attach the IATI XML file in the form field "file"',
+        [{ path: 'file', message: 'is required' }],
+      );
     if (!user.scope.isAdmin && !body.orgUnitCode) {
       throw DomainException.badRequest(
+        ErrorCode.VALIDATION_FAILED,
         'Name the office to import into (orgUnitCode): project managers import into an office they manage',
         [{ path: 'orgUnitCode', message: 'is required for project managers' }],
       );

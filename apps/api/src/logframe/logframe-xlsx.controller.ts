@@ -1,5 +1,4 @@
 import { Controller, Get, Param, Put, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBody,
   ApiConsumes,
@@ -14,7 +13,7 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { type AuthUser, PolicyService } from '#libs/auth';
-import { DomainException, type FieldError } from '#libs/common';
+import { DomainException, ErrorCode, type FieldError } from '#libs/common';
 import {
   type LogframeWorkbook,
   LogframeService,
@@ -27,6 +26,7 @@ import {
 } from '#libs/logframe';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { BoundedFileInterceptor } from '../common/bounded-file.interceptor.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { flattenValidationErrors } from '../common/validation.js';
 import { LogframeDto, LogframeResponseDto } from './logframe.dto.js';
@@ -53,6 +53,8 @@ class CellErrorDto {
 class WorkbookErrorResponseDto {
   @ApiProperty({ example: 400 }) statusCode: number;
   @ApiProperty({ example: 'BAD_REQUEST' }) error: string;
+  @ApiProperty({ enum: ErrorCode, example: ErrorCode.VALIDATION_FAILED }) code: ErrorCode;
+  @ApiProperty({ example: {} }) params: Record<string, unknown>;
   @ApiProperty({ example: 'The workbook has 3 problem(s); nothing was saved' }) message: string;
   @ApiProperty({ type: [CellErrorDto], required: false }) errors?: CellErrorDto[];
 }
@@ -134,7 +136,6 @@ export class LogframeXlsxController {
     },
   })
   @ApiOkResponse({ type: LogframeResponseDto })
-  @ApiErrors(404)
   @ApiResponse({
     status: 400,
     description: 'Not an .xlsx workbook, or cells that cannot be read: `errors` lists each with sheet, row and column',
@@ -150,7 +151,18 @@ export class LogframeXlsxController {
     description: 'Breaks a rule: `errors` lists each with sheet, row and column',
     type: WorkbookErrorResponseDto,
   })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_XLSX_BYTES, files: 1 } }))
+  // Below the explicit responses, so theirs (with cell positions) win; it adds 404 and x-error-codes.
+  @ApiErrors(
+    404,
+    413,
+    ErrorCode.FILE_UNREADABLE,
+    ErrorCode.STALE_VERSION,
+    ErrorCode.DUPLICATE,
+    ErrorCode.INVALID_STATE,
+    ErrorCode.LOGFRAME_INVALID,
+    ErrorCode.RULE_VIOLATED,
+  )
+  @UseInterceptors(BoundedFileInterceptor('file', MAX_XLSX_BYTES))
   async import(
     @Param('id', uuidParam('id')) id: string,
     @UploadedFile() file: UploadedWorkbook | undefined,
@@ -158,7 +170,7 @@ export class LogframeXlsxController {
   ): Promise<unknown> {
     await this.policy.authorizeProject(user, 'project.edit', id);
     if (!file)
-      throw DomainException.badRequest('Attach the workbook in the form field "file"', [
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'Attach the workbook in the form field "file"', [
         { path: 'file', message: 'is required' },
       ]);
     const book = await readLogframeWorkbook(file.buffer);
@@ -182,6 +194,7 @@ export class LogframeXlsxController {
     errors.push(...shape.filter((e) => !seen.has(e.path)).map((e) => book.locate(e)));
     if (errors.length)
       throw DomainException.badRequest(
+        ErrorCode.VALIDATION_FAILED,
         `The workbook has ${errors.length} problem(s); nothing was saved`,
         sortCellErrors(errors),
       );
@@ -193,6 +206,8 @@ export class LogframeXlsxController {
           error.code,
           error.message,
           sortCellErrors(error.errors.map((e: FieldError) => book.locate(e))),
+          error.reason,
+          error.params,
         );
       }
       throw error;

@@ -25,6 +25,7 @@ import {
   DIRECTIONS,
   LIKELIHOODS,
   MEASURES,
+  type Measure,
   SDG_CONTRIBUTIONS,
 } from '#libs/database';
 
@@ -233,8 +234,7 @@ export class IndicatorDto {
   title: string;
   @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) definition?:
     string | null;
-  @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES as unknown as string[], oneOf('measure', MEASURES)) measure:
-    'number' | 'percentage' | 'ordinal' | 'qualitative';
+  @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES as unknown as string[], oneOf('measure', MEASURES)) measure: Measure;
   @ApiProperty({ type: String, required: false, nullable: true, example: 'prosecutors' })
   @Nullable()
   @IsString()

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, PolicyService } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import { ProjectRepository } from '#libs/logframe';
-import { type ActualInput, ProgressService, type QuarterProgress } from '#libs/progress';
+import { type ActualInput, ProgressService, type QuarterProgress, type QuarterStory } from '#libs/progress';
 import { toJsonNumber } from '#libs/reporting';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -15,6 +15,8 @@ import {
   QuarterProgressDto,
   QuarterReopenDto,
   QuarterReturnDto,
+  QuarterStoryDto,
+  QuarterStoryUpdateDto,
   QuarterSubmitDto,
   VersionDto,
 } from './progress.dto.js';
@@ -23,11 +25,11 @@ const str = (v: number | null | undefined) => (v === null || v === undefined ? v
 
 function checkQuarter(year: number, quarter: number): void {
   if (quarter < 1 || quarter > 4)
-    throw DomainException.badRequest('quarter must be from 1 to 4', [
+    throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'quarter must be from 1 to 4', [
       { path: 'quarter', message: 'must be from 1 to 4' },
     ]);
   if (year < 2000 || year > 2100)
-    throw DomainException.badRequest('year must be from 2000 to 2100', [
+    throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'year must be from 2000 to 2100', [
       { path: 'year', message: 'must be from 2000 to 2100' },
     ]);
 }
@@ -102,11 +104,59 @@ export class ProgressController {
     return this.progress.enterQuarter(await this.projects.get(id), year, quarter, entries, user);
   }
 
+  @Get('progress/:year/:quarter/narrative')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({
+    summary:
+      "The quarter's story as saved: outcome ratings with justification, explanations of variance, the assumptions/risks update and the narrative (progress summary, challenges, lessons learned, next quarter). Donors: validated quarters only",
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'year', example: 2026 })
+  @ApiParam({ name: 'quarter', example: 3 })
+  @ApiOkResponse({ type: QuarterStoryDto })
+  @ApiErrors(400, 404)
+  async readStory(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('year', intParam('year')) year: number,
+    @Param('quarter', intParam('quarter')) quarter: number,
+    @CurrentUser() user: AuthUser,
+  ): Promise<QuarterStory> {
+    checkQuarter(year, quarter);
+    const roles = await this.policy.authorizeProject(user, 'progress.read', id);
+    const story = await this.progress.readStory(id, year, quarter);
+    if (roles.every((r) => r === 'donor') && story.status !== 'validated')
+      throw DomainException.notFound(`Validated progress of ${story.quarter.label}`);
+    return story;
+  }
+
+  @Put('progress/:year/:quarter/narrative')
+  @Roles('project_manager')
+  @ApiOperation({
+    summary:
+      "Save the quarter's story as a draft (versioned: a stale version answers 409): outcome ratings, explanations of variance, the assumptions/risks update and the narrative; each part given replaces that part, parts left out stay. Submit takes what is saved",
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'year', example: 2026 })
+  @ApiParam({ name: 'quarter', example: 3 })
+  @ApiOkResponse({ type: QuarterStoryDto })
+  @ApiErrors(400, 404, 409, 422)
+  async saveStory(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('year', intParam('year')) year: number,
+    @Param('quarter', intParam('quarter')) quarter: number,
+    @Body() body: QuarterStoryUpdateDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<QuarterStory> {
+    checkQuarter(year, quarter);
+    await this.policy.authorizeProject(user, 'progress.enter', id);
+    return this.progress.saveStory(await this.projects.get(id), year, quarter, body, user);
+  }
+
   @Post('progress/:year/:quarter/submit')
   @Roles('project_manager')
   @ApiOperation({
     summary:
-      'Submit a quarter: every outcome needs your rating with a justification, every at-risk or off-track indicator an explanation of variance',
+      'Submit a quarter: every outcome needs your rating with a justification, every at-risk or off-track indicator an explanation of variance. Takes what PUT .../narrative saved; ratings, explanations and assumption updates sent in the body are saved over it first',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: QuarterProgressDto })
@@ -131,7 +181,7 @@ export class ProgressController {
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: QuarterProgressDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, ErrorCode.FOUR_EYES)
   async validate(
     @Param('id', uuidParam('id')) id: string,
     @Param('year', intParam('year')) year: number,

@@ -179,18 +179,29 @@ export class AssumptionUpdateDto {
 }
 
 export class QuarterSubmitDto extends VersionDto {
-  @ApiProperty({ type: [OutcomeRatingDto] })
+  @ApiProperty({
+    type: [OutcomeRatingDto],
+    required: false,
+    description:
+      'Optional: saved over the draft before the checks (without it, submit takes what PUT .../narrative saved)',
+  })
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   @Type(() => OutcomeRatingDto)
-  outcomeRatings: OutcomeRatingDto[];
-  @ApiProperty({ type: [VarianceExplanationDto] })
+  outcomeRatings?: OutcomeRatingDto[];
+  @ApiProperty({
+    type: [VarianceExplanationDto],
+    required: false,
+    description: 'Optional: saved over the draft before the checks',
+  })
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
   @Type(() => VarianceExplanationDto)
-  varianceExplanations: VarianceExplanationDto[];
+  varianceExplanations?: VarianceExplanationDto[];
   @ApiProperty({
     type: [AssumptionUpdateDto],
     required: false,
@@ -202,6 +213,81 @@ export class QuarterSubmitDto extends VersionDto {
   @ValidateNested({ each: true })
   @Type(() => AssumptionUpdateDto)
   assumptionUpdates?: AssumptionUpdateDto[];
+}
+
+/** The four texts of a quarterly narrative; null or blank: not written. */
+export class QuarterNarrativeDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: false,
+    description: 'Progress summary: what the quarter achieved (donors read it first)',
+    example: 'Courts in both pilot provinces now use the case management system.',
+  })
+  @Nullable()
+  @IsString()
+  @MaxLength(20000)
+  progressSummary?: string | null;
+  @ApiProperty({ type: String, nullable: true, required: false, description: 'Challenges met this quarter' })
+  @Nullable()
+  @IsString()
+  @MaxLength(20000)
+  challenges?: string | null;
+  @ApiProperty({ type: String, nullable: true, required: false, description: 'Lessons learned' })
+  @Nullable()
+  @IsString()
+  @MaxLength(20000)
+  lessonsLearned?: string | null;
+  @ApiProperty({ type: String, nullable: true, required: false, description: 'Plans for the next quarter' })
+  @Nullable()
+  @IsString()
+  @MaxLength(20000)
+  nextQuarter?: string | null;
+}
+
+/**
+ * A save of the quarter's story as a draft: each part given replaces that part wholly, a part left
+ * out stays as saved. Editable while the quarter is draft or returned.
+ */
+export class QuarterStoryUpdateDto {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'The story version you read (0 before the first save); a stale version answers 409',
+  })
+  @IsInt({ message: 'version must be a whole number' })
+  @Min(0, { message: 'version must be 0 or more' })
+  version: number;
+  @ApiProperty({ type: [OutcomeRatingDto], required: false })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => OutcomeRatingDto)
+  outcomeRatings?: OutcomeRatingDto[];
+  @ApiProperty({ type: [VarianceExplanationDto], required: false })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => VarianceExplanationDto)
+  varianceExplanations?: VarianceExplanationDto[];
+  @ApiProperty({
+    type: [AssumptionUpdateDto],
+    required: false,
+    description: "This quarter's update of assumptions and risks",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => AssumptionUpdateDto)
+  assumptionUpdates?: AssumptionUpdateDto[];
+  @ApiProperty({ type: QuarterNarrativeDto, required: false })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QuarterNarrativeDto)
+  narrative?: QuarterNarrativeDto;
 }
 
 export class QuarterReturnDto extends VersionDto {
@@ -261,6 +347,11 @@ export class LatestActualDto {
   @ApiProperty({ type: PeriodRefDto }) period: PeriodRefDto;
 }
 
+export class TargetDueDto {
+  @ApiProperty(NUMBER_OR_TEXT) value: number | string | null;
+  @ApiProperty({ format: 'date', description: 'End of the last period target due' }) by: string;
+}
+
 export class IndicatorProgressDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'OP1.1.1' }) code: string;
@@ -288,6 +379,20 @@ export class IndicatorProgressDto {
   @ApiProperty({ type: String, nullable: true }) meansOfVerification: string | null;
   @ApiProperty({ type: String, nullable: true }) varianceExplanation: string | null;
   @ApiProperty() needsExplanation: boolean;
+  @ApiProperty({
+    type: TargetDueDto,
+    nullable: true,
+    required: false,
+    description:
+      'The target due by the as-of date (inclusive): sum (cumulative numbers) or latest of the period targets ended by then; null: no target due yet',
+  })
+  targetDue?: TargetDueDto | null;
+  @ApiProperty({
+    type: () => [DisaggregatedValueReadDto],
+    required: false,
+    description: 'Disaggregated values to date (reports; empty on the quarter read)',
+  })
+  disaggregations?: DisaggregatedValueReadDto[];
 }
 
 export class DisaggregatedValueReadDto {
@@ -332,4 +437,54 @@ export class QuarterProgressDto {
   @ApiProperty({ type: [IndicatorProgressDto] }) indicators: IndicatorProgressDto[];
   @ApiProperty({ type: [QuarterActualDto], description: 'Actuals whose period ends in the quarter, with versions' })
   actuals: QuarterActualDto[];
+}
+
+export class StoryOutcomeRatingDto {
+  @ApiProperty({ format: 'uuid' }) outcomeId: string;
+  @ApiProperty({ example: 'OC1' }) outcomeCode: string;
+  @ApiProperty({ enum: OUTCOME_RATINGS }) rating: string;
+  @ApiProperty() justification: string;
+}
+
+export class StoryVarianceExplanationDto {
+  @ApiProperty({ format: 'uuid' }) indicatorId: string;
+  @ApiProperty({ example: 'OC1.1' }) indicatorCode: string;
+  @ApiProperty() explanation: string;
+}
+
+export class StoryAssumptionUpdateDto {
+  @ApiProperty({ format: 'uuid' }) assumptionId: string;
+  @ApiProperty({ enum: ASSUMPTION_STATUSES }) status: string;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+}
+
+export class QuarterNarrativeReadDto {
+  @ApiProperty({ type: String, nullable: true }) progressSummary: string | null;
+  @ApiProperty({ type: String, nullable: true }) challenges: string | null;
+  @ApiProperty({ type: String, nullable: true }) lessonsLearned: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextQuarter: string | null;
+}
+
+export class PersonActingDto {
+  @ApiProperty({ example: 'Amina Diallo' }) displayName: string;
+  @ApiProperty({ example: 'project_manager', description: 'The role the person acted in' }) role: string;
+}
+
+/** The quarter's story as saved (GET/PUT .../narrative). */
+export class QuarterStoryDto {
+  @ApiProperty({ format: 'uuid' }) projectId: string;
+  @ApiProperty({ type: QuarterRefDto }) quarter: QuarterRefDto;
+  @ApiProperty({ enum: ['draft', 'submitted', 'validated', 'returned'] }) status: string;
+  @ApiProperty({ type: 'integer', description: "The quarter's version (send it to submit)" }) quarterVersion: number;
+  @ApiProperty({
+    type: 'integer',
+    description: "The story's version: send it back to save again (0 before the first save)",
+  })
+  version: number;
+  @ApiProperty({ type: [StoryOutcomeRatingDto] }) outcomeRatings: StoryOutcomeRatingDto[];
+  @ApiProperty({ type: [StoryVarianceExplanationDto] }) varianceExplanations: StoryVarianceExplanationDto[];
+  @ApiProperty({ type: [StoryAssumptionUpdateDto] }) assumptionUpdates: StoryAssumptionUpdateDto[];
+  @ApiProperty({ type: QuarterNarrativeReadDto }) narrative: QuarterNarrativeReadDto;
+  @ApiProperty({ type: PersonActingDto, nullable: true, readOnly: true }) savedBy: PersonActingDto | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, readOnly: true }) savedAt: string | null;
 }

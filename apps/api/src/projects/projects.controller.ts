@@ -26,7 +26,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, PolicyService } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import type { ProjectEntity } from '#libs/database';
 import { LogframeService, ProjectRepository, ProjectService } from '#libs/logframe';
 import { normaliseSdgCode } from '#libs/sdg';
@@ -108,7 +108,10 @@ export class ProjectsController {
   @ApiErrors(400)
   async list(@Query() query: ProjectQueryDto, @CurrentUser() user: AuthUser): Promise<ProjectPageDto> {
     const sort = resolveSort(query.sort, SORTS, 'code');
-    if (sort.error) throw DomainException.badRequest(sort.error, [{ path: 'sort', message: sort.error }]);
+    if (sort.error)
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, sort.error, [
+        { path: 'sort', message: sort.error },
+      ]);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const { items, total } = await this.projects.page(
@@ -123,7 +126,11 @@ export class ProjectsController {
       (qb) => this.policy.scopeProjects(qb, user),
       { page, pageSize, sortColumn: sort.column, direction: sort.direction },
     );
-    const summaries = await this.projects.summaries(items.map((p) => p.id));
+    // Overdue is judged on today's calendar date in UTC.
+    const summaries = await this.projects.summaries(
+      items.map((p) => p.id),
+      new Date().toISOString().slice(0, 10),
+    );
     return {
       items: items.map((p) => {
         const { projectId: _, ...summary } = summaries.get(p.id)!;
@@ -144,7 +151,10 @@ export class ProjectsController {
     const reach = [...user.scope.managerUnitIds, ...user.scope.focalUnitIds];
     if (!user.scope.isAdmin && !reach.includes(body.orgUnitId)) throw DomainException.notFound('Org unit');
     if (!user.scope.managerUnitIds.includes(body.orgUnitId))
-      throw DomainException.forbidden('Only a project manager of this office may create its projects');
+      throw DomainException.forbidden(
+        ErrorCode.FORBIDDEN,
+        'Only a project manager of this office may create its projects',
+      );
     return view(
       await this.projectService.create(
         input(body) as ProjectCreateDto & { budgetAmount?: string | null },

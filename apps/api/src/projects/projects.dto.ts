@@ -205,6 +205,12 @@ export class ProjectSummaryDto {
     description: "Overall status: the latest validated quarter's outcome ratings, counted",
   })
   validatedQuarter: ProjectValidatedQuarterDto | null;
+  @ApiProperty({
+    example: 3,
+    description:
+      "Overall status: indicators of the latest approved revision whose next data is overdue today (last reported period end + one collection interval + the settings' grace days)",
+  })
+  overdueIndicators: number;
 }
 
 export class ProjectListItemDto extends ProjectResponseDto {

@@ -1,8 +1,8 @@
 import { exactNumberProblem } from '../common/exact-number.js';
 import { Transform } from 'class-transformer';
 import { Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
-import { Decimal } from 'decimal.js';
-import { DomainException } from '#libs/common';
+import { CalcDecimal } from '#libs/calculations';
+import { DomainException, ErrorCode } from '#libs/common';
 import type { ReferencePageRequest } from '#libs/logframe';
 import { type PageQueryDto, resolveSort } from '../common/paging.js';
 
@@ -57,7 +57,7 @@ export const IsMoneyAmount = (options?: ValidationOptions): PropertyDecorator =>
           Number.isFinite(value) &&
           value >= 0 &&
           value < MAX_AMOUNT &&
-          new Decimal(String(value)).decimalPlaces() <= MAX_AMOUNT_DECIMALS,
+          new CalcDecimal(String(value)).decimalPlaces() <= MAX_AMOUNT_DECIMALS,
         defaultMessage: (args) =>
           `${args?.property} must be a JSON number from 0 to less than 10^15 with at most ${MAX_AMOUNT_DECIMALS} decimal places`,
       },
@@ -88,7 +88,10 @@ export function pageRequest<F extends string>(
   fallback: F,
 ): ReferencePageRequest<F> {
   const resolved = resolveSort(query.sort, Object.fromEntries(fields.map((f) => [f, f])), fallback);
-  if (resolved.error) throw DomainException.badRequest(resolved.error, [{ path: 'sort', message: resolved.error }]);
+  if (resolved.error)
+    throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, resolved.error, [
+      { path: 'sort', message: resolved.error },
+    ]);
   return {
     page: query.page ?? 1,
     pageSize: query.pageSize ?? 50,

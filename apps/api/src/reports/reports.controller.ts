@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { create as contentDisposition } from 'content-disposition';
 import {
   ApiAcceptedResponse,
   ApiOkResponse,
@@ -10,9 +11,21 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, PolicyService } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import { normaliseSdgCode } from '#libs/sdg';
-import { ReportReadService, ReportRequestService } from '#libs/reporting';
+import type { ReportEntity } from '#libs/database';
+import {
+  isReportLanguage,
+  type PortfolioReportContent,
+  type ProjectReportContent,
+  renderPortfolioXlsx,
+  renderReportXlsx,
+  reportFileName,
+  type ReportLanguage,
+  ReportReadService,
+  ReportRequestService,
+  resolveReportLanguage,
+} from '#libs/reporting';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid-param.js';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
@@ -24,6 +37,26 @@ import {
   ReportSummaryDto,
   toReportSummary,
 } from './reports.dto.js';
+
+const LANG_QUERY = {
+  name: 'lang',
+  required: false,
+  enum: ['en', 'fr'],
+  description:
+    "Language of the file's labels. Default: the first of the Accept-Language header's languages that has a catalogue, else your own language (GET /me)",
+} as const;
+
+/**
+ * `attachment` with the report's file name (RFC 6266): an ASCII `filename` (non-ASCII letters
+ * transliterated, others `_`) and, when the name is not ASCII, `filename*=UTF-8''…`.
+ */
+function attachment(name: string): string {
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_');
+  return contentDisposition(name, { fallback: ascii });
+}
 
 /** Quarterly outcome-level reports, produced in the background by the worker. */
 @ApiTags('reports')
@@ -56,7 +89,7 @@ export class ReportsController {
       body.scope !== 'sdg_target' &&
       !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(scopeId)
     ) {
-      throw DomainException.badRequest('scopeId must be a UUID for this scope', [
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'scopeId must be a UUID for this scope', [
         { path: 'scopeId', message: 'must be a UUID' },
       ]);
     }
@@ -88,11 +121,11 @@ export class ReportsController {
   @ApiOkResponse({ type: [ReportSummaryDto] })
   @ApiErrors(400)
   async list(@Query() query: ReportQueryDto, @CurrentUser() user: AuthUser): Promise<ReportSummaryDto[]> {
-    return (
-      await this.reads.list({ scopeType: query.scope, scopeId: query.scopeId }, (qb) =>
-        this.policy.scopeReports(qb, user),
-      )
-    ).map(toReportSummary);
+    const reports = await this.reads.list({ scopeType: query.scope, scopeId: query.scopeId }, (qb) =>
+      this.policy.scopeReports(qb, user),
+    );
+    const labels = await this.reads.scopeLabels(reports);
+    return reports.map((r) => toReportSummary(r, labels.get(r.id)!));
   }
 
   @Get(':id')
@@ -104,7 +137,8 @@ export class ReportsController {
   async get(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<ReportResponseDto> {
     const report = await this.reads.get(id);
     await this.policy.authorizeReport(user, report);
-    return { ...toReportSummary(report), content: report.content ?? null };
+    const labels = await this.reads.scopeLabels([report]);
+    return { ...toReportSummary(report, labels.get(report.id)!), content: report.content ?? null };
   }
 
   @Get(':id/report.csv')
@@ -130,36 +164,58 @@ export class ReportsController {
     @Res() res: Response,
   ): Promise<void> {
     if (bom !== undefined && bom !== '0' && bom !== '1')
-      throw DomainException.badRequest('bom must be 0 or 1', [{ path: 'bom', message: 'bom must be 0 or 1' }]);
-    await this.policy.authorizeReport(user, await this.reads.get(id));
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'bom must be 0 or 1', [
+        { path: 'bom', message: 'bom must be 0 or 1' },
+      ]);
+    const report = await this.reads.get(id);
+    await this.policy.authorizeReport(user, report);
     const file = await this.reads.file(id, 'csv');
     // Excel on Windows reads a CSV as UTF-8 only after a byte-order mark (EF BB BF).
     const withBom = bom !== '0';
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="report-${id}.csv"`);
+    res.setHeader('Content-Disposition', await this.disposition(report, 'csv'));
     res.setHeader('ETag', `"${file.sha256}${withBom ? '-bom' : ''}"`);
     const body = Buffer.isBuffer(file.content) ? file.content : Buffer.from(String(file.content), 'utf8');
     res.send(withBom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body);
   }
 
   @Get(':id/report.xlsx')
-  @ApiOperation({ summary: 'Download the report as XLSX (one sheet per level)' })
+  @ApiOperation({
+    summary:
+      'Download the report as XLSX (one sheet per level), labelled in the language asked (?lang=, Accept-Language, else yours)',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiQuery(LANG_QUERY)
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'XLSX file', schema: { type: 'string', format: 'binary' } })
   @Roles(...ANY_ROLE)
   @ApiErrors(400, 404, 409)
   async xlsx(
     @Param('id', uuidParam('id')) id: string,
+    @Query('lang') langQuery: string | undefined,
+    @Headers('accept-language') acceptLanguage: string | undefined,
     @CurrentUser() user: AuthUser,
     @Res() res: Response,
   ): Promise<void> {
-    await this.policy.authorizeReport(user, await this.reads.get(id));
+    const lang = this.language(langQuery, acceptLanguage, user);
+    const report = await this.reads.get(id);
+    await this.policy.authorizeReport(user, report);
     const file = await this.reads.file(id, 'xlsx');
     res.setHeader('Content-Type', file.mediaType);
-    res.setHeader('Content-Disposition', `attachment; filename="report-${id}.xlsx"`);
-    res.setHeader('ETag', `"${file.sha256}"`);
-    res.send(file.content);
+    res.setHeader('Content-Disposition', await this.disposition(report, 'xlsx'));
+    res.setHeader('Content-Language', lang);
+    if (lang === 'en') {
+      // The stored file is the English one.
+      res.setHeader('ETag', `"${file.sha256}"`);
+      res.send(file.content);
+      return;
+    }
+    const content = report.content as ProjectReportContent | PortfolioReportContent;
+    res.send(
+      content.kind === 'project-quarterly-report'
+        ? await renderReportXlsx(content, { lang })
+        : await renderPortfolioXlsx(content, { lang }),
+    );
   }
 
   @Get(':id/report.pdf')
@@ -174,11 +230,31 @@ export class ReportsController {
     @CurrentUser() user: AuthUser,
     @Res() res: Response,
   ): Promise<void> {
-    await this.policy.authorizeReport(user, await this.reads.get(id));
+    const report = await this.reads.get(id);
+    await this.policy.authorizeReport(user, report);
     const file = await this.reads.file(id, 'pdf');
     res.setHeader('Content-Type', file.mediaType);
-    res.setHeader('Content-Disposition', `attachment; filename="report-${id}.pdf"`);
+    res.setHeader('Content-Disposition', await this.disposition(report, 'pdf'));
     res.setHeader('ETag', `"${file.sha256}"`);
     res.send(file.content);
+  }
+
+  /** The Content-Disposition of a report file: `<code>-<year>Q<quarter>-v<version>.<ext>` (RFC 6266). */
+  private async disposition(report: ReportEntity, extension: string): Promise<string> {
+    const labels = await this.reads.scopeLabels([report]);
+    return attachment(reportFileName(report, labels.get(report.id)!, extension));
+  }
+
+  /**
+   * The report language of a download: `?lang=` (400 when it names no catalogue), else Accept-Language,
+   * else the caller's own language.
+   * @throws DomainException bad_request naming `lang`
+   */
+  private language(query: string | undefined, acceptLanguage: string | undefined, user: AuthUser): ReportLanguage {
+    if (query !== undefined && !isReportLanguage(query))
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'lang must be one of: en, fr', [
+        { path: 'lang', message: 'lang must be one of: en, fr' },
+      ]);
+    return resolveReportLanguage(query, acceptLanguage, user.language);
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { REPORT_SCOPES, REPORT_STATUSES, type ReportEntity, type ReportScope, type ReportStatus } from '#libs/database';
+import { reportFileName, type ReportScopeLabel } from '#libs/reporting';
 
 /**
  * Request of a quarterly outcome-level report. `scope` project (with `projectId` or `scopeId`),
@@ -73,6 +74,20 @@ export class ReportSummaryDto {
   @ApiProperty({ enum: REPORT_SCOPES }) scope: ReportScope;
   @ApiProperty() scopeId: string;
   @ApiProperty({
+    example: 'GB-COH-11126312-Cluster2',
+    description:
+      "The scope's code: project, programme or org unit code; the donor's IATI organisation identifier (or a slug of its name); the SDG target code",
+  })
+  scopeCode: string;
+  @ApiProperty({ example: 'Countering illicit trafficking', description: "The scope's title or name" })
+  scopeTitle: string;
+  @ApiProperty({
+    example: 'GB-COH-11126312-Cluster2-2022Q1-v1',
+    description:
+      'Download name without extension: `<project code>-<year>Q<quarter>-v<version>` or `<scope type>-<scope code>-<year>Q<quarter>-v<version>`',
+  })
+  fileName: string;
+  @ApiProperty({
     type: [String],
     description:
       'Empty: the whole scope. Otherwise the org units (ids) a donor or programme report is restricted to, because its requester reaches only some of its projects (docs/RULES.md "Report reach")',
@@ -111,11 +126,14 @@ export class ReportResponseDto extends ReportSummaryDto {
   content: unknown;
 }
 
-export function toReportSummary(report: ReportEntity): ReportSummaryDto {
+export function toReportSummary(report: ReportEntity, scope: ReportScopeLabel): ReportSummaryDto {
   return {
     id: report.id,
     scope: report.scopeType,
     scopeId: report.scopeId,
+    scopeCode: scope.code,
+    scopeTitle: scope.title,
+    fileName: reportFileName(report, scope, '').replace(/\.$/, ''),
     restrictedToUnitIds: report.restrictedToUnitIds ?? [],
     year: report.year,
     quarter: report.quarter,

@@ -1,6 +1,9 @@
 import createClient from 'openapi-fetch';
 import { refreshSession, session, sessionEnded, waitForSignIn } from '../auth/session';
+import { type ApiError, ApiRequestError } from './errors';
 import type { components, paths } from './schema';
+
+export { type ApiError, ApiRequestError, type FieldError } from './errors';
 
 /**
  * Fetch with the in-memory bearer token. A 401 gets one silent refresh and a retry; when the session
@@ -27,35 +30,6 @@ async function authFetch(request: Request): Promise<Response> {
 export const api = createClient<paths>({ baseUrl: window.location.origin, fetch: authFetch });
 
 export type Schemas = components['schemas'];
-
-/** One field error as the API sends it: `path` like `outcomes[0].outputs[1].indicators[0].baseline.value`. */
-export interface FieldError {
-  path: string;
-  message: string;
-  code?: string;
-  params?: Record<string, unknown>;
-}
-
-/** The API's error body (every 4xx/5xx). */
-export interface ApiError {
-  statusCode: number;
-  error: string;
-  message: string;
-  code?: string;
-  params?: Record<string, unknown>;
-  errors?: FieldError[];
-  errorId?: string;
-}
-
-/** Thrown by {@link unwrap} so TanStack Query sees failures; carries the API's body. */
-export class ApiRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: ApiError,
-  ) {
-    super(body.message);
-  }
-}
 
 /** The data of an openapi-fetch answer, or throws {@link ApiRequestError}. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {

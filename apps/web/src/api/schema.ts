@@ -441,6 +441,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/projects/{id}/progress/{year}/{quarter}/narrative': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The quarter's story as saved: outcome ratings with justification, explanations of variance, the assumptions/risks update and the narrative (progress summary, challenges, lessons learned, next quarter). Donors: validated quarters only */
+    get: operations['ProgressController_readStory'];
+    /** Save the quarter's story as a draft (versioned: a stale version answers 409): outcome ratings, explanations of variance, the assumptions/risks update and the narrative; each part given replaces that part, parts left out stay. Submit takes what is saved */
+    put: operations['ProgressController_saveStory'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/projects/{id}/progress/{year}/{quarter}/submit': {
     parameters: {
       query?: never;
@@ -450,7 +468,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Submit a quarter: every outcome needs your rating with a justification, every at-risk or off-track indicator an explanation of variance */
+    /** Submit a quarter: every outcome needs your rating with a justification, every at-risk or off-track indicator an explanation of variance. Takes what PUT .../narrative saved; ratings, explanations and assumption updates sent in the body are saved over it first */
     post: operations['ProgressController_submit'];
     delete?: never;
     options?: never;
@@ -917,7 +935,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download the report as XLSX (one sheet per level) */
+    /** Download the report as XLSX (one sheet per level), labelled in the language asked (?lang=, Accept-Language, else yours) */
     get: operations['ReportsController_xlsx'];
     put?: never;
     post?: never;
@@ -1160,6 +1178,18 @@ export interface components {
     FieldErrorDto: {
       /** @example outcomes[0].outputs[1].indicators[0].baseline.value */
       path: string;
+      /**
+       * @description Stable reason: a class-validator constraint (maxLength, isIn, ...) or a rule (required, already_used)
+       * @example maxLength
+       */
+      code: string;
+      /**
+       * @description Parameters of the reason
+       * @example {
+       *       "max": 4000
+       *     }
+       */
+      params?: Record<string, never>;
       /** @example baseline.value must be a number */
       message: string;
     };
@@ -1168,6 +1198,48 @@ export interface components {
       statusCode: number;
       /** @example NOT_FOUND */
       error: string;
+      /**
+       * @description Stable reason; see x-error-codes
+       * @example NOT_FOUND
+       * @enum {string}
+       */
+      code:
+        | 'VALIDATION_FAILED'
+        | 'FILE_UNREADABLE'
+        | 'VALUE_NOT_STORABLE'
+        | 'BODY_TOO_DEEP'
+        | 'UNAUTHENTICATED'
+        | 'INVALID_CREDENTIALS'
+        | 'FORBIDDEN'
+        | 'FOUR_EYES'
+        | 'NOT_FOUND'
+        | 'STALE_VERSION'
+        | 'DUPLICATE'
+        | 'INVALID_STATE'
+        | 'QUARTER_LOCKED'
+        | 'CONCURRENT_CHANGE'
+        | 'LAST_ADMIN'
+        | 'CHECKLIST_BLOCKING'
+        | 'LOGFRAME_INVALID'
+        | 'ACTUALS_INVALID'
+        | 'QUARTER_INCOMPLETE'
+        | 'REASON_REQUIRED'
+        | 'NOT_APPROVED'
+        | 'REFERENCE_MISSING'
+        | 'VALUE_OUT_OF_RANGE'
+        | 'SDG_FRAMEWORK_MISSING'
+        | 'RULE_VIOLATED'
+        | 'RATE_LIMITED'
+        | 'PAYLOAD_TOO_LARGE'
+        | 'SERVICE_UNAVAILABLE'
+        | 'INTERNAL_ERROR';
+      /**
+       * @description Parameters of the reason, to phrase it in any language
+       * @example {
+       *       "what": "Project"
+       *     }
+       */
+      params: Record<string, never>;
       /** @example Project not found */
       message: string;
       errors?: components['schemas']['FieldErrorDto'][];
@@ -1202,6 +1274,11 @@ export interface components {
       id: string;
       email: string;
       displayName: string;
+      /**
+       * @description Report language
+       * @enum {string}
+       */
+      language: 'en' | 'fr';
       roles: ('project_manager' | 'rbm_focal_point' | 'donor' | 'admin')[];
       assignments: components['schemas']['AssignmentDto'][];
       scope: components['schemas']['MeScopeDto'];
@@ -1227,6 +1304,11 @@ export interface components {
       id: string;
       email: string;
       displayName: string;
+      /**
+       * @description Report language
+       * @enum {string}
+       */
+      language: 'en' | 'fr';
       isActive: boolean;
       version: number;
       assignments: components['schemas']['AssignmentDto'][];
@@ -1243,6 +1325,11 @@ export interface components {
       /** @description The version you read (409 when someone changed the user since) */
       version: number;
       displayName?: string;
+      /**
+       * @description The user's report language (a request's ?lang= or Accept-Language wins)
+       * @enum {string}
+       */
+      language?: 'en' | 'fr';
       /** @description false ends the user's sessions */
       isActive?: boolean;
       /** @description A new password; ends the user's sessions */
@@ -1488,6 +1575,22 @@ export interface components {
       value: (number | string) | null;
       period: components['schemas']['PeriodRefDto'];
     };
+    TargetDueDto: {
+      /** @description A JSON number (percentages 0–100); qualitative indicators: the text */
+      value: (number | string) | null;
+      /**
+       * Format: date
+       * @description End of the last period target due
+       */
+      by: string;
+    };
+    DisaggregatedValueReadDto: {
+      dimension: string;
+      category: string;
+      value: number | null;
+      numerator: number | null;
+      denominator: number | null;
+    };
     IndicatorProgressDto: {
       /** Format: uuid */
       id: string;
@@ -1527,13 +1630,10 @@ export interface components {
       meansOfVerification: string | null;
       varianceExplanation: string | null;
       needsExplanation: boolean;
-    };
-    DisaggregatedValueReadDto: {
-      dimension: string;
-      category: string;
-      value: number | null;
-      numerator: number | null;
-      denominator: number | null;
+      /** @description The target due by the as-of date (inclusive): sum (cumulative numbers) or latest of the period targets ended by then; null: no target due yet */
+      targetDue?: components['schemas']['TargetDueDto'] | null;
+      /** @description Disaggregated values to date (reports; empty on the quarter read) */
+      disaggregations?: components['schemas']['DisaggregatedValueReadDto'][];
     };
     QuarterActualDto: {
       /** Format: uuid */
@@ -1632,6 +1732,62 @@ export interface components {
     QuarterActualsDto: {
       actuals: components['schemas']['ActualDto'][];
     };
+    StoryOutcomeRatingDto: {
+      /** Format: uuid */
+      outcomeId: string;
+      /** @example OC1 */
+      outcomeCode: string;
+      /** @enum {string} */
+      rating: 'on_track' | 'at_risk' | 'off_track';
+      justification: string;
+    };
+    StoryVarianceExplanationDto: {
+      /** Format: uuid */
+      indicatorId: string;
+      /** @example OC1.1 */
+      indicatorCode: string;
+      explanation: string;
+    };
+    StoryAssumptionUpdateDto: {
+      /** Format: uuid */
+      assumptionId: string;
+      /** @enum {string} */
+      status: 'holds' | 'at_risk' | 'no_longer_holds' | 'materialised' | 'mitigated';
+      note: string | null;
+    };
+    QuarterNarrativeReadDto: {
+      progressSummary: string | null;
+      challenges: string | null;
+      lessonsLearned: string | null;
+      nextQuarter: string | null;
+    };
+    PersonActingDto: {
+      /** @example Amina Diallo */
+      displayName: string;
+      /**
+       * @description The role the person acted in
+       * @example project_manager
+       */
+      role: string;
+    };
+    QuarterStoryDto: {
+      /** Format: uuid */
+      projectId: string;
+      quarter: components['schemas']['QuarterRefDto'];
+      /** @enum {string} */
+      status: 'draft' | 'submitted' | 'validated' | 'returned';
+      /** @description The quarter's version (send it to submit) */
+      quarterVersion: number;
+      /** @description The story's version: send it back to save again (0 before the first save) */
+      version: number;
+      outcomeRatings: components['schemas']['StoryOutcomeRatingDto'][];
+      varianceExplanations: components['schemas']['StoryVarianceExplanationDto'][];
+      assumptionUpdates: components['schemas']['StoryAssumptionUpdateDto'][];
+      narrative: components['schemas']['QuarterNarrativeReadDto'];
+      readonly savedBy: components['schemas']['PersonActingDto'] | null;
+      /** Format: date-time */
+      readonly savedAt: string | null;
+    };
     OutcomeRatingDto: {
       /** Format: uuid */
       outcomeId: string;
@@ -1659,11 +1815,35 @@ export interface components {
       status: 'holds' | 'at_risk' | 'no_longer_holds' | 'materialised' | 'mitigated';
       note?: string | null;
     };
+    QuarterNarrativeDto: {
+      /**
+       * @description Progress summary: what the quarter achieved (donors read it first)
+       * @example Courts in both pilot provinces now use the case management system.
+       */
+      progressSummary?: string | null;
+      /** @description Challenges met this quarter */
+      challenges?: string | null;
+      /** @description Lessons learned */
+      lessonsLearned?: string | null;
+      /** @description Plans for the next quarter */
+      nextQuarter?: string | null;
+    };
+    QuarterStoryUpdateDto: {
+      /** @description The story version you read (0 before the first save); a stale version answers 409 */
+      version: number;
+      outcomeRatings?: components['schemas']['OutcomeRatingDto'][];
+      varianceExplanations?: components['schemas']['VarianceExplanationDto'][];
+      /** @description This quarter's update of assumptions and risks */
+      assumptionUpdates?: components['schemas']['AssumptionUpdateDto'][];
+      narrative?: components['schemas']['QuarterNarrativeDto'];
+    };
     QuarterSubmitDto: {
       /** @description The quarter version you read (409 when someone acted since) */
       version: number;
-      outcomeRatings: components['schemas']['OutcomeRatingDto'][];
-      varianceExplanations: components['schemas']['VarianceExplanationDto'][];
+      /** @description Optional: saved over the draft before the checks (without it, submit takes what PUT .../narrative saved) */
+      outcomeRatings?: components['schemas']['OutcomeRatingDto'][];
+      /** @description Optional: saved over the draft before the checks */
+      varianceExplanations?: components['schemas']['VarianceExplanationDto'][];
       /** @description This quarter's update of assumptions and risks */
       assumptionUpdates?: components['schemas']['AssumptionUpdateDto'][];
     };
@@ -1814,6 +1994,11 @@ export interface components {
       lastQuarter: components['schemas']['ProjectQuarterStateDto'] | null;
       /** @description Overall status: the latest validated quarter's outcome ratings, counted */
       validatedQuarter: components['schemas']['ProjectValidatedQuarterDto'] | null;
+      /**
+       * @description Overall status: indicators of the latest approved revision whose next data is overdue today (last reported period end + one collection interval + the settings' grace days)
+       * @example 3
+       */
+      overdueIndicators: number;
     };
     ProjectListItemDto: {
       /** Format: uuid */
@@ -2246,6 +2431,42 @@ export interface components {
       statusCode: number;
       /** @example BAD_REQUEST */
       error: string;
+      /**
+       * @example VALIDATION_FAILED
+       * @enum {string}
+       */
+      code:
+        | 'VALIDATION_FAILED'
+        | 'FILE_UNREADABLE'
+        | 'VALUE_NOT_STORABLE'
+        | 'BODY_TOO_DEEP'
+        | 'UNAUTHENTICATED'
+        | 'INVALID_CREDENTIALS'
+        | 'FORBIDDEN'
+        | 'FOUR_EYES'
+        | 'NOT_FOUND'
+        | 'STALE_VERSION'
+        | 'DUPLICATE'
+        | 'INVALID_STATE'
+        | 'QUARTER_LOCKED'
+        | 'CONCURRENT_CHANGE'
+        | 'LAST_ADMIN'
+        | 'CHECKLIST_BLOCKING'
+        | 'LOGFRAME_INVALID'
+        | 'ACTUALS_INVALID'
+        | 'QUARTER_INCOMPLETE'
+        | 'REASON_REQUIRED'
+        | 'NOT_APPROVED'
+        | 'REFERENCE_MISSING'
+        | 'VALUE_OUT_OF_RANGE'
+        | 'SDG_FRAMEWORK_MISSING'
+        | 'RULE_VIOLATED'
+        | 'RATE_LIMITED'
+        | 'PAYLOAD_TOO_LARGE'
+        | 'SERVICE_UNAVAILABLE'
+        | 'INTERNAL_ERROR';
+      /** @example {} */
+      params: Record<string, never>;
       /** @example The workbook has 3 problem(s); nothing was saved */
       message: string;
       errors?: components['schemas']['CellErrorDto'][];
@@ -2458,6 +2679,21 @@ export interface components {
       /** @enum {string} */
       scope: 'project' | 'programme' | 'donor' | 'sdg_target' | 'org_unit';
       scopeId: string;
+      /**
+       * @description The scope's code: project, programme or org unit code; the donor's IATI organisation identifier (or a slug of its name); the SDG target code
+       * @example GB-COH-11126312-Cluster2
+       */
+      scopeCode: string;
+      /**
+       * @description The scope's title or name
+       * @example Countering illicit trafficking
+       */
+      scopeTitle: string;
+      /**
+       * @description Download name without extension: `<project code>-<year>Q<quarter>-v<version>` or `<scope type>-<scope code>-<year>Q<quarter>-v<version>`
+       * @example GB-COH-11126312-Cluster2-2022Q1-v1
+       */
+      fileName: string;
       /** @description Empty: the whole scope. Otherwise the org units (ids) a donor or programme report is restricted to, because its requester reaches only some of its projects (docs/RULES.md "Report reach") */
       restrictedToUnitIds: string[];
       /** @example 2026 */
@@ -2500,6 +2736,21 @@ export interface components {
       /** @enum {string} */
       scope: 'project' | 'programme' | 'donor' | 'sdg_target' | 'org_unit';
       scopeId: string;
+      /**
+       * @description The scope's code: project, programme or org unit code; the donor's IATI organisation identifier (or a slug of its name); the SDG target code
+       * @example GB-COH-11126312-Cluster2
+       */
+      scopeCode: string;
+      /**
+       * @description The scope's title or name
+       * @example Countering illicit trafficking
+       */
+      scopeTitle: string;
+      /**
+       * @description Download name without extension: `<project code>-<year>Q<quarter>-v<version>` or `<scope type>-<scope code>-<year>Q<quarter>-v<version>`
+       * @example GB-COH-11126312-Cluster2-2022Q1-v1
+       */
+      fileName: string;
       /** @description Empty: the whole scope. Otherwise the org units (ids) a donor or programme report is restricted to, because its requester reaches only some of its projects (docs/RULES.md "Report reach") */
       restrictedToUnitIds: string[];
       /** @example 2026 */
@@ -2873,7 +3124,7 @@ export interface operations {
           'application/json': components['schemas']['TokenPairDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2882,7 +3133,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2923,7 +3174,7 @@ export interface operations {
           'application/json': components['schemas']['TokenPairDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2932,7 +3183,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3019,7 +3270,7 @@ export interface operations {
           'application/json': components['schemas']['BrowserSessionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3028,7 +3279,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3065,7 +3316,7 @@ export interface operations {
           'application/json': components['schemas']['BrowserSessionDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3074,7 +3325,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Error */
+      /** @description Error. Codes: FORBIDDEN, FOUR_EYES */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3101,7 +3352,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Error */
+      /** @description Error. Codes: FORBIDDEN, FOUR_EYES */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3170,7 +3421,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3197,7 +3448,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3227,7 +3478,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3254,7 +3505,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3288,7 +3539,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3315,7 +3566,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3324,7 +3575,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3358,7 +3609,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3385,7 +3636,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3394,7 +3645,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3403,7 +3654,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3434,7 +3685,7 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3461,8 +3712,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: LAST_ADMIN */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3531,7 +3791,7 @@ export interface operations {
           'application/json': components['schemas']['OrgUnitResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3558,7 +3818,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3567,7 +3827,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3601,7 +3861,7 @@ export interface operations {
           'application/json': components['schemas']['OrgUnitResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3628,7 +3888,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3637,7 +3897,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3646,7 +3906,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3676,7 +3936,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3703,7 +3963,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3737,7 +3997,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3764,7 +4024,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3773,7 +4033,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3782,7 +4042,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3812,7 +4072,7 @@ export interface operations {
           'application/json': components['schemas']['ChecklistDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3839,7 +4099,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3873,7 +4133,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3900,7 +4160,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3909,7 +4169,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3918,7 +4178,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3953,7 +4213,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3971,7 +4231,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Only for: rbm_focal_point */
+      /**
+       * @description Error. Codes: FOUR_EYES
+       *
+       *     Only for: rbm_focal_point
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3980,7 +4244,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3989,7 +4253,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4024,7 +4288,7 @@ export interface operations {
           'application/json': components['schemas']['RevisionDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4051,7 +4315,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4060,7 +4324,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4069,7 +4333,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4101,7 +4365,7 @@ export interface operations {
           'application/json': components['schemas']['ElementChangeDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4128,7 +4392,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4158,7 +4422,7 @@ export interface operations {
           'application/json': components['schemas']['CommentDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4185,7 +4449,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4216,7 +4480,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4246,7 +4510,7 @@ export interface operations {
           'text/csv': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4316,7 +4580,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4343,7 +4607,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4379,7 +4643,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4406,7 +4670,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4415,7 +4679,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4424,7 +4688,147 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ProgressController_readStory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        year: number;
+        quarter: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuarterStoryDto'];
+        };
+      };
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: admin, project_manager, rbm_focal_point, donor */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not found. Codes: NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  ProgressController_saveStory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        year: number;
+        quarter: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QuarterStoryUpdateDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuarterStoryDto'];
+        };
+      };
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: project_manager */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not found. Codes: NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4460,7 +4864,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4487,7 +4891,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4496,7 +4900,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4505,7 +4909,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4541,7 +4945,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4559,7 +4963,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Only for: rbm_focal_point */
+      /**
+       * @description Error. Codes: FOUR_EYES
+       *
+       *     Only for: rbm_focal_point
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4568,7 +4976,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4577,7 +4985,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4613,7 +5021,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4640,7 +5048,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4649,7 +5057,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4658,7 +5066,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4694,7 +5102,7 @@ export interface operations {
           'application/json': components['schemas']['QuarterProgressDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4721,7 +5129,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4730,7 +5138,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4739,7 +5147,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4769,7 +5177,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4796,7 +5204,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4918,7 +5326,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4966,7 +5374,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5014,7 +5422,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5046,7 +5454,7 @@ export interface operations {
           'application/json': components['schemas']['SdgSearchResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5107,7 +5515,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectPageDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5157,7 +5565,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5184,7 +5592,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5193,7 +5601,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5202,7 +5610,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5232,7 +5640,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5259,7 +5667,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5293,7 +5701,7 @@ export interface operations {
           'application/json': components['schemas']['ProjectResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5320,7 +5728,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5329,7 +5737,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5338,7 +5746,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5381,7 +5789,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5408,7 +5816,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5442,7 +5850,7 @@ export interface operations {
           'application/json': components['schemas']['LogframeResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5469,7 +5877,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5478,7 +5886,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5487,7 +5895,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5521,7 +5929,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5548,7 +5956,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5557,7 +5965,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5588,7 +5996,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5615,7 +6023,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5655,7 +6063,11 @@ export interface operations {
           'application/json': components['schemas']['LogframeResponseDto'];
         };
       };
-      /** @description Not an .xlsx workbook, or cells that cannot be read: `errors` lists each with sheet, row and column */
+      /**
+       * @description Invalid input: `errors` lists each bad field with its path and code. Codes: FILE_UNREADABLE
+       *
+       *     Not an .xlsx workbook, or cells that cannot be read: `errors` lists each with sheet, row and column
+       */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5682,7 +6094,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5691,7 +6103,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Stale version, duplicate code, or the revision is not a draft */
+      /**
+       * @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE
+       *
+       *     Stale version, duplicate code, or the revision is not a draft
+       */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5700,7 +6116,20 @@ export interface operations {
           'application/json': components['schemas']['WorkbookErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` lists each with sheet, row and column */
+      /** @description The upload crosses a limit (size, parts, rows, cells, parse time or memory): the message of `errors[0]` ends with `(limit <name>)`. Codes: */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /**
+       * @description Breaks a rule: `errors` says which and why. Codes: LOGFRAME_INVALID, RULE_VIOLATED
+       *
+       *     Breaks a rule: `errors` lists each with sheet, row and column
+       */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5736,7 +6165,7 @@ export interface operations {
           'application/json': components['schemas']['IatiImportReportDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5763,7 +6192,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5772,7 +6201,25 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description The upload crosses a limit (size, parts, rows, cells, parse time or memory): the message of `errors[0]` ends with `(limit <name>)`. Codes: */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5818,7 +6265,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5850,7 +6297,7 @@ export interface operations {
           'application/json': components['schemas']['IatiSettingsResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5902,7 +6349,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5929,7 +6376,7 @@ export interface operations {
           'application/xml': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5964,7 +6411,7 @@ export interface operations {
           'application/json': components['schemas']['IatiExportReportDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5991,7 +6438,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6023,7 +6470,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6050,7 +6497,7 @@ export interface operations {
           'application/xml': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6059,7 +6506,7 @@ export interface operations {
           'application/xml': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6092,7 +6539,7 @@ export interface operations {
           'application/json': components['schemas']['IatiPreviewDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6119,7 +6566,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6128,7 +6575,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6160,7 +6607,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6187,7 +6634,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6196,7 +6643,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6228,7 +6675,7 @@ export interface operations {
           'application/json': components['schemas']['ReportSummaryDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6278,7 +6725,7 @@ export interface operations {
           'application/json': components['schemas']['ReportAcceptedDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6305,7 +6752,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6335,7 +6782,7 @@ export interface operations {
           'application/json': components['schemas']['ReportResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6362,7 +6809,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6396,7 +6843,7 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6423,7 +6870,7 @@ export interface operations {
           'text/csv': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6432,7 +6879,7 @@ export interface operations {
           'text/csv': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6445,7 +6892,10 @@ export interface operations {
   };
   ReportsController_xlsx: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Language of the file's labels. Default: the first of the Accept-Language header's languages that has a catalogue, else your own language (GET /me) */
+        lang?: 'en' | 'fr';
+      };
       header?: never;
       path: {
         id: string;
@@ -6463,7 +6913,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6490,7 +6940,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6499,7 +6949,7 @@ export interface operations {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6530,7 +6980,7 @@ export interface operations {
           'application/pdf': string;
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6557,7 +7007,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6566,7 +7016,7 @@ export interface operations {
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6631,7 +7081,7 @@ export interface operations {
           'application/json': components['schemas']['ProgrammePageDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6681,7 +7131,7 @@ export interface operations {
           'application/json': components['schemas']['ProgrammeResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6708,7 +7158,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6717,7 +7167,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6747,7 +7197,7 @@ export interface operations {
           'application/json': components['schemas']['ProgrammeResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6774,7 +7224,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6808,7 +7258,7 @@ export interface operations {
           'application/json': components['schemas']['ProgrammeResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6835,7 +7285,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6844,7 +7294,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6879,7 +7329,7 @@ export interface operations {
           'application/json': components['schemas']['DonorPageDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6929,7 +7379,7 @@ export interface operations {
           'application/json': components['schemas']['DonorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6956,7 +7406,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6986,7 +7436,7 @@ export interface operations {
           'application/json': components['schemas']['DonorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7013,7 +7463,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7047,7 +7497,7 @@ export interface operations {
           'application/json': components['schemas']['DonorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7074,7 +7524,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7083,7 +7533,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7113,7 +7563,7 @@ export interface operations {
           'application/json': components['schemas']['FundingAgreementResponseDto'][];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7140,7 +7590,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7174,7 +7624,7 @@ export interface operations {
           'application/json': components['schemas']['FundingAgreementResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7201,7 +7651,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7210,7 +7660,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7240,7 +7690,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7267,7 +7717,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7302,7 +7752,7 @@ export interface operations {
           'application/json': components['schemas']['FundingAgreementResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7329,7 +7779,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7338,7 +7788,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7376,7 +7826,7 @@ export interface operations {
           'application/json': components['schemas']['StandardIndicatorPageDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7426,7 +7876,7 @@ export interface operations {
           'application/json': components['schemas']['StandardIndicatorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7453,7 +7903,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7483,7 +7933,7 @@ export interface operations {
           'application/json': components['schemas']['StandardIndicatorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7510,7 +7960,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7544,7 +7994,7 @@ export interface operations {
           'application/json': components['schemas']['StandardIndicatorResponseDto'];
         };
       };
-      /** @description Invalid input: `errors` lists each bad field with its path */
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7571,7 +8021,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Not found */
+      /** @description Not found. Codes: NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7580,7 +8030,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Conflict: duplicate code or stale version */
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7589,7 +8039,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponseDto'];
         };
       };
-      /** @description Breaks a rule: `errors` says which and why */
+      /** @description Breaks a rule: `errors` says which and why. Codes: CHECKLIST_BLOCKING, LOGFRAME_INVALID, ACTUALS_INVALID, QUARTER_INCOMPLETE, REASON_REQUIRED, NOT_APPROVED, REFERENCE_MISSING, VALUE_OUT_OF_RANGE, SDG_FRAMEWORK_MISSING, RULE_VIOLATED */
       422: {
         headers: {
           [name: string]: unknown;

@@ -131,10 +131,9 @@ export function AppLayout() {
           </Group>
         </Group>
       </AppShell.Header>
+      {/* AppShell.Main is the page's one <main> landmark. */}
       <AppShell.Main>
-        <main>
-          <Outlet />
-        </main>
+        <Outlet />
       </AppShell.Main>
       <Modal
         opened={status === 'expired'}

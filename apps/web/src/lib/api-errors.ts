@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { ApiRequestError, type ApiError, type FieldError } from '../api/client';
+import { ApiRequestError, type ApiError, type FieldError } from '../api/errors';
 
 /**
  * The message of one API error in the UI language: the catalogue's `apiErrors.<code>` with the error's
@@ -18,7 +18,9 @@ export function translateFieldError(error: FieldError, t: TFunction): string {
 export function translateApiError(error: unknown, t: TFunction): string {
   if (!(error instanceof ApiRequestError)) return error instanceof Error ? error.message : String(error);
   const body: ApiError = error.body;
-  const translated = body.code ? t(`apiErrors.${body.code}`, { ...(body.params ?? {}), defaultValue: '' }) : '';
+  const translated = body.code
+    ? t(`apiErrors.${body.code}`, { ...(body.params ?? {}), errorId: body.errorId, defaultValue: '' })
+    : '';
   if (translated) return translated;
   const lead = t(`httpStatus.${error.status}`, { defaultValue: '' });
   return lead ? `${lead} ${body.message}` : body.message;

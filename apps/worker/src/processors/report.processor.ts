@@ -3,15 +3,9 @@ import { Logger } from '@nestjs/common';
 import { DelayedError, type Job, type WorkerOptions } from 'bullmq';
 import { AppConfig } from '#libs/config';
 import { isDatabaseUnavailable } from '#libs/database';
-import {
-  QueueName,
-  ReportJobName,
-  type ReportJobPayload,
-  type ReportQueuePayload,
-  type ScheduleQuarterReportsPayload,
-} from '#libs/queue';
+import { QueueName, ReportJobName, type ReportJobPayload, type ReportQueuePayload } from '#libs/queue';
 import { ReportBuilderService, warmPdfFonts } from '#libs/reporting';
-import { QuarterReportScheduler } from '../quarter-report-scheduler.service.js';
+import { JobHandlerRegistry } from '../jobs/job-handler.js';
 
 /** Job data the processor adds: how many times the job waited for PostgreSQL. */
 export interface DatabaseWaits {
@@ -29,12 +23,6 @@ export function databaseWaitMs(waits: number): number {
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
-/** Handlers by job name: the worker refuses to start when a job name has none (see assertHandlers). */
-export const REPORT_HANDLED_JOBS: readonly ReportJobName[] = [
-  ReportJobName.Build,
-  ReportJobName.ScheduleQuarterReports,
-];
 
 /** The BullMQ options of the report worker that come from the configuration. */
 export type ReportWorkerOptions = Pick<
@@ -69,7 +57,7 @@ export class ReportProcessor extends WorkerHost {
 
   constructor(
     private readonly builder: ReportBuilderService,
-    private readonly scheduler: QuarterReportScheduler,
+    private readonly handlers: JobHandlerRegistry,
     config: AppConfig,
   ) {
     super();
@@ -101,15 +89,9 @@ export class ReportProcessor extends WorkerHost {
     }
   }
 
-  private async run(job: Job<ReportQueuePayload>): Promise<unknown> {
-    switch (job.name as ReportJobName) {
-      case ReportJobName.Build:
-        return this.builder.build((job.data as ReportJobPayload).reportId);
-      case ReportJobName.ScheduleQuarterReports:
-        return this.scheduler.requestDueReports((job.data as ScheduleQuarterReportsPayload).today);
-      default:
-        throw new Error(`No handler for job ${job.name}`);
-    }
+  /** Runs the job's `@JobHandler` (see jobs/report-jobs.ts). */
+  private run(job: Job<ReportQueuePayload>): Promise<unknown> {
+    return this.handlers.handler(job.name)(job.data);
   }
 
   /** After the last attempt of a build the report row says `failed` with the error. */

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
-import { DomainException, type FieldError } from '#libs/common';
+import { DomainException, ErrorCode, type FieldError } from '#libs/common';
 import {
   AuditEventEntity,
   type ElementType,
   LogframeRevisionEntity,
-  RbmSettingsEntity,
+  settingsInForce,
   ReviewCommentEntity,
   type Role,
 } from '#libs/database';
@@ -106,7 +106,10 @@ export class RevisionWorkflowService {
       const revision = await this.lockLatest(m, projectId, expectedVersion);
       if (revision.status !== 'draft' && revision.status !== 'returned')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `Revision ${revision.number} is ${revision.status}: only a draft or returned revision can be submitted`,
+          [],
+          { status: revision.status },
         );
       const result = runChecklist(await this.reader.loadTree(revision.id, m), {
         blockingChecks: await this.blockingChecks(m),
@@ -117,8 +120,10 @@ export class RevisionWorkflowService {
           message: `[${item.rule}] ${item.message}`,
         }));
         throw DomainException.unprocessable(
+          ErrorCode.CHECKLIST_BLOCKING,
           `The QA checklist found ${result.blocking.length} blocking problem(s); fix them and submit again`,
           errors,
+          { count: result.blocking.length },
         );
       }
       return this.transition(m, revision, 'submitted', user.id, 'revision.submit', {
@@ -144,7 +149,10 @@ export class RevisionWorkflowService {
       const revision = await this.lockRevision(m, projectId, number, expectedVersion);
       if (revision.status !== 'submitted')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `Revision ${revision.number} is ${revision.status}: only a submitted revision can be approved`,
+          [],
+          { status: revision.status },
         );
       await this.assertFourEyes(m, revision, user);
       const snapshot = logframeSnapshot(await this.reader.loadTree(revision.id, m));
@@ -175,14 +183,20 @@ export class RevisionWorkflowService {
     user: AuthUser,
   ): Promise<LogframeRevisionEntity> {
     if (!comment.trim())
-      throw DomainException.unprocessable('Say why the logframe is returned', [
-        { path: 'comment', message: 'is required' },
-      ]);
+      throw DomainException.unprocessable(
+        ErrorCode.REASON_REQUIRED,
+        'Say why the logframe is returned',
+        [{ path: 'comment', code: 'required', message: 'is required' }],
+        { field: 'comment' },
+      );
     return this.dataSource.transaction(async (m) => {
       const revision = await this.lockRevision(m, projectId, number, expectedVersion);
       if (revision.status !== 'submitted')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `Revision ${revision.number} is ${revision.status}: only a submitted revision can be returned`,
+          [],
+          { status: revision.status },
         );
       const known = await this.stableIds(m, revision.id);
       const unknown = elementComments
@@ -190,6 +204,7 @@ export class RevisionWorkflowService {
         .filter(({ c }) => known.get(c.elementId) !== c.elementType);
       if (unknown.length)
         throw DomainException.unprocessable(
+          ErrorCode.RULE_VIOLATED,
           'A comment points at an element that is not in this revision',
           unknown.map(({ i }) => ({
             path: `elementComments[${i}].elementId`,
@@ -224,9 +239,12 @@ export class RevisionWorkflowService {
    */
   async openRevision(projectId: string, justification: string, user: AuthUser): Promise<LogframeRevisionEntity> {
     if (!justification.trim())
-      throw DomainException.unprocessable('Say why the logframe needs a new revision', [
-        { path: 'justification', message: 'is required' },
-      ]);
+      throw DomainException.unprocessable(
+        ErrorCode.REASON_REQUIRED,
+        'Say why the logframe needs a new revision',
+        [{ path: 'justification', code: 'required', message: 'is required' }],
+        { field: 'justification' },
+      );
     return this.dataSource.transaction(async (m) => {
       const latest = await m
         .getRepository(LogframeRevisionEntity)
@@ -234,7 +252,10 @@ export class RevisionWorkflowService {
       if (!latest) throw DomainException.notFound('Logframe of this project');
       if (latest.status !== 'approved')
         throw DomainException.conflict(
+          ErrorCode.INVALID_STATE,
           `Revision ${latest.number} is ${latest.status}: a new revision can be opened only from an approved one`,
+          [],
+          { status: latest.status },
         );
       const opened = await m
         .getRepository(LogframeRevisionEntity)
@@ -366,6 +387,7 @@ export class RevisionWorkflowService {
   private async assertFourEyes(m: EntityManager, revision: LogframeRevisionEntity, user: AuthUser): Promise<void> {
     if (revision.submittedById === user.id)
       throw DomainException.forbidden(
+        ErrorCode.FOUR_EYES,
         'You submitted this revision: another RBM focal point must approve it (four eyes)',
       );
     const [edited] = await m.query(
@@ -373,7 +395,10 @@ export class RevisionWorkflowService {
       [revision.id, user.id],
     );
     if (edited)
-      throw DomainException.forbidden('You edited this revision: another RBM focal point must approve it (four eyes)');
+      throw DomainException.forbidden(
+        ErrorCode.FOUR_EYES,
+        'You edited this revision: another RBM focal point must approve it (four eyes)',
+      );
   }
 
   private async transition(
@@ -392,7 +417,10 @@ export class RevisionWorkflowService {
       .where('id = :id AND version = :version', { id: revision.id, version: revision.version })
       .execute();
     if (result.affected !== 1)
-      throw DomainException.conflict('Someone else acted on this revision at the same time; reload it');
+      throw DomainException.conflict(
+        ErrorCode.CONCURRENT_CHANGE,
+        'Someone else acted on this revision at the same time; reload it',
+      );
     await m.getRepository(AuditEventEntity).insert({
       projectId: revision.projectId,
       actorId,
@@ -439,16 +467,17 @@ export class RevisionWorkflowService {
       .findOne({ where: { projectId, number }, lock: { mode: 'pessimistic_write' } });
     if (!revision) throw DomainException.notFound(`Revision ${number}`);
     if (revision.version !== expectedVersion)
-      throw DomainException.conflict(
+      throw DomainException.staleVersion(
         `Revision ${number} changed since you read it (version ${revision.version}, yours ${expectedVersion}); reload it`,
+        revision.version,
+        expectedVersion,
         [{ path: 'version', message: `is ${expectedVersion}, current is ${revision.version}` }],
       );
     return revision;
   }
 
   private async blockingChecks(m: EntityManager): Promise<string[]> {
-    const [settings] = await m.getRepository(RbmSettingsEntity).find({ order: { version: 'DESC' }, take: 1 });
-    return settings?.blockingChecks ?? [];
+    return (await settingsInForce(m))?.blockingChecks ?? [];
   }
 
   /** Stable ids of a revision's elements with their type. */

@@ -1,90 +1,81 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { DomainException } from '../domain.exception.js';
-import { repoRoot } from '../repo-path.js';
+import { types } from 'node:util';
+import { DomainException, ErrorCode } from '../domain.exception.js';
+import { runOffThread } from '../off-thread.js';
+import type { PlainWorkbook } from './workbook-cells.js';
+import type { WorkbookReadResult } from './workbook-read.js';
 import { WORKBOOK_LIMITS, type WorkbookLimits, type WorkbookViolation } from './workbook-scan.js';
 
-/** How long the off-thread scan of one workbook may take, ms. */
-export const WORKBOOK_SCAN_TIMEOUT_MS = 8000;
+/** How long reading one workbook off the main thread may take (scan and parse), ms. */
+export const WORKBOOK_READ_TIMEOUT_MS = 8000;
 
-/** Workbook scans running at once; more wait for a free slot (a small pool: parsing never starves the API). */
-const MAX_PARALLEL_SCANS = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
+/**
+ * V8 heap of the worker reading a workbook, MB: room for ExcelJS to parse a workbook at the limits
+ * (the scan alone needs little; Buffers are bounded by the scan's streaming caps, not by this).
+ */
+export const WORKBOOK_READ_HEAP_MB = 160;
 
-/** The compiled worker script (dist); from sources (Jest) the build's copy is used. */
-function workerFile(): string {
-  const beside = fileURLToPath(new URL('./workbook-scan.worker.js', import.meta.url));
-  return existsSync(beside) ? beside : join(repoRoot(), 'dist/libs/common/src/workbook/workbook-scan.worker.js');
-}
-
-async function slot<T>(run: () => Promise<T>): Promise<T> {
-  if (running >= MAX_PARALLEL_SCANS) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
-  try {
-    return await run();
-  } finally {
-    running -= 1;
-    waiting.shift()?.();
-  }
+/**
+ * The workbook with its date cells re-created as this realm's Dates: a Date copied from a worker
+ * thread belongs to the process's main realm, so `instanceof Date` fails in any other (a vm context,
+ * as Jest runs code in).
+ */
+function withLocalDates(workbook: PlainWorkbook): PlainWorkbook {
+  for (const sheet of workbook.sheets)
+    for (const row of sheet.rows)
+      for (const cell of Object.values(row.cells))
+        if (types.isDate(cell.value)) cell.value = new Date(cell.value.getTime());
+  return workbook;
 }
 
 /**
- * Checks an uploaded workbook against {@link WORKBOOK_LIMITS} before anything parses it: in a worker
- * thread (V8 heap capped at 96 MB; the streaming caps bound the Buffers), with a timeout. Every
- * workbook upload calls this first.
- * @throws DomainException payload_too_large (413) naming the limit crossed (parts, inflated bytes,
- *   rows, columns, cells) or the scan timing out; bad_request (400) when the zip is broken
+ * Reads an uploaded workbook off the main event loop (a worker thread of the shared off-thread pool,
+ * with a timeout): first checks it against `limits` (parts, declared and inflated sizes, rows, columns,
+ * cells) while streaming, then parses it with ExcelJS into plain data. Every workbook upload reads
+ * through this; the main thread only walks the plain rows.
+ * @throws DomainException payload_too_large (413) naming the limit crossed (maxEntries, maxEntryBytes,
+ *   maxTotalBytes, maxRows, maxColumns, maxCells) or the read running out of time or memory;
+ *   bad_request (400) when the zip is broken or is not a workbook
  */
-export async function assertWorkbookWithinLimits(
+export async function readBoundedWorkbook(
   data: Buffer,
   limits: WorkbookLimits = WORKBOOK_LIMITS,
-): Promise<void> {
-  const violation = await slot(
-    () =>
-      new Promise<WorkbookViolation | null>((resolve, reject) => {
-        const worker = new Worker(workerFile(), {
-          workerData: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), limits },
-          resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
-        });
-        const timer = setTimeout(() => {
-          void worker.terminate();
-          resolve({
-            status: 413,
-            limit: 'maxTotalBytes',
-            message: `The workbook could not be read within ${WORKBOOK_SCAN_TIMEOUT_MS / 1000} seconds`,
-          });
-        }, WORKBOOK_SCAN_TIMEOUT_MS);
-        worker.once('message', (message: { violation?: WorkbookViolation | null; error?: string }) => {
-          clearTimeout(timer);
-          void worker.terminate();
-          // A zip that fails while inflating (yauzl: more bytes than declared, a broken entry) is the
-          // uploader's problem, never a 500: sizes that lie are a size limit, anything else a bad file.
-          if (message.error !== undefined)
-            resolve(
-              /bytes|size/i.test(message.error)
-                ? {
-                    status: 413,
-                    limit: 'maxEntryBytes',
-                    message: 'A workbook part does not inflate to its declared size',
-                  }
-                : { status: 400, limit: 'zip', message: `The file is not a readable workbook: ${message.error}` },
-            );
-          else resolve(message.violation ?? null);
-        });
-        worker.once('error', (error) => {
-          clearTimeout(timer);
-          // The heap limit was reached: the workbook is too big to read.
-          if (/ERR_WORKER_OUT_OF_MEMORY/.test(String((error as { code?: string }).code)))
-            resolve({ status: 413, limit: 'maxTotalBytes', message: 'The workbook is too big to read' });
-          else reject(error);
-        });
-      }),
+): Promise<PlainWorkbook> {
+  const outcome = await runOffThread<WorkbookReadResult>(
+    new URL('./workbook-read.worker.js', import.meta.url),
+    { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), limits },
+    { timeoutMs: WORKBOOK_READ_TIMEOUT_MS, heapMb: WORKBOOK_READ_HEAP_MB },
   );
-  if (!violation) return;
+  let violation: WorkbookViolation;
+  if (outcome.ok) {
+    if ('workbook' in outcome.value) return withLocalDates(outcome.value.workbook);
+    violation = outcome.value.violation;
+  } else if (outcome.reason === 'timeout')
+    violation = {
+      status: 413,
+      limit: 'readSeconds',
+      message: `The workbook could not be read within ${WORKBOOK_READ_TIMEOUT_MS / 1000} seconds`,
+    };
+  else if (outcome.reason === 'out_of_memory')
+    violation = {
+      status: 413,
+      limit: 'readMemory',
+      message: `The workbook is too big to read within ${WORKBOOK_READ_HEAP_MB} MB`,
+    };
+  // A zip that fails while inflating (yauzl: more bytes than declared, a broken entry) is the
+  // uploader's problem, never a 500: sizes that lie are a size limit, anything else a bad file.
+  else if (/bytes|size/i.test(outcome.message))
+    violation = {
+      status: 413,
+      limit: 'maxEntryBytes',
+      message: 'A workbook part does not inflate to its declared size',
+    };
+  else
+    violation = {
+      status: 400,
+      limit: 'zip',
+      message: `The file is not an Excel workbook (.xlsx) that can be read: ${outcome.message}`,
+    };
   const errors = [{ path: 'file', message: `${violation.message} (limit ${violation.limit})` }];
-  if (violation.status === 400) throw DomainException.badRequest(violation.message, errors);
+  if (violation.status === 400) throw DomainException.badRequest(ErrorCode.FILE_UNREADABLE, violation.message, errors);
   throw DomainException.payloadTooLarge(violation.message, errors);
 }

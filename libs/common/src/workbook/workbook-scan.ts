@@ -31,10 +31,14 @@ export const WORKBOOK_LIMITS: WorkbookLimits = {
   maxCells: 500_000,
 };
 
-/** A limit the workbook crossed: `limit` names it, `status` is 413 for sizes and 400 for shapes. */
+/**
+ * A limit the workbook crossed: `limit` names it (one of {@link WorkbookLimits}, `readSeconds` or
+ * `readMemory` for the off-thread read's time and heap, `zip` for a file that is not a workbook);
+ * `status` is 413 for sizes and 400 for a broken file.
+ */
 export interface WorkbookViolation {
   status: 400 | 413;
-  limit: keyof WorkbookLimits | 'zip';
+  limit: keyof WorkbookLimits | 'readSeconds' | 'readMemory' | 'zip';
   message: string;
 }
 

@@ -35,6 +35,7 @@ import { OrgUnitEntity } from './org-unit.entity.js';
 import { ProgrammeEntity } from './programme.entity.js';
 import {
   OutcomeRatingEntity,
+  ProgressNarrativeEntity,
   ProgressReportEntity,
   ReviewCommentEntity,
   VarianceExplanationEntity,
@@ -76,6 +77,7 @@ export const ALL_ENTITIES = [
   SdgIndicatorEntity,
   SdgLinkEntity,
   ProgressReportEntity,
+  ProgressNarrativeEntity,
   OutcomeRatingEntity,
   VarianceExplanationEntity,
   ReviewCommentEntity,

@@ -6,6 +6,8 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  OneToOne,
+  PrimaryColumn,
   PrimaryGeneratedColumn,
   type Relation,
   UpdateDateColumn,
@@ -71,6 +73,32 @@ export class OutcomeRatingEntity {
   @Column({ type: 'uuid' }) outcomeStableId: string;
   @Column({ type: 'enum', enum: OUTCOME_RATINGS, enumName: 'outcome_rating_value' }) rating: OutcomeRating;
   @Column({ type: 'text' }) justification: string;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+}
+
+/**
+ * The quarterly narrative of a project's quarter (DESIGN.md §4, issue 12): what donors read first.
+ * Saved as a versioned draft with `PUT /projects/:id/progress/:year/:quarter/narrative`; `version`
+ * counts saves of the draft (ratings, explanations, assumption updates and these texts), so a stale
+ * save answers 409. Texts are null until written.
+ */
+@Entity({ name: 'progress_narrative' })
+export class ProgressNarrativeEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_progress_narrative' }) progressReportId: string;
+  @OneToOne(() => ProgressReportEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'progress_report_id', foreignKeyConstraintName: 'FK_progress_narrative_progress_report' })
+  progressReport?: Relation<ProgressReportEntity>;
+  @Column({ type: 'text', nullable: true }) progressSummary: string | null;
+  @Column({ type: 'text', nullable: true }) challenges: string | null;
+  @Column({ type: 'text', nullable: true }) lessonsLearned: string | null;
+  @Column({ type: 'text', nullable: true }) nextQuarter: string | null;
+  /** Saves of the quarter's draft story (1 after the first save). */
+  @Column({ type: 'int' }) version: number;
+  @Column({ type: 'uuid', nullable: true }) updatedById: string | null;
+  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'updated_by_id', foreignKeyConstraintName: 'FK_progress_narrative_updated_by' })
+  updatedBy?: Relation<UserEntity> | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

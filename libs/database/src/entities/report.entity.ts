@@ -68,7 +68,11 @@ export class ReportEntity {
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }
 
-/** A rendered report file, stored in PostgreSQL with its SHA-256 so api and worker both reach it. */
+/**
+ * A rendered report file, stored in PostgreSQL with its SHA-256 and the version of the renderer that
+ * made it, so api and worker both reach it. JSON and CSV are stored when the report is built; XLSX and
+ * PDF on their first download (docs/RULES.md "Report files").
+ */
 @Entity({ name: 'report_file' })
 @Index(['reportId', 'format'], { unique: true })
 export class ReportFileEntity {
@@ -82,6 +86,8 @@ export class ReportFileEntity {
   @Column({ type: 'bytea' }) content: Buffer;
   @Column({ type: 'char', length: 64 }) sha256: string;
   @Column({ type: 'int' }) byteSize: number;
+  /** REPORT_RENDERER_VERSION when the file was rendered. */
+  @Column({ type: 'int', default: 1 }) rendererVersion: number;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }
 

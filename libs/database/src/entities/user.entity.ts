@@ -21,6 +21,8 @@ export class UserEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 320 }) email: string;
   @Column({ type: 'varchar', length: 200 }) displayName: string;
+  /** Preferred language of reports and messages (ISO 639-1: `en` or `fr`); a request's `?lang=` or Accept-Language wins. */
+  @Column({ type: 'char', length: 2, default: 'en' }) language: string;
   @Column({ type: 'varchar', length: 200, nullable: true }) passwordHash: string | null;
   @Column({ type: 'boolean', default: true }) isActive: boolean;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;

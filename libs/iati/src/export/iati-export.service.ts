@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type AuthUser, PolicyService } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import type { IatiPublisherEntity, ProjectEntity } from '#libs/database';
 import { LogframeReader } from '#libs/logframe';
 import { isDacSectorCode } from './dac-sectors.js';
@@ -56,7 +56,8 @@ export class IatiExportService {
    * @throws DomainException forbidden for non-admins; unprocessable when the identifier is not usable as a prefix
    */
   async saveSettings(user: AuthUser, settings: PublisherSettings): Promise<IatiPublisherEntity> {
-    if (!user.scope.isAdmin) throw DomainException.forbidden('Only admins set the IATI publisher settings');
+    if (!user.scope.isAdmin)
+      throw DomainException.forbidden(ErrorCode.FORBIDDEN, 'Only admins set the IATI publisher settings');
     return this.repository.savePublisher(settings, user.id);
   }
 
@@ -68,13 +69,17 @@ export class IatiExportService {
     await this.policy.authorizeProject(user, 'iati.publish', projectId);
     const reason = input.exclusionReason?.trim() || null;
     if (!input.publish && !reason)
-      throw DomainException.unprocessable('A project kept out of IATI needs an exclusion reason', [
-        { path: 'exclusionReason', message: 'is required when publish is false' },
-      ]);
+      throw DomainException.unprocessable(
+        ErrorCode.REASON_REQUIRED,
+        'A project kept out of IATI needs an exclusion reason',
+        [{ path: 'exclusionReason', message: 'is required when publish is false' }],
+      );
     if (input.dacSectorCode && !isDacSectorCode(input.dacSectorCode))
-      throw DomainException.unprocessable(`${input.dacSectorCode} is not a DAC 5-digit sector code`, [
-        { path: 'dacSectorCode', message: 'is not an active code of the IATI Sector codelist (vocabulary 1)' },
-      ]);
+      throw DomainException.unprocessable(
+        ErrorCode.VALUE_OUT_OF_RANGE,
+        `${input.dacSectorCode} is not a DAC 5-digit sector code`,
+        [{ path: 'dacSectorCode', message: 'is not an active code of the IATI Sector codelist (vocabulary 1)' }],
+      );
     await this.repository.savePublication(
       projectId,
       {
@@ -169,6 +174,7 @@ export class IatiExportService {
     const settings = await this.repository.publisher();
     if (!settings)
       throw DomainException.unprocessable(
+        ErrorCode.REFERENCE_MISSING,
         'Set the IATI publisher settings (organisation identifier and type) before any export',
         [{ path: 'iati.settings', message: 'are required before any export (PUT /iati/settings)' }],
       );

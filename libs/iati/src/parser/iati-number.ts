@@ -1,4 +1,4 @@
-import { Decimal } from 'decimal.js';
+import { CalcDecimal } from '#libs/calculations';
 
 /** Why a raw IATI value could not be read as a number. */
 export type IatiNumberProblem =
@@ -82,9 +82,6 @@ const YEAR_PREFIX = /^((?:19|20)\d{2})\s*:\s*(.*)$/s;
 const GROUPED_COMMA = /^\d{1,3}(?:,\d{3})+$/;
 const GROUPED_SPACE = /^\d{1,3}(?: \d{3})+$/;
 
-/** Exact decimals for normalising and comparing (never JS floats). */
-const ExactDecimal = Decimal.clone({ precision: 60 });
-
 function fail(problem: IatiNumberProblem, reason: string, extra: Partial<IatiNumber> = {}): IatiNumber {
   return { value: null, currency: null, percent: false, problem, reason, ...extra };
 }
@@ -94,7 +91,7 @@ function fail(problem: IatiNumberProblem, reason: string, extra: Partial<IatiNum
  * @throws Error when `plain` is not a decimal number.
  */
 export function normaliseDecimal(plain: string): string {
-  const d = new ExactDecimal(plain);
+  const d = new CalcDecimal(plain);
   if (!d.isFinite()) throw new Error(`Not a finite decimal: ${plain}`);
   return d.isZero() ? '0' : d.toFixed();
 }
@@ -103,12 +100,12 @@ export function normaliseDecimal(plain: string): string {
  * Compares two normalised decimal strings exactly: negative when `a < b`, 0 when equal, positive when `a > b`.
  */
 export function compareDecimals(a: string, b: string): number {
-  return new ExactDecimal(a).cmp(new ExactDecimal(b));
+  return new CalcDecimal(a).cmp(new CalcDecimal(b));
 }
 
 /** Adds normalised decimal strings exactly. */
 export function sumDecimals(values: readonly string[]): string {
-  let total = new ExactDecimal(0);
+  let total = new CalcDecimal(0);
   for (const v of values) total = total.plus(v);
   return total.isZero() ? '0' : total.toFixed();
 }

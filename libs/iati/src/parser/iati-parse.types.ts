@@ -5,6 +5,7 @@
  * zeros, no exponent: `'3500000'`, `'12.5'`, `'-0.25'`). Dates are calendar dates `YYYY-MM-DD`.
  * Nothing here touches a database: an importer maps these shapes onto the logframe.
  */
+import type { Aggregation, Direction, Measure } from '#libs/calculations';
 
 /** How serious an import note is: `error` = data dropped, `warning` = needs a human check, `info` = a note. */
 export type ImportIssueSeverity = 'error' | 'warning' | 'info';
@@ -214,7 +215,7 @@ export interface ParsedResult {
 }
 
 /** Logframe measure of an indicator. */
-export type IndicatorMeasure = 'number' | 'percentage' | 'ordinal' | 'qualitative';
+export type IndicatorMeasure = Measure;
 
 /** One `<indicator>`. */
 export interface ParsedIndicator {
@@ -232,7 +233,7 @@ export interface ParsedIndicator {
   /** `@ascending` as published (`1`/`true`, `0`/`false`); `null` when absent or unreadable. */
   ascending: boolean | null;
   /** Desired direction of change, checked against baseline and targets (see `directionInferred`). */
-  direction: 'increase' | 'decrease';
+  direction: Direction;
   /** `true` when `direction` is not simply `@ascending` (absent, contradicted by targets, or distrusted). */
   directionInferred: boolean;
   /**
@@ -240,7 +241,7 @@ export interface ParsedIndicator {
    * qualitative measures and decreasing indicators; otherwise `sum`. IATI has no such flag, so it is
    * always inferred and an `aggregation_inferred` note is raised.
    */
-  aggregation: 'sum' | 'latest';
+  aggregation: Aggregation;
   aggregationInferred: true;
   /** ISO 4217 currency when the values carried one (e.g. `'GBP'` from `£3,500,000`), else `null`. */
   unit: string | null;

@@ -25,3 +25,5 @@ export type {
   ParsedSdgTarget,
   ParsedValue,
 } from './iati-parse.types.js';
+export { IATI_PARSE_HEAP_MB, IATI_PARSE_TIMEOUT_MS, parseIatiActivitiesOffThread } from './iati-parse-off-thread.js';
+export type { IatiParseInput, IatiParseMessage, IatiParseOutput } from './iati-parse-off-thread.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import type { DonorEntity } from '#libs/database';
 import { type DonorSort, type DonorVisibility, DonorRepository } from './donor.repository.js';
 import {
@@ -131,8 +131,10 @@ export class DonorService {
   }
 
   private refTaken(iatiOrgRef: string): DomainException {
-    return DomainException.conflict(`A donor with IATI organisation identifier '${iatiOrgRef}' already exists`, [
-      { path: 'iatiOrgRef', message: `'${iatiOrgRef}' is already used by another donor` },
-    ]);
+    return DomainException.conflict(
+      ErrorCode.DUPLICATE,
+      `A donor with IATI organisation identifier '${iatiOrgRef}' already exists`,
+      [{ path: 'iatiOrgRef', message: `'${iatiOrgRef}' is already used by another donor` }],
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AuthUser, PolicyService } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import type { FundingAgreementEntity } from '#libs/database';
 import { DonorRepository } from './donor.repository.js';
 import { FundingAgreementRepository } from './funding-agreement.repository.js';
@@ -87,6 +87,7 @@ export class FundingAgreementService {
       if (!donor) throw notFoundField('Donor', 'donorId');
       const taken = () =>
         DomainException.conflict(
+          ErrorCode.DUPLICATE,
           `Donor '${donor.name}' already has a funding agreement on this project; change that one instead`,
           [{ path: 'donorId', message: 'already funds this project' }],
         );
@@ -139,7 +140,7 @@ export class FundingAgreementService {
       for (const key of EDITABLE) if (changes[key] !== undefined) Object.assign(agreement, { [key]: changes[key] });
       assertDateOrder(agreement.startDate, agreement.endDate);
       if (agreement.amount !== null && agreement.currency === null) {
-        throw DomainException.badRequest('The request has invalid fields', [
+        throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'The request has invalid fields', [
           { path: 'currency', message: 'currency is required with an amount' },
         ]);
       }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AuthUser, PolicyService } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import type { ProgrammeEntity, ProgrammeScope } from '#libs/database';
 import { type ProgrammeSort, type ProgrammeVisibility, ProgrammeRepository } from './programme.repository.js';
 import {
@@ -107,7 +107,10 @@ export class ProgrammeService {
       if (!programme || !(await this.programmes.findVisible(id, await this.visibility(user, m), m)))
         throw DomainException.notFound('Programme');
       if (!this.mayManage(user, programme.orgUnitId))
-        throw DomainException.forbidden("Only an admin or a project manager of the programme's org unit may change it");
+        throw DomainException.forbidden(
+          ErrorCode.FORBIDDEN,
+          "Only an admin or a project manager of the programme's org unit may change it",
+        );
       if (programme.version !== changes.version) throw staleVersion('Programme', programme.version, changes.version);
       const next = {
         code: changes.code?.trim(),
@@ -170,7 +173,10 @@ export class ProgrammeService {
     const inScope = user.scope.isAdmin || coveredUnits(user).includes(orgUnitId);
     if (!inScope || !(await this.programmes.orgUnitExists(m, orgUnitId))) throw notFoundField('Org unit', 'orgUnitId');
     if (!this.mayManage(user, orgUnitId))
-      throw DomainException.forbidden('Only an admin or a project manager of this org unit may hold programmes in it');
+      throw DomainException.forbidden(
+        ErrorCode.FORBIDDEN,
+        'Only an admin or a project manager of this org unit may hold programmes in it',
+      );
   }
 
   private async assertCodeFree(m: EntityManager, code: string, exceptId?: string): Promise<void> {
@@ -180,6 +186,7 @@ export class ProgrammeService {
 
   private codeTaken(code: string, existing = code): DomainException {
     return DomainException.conflict(
+      ErrorCode.DUPLICATE,
       `Programme code '${code}' is already used${existing !== code ? ` (by '${existing}')` : ''}`,
       [{ path: 'code', message: 'is already used' }],
     );

@@ -1,6 +1,6 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
-import { DomainErrorCode, DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import { AuditEventEntity, PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database';
 
 export type SortDirection = 'ASC' | 'DESC';
@@ -78,15 +78,17 @@ export async function recordAudit(manager: EntityManager, event: AuditRecord): P
  * (the two are not told apart), with the field that named it.
  */
 export function notFoundField(what: string, path: string): DomainException {
-  return new DomainException(DomainErrorCode.NotFound, `${what} not found`, [
-    { path, message: `no ${what.toLowerCase()} with this id in your scope` },
+  return DomainException.notFound(what, [
+    { path, code: 'not_found', message: `no ${what.toLowerCase()} with this id in your scope` },
   ]);
 }
 
 /** 409 for an update made on a stale `version`. */
 export function staleVersion(what: string, current: number, yours: number): DomainException {
-  return DomainException.conflict(
+  return DomainException.staleVersion(
     `${what} was changed by someone else (version ${current}, yours ${yours}); reload and try again`,
+    current,
+    yours,
     [{ path: 'version', message: `is stale (current version ${current})` }],
   );
 }
@@ -110,7 +112,7 @@ export async function conflictOnDuplicate<T>(work: () => Promise<T>, conflict: (
  */
 export function assertDateOrder(startDate: string | null, endDate: string | null): void {
   if (startDate && endDate && endDate < startDate) {
-    throw DomainException.badRequest('The request has invalid fields', [
+    throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'The request has invalid fields', [
       { path: 'endDate', message: `endDate must be on or after startDate (${startDate})` },
     ]);
   }
@@ -118,7 +120,7 @@ export function assertDateOrder(startDate: string | null, endDate: string | null
 
 /** Only admins may manage this reference data (the route guard checks it too). @throws DomainException forbidden */
 export function requireAdmin(user: AuthUser, what: string): void {
-  if (!user.scope.isAdmin) throw DomainException.forbidden(`Only an admin may change ${what}`);
+  if (!user.scope.isAdmin) throw DomainException.forbidden(ErrorCode.FORBIDDEN, `Only an admin may change ${what}`);
 }
 
 /** Whether `changes` sets any of `keys` to a value different from `current`. */

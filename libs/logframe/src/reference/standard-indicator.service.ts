@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
-import { DomainException } from '#libs/common';
+import { DomainException, ErrorCode } from '#libs/common';
 import type { Measure, StandardIndicatorEntity } from '#libs/database';
 import {
   conflictOnDuplicate,
@@ -125,6 +125,7 @@ export class StandardIndicatorService {
       const seriesChange = (['measure', 'unit'] as const).filter((k) => next[k] !== undefined && next[k] !== row[k]);
       if (seriesChange.length && (await this.library.countMapped(m, id)) > 0) {
         throw DomainException.unprocessable(
+          ErrorCode.RULE_VIOLATED,
           'Indicators already map to this standard indicator, so its measure and unit cannot change; deactivate it and add a new one',
           seriesChange.map((path) => ({
             path,
@@ -154,7 +155,7 @@ export class StandardIndicatorService {
 
   private assertUnit(measure: Measure, unit: string | null): void {
     if (QUANTITATIVE.includes(measure) && !unit) {
-      throw DomainException.badRequest('The request has invalid fields', [
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'The request has invalid fields', [
         { path: 'unit', message: `unit is required for ${measure} indicators (e.g. people, %)` },
       ]);
     }
@@ -167,6 +168,7 @@ export class StandardIndicatorService {
 
   private codeTaken(code: string, existing = code): DomainException {
     return DomainException.conflict(
+      ErrorCode.DUPLICATE,
       `Standard indicator code '${code}' is already used${existing !== code ? ` (by '${existing}')` : ''}`,
       [{ path: 'code', message: 'is already used' }],
     );

@@ -1,5 +1,11 @@
-import ExcelJS from 'exceljs';
-import { assertWorkbookWithinLimits, DomainException, type FieldError } from '#libs/common';
+import {
+  cellOf,
+  DomainException,
+  ErrorCode,
+  type FieldError,
+  type PlainSheet,
+  readBoundedWorkbook,
+} from '#libs/common';
 import type { AssumptionKind, CollectionFrequency, Likelihood, Measure } from '#libs/database';
 import { AGGREGATIONS, COLLECTION_FREQUENCIES, DIRECTIONS, LIKELIHOODS, MEASURES } from '#libs/database';
 import type {
@@ -14,9 +20,7 @@ import type {
 } from '../logframe-document.js';
 import {
   isBlank,
-  isPercentFormat,
   type Plain,
-  plainValue,
   type Read,
   readCode,
   readDate,
@@ -113,20 +117,10 @@ export function sortCellErrors(errors: FieldError[]): FieldError[] {
  */
 export async function readLogframeWorkbook(data: Buffer): Promise<LogframeWorkbook> {
   if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw notAWorkbook();
-  // Sizes, parts, rows, columns and cells checked off the main thread before ExcelJS sees anything.
-  await assertWorkbookWithinLimits(data);
-  const book = new ExcelJS.Workbook();
-  try {
-    // Data validations and merged ranges are not needed, and one over whole columns would expand to
-    // millions of cells (B3:ZZ500000 blocked the event loop).
-    await book.xlsx.load(data as unknown as ExcelJS.Buffer, {
-      ignoreNodes: ['dataValidations', 'conditionalFormatting', 'extLst', 'mergeCells'],
-    });
-  } catch {
-    throw notAWorkbook();
-  }
-  const date1904 = Boolean((book.properties as { date1904?: boolean } | undefined)?.date1904);
-  const sheetOf = (name: string) => book.worksheets.find((w) => w.name.trim().toLowerCase() === name.toLowerCase());
+  // Checked against the limits and parsed to plain rows off the main thread (ExcelJS never runs here).
+  const book = await readBoundedWorkbook(data);
+  const date1904 = book.date1904;
+  const sheetOf = (name: string) => book.sheets.find((w) => w.name.trim().toLowerCase() === name.toLowerCase());
   const results = sheetOf(SHEET_RESULTS);
   const targets = sheetOf(SHEET_TARGETS);
   const readme = sheetOf(SHEET_README);
@@ -147,6 +141,7 @@ export async function readLogframeWorkbook(data: Buffer): Promise<LogframeWorkbo
   const targetRecords = targets ? readRecords(targets, SHEET_TARGETS, TARGET_COLUMNS, structural) : [];
   if (structural.length)
     throw DomainException.badRequest(
+      ErrorCode.FILE_UNREADABLE,
       'The workbook is not a logframe workbook of RBM Tracker; nothing was saved',
       structural,
     );
@@ -155,6 +150,7 @@ export async function readLogframeWorkbook(data: Buffer): Promise<LogframeWorkbo
 
 function notAWorkbook(): DomainException {
   return DomainException.badRequest(
+    ErrorCode.FILE_UNREADABLE,
     'The file is not an Excel workbook (.xlsx): export the logframe as .xlsx, edit it and upload it again',
     [{ path: 'file', message: 'is not an .xlsx workbook' }],
   );
@@ -162,17 +158,15 @@ function notAWorkbook(): DomainException {
 
 /** The data rows of a sheet as records, columns found by header; a missing header is a structural error. */
 function readRecords(
-  sheet: ExcelJS.Worksheet,
+  sheet: PlainSheet,
   name: string,
   columns: readonly ColumnSpec[],
   structural: FieldError[],
 ): RowRecord[] {
-  const headerRow = sheet.getRow(1);
+  const headerRow = sheet.rows.find((r) => r.number === 1);
   const byHeader = new Map<string, number>();
-  headerRow.eachCell((cell, col) => {
-    const text = plainValue(cell.value);
-    if (typeof text === 'string') byHeader.set(text.trim().toLowerCase(), col);
-  });
+  for (const [col, cell] of Object.entries(headerRow?.cells ?? {}))
+    if (typeof cell.value === 'string') byHeader.set(cell.value.trim().toLowerCase(), Number(col));
   const positions = new Map<string, number>();
   for (const c of columns) {
     const col = byHeader.get(c.header.toLowerCase());
@@ -187,19 +181,18 @@ function readRecords(
   }
   if (positions.size !== columns.length) return [];
   const records: RowRecord[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return;
+  for (const row of sheet.rows) {
+    if (row.number === 1) continue;
     const cells = new Map<string, { plain: Plain; column: string; percent: boolean }>();
     let empty = true;
     for (const c of columns) {
       const col = positions.get(c.key)!;
-      const cell = row.getCell(col);
-      const plain = plainValue(cell.value);
-      if (!isBlank(plain)) empty = false;
-      cells.set(c.key, { plain, column: columnLetter(col), percent: isPercentFormat(cell) });
+      const cell = cellOf(row, col);
+      if (!isBlank(cell.value)) empty = false;
+      cells.set(c.key, { plain: cell.value, column: columnLetter(col), percent: cell.percent });
     }
-    if (!empty) records.push({ sheet: name, row: rowNumber, level: null, cells });
-  });
+    if (!empty) records.push({ sheet: name, row: row.number, level: null, cells });
+  }
   return records;
 }
 
@@ -217,7 +210,7 @@ class WorkbookParser {
   constructor(
     private readonly resultRecords: RowRecord[],
     private readonly targetRecords: RowRecord[],
-    private readonly readme: ExcelJS.Worksheet,
+    private readonly readme: PlainSheet,
     private readonly date1904: boolean,
   ) {}
 
@@ -277,10 +270,11 @@ class WorkbookParser {
     let version: number | null = null;
     let projectId: string | null = null;
     let versionFound = false;
-    this.readme.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const label = plainValue(row.getCell(1).value);
-      if (typeof label !== 'string') return;
-      const value = plainValue(row.getCell(2).value);
+    for (const row of this.readme.rows) {
+      const rowNumber = row.number;
+      const label = cellOf(row, 1).value;
+      if (typeof label !== 'string') continue;
+      const value = cellOf(row, 2).value;
       if (label.trim().toLowerCase() === README_VERSION.toLowerCase()) {
         versionFound = true;
         this.readmeVersionCell = { sheet: SHEET_README, row: rowNumber, column: 'B', header: README_VERSION };
@@ -303,7 +297,7 @@ class WorkbookParser {
         projectId = read.ok ? read.value : null;
         this.projectIdCell = { sheet: SHEET_README, row: rowNumber, column: 'B' };
       }
-    });
+    }
     if (!versionFound)
       this.pending.push({
         record: null,

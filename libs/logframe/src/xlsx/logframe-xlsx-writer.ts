@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { MEASURES } from '#libs/calculations';
 import type { AssumptionDoc, IndicatorDoc, LogframeReadDocument, OutputDoc, SdgLinkDoc } from '../logframe-document.js';
 import { excelDate, numberCell } from './xlsx-cells.js';
 import {
@@ -253,7 +254,7 @@ function readmeSheet(book: ExcelJS.Workbook, doc: LogframeReadDocument, project:
     'To add an element, add a row and leave "Id" empty (the hidden last column). To remove one, delete its row. Do not copy an Id to another row: the Id is how the tracker recognises an element, so its actuals and comments stay attached.',
     'Numbers are numbers, in the indicator unit; percentages on a 0–100 scale (45 means 45 %; a cell formatted as a percentage is read on the same scale). Percentage indicators may give a numerator and denominator instead of, or as well as, the value.',
     'Dates are Excel dates shown as YYYY-MM-DD; a text YYYY-MM-DD is accepted too.',
-    `Lists: Measure ${['number', 'percentage', 'ordinal', 'qualitative'].join(', ')}; Direction increase, decrease; Aggregation sum (each period reports new results), latest (each period reports a level or running total); Collection frequency quarterly, semi_annual, annual, end_of_project; Likelihood and Impact low, medium, high; SDG contribution ${CONTRIBUTIONS.join(', ')}.`,
+    `Lists: Measure ${MEASURES.join(', ')}; Direction increase, decrease; Aggregation sum (each period reports new results), latest (each period reports a level or running total); Collection frequency quarterly, semi_annual, annual, end_of_project; Likelihood and Impact low, medium, high; SDG contribution ${CONTRIBUTIONS.join(', ')}.`,
     'SDG targets: "16.4 primary; 5.2 secondary". SDG rationales: one line per target, "16.4: why". Scale labels (ordinal indicators): one line per point, "1 = none". Required disaggregations: comma-separated lower-case names, e.g. "sex, age".',
     `"${SHEET_TARGETS}" lists milestones: one row per indicator code and period.`,
     `Upload the edited workbook to replace the draft logframe: all or nothing. "${README_VERSION}" must still be the current version (someone else saving in between gives a conflict: export again). Each problem is reported with its sheet, row and column.`,

@@ -1,5 +1,7 @@
-import { Decimal } from 'decimal.js';
-import type ExcelJS from 'exceljs';
+import { CalcDecimal } from '#libs/calculations';
+import type { Plain } from '#libs/common';
+
+export type { Plain } from '#libs/common';
 
 /**
  * Reading one spreadsheet cell as the type a column expects. Each reader returns the value, or a
@@ -9,35 +11,6 @@ export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 const fail = <T>(message: string): Read<T> => ({ ok: false, message });
-
-/**
- * A cell's content, with formulas replaced by their cached result and rich text flattened. A formula
- * whose workbook holds no computed result (saved by a tool that does not calculate, e.g. a script
- * writing `DATE(2026,2,1)`) is kept as `{ formula }`: every reader refuses it, naming the formula,
- * rather than reading it as an empty cell.
- */
-export type Plain = null | string | number | boolean | Date | { error: string } | { formula: string };
-
-export function plainValue(value: ExcelJS.CellValue): Plain {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date)
-    return value;
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('error' in value) return { error: String(value.error) };
-    if ('hyperlink' in value)
-      return typeof value.text === 'string' ? value.text : plainValue(value.text as ExcelJS.CellValue);
-    if ('formula' in value || 'sharedFormula' in value) {
-      const result = (value as { result?: ExcelJS.CellValue }).result;
-      if (result === undefined || result === null) {
-        const f = value as { formula?: string; sharedFormula?: string };
-        return { formula: String(f.formula ?? f.sharedFormula ?? '') };
-      }
-      return plainValue(result);
-    }
-  }
-  return String(value);
-}
 
 /** Whether the cell holds nothing (or only spaces). */
 export function isBlank(v: Plain): boolean {
@@ -103,12 +76,12 @@ export function readNumber(v: Plain, percentFormat = false): Read<string | null>
   if (isFormula(v)) return fail(formulaWithoutResult(v));
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return fail(`'${v}' is not a number`);
-    const d = new Decimal(v);
+    const d = new CalcDecimal(v);
     return ok((percentFormat ? d.times(100) : d).toFixed());
   }
   if (typeof v === 'string') {
     const text = v.trim().replace(/[\u00a0\u202f ]/g, '');
-    if (DECIMAL.test(text)) return ok(new Decimal(text).toFixed());
+    if (DECIMAL.test(text)) return ok(new CalcDecimal(text).toFixed());
   }
   return fail(`'${show(v)}' is not a number`);
 }
@@ -149,14 +122,9 @@ export function readEnum<T extends string>(v: Plain, values: readonly T[]): Read
   return found ? ok(found) : fail(`'${text.value}' is not one of: ${values.join(', ')}`);
 }
 
-/** Whether a cell's number format shows percentages (Excel then stores 45 % as 0.45). */
-export function isPercentFormat(cell: ExcelJS.Cell): boolean {
-  return typeof cell.numFmt === 'string' && cell.numFmt.includes('%');
-}
-
 /** A decimal string as the number a cell stores when the double holds it exactly; else the text (read back exactly). */
 export function numberCell(value: string | null | undefined): number | string | null {
   if (value === null || value === undefined) return null;
   const n = Number(value);
-  return Number.isFinite(n) && new Decimal(n).equals(new Decimal(value)) ? n : value;
+  return Number.isFinite(n) && new CalcDecimal(n).equals(new CalcDecimal(value)) ? n : value;
 }

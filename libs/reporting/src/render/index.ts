@@ -11,12 +11,12 @@ export {
 } from './report-pdf.js';
 export {
   renderReportXlsx,
+  type RenderOptions,
   REPORT_XLSX_MEDIA_TYPE,
   REPORT_XLSX_SHEETS,
   XLSX_COUNT_FORMAT,
   XLSX_DATE_FORMAT,
   XLSX_PERCENT_FORMAT,
-  XLSX_VALUE_FORMAT,
 } from './report-xlsx.js';
 export { STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER } from './presentation.js';
 export { PdfFontsMissingError, warmPdfFonts } from './pdf-fonts.js';

@@ -1,4 +1,5 @@
-import { INDICATOR_STATUSES, type IndicatorStatus } from '#libs/calculations';
+import { formatEntered, INDICATOR_STATUSES, type IndicatorStatus } from '#libs/calculations';
+import { indicatorValueText, percentText, personText } from '../labels.js';
 import type { ProjectReportContent, ReportIndicatorRow } from '../project-report.js';
 
 /**
@@ -65,20 +66,21 @@ export function statusLabel(value: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-const NUMBER_FORMAT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
-
-/** A number with thousands separators and at most 2 decimals (`1234.5` → `1,234.5`). */
+/**
+ * An entered number exactly as stored, with thousands separators (`13594502` → `13,594,502`,
+ * `0.0061` → `0.0061`): the one presentation rule (`formatEntered`, libs/calculations).
+ */
 export function formatNumber(value: number): string {
-  return NUMBER_FORMAT.format(value);
+  return formatEntered(value);
 }
 
-/** A percent on a 0–100 scale with 1 decimal (`104.6` → `104.6 %`, a no-break space before `%`); null → `–`. */
+/** A computed percent on a 0–100 scale with 1 decimal (`104.6` → `104.6 %`, a no-break space before `%`); null → `–`. */
 export function formatPercent(value: number | null): string {
-  return value === null ? '–' : `${value.toFixed(1)}\u00a0%`;
+  return percentText(value);
 }
 
 /**
- * An indicator value for reading: numbers formatted (with `%` for percentage indicators),
+ * An indicator value for reading: entered numbers exactly (with `%` for percentage indicators),
  * qualitative text as is, null as `–`. `withUnit` appends the unit of a number indicator (ordinal
  * scores stay bare). Units and `%` follow a no-break space so they never wrap alone.
  */
@@ -87,11 +89,7 @@ export function formatValue(
   row: Pick<ReportIndicatorRow, 'measure' | 'unit'>,
   withUnit = false,
 ): string {
-  if (value === null || value === undefined || value === '') return '–';
-  if (typeof value === 'string') return value;
-  const text = formatNumber(value);
-  if (row.measure === 'percentage') return `${text}\u00a0%`;
-  return withUnit && row.measure === 'number' && row.unit && row.unit !== '%' ? `${text}\u00a0${row.unit}` : text;
+  return indicatorValueText(value, row, 'en', withUnit);
 }
 
 const MONTHS = [
@@ -128,10 +126,11 @@ export function thresholdsText(content: ProjectReportContent): string {
   return `version ${t.version} (at risk from ${t.atRiskFrom} %, on track from ${t.onTrackFrom} %, exceeded above ${t.exceededAbove} %)`;
 }
 
-/** The revision line: `3 (approved) by Asha Focal on 2 May 2025` (the approver's display name, else e-mail). */
+/** The revision line: `3 (approved) by Amina Diallo (RBM focal point) on 2 May 2025`. */
 export function revisionText(content: ProjectReportContent): string {
   const r = content.revision;
-  const approver = r.approvedByName ?? r.approvedBy;
+  const approver =
+    r.approvedBy && r.approvedByRole ? personText({ displayName: r.approvedBy, role: r.approvedByRole }) : r.approvedBy;
   const by = approver ? ` by ${approver}` : '';
   const on = r.approvedAt ? ` on ${formatDate(r.approvedAt)}` : '';
   return `${r.number} (${r.status})${by}${on}`;

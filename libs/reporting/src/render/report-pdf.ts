@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { IndicatorStatus } from '#libs/calculations';
+import { codeLabel, cumulativeFigures, targetToDateText } from '../labels.js';
 import type {
   ProjectReportContent,
   ReportIndicatorRow,
@@ -21,7 +22,7 @@ import {
   type TableColumn,
   type TextStyle,
 } from './pdf-writer.js';
-import { assumptionsSection, humanise, narrativeOf, narrativeSection } from './pdf-sections.js';
+import { assumptionsSection, narrativeOf, narrativeSection } from './pdf-sections.js';
 import {
   countTotal,
   formatDate,
@@ -478,7 +479,10 @@ function detailLayout(w: PdfWriter, row: ReportIndicatorRow) {
   const variance = row.varianceExplanation ? `Variance explanation: ${row.varianceExplanation}` : null;
   const varianceStyle: TextStyle = { size: 8.5, font: FONT_ITALIC, colour: TEXT };
   const varianceHeight = variance ? w.measure(variance, varianceStyle, inner - 12) + 8 : 0;
-  const notes = [row.statusNote, row.flags.length ? `Flags: ${row.flags.map(humanise).join(', ')}` : null]
+  const notes = [
+    row.statusNote,
+    row.flags.length ? `Flags: ${row.flags.map((f) => codeLabel('flag', f)).join(', ')}` : null,
+  ]
     .filter(Boolean)
     .join('  ·  ');
   const notesHeight = notes ? w.measure(notes, { size: 7.5 }, inner) + 2 : 0;
@@ -535,7 +539,7 @@ export function indicatorDetail(w: PdfWriter, row: ReportIndicatorRow): void {
       {
         label: 'Target to date',
         value: num(row.targetToDate),
-        text: row.targetToDate === null ? 'no target due yet' : formatValue(row.targetToDate, row, true),
+        text: targetToDateText(row),
         colour: TARGET_TO_DATE,
       },
       {
@@ -574,7 +578,7 @@ function figuresText(row: ReportIndicatorRow, quantitative: boolean): string {
     : 'No actual reported yet';
   const parts = [latest];
   if (quantitative) {
-    parts.push(`this quarter ${formatValue(row.actualThisQuarter, row, true)}`);
+    parts.push(...cumulativeFigures(row));
     parts.push(`achievement ${formatPercent(row.achievementPercent)}`);
     parts.push(`progress to end target ${formatPercent(row.progressPercent)}`);
   } else {

@@ -1,6 +1,8 @@
-import { Badge, Button, Card, Group, NativeSelect, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Badge, Button, Card, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { GrowingTextarea } from '../../components/growing-textarea';
+import { RemoveButton } from '../../components/remove-button';
 import type { Schemas } from '../../api/client';
 import { hasErrorUnder } from '../../lib/api-errors';
 import { LIKELIHOODS, type Assumption, type SdgLink } from './model';
@@ -168,11 +170,7 @@ export function SdgLinksEditor({ items, path, errors, readOnly, onChange }: List
               onChange(items.map((x, j) => (j === k ? { ...x, rationale: e.currentTarget.value || null } : x)))
             }
           />
-          {!readOnly && (
-            <Button variant="default" c="red.9" size="xs" onClick={() => onChange(items.filter((_, j) => j !== k))}>
-              {t('common.remove')}
-            </Button>
-          )}
+          {!readOnly && <RemoveButton onClick={() => onChange(items.filter((_, j) => j !== k))} />}
         </Group>
       ))}
       {!readOnly && (
@@ -221,9 +219,8 @@ export function AssumptionsEditor({ items, path, errors, readOnly, onChange }: L
             ]}
             onChange={(e) => set(k, { kind: e.currentTarget.value as Assumption['kind'] })}
           />
-          <Textarea
+          <GrowingTextarea
             style={{ flex: 3 }}
-            autosize
             minRows={1}
             id={`f-${path}[${k}].statement`}
             label={t('logframe.statement')}
@@ -246,11 +243,7 @@ export function AssumptionsEditor({ items, path, errors, readOnly, onChange }: L
             data={[{ value: '', label: '—' }, ...LIKELIHOODS.map((l) => ({ value: l, label: t(`likelihood.${l}`) }))]}
             onChange={(e) => set(k, { impact: (e.currentTarget.value || null) as Assumption['impact'] })}
           />
-          {!readOnly && (
-            <Button variant="default" c="red.9" size="xs" onClick={() => onChange(items.filter((_, j) => j !== k))}>
-              {t('common.remove')}
-            </Button>
-          )}
+          {!readOnly && <RemoveButton onClick={() => onChange(items.filter((_, j) => j !== k))} />}
         </Group>
       ))}
       {!readOnly && (

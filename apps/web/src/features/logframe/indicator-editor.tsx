@@ -1,5 +1,7 @@
-import { Button, Group, NativeSelect, Stack, Table, Tabs, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, Table, Tabs, TagsInput, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { GrowingTextarea } from '../../components/growing-textarea';
+import { RemoveButton } from '../../components/remove-button';
 import { currentLocale } from '../../i18n';
 import { formatDate } from '../../lib/format';
 import { LocaleNumberInput } from '../../lib/locale-number-input';
@@ -80,19 +82,17 @@ export function IndicatorEditor({ indicator: ind, path, errors, readOnly, projec
                 error={err('unit')}
               />
             </Group>
-            <Textarea
+            <GrowingTextarea
               id={fid('title')}
               label={t('indicator.title')}
-              autosize
               minRows={1}
               value={ind.title}
               onChange={(e) => set({ title: e.currentTarget.value })}
               error={err('title')}
             />
-            <Textarea
+            <GrowingTextarea
               id={fid('definition')}
               label={t('indicator.definition')}
-              autosize
               minRows={1}
               value={ind.definition ?? ''}
               onChange={(e) => set({ definition: e.currentTarget.value || null })}
@@ -149,10 +149,9 @@ export function IndicatorEditor({ indicator: ind, path, errors, readOnly, projec
         <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
           <Stack gap="xs">
             {qualitative && (
-              <Textarea
+              <GrowingTextarea
                 id={fid('baseline.comment')}
                 label={t('indicator.baselineDescribed')}
-                autosize
                 minRows={1}
                 value={ind.baseline?.comment ?? ''}
                 onChange={(e) => set({ baseline: { ...(ind.baseline ?? {}), comment: e.currentTarget.value || null } })}
@@ -177,10 +176,9 @@ export function IndicatorEditor({ indicator: ind, path, errors, readOnly, projec
                 error={err('baseline.year')}
               />
               {qualitative ? (
-                <Textarea
+                <GrowingTextarea
                   id={fid('endTarget.description')}
                   label={t('indicator.endTargetDescription')}
-                  autosize
                   minRows={1}
                   value={ind.endTarget?.description ?? ''}
                   onChange={(e) =>
@@ -290,14 +288,9 @@ export function IndicatorEditor({ indicator: ind, path, errors, readOnly, projec
                             )}
                           </Table.Td>
                           <Table.Td>
-                            <Button
-                              size="compact-xs"
-                              variant="subtle"
-                              color="red"
+                            <RemoveButton
                               onClick={() => set({ periodTargets: ind.periodTargets.filter((_, j) => j !== k) })}
-                            >
-                              {t('common.remove')}
-                            </Button>
+                            />
                           </Table.Td>
                         </Table.Tr>
                       );
@@ -312,10 +305,9 @@ export function IndicatorEditor({ indicator: ind, path, errors, readOnly, projec
       <Tabs.Panel value="links" pt="sm">
         <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
           <Stack gap="xs">
-            <Textarea
+            <GrowingTextarea
               id={fid('meansOfVerification')}
               label={t('indicator.mov')}
-              autosize
               minRows={1}
               value={ind.meansOfVerification ?? ''}
               onChange={(e) => set({ meansOfVerification: e.currentTarget.value || null })}

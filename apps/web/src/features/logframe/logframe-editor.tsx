@@ -1,20 +1,9 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Grid,
-  Group,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Grid, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { GrowingTextarea } from '../../components/growing-textarea';
+import { RemoveButton } from '../../components/remove-button';
 import { useBlocker } from 'react-router';
 import { api, ApiRequestError, unwrap, type Schemas } from '../../api/client';
 import { fieldErrorsOf, translateApiError } from '../../lib/api-errors';
@@ -264,17 +253,7 @@ export function LogframeEditor({ project }: { project: Project }) {
                 <Badge size="sm" variant="outline">
                   {t(`measure.${ind.measure}`)}
                 </Badge>
-                {!readOnly && (
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    color="red"
-                    onClick={() => setList((l) => l.splice(k, 1))}
-                    aria-label={t('logframe.removeNamed', { code: ind.code })}
-                  >
-                    {t('common.remove')}
-                  </Button>
-                )}
+                {!readOnly && <RemoveButton name={ind.code} onClick={() => setList((l) => l.splice(k, 1))} />}
               </>
             }
           >
@@ -322,24 +301,11 @@ export function LogframeEditor({ project }: { project: Project }) {
       comments={op.id ? (commentsById.get(op.id) ?? []) : []}
       open={open.has(path)}
       onToggle={() => toggle(path)}
-      actions={
-        !readOnly && (
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            color="red"
-            onClick={remove}
-            aria-label={t('logframe.removeNamed', { code: op.code })}
-          >
-            {t('common.remove')}
-          </Button>
-        )
-      }
+      actions={!readOnly && <RemoveButton name={op.code} onClick={remove} />}
     >
-      <Textarea
+      <GrowingTextarea
         id={`f-${path}.statement`}
         label={t('logframe.outputStatement')}
-        autosize
         minRows={1}
         disabled={readOnly}
         value={op.statement}
@@ -359,9 +325,8 @@ export function LogframeEditor({ project }: { project: Project }) {
             <Text size="sm" fw={600} w={70} className="tabular">
               {a.code}
             </Text>
-            <Textarea
+            <GrowingTextarea
               style={{ flex: 3 }}
-              autosize
               minRows={1}
               label={t('logframe.activityDescription')}
               disabled={readOnly}
@@ -386,16 +351,7 @@ export function LogframeEditor({ project }: { project: Project }) {
               onChange={(v) => setOutput((o) => void (o.activities[k].endDate = v || null))}
               error={errors[`${path}.activities[${k}].endDate`]}
             />
-            {!readOnly && (
-              <Button
-                variant="subtle"
-                color="red"
-                size="xs"
-                onClick={() => setOutput((o) => void o.activities.splice(k, 1))}
-              >
-                {t('common.remove')}
-              </Button>
-            )}
+            {!readOnly && <RemoveButton onClick={() => setOutput((o) => void o.activities.splice(k, 1))} />}
           </Group>
         ))}
         {!readOnly && (
@@ -593,7 +549,7 @@ export function LogframeEditor({ project }: { project: Project }) {
               readOnly={readOnly}
               onChange={(v) => change((d) => void (d.assumptions = v))}
             />
-            <Title order={3} size="h5">
+            <Title order={2} size="h5">
               {t('logframe.impact')}
             </Title>
             {indicatorCards(draft.impactIndicators, '', (fn) => change((d) => fn(d.impactIndicators)), '')}
@@ -621,22 +577,13 @@ export function LogframeEditor({ project }: { project: Project }) {
                 onToggle={() => toggle(path)}
                 actions={
                   !readOnly && (
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      color="red"
-                      onClick={() => change((d) => void d.outcomes.splice(i, 1))}
-                      aria-label={t('logframe.removeNamed', { code: oc.code })}
-                    >
-                      {t('common.remove')}
-                    </Button>
+                    <RemoveButton name={oc.code} onClick={() => change((d) => void d.outcomes.splice(i, 1))} />
                   )
                 }
               >
-                <Textarea
+                <GrowingTextarea
                   id={`f-${path}.statement`}
                   label={t('logframe.outcomeStatement')}
-                  autosize
                   minRows={1}
                   disabled={readOnly}
                   value={oc.statement}
@@ -801,10 +748,9 @@ function OpenRevisionDialog({
     <Modal opened onClose={onClose} title={t('logframe.openRevision')}>
       <Stack>
         {open.error && <Alert color="red">{translateApiError(open.error, t)}</Alert>}
-        <Textarea
+        <GrowingTextarea
           label={t('logframe.justification')}
           description={t('logframe.justificationHint')}
-          autosize
           minRows={3}
           value={justification}
           onChange={(e) => setJustification(e.currentTarget.value)}

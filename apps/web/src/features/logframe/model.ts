@@ -1,3 +1,4 @@
+import { addQuarters, compareDates, quarterOf, quarterRange } from '@calculations/reporting-period';
 import type { Schemas } from '../../api/client';
 
 /** The logframe as the editor holds it: the read document (its read-only fields typed `readOnly` in OpenAPI). */
@@ -127,25 +128,17 @@ export function newActivity(output: Output): Activity {
   };
 }
 
-/** Calendar quarters (start and end dates) covering [start, end], for the period targets table. */
+/**
+ * Calendar quarters (start and end dates) covering [start, end], for the period targets table, from the
+ * shared calculation library (at most 60 quarters).
+ * @throws Error when a date is not a valid `YYYY-MM-DD` calendar date
+ */
 export function quartersBetween(start: string, end: string): Array<{ periodStart: string; periodEnd: string }> {
   const out: Array<{ periodStart: string; periodEnd: string }> = [];
-  const [sy, sm] = start.split('-').map(Number);
-  const [ey, em] = end.split('-').map(Number);
-  let y = sy;
-  let q = Math.floor((sm - 1) / 3);
-  const lastQ = ey * 4 + Math.floor((em - 1) / 3);
-  while (y * 4 + q <= lastQ && out.length < 60) {
-    const startMonth = q * 3 + 1;
-    const endMonth = startMonth + 2;
-    const lastDay = new Date(Date.UTC(y, endMonth, 0)).getUTCDate();
-    const pad = (n: number) => String(n).padStart(2, '0');
-    out.push({ periodStart: `${y}-${pad(startMonth)}-01`, periodEnd: `${y}-${pad(endMonth)}-${pad(lastDay)}` });
-    q += 1;
-    if (q === 4) {
-      q = 0;
-      y += 1;
-    }
+  for (let q = quarterOf(start); out.length < 60; q = addQuarters(q, 1)) {
+    const range = quarterRange(q.year, q.quarter);
+    if (compareDates(range.start, end) > 0) break;
+    out.push({ periodStart: range.start, periodEnd: range.end });
   }
   return out;
 }

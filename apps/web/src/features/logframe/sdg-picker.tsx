@@ -20,16 +20,18 @@ interface Props {
 export function SdgPicker({ kind, label, value, onChange, error, id }: Props) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
+  const [opened, setOpened] = useState(false);
   const q = search.trim();
-  const results = useQuery({
-    queryKey: ['sdg-search', q],
-    enabled: q.length >= 1,
-    staleTime: 600_000,
-    queryFn: async () => unwrap(await api.GET('/sdg/search', { params: { query: { q, limit: 30 } } })),
-  });
-  const items = kind === 'target' ? (results.data?.targets ?? []) : (results.data?.indicators ?? []);
-  const data = items.map((i) => ({ value: i.code, label: `${i.code} — ${i.title}` }));
-  if (value && !data.some((d) => d.value === value)) data.unshift({ value, label: value });
+  // Searches only while the list is open: Mantine also writes the chosen option's label into the
+  // search box, which must not start a search (nor, through a changed label, a loop).
+  const results = useSdgSearch(opened ? q : '');
+  // The chosen code's label comes from its own look-up, never from the current search.
+  const chosen = useSdgCode(kind, value);
+  const option = (i: { code: string; title: string }) => ({ value: i.code, label: `${i.code} — ${i.title}` });
+  const found = kind === 'target' ? (results.data?.targets ?? []) : (results.data?.indicators ?? []);
+  const data = found.filter((i) => i.code !== value).map(option);
+  // The document's own spelling of the code stays the value (`1.A` is found as `1.a`).
+  if (value) data.unshift({ value, label: chosen.data ? `${value} — ${chosen.data.title}` : value });
   return (
     <Select
       id={id}
@@ -42,6 +44,8 @@ export function SdgPicker({ kind, label, value, onChange, error, id }: Props) {
       filter={({ options }) => options}
       searchValue={search}
       onSearchChange={setSearch}
+      onDropdownOpen={() => setOpened(true)}
+      onDropdownClose={() => setOpened(false)}
       onChange={(v) => onChange(v)}
       nothingFoundMessage={q ? (results.isFetching ? t('common.loading') : t('sdg.nothing')) : t('sdg.typeToSearch')}
       error={error}
@@ -49,4 +53,28 @@ export function SdgPicker({ kind, label, value, onChange, error, id }: Props) {
       maxDropdownHeight={280}
     />
   );
+}
+
+/** SDG targets and indicators matching a code or words (cached for 10 minutes; nothing for an empty query). */
+function useSdgSearch(q: string) {
+  return useQuery({
+    queryKey: ['sdg-search', q],
+    enabled: q.length >= 1,
+    staleTime: 600_000,
+    queryFn: async () => unwrap(await api.GET('/sdg/search', { params: { query: { q, limit: 30 } } })),
+  });
+}
+
+/** The chosen SDG target or indicator (code and title), cached for the session. */
+function useSdgCode(kind: 'target' | 'indicator', code: string | null) {
+  return useQuery({
+    queryKey: ['sdg-code', kind, code],
+    enabled: !!code,
+    staleTime: Infinity,
+    retry: false,
+    queryFn: async () =>
+      kind === 'target'
+        ? unwrap(await api.GET('/sdg/targets/{code}', { params: { path: { code: code! } } }))
+        : unwrap(await api.GET('/sdg/indicators/{code}', { params: { path: { code: code! } } })),
+  });
 }

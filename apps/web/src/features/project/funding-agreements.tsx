@@ -1,6 +1,7 @@
-import { Paper, Table, Text, Title } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { SectionCard } from '../../components/section-card';
 import { api, unwrap } from '../../api/client';
 import { currentLocale } from '../../i18n';
 import { formatDate, formatNumber } from '../../lib/format';
@@ -15,10 +16,7 @@ export function FundingAgreements({ projectId }: { projectId: string }) {
       unwrap(await api.GET('/projects/{projectId}/funding-agreements', { params: { path: { projectId } } })),
   });
   return (
-    <Paper withBorder p="md" radius="md">
-      <Title order={2} size="h4" mb="sm">
-        {t('project.fundingAgreements')}
-      </Title>
+    <SectionCard title={t('project.fundingAgreements')}>
       {list.data && list.data.length === 0 && <Text size="sm">{t('project.noFunding')}</Text>}
       {list.data && list.data.length > 0 && (
         <Table>
@@ -44,6 +42,6 @@ export function FundingAgreements({ projectId }: { projectId: string }) {
           </Table.Tbody>
         </Table>
       )}
-    </Paper>
+    </SectionCard>
   );
 }

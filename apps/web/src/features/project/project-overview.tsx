@@ -4,23 +4,23 @@ import {
   Group,
   MultiSelect,
   NativeSelect,
-  Paper,
   SimpleGrid,
   Stack,
   TagsInput,
   Text,
   TextInput,
-  Textarea,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { GrowingTextarea } from '../../components/growing-textarea';
 import { api, ApiRequestError, unwrap, type Schemas } from '../../api/client';
 import { useOrgUnits } from '../../api/org-units';
 import { currentLocale } from '../../i18n';
 import { fieldErrorsOf, translateApiError } from '../../lib/api-errors';
 import { formatNumber } from '../../lib/format';
 import { LocaleNumberInput } from '../../lib/locale-number-input';
+import { SectionCard } from '../../components/section-card';
 import { FundingAgreements } from './funding-agreements';
 
 type Project = Schemas['ProjectResponseDto'];
@@ -90,7 +90,7 @@ export function ProjectOverview({ project }: { project: Project }) {
   const office = units.data?.find((u) => u.id === project.orgUnitId);
   return (
     <Stack>
-      <Paper withBorder p="md" radius="md">
+      <SectionCard>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -109,9 +109,8 @@ export function ProjectOverview({ project }: { project: Project }) {
               onChange={(e) => set({ title: e.currentTarget.value })}
               error={errors.title}
             />
-            <Textarea
+            <GrowingTextarea
               label={t('project.description')}
-              autosize
               minRows={2}
               value={form.description}
               onChange={(e) => set({ description: e.currentTarget.value })}
@@ -181,9 +180,8 @@ export function ProjectOverview({ project }: { project: Project }) {
               onChange={(v) => set({ lnobGroups: v as LnobGroup[] })}
               error={errors.lnobGroups}
             />
-            <Textarea
+            <GrowingTextarea
               label={t('project.theoryOfChange')}
-              autosize
               minRows={3}
               value={form.theoryOfChange}
               onChange={(e) => set({ theoryOfChange: e.currentTarget.value })}
@@ -196,7 +194,7 @@ export function ProjectOverview({ project }: { project: Project }) {
             </Group>
           </Stack>
         </form>
-      </Paper>
+      </SectionCard>
       <FundingAgreements projectId={project.id} />
     </Stack>
   );

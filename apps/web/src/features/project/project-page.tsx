@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiRequestError, unwrap } from '../../api/client';
 import { translateApiError } from '../../lib/api-errors';
 import { LogframeEditor } from '../logframe/logframe-editor';
+import { usePrefetchLogframeEditor } from '../logframe/use-logframe';
 import { ProjectOverview } from './project-overview';
 import { WorkbookPanel } from './workbook-panel';
 
@@ -20,6 +21,7 @@ export function ProjectPage() {
     queryKey: ['project', projectId],
     queryFn: async () => unwrap(await api.GET('/projects/{id}', { params: { path: { id: projectId } } })),
   });
+  usePrefetchLogframeEditor(projectId);
 
   if (project.isPending)
     return (

@@ -1,7 +1,8 @@
-import { Alert, Button, FileInput, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Stack, Table } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SectionCard } from '../../components/section-card';
 import { api, ApiRequestError, unwrap, type FieldError, type Schemas } from '../../api/client';
 import { translateApiError, translateFieldError } from '../../lib/api-errors';
 import { logframeKey } from '../logframe/use-logframe';
@@ -53,13 +54,7 @@ export function WorkbookPanel({ project }: { project: Project }) {
     upload.error instanceof ApiRequestError ? ((upload.error.body.errors ?? []) as CellError[]) : [];
   return (
     <Stack>
-      <Paper withBorder p="md" radius="md">
-        <Title order={2} size="h4" mb="xs">
-          {t('workbook.downloadTitle')}
-        </Title>
-        <Text size="sm" mb="sm">
-          {t('workbook.downloadBody')}
-        </Text>
+      <SectionCard title={t('workbook.downloadTitle')} description={t('workbook.downloadBody')}>
         <Button onClick={() => download.mutate()} loading={download.isPending}>
           {t('workbook.download')}
         </Button>
@@ -68,14 +63,8 @@ export function WorkbookPanel({ project }: { project: Project }) {
             {translateApiError(download.error, t)}
           </Alert>
         )}
-      </Paper>
-      <Paper withBorder p="md" radius="md">
-        <Title order={2} size="h4" mb="xs">
-          {t('workbook.uploadTitle')}
-        </Title>
-        <Text size="sm" mb="sm">
-          {t('workbook.uploadBody')}
-        </Text>
+      </SectionCard>
+      <SectionCard title={t('workbook.uploadTitle')} description={t('workbook.uploadBody')}>
         <Group align="end">
           <FileInput label={t('workbook.file')} accept=".xlsx" value={file} onChange={setFile} w={320} clearable />
           <Button onClick={() => upload.mutate()} disabled={!file} loading={upload.isPending}>
@@ -117,7 +106,7 @@ export function WorkbookPanel({ project }: { project: Project }) {
             </Table>
           </Table.ScrollContainer>
         )}
-      </Paper>
+      </SectionCard>
     </Stack>
   );
 }

@@ -246,6 +246,15 @@ function ProjectRow({ project: p }: { project: Schemas['ProjectListItemDto'] }) 
             {t('projects.noValidated')}
           </Text>
         )}
+        {s.overdueIndicators > 0 ? (
+          <Anchor component={Link} to={`/projects/${p.id}/logframe`} size="sm" c="red.9" fw={600}>
+            {t('projects.overdue', { count: s.overdueIndicators })}
+          </Anchor>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('projects.noOverdue')}
+          </Text>
+        )}
       </Table.Td>
     </Table.Tr>
   );

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { ReportJobName, type ReportJobPayload, type ScheduleQuarterReportsPayload } from '#libs/queue';
+import { ReportBuilderService } from '#libs/reporting';
+import { QuarterReportScheduler } from '../quarter-report-scheduler.service.js';
+import { JobHandler } from './job-handler.js';
+
+/** The handlers of the `reports` queue's jobs, registered by decorator. */
+@Injectable()
+export class ReportJobs {
+  constructor(
+    private readonly builder: ReportBuilderService,
+    private readonly scheduler: QuarterReportScheduler,
+  ) {}
+
+  /** Builds one report (the job carries its id only; the builder reloads the row). */
+  @JobHandler(ReportJobName.Build)
+  build(data: ReportJobPayload) {
+    return this.builder.build(data.reportId);
+  }
+
+  /** Requests the quarterly reports due on `today` (a calendar date). */
+  @JobHandler(ReportJobName.ScheduleQuarterReports)
+  scheduleQuarterReports(data: ScheduleQuarterReportsPayload) {
+    return this.scheduler.requestDueReports(data.today);
+  }
+}

@@ -1,0 +1,301 @@
+import type { ActualDisaggregationEntity, ActualEntity, IndicatorEntity } from '#libs/database';
+import type { IndicatorNode } from '#libs/logframe';
+import {
+  CalcDecimal,
+  type CalcDecimalValue,
+  evaluateIndicator,
+  type IndicatorEvaluation,
+  type IndicatorSeriesInput,
+  type IndicatorStatus,
+  isWithinRange,
+  NOT_ASSESSABLE_REASON_TEXT,
+  roundPercent,
+  type Thresholds,
+  toPlainString,
+} from '#libs/calculations';
+
+/*
+ * One indicator evaluated at a date (DESIGN.md §5) as a line of the quarter's progress and of the
+ * quarterly report (DESIGN.md §6). Progress owns it (it reads actuals); reporting builds its
+ * sections from these rows and re-exports it.
+ */
+/** A decimal string as a JSON number at the API edge (null stays null). */
+export function toJsonNumber(value: string | null | undefined): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+/** A period a value covers, as calendar dates. */
+export interface PeriodDto {
+  start: string;
+  end: string;
+}
+
+/**
+ * One indicator's line in a quarterly report (DESIGN.md §6). Values are JSON numbers in the
+ * indicator's unit (percentages on a 0–100 scale); `achievementPercent` and `progressPercent`
+ * are percents rounded to 1 dp for presentation (computed exactly before rounding).
+ */
+export interface ReportIndicatorRow {
+  id: string;
+  code: string;
+  title: string;
+  level: 'impact' | 'outcome' | 'output';
+  measure: string;
+  unit: string | null;
+  direction: string;
+  aggregation: string;
+  baseline: number | null;
+  baselineYear: number | null;
+  endTarget: number | string | null;
+  targetToDate: number | string | null;
+  targetToDatePeriod: PeriodDto | null;
+  /** Sum (sum) or latest value (latest) of the actuals whose period ends in the report's quarter. */
+  actualThisQuarter: number | null;
+  latestActual: { value: number | string | null; period: PeriodDto } | null;
+  actualToDate: number | string | null;
+  evaluationPeriod: PeriodDto | null;
+  achievementPercent: number | null;
+  progressPercent: number | null;
+  status: IndicatorStatus;
+  statusNote: string | null;
+  flags: string[];
+  reviewFlags: string[];
+  meansOfVerification: string | null;
+  /** The manager's explanation of variance for this quarter (at risk / off track). */
+  varianceExplanation?: string | null;
+  /**
+   * The target due by the as-of date (inclusive): the sum (`sum` numbers) or the latest (otherwise) of
+   * the period targets ending on or before it, with the end of the last one (`by`); null when no period
+   * target has ended by then ("no target due yet"). Shown when nothing is reported ("Target due by
+   * 31 Mar 2022: 3; nothing reported").
+   */
+  targetDue?: { value: number | string | null; by: string } | null;
+  /**
+   * Disaggregated values to date, beside `actualToDate`: per dimension and category, the sum of the
+   * parts (`sum` numbers), the pooled numerator/denominator (`sum` percentages) or the parts of the
+   * latest actual (`latest`). Empty when the actuals carry no parts.
+   */
+  disaggregations?: ReportDisaggregatedValue[];
+}
+
+/** A disaggregated value to date (JSON numbers; a percentage part carries its numerator and denominator). */
+export interface ReportDisaggregatedValue {
+  dimension: string;
+  category: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+}
+
+/** What is missing, overdue and not validated in a project report (DESIGN.md §6). */
+export interface ReportDataCompleteness {
+  indicators: number;
+  /** Indicators with a value reported up to the as-of date. */
+  reported: number;
+  /** Nothing reported although a target was due by the as-of date: codes. */
+  missing: string[];
+  /** Reported, but later than one collection interval plus the grace period: codes. */
+  overdue: string[];
+  /** Nothing reported and no target due yet (not counted missing): codes. */
+  notDueYet: string[];
+  /** False until an RBM focal point validated the quarter. */
+  validated: boolean;
+}
+
+/** An output's line of the output summary: indicators per status. */
+export interface ReportOutputSummary {
+  outcome: string | null;
+  code: string;
+  statement: string;
+  indicators: number;
+  statusCounts: Record<IndicatorStatus, number>;
+}
+
+function seriesInput(node: IndicatorNode, actuals: ActualEntity[]): IndicatorSeriesInput {
+  const i = node.indicator;
+  const qualitative = i.measure === 'qualitative';
+  return {
+    measure: i.measure,
+    direction: i.direction,
+    aggregation: i.aggregation,
+    baseline: qualitative ? i.baselineComment : i.baselineValue,
+    endTarget: qualitative ? i.endTargetDescription : i.endTargetValue,
+    periodTargets: node.periodTargets.map((t) => ({
+      periodStart: t.periodStart,
+      periodEnd: t.periodEnd,
+      value: qualitative ? t.description : t.value,
+      numerator: t.numerator,
+      denominator: t.denominator,
+    })),
+    actuals: actuals.map((a) => ({
+      periodStart: a.periodStart,
+      periodEnd: a.periodEnd,
+      value: qualitative ? a.text : a.value,
+      numerator: a.numerator,
+      denominator: a.denominator,
+      rating: a.rating,
+    })),
+    collectionFrequency: i.collectionFrequency,
+  };
+}
+
+const edge = (indicator: IndicatorEntity, value: string | null): number | string | null =>
+  indicator.measure === 'qualitative' ? value : toJsonNumber(value);
+
+/** This quarter's actual: the sum (sum) or the latest (latest) of values whose period ends in the quarter. */
+function actualThisQuarter(
+  indicator: IndicatorEntity,
+  actuals: ActualEntity[],
+  range: { start: string; end: string },
+): number | null {
+  if (indicator.measure === 'qualitative') return null;
+  const inQuarter = actuals.filter((a) => isWithinRange(a.periodEnd, range) && a.value !== null);
+  if (inQuarter.length === 0) return null;
+  if (indicator.aggregation === 'latest' || indicator.measure !== 'number')
+    return toJsonNumber(inQuarter[inQuarter.length - 1].value);
+  // Exact sum with the calculations' decimal type.
+  const total = inQuarter.reduce((sum, a) => sum.plus(a.value as string), new CalcDecimal(0));
+  return toJsonNumber(toPlainString(total));
+}
+
+/** Evaluates one indicator for the report (pure). A malformed series becomes not_assessable with a note. */
+export function indicatorRow(
+  node: IndicatorNode,
+  actuals: ActualEntity[],
+  asOf: string,
+  range: { start: string; end: string },
+  thresholds: Thresholds,
+  graceDays: number,
+  evaluations?: Map<string, IndicatorEvaluation>,
+  disaggregationsByActual?: Map<string, ActualDisaggregationEntity[]>,
+): ReportIndicatorRow {
+  const i = node.indicator;
+  const sorted = [...actuals].sort(
+    (a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.periodStart.localeCompare(b.periodStart),
+  );
+  let evaluation: IndicatorEvaluation | null = null;
+  let statusNote: string | null = null;
+  try {
+    evaluation = evaluateIndicator(seriesInput(node, sorted), asOf, thresholds, { graceDays });
+    if (evaluation.notAssessableReason) statusNote = NOT_ASSESSABLE_REASON_TEXT[evaluation.notAssessableReason];
+    evaluations?.set(i.stableId, evaluation);
+  } catch (error) {
+    statusNote = `Cannot be computed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return {
+    id: i.stableId,
+    code: i.code,
+    title: i.title,
+    level: i.level,
+    measure: i.measure,
+    unit: i.unit,
+    direction: i.direction,
+    aggregation: i.aggregation,
+    baseline: toJsonNumber(i.baselineValue),
+    baselineYear: i.baselineYear,
+    endTarget: edge(i, i.measure === 'qualitative' ? i.endTargetDescription : i.endTargetValue),
+    targetToDate: evaluation ? edge(i, evaluation.targetToDate) : null,
+    targetToDatePeriod: evaluation?.targetToDatePeriod ?? null,
+    actualThisQuarter: actualThisQuarter(
+      i,
+      sorted.filter((a) => a.periodEnd <= asOf),
+      range,
+    ),
+    latestActual: evaluation?.latestActual
+      ? {
+          value: edge(i, evaluation.latestActual.value),
+          period: { start: evaluation.latestActual.periodStart, end: evaluation.latestActual.periodEnd },
+        }
+      : null,
+    actualToDate: evaluation ? edge(i, evaluation.actualToDate) : null,
+    evaluationPeriod: evaluation?.evaluationPeriod ?? null,
+    achievementPercent: toJsonNumber(roundPercent(evaluation?.achievementPercent ?? null)),
+    progressPercent: toJsonNumber(roundPercent(evaluation?.progressPercent ?? null)),
+    status: evaluation?.status ?? 'not_assessable',
+    statusNote,
+    flags: evaluation ? [...evaluation.flags] : ['calculation_error'],
+    reviewFlags: (i.flags ?? []).map((f) => f.code),
+    meansOfVerification: i.meansOfVerification,
+    targetDue: targetDue(node, asOf),
+    disaggregations: evaluation?.evaluationPeriod
+      ? disaggregationsToDate(
+          i,
+          sorted.filter((a) => a.periodEnd <= evaluation!.evaluationPeriod!.end),
+          evaluation.aggregationUsed,
+          disaggregationsByActual,
+        )
+      : [],
+  };
+}
+
+/** The target due by `asOf` (inclusive): Σ period targets (`sum` numbers) or the latest one; null when none has ended. */
+function targetDue(node: IndicatorNode, asOf: string): ReportIndicatorRow['targetDue'] {
+  const i = node.indicator;
+  const due = node.periodTargets
+    .filter((t) => t.periodEnd <= asOf)
+    .sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.periodStart.localeCompare(b.periodStart));
+  if (due.length === 0) return null;
+  const last = due[due.length - 1];
+  if (i.measure === 'qualitative') return { value: last.description ?? null, by: last.periodEnd };
+  if (i.measure === 'number' && i.aggregation === 'sum') {
+    const values = due.filter((t) => t.value !== null);
+    if (values.length === 0) return { value: null, by: last.periodEnd };
+    const total = values.reduce((sum, t) => sum.plus(t.value as string), new CalcDecimal(0));
+    return { value: toJsonNumber(toPlainString(total)), by: last.periodEnd };
+  }
+  return { value: toJsonNumber(last.value), by: last.periodEnd };
+}
+
+/**
+ * Disaggregated values to date (see `ReportIndicatorRow.disaggregations`): `latest` takes the parts of
+ * the latest actual; `sum` adds each category's values (percentages: numerators and denominators, the
+ * value being 100·Σnum/Σden), exactly.
+ */
+function disaggregationsToDate(
+  indicator: IndicatorEntity,
+  used: ActualEntity[],
+  aggregation: string,
+  partsByActual: Map<string, ActualDisaggregationEntity[]> | undefined,
+): ReportDisaggregatedValue[] {
+  if (!partsByActual || indicator.measure === 'qualitative' || used.length === 0) return [];
+  const actuals = aggregation === 'latest' ? [used[used.length - 1]] : used;
+  const totals = new Map<
+    string,
+    {
+      dimension: string;
+      category: string;
+      value: CalcDecimalValue | null;
+      num: CalcDecimalValue | null;
+      den: CalcDecimalValue | null;
+    }
+  >();
+  const add = (a: CalcDecimalValue | null, b: string | null) => (b === null ? a : (a ?? new CalcDecimal(0)).plus(b));
+  for (const actual of actuals)
+    for (const part of partsByActual.get(actual.id) ?? []) {
+      const key = `${part.dimension}\u0000${part.category}`;
+      const total = totals.get(key) ?? {
+        dimension: part.dimension,
+        category: part.category,
+        value: null,
+        num: null,
+        den: null,
+      };
+      total.value = add(total.value, part.value);
+      total.num = add(total.num, part.numerator);
+      total.den = add(total.den, part.denominator);
+      totals.set(key, total);
+    }
+  const plain = (d: CalcDecimalValue | null) => (d === null ? null : toJsonNumber(toPlainString(d)));
+  return [...totals.values()]
+    .sort((a, b) => a.dimension.localeCompare(b.dimension) || a.category.localeCompare(b.category))
+    .map((t) => {
+      const pooled = indicator.measure === 'percentage' && t.num !== null && t.den !== null && t.den.greaterThan(0);
+      return {
+        dimension: t.dimension,
+        category: t.category,
+        value: pooled ? plain(t.num!.times(100).dividedBy(t.den!).toDecimalPlaces(10)) : plain(t.value),
+        numerator: plain(t.num),
+        denominator: plain(t.den),
+      };
+    });
+}
