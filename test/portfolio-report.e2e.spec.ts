@@ -59,6 +59,9 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
       projects[code] = project.id;
       return revision.id;
     };
+    const [approver] = await ds.query(
+      `INSERT INTO app_user (email, display_name, version) VALUES ('approver@test.rbm', 'Amina Rahman', 1) RETURNING id`,
+    );
     for (const [code, office, donors, actual, validated] of [
       ['P1', officeA, [fcdo], '15', true],
       ['P2', officeA, [fcdo, sida], '25', true],
@@ -66,15 +69,22 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
       ['P4', officeB, [fcdo], '40', false],
     ] as const) {
       const revisionId = await make(code, office, [...donors], actual);
-      await ds.query(`UPDATE logframe_revision SET status = 'approved', approved_at = now() WHERE id = $1`, [
-        revisionId,
-      ]);
+      await ds.query(
+        `UPDATE logframe_revision SET status = 'approved', approved_at = now(), approved_by_id = $2 WHERE id = $1`,
+        [revisionId, approver.id],
+      );
       if (validated)
         await ds.query(
           `INSERT INTO progress_report (project_id, year, quarter, status, version) VALUES ($1, 2026, 3, 'validated', 1)`,
           [projects[code]],
         );
     }
+    // Funding agreements: FCDO's amounts and dates; SIDA co-funds P2.
+    await ds.query(
+      `UPDATE funding_agreement SET amount = 250000.5, currency = 'GBP', start_date = '2025-01-01', end_date = '2027-12-31' WHERE donor_id = $1`,
+      [fcdo],
+    );
+    await ds.query(`UPDATE funding_agreement SET amount = 1200000, currency = 'SEK' WHERE donor_id = $1`, [sida]);
     donorToken = await stack.userToken('fcdo@test.rbm', [{ role: 'donor', donorId: fcdo }]);
     sidaToken = await stack.userToken('sida@test.rbm', [{ role: 'donor', donorId: sida }]);
     focalA = await stack.userToken('focal.a@test.rbm', [{ role: 'rbm_focal_point', orgUnitId: officeA }]);
@@ -203,7 +213,18 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     writeFileSync(join(dir, 'donor.pdf'), pdf);
     execFileSync('pdftoppm', ['-r', '40', '-png', join(dir, 'donor.pdf'), join(dir, 'page')]);
     const pages = readdirSync(dir).filter((f) => f.endsWith('.png'));
-    expect(pages).toHaveLength(6); // cover, P1..P4, roll-ups
+    // Projects follow one another: fewer pages than one per project, none of them near-empty.
+    expect(pages.length).toBeLessThan(4);
+    const boxes = execFileSync('pdftotext', ['-bbox', join(dir, 'donor.pdf'), '-'], {
+      maxBuffer: 64 * 1024 * 1024,
+    }).toString();
+    const pageBoxes = boxes.split('<page ').slice(1);
+    expect(pageBoxes).toHaveLength(pages.length);
+    pageBoxes.slice(0, -1).forEach((page, n) => {
+      // Body text (above the footer band) reaches past the middle of every page but the last.
+      const bottoms = [...page.matchAll(/yMax="([\d.]+)"/g)].map((m) => Number(m[1])).filter((y) => y < 841.89 - 64);
+      expect({ page: n + 1, filled: Math.max(...bottoms) > 841.89 / 2 }).toEqual({ page: n + 1, filled: true });
+    });
     for (const page of pages) {
       const png = PNG.sync.read(readFileSync(join(dir, page)));
       const colours = new Set<number>();
@@ -213,6 +234,30 @@ describe('multi-project reports: donor, org unit, programme, SDG target', () => 
     const pdfText = execFileSync('pdftotext', [join(dir, 'donor.pdf'), '-']).toString();
     expect(pdfText).toContain('Donor report: FCDO');
     expect(pdfText).toContain('No figures: 2026-Q3 not validated by the cut-off');
+    // Cover: funding agreements with amount, currency and dates, and the co-funder with its amount.
+    const flat = pdfText.replace(/\s+/g, ' ');
+    expect(flat).toContain('GBP 250,000.5');
+    expect(flat).toContain('1 January 2025 – 31 December 2027');
+    expect(flat).toContain('SIDA (SEK 1,200,000)');
+    expect(flat).toContain('Portfolio status');
+    // People by display name; no code in snake_case; every page carries the whole as-of date.
+    expect(flat).toContain('by Amina Rahman');
+    expect(flat).not.toContain('approver@test.rbm');
+    expect(pdfText.match(/\b[a-z]+_[a-z0-9_]+\b/g)).toBeNull();
+    for (let page = 1; page <= pages.length; page++) {
+      const text = execFileSync('pdftotext', [
+        '-f',
+        String(page),
+        '-l',
+        String(page),
+        join(dir, 'donor.pdf'),
+        '-',
+      ]).toString();
+      expect({ page, asOf: text.replace(/\s+/g, ' ').includes('as of 30 September 2026') }).toEqual({
+        page,
+        asOf: true,
+      });
+    }
     // RENDER_KEEP_DIR=<dir> keeps the PDF and its PNG pages to look at.
     if (process.env.RENDER_KEEP_DIR) cpSync(dir, process.env.RENDER_KEEP_DIR, { recursive: true });
     rmSync(dir, { recursive: true, force: true });

@@ -12,3 +12,4 @@ export * from './report-read.service.js';
 export * from './report-request.service.js';
 export * from './reporting.module.js';
 export * from './render/index.js';
+export { PdfFontsMissingError, warmPdfFonts } from './render/pdf-fonts.js';

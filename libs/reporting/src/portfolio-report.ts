@@ -17,6 +17,19 @@ import {
 } from '#libs/calculations';
 import type { ReportScope } from '#libs/database';
 
+/**
+ * A funding agreement of a project: the donor and, when recorded, the amount (a JSON number in
+ * `currency`, ISO 4217) and the agreement's calendar dates `YYYY-MM-DD`.
+ */
+export interface PortfolioFunding {
+  donorId: string;
+  name: string;
+  amount?: number | null;
+  currency?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
+}
+
 /** A project of a multi-project report: its place in the scope, its funders and, when included, its report. */
 export interface PortfolioProject {
   projectId: string;
@@ -24,7 +37,7 @@ export interface PortfolioProject {
   title: string;
   orgUnitId: string;
   /** Every donor funding the project (co-funders are disclosed). */
-  fundedBy: { donorId: string; name: string }[];
+  fundedBy: PortfolioFunding[];
   revision: { number: number; status: string };
   validation: { status: string; restated: boolean; reopenReason: string | null };
   /** False when the project's figures are left out (donor scope: not approved or not validated). */
@@ -179,7 +192,7 @@ export interface PortfolioInputs {
   year: number;
   quarter: number;
   sources: ProjectReportSource[];
-  fundedBy: Map<string, { donorId: string; name: string }[]>;
+  fundedBy: Map<string, PortfolioFunding[]>;
   /** Code and title of the standard indicators mapped in the scope, by id. */
   standardIndicators?: ReadonlyMap<string, { code: string; title: string }>;
 }

@@ -1,6 +1,7 @@
 import { canonicalSha256, logframeSnapshot } from '#libs/logframe';
 import { CALCULATION_VERSION } from '#libs/calculations';
 import type { ReportScope } from '#libs/database';
+import type { PortfolioFunding } from './portfolio-report.js';
 import type { ProjectReportSource } from './report-inputs.repository.js';
 
 /**
@@ -38,14 +39,15 @@ export function projectReportFingerprint(source: ProjectReportSource, year: numb
 
 /**
  * The fingerprint of a multi-project report (programme, donor, org unit, SDG target): the scope, the
- * quarter, each project's {@link projectReportFingerprint}, the funding links, the calculation version and,
+ * quarter, each project's {@link projectReportFingerprint}, the funding links (with each agreement's amount,
+ * currency and dates when recorded), the calculation version and,
  * when the report is restricted to the caller's org units, those unit ids (sorted).
  */
 export function portfolioReportFingerprint(
   scope: { type: ReportScope; id: string },
   year: number,
   quarter: number,
-  portfolio: { sources: ProjectReportSource[]; fundedBy: Map<string, { donorId: string }[]> },
+  portfolio: { sources: ProjectReportSource[]; fundedBy: Map<string, PortfolioFunding[]> },
   restrictedToUnitIds: string[] = [],
 ): string {
   return canonicalSha256({
@@ -55,7 +57,17 @@ export function portfolioReportFingerprint(
     period: { year, quarter },
     projects: portfolio.sources.map((source) => projectReportFingerprint(source, year, quarter)).sort(),
     funding: [...portfolio.fundedBy.entries()]
-      .map(([projectId, donors]) => [projectId, donors.map((d) => d.donorId).sort()])
+      .map(([projectId, donors]) => [
+        projectId,
+        donors
+          .map((d) =>
+            // The agreement's figures are printed on the cover: a changed amount or date is new content.
+            d.amount != null || d.currency || d.startDate || d.endDate
+              ? [d.donorId, d.amount ?? null, d.currency ?? null, d.startDate ?? null, d.endDate ?? null].join('|')
+              : d.donorId,
+          )
+          .sort(),
+      ])
       .sort(),
     calculationVersion: CALCULATION_VERSION,
   });

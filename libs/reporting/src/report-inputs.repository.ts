@@ -11,6 +11,8 @@ import { settingsInForce, settingsThresholds } from '#libs/database';
 import { indicatorNodes, LogframeReader, type LogframeTree } from '#libs/logframe';
 import { ProgressReadRepository, quarterValidation } from '#libs/progress';
 import { quarterRange, type Thresholds } from '#libs/calculations';
+import type { PortfolioFunding } from './portfolio-report.js';
+import { toJsonNumber } from './project-report.js';
 
 /** Everything a project report is computed from, read with a constant number of queries. */
 export interface ProjectReportSource {
@@ -204,7 +206,7 @@ export class ReportInputsRepository {
     /** The org units the report is restricted to (empty: the whole scope), for its cover. */
     restrictedTo: { id: string; code: string; name: string }[];
     sources: ProjectReportSource[];
-    fundedBy: Map<string, { donorId: string; name: string }[]>;
+    fundedBy: Map<string, PortfolioFunding[]>;
     standardIndicators: Map<string, { code: string; title: string }>;
   } | null> {
     const names: Record<string, string> = {
@@ -244,15 +246,10 @@ export class ReportInputsRepository {
       quarter,
       manager,
     );
-    const funders: { project_id: string; donor_id: string; name: string }[] = sources.length
-      ? await manager.query(
-          `SELECT fa.project_id, fa.donor_id, d.name FROM funding_agreement fa JOIN donor d ON d.id = fa.donor_id WHERE fa.project_id = ANY($1) ORDER BY d.name`,
-          [sources.map((x) => x.tree.project.id)],
-        )
-      : [];
-    const fundedBy = new Map<string, { donorId: string; name: string }[]>();
-    for (const f of funders)
-      fundedBy.set(f.project_id, [...(fundedBy.get(f.project_id) ?? []), { donorId: f.donor_id, name: f.name }]);
+    const fundedBy = await this.fundingAgreements(
+      sources.map((x) => x.tree.project.id),
+      manager,
+    );
     const standardIds = [
       ...new Set(
         sources.flatMap((x) =>
@@ -280,5 +277,42 @@ export class ReportInputsRepository {
       fundedBy,
       standardIndicators,
     };
+  }
+
+  /** The funding agreements of projects (donor, amount, currency, dates), by project id, donors alphabetical. */
+  private async fundingAgreements(
+    projectIds: string[],
+    manager: EntityManager,
+  ): Promise<Map<string, PortfolioFunding[]>> {
+    const funders: {
+      project_id: string;
+      donor_id: string;
+      name: string;
+      amount: string | null;
+      currency: string | null;
+      start_date: string | null;
+      end_date: string | null;
+    }[] = projectIds.length
+      ? await manager.query(
+          `SELECT fa.project_id, fa.donor_id, d.name, fa.amount::text AS amount, fa.currency,
+                  fa.start_date::text AS start_date, fa.end_date::text AS end_date
+             FROM funding_agreement fa JOIN donor d ON d.id = fa.donor_id WHERE fa.project_id = ANY($1) ORDER BY d.name`,
+          [projectIds],
+        )
+      : [];
+    const fundedBy = new Map<string, PortfolioFunding[]>();
+    for (const f of funders)
+      fundedBy.set(f.project_id, [
+        ...(fundedBy.get(f.project_id) ?? []),
+        {
+          donorId: f.donor_id,
+          name: f.name,
+          amount: toJsonNumber(f.amount),
+          currency: f.currency?.trim() ?? null,
+          startDate: f.start_date,
+          endDate: f.end_date,
+        },
+      ]);
+    return fundedBy;
   }
 }

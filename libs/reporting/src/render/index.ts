@@ -2,7 +2,13 @@
  * Report renderers (DESIGN.md §6): a project's quarterly report content as an XLSX workbook or a
  * donor-ready PDF. Pure functions of `ProjectReportContent`; no database.
  */
-export { INTERNAL_BANNER, renderReportPdf, REPORT_PDF_MEDIA_TYPE, type RenderReportPdfOptions } from './report-pdf.js';
+export {
+  INTERNAL_BANNER,
+  missingCharactersText,
+  renderReportPdf,
+  REPORT_PDF_MEDIA_TYPE,
+  type RenderReportPdfOptions,
+} from './report-pdf.js';
 export {
   renderReportXlsx,
   type RenderOptions,
@@ -13,4 +19,6 @@ export {
   XLSX_PERCENT_FORMAT,
 } from './report-xlsx.js';
 export { STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER } from './presentation.js';
-export { renderPortfolioPdf, renderPortfolioXlsx } from './portfolio-render.js';
+export { PdfFontsMissingError, warmPdfFonts } from './pdf-fonts.js';
+export { renderPortfolioXlsx } from './portfolio-render.js';
+export { portfolioTitle, renderPortfolioPdf, type RenderPortfolioPdfOptions } from './portfolio-pdf.js';

@@ -1,16 +1,20 @@
 import type { IndicatorStatus } from '#libs/calculations';
-import { STATUS_COLOURS, STATUS_DARK_TEXT, STATUS_LABELS, STATUS_ORDER, statusLabel } from './presentation.js';
+import type { FontWeight } from './pdf-fonts.js';
+import { lineHeight, TextEngine } from './pdf-text.js';
+import { STATUS_COLOURS, STATUS_TEXT_COLOURS, STATUS_LABELS, STATUS_ORDER, statusLabel } from './presentation.js';
 
 /**
  * Low-level layout on a pdfkit document: wrapped text that never overflows its box, headings kept
  * with what follows, tables that continue on the next page with their header repeated, and charts
  * drawn with pdfkit's own vector graphics. Coordinates are PDF points (1/72 inch) from the page's
- * top-left corner; only the standard Helvetica fonts are used.
+ * top-left corner. Text in any script goes through the {@link TextEngine} (embedded Noto fonts,
+ * per-run fallback, bidirectional order); the document is tagged (headings, paragraphs, figures with
+ * alternative text; running headers and footers are artifacts).
  */
 
-export const FONT = 'Helvetica';
-export const FONT_BOLD = 'Helvetica-Bold';
-export const FONT_ITALIC = 'Helvetica-Oblique';
+export const FONT: FontWeight = 'regular';
+export const FONT_BOLD: FontWeight = 'bold';
+export const FONT_ITALIC: FontWeight = 'italic';
 
 export const NAVY = '#1F4E79';
 export const TEXT = '#222222';
@@ -20,60 +24,14 @@ export const PANEL = '#F3F6FA';
 export const TARGET_TO_DATE = '#6FA8DC';
 export const END_TARGET = '#1F4E79';
 
-// Characters of the standard fonts' WinAnsi encoding outside Latin-1 (pdfkit maps these).
-const WIN_ANSI_EXTRA = new Set([
-  0x20ac, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x017d, 0x2018,
-  0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x017e, 0x0178,
-]);
-const REPLACEMENTS: Record<string, string> = {
-  '\t': ' ',
-  '\u00a0': ' ',
-  '\u2010': '-',
-  '\u2011': '-',
-  '\u2012': '-',
-  '\u2212': '-',
-  '\u2264': '<=',
-  '\u2265': '>=',
-  '\u2192': '->',
-  '\u2190': '<-',
-  '\u2032': "'",
-  '\u2033': '"',
-  '\u2248': '~',
-  '\u2260': '!=',
-  '\u0111': 'd',
-  '\u0110': 'D',
-  '\u0142': 'l',
-  '\u0141': 'L',
-  '\u0131': 'i',
-  '\u0127': 'h',
-  '\u0126': 'H',
-};
-const encodable = (ch: string) => {
-  const c = ch.codePointAt(0) ?? 0;
-  return c === 10 || (c >= 32 && c < 127) || (c >= 160 && c <= 255) || WIN_ANSI_EXTRA.has(c);
-};
+/** Structure tags of the tagged PDF a text can carry. */
+export type TextTag = 'P' | 'H1' | 'H2' | 'H3' | 'Caption';
 
-/**
- * Text the standard PDF fonts can show (WinAnsi): accents outside Latin-1 are dropped (`ă` → `a`),
- * a few symbols are spelled out (`≥` → `>=`), other characters become `?`; CR is removed.
- */
-export function pdfText(text: string): string {
-  let out = '';
-  for (const ch of text.normalize('NFC').replace(/\r\n?/g, '\n')) {
-    if (encodable(ch)) out += ch;
-    else if (REPLACEMENTS[ch] !== undefined) out += REPLACEMENTS[ch];
-    else {
-      const base = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-      out += base && [...base].every(encodable) ? base : '?';
-    }
-  }
-  return out;
-}
-
-/** Text style: size in points, font, colour `#RRGGBB`. */
+/** Text style: size in points, weight, colour `#RRGGBB`; `tag` its structure (default `P`). */
 export interface TextStyle {
   size: number;
-  font?: string;
+  font?: FontWeight;
+  tag?: TextTag;
   colour?: string;
   align?: 'left' | 'right' | 'center';
   lineGap?: number;
@@ -90,15 +48,26 @@ export type TableCell = string | { status: string | null } | { counts: Record<In
 
 const CHIP_HEIGHT = 12;
 
-/** A writer over one pdfkit document; `y` is the cursor, in points from the top of the current page. */
+/**
+ * A writer over one pdfkit document (created with `tagged: true`); `y` is the cursor, in points from
+ * the top of the current page. Call {@link PdfWriter.finish} before `doc.end()`.
+ */
 export class PdfWriter {
   y: number;
+  /** The text engine: code points no font covers are in `text.missing`. */
+  readonly text: TextEngine;
+  private readonly root: PDFKit.PDFStructureElement;
+  /** Inside a figure, an artifact or another tagged element: text is part of it, not tagged itself. */
+  private marking = 0;
 
   constructor(
     readonly doc: PDFKit.PDFDocument,
     private readonly onNewPage: (writer: PdfWriter) => void = () => undefined,
   ) {
     this.y = doc.page.margins.top;
+    this.text = new TextEngine(doc);
+    this.root = doc.struct('Document');
+    doc.addStructure(this.root);
   }
 
   get left(): number {
@@ -124,7 +93,47 @@ export class PdfWriter {
   newPage(): void {
     this.doc.addPage();
     this.y = this.top;
-    this.onNewPage(this);
+    this.artifact(() => this.onNewPage(this));
+  }
+
+  /** Ends the structure tree; call once, after the last drawing and before `doc.end()`. */
+  finish(): void {
+    this.root.end();
+  }
+
+  /** Draws `draw` as one structure element (`tag`, with `alt` text for figures); nested marks are left as they are. */
+  tagged(tag: string, draw: () => void, options: { alt?: string; lang?: string } = {}): void {
+    if (this.marking > 0) {
+      draw();
+      return;
+    }
+    this.marking++;
+    try {
+      this.root.add(this.doc.struct(tag, options, () => draw()));
+    } finally {
+      this.marking--;
+    }
+  }
+
+  /** Draws decoration or pagination (running headers, footers) as an artifact, outside the structure tree. */
+  artifact(draw: () => void, type: 'Pagination' | 'Layout' = 'Pagination'): void {
+    if (this.marking > 0) {
+      draw();
+      return;
+    }
+    this.marking++;
+    this.doc.markContent('Artifact', { type });
+    try {
+      draw();
+    } finally {
+      this.doc.endMarkedContent();
+      this.marking--;
+    }
+  }
+
+  /** A figure (chart) with its alternative text for screen readers. */
+  figure(alt: string, draw: () => void): void {
+    this.tagged('Figure', draw, { alt });
   }
 
   /** Starts a new page unless `height` points still fit below the cursor (a block taller than a page starts a page). */
@@ -132,23 +141,18 @@ export class PdfWriter {
     if (this.y + Math.min(height, this.pageHeight) > this.bottom) this.newPage();
   }
 
-  private style(s: TextStyle): void {
-    this.doc
-      .font(s.font ?? FONT)
-      .fontSize(s.size)
-      .fillColor(s.colour ?? TEXT);
+  private lineStep(s: TextStyle): number {
+    return lineHeight(s.size) + (s.lineGap ?? 1);
   }
 
   /** Height of `text` wrapped to `width` in a style. */
   measure(text: string, s: TextStyle, width = this.width): number {
-    this.style(s);
-    return this.doc.heightOfString(pdfText(text), { width, lineGap: s.lineGap ?? 1 });
+    return this.text.lineCount(text, { size: s.size, weight: s.font ?? FONT }, width) * this.lineStep(s);
   }
 
   /** Width of one line of `text` in a style. */
   textWidth(text: string, s: TextStyle): number {
-    this.style(s);
-    return this.doc.widthOfString(pdfText(text));
+    return this.text.widthOf(text, { size: s.size, weight: s.font ?? FONT });
   }
 
   /**
@@ -156,60 +160,93 @@ export class PdfWriter {
    * given (the text never runs past its box or the page). Returns the height used.
    */
   textAt(text: string, x: number, y: number, width: number, s: TextStyle, maxHeight?: number): number {
-    const safe = pdfText(text);
-    this.style(s);
-    const lineGap = s.lineGap ?? 1;
-    const full = this.doc.heightOfString(safe, { width, lineGap });
+    const step = this.lineStep(s);
     const limit = Math.min(maxHeight ?? Infinity, this.bottom - y);
-    const height = Math.min(full, Math.max(limit, s.size + lineGap));
-    const clip = full > height + 0.5;
-    this.doc.text(safe, x, y, {
-      width,
-      align: s.align ?? 'left',
-      lineGap,
-      ...(clip ? { height, ellipsis: true } : {}),
+    const maxLines = Math.max(1, Math.floor((limit + 0.5) / step));
+    let lines = 0;
+    this.tagged(s.tag ?? 'P', () => {
+      this.doc.fillColor(s.colour ?? TEXT);
+      lines = this.text.draw(
+        text,
+        x,
+        y,
+        width,
+        { size: s.size, weight: s.font ?? FONT },
+        {
+          align: s.align ?? 'left',
+          lineGap: s.lineGap ?? 1,
+          maxLines,
+        },
+      );
     });
-    return height;
+    return lines * step;
   }
 
   /** A paragraph at the cursor, full width (or from `indent`); flows onto a new page when needed. */
   paragraph(text: string, s: TextStyle, after = 4, indent = 0): void {
     const width = this.width - indent;
-    let rest = pdfText(text);
+    const style = { size: s.size, weight: s.font ?? FONT };
+    const direction = this.text.directionOf(text);
+    const step = this.lineStep(s);
+    let rest = text;
     // Split long paragraphs at line boundaries so each page's part fits (no overflow past the margin).
     while (rest) {
-      this.ensure(s.size * 2);
-      const available = this.bottom - this.y;
-      const height = this.measure(rest, s, width);
-      if (height <= available) {
-        this.textAt(rest, this.left + indent, this.y, width, s);
-        this.y += height + after;
-        return;
-      }
-      const words = rest.split(' ');
-      let lo = 1;
-      let hi = words.length;
-      while (lo < hi) {
-        const mid = Math.ceil((lo + hi) / 2);
-        if (this.measure(words.slice(0, mid).join(' '), s, width) <= available) lo = mid;
-        else hi = mid - 1;
-      }
-      const head = words.slice(0, lo).join(' ');
-      this.textAt(head, this.left + indent, this.y, width, s, available);
-      rest = words.slice(lo).join(' ');
+      this.ensure(step * 2);
+      const fit = Math.max(1, Math.floor((this.bottom - this.y + 0.5) / step));
+      const [head, tail] = this.text.splitAfterLines(rest, style, width, fit);
+      this.tagged(s.tag ?? 'P', () => {
+        this.doc.fillColor(s.colour ?? TEXT);
+        this.text.draw(head, this.left + indent, this.y, width, style, {
+          align: s.align ?? 'left',
+          lineGap: s.lineGap ?? 1,
+          direction,
+        });
+      });
+      this.y += this.measure(head, s, width);
+      rest = tail;
       if (rest) this.newPage();
-      else this.y += this.measure(head, s, width) + after;
+      else this.y += after;
     }
   }
 
-  /** A section heading kept together with at least `keep` points of what follows. */
+  /** A section heading kept together with at least `keep` points of what follows (H1 from 16 pt, H2 from 12 pt, else H3). */
   heading(text: string, size = 13, keep = 60, colour = NAVY): void {
-    const s: TextStyle = { size, font: FONT_BOLD, colour };
+    const s: TextStyle = { size, font: FONT_BOLD, colour, tag: size >= 16 ? 'H1' : size >= 12 ? 'H2' : 'H3' };
     const height = this.measure(text, s);
     this.ensure(height + keep);
     this.y += this.y > this.top ? 6 : 0;
     this.textAt(text, this.left, this.y, this.width, s);
     this.y += height + 4;
+  }
+
+  /**
+   * The footer of the current page, in the band below the bottom margin: `items` joined by ` · `
+   * (wrapped between items onto a second line when they do not fit, never cut), `banner` in bold
+   * red in the middle, `page` on the right. An artifact (not read as content).
+   */
+  footer(items: string[], banner: string | null, page: string): void {
+    const { doc } = this;
+    const margin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    this.artifact(() => {
+      const y = doc.page.height - 44;
+      doc.moveTo(this.left, y).lineTo(this.right, y).lineWidth(0.4).strokeColor(RULE).stroke();
+      const s: TextStyle = { size: 7.5, colour: MUTED };
+      const bannerStyle: TextStyle = { size: 7.5, font: FONT_BOLD, colour: '#C00000' };
+      const pageWidth = this.textWidth(page, s) + 4;
+      const bannerWidth = banner ? this.textWidth(banner, bannerStyle) + 12 : 0;
+      const available = this.width - pageWidth - bannerWidth - 8;
+      const lines: string[] = [];
+      for (const item of items) {
+        const last = lines.length - 1;
+        if (last >= 0 && this.textWidth(`${lines[last]} · ${item}`, s) <= available) lines[last] += ` · ${item}`;
+        else lines.push(item);
+      }
+      lines.forEach((line, n) => this.textAt(line, this.left, y + 6 + n * 10.5, available, s, 10.5));
+      if (banner) this.textAt(banner, this.left + available + 6, y + 6, bannerWidth, bannerStyle, 10.5);
+      this.textAt(page, this.right - pageWidth, y + 6, pageWidth, { ...s, align: 'right' }, 10.5);
+    });
+    doc.page.margins.bottom = margin;
   }
 
   /** A thin horizontal rule across the content width. */
@@ -226,7 +263,7 @@ export class PdfWriter {
     }
     const known = status in STATUS_COLOURS ? (status as IndicatorStatus) : null;
     const label = statusLabel(status);
-    const s: TextStyle = { size, font: FONT_BOLD, colour: known && !STATUS_DARK_TEXT[known] ? '#FFFFFF' : TEXT };
+    const s: TextStyle = { size, font: FONT_BOLD, colour: known ? STATUS_TEXT_COLOURS[known] : TEXT };
     // Shrink the label to fit a narrow cell (never below 5 pt).
     while (this.textWidth(label, s) + 8 > maxWidth && s.size > 5) s.size -= 0.25;
     const pad = Math.min(5, Math.max(2, (maxWidth - this.textWidth(label, s)) / 2));
@@ -280,6 +317,28 @@ export class PdfWriter {
     const height = STATUS_ORDER.length * (barHeight + gap) + 4;
     this.ensure(height + 20);
     const top = this.y;
+    const alt = `Bar chart of indicators by status: ${STATUS_ORDER.map((s) => `${STATUS_LABELS[s]} ${counts[s] ?? 0}`).join(', ')} (${total} in all).`;
+    this.figure(alt, () =>
+      this.drawStatusBars(counts, { barHeight, gap, labelWidth, total, max, x0, valueWidth, barArea, top }),
+    );
+    this.y = top + height;
+  }
+
+  private drawStatusBars(
+    counts: Record<IndicatorStatus, number>,
+    o: {
+      barHeight: number;
+      gap: number;
+      labelWidth: number;
+      total: number;
+      max: number;
+      x0: number;
+      valueWidth: number;
+      barArea: number;
+      top: number;
+    },
+  ): void {
+    const { barHeight, gap, labelWidth, total, max, x0, valueWidth, barArea, top } = o;
     STATUS_ORDER.forEach((status, index) => {
       const y = top + index * (barHeight + gap);
       const count = counts[status] ?? 0;
@@ -307,7 +366,6 @@ export class PdfWriter {
       .lineWidth(0.8)
       .strokeColor(MUTED)
       .stroke();
-    this.y = top + height;
   }
 
   /** A stacked bar of indicators per status in a box (x, y, w, h), with the total written after it. */
@@ -318,15 +376,20 @@ export class PdfWriter {
       this.textAt('no indicators', x, y + 1, w, { size: 7.5, colour: MUTED });
       return;
     }
-    let cx = x;
-    for (const status of STATUS_ORDER) {
-      const part = ((counts[status] ?? 0) / total) * barWidth;
-      if (part <= 0) continue;
-      this.doc.rect(cx, y, part, h).fill(STATUS_COLOURS[status]);
-      cx += part;
-    }
-    this.doc.rect(x, y, barWidth, h).lineWidth(0.4).strokeColor('#9E9E9E').stroke();
-    this.textAt(String(total), x + barWidth + 3, y + (h - 7.5) / 2, 18, { size: 7.5, font: FONT_BOLD });
+    const alt = `${total} indicators: ${STATUS_ORDER.filter((s) => (counts[s] ?? 0) > 0)
+      .map((s) => `${counts[s]} ${STATUS_LABELS[s].toLowerCase()}`)
+      .join(', ')}.`;
+    this.figure(alt, () => {
+      let cx = x;
+      for (const status of STATUS_ORDER) {
+        const part = ((counts[status] ?? 0) / total) * barWidth;
+        if (part <= 0) continue;
+        this.doc.rect(cx, y, part, h).fill(STATUS_COLOURS[status]);
+        cx += part;
+      }
+      this.doc.rect(x, y, barWidth, h).lineWidth(0.4).strokeColor('#9E9E9E').stroke();
+      this.textAt(String(total), x + barWidth + 3, y + (h - 7.5) / 2, 18, { size: 7.5, font: FONT_BOLD });
+    });
   }
 
   /**
@@ -356,6 +419,31 @@ export class PdfWriter {
     const x0 = x + labelWidth;
     const area = width - labelWidth - valueWidth;
     const at = (v: number) => x0 + ((v - lo) / (hi - lo)) * area;
+    const alt = `Bar chart: ${bars.map((b) => `${b.label} ${b.text}`).join('; ')}${marker ? `; ${marker.label}` : ''}.`;
+    let used = bars.length * (barHeight + gap) - gap + (marker ? 11 : 0);
+    this.figure(alt, () => {
+      used = this.drawValueBars(bars, { x, y, width, marker, labelWidth, valueWidth, barHeight, gap, x0, area, at });
+    });
+    return used;
+  }
+
+  private drawValueBars(
+    bars: { label: string; value: number | null; text: string; colour: string }[],
+    o: {
+      x: number;
+      y: number;
+      width: number;
+      marker?: { value: number; label: string };
+      labelWidth: number;
+      valueWidth: number;
+      barHeight: number;
+      gap: number;
+      x0: number;
+      area: number;
+      at: (v: number) => number;
+    },
+  ): number {
+    const { x, y, width, marker, labelWidth, valueWidth, barHeight, gap, x0, area, at } = o;
     bars.forEach((bar, index) => {
       const by = y + index * (barHeight + gap);
       this.textAt(bar.label, x, by + 1.5, labelWidth - 6, { size: 7.5, colour: MUTED, align: 'right' });
@@ -396,10 +484,10 @@ export class PdfWriter {
         .stroke()
         .undash();
       const style: TextStyle = { size: 6.5, colour: MUTED };
-      const labelWidth = this.textWidth(marker.label, style) + 2;
+      const markerWidth = this.textWidth(marker.label, style) + 2;
       // Right of the marker when it fits in the chart, else ending just left of it.
-      const lx = mx + 2 + labelWidth <= x + width ? mx + 2 : Math.max(x, mx - 2 - labelWidth);
-      this.textAt(marker.label, lx, y + chartHeight + 3, labelWidth + 2, style);
+      const lx = mx + 2 + markerWidth <= x + width ? mx + 2 : Math.max(x, mx - 2 - markerWidth);
+      this.textAt(marker.label, lx, y + chartHeight + 3, markerWidth + 2, style);
       used += 11;
     }
     return used;

@@ -29,27 +29,33 @@ export const STATUS_LABELS: Readonly<Record<IndicatorStatus, string>> = {
 };
 
 /**
- * Colour of each status as `#RRGGBB`: exceeded dark green, on_track green, at_risk amber,
- * off_track red, no_data grey, not_assessable light grey.
+ * Colour of each status as `#RRGGBB`: exceeded dark green, on_track light green, at_risk amber,
+ * off_track red, no_data dark grey, not_assessable light grey. Text on each colour is
+ * {@link STATUS_TEXT_COLOURS}: the pairs meet WCAG AA contrast (4.5:1, `contrast.spec.ts`).
  */
 export const STATUS_COLOURS: Readonly<Record<IndicatorStatus, string>> = {
   exceeded: '#1B5E20',
-  on_track: '#43A047',
+  on_track: '#66BB6A',
   at_risk: '#FFB300',
-  off_track: '#D32F2F',
-  no_data: '#9E9E9E',
+  off_track: '#C62828',
+  no_data: '#6E6E6E',
   not_assessable: '#D9D9D9',
 };
 
-/** Whether dark text reads better than white on a status colour (the light ones). */
+/** Whether dark text (`#222222`) is written on a status colour (else white). */
 export const STATUS_DARK_TEXT: Readonly<Record<IndicatorStatus, boolean>> = {
   exceeded: false,
-  on_track: false,
+  on_track: true,
   at_risk: true,
   off_track: false,
   no_data: false,
   not_assessable: true,
 };
+
+/** The text colour written on each status colour (chips, labels inside bars). */
+export const STATUS_TEXT_COLOURS: Readonly<Record<IndicatorStatus, string>> = Object.fromEntries(
+  INDICATOR_STATUSES.map((s) => [s, STATUS_DARK_TEXT[s] ? '#222222' : '#FFFFFF']),
+) as Record<IndicatorStatus, string>;
 
 const isStatus = (value: string): value is IndicatorStatus => (INDICATOR_STATUSES as readonly string[]).includes(value);
 

@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
+import PDFDocument from 'pdfkit';
+import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import type { IndicatorStatus } from '#libs/calculations';
 import type { ProjectReportContent, ReportIndicatorRow, ReportOutputSection } from '../project-report.js';
-import { pdfText } from './pdf-writer.js';
 import {
   INTERNAL_BANNER,
   renderReportPdf,
@@ -15,6 +18,8 @@ import {
   REPORT_XLSX_SHEETS,
   XLSX_PERCENT_FORMAT,
 } from './index.js';
+import { faceFor, loadedFaces } from './pdf-fonts.js';
+import { PdfWriter } from './pdf-writer.js';
 
 // ---------------------------------------------------------------------------------------------
 // A realistic hand-built report: 2 outcomes, 3 outputs, 1 unlinked output, 1 impact indicator,
@@ -537,7 +542,7 @@ describe('renderReportXlsx', () => {
  * Expected pages of the fixture: cover; status summary with the impact table; the impact
  * indicator's chart; OC1 and its outputs (3 pages); OC2 with OP2.1 and the unlinked OP9 (2 pages).
  */
-const EXPECTED_PAGES = 8;
+const EXPECTED_PAGES = 9;
 const KEEP = process.env.RENDER_KEEP_DIR;
 
 interface Rendered {
@@ -625,6 +630,41 @@ describe('renderReportPdf', () => {
     expect(donor).toContain('Duplicate court records in Humla corrected');
   });
 
+  it('prints the whole as-of date in every page footer, risks with their update, and no code in snake_case', () => {
+    for (const r of Object.values(rendered)) {
+      for (let page = 1; page <= r.pages; page++) {
+        const text = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), r.file, '-'], {
+          encoding: 'utf8',
+        });
+        expect({ page, asOf: text.replace(/\s+/g, ' ').includes('as of 30 June 2025') }).toEqual({ page, asOf: true });
+      }
+      expect(r.text.match(/\b[a-z]+_[a-z0-9_]+\b/g)).toBeNull();
+    }
+    const donor = rendered.donor.text.replace(/\s+/g, ' ');
+    expect(donor).toContain('Assumptions and risks: update for the quarter');
+    expect(donor).toContain('Court closures delay hearings');
+    expect(donor).toContain('Update: At risk. Two courts closed in May');
+  });
+
+  it('puts the quarterly narrative first when the report carries one', async () => {
+    const content = Object.assign(buildContent('donor'), {
+      narrative: {
+        progressSummary: 'Legal aid reached 314 women this quarter.',
+        challenges: 'Floods closed two courts.',
+        lessonsLearned: null,
+        nextQuarter: 'Open the mobile clinic in Mugu.',
+      },
+    });
+    const file = join(dir, 'narrative.pdf');
+    writeFileSync(file, await renderReportPdf(content));
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('Quarterly narrative Progress summary Legal aid reached 314 women this quarter.');
+    expect(text).toContain('Challenges Floods closed two courts.');
+    expect(text).not.toContain('Lessons learned');
+    expect(text.indexOf('Quarterly narrative')).toBeLessThan(text.indexOf('Status summary'));
+    expect(rendered.donor.text).not.toContain('Quarterly narrative');
+  });
+
   it('carries the INTERNAL banner with its reasons only in the internal variant', () => {
     expect(rendered.internal.text).toContain('INTERNAL');
     expect(rendered.internal.text).toContain(INTERNAL_BANNER);
@@ -639,7 +679,10 @@ describe('renderReportPdf', () => {
     expect(long.text).toContain('Indicators of output OP2.1 (continued)');
     expect(long.text).toContain('OP2.1-I46');
     // Word boxes from pdftotext: nothing past the right margin or into the footer band.
-    const html = execFileSync('pdftotext', ['-bbox', long.file, '-'], { encoding: 'utf8' });
+    const html = execFileSync('pdftotext', ['-bbox', long.file, '-'], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
     const words = [
       ...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
     ];
@@ -663,10 +706,280 @@ describe('renderReportPdf', () => {
   });
 });
 
-describe('pdfText (standard-font text)', () => {
-  it('keeps WinAnsi text and transliterates the rest', () => {
-    expect(pdfText('Kathmandu–Lalitpur “pilot” € 5')).toBe('Kathmandu–Lalitpur “pilot” € 5');
-    expect(pdfText('Số thẩm phán được đào tạo ≥ 2')).toBe('So tham phán duoc dào tao >= 2');
-    expect(pdfText('कानून\r\nline')).toBe('?????\nline');
+// ---------------------------------------------------------------------------------------------
+// Any script: Arabic, Chinese, Russian, French, Spanish, English and Nepali titles and explanations.
+// ---------------------------------------------------------------------------------------------
+
+const AR_TITLE = 'تعزيز وصول النساء والأطفال إلى العدالة في المناطق الريفية';
+const AR_EXPLANATION =
+  'انخفض رضا المستفيدين في منطقتي هوملا وموغو بعد مغادرة اثنين من محامي المساعدة القانونية في شهر أبريل، ' +
+  'وسيبدأ البديلان عملهما في شهر يوليو، وتغطي عيادة متنقلة الفجوة حتى ذلك الحين، كما عقد الفريق اجتماعات ' +
+  'مع لجان القضاء المحلية لضمان استمرار الخدمات للنساء والأطفال في القرى النائية خلال موسم الأمطار القادم.';
+const ZH_TITLE = '获得法律援助的妇女人数';
+const ZH_EXPLANATION = '由于洪水，第二季度的法律援助诊所推迟开放。';
+const RU_TITLE = 'Число женщин, получивших юридическую помощь';
+const RU_EXPLANATION = 'Две выездные клиники открылись позже из-за паводков.';
+const FR_TITLE = 'Nombre de parajuristes certifiés par le ministère';
+const ES_EXPLANATION = 'La certificación se retrasó por la huelga del poder judicial.';
+const EN_TITLE = 'Number of district courts applying child-sensitive procedures';
+const NE_TITLE = 'कानुनी सहायता प्राप्त गर्ने महिलाहरूको संख्या';
+const NE_EXPLANATION = 'बाढीका कारण दोस्रो त्रैमासिकमा कानुनी सहायता शिविरहरू ढिलो सुरु भए।';
+
+function multilingualContent(): ProjectReportContent {
+  const content = buildContent('donor');
+  content.scope.title = `${AR_TITLE} – ${RU_TITLE}`;
+  const [first, second] = content.outcomes;
+  first.statement = AR_TITLE;
+  if (first.rating) first.rating.justification = AR_EXPLANATION;
+  first.indicators[0].title = ZH_TITLE;
+  first.indicators[0].varianceExplanation = ZH_EXPLANATION;
+  first.indicators[1].title = RU_TITLE;
+  first.indicators[1].varianceExplanation = RU_EXPLANATION;
+  first.indicators[2].title = FR_TITLE;
+  first.indicators[2].varianceExplanation = ES_EXPLANATION;
+  first.outputs[0].indicators[0].varianceExplanation = AR_EXPLANATION;
+  second.statement = NE_TITLE;
+  second.indicators[0].title = EN_TITLE;
+  second.indicators[0].varianceExplanation = NE_EXPLANATION;
+  return content;
+}
+
+/** Every stream of a PDF, inflated when compressed. */
+function pdfStreams(pdf: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const start = pdf.indexOf('stream\n', at);
+    if (start < 0) return out;
+    const end = pdf.indexOf('\nendstream', start);
+    const dict = pdf.subarray(pdf.lastIndexOf('<<', start), start).toString('latin1');
+    const body = pdf.subarray(start + 7, end);
+    out.push(dict.includes('/FlateDecode') ? inflateSync(body) : body);
+    at = end + 10;
+  }
+}
+
+/** Code points the embedded fonts' ToUnicode maps give their glyphs. */
+function mappedCodePoints(pdf: Buffer): Set<number> {
+  const cps = new Set<number>();
+  const add = (hex: string) => {
+    const units = hex.match(/.{4}/g)?.map((h) => parseInt(h, 16)) ?? [];
+    for (const ch of String.fromCharCode(...units)) cps.add(ch.codePointAt(0) ?? 0);
+  };
+  for (const stream of pdfStreams(pdf).map((s) => s.toString('latin1'))) {
+    if (!stream.includes('begincmap')) continue;
+    for (const [, body] of stream.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
+      for (const [, list] of body.matchAll(/\[([^\]]*)\]/g))
+        for (const [, h] of list.matchAll(/<([0-9a-f]+)>/gi)) add(h);
+    for (const [, body] of stream.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+      for (const [, , h] of body.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]+)>/gi)) add(h);
+  }
+  return cps;
+}
+
+/** Glyph ids drawn by the page content streams (Identity-H: 4 hex digits each). */
+function drawnGlyphIds(pdf: Buffer): number[] {
+  const ids: number[] = [];
+  for (const stream of pdfStreams(pdf).map((s) => s.toString('latin1'))) {
+    if (!stream.includes(' TJ')) continue;
+    for (const [, array] of stream.matchAll(/\[([^\]]*)\] TJ/g))
+      for (const [, hex] of array.matchAll(/<([0-9a-f]+)>/gi))
+        ids.push(...(hex.match(/.{4}/g) ?? []).map((h) => parseInt(h, 16)));
+  }
+  return ids;
+}
+
+/** A page of a PDF as a PNG (pdftoppm at `dpi`). */
+function pagePng(file: string, page: number, dpi = 100): PNG {
+  const prefix = `${file}-p${page}`;
+  execFileSync('pdftoppm', [
+    '-r',
+    String(dpi),
+    '-f',
+    String(page),
+    '-l',
+    String(page),
+    '-singlefile',
+    '-png',
+    file,
+    prefix,
+  ]);
+  return PNG.sync.read(readFileSync(`${prefix}.png`));
+}
+
+/** Pixels differing from the committed reference image (pixelmatch, anti-aliasing tolerated). */
+function differingPixels(actual: PNG, referenceFile: string): number {
+  if (process.env.UPDATE_PDF_REFERENCES === '1') writeFileSync(referenceFile, PNG.sync.write(actual));
+  const reference = PNG.sync.read(readFileSync(referenceFile));
+  expect([actual.width, actual.height]).toEqual([reference.width, reference.height]);
+  return pixelmatch(actual.data, reference.data, undefined, actual.width, actual.height, { threshold: 0.1 });
+}
+
+const REFERENCES = join(dirname(fileURLToPath(import.meta.url)), '__references__');
+
+describe('PDF text in any script', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rbm-unicode-pdf-'));
+  let pdf: Buffer;
+  let file: string;
+  const missing: number[] = [];
+  beforeAll(async () => {
+    pdf = await renderReportPdf(multilingualContent(), { onMissingCharacters: (cps) => missing.push(...cps) });
+    file = join(dir, 'multilingual.pdf');
+    writeFileSync(file, pdf);
+    if (KEEP) writeFileSync(join(KEEP, 'multilingual.pdf'), pdf);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('embeds every font it draws with and draws every character with a glyph (no .notdef, none missing)', () => {
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+    const names = fonts.map((l) => l.split(/\s+/)[0].replace(/^[A-Z]{6}\+/, ''));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'NotoSans-Regular',
+        'NotoSans-Bold',
+        'NotoNaskhArabic-Regular',
+        'NotoSansCJKsc-Regular',
+        'NotoSansDevanagari-Bold',
+      ]),
+    );
+    // Columns: name type encoding emb sub uni: every font embedded with a Unicode map.
+    for (const line of fonts) expect(line).toMatch(/\s+yes\s+yes\s+yes\s+\d+\s+\d+$/);
+    expect(drawnGlyphIds(pdf)).not.toContain(0);
+    const all = [
+      AR_TITLE,
+      AR_EXPLANATION,
+      ZH_TITLE,
+      ZH_EXPLANATION,
+      RU_TITLE,
+      RU_EXPLANATION,
+      FR_TITLE,
+      ES_EXPLANATION,
+      EN_TITLE,
+      NE_TITLE,
+      NE_EXPLANATION,
+    ];
+    const characters = (texts: string[]) => [...new Set(texts.join('').replace(/\s/g, ''))];
+    // Every character is in the character map of a font embedded in this PDF.
+    const embedded = loadedFaces().filter((f) => names.includes(f.font.postscriptName));
+    expect(embedded.length).toBe(names.length);
+    const uncovered = characters(all).filter(
+      (ch) => !embedded.some((f) => f.font.hasGlyphForCodePoint(ch.codePointAt(0) ?? 0)),
+    );
+    expect(uncovered).toEqual([]);
+    // And the glyphs drawn map back to the characters (Devanagari conjuncts map to their first letters only).
+    const mapped = mappedCodePoints(pdf);
+    const unmapped = characters(all.filter((t) => t !== NE_TITLE && t !== NE_EXPLANATION)).filter(
+      (ch) => !mapped.has(ch.codePointAt(0) ?? 0),
+    );
+    expect(unmapped).toEqual([]);
+    expect(missing).toEqual([]);
+    expect(pdf.includes('Rendering notes')).toBe(false);
+  });
+
+  it('lets pdftotext find the Latin, Cyrillic and Chinese strings', () => {
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    for (const s of [ZH_TITLE, ZH_EXPLANATION, RU_TITLE, RU_EXPLANATION, FR_TITLE, ES_EXPLANATION, EN_TITLE])
+      expect(text).toContain(s);
+    expect(text).not.toContain('?????');
+  });
+
+  it('is tagged, in English, with headings and charts that carry alternative text', () => {
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    expect(info).toMatch(/^Tagged:\s+yes/m);
+    const raw =
+      pdfStreams(pdf)
+        .map((s) => s.toString('latin1'))
+        .join('\n') + pdf.toString('latin1');
+    expect(raw).toContain('/Lang (en)');
+    expect(raw).toMatch(/\/S \/H1/);
+    expect(raw).toMatch(/\/S \/Figure[^>]*\/Alt \(Bar chart/);
+  });
+
+  it('covers the other scripts with a font: Persian, Pashto and Urdu letters, Greek, Vietnamese, Thai, Bengali, Myanmar, Ethiopic, Khmer, Georgian, Armenian', () => {
+    const samples =
+      'پچژگټڼېےںۍ' +
+      'Ελληνικά' +
+      'Tiếng Việt' +
+      'ภาษาไทย' +
+      'বাংলা' +
+      'မြန်မာ' +
+      'አማርኛ' +
+      'ខ្មែរ' +
+      'ქართული' +
+      'Հայերեն';
+    const uncovered = [...samples].filter((ch) => faceFor(ch.codePointAt(0) ?? 0, 'regular', null) === null);
+    expect(uncovered).toEqual([]);
+  });
+
+  it('draws a character no font has as a visible box and names it, never as ?', async () => {
+    const cps: number[] = [];
+    const content = buildContent('donor');
+    content.outcomes[0].statement = 'Private use \uE000 character';
+    const out = await renderReportPdf(content, { onMissingCharacters: (c) => cps.push(...c) });
+    expect(cps).toEqual([0xe000]);
+    const f = join(dir, 'missing.pdf');
+    writeFileSync(f, out);
+    const text = execFileSync('pdftotext', [f, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('Characters without a font in this PDF, shown as boxes: U+E000');
+    expect(text).not.toContain('Private use ? character');
+  });
+
+  it("renders the report's Arabic and Nepali outcome statements like the reference images", () => {
+    for (const [outcome, name] of [
+      ['OUTCOME OC1', 'report-arabic-outcome.png'],
+      ['OUTCOME OC2', 'report-nepali-outcome.png'],
+    ] as const) {
+      const pages = Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+      const page = Array.from({ length: pages }, (_, i) => i + 1).find((n) =>
+        execFileSync('pdftotext', ['-f', String(n), '-l', String(n), file, '-'], { encoding: 'utf8' }).includes(
+          outcome,
+        ),
+      )!;
+      // The statement under the outcome's label: 66 pt to 90 pt from the top, between the margins (100 dpi).
+      const prefix = join(dir, name.replace('.png', ''));
+      execFileSync('pdftoppm', [
+        ...['-r', '100', '-f', String(page), '-l', String(page), '-singlefile', '-png'],
+        ...['-x', '69', '-y', '92', '-W', '688', '-H', '33'],
+        file,
+        prefix,
+      ]);
+      const png = PNG.sync.read(readFileSync(`${prefix}.png`));
+      const differing = differingPixels(png, join(REFERENCES, name));
+      expect({ name, differing: differing <= png.width * png.height * 0.002 }).toEqual({ name, differing: true });
+    }
+  });
+
+  // Text extraction cannot give back the logical order of shaped Arabic and Devanagari, so their
+  // shaping and order are checked on rendered pixels against references looked at and committed.
+  it('renders the Arabic and Nepali sections like the reference images (shaping, word order, wrapping)', async () => {
+    const doc = new PDFDocument({
+      size: [420, 260],
+      margins: { top: 20, bottom: 20, left: 20, right: 20 },
+      tagged: true,
+      lang: 'en',
+    });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+    const w = new PdfWriter(doc);
+    w.heading(AR_TITLE, 13);
+    w.paragraph(`${AR_EXPLANATION} (2025)`, { size: 10 });
+    expect(w.measure(AR_EXPLANATION, { size: 10 })).toBeGreaterThanOrEqual(3 * 13);
+    w.newPage();
+    w.heading(NE_TITLE, 13);
+    w.paragraph(`${NE_EXPLANATION} ${NE_EXPLANATION} ${NE_EXPLANATION}`, { size: 10 });
+    w.finish();
+    doc.end();
+    const f = join(dir, 'sections.pdf');
+    writeFileSync(f, await done);
+    if (KEEP) writeFileSync(join(KEEP, 'sections.pdf'), readFileSync(f));
+    for (const [page, name] of [
+      [1, 'arabic-section.png'],
+      [2, 'nepali-section.png'],
+    ] as const) {
+      const png = pagePng(f, page);
+      const differing = differingPixels(png, join(REFERENCES, name));
+      expect({ name, differing: differing <= png.width * png.height * 0.002 }).toEqual({ name, differing: true });
+    }
   });
 });

@@ -9,7 +9,6 @@ import type {
 } from '../project-report.js';
 import {
   END_TARGET,
-  FONT,
   FONT_BOLD,
   FONT_ITALIC,
   MUTED,
@@ -23,6 +22,7 @@ import {
   type TableColumn,
   type TextStyle,
 } from './pdf-writer.js';
+import { assumptionsSection, narrativeOf, narrativeSection } from './pdf-sections.js';
 import {
   countTotal,
   formatDate,
@@ -45,6 +45,12 @@ export const REPORT_PDF_MEDIA_TYPE = 'application/pdf';
 /** The banner of a report that must not go to donors (cover page and every footer). */
 export const INTERNAL_BANNER = 'INTERNAL – not for donors';
 
+/**
+ * Lets timers and I/O run between parts of a long synchronous layout (a worker renews its job lock
+ * meanwhile; BullMQ would take a job whose lock lapsed for stalled).
+ */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Options of {@link renderReportPdf}. */
 export interface RenderReportPdfOptions {
   /**
@@ -52,6 +58,13 @@ export interface RenderReportPdfOptions {
    * same content always gives the same bytes (the stored file's content hash stays stable).
    */
   creationDate?: Date;
+  /** Called with the code points no embedded font covers (drawn as boxes and named in the PDF's rendering notes). */
+  onMissingCharacters?: (codePoints: number[]) => void;
+}
+
+/** Code points as `U+0378, U+E000`. */
+export function missingCharactersText(codePoints: number[]): string {
+  return codePoints.map((c) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`).join(', ');
 }
 
 const A4 = 'A4';
@@ -96,14 +109,15 @@ class ReportPdf {
   constructor(
     private readonly content: ProjectReportContent,
     creationDate: Date,
+    private readonly onMissingCharacters?: (codePoints: number[]) => void,
   ) {
     const { scope, quarter } = content;
     this.doc = new PDFDocument({
       size: A4,
       margins: MARGINS,
       bufferPages: true,
-      font: FONT,
       pdfVersion: '1.7',
+      tagged: true,
       displayTitle: true,
       lang: 'en',
       info: {
@@ -127,26 +141,53 @@ class ReportPdf {
     this.doc.moveTo(w.left, 42).lineTo(w.right, 42).lineWidth(0.4).strokeColor(RULE).stroke();
   }
 
-  render(): void {
+  async render(): Promise<void> {
     this.cover();
+    await yieldToEventLoop();
     this.w.newPage();
+    if (narrativeOf(this.content)) {
+      this.doc.outline.addItem('Quarterly narrative');
+      narrativeSection(this.w, this.content, 18);
+      this.w.y += 6;
+    }
     this.statusSummary();
     if (this.content.impactIndicators.length > 0) {
       this.doc.outline.addItem('Impact indicators');
       this.w.heading('Impact indicators', 12, 120);
       this.indicatorTable(this.content.impactIndicators, 'Impact indicators');
-      this.indicatorDetails(this.content.impactIndicators);
+      await this.indicatorDetails(this.content.impactIndicators);
     }
     for (const outcome of this.content.outcomes) {
+      await yieldToEventLoop();
       this.w.newPage();
-      this.outcome(outcome);
+      await this.outcome(outcome);
     }
     if (this.content.unlinkedOutputs.length > 0) {
       this.doc.outline.addItem('Outputs not linked to an outcome');
       this.w.heading('Outputs not yet linked to an outcome', 16, 160);
-      for (const output of this.content.unlinkedOutputs) this.output(output);
+      for (const output of this.content.unlinkedOutputs) await this.output(output);
     }
+    if (this.content.assumptions.length > 0) {
+      this.doc.outline.addItem('Assumptions and risks');
+      assumptionsSection(this.w, this.content, 16);
+    }
+    await yieldToEventLoop();
+    this.renderingNotes();
     this.footers();
+    this.w.finish();
+  }
+
+  /** Characters no embedded font has are drawn as boxes: named at the end and handed to `onMissingCharacters`. */
+  private renderingNotes(): void {
+    const missing = [...this.w.text.missing];
+    if (missing.length === 0) return;
+    this.onMissingCharacters?.(missing);
+    this.w.heading('Rendering notes', 11, 40, TEXT);
+    this.w.paragraph(
+      `Characters without a font in this PDF, shown as boxes: ${missingCharactersText(missing)}.`,
+      { size: 8.5, colour: MUTED },
+      6,
+    );
   }
 
   private cover(): void {
@@ -166,7 +207,7 @@ class ReportPdf {
       colour: '#DDEBF7',
     });
     w.y = 180;
-    const titleStyle: TextStyle = { size: 22, font: FONT_BOLD, colour: TEXT, lineGap: 2 };
+    const titleStyle: TextStyle = { size: 22, font: FONT_BOLD, colour: TEXT, lineGap: 2, tag: 'H1' };
     w.y += w.textAt(scope.title, w.left, w.y, w.width, titleStyle, 200) + 8;
     const ids = [`Project ${scope.code}`, scope.iatiIdentifier ? `IATI identifier ${scope.iatiIdentifier}` : null]
       .filter(Boolean)
@@ -307,7 +348,7 @@ class ReportPdf {
     }
   }
 
-  private outcome(outcome: ReportOutcomeSection): void {
+  private async outcome(outcome: ReportOutcomeSection): Promise<void> {
     const { w, doc } = this;
     doc.outline.addItem(`Outcome ${outcome.code}`);
     w.textAt(`OUTCOME ${outcome.code}`, w.left, w.y, w.width, { size: 9, font: FONT_BOLD, colour: NAVY });
@@ -339,19 +380,19 @@ class ReportPdf {
     if (outcome.indicators.length > 0) {
       w.heading(`Outcome indicators of ${outcome.code}`, 11.5, 70);
       this.indicatorTable(outcome.indicators, `Outcome indicators of ${outcome.code}`);
-      this.indicatorDetails(outcome.indicators);
+      await this.indicatorDetails(outcome.indicators);
     }
-    for (const output of outcome.outputs) this.output(output);
+    for (const output of outcome.outputs) await this.output(output);
   }
 
-  private output(output: ReportOutputSection): void {
+  private async output(output: ReportOutputSection): Promise<void> {
     const { w } = this;
     w.heading(`Output ${output.code}`, 12.5, 90);
     w.paragraph(output.statement, { size: 10, font: FONT_BOLD, colour: TEXT, lineGap: 1.5 }, 3);
     w.paragraph(`Indicators by status: ${countsText(output.statusCounts)}.`, { size: 8.5, colour: MUTED }, 6);
     if (output.indicators.length === 0) return;
     this.indicatorTable(output.indicators, `Indicators of output ${output.code}`);
-    this.indicatorDetails(output.indicators);
+    await this.indicatorDetails(output.indicators);
   }
 
   private indicatorTable(rows: ReportIndicatorRow[], title: string): void {
@@ -359,179 +400,33 @@ class ReportPdf {
   }
 
   /** Per indicator: a chart of actual to date against the targets (quantitative), key figures, variance explanation. */
-  private indicatorDetails(rows: ReportIndicatorRow[]): void {
+  private async indicatorDetails(rows: ReportIndicatorRow[]): Promise<void> {
     const { w } = this;
     if (rows.length === 0) return;
     // Keep the heading with the first block.
-    w.heading('Progress against targets', 10, this.detailLayout(rows[0]).height + 8, TEXT);
-    for (const row of rows) this.indicatorDetail(row);
-  }
-
-  /** What an indicator's block holds and how tall it is (points). */
-  private detailLayout(row: ReportIndicatorRow) {
-    const { w } = this;
-    const inner = w.width - 20;
-    const titleStyle: TextStyle = { size: 9, font: FONT_BOLD, colour: TEXT };
-    const title = `${row.code}  ${row.title}${row.unit && row.measure === 'number' ? ` (${row.unit})` : ''}`;
-    const titleHeight = w.measure(title, titleStyle, inner - 90);
-    const quantitative = isQuantitative(row);
-    const chartHeight = quantitative ? 3 * 15 - 5 + (typeof row.baseline === 'number' ? 11 : 0) + 8 : 0;
-    const figures = this.figuresText(row, quantitative);
-    const figuresHeight = w.measure(figures, { size: 8 }, inner);
-    const variance = row.varianceExplanation ? `Variance explanation: ${row.varianceExplanation}` : null;
-    const varianceStyle: TextStyle = { size: 8.5, font: FONT_ITALIC, colour: TEXT };
-    const varianceHeight = variance ? w.measure(variance, varianceStyle, inner - 12) + 8 : 0;
-    const notes = [
-      row.statusNote,
-      row.flags.length ? `Flags: ${row.flags.map((f) => codeLabel('flag', f)).join(', ')}` : null,
-    ]
-      .filter(Boolean)
-      .join('  ·  ');
-    const notesHeight = notes ? w.measure(notes, { size: 7.5 }, inner) + 2 : 0;
-    const base = 8 + titleHeight + 6 + chartHeight + figuresHeight + notesHeight + 8;
-    // A variance explanation too long for one page flows as a paragraph after the box.
-    const varianceInBox = variance !== null && base + varianceHeight + 4 <= w.pageHeight;
-    const height = base + (varianceInBox ? varianceHeight + 4 : 0);
-    return {
-      inner,
-      titleStyle,
-      title,
-      titleHeight,
-      quantitative,
-      figures,
-      figuresHeight,
-      variance,
-      varianceStyle,
-      varianceHeight,
-      varianceInBox,
-      notes,
-      height,
-    };
-  }
-
-  private indicatorDetail(row: ReportIndicatorRow): void {
-    const { w, doc } = this;
-    const l = this.detailLayout(row);
-    w.ensure(l.height + 6);
-    const top = w.y;
-    doc.rect(w.left, top, w.width, l.height).lineWidth(0.5).strokeColor(RULE).stroke();
-    doc.rect(w.left, top, 3, l.height).fill(STATUS_COLOURS[row.status]);
-    let y = top + 8;
-    w.textAt(l.title, w.left + 10, y, l.inner - 90, l.titleStyle);
-    w.chip(
-      w.right - 10 - (w.textWidth(STATUS_LABELS[row.status], { size: 7.5, font: FONT_BOLD }) + 10),
-      y - 1,
-      row.status,
-    );
-    y += l.titleHeight + 6;
-    if (l.quantitative) {
-      const num = (v: number | string | null) => (typeof v === 'number' ? v : null);
-      const bars = [
-        {
-          label: 'Actual to date',
-          value: num(row.actualToDate),
-          text: row.actualToDate === null ? 'no actual reported' : formatValue(row.actualToDate, row, true),
-          colour: STATUS_COLOURS[row.status],
-        },
-        {
-          label: 'Target to date',
-          value: num(row.targetToDate),
-          text: targetToDateText(row),
-          colour: TARGET_TO_DATE,
-        },
-        {
-          label: 'End target',
-          value: num(row.endTarget),
-          text: row.endTarget === null ? 'no end target set' : formatValue(row.endTarget, row, true),
-          colour: END_TARGET,
-        },
-      ];
-      const marker =
-        typeof row.baseline === 'number'
-          ? {
-              value: row.baseline,
-              label: `baseline ${formatValue(row.baseline, row)}${row.baselineYear ? ` (${row.baselineYear})` : ''}${row.direction === 'decrease' ? ' · lower is better' : ''}`,
-            }
-          : undefined;
-      y += w.valueBars(bars, w.left + 10, y, l.inner, marker) + 8;
+    w.heading('Progress against targets', 10, detailLayout(w, rows[0]).height + 8, TEXT);
+    for (const row of rows) {
+      await yieldToEventLoop();
+      indicatorDetail(w, row);
     }
-    w.textAt(l.figures, w.left + 10, y, l.inner, { size: 8, colour: TEXT });
-    y += l.figuresHeight;
-    if (l.variance && l.varianceInBox) {
-      y += 4;
-      doc.rect(w.left + 10, y, l.inner, l.varianceHeight).fill('#FFF8E1');
-      doc.rect(w.left + 10, y, 2.5, l.varianceHeight).fill(STATUS_COLOURS.at_risk);
-      w.textAt(l.variance, w.left + 18, y + 4, l.inner - 12, l.varianceStyle);
-      y += l.varianceHeight;
-    }
-    if (l.notes) w.textAt(l.notes, w.left + 10, y + 2, l.inner, { size: 7.5, colour: MUTED });
-    w.y = top + l.height + 6;
-    if (l.variance && !l.varianceInBox) w.paragraph(l.variance, l.varianceStyle, 8, 10);
   }
 
-  private figuresText(row: ReportIndicatorRow, quantitative: boolean): string {
-    const latest = row.latestActual
-      ? `Latest actual ${formatValue(row.latestActual.value, row, true)} (${formatPeriod(row.latestActual.period)})`
-      : 'No actual reported yet';
-    const parts = [latest];
-    if (quantitative) {
-      parts.push(...cumulativeFigures(row));
-      parts.push(`achievement ${formatPercent(row.achievementPercent)}`);
-      parts.push(`progress to end target ${formatPercent(row.progressPercent)}`);
-    } else {
-      parts.push(
-        `target to date: ${formatValue(row.targetToDate, row)}`,
-        `end target: ${formatValue(row.endTarget, row)}`,
-      );
-    }
-    parts.push(`status ${statusLabel(row.status).toLowerCase()}`);
-    return parts.join('  ·  ');
-  }
-
-  /** Footer on every page: report identity, the internal banner when internal, `Page n of N`. */
+  /** Footer on every page: report identity with the whole as-of date, the internal banner when internal, `Page n of N`. */
   private footers(): void {
     const { doc, content } = this;
     const range = doc.bufferedPageRange();
     for (let i = range.start; i < range.start + range.count; i++) {
       doc.switchToPage(i);
-      const margin = doc.page.margins.bottom;
-      doc.page.margins.bottom = 0;
-      const y = doc.page.height - 44;
-      const left = doc.page.margins.left;
-      const width = doc.page.width - left - doc.page.margins.right;
-      doc
-        .moveTo(left, y)
-        .lineTo(left + width, y)
-        .lineWidth(0.4)
-        .strokeColor(RULE)
-        .stroke();
-      const s: TextStyle = { size: 7.5, colour: MUTED };
-      this.w.textAt(
-        `${content.scope.code} · ${content.quarter.label} · as of ${formatDate(content.asOfDate)} · revision ${content.revision.number}`,
-        left,
-        y + 7,
-        width / 2 - 40,
-        s,
-        10,
-      );
-      if (content.internal)
-        this.w.textAt(
-          INTERNAL_BANNER,
-          left + width / 2 - 70,
-          y + 7,
-          140,
-          { size: 7.5, font: FONT_BOLD, colour: '#C00000', align: 'center' },
-          10,
-        );
-      this.w.textAt(
+      this.w.footer(
+        [
+          content.scope.code,
+          content.quarter.label,
+          `as of ${formatDate(content.asOfDate)}`,
+          `revision ${content.revision.number}`,
+        ],
+        content.internal ? INTERNAL_BANNER : null,
         `Page ${i - range.start + 1} of ${range.count}`,
-        left + width - 100,
-        y + 7,
-        100,
-        { ...s, align: 'right' },
-        10,
       );
-      doc.page.margins.bottom = margin;
     }
   }
 }
@@ -546,7 +441,7 @@ class ReportPdf {
  * table of its indicators and, per indicator, a chart of actual to date against target to date and
  * end target (quantitative indicators) with the variance explanation; then each output likewise.
  *
- * Fonts: the standard Helvetica family only (text outside WinAnsi is transliterated). Tables
+ * Fonts: embedded Noto fonts for every script (see `pdf-text.ts`); tagged for screen readers. Tables
  * continue on the next page with their header; page numbers in the footer. Percents are on a
  * 0–100 scale with 1 dp. Pure: no database.
  *
@@ -559,14 +454,139 @@ export async function renderReportPdf(
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(content.asOfDate);
   const creationDate =
     options.creationDate ?? (m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : new Date(0));
-  const report = new ReportPdf(content, creationDate);
+  const report = new ReportPdf(content, creationDate, options.onMissingCharacters);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     report.doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     report.doc.on('end', () => resolve(Buffer.concat(chunks)));
     report.doc.on('error', reject);
   });
-  report.render();
+  await report.render();
   report.doc.end();
   return done;
+}
+
+/** What an indicator's block holds and how tall it is (points). */
+function detailLayout(w: PdfWriter, row: ReportIndicatorRow) {
+  const inner = w.width - 20;
+  const titleStyle: TextStyle = { size: 9, font: FONT_BOLD, colour: TEXT };
+  const title = `${row.code}  ${row.title}${row.unit && row.measure === 'number' ? ` (${row.unit})` : ''}`;
+  const titleHeight = w.measure(title, titleStyle, inner - 90);
+  const quantitative = isQuantitative(row);
+  const chartHeight = quantitative ? 3 * 15 - 5 + (typeof row.baseline === 'number' ? 11 : 0) + 8 : 0;
+  const figures = figuresText(row, quantitative);
+  const figuresHeight = w.measure(figures, { size: 8 }, inner);
+  const variance = row.varianceExplanation ? `Variance explanation: ${row.varianceExplanation}` : null;
+  const varianceStyle: TextStyle = { size: 8.5, font: FONT_ITALIC, colour: TEXT };
+  const varianceHeight = variance ? w.measure(variance, varianceStyle, inner - 12) + 8 : 0;
+  const notes = [
+    row.statusNote,
+    row.flags.length ? `Flags: ${row.flags.map((f) => codeLabel('flag', f)).join(', ')}` : null,
+  ]
+    .filter(Boolean)
+    .join('  ·  ');
+  const notesHeight = notes ? w.measure(notes, { size: 7.5 }, inner) + 2 : 0;
+  const base = 8 + titleHeight + 6 + chartHeight + figuresHeight + notesHeight + 8;
+  // A variance explanation too long for one page flows as a paragraph after the box.
+  const varianceInBox = variance !== null && base + varianceHeight + 4 <= w.pageHeight;
+  const height = base + (varianceInBox ? varianceHeight + 4 : 0);
+  return {
+    inner,
+    titleStyle,
+    title,
+    titleHeight,
+    quantitative,
+    figures,
+    figuresHeight,
+    variance,
+    varianceStyle,
+    varianceHeight,
+    varianceInBox,
+    notes,
+    height,
+  };
+}
+
+/**
+ * One indicator's block at the cursor: title with its status chip, a chart of actual to date
+ * against target to date and end target (quantitative indicators, baseline marked), key figures,
+ * the variance explanation and notes. Kept on one page when it fits.
+ */
+export function indicatorDetail(w: PdfWriter, row: ReportIndicatorRow): void {
+  const doc = w.doc;
+  const l = detailLayout(w, row);
+  w.ensure(l.height + 6);
+  const top = w.y;
+  doc.rect(w.left, top, w.width, l.height).lineWidth(0.5).strokeColor(RULE).stroke();
+  doc.rect(w.left, top, 3, l.height).fill(STATUS_COLOURS[row.status]);
+  let y = top + 8;
+  w.textAt(l.title, w.left + 10, y, l.inner - 90, l.titleStyle);
+  w.chip(
+    w.right - 10 - (w.textWidth(STATUS_LABELS[row.status], { size: 7.5, font: FONT_BOLD }) + 10),
+    y - 1,
+    row.status,
+  );
+  y += l.titleHeight + 6;
+  if (l.quantitative) {
+    const num = (v: number | string | null) => (typeof v === 'number' ? v : null);
+    const bars = [
+      {
+        label: 'Actual to date',
+        value: num(row.actualToDate),
+        text: row.actualToDate === null ? 'no actual reported' : formatValue(row.actualToDate, row, true),
+        colour: STATUS_COLOURS[row.status],
+      },
+      {
+        label: 'Target to date',
+        value: num(row.targetToDate),
+        text: targetToDateText(row),
+        colour: TARGET_TO_DATE,
+      },
+      {
+        label: 'End target',
+        value: num(row.endTarget),
+        text: row.endTarget === null ? 'no end target set' : formatValue(row.endTarget, row, true),
+        colour: END_TARGET,
+      },
+    ];
+    const marker =
+      typeof row.baseline === 'number'
+        ? {
+            value: row.baseline,
+            label: `baseline ${formatValue(row.baseline, row)}${row.baselineYear ? ` (${row.baselineYear})` : ''}${row.direction === 'decrease' ? ' · lower is better' : ''}`,
+          }
+        : undefined;
+    y += w.valueBars(bars, w.left + 10, y, l.inner, marker) + 8;
+  }
+  w.textAt(l.figures, w.left + 10, y, l.inner, { size: 8, colour: TEXT });
+  y += l.figuresHeight;
+  if (l.variance && l.varianceInBox) {
+    y += 4;
+    doc.rect(w.left + 10, y, l.inner, l.varianceHeight).fill('#FFF8E1');
+    doc.rect(w.left + 10, y, 2.5, l.varianceHeight).fill(STATUS_COLOURS.at_risk);
+    w.textAt(l.variance, w.left + 18, y + 4, l.inner - 12, l.varianceStyle);
+    y += l.varianceHeight;
+  }
+  if (l.notes) w.textAt(l.notes, w.left + 10, y + 2, l.inner, { size: 7.5, colour: MUTED });
+  w.y = top + l.height + 6;
+  if (l.variance && !l.varianceInBox) w.paragraph(l.variance, l.varianceStyle, 8, 10);
+}
+
+function figuresText(row: ReportIndicatorRow, quantitative: boolean): string {
+  const latest = row.latestActual
+    ? `Latest actual ${formatValue(row.latestActual.value, row, true)} (${formatPeriod(row.latestActual.period)})`
+    : 'No actual reported yet';
+  const parts = [latest];
+  if (quantitative) {
+    parts.push(...cumulativeFigures(row));
+    parts.push(`achievement ${formatPercent(row.achievementPercent)}`);
+    parts.push(`progress to end target ${formatPercent(row.progressPercent)}`);
+  } else {
+    parts.push(
+      `target to date: ${formatValue(row.targetToDate, row)}`,
+      `end target: ${formatValue(row.endTarget, row)}`,
+    );
+  }
+  parts.push(`status ${statusLabel(row.status).toLowerCase()}`);
+  return parts.join('  ·  ');
 }
