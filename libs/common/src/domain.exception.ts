@@ -156,6 +156,11 @@ export class DomainException extends Error {
     });
   }
 
+  /** 503 SERVICE_UNAVAILABLE: a dependency or a bounded worker could not answer now; the client may retry. */
+  static unavailable(message: string, params: ErrorParams = {}): DomainException {
+    return new DomainException(DomainErrorCode.Unavailable, message, [], ErrorCode.SERVICE_UNAVAILABLE, params);
+  }
+
   static payloadTooLarge(message: string, errors: FieldError[] = [], params: ErrorParams = {}): DomainException {
     return new DomainException(DomainErrorCode.PayloadTooLarge, message, errors, ErrorCode.PAYLOAD_TOO_LARGE, params);
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainErrorCode, DomainException, ErrorCode, runOffThread } from '#libs/common';
+import { DomainException, runOffThread } from '#libs/common';
 import { ReportEntity, ReportFileEntity, type ReportFormat } from '#libs/database';
 import type { PortfolioReportContent } from './portfolio-report.js';
 import type { ProjectReportContent } from './project-report.js';
@@ -80,11 +80,8 @@ export class ReportFileService {
     if (!outcome.ok) {
       if (outcome.reason === 'failed')
         throw new Error(`Rendering the ${input.format} of a report failed: ${outcome.message}`);
-      throw new DomainException(
-        DomainErrorCode.Unavailable,
+      throw DomainException.unavailable(
         `The ${input.format.toUpperCase()} of this report could not be rendered now (${outcome.message}); try again later`,
-        [],
-        ErrorCode.SERVICE_UNAVAILABLE,
       );
     }
     return Buffer.from(outcome.value.buffer, outcome.value.byteOffset, outcome.value.byteLength);

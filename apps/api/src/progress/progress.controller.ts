@@ -181,7 +181,7 @@ export class ProgressController {
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: QuarterProgressDto })
-  @ApiErrors(400, 404, 409, ErrorCode.FOUR_EYES)
+  @ApiErrors(400, 404, 409, ErrorCode.FOUR_EYES, ErrorCode.CHECKLIST_BLOCKING)
   async validate(
     @Param('id', uuidParam('id')) id: string,
     @Param('year', intParam('year')) year: number,
