@@ -176,3 +176,12 @@ export async function capturing<T>(page: Page, name: string, step: () => Promise
     throw error;
   }
 }
+
+/**
+ * A full-page screenshot as a reader sees the page from its top: scrolled to the top first, so the sticky
+ * header is drawn at the top and not where the last step left the viewport.
+ */
+export async function pageShot(page: Page, name: string): Promise<void> {
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+}

@@ -3,8 +3,8 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import {
   axeViolations,
   capturing,
+  pageShot,
   PASSWORD,
-  SCREENSHOTS,
   startBrowserStack,
   watchConsole,
   type BrowserStack,
@@ -56,7 +56,7 @@ describe('web app in Chromium', () => {
     await stack?.close();
   });
 
-  const shot = (name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  const shot = (name: string) => pageShot(page, name);
   const check = async (name: string) => {
     axe[name] = await axeViolations(page);
     expect({ page: name, violations: axe[name] }).toEqual({ page: name, violations: [] });
@@ -299,7 +299,7 @@ describe('web app in Chromium', () => {
     p.setDefaultTimeout(stack.reused ? 8000 : 20000);
     const log = watchConsole(p);
     await capturing(p, 'arabic', async () => {
-      const arShot = (name: string) => p.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+      const arShot = (name: string) => pageShot(p, name);
       const arCheck = async (name: string) =>
         expect({ page: name, violations: await axeViolations(p) }).toEqual({ page: name, violations: [] });
       await p.goto(`${stack.baseUrl}/app/`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatDate, intlLocale, parseLocaleNumber } from './format';
+import { formatDate, formatNumber, intlLocale, parseLocaleNumber } from './format';
 
 describe('parseLocaleNumber', () => {
   it('reads French separators, typed or pasted (narrow no-break, no-break or plain spaces)', () => {
@@ -38,5 +38,15 @@ describe('formatDate', () => {
     expect(formatDate('2026-03-31', intlLocale('ar'))).toContain('2026');
     expect(formatDate('2026-03-31', intlLocale('ar', true))).toContain('٢٠٢٦');
     expect(formatDate(null, 'en')).toBe('—');
+  });
+});
+
+describe('formatNumber', () => {
+  it('groups quantities by the locale and leaves identifiers such as a year ungrouped', () => {
+    expect(formatNumber(13594502, 'en')).toBe('13,594,502');
+    expect(formatNumber(0.0061, 'en')).toBe('0.0061');
+    // The baseline year field: 2025, never "2,025" (seen in the Arabic editor screenshot).
+    expect(formatNumber(2025, 'en', { grouping: false })).toBe('2025');
+    expect(formatNumber(2025, 'ar-u-nu-latn', { grouping: false })).toBe('2025');
   });
 });

@@ -26,9 +26,15 @@ export function formatDateTime(value: string | null | undefined, locale: string)
 }
 
 /** Formats a number for the locale (null → dash); never rounds below 10 decimals. */
-export function formatNumber(value: number | null | undefined, locale: string): string {
+export function formatNumber(
+  value: number | null | undefined,
+  locale: string,
+  options: { grouping?: boolean } = {},
+): string {
   if (value === null || value === undefined) return '—';
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 10 }).format(value);
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 10, useGrouping: options.grouping ?? true }).format(
+    value,
+  );
 }
 
 const ARABIC_INDIC = '٠١٢٣٤٥٦٧٨٩';

@@ -7,6 +7,8 @@ import { formatNumber, parseLocaleNumber } from './format';
 interface Props extends Omit<TextInputProps, 'value' | 'onChange'> {
   value: number | null | undefined;
   onChange: (value: number | null) => void;
+  /** False for identifiers such as a year (2025, never 2,025); quantities keep the locale's groups. */
+  grouping?: boolean;
 }
 
 /**
@@ -15,10 +17,11 @@ interface Props extends Omit<TextInputProps, 'value' | 'onChange'> {
  * while the field has focus; on blur it is parsed (an unreadable entry shows an error and keeps the
  * last good value out of the document) and shown again in the locale's format.
  */
-export function LocaleNumberInput({ value, onChange, error, ...rest }: Props) {
+export function LocaleNumberInput({ value, onChange, error, grouping = true, ...rest }: Props) {
   const { t, i18n } = useTranslation();
   const locale = currentLocale();
-  const show = (v: number | null | undefined) => (v === null || v === undefined ? '' : formatNumber(v, locale));
+  const show = (v: number | null | undefined) =>
+    v === null || v === undefined ? '' : formatNumber(v, locale, { grouping });
   const [text, setText] = useState(show(value));
   const [focused, setFocused] = useState(false);
   const [invalid, setInvalid] = useState(false);

@@ -171,6 +171,7 @@ export function IndicatorEditor({ indicator: ind, path, errors, readOnly, projec
               <LocaleNumberInput
                 id={fid('baseline.year')}
                 label={t('indicator.baselineYear')}
+                grouping={false}
                 value={ind.baseline?.year}
                 onChange={(v) => set({ baseline: { ...(ind.baseline ?? {}), year: v } })}
                 error={err('baseline.year')}
