@@ -1,12 +1,17 @@
-import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '#libs/config';
 import { buildDataSourceOptions } from './data-source-options.js';
 import { ALL_ENTITIES } from './entities/index.js';
 import { createResilientDataSource } from './resilient-data-source.js';
+import { TransactionRunner } from './transaction-runner.js';
 
-/** TypeORM on PostgreSQL for the api and the worker (options from the validated config). */
+/**
+ * TypeORM on PostgreSQL for the api, the worker and the CLI (options from the validated config). Global,
+ * so every lib's services can inject the {@link TransactionRunner} and every lib's repositories the DataSource.
+ */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -20,7 +25,8 @@ import { createResilientDataSource } from './resilient-data-source.js';
     }),
     TypeOrmModule.forFeature(ALL_ENTITIES),
   ],
-  exports: [TypeOrmModule],
+  providers: [TransactionRunner],
+  exports: [TypeOrmModule, TransactionRunner],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(private readonly dataSource: DataSource) {}

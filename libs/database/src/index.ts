@@ -9,3 +9,4 @@ export * from './snake-naming.strategy.js';
 export * from './query-counter.js';
 export * from './resilient-data-source.js';
 export * from './settings.repository.js';
+export * from './transaction-runner.js';
