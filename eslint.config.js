@@ -45,7 +45,6 @@ export default tseslint.config(
       'libs/iati/src/export/iati-activity-writer.ts',
       'libs/iati/src/iati-import.service.ts',
       'libs/logframe/src/xlsx/logframe-xlsx-reader.ts',
-      'libs/progress/src/progress.service.ts',
       'libs/reporting/src/portfolio-report.ts',
       'libs/reporting/src/project-report.ts',
       'libs/reporting/src/render/portfolio-render.ts',
