@@ -1,5 +1,5 @@
 import { CalcDecimal, quarterLabel } from '#libs/calculations';
-import type { ErrorParams, FieldError } from '#libs/common';
+import type { ErrorParams, FieldError, FieldErrorCode } from '#libs/common';
 import type { IndicatorEntity, MilestoneRating, ProjectEntity } from '#libs/database';
 import type { ActualValues } from './actuals.repository.js';
 import { checkDisaggregation, type DisaggregatedValue } from './disaggregation.js';
@@ -36,7 +36,7 @@ export interface CheckedActual {
 }
 
 /** Records one field error of an entry: the field under the entry's path ('' for the entry itself). */
-type Fail = (field: string, code: string, message: string, params?: ErrorParams) => void;
+type Fail = (field: string, code: FieldErrorCode, message: string, params?: ErrorParams) => void;
 
 /** What a bulk entry is checked against. */
 export interface EntryContext {
