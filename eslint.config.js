@@ -29,7 +29,6 @@ const SQL_NOT_YET_MOVED = [
   'libs/logframe/src/reference/programme.service.ts',
   'libs/logframe/src/reference/reference-support.ts',
   'libs/logframe/src/reference/standard-indicator.service.ts',
-  'libs/progress/src/progress.service.ts',
   'libs/reporting/src/report-builder.service.ts',
   'libs/reporting/src/report-file.service.ts',
   'libs/reporting/src/report-read.service.ts',
