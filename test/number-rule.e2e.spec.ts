@@ -74,6 +74,8 @@ describe('one number rule for measures, baselines, targets and amounts', () => {
     expect(res.body.errors).toEqual([
       {
         path: 'actuals[0].value',
+        code: 'isExactNumber',
+        params: { maxSignificantDigits: 15, maxDecimalPlaces: 10, maxMagnitude: 1e15 },
         message: expect.stringMatching(/^value has more than 15 significant digits \(12345678901234567891\)/),
       },
     ]);
@@ -92,7 +94,11 @@ describe('one number rule for measures, baselines, targets and amounts', () => {
       `/projects/${projectId}/progress/2026/1/actuals`,
       `{"actuals":[{"indicatorId":"${ids['OP1.1.2']}","value":${token}}]}`,
     ).expect(400);
-    expect(res.body.errors[0].path).toBe('actuals[0].value');
+    expect(res.body.errors[0]).toMatchObject({
+      path: 'actuals[0].value',
+      code: 'isExactNumber',
+      params: { maxSignificantDigits: 15, maxDecimalPlaces: 10, maxMagnitude: 1e15 },
+    });
     expect(res.body.errors[0].message).toMatch(message);
   });
 
@@ -141,7 +147,11 @@ describe('one number rule for measures, baselines, targets and amounts', () => {
       `/projects/${projectId}`,
       `{"version":1,"budget":{"amount":1e-7,"currency":"USD"}}`,
     ).expect(400);
-    expect(budget.body.errors[0].path).toBe('budget.amount');
+    expect(budget.body.errors[0]).toMatchObject({
+      path: 'budget.amount',
+      code: 'isExactNumber',
+      params: { maxSignificantDigits: 15, maxDecimalPlaces: 2, maxMagnitude: 1e15 },
+    });
     const big = await raw(
       'patch',
       `/projects/${projectId}`,
@@ -149,6 +159,8 @@ describe('one number rule for measures, baselines, targets and amounts', () => {
     ).expect(400);
     expect(big.body.errors[0]).toEqual({
       path: 'budget.amount',
+      code: 'isExactNumber',
+      params: { maxSignificantDigits: 15, maxDecimalPlaces: 2, maxMagnitude: 1e15 },
       message: expect.stringMatching(/^amount has more than 15 significant digits/),
     });
   });

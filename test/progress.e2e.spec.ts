@@ -109,13 +109,40 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
     expect(res.body.errors).toEqual([
       {
         path: 'actuals[0].disaggregations',
+        code: 'parts_mismatch',
+        params: {
+          indicator: 'OC1.1',
+          dimension: 'sex',
+          part: 'value',
+          sum: '22',
+          total: '20',
+          difference: '2',
+          direction: 'over',
+        },
         message: 'OC1.1 sex: female 12 + male 10 = 22, but the total is 20: the parts are 2 over',
       },
-      { path: 'actuals[1].text', message: 'OP1.1.1 is quantitative: free text is not a value (use comment)' },
-      { path: 'actuals[2].value', message: 'OP1.2.1 is qualitative: give text and a milestone rating, not numbers' },
-      { path: 'actuals[2].text', message: 'OP1.2.1 is qualitative: describe what was achieved' },
+      {
+        path: 'actuals[1].text',
+        code: 'text_not_allowed',
+        params: { indicator: 'OP1.1.1' },
+        message: 'OP1.1.1 is quantitative: free text is not a value (use comment)',
+      },
+      {
+        path: 'actuals[2].value',
+        code: 'numbers_not_allowed',
+        params: { indicator: 'OP1.2.1' },
+        message: 'OP1.2.1 is qualitative: give text and a milestone rating, not numbers',
+      },
+      {
+        path: 'actuals[2].text',
+        code: 'required',
+        params: { indicator: 'OP1.2.1' },
+        message: 'OP1.2.1 is qualitative: describe what was achieved',
+      },
       {
         path: 'actuals[2].rating',
+        code: 'required',
+        params: { indicator: 'OP1.2.1' },
         message: 'OP1.2.1 is qualitative: rate the milestone (achieved, partly_achieved, not_achieved)',
       },
     ]);
@@ -182,10 +209,25 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
       .post(q1('/submit'))
       .send({ version: await version(), outcomeRatings: [], varianceExplanations: [] })
       .expect(422);
-    expect(res.body.errors.map((e: { message: string }) => e.message)).toEqual([
-      'Outcome OC1 needs your rating (on_track, at_risk or off_track) with a justification',
-      'Outcome OC2 needs your rating (on_track, at_risk or off_track) with a justification',
-      'Indicator OC1.1 is at_risk (achievement 80 %): explain the variance',
+    expect(res.body.errors).toEqual([
+      {
+        path: 'outcomeRatings',
+        code: 'rating_missing',
+        params: { outcome: 'OC1' },
+        message: 'Outcome OC1 needs your rating (on_track, at_risk or off_track) with a justification',
+      },
+      {
+        path: 'outcomeRatings',
+        code: 'rating_missing',
+        params: { outcome: 'OC2' },
+        message: 'Outcome OC2 needs your rating (on_track, at_risk or off_track) with a justification',
+      },
+      {
+        path: 'varianceExplanations',
+        code: 'explanation_missing',
+        params: { indicator: 'OC1.1', status: 'at_risk', achievementPercent: 80 },
+        message: 'Indicator OC1.1 is at_risk (achievement 80 %): explain the variance',
+      },
     ]);
   });
 

@@ -111,7 +111,9 @@ describe("the quarter's story: narrative, ratings, explanations and risks as a v
       .put(q1('/narrative'))
       .send({ version: 0, narrative: { progressSummary: 'Overwritten?' } })
       .expect(409);
-    expect(stale.body.errors).toEqual([{ path: 'version', message: 'is 0, current is 1' }]);
+    expect(stale.body.errors).toEqual([
+      { path: 'version', code: 'stale_version', params: { current: 1, yours: 0 }, message: 'is 0, current is 1' },
+    ]);
 
     // Only the narrative is sent: ratings, explanations and risk updates stay as saved.
     const second = (
@@ -137,7 +139,12 @@ describe("the quarter's story: narrative, ratings, explanations and risks as a v
       })
       .expect(422);
     expect(wrong.body.errors).toEqual([
-      { path: 'outcomeRatings[0].outcomeId', message: 'no such outcome in the approved logframe' },
+      {
+        path: 'outcomeRatings[0].outcomeId',
+        code: 'not_found',
+        params: { entity: 'outcome' },
+        message: 'no such outcome in the approved logframe',
+      },
     ]);
     await as(p.focal).put(q1('/narrative')).send({ version: 2, narrative }).expect(403);
     await as(donor).get(q1('/narrative')).expect(404);
@@ -145,7 +152,7 @@ describe("the quarter's story: narrative, ratings, explanations and risks as a v
       .put(q1('/narrative'))
       .send({ version: 2, narrative: { progressSummary: 7 } })
       .expect(400);
-    expect(bad.body.errors[0].path).toBe('narrative.progressSummary');
+    expect(bad.body.errors[0]).toMatchObject({ path: 'narrative.progressSummary', code: 'isString', params: {} });
     // Nothing changed.
     expect((await as(p.manager).get(q1('/narrative')).expect(200)).body.version).toBe(2);
   });
@@ -265,9 +272,16 @@ describe("the quarter's story: narrative, ratings, explanations and risks as a v
       .send({ version })
       .expect(422)
       .then((res) =>
-        expect(res.body.errors.map((e: { message: string }) => e.message)).toEqual([
-          'Outcome OC2 needs your rating (on_track, at_risk or off_track) with a justification',
-          'Indicator OC2.1 is at_risk (achievement – %): explain the variance',
+        // The English messages of these codes are asserted in progress.e2e.spec.ts.
+        expect(
+          res.body.errors.map(({ path, code, params }: Record<string, unknown>) => ({ path, code, params })),
+        ).toEqual([
+          { path: 'outcomeRatings', code: 'rating_missing', params: { outcome: 'OC2' } },
+          {
+            path: 'varianceExplanations',
+            code: 'explanation_missing',
+            params: { indicator: 'OC2.1', status: 'at_risk', achievementPercent: null },
+          },
         ]),
       );
     const story = (await as(p.manager).get(q1('/narrative')).expect(200)).body;

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { approvedProject, type ApprovedProject, validActual } from './support/approved-project.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
-type Conflict = { path: string; message: string; current: Record<string, unknown> | null };
+type Conflict = {
+  path: string;
+  code: string;
+  params: Record<string, unknown>;
+  message: string;
+  current: Record<string, unknown> | null;
+};
 
 describe('ordinary input never answers 500; concurrent saves of actuals never overwrite each other', () => {
   let stack: TestStack;
@@ -21,7 +27,12 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
     for (const sort of ['toString', 'constructor', '-valueOf', 'hasOwnProperty']) {
       const res = await stack.http().get(`/projects?sort=${sort}`).expect(400);
       expect(res.body.errors).toEqual([
-        { path: 'sort', message: 'sort must be one of: code, title, startDate, endDate (prefix - for descending)' },
+        {
+          path: 'sort',
+          code: 'isIn',
+          params: { values: 'code, title, startDate, endDate' },
+          message: 'sort must be one of: code, title, startDate, endDate (prefix - for descending)',
+        },
       ]);
     }
     for (const path of ['/programmes', '/donors', '/standard-indicators'])
@@ -35,7 +46,12 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
     const body = '{"email":"a\\ud800@test.rbm","displayName":"Lone","password":"long-enough-pw"}';
     const res = await stack.http().post('/admin/users').set('Content-Type', 'application/json').send(body).expect(400);
     expect(res.body.errors).toEqual([
-      { path: 'email', message: 'contains a lone UTF-16 surrogate: send valid Unicode text' },
+      {
+        path: 'email',
+        code: 'malformed',
+        params: {},
+        message: 'contains a lone UTF-16 surrogate: send valid Unicode text',
+      },
     ]);
     const nested = await stack
       .http(p.manager)
@@ -44,7 +60,12 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
       .send('{"actuals":[{"indicatorId":"x","comment":"ok \\udc00"}]}')
       .expect(400);
     expect(nested.body.errors).toEqual([
-      { path: 'actuals[0].comment', message: 'contains a lone UTF-16 surrogate: send valid Unicode text' },
+      {
+        path: 'actuals[0].comment',
+        code: 'malformed',
+        params: {},
+        message: 'contains a lone UTF-16 surrogate: send valid Unicode text',
+      },
     ]);
     // A proper pair (an emoji) is text like any other.
     await stack
@@ -56,15 +77,26 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
 
   it('names the real problem: a missing or non-array list "must be an array"', async () => {
     const missing = await stack.http(p.manager).put(quarter(1, '/actuals')).send({}).expect(400);
-    expect(missing.body.errors).toEqual([{ path: 'actuals', message: 'actuals is required and must be an array' }]);
+    expect(missing.body.errors).toEqual([
+      {
+        path: 'actuals',
+        code: 'required',
+        params: { type: 'array' },
+        message: 'actuals is required and must be an array',
+      },
+    ]);
     const text = await stack.http(p.manager).put(quarter(1, '/actuals')).send({ actuals: 'all' }).expect(400);
-    expect(text.body.errors).toEqual([{ path: 'actuals', message: 'actuals must be an array' }]);
+    expect(text.body.errors).toEqual([
+      { path: 'actuals', code: 'isArray', params: {}, message: 'actuals must be an array' },
+    ]);
     const comment = await stack
       .http(p.manager)
       .put(quarter(1, '/actuals'))
       .send({ actuals: [{ indicatorId: p.ids['OC1.1'], value: 1, comment: 7 }] })
       .expect(400);
-    expect(comment.body.errors).toEqual([{ path: 'actuals[0].comment', message: 'comment must be a string' }]);
+    expect(comment.body.errors).toEqual([
+      { path: 'actuals[0].comment', code: 'isString', params: {}, message: 'comment must be a string' },
+    ]);
   });
 
   it('accepts a quarter of 1,000 actuals with disaggregation (a body far over 100 kB) and refuses 1,001 by name', async () => {
@@ -101,7 +133,12 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
       .send({ actuals: [...actuals, actuals[0]] })
       .expect(400);
     expect(tooMany.body.errors).toEqual([
-      { path: 'actuals', message: 'actuals must contain no more than 1000 elements' },
+      {
+        path: 'actuals',
+        code: 'arrayMaxSize',
+        params: { max: 1000 },
+        message: 'actuals must contain no more than 1000 elements',
+      },
     ]);
     const huge = await stack
       .http(p.manager)
@@ -147,6 +184,14 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
       );
       const [error] = c.body.errors as Conflict[];
       expect(error.path).toBe('actuals[0].version');
+      expect(error.code).toBe('stale_version');
+      expect(error.params).toEqual({
+        indicator: 'OC1.1',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-03-31',
+        yours: 1,
+        current: 2,
+      });
       expect(error.message).toBe(
         `OC1.1 2026-01-01..2026-03-31 is at version 2, you read version 1; saved by pm-res1@test.rbm at ${now.savedAt}`,
       );
@@ -176,6 +221,21 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
         ],
       })
       .expect(409);
+    expect(
+      (noVersion.body.errors as Conflict[]).map(({ code, params }) => ({
+        code,
+        params,
+      })),
+    ).toEqual([
+      {
+        code: 'stale_version',
+        params: { indicator: 'OC1.1', periodStart: '2026-01-01', periodEnd: '2026-03-31', yours: null, current: 2 },
+      },
+      {
+        code: 'not_saved',
+        params: { indicator: 'OP1.1.2', periodStart: '2026-01-01', periodEnd: '2026-03-31', yours: 3 },
+      },
+    ]);
     expect((noVersion.body.errors as Conflict[]).map((e) => e.message)).toEqual([
       `OC1.1 2026-01-01..2026-03-31 is at version 2 (you sent none: it did not exist when you read it); saved by pm-res1@test.rbm at ${now.savedAt}`,
       'OP1.1.2 2026-01-01..2026-03-31 has no saved actual: send it without a version',
