@@ -211,12 +211,21 @@ describe('logframe authoring through HTTP', () => {
       expect.arrayContaining([
         {
           path: 'outcomes[0].outputs[1].indicators[0].baseline.value',
+          code: 'isExactNumber',
+          params: { maxSignificantDigits: 15, maxDecimalPlaces: 10, maxMagnitude: 1000000000000000 },
           message:
             'value must be a JSON number: a JSON number with at most 15 significant digits, at most 10 decimal places and a magnitude below 10^15',
         },
-        { path: 'outcomes[0].colour', message: "field 'colour' is not allowed here" },
+        {
+          path: 'outcomes[0].colour',
+          code: 'unknownField',
+          params: { field: 'colour' },
+          message: "field 'colour' is not allowed here",
+        },
         {
           path: 'outcomes[0].outputs[0].indicators[0].measure',
+          code: 'isIn',
+          params: { values: 'number, percentage, ordinal, qualitative' },
           message: 'measure must be one of: number, percentage, ordinal, qualitative',
         },
       ]),
@@ -251,20 +260,38 @@ describe('logframe authoring through HTTP', () => {
       expect.arrayContaining([
         {
           path: 'outcomes[0].sdgLinks[0].sdgTargetCode',
+          code: 'not_found',
+          params: { entity: 'SDG target', sdgTargetCode: '16.99' },
           message: "SDG target '16.99' does not exist in the official framework",
         },
         {
           path: 'outcomes[0].indicators[0].endTarget.value',
+          code: 'wrong_side',
+          params: { side: 'above', baseline: '0', direction: 'increase' },
           message: 'must be above the baseline (0) for an indicator that should increase',
         },
-        { path: 'outcomes[0].outputs[0].indicators[0].endTarget.value', message: 'must be a percentage from 0 to 100' },
+        {
+          path: 'outcomes[0].outputs[0].indicators[0].endTarget.value',
+          code: 'out_of_range',
+          params: { min: 0, max: 100 },
+          message: 'must be a percentage from 0 to 100',
+        },
         {
           path: 'outcomes[0].outputs[0].indicators[0].sdgIndicatorCode',
+          code: 'not_found',
+          params: { entity: 'SDG indicator', sdgIndicatorCode: '16.4.9' },
           message: "SDG indicator '16.4.9' does not exist in the official framework",
         },
-        { path: 'outcomes[0].outputs[0].indicators[1].endTarget.value', message: 'must be on the scale 1–5' },
+        {
+          path: 'outcomes[0].outputs[0].indicators[1].endTarget.value',
+          code: 'out_of_scale',
+          params: { min: '1', max: '5' },
+          message: 'must be on the scale 1–5',
+        },
         {
           path: 'outcomes[0].outputs[2].indicators[0].periodTargets[0].periodStart',
+          code: 'before_project_start',
+          params: { startDate: '2026-01-01' },
           message: '2025-10-01 is before the project starts (2026-01-01)',
         },
       ]),
@@ -280,6 +307,14 @@ describe('logframe authoring through HTTP', () => {
     delete dup.outcomes[1].id;
     const res = await http().put(`/projects/${projectId}/logframe`).send(dup).expect(409);
     expect(res.body.message).toBe("Code 'OC1' is used twice (outcomes[0].code and outcomes[1].code)");
+    expect(res.body.errors).toEqual([
+      {
+        path: 'code',
+        code: 'duplicate',
+        params: { code: 'OC1', first: 'outcomes[0].code', second: 'outcomes[1].code' },
+        message: "Code 'OC1' is used twice (outcomes[0].code and outcomes[1].code)",
+      },
+    ]);
   });
 
   it('locks the series fields of an indicator with actuals, and removes it only once retired', async () => {
@@ -296,17 +331,26 @@ describe('logframe authoring through HTTP', () => {
     expect(locked.body.errors).toEqual([
       {
         path: 'outcomes[0].indicators[0].unit',
+        code: 'cannot_change',
+        params: { was: 'people', actualCount: 1 },
         message:
           "cannot change from 'people': this indicator has 1 actual(s); retire it and add a new indicator instead",
       },
       {
         path: 'outcomes[0].indicators[0].aggregation',
+        code: 'cannot_change',
+        params: { was: 'sum', actualCount: 1 },
         message: "cannot change from 'sum': this indicator has 1 actual(s); retire it and add a new indicator instead",
       },
     ]);
     const removed = strip(current) as Doc & { outcomes: { indicators: unknown[] }[] };
     removed.outcomes[0].indicators = [];
     const refused = await http().put(`/projects/${projectId}/logframe`).send(removed).expect(422);
+    expect(refused.body.errors[0]).toMatchObject({
+      path: 'indicators',
+      code: 'in_use',
+      params: { indicator: 'OC1.1', actualCount: 1 },
+    });
     expect(refused.body.errors[0].message).toMatch(
       /^Indicator OC1\.1 has 1 actual\(s\) and cannot be removed: retire it with a reason first/,
     );

@@ -85,7 +85,10 @@ export const FIELD_ERROR_CODES = {
   },
   role_scope: { params: ['role'], meaning: "the assignment's org unit or donor does not fit its role" },
   checklist: { params: ['rule'], meaning: 'a blocking QA checklist rule (params.rule names it)' },
-  unreadable: { params: [], meaning: 'a cell or file that cannot be read as what it should hold' },
+  unreadable: {
+    params: ['header'],
+    meaning: 'a cell (its column `header`) or file that cannot be read as what it should hold; the message says why',
+  },
   too_large: { params: ['limit'], meaning: 'beyond a size or time limit (params.limit names it)' },
   iati_issue: { params: ['issue'], meaning: 'an IATI export problem (params.issue: its export issue code)' },
 } as const satisfies Record<string, { params: readonly string[]; meaning: string }>;

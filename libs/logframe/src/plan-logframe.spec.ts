@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainException } from '#libs/common';
+import { DomainException, type FieldError } from '#libs/common';
 import type { IndicatorDoc, LogframeDocument } from './logframe-document.js';
 import { planLogframe, referencedCodes, type LogframePlanContext } from './plan-logframe.js';
 
@@ -43,7 +43,7 @@ const context = (overrides: Partial<LogframePlanContext> = {}): LogframePlanCont
 });
 
 /** The thrown DomainException's code and field errors. */
-function refusal(run: () => unknown): { code: string; errors: { path: string; message: string }[] } {
+function refusal(run: () => unknown): { code: string; errors: FieldError[] } {
   try {
     run();
   } catch (error) {
@@ -102,6 +102,8 @@ describe('planLogframe (pure planner and validator of a logframe replace)', () =
     expect(errors).toEqual([
       {
         path: 'code',
+        code: 'duplicate',
+        params: { code: 'OC1.1', first: 'outcomes[0].indicators[0].code', second: 'outcomes[0].indicators[1].code' },
         message: "Code 'OC1.1' is used twice (outcomes[0].indicators[0].code and outcomes[0].indicators[1].code)",
       },
     ]);
@@ -121,14 +123,20 @@ describe('planLogframe (pure planner and validator of a logframe replace)', () =
     expect(errors).toEqual([
       {
         path: 'outcomes[0].sdgLinks[0].sdgTargetCode',
+        code: 'not_found',
+        params: { entity: 'SDG target', sdgTargetCode: '16.99' },
         message: "SDG target '16.99' does not exist in the official framework",
       },
       {
         path: 'outcomes[0].indicators[0].sdgIndicatorCode',
+        code: 'not_found',
+        params: { entity: 'SDG indicator', sdgIndicatorCode: '16.4.9' },
         message: "SDG indicator '16.4.9' does not exist in the official framework",
       },
       {
         path: 'outcomes[0].indicators[0].endTarget.value',
+        code: 'wrong_side',
+        params: { side: 'above', baseline: '10', direction: 'increase' },
         message: 'must be above the baseline (10) for an indicator that should increase',
       },
     ]);
@@ -156,6 +164,8 @@ describe('planLogframe (pure planner and validator of a logframe replace)', () =
     expect(changed.errors).toEqual([
       {
         path: 'outcomes[0].indicators[0].measure',
+        code: 'cannot_change',
+        params: { was: 'number', actualCount: 3 },
         message:
           "cannot change from 'number': this indicator has 3 actual(s); retire it and add a new indicator instead",
       },
@@ -166,6 +176,11 @@ describe('planLogframe (pure planner and validator of a logframe replace)', () =
         context({ current, series: new Map([['ind-1', { actualCount: 3, retired: false }]]) }),
       ),
     );
+    expect(removed.errors[0]).toMatchObject({
+      path: 'indicators',
+      code: 'in_use',
+      params: { indicator: 'OC1.1', actualCount: 3 },
+    });
     expect(removed.errors[0].message).toMatch(/^Indicator OC1\.1 has 3 actual\(s\) and cannot be removed/);
     // Once retired, removing it is allowed.
     const plan = planLogframe(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { ArgumentsHost } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { DomainException, ErrorCode } from '#libs/common';
+import { DomainException, ErrorCode, FIELD_ERROR_CODES } from '#libs/common';
 import { AllExceptionsFilter, undeclaredErrorCodes } from './all-exceptions.filter.js';
 import { CODES_BY_STATUS, GLOBAL_ERROR_CODES, statusOfCode } from './api-errors.decorator.js';
 
@@ -93,6 +93,27 @@ describe('error codes (stable reasons of every 4xx answer)', () => {
       statusCode: 409,
       code: 'DUPLICATE',
     });
+  });
+
+  it('answers every field error with its code and params ({} when the thrower gives none)', () => {
+    const filter = new AllExceptionsFilter();
+    const body = filter.toBody(
+      DomainException.unprocessable(ErrorCode.REASON_REQUIRED, 'Say why the quarter is returned', [
+        { path: 'comment', code: 'required', message: 'is required' },
+        { path: 'version', code: 'stale_version', params: { current: 3, yours: 2 }, message: 'is 2, current is 3' },
+      ]),
+    );
+    expect(body.errors).toEqual([
+      { path: 'comment', code: 'required', params: {}, message: 'is required' },
+      { path: 'version', code: 'stale_version', params: { current: 3, yours: 2 }, message: 'is 2, current is 3' },
+    ]);
+  });
+
+  it('documents every field error code in docs/RULES.md ("Field error codes")', () => {
+    const rules = readFileSync('docs/RULES.md', 'utf8');
+    const table = rules.slice(rules.indexOf('### Field error codes'));
+    const missing = Object.keys(FIELD_ERROR_CODES).filter((code) => !table.includes(`| \`${code}\` |`));
+    expect(missing).toEqual([]);
   });
 
   it('records an answer whose code the route does not list (the e2e stack then fails the spec file)', () => {

@@ -176,7 +176,7 @@ function readRecords(
       structural.push({
         path: `'${name}'!1`,
         code: 'required',
-        params: { sheet: name, column: c.header },
+        params: { sheet: name, header: c.header },
         message: `The column "${c.header}" is missing: put its header back in row 1`,
         sheet: name,
         row: 1,
@@ -694,7 +694,7 @@ class WorkbookParser {
       path = [p.record.path, field].filter(Boolean).join('.') || cellRefText(ref);
     } else path = p.pathSuffix ?? cellRefText(ref);
     const message = p.header ? `${p.header}: ${p.message}` : p.message;
-    return withCell({ path, code: 'unreadable', params: p.header ? { column: p.header } : {}, message }, ref);
+    return withCell({ path, code: 'unreadable', params: p.header ? { header: p.header } : {}, message }, ref);
   }
 
   /**
