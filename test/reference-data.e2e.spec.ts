@@ -151,14 +151,19 @@ describe('reference data: programmes, donors, funding agreements, standard indic
       }
       await as('admin').get('/programmes/00000000-0000-4000-8000-000000000000').expect(404);
       const bad = await as('admin').get('/programmes/not-a-uuid').expect(400);
-      expect(bad.body.errors).toEqual([{ path: 'id', message: 'must be a UUID' }]);
+      expect(bad.body.errors).toEqual([{ path: 'id', code: 'isUUID', params: {}, message: 'must be a UUID' }]);
       await as('anonymous').get('/programmes').expect(401);
     });
 
     it('refuses bad list queries with 400 naming the field', async () => {
       const sort = await as('admin').get('/programmes').query({ sort: 'version' }).expect(400);
       expect(sort.body.errors).toEqual([
-        { path: 'sort', message: 'sort must be one of: code, title, startDate (prefix - for descending)' },
+        {
+          path: 'sort',
+          code: 'isIn',
+          params: { values: 'code, title, startDate' },
+          message: 'sort must be one of: code, title, startDate (prefix - for descending)',
+        },
       ]);
       expect(paths((await as('admin').get('/programmes').query({ pageSize: 501 }).expect(400)).body)).toEqual([
         'pageSize',
@@ -230,7 +235,14 @@ describe('reference data: programmes, donors, funding agreements, standard indic
         const res = await create(persona, body(unit, 'REFUSED')).expect(404);
         expect(res.body).toMatchObject({
           message: 'Org unit not found',
-          errors: [{ path: 'orgUnitId', message: 'no org unit with this id in your scope' }],
+          errors: [
+            {
+              path: 'orgUnitId',
+              code: 'not_found',
+              params: { entity: 'org unit' },
+              message: 'no org unit with this id in your scope',
+            },
+          ],
         });
       }
       expect((await create('mixed', body(fx.units.a, 'REFUSED')).expect(403)).body.message).toMatch(
@@ -258,7 +270,7 @@ describe('reference data: programmes, donors, funding agreements, standard indic
       expect(res.body).toMatchObject({
         statusCode: 409,
         message: "Programme code 'g-a1' is already used (by 'G-A1')",
-        errors: [{ path: 'code', message: 'is already used' }],
+        errors: [{ path: 'code', code: 'already_used', params: {}, message: 'is already used' }],
       });
     });
 
@@ -316,7 +328,12 @@ describe('reference data: programmes, donors, funding agreements, standard indic
         endDate: '2026-06-30',
       }).expect(400);
       expect(order.body.errors).toEqual([
-        { path: 'endDate', message: 'endDate must be on or after startDate (2026-07-01)' },
+        {
+          path: 'endDate',
+          code: 'date_order',
+          params: { start: '2026-07-01' },
+          message: 'endDate must be on or after startDate (2026-07-01)',
+        },
       ]);
       // 29 February exists in 2028, not in 2027.
       await create('admin', {
@@ -363,7 +380,14 @@ describe('reference data: programmes, donors, funding agreements, standard indic
       expect(stale.body.message).toBe(
         'Programme was changed by someone else (version 2, yours 1); reload and try again',
       );
-      expect(stale.body.errors).toEqual([{ path: 'version', message: 'is stale (current version 2)' }]);
+      expect(stale.body.errors).toEqual([
+        {
+          path: 'version',
+          code: 'stale_version',
+          params: { current: 2, yours: 1 },
+          message: 'is stale (current version 2)',
+        },
+      ]);
       const [event] = await audits('programme.update', id);
       expect(event.actorId).toBe(await userId('managerA'));
       expect(event.before).toMatchObject({ title: 'Justice reform in A', endDate: '2027-12-31' });
@@ -387,11 +411,16 @@ describe('reference data: programmes, donors, funding agreements, standard indic
         .send({ version: 1, endDate: '2025-01-01' })
         .expect(400);
       expect(order.body.errors).toEqual([
-        { path: 'endDate', message: 'endDate must be on or after startDate (2025-06-01)' },
+        {
+          path: 'endDate',
+          code: 'date_order',
+          params: { start: '2025-06-01' },
+          message: 'endDate must be on or after startDate (2025-06-01)',
+        },
       ]);
       expect(
         (await as('managerA').patch(`/programmes/${id}`).send({ version: 1, code: 'G-B1' }).expect(409)).body.errors,
-      ).toEqual([{ path: 'code', message: 'is already used' }]);
+      ).toEqual([{ path: 'code', code: 'already_used', params: {}, message: 'is already used' }]);
       expect(
         (await as('managerA').patch(`/programmes/${id}`).send({ version: 1, orgUnitId: fx.units.b }).expect(404)).body
           .errors[0].path,
@@ -441,7 +470,14 @@ describe('reference data: programmes, donors, funding agreements, standard indic
         .expect(409);
       expect(dup.body).toMatchObject({
         message: "A donor with IATI organisation identifier 'XM-DONOR-1' already exists",
-        errors: [{ path: 'iatiOrgRef', message: "'XM-DONOR-1' is already used by another donor" }],
+        errors: [
+          {
+            path: 'iatiOrgRef',
+            code: 'already_used',
+            params: { value: 'XM-DONOR-1' },
+            message: "'XM-DONOR-1' is already used by another donor",
+          },
+        ],
       });
       // Without an identifier, names may repeat (no IATI reference to clash on).
       await as('admin').post('/donors').send({ name: 'Private foundation' }).expect(201);
@@ -473,6 +509,8 @@ describe('reference data: programmes, donors, funding agreements, standard indic
       expect(page.body.items.map((d: { iatiOrgRef: string | null }) => d.iatiOrgRef)).toEqual(['XM-DONOR-2', null]);
       expect((await as('admin').get('/donors').query({ sort: 'country' }).expect(400)).body.errors[0]).toEqual({
         path: 'sort',
+        code: 'isIn',
+        params: { values: 'name, iatiOrgRef' },
         message: 'sort must be one of: name, iatiOrgRef (prefix - for descending)',
       });
 
@@ -608,7 +646,7 @@ describe('reference data: programmes, donors, funding agreements, standard indic
       const dup = await as('admin').post(pa()).send(agreement(fx.donors.d1, 10)).expect(409);
       expect(dup.body).toMatchObject({
         message: "Donor 'Donor One' already has a funding agreement on this project; change that one instead",
-        errors: [{ path: 'donorId', message: 'already funds this project' }],
+        errors: [{ path: 'donorId', code: 'already_used', params: {}, message: 'already funds this project' }],
       });
       const unknown = await as('admin')
         .post(pa())
@@ -710,7 +748,14 @@ describe('reference data: programmes, donors, funding agreements, standard indic
       );
       expect(
         (await as('admin').patch(`${pa()}/${d1.id}`).send({ version: d1.version, amount: 5 }).expect(400)).body.errors,
-      ).toEqual([{ path: 'currency', message: 'currency is required with an amount' }]);
+      ).toEqual([
+        {
+          path: 'currency',
+          code: 'required',
+          params: { with: 'amount' },
+          message: 'currency is required with an amount',
+        },
+      ]);
       // An agreement is addressed under its own project only.
       await as('admin')
         .patch(`/projects/${fx.projects.pb}/funding-agreements/${d2OnPa}`)
@@ -796,13 +841,23 @@ describe('reference data: programmes, donors, funding agreements, standard indic
         unit: 'people',
       }).expect(400);
       expect(measure.body.errors).toEqual([
-        { path: 'measure', message: 'measure must be one of: number, percentage, ordinal, qualitative' },
+        {
+          path: 'measure',
+          code: 'isIn',
+          params: { values: 'number, percentage, ordinal, qualitative' },
+          message: 'measure must be one of: number, percentage, ordinal, qualitative',
+        },
       ]);
       const unit = await create('admin', { code: 'SI-X', title: 'Count', definition: 'x', measure: 'number' }).expect(
         400,
       );
       expect(unit.body.errors).toEqual([
-        { path: 'unit', message: 'unit is required for number indicators (e.g. people, %)' },
+        {
+          path: 'unit',
+          code: 'required',
+          params: { measure: 'number' },
+          message: 'unit is required for number indicators (e.g. people, %)',
+        },
       ]);
       expect(
         paths((await create('admin', { code: 'SI X', title: '', measure: 'number', unit: 5 }).expect(400)).body),
@@ -816,7 +871,7 @@ describe('reference data: programmes, donors, funding agreements, standard indic
       }).expect(409);
       expect(dup.body).toMatchObject({
         message: "Standard indicator code 'si-1' is already used (by 'SI-1')",
-        errors: [{ path: 'code', message: 'is already used' }],
+        errors: [{ path: 'code', code: 'already_used', params: {}, message: 'is already used' }],
       });
     });
 
@@ -841,8 +896,13 @@ describe('reference data: programmes, donors, funding agreements, standard indic
         .query({ measure: 'count', isActive: 'yes' })
         .expect(400);
       expect(bad.body.errors).toEqual([
-        { path: 'measure', message: 'measure must be one of: number, percentage, ordinal, qualitative' },
-        { path: 'isActive', message: 'isActive must be true or false' },
+        {
+          path: 'measure',
+          code: 'isIn',
+          params: { values: 'number, percentage, ordinal, qualitative' },
+          message: 'measure must be one of: number, percentage, ordinal, qualitative',
+        },
+        { path: 'isActive', code: 'isBoolean', params: {}, message: 'isActive must be true or false' },
       ]);
       expect(
         (await as('admin').get('/standard-indicators').query({ sort: 'unit' }).expect(400)).body.errors[0].path,
