@@ -76,6 +76,8 @@ describe('API surface', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|SELECT|node_modules/);
     expect(res.body.errors[0]).toEqual({
       path: 'scope',
+      code: 'isIn',
+      params: { values: 'project, programme, donor, sdg_target, org_unit' },
       message: 'scope must be one of: project, programme, donor, sdg_target, org_unit',
     });
   });
@@ -107,6 +109,7 @@ describe('API surface', () => {
         .send({ scope: 'project', projectId: id, ...bad })
         .expect(400);
       expect(res.body.errors).toHaveLength(1);
+      expect(res.body.errors[0]).toMatchObject({ code: 'isInt', params: {} });
       expect(res.body.errors[0].message).toMatch(/must be a whole number/);
     }
     const empty = await stack.http().post('/reports').send({}).expect(400);

@@ -150,7 +150,9 @@ describe('authorisation matrix: every route x every role (and anonymous)', () =>
       // Office B's programme: refused as unknown (existence not revealed), the project unchanged.
       const refused = await patch(gb.id);
       expect(refused.status).toBe(422);
-      expect(refused.body.errors).toEqual([{ path: 'programmeId', message: 'no such programme' }]);
+      expect(refused.body.errors).toEqual([
+        { path: 'programmeId', code: 'not_found', params: { entity: 'programme' }, message: 'no such programme' },
+      ]);
       expect(
         (await stack.dataSource.getRepository(ProjectEntity).findOneByOrFail({ id: fx.projects.pa })).programmeId,
       ).not.toBe(gb.id);

@@ -124,7 +124,7 @@ describe('IATI 2.03 import', () => {
       .expect(400);
     expect(notXml.body.message).toMatch(/not a readable IATI activities document/);
     const missing = await stack.http().post('/imports/iati').field('orgUnitCode', 'X').expect(400);
-    expect(missing.body.errors).toEqual([{ path: 'file', message: 'is required' }]);
+    expect(missing.body.errors).toEqual([{ path: 'file', code: 'required', params: {}, message: 'is required' }]);
     const unknownUnit = await stack
       .http()
       .post('/imports/iati')

@@ -176,7 +176,9 @@ describe('quarterly report through the real worker', () => {
       .expect(200);
     expect((plain.body as Buffer).equals(bytes.subarray(3))).toBe(true);
     const bad = await http().get(`/reports/${accepted.id}/report.csv?bom=yes`).expect(400);
-    expect(bad.body.errors).toEqual([{ path: 'bom', message: 'bom must be 0 or 1' }]);
+    expect(bad.body.errors).toEqual([
+      { path: 'bom', code: 'isIn', params: { values: '0, 1' }, message: 'bom must be 0 or 1' },
+    ]);
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('GB-COH-11126312-Cluster2,2022-Q1,2022-03-31,unlinked output,,OP1,OP1-I1');
     expect(lines[1]).toContain(',130.4,130.4,exceeded,');
@@ -303,20 +305,25 @@ describe('quarterly report through the real worker', () => {
       .expect(400);
     const paths = bad.body.errors.map((e: { path: string }) => e.path).sort();
     expect(paths).toEqual(['extra', 'quarter', 'scope', 'scopeId']);
-    expect(bad.body.errors.find((e: { path: string }) => e.path === 'scope').message).toBe(
-      'scope must be one of: project, programme, donor, sdg_target, org_unit',
-    );
+    expect(bad.body.errors.find((e: { path: string }) => e.path === 'scope')).toEqual({
+      path: 'scope',
+      code: 'isIn',
+      params: { values: 'project, programme, donor, sdg_target, org_unit' },
+      message: 'scope must be one of: project, programme, donor, sdg_target, org_unit',
+    });
     const badProject = await http()
       .post('/reports')
       .send({ scope: 'project', projectId: 'nope', year: 2022, quarter: 1 })
       .expect(400);
-    expect(badProject.body.errors).toEqual([{ path: 'projectId', message: 'projectId must be a UUID' }]);
+    expect(badProject.body.errors).toEqual([
+      { path: 'projectId', code: 'isUUID', params: {}, message: 'projectId must be a UUID' },
+    ]);
     await http()
       .post('/reports')
       .send({ scope: 'project', projectId: '00000000-0000-4000-8000-000000000000', year: 2022, quarter: 1 })
       .expect(404);
     const badId = await http().get('/reports/not-a-uuid').expect(400);
-    expect(badId.body.errors).toEqual([{ path: 'id', message: 'must be a UUID' }]);
+    expect(badId.body.errors).toEqual([{ path: 'id', code: 'isUUID', params: {}, message: 'must be a UUID' }]);
   });
 
   it('reads the inputs of a report with the same number of SQL statements for 2 and 4 indicators (no N+1)', async () => {

@@ -58,7 +58,12 @@ describe("lists and searches return only rows in the caller's scope", () => {
     expect(sorted.map((p) => p.code)).toEqual(['PB', 'PA']);
     const badSort = await stack.http(fx.tokens.admin).get('/projects').query({ sort: 'budget' }).expect(400);
     expect(badSort.body.errors).toEqual([
-      { path: 'sort', message: 'sort must be one of: code, title, startDate, endDate (prefix - for descending)' },
+      {
+        path: 'sort',
+        code: 'isIn',
+        params: { values: 'code, title, startDate, endDate' },
+        message: 'sort must be one of: code, title, startDate, endDate (prefix - for descending)',
+      },
     ]);
   });
 
@@ -126,6 +131,13 @@ describe("lists and searches return only rows in the caller's scope", () => {
       .post('/imports/iati')
       .attach('file', Buffer.from(xml('x')), 'a.xml')
       .expect(400);
-    expect(missing.body.errors).toEqual([{ path: 'orgUnitCode', message: 'is required for project managers' }]);
+    expect(missing.body.errors).toEqual([
+      {
+        path: 'orgUnitCode',
+        code: 'required',
+        params: { role: 'project_manager' },
+        message: 'is required for project managers',
+      },
+    ]);
   });
 });

@@ -200,7 +200,11 @@ describe('hostile workbook uploads never take the API down', () => {
     expect(bytes.length).toBeLessThan(10 * 1024 * 1024); // under the upload size limit: the reader must refuse it
     const { answer, seconds, slowest, healthChecks } = await uploadWatchingHealth(bytes);
     expect(answer.status).toBe(413);
-    expect(answer.body.errors[0].path).toBe('file');
+    expect(answer.body.errors[0]).toMatchObject({
+      path: 'file',
+      code: 'too_large',
+      params: { limit: expect.stringMatching(/^max(EntryBytes|Rows)$/) },
+    });
     expect(answer.body.errors[0].message).toMatch(/\(limit max(EntryBytes|Rows)\)$/);
     printFigures('1,000,000-row workbook', answer.status, seconds, slowest, peakRssMb(api.pid!));
     expect(seconds).toBeLessThan(10);
@@ -215,6 +219,11 @@ describe('hostile workbook uploads never take the API down', () => {
       expect(bytes.length).toBeLessThan(2 * 1024 * 1024); // ~250 KB on the wire, 256 MB inflated
       const { answer, seconds, slowest } = await uploadWatchingHealth(bytes);
       expect(answer.status).toBe(413);
+      expect(answer.body.errors[0]).toMatchObject({
+        path: 'file',
+        code: 'too_large',
+        params: { limit: 'maxEntryBytes' },
+      });
       expect(answer.body.errors[0].message).toMatch(/\(limit maxEntryBytes\)$/);
       printFigures(
         `zip bomb (256 MB inflated, ${lie ? 'lying' : 'honest'} sizes)`,
@@ -242,13 +251,23 @@ describe('hostile workbook uploads never take the API down', () => {
       .attach('file', Buffer.alloc(10 * MB + 1, 0x20), 'logframe.xlsx');
     expect(workbook.status).toBe(413);
     expect(workbook.body.errors).toEqual([
-      { path: 'file', message: 'The file is larger than this upload accepts (10 MB) (limit maxFileBytes)' },
+      {
+        path: 'file',
+        code: 'too_large',
+        params: { limit: 'maxFileBytes', maxBytes: 10 * MB },
+        message: 'The file is larger than this upload accepts (10 MB) (limit maxFileBytes)',
+      },
     ]);
     const iati = await request(base)
       .post('/imports/iati')
       .set('Authorization', `Bearer ${stack.adminToken}`)
       .attach('file', Buffer.alloc(20 * MB + 1, 0x20), 'large.xml');
     expect(iati.status).toBe(413);
+    expect(iati.body.errors[0]).toMatchObject({
+      path: 'file',
+      code: 'too_large',
+      params: { limit: 'maxFileBytes', maxBytes: 20 * MB },
+    });
     expect(iati.body.errors[0].message).toBe(
       'The file is larger than this upload accepts (20 MB) (limit maxFileBytes)',
     );
