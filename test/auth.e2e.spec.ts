@@ -104,14 +104,24 @@ describe('sign-in, tokens and sessions', () => {
       .send({ role: 'donor' })
       .expect(422);
     expect(noDonor.body.errors).toEqual([
-      { path: 'donorId', message: 'A donor assignment names a donor organisation (donorId) and no orgUnitId' },
+      {
+        path: 'donorId',
+        code: 'role_scope',
+        params: { role: 'donor' },
+        message: 'A donor assignment names a donor organisation (donorId) and no orgUnitId',
+      },
     ]);
     const badRole = await stack
       .http()
       .post(`/admin/users/${created.id}/assignments`)
       .send({ role: 'superuser' })
       .expect(400);
-    expect(badRole.body.errors[0].message).toBe('role must be one of: project_manager, rbm_focal_point, donor, admin');
+    expect(badRole.body.errors[0]).toEqual({
+      path: 'role',
+      code: 'isIn',
+      params: { values: 'project_manager, rbm_focal_point, donor, admin' },
+      message: 'role must be one of: project_manager, rbm_focal_point, donor, admin',
+    });
     await stack
       .http()
       .post('/admin/users')
@@ -122,7 +132,9 @@ describe('sign-in, tokens and sessions', () => {
       .post('/admin/users')
       .send({ email: 'short@test.rbm', displayName: 'S', password: 'short' })
       .expect(400);
-    expect(short.body.errors).toEqual([{ path: 'password', message: 'password must be at least 10 characters' }]);
+    expect(short.body.errors).toEqual([
+      { path: 'password', code: 'minLength', params: { min: 10 }, message: 'password must be at least 10 characters' },
+    ]);
   });
 
   it('never stores or returns a password in clear', async () => {
@@ -148,7 +160,9 @@ describe('sign-in, tokens and sessions', () => {
       .patch(`/admin/org-units/${hq.id}`)
       .send({ version: hq.version, parentId: child.id })
       .expect(422);
-    expect(cycle.body.errors).toEqual([{ path: 'parentId', message: 'would create a cycle' }]);
+    expect(cycle.body.errors).toEqual([
+      { path: 'parentId', code: 'cycle', params: {}, message: 'would create a cycle' },
+    ]);
   });
 
   it('ends the session when a used refresh token is presented again (reuse detection), and never caches tokens', async () => {
@@ -274,8 +288,8 @@ describe('sign-in, tokens and sessions', () => {
       .send({ email: 'blank@test.rbm', displayName: '   ', password: '          ' })
       .expect(400);
     expect(blank.body.errors).toEqual([
-      { path: 'displayName', message: 'displayName must not be blank' },
-      { path: 'password', message: 'password must not be only spaces' },
+      { path: 'displayName', code: 'notBlank', params: {}, message: 'displayName must not be blank' },
+      { path: 'password', code: 'notBlank', params: {}, message: 'password must not be only spaces' },
     ]);
     await stack
       .http()

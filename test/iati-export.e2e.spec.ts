@@ -24,7 +24,12 @@ describe('IATI 2.03 export', () => {
   it('refuses any export before the publisher settings are set, naming them', async () => {
     const res = await stack.http().get(`/projects/${fx.projectId}/iati.xml`).expect(422);
     expect(res.body.errors).toEqual([
-      { path: 'iati.settings', message: 'are required before any export (PUT /iati/settings)' },
+      {
+        path: 'iati.settings',
+        code: 'required',
+        params: {},
+        message: 'are required before any export (PUT /iati/settings)',
+      },
     ]);
     await stack.http().get('/iati/settings').expect(404);
     const bad = await stack
@@ -40,7 +45,14 @@ describe('IATI 2.03 export', () => {
 
   it('keeps a project out until it is chosen for publication; off needs a reason', async () => {
     const off = await stack.http().get(`/projects/${fx.projectId}/iati.xml`).expect(422);
-    expect(off.body.errors).toEqual([{ path: 'project[P-RT]', message: 'not_published: Not chosen for publication' }]);
+    expect(off.body.errors).toEqual([
+      {
+        path: 'project[P-RT]',
+        code: 'not_applicable',
+        params: { reason: 'not_published' },
+        message: 'not_published: Not chosen for publication',
+      },
+    ]);
     const noReason = await stack
       .http(fx.managerToken)
       .put(`/projects/${fx.projectId}/iati-publication`)
