@@ -15,3 +15,4 @@ export * from './reference/index.js';
 export * from './xlsx/index.js';
 export * from './plan-logframe.js';
 export * from './indicator-values.js';
+export * from './logframe-rules.js';

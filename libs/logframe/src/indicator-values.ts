@@ -1,14 +1,9 @@
 import { CalcDecimal } from '#libs/calculations';
 import type { FieldError } from '#libs/common';
 import type { IndicatorDoc, PeriodTargetDoc } from './logframe-document.js';
+import { isBeyondBaseline, periodOutsideProject, type ProjectDates } from './logframe-rules.js';
 
 const HUNDRED = new CalcDecimal(100);
-
-/** The project's dates that bound every element's dates (calendar dates `YYYY-MM-DD`, or null when open). */
-export interface ProjectDates {
-  startDate: string | null;
-  endDate: string | null;
-}
 
 /** A measured amount as stored: exact decimal strings in plain notation, or null. */
 export interface StoredAmount {
@@ -133,11 +128,8 @@ export function checkIndicatorValues(
   const endTarget = checkAmount(fail, d, 'endTarget', d.endTarget);
 
   // Direction: the end target lies strictly beyond the baseline; period targets on that side or equal.
-  const beyond = (v: string, strict: boolean) => {
-    if (baseline.value === null) return true;
-    const cmp = new CalcDecimal(v).comparedTo(baseline.value);
-    return d.direction === 'increase' ? (strict ? cmp > 0 : cmp >= 0) : strict ? cmp < 0 : cmp <= 0;
-  };
+  const beyond = (v: string, strict: boolean) =>
+    baseline.value === null || isBeyondBaseline(v, baseline.value, d.direction, strict);
   const side = d.direction === 'increase' ? 'above' : 'below';
   if (endTarget.value !== null && !beyond(endTarget.value, true))
     fail(
@@ -149,10 +141,10 @@ export function checkIndicatorValues(
   const periodTargets = d.periodTargets.map((t: PeriodTargetDoc, i) => {
     const p = `periodTargets[${i}]`;
     if (t.periodStart > t.periodEnd) fail(`${p}.periodEnd`, `${t.periodEnd} is before periodStart ${t.periodStart}`);
-    if (project.startDate && t.periodStart < project.startDate)
+    const outside = periodOutsideProject(t, project);
+    if (outside.startsBefore)
       fail(`${p}.periodStart`, `${t.periodStart} is before the project starts (${project.startDate})`);
-    if (project.endDate && t.periodEnd > project.endDate)
-      fail(`${p}.periodEnd`, `${t.periodEnd} is after the project ends (${project.endDate})`);
+    if (outside.endsAfter) fail(`${p}.periodEnd`, `${t.periodEnd} is after the project ends (${project.endDate})`);
     const key = `${t.periodStart}/${t.periodEnd}`;
     if (seen.has(key)) fail(p, `the period ${t.periodStart}..${t.periodEnd} has two targets`);
     seen.add(key);
