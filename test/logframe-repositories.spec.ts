@@ -236,6 +236,23 @@ describe('logframe and approval repositories and services (real database, no HTT
     expect(await logframes.approvedOnlyFor(focal, project.id)).toBe(false);
   });
 
+  it('LogframeService.clearReviewFlags: audits the codes it cleared (the rows of UPDATE … RETURNING, typed)', async () => {
+    const logframes = logframeServiceOn(ds);
+    const { project, revision } = await createSimpleProject(ds, {
+      code: 'SVC-2',
+      endTarget: '10',
+      targets: [],
+      actuals: [],
+      orgUnitId: unitId,
+    });
+    await ds.query(`UPDATE indicator SET flags = '["end_target_inferred"]' WHERE revision_id = $1`, [revision.id]);
+    await rejects(logframes.clearReviewFlags(focal, project.id, ['OP1.1.1']), ErrorCode.FORBIDDEN);
+    await logframes.clearReviewFlags(manager, project.id, ['OP1.1.1', 'OP9']);
+    const events = await audit.listForProject(project.id);
+    expect(events.map((e) => [e.action, e.after])).toEqual([['indicator.confirm', { confirmed: ['OP1.1.1'] }]]);
+    expect(await revisions.editors([revision.id])).toEqual(new Map([[revision.id, [manager.id]]]));
+  });
+
   it('ProjectService.create: only a manager of the unit creates; revision 1 starts as a draft, audited', async () => {
     const service = new ProjectService(
       new TransactionRunner(ds),

@@ -16,6 +16,14 @@ import type { LogframePlan, LogframePlanContext } from './plan-logframe.js';
 /** The element kinds a review comment may point at, by stable id (see {@link LogframeRowsRepository.elementKinds}). */
 export type ElementKind = 'outcome' | 'output' | 'indicator' | 'activity' | 'assumption';
 
+/** What TypeORM's PostgreSQL driver answers to `UPDATE … RETURNING` (and DELETE): the rows and the affected count. */
+type UpdateReturning<T> = [T[], number];
+
+/** The rows an `UPDATE … RETURNING` returned (not the pair TypeORM wraps them in). */
+function returnedRows<T>(result: UpdateReturning<T>): T[] {
+  return result[0];
+}
+
 /** The one mapping of raw element-kind rows: stable id → kind. */
 function toElementKinds(rows: { stable_id: string; kind: ElementKind }[]): Map<string, ElementKind> {
   return new Map(rows.map((r) => [r.stable_id, r.kind]));
@@ -108,11 +116,11 @@ export class LogframeRowsRepository {
     codes: string[],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<string[]> {
-    const rows: { code: string }[] = await manager.query(
+    const result: UpdateReturning<{ code: string }> = await manager.query(
       `UPDATE indicator SET flags = '[]', updated_at = now() WHERE revision_id = $1 AND code = ANY($2) AND flags <> '[]' RETURNING code`,
       [revisionId, codes],
     );
-    return rows.map((r) => r.code);
+    return returnedRows(result).map((r) => r.code);
   }
 
   /** The stable ids of a revision's elements with their kind. */
