@@ -1,5 +1,5 @@
 import type { ProjectReportContent } from '../project-report.js';
-import { FONT_BOLD, FONT_ITALIC, MUTED, PANEL, type PdfWriter, TEXT } from './pdf-writer.js';
+import { FONT_BOLD, FONT_ITALIC, MUTED, PANEL, type PdfWriter, RULE, TEXT, type TextStyle } from './pdf-writer.js';
 import { codeLabel } from '../labels.js';
 
 /** The quarterly narrative of a project (four parts, each text or null), when the report carries one. */
@@ -22,6 +22,33 @@ const NARRATIVE_PARTS: [keyof ReportNarrative, string][] = [
   ['lessonsLearned', 'Lessons learned'],
   ['nextQuarter', 'Next quarter'],
 ];
+
+/**
+ * Label and value rows at the cursor, each followed by a thin rule (a cover's facts). A label that wraps
+ * (French) sets the row's height when it is the taller.
+ */
+export function factsTable(
+  w: PdfWriter,
+  facts: [string, string][],
+  o: { labelWidth: number; size: number; gap: number },
+): void {
+  const labelStyle: TextStyle = { size: o.size, font: FONT_BOLD, colour: MUTED };
+  for (const [label, value] of facts) {
+    const labelHeight = w.measure(label, labelStyle, o.labelWidth - 8);
+    const valueHeight = w.measure(value, { size: o.size }, w.width - o.labelWidth);
+    const h = Math.max(valueHeight, 12, labelHeight > 1.5 * o.size ? labelHeight : 0);
+    w.ensure(h + 8);
+    w.textAt(label, w.left, w.y, o.labelWidth - 8, labelStyle);
+    w.textAt(value, w.left + o.labelWidth, w.y, w.width - o.labelWidth, { size: o.size, colour: TEXT });
+    w.y += h + o.gap;
+    w.doc
+      .moveTo(w.left, w.y - o.gap / 2)
+      .lineTo(w.right, w.y - o.gap / 2)
+      .lineWidth(0.3)
+      .strokeColor(RULE)
+      .stroke();
+  }
+}
 
 /** Code points as `U+0378, U+E000`. */
 export function missingCharactersText(codePoints: number[]): string {

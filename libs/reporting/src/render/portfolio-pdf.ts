@@ -2,7 +2,14 @@ import PDFDocument from 'pdfkit';
 import type { PortfolioFunding, PortfolioProject, PortfolioReportContent } from '../portfolio-report.js';
 import type { ReportOutcomeSection } from '../project-report.js';
 import { codeLabel, reportPhrase, type ReportLanguage, reportText } from '../labels.js';
-import { assumptionsSection, narrativeSection, pdfBytes, pdfFooters, renderingNotes } from './pdf-sections.js';
+import {
+  assumptionsSection,
+  factsTable,
+  narrativeSection,
+  pdfBytes,
+  pdfFooters,
+  renderingNotes,
+} from './pdf-sections.js';
 import { FONT_BOLD, FONT_ITALIC, MUTED, NAVY, PdfWriter, RULE, TEXT, type TextStyle } from './pdf-writer.js';
 import {
   countTotal,
@@ -197,26 +204,8 @@ class PortfolioPdf {
       ],
       [w.t('Status thresholds'), w.t('version {n}', { n: content.thresholds.version })],
     ];
-    this.facts(facts);
+    factsTable(w, facts, { labelWidth: 150, size: 9.5, gap: 5 });
     this.fundingAgreements();
-  }
-
-  private facts(facts: [string, string][]): void {
-    const { w, doc } = this;
-    const labelWidth = 150;
-    for (const [label, value] of facts) {
-      const h = Math.max(w.measure(value, { size: 9.5 }, w.width - labelWidth), 12);
-      w.ensure(h + 8);
-      w.textAt(label, w.left, w.y, labelWidth - 8, { size: 9.5, font: FONT_BOLD, colour: MUTED });
-      w.textAt(value, w.left + labelWidth, w.y, w.width - labelWidth, { size: 9.5, colour: TEXT });
-      w.y += h + 5;
-      doc
-        .moveTo(w.left, w.y - 2.5)
-        .lineTo(w.right, w.y - 2.5)
-        .lineWidth(0.3)
-        .strokeColor(RULE)
-        .stroke();
-    }
   }
 
   /** Funding agreements of every project: donor, amount and currency, dates; co-funders beside them. */

@@ -36,6 +36,7 @@ import {
   narrativeSection,
   pdfBytes,
   pdfFooters,
+  factsTable,
   renderingNotes,
 } from './pdf-sections.js';
 import {
@@ -299,7 +300,7 @@ class ReportPdf {
 
   /** The cover's facts: quarter, as-of date, revision, validation, thresholds, SDG targets, results. */
   private coverFacts(): void {
-    const { w, doc, content, lang } = this;
+    const { w, content, lang } = this;
     const { quarter } = content;
     const outcomes = content.outcomes.length;
     const facts: [string, string][] = [
@@ -322,20 +323,7 @@ class ReportPdf {
         ),
       ],
     ];
-    const labelWidth = 120;
-    for (const [label, value] of facts) {
-      const h = Math.max(w.measure(value, { size: 10 }, w.width - labelWidth), 12);
-      w.ensure(h + 8);
-      w.textAt(label, w.left, w.y, labelWidth - 8, { size: 10, font: FONT_BOLD, colour: MUTED });
-      w.textAt(value, w.left + labelWidth, w.y, w.width - labelWidth, { size: 10, colour: TEXT });
-      w.y += h + 6;
-      doc
-        .moveTo(w.left, w.y - 3)
-        .lineTo(w.right, w.y - 3)
-        .lineWidth(0.3)
-        .strokeColor(RULE)
-        .stroke();
-    }
+    factsTable(w, facts, { labelWidth: 120, size: 10, gap: 6 });
   }
 
   /** How the figures are computed, at the foot of the cover. */
@@ -551,12 +539,16 @@ export function ratingPanel(
   const half = w.width / 2;
   const label: TextStyle = { size: l.size, font: FONT_BOLD, colour: MUTED };
   const chipTop = w.y + l.labelTop - 1.5;
-  w.textAt(w.t('Computed status'), w.left + l.pad, w.y + l.labelTop, 90, label);
-  w.chip(w.left + l.pad + l.chipAt, chipTop, outcome.computedStatus, l.size - 1);
-  w.textAt(w.t("Manager's rating"), w.left + half, w.y + l.labelTop, 90, label);
-  if (outcome.rating) w.chip(w.left + half + l.chipAt, chipTop, outcome.rating.rating, l.size - 1);
+  const computed = w.t('Computed status');
+  const rating = w.t("Manager's rating");
+  // The chip follows its label: at `chipAt`, or further right when the label is longer (French).
+  const after = (text: string) => Math.max(l.chipAt, w.textWidth(text, label) + 8);
+  w.textAt(computed, w.left + l.pad, w.y + l.labelTop, Math.max(90, after(computed)), label);
+  w.chip(w.left + l.pad + after(computed), chipTop, outcome.computedStatus, l.size - 1);
+  w.textAt(rating, w.left + half, w.y + l.labelTop, Math.max(90, after(rating)), label);
+  if (outcome.rating) w.chip(w.left + half + after(rating), chipTop, outcome.rating.rating, l.size - 1);
   else
-    w.textAt(w.t('not yet rated'), w.left + half + l.chipAt, w.y + l.labelTop, 100, {
+    w.textAt(w.t('not yet rated'), w.left + half + after(rating), w.y + l.labelTop, 100, {
       size: l.size,
       font: FONT_ITALIC,
       colour: MUTED,
