@@ -58,7 +58,7 @@ export async function validateQuarter(
   const progress = app.get(ProgressService);
   const project = await app.get(ProjectRepository).get(projectId);
   const label = `${year}-Q${quarter}`;
-  let current = await progress.read(projectId, year, quarter);
+  let current = await progress.read(projectId, year, quarter, manager);
   if (current.status === 'validated') return `${project.code} ${label}: already validated`;
   const edits = (JSON.parse(readFileSync(EDITS, 'utf8')) as DemoEdits).projects[project.iatiIdentifier ?? '']?.progress;
   if (!edits) return `${project.code} ${label}: no demo progress; left unvalidated`;

@@ -68,7 +68,7 @@ export class UsersService {
     return this.dataSource.transaction(async (m) => {
       if (await m.getRepository(UserEntity).existsBy({ email }))
         throw DomainException.conflict(ErrorCode.DUPLICATE, `A user with email '${email}' already exists`, [
-          { path: 'email', message: 'is already used' },
+          { path: 'email', code: 'already_used', params: {}, message: 'is already used' },
         ]);
       const user = await m.getRepository(UserEntity).save({
         email,
@@ -157,7 +157,9 @@ export class UsersService {
     const orgUnitId = input.orgUnitId ?? null;
     const donorId = input.donorId ?? null;
     const fail = (path: string, message: string) =>
-      DomainException.unprocessable(ErrorCode.RULE_VIOLATED, message, [{ path, message }]);
+      DomainException.unprocessable(ErrorCode.RULE_VIOLATED, message, [
+        { path, code: 'role_scope', params: { role: input.role }, message },
+      ]);
     if (input.role === 'admin' && (orgUnitId || donorId))
       throw fail('orgUnitId', 'An admin assignment is global: give no orgUnitId or donorId');
     if (input.role === 'donor' && (!donorId || orgUnitId))
@@ -230,7 +232,7 @@ export class UsersService {
       const [taken] = await m.query(`SELECT code FROM org_unit WHERE lower(code) = lower($1)`, [input.code]);
       if (taken)
         throw DomainException.conflict(ErrorCode.DUPLICATE, `Org unit code '${input.code}' is already used`, [
-          { path: 'code', message: 'is already used' },
+          { path: 'code', code: 'already_used', params: {}, message: 'is already used' },
         ]);
       if (input.parentId && !(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId })))
         throw DomainException.notFound('Parent org unit');
@@ -279,7 +281,7 @@ export class UsersService {
           throw DomainException.unprocessable(
             ErrorCode.RULE_VIOLATED,
             'An org unit cannot be placed under itself or one of its own units',
-            [{ path: 'parentId', message: 'would create a cycle' }],
+            [{ path: 'parentId', code: 'cycle', params: {}, message: 'would create a cycle' }],
           );
         if (!(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId })))
           throw DomainException.notFound('Parent org unit');

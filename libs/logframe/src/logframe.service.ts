@@ -191,7 +191,14 @@ export class LogframeService {
           `The logframe was changed by someone else since you read it (version ${revision.version}, yours ${doc.version}); reload it and apply your changes again`,
           revision.version,
           doc.version,
-          [{ path: 'version', message: `is ${doc.version}, current is ${revision.version}` }],
+          [
+            {
+              path: 'version',
+              code: 'stale_version',
+              params: { current: revision.version, yours: doc.version },
+              message: `is ${doc.version}, current is ${revision.version}`,
+            },
+          ],
         );
       }
       const before = logframeSnapshot(await this.reader.loadTree(revision.id, m));

@@ -137,7 +137,7 @@ export class ProjectService {
     return this.tx.run(async (m) => {
       if (await this.projects.codeExists(input.code, m))
         throw DomainException.conflict(ErrorCode.DUPLICATE, `Project code '${input.code}' is already used`, [
-          { path: 'code', message: 'is already used' },
+          { path: 'code', code: 'already_used', params: {}, message: 'is already used' },
         ]);
       if (!(await this.orgUnits.exists(input.orgUnitId, m))) throw DomainException.notFound('Org unit');
       if (input.programmeId) await this.assertLinkable(m, input.programmeId, programmeUnits);
@@ -184,7 +184,14 @@ export class ProjectService {
           `The project was changed by someone else (version ${project.version}, yours ${input.version}); reload and try again`,
           project.version,
           input.version,
-          [{ path: 'version', message: `is ${input.version}, current is ${project.version}` }],
+          [
+            {
+              path: 'version',
+              code: 'stale_version',
+              params: { current: project.version, yours: input.version },
+              message: `is ${input.version}, current is ${project.version}`,
+            },
+          ],
         );
       const merged = { ...project, ...this.fields(input) };
       this.check(merged);
@@ -229,18 +236,28 @@ export class ProjectService {
       (programmeUnits === null || programme.scope === 'global' || programmeUnits.includes(programme.orgUnitId));
     if (!linkable)
       throw DomainException.unprocessable(ErrorCode.REFERENCE_MISSING, 'No such programme', [
-        { path: 'programmeId', message: 'no such programme' },
+        { path: 'programmeId', code: 'not_found', params: { entity: 'programme' }, message: 'no such programme' },
       ]);
   }
 
   private check(p: ProjectInput): void {
     if (p.startDate && p.endDate && p.startDate > p.endDate)
       throw DomainException.unprocessable(ErrorCode.RULE_VIOLATED, 'The project ends before it starts', [
-        { path: 'endDate', message: `${p.endDate} is before startDate ${p.startDate}` },
+        {
+          path: 'endDate',
+          code: 'date_order',
+          params: { start: p.startDate },
+          message: `${p.endDate} is before startDate ${p.startDate}`,
+        },
       ]);
     if ((p.budgetAmount ?? null) !== null && !p.budgetCurrency)
       throw DomainException.unprocessable(ErrorCode.RULE_VIOLATED, 'A budget needs its currency', [
-        { path: 'budget.currency', message: 'is required with an amount' },
+        {
+          path: 'budget.currency',
+          code: 'required',
+          params: { with: 'budget.amount' },
+          message: 'is required with an amount',
+        },
       ]);
   }
 

@@ -107,13 +107,20 @@ export class ImportsController {
       throw DomainException.badRequest(
         ErrorCode.VALIDATION_FAILED,
         'Attach the IATI XML file in the form field "file"',
-        [{ path: 'file', message: 'is required' }],
+        [{ path: 'file', code: 'required', params: {}, message: 'is required' }],
       );
     if (!user.scope.isAdmin && !body.orgUnitCode) {
       throw DomainException.badRequest(
         ErrorCode.VALIDATION_FAILED,
         'Name the office to import into (orgUnitCode): project managers import into an office they manage',
-        [{ path: 'orgUnitCode', message: 'is required for project managers' }],
+        [
+          {
+            path: 'orgUnitCode',
+            code: 'required',
+            params: { role: 'project_manager' },
+            message: 'is required for project managers',
+          },
+        ],
       );
     }
     if (body.orgUnitCode) await this.policy.authorizeImportInto(user, body.orgUnitCode);

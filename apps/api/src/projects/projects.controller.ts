@@ -108,7 +108,7 @@ export class ProjectsController {
     const sort = resolveSort(query.sort, SORTS, 'code');
     if (sort.error)
       throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, sort.error, [
-        { path: 'sort', message: sort.error },
+        { path: 'sort', code: 'isIn', params: { values: Object.keys(SORTS).join(', ') }, message: sort.error },
       ]);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;

@@ -134,6 +134,8 @@ export class RevisionWorkflowService {
       if (!result.passed) {
         const errors: FieldError[] = result.blocking.map((item) => ({
           path: item.elementCode ?? 'project',
+          code: 'checklist',
+          params: { rule: item.rule },
           message: `[${item.rule}] ${item.message}`,
         }));
         throw DomainException.unprocessable(
@@ -199,7 +201,7 @@ export class RevisionWorkflowService {
       throw DomainException.unprocessable(
         ErrorCode.REASON_REQUIRED,
         'Say why the logframe is returned',
-        [{ path: 'comment', code: 'required', message: 'is required' }],
+        [{ path: 'comment', code: 'required', params: {}, message: 'is required' }],
         { field: 'comment' },
       );
     await this.tx.run(async (m) => {
@@ -240,7 +242,7 @@ export class RevisionWorkflowService {
       throw DomainException.unprocessable(
         ErrorCode.REASON_REQUIRED,
         'Say why the logframe needs a new revision',
-        [{ path: 'justification', code: 'required', message: 'is required' }],
+        [{ path: 'justification', code: 'required', params: {}, message: 'is required' }],
         { field: 'justification' },
       );
     const opened = await this.tx.run(async (m) => {
@@ -431,7 +433,14 @@ export class RevisionWorkflowService {
         `Revision ${number} changed since you read it (version ${revision.version}, yours ${expectedVersion}); reload it`,
         revision.version,
         expectedVersion,
-        [{ path: 'version', message: `is ${expectedVersion}, current is ${revision.version}` }],
+        [
+          {
+            path: 'version',
+            code: 'stale_version',
+            params: { current: revision.version, yours: expectedVersion },
+            message: `is ${expectedVersion}, current is ${revision.version}`,
+          },
+        ],
       );
     return revision;
   }
@@ -454,8 +463,10 @@ export class RevisionWorkflowService {
       throw DomainException.unprocessable(
         ErrorCode.RULE_VIOLATED,
         'A comment points at an element that is not in this revision',
-        unknown.map(({ i }) => ({
+        unknown.map(({ i }): FieldError => ({
           path: `elementComments[${i}].elementId`,
+          code: 'not_found',
+          params: { entity: 'element' },
           message: 'no such element of that type in this revision',
         })),
       );

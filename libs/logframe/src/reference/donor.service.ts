@@ -141,7 +141,14 @@ export class DonorService {
     return DomainException.conflict(
       ErrorCode.DUPLICATE,
       `A donor with IATI organisation identifier '${iatiOrgRef}' already exists`,
-      [{ path: 'iatiOrgRef', message: `'${iatiOrgRef}' is already used by another donor` }],
+      [
+        {
+          path: 'iatiOrgRef',
+          code: 'already_used',
+          params: { value: iatiOrgRef },
+          message: `'${iatiOrgRef}' is already used by another donor`,
+        },
+      ],
     );
   }
 }

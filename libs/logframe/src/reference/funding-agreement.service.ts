@@ -89,7 +89,7 @@ export class FundingAgreementService {
         DomainException.conflict(
           ErrorCode.DUPLICATE,
           `Donor '${donor.name}' already has a funding agreement on this project; change that one instead`,
-          [{ path: 'donorId', message: 'already funds this project' }],
+          [{ path: 'donorId', code: 'already_used', params: {}, message: 'already funds this project' }],
         );
       if (await this.agreements.findByDonor(projectId, donor.id, m)) throw taken();
       const saved = await conflictOnDuplicate(
@@ -147,7 +147,12 @@ export class FundingAgreementService {
       assertDateOrder(agreement.startDate, agreement.endDate);
       if (agreement.amount !== null && agreement.currency === null) {
         throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'The request has invalid fields', [
-          { path: 'currency', message: 'currency is required with an amount' },
+          {
+            path: 'currency',
+            code: 'required',
+            params: { with: 'amount' },
+            message: 'currency is required with an amount',
+          },
         ]);
       }
       const saved = await this.agreements.save(agreement, m);

@@ -195,7 +195,7 @@ export class ProgrammeService {
     return DomainException.conflict(
       ErrorCode.DUPLICATE,
       `Programme code '${code}' is already used${existing !== code ? ` (by '${existing}')` : ''}`,
-      [{ path: 'code', message: 'is already used' }],
+      [{ path: 'code', code: 'already_used', params: {}, message: 'is already used' }],
     );
   }
 }

@@ -53,7 +53,12 @@ export function coveredUnits(user: AuthUser): string[] {
  */
 export function notFoundField(what: string, path: string): DomainException {
   return DomainException.notFound(what, [
-    { path, code: 'not_found', message: `no ${what.toLowerCase()} with this id in your scope` },
+    {
+      path,
+      code: 'not_found',
+      params: { entity: what.toLowerCase() },
+      message: `no ${what.toLowerCase()} with this id in your scope`,
+    },
   ]);
 }
 
@@ -63,7 +68,14 @@ export function staleVersion(what: string, current: number, yours: number): Doma
     `${what} was changed by someone else (version ${current}, yours ${yours}); reload and try again`,
     current,
     yours,
-    [{ path: 'version', message: `is stale (current version ${current})` }],
+    [
+      {
+        path: 'version',
+        code: 'stale_version',
+        params: { current, yours },
+        message: `is stale (current version ${current})`,
+      },
+    ],
   );
 }
 
@@ -87,7 +99,12 @@ export async function conflictOnDuplicate<T>(work: () => Promise<T>, conflict: (
 export function assertDateOrder(startDate: string | null, endDate: string | null): void {
   if (startDate && endDate && endDate < startDate) {
     throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'The request has invalid fields', [
-      { path: 'endDate', message: `endDate must be on or after startDate (${startDate})` },
+      {
+        path: 'endDate',
+        code: 'date_order',
+        params: { start: startDate },
+        message: `endDate must be on or after startDate (${startDate})`,
+      },
     ]);
   }
 }

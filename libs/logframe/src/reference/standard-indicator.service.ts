@@ -133,6 +133,8 @@ export class StandardIndicatorService {
           'Indicators already map to this standard indicator, so its measure and unit cannot change; deactivate it and add a new one',
           seriesChange.map((path) => ({
             path,
+            code: 'cannot_change' as const,
+            params: {},
             message: `${path} cannot change once indicators map to this standard indicator`,
           })),
         );
@@ -163,7 +165,12 @@ export class StandardIndicatorService {
   private assertUnit(measure: Measure, unit: string | null): void {
     if (QUANTITATIVE.includes(measure) && !unit) {
       throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'The request has invalid fields', [
-        { path: 'unit', message: `unit is required for ${measure} indicators (e.g. people, %)` },
+        {
+          path: 'unit',
+          code: 'required',
+          params: { measure },
+          message: `unit is required for ${measure} indicators (e.g. people, %)`,
+        },
       ]);
     }
   }
@@ -177,7 +184,7 @@ export class StandardIndicatorService {
     return DomainException.conflict(
       ErrorCode.DUPLICATE,
       `Standard indicator code '${code}' is already used${existing !== code ? ` (by '${existing}')` : ''}`,
-      [{ path: 'code', message: 'is already used' }],
+      [{ path: 'code', code: 'already_used', params: {}, message: 'is already used' }],
     );
   }
 }

@@ -133,6 +133,8 @@ export async function readLogframeWorkbook(data: Buffer): Promise<LogframeWorkbo
     if (!sheet)
       structural.push({
         path: `'${name}'`,
+        code: 'required',
+        params: { sheet: name },
         message: `The sheet "${name}" is missing: export the logframe again and edit that workbook`,
         sheet: name,
       });
@@ -152,7 +154,7 @@ function notAWorkbook(): DomainException {
   return DomainException.badRequest(
     ErrorCode.FILE_UNREADABLE,
     'The file is not an Excel workbook (.xlsx): export the logframe as .xlsx, edit it and upload it again',
-    [{ path: 'file', message: 'is not an .xlsx workbook' }],
+    [{ path: 'file', code: 'unreadable', params: {}, message: 'is not an .xlsx workbook' }],
   );
 }
 
@@ -173,6 +175,8 @@ function readRecords(
     if (col === undefined)
       structural.push({
         path: `'${name}'!1`,
+        code: 'required',
+        params: { sheet: name, column: c.header },
         message: `The column "${c.header}" is missing: put its header back in row 1`,
         sheet: name,
         row: 1,
@@ -737,7 +741,8 @@ class WorkbookParser {
         : undefined;
       path = [p.record.path, field].filter(Boolean).join('.') || cellRefText(ref);
     } else path = p.pathSuffix ?? cellRefText(ref);
-    return withCell({ path, message: p.header ? `${p.header}: ${p.message}` : p.message }, ref);
+    const message = p.header ? `${p.header}: ${p.message}` : p.message;
+    return withCell({ path, code: 'unreadable', params: p.header ? { column: p.header } : {}, message }, ref);
   }
 
   /**
@@ -755,7 +760,7 @@ class WorkbookParser {
       const ref = this.cellsByPath.get(p);
       if (ref)
         return withCell(
-          { path, message: ref.header && p === path ? `${ref.header}: ${error.message}` : error.message },
+          { ...error, path, message: ref.header && p === path ? `${ref.header}: ${error.message}` : error.message },
           ref,
         );
       if (!/(\.[^.[\]]+|\[\d+\])$/.test(p)) break;

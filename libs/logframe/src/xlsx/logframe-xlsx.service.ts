@@ -52,13 +52,15 @@ export class LogframeXlsxService {
     await this.policy.authorizeProject(user, 'project.edit', projectId);
     if (!file)
       throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'Attach the workbook in the form field "file"', [
-        { path: 'file', message: 'is required' },
+        { path: 'file', code: 'required', params: {}, message: 'is required' },
       ]);
     const book = await readLogframeWorkbook(file);
     const errors = [...book.errors];
     if (book.projectId && book.projectId !== projectId) {
       errors.push({
         path: 'projectId',
+        code: 'not_applicable',
+        params: { projectId: book.projectId },
         message: `This workbook was exported from another project (${book.projectId}): export this project's logframe and edit that`,
         ...book.projectIdCell,
       });
