@@ -13,7 +13,7 @@ import { IatiImportService } from '#libs/iati';
 import { LogframeReader } from '#libs/logframe';
 import { ProgressReadRepository } from '#libs/progress';
 import { buildProjectReport, ReportInputsRepository } from '#libs/reporting';
-import { SdgService } from '#libs/sdg';
+import { sdgServiceOn } from '#libs/sdg';
 import { createTestDatabase } from '#libs/testing';
 
 async function main(): Promise<void> {
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
-    const sdg = new SdgService(dataSource);
+    const sdg = sdgServiceOn(dataSource);
     let t = performance.now();
     await sdg.load();
     console.log(`SDG load: ${(performance.now() - t).toFixed(0)} ms`);
