@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { repoPath } from '#libs/common';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
-import { IatiImportService } from '#libs/iati';
+import { iatiImportServiceOn } from '#libs/iati';
 import { LogframeReader } from '#libs/logframe';
 import { ProgressReadRepository } from '#libs/progress';
 import { buildProjectReport, ReportInputsRepository } from '#libs/reporting';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     let t = performance.now();
     await sdg.load();
     console.log(`SDG load: ${(performance.now() - t).toFixed(0)} ms`);
-    const importer = new IatiImportService(dataSource, sdg);
+    const importer = iatiImportServiceOn(dataSource);
     for (const file of [
       'gdihub-activity.xml',
       'undp-covid19-dportal_100.xml',
