@@ -9,6 +9,8 @@ import {
   AuditLogRepository,
   AuthSessionRepository,
   OrgUnitAdminRepository,
+  PolicyRepository,
+  PolicyService,
   UserRepository,
   UsersService,
 } from '#libs/auth';
@@ -70,6 +72,7 @@ describe('auth, SDG and IATI import repositories on a real database', () => {
         new OrgUnitAdminRepository(ds),
         new AuthSessionRepository(ds),
         new AuditLogRepository(ds),
+        new PolicyService(new PolicyRepository(ds)),
       );
       const admin = await service.create(
         { email: 'only-admin@test.rbm', displayName: 'A', password: 'x'.repeat(12) },
@@ -118,7 +121,7 @@ describe('auth, SDG and IATI import repositories on a real database', () => {
         countryCodes: [],
       });
       expect(second).toMatchObject({ id: first.id, name: 'New', type: 'hq_division', parentId: null });
-      expect((await units.lockById(mid.id))?.parentId).toBe(top.id);
+      expect((await tx.run((m) => units.lockById(mid.id, m)))?.parentId).toBe(top.id);
     });
   });
 
@@ -149,9 +152,9 @@ describe('auth, SDG and IATI import repositories on a real database', () => {
         expiresAt: new Date(Date.now() + 3_600_000),
         lastUsedAt: new Date(),
       });
-      expect((await sessions.lockLive(session.id))?.generation).toBe(1);
+      expect((await tx.run((m) => sessions.lockLive(session.id, m)))?.generation).toBe(1);
       await sessions.revokeByRefreshTokenSha256('b'.repeat(64));
-      expect(await sessions.lockLive(session.id)).toBeNull();
+      expect(await tx.run((m) => sessions.lockLive(session.id, m))).toBeNull();
       expect(await sessions.liveCaller(session.id, user.id)).toBeNull();
     });
 

@@ -272,6 +272,15 @@ describe('PolicyService on a real database', () => {
     });
   });
 
+  describe('visibleOrgUnitIds', () => {
+    it('gives every unit to admins (null), the covered units to staff and none to donors', () => {
+      expect(policy.visibleOrgUnitIds(users.admin)).toBeNull();
+      expect(policy.visibleOrgUnitIds(users.managerA)).toEqual([unit.A]);
+      expect([...policy.visibleOrgUnitIds(users.focalReg)!].sort()).toEqual([unit.REG, unit.A].sort());
+      expect(policy.visibleOrgUnitIds(users.donor1)).toEqual([]);
+    });
+  });
+
   describe('authorizeImportInto', () => {
     it('lets managers import into an office they manage and admins anywhere', async () => {
       await expect(policy.authorizeImportInto(users.managerA, 'A')).resolves.toMatchObject({ id: unit.A, code: 'A' });

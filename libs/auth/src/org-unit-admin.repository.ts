@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { OrgUnitEntity } from '#libs/database';
 
 /** The `org_unit` table as admins keep it: codes, the parent tree, and org units made on demand (demo, import). */
 @Injectable()
 export class OrgUnitAdminRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Org units by code: every unit, or those in `ids` (an empty list gives none). */
+  list(ids: string[] | null, manager: EntityManager = this.dataSource.manager): Promise<OrgUnitEntity[]> {
+    return manager
+      .getRepository(OrgUnitEntity)
+      .find({ where: ids === null ? {} : { id: In(ids) }, order: { code: 'ASC' } });
+  }
 
   /** Whether an org unit has this code, compared case-insensitively. */
   async codeTaken(code: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {

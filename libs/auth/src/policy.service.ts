@@ -179,6 +179,14 @@ export class PolicyService {
     return this.repository.unitsAndAncestors(covered, manager);
   }
 
+  /**
+   * The org units the caller sees: every unit for admins (null), otherwise those their manager and
+   * focal point assignments cover (none for donors).
+   */
+  visibleOrgUnitIds(user: AuthUser): string[] | null {
+    return user.scope.isAdmin ? null : this.staffUnits(user);
+  }
+
   /** Org units the caller covers as manager or focal point (each assignment's unit and the units below). */
   private staffUnits(user: AuthUser): string[] {
     return [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];

@@ -11,8 +11,10 @@ import {
 } from '#libs/database';
 import { AuditLogRepository } from './audit-log.repository.js';
 import { AuthSessionRepository } from './auth-session.repository.js';
+import type { AuthUser } from './auth-user.js';
 import { AuthService } from './auth.service.js';
 import { OrgUnitAdminRepository } from './org-unit-admin.repository.js';
+import { PolicyService } from './policy.service.js';
 import { UserRepository } from './user.repository.js';
 
 /** A user as admins see it: never the password hash. */
@@ -43,6 +45,7 @@ export class UsersService {
     private readonly orgUnits: OrgUnitAdminRepository,
     private readonly sessions: AuthSessionRepository,
     private readonly audit: AuditLogRepository,
+    private readonly policy: PolicyService,
   ) {}
 
   async list(): Promise<UserView[]> {
@@ -225,6 +228,11 @@ export class UsersService {
         ErrorCode.LAST_ADMIN,
         'This is the last active admin: give another user the admin role first',
       );
+  }
+
+  /** The org units the caller sees, by code: all for admins, the units their staff roles cover for others. */
+  orgUnitsInScope(user: AuthUser): Promise<OrgUnitEntity[]> {
+    return this.orgUnits.list(this.policy.visibleOrgUnitIds(user));
   }
 
   /** Creates an org unit under an optional parent. @throws DomainException conflict (code taken), not_found (parent) */
