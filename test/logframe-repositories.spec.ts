@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { AuditTrailService, ReviewCommentRepository, RevisionWorkflowService } from '#libs/approval';
-import { type AuthUser, PolicyService } from '#libs/auth';
+import { type AuthUser, PolicyRepository, PolicyService } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
 import { buildDataSourceOptions, TransactionRunner, UserEntity } from '#libs/database';
 import {
@@ -66,7 +66,7 @@ describe('logframe and approval repositories and services (real database, no HTT
       rows,
       new ReviewCommentRepository(ds),
       audit,
-      new PolicyService(ds),
+      new PolicyService(new PolicyRepository(ds)),
     );
 
   beforeAll(async () => {
@@ -229,7 +229,10 @@ describe('logframe and approval repositories and services (real database, no HTT
     await rejects(logframes.retireIndicator(focal, project.id, indicator.stableId, 'gone'), ErrorCode.FORBIDDEN);
     await logframes.retireIndicator(manager, project.id, indicator.stableId, 'replaced by a better measure');
     await rejects(logframes.retireIndicator(manager, project.id, indicator.stableId, 'again'), ErrorCode.INVALID_STATE);
-    const events = await new AuditTrailService(audit, new PolicyService(ds)).list(manager, project.id);
+    const events = await new AuditTrailService(audit, new PolicyService(new PolicyRepository(ds))).list(
+      manager,
+      project.id,
+    );
     expect(events.map((e) => [e.action, e.after])).toEqual([
       ['indicator.retire', { reason: 'replaced by a better measure' }],
     ]);
@@ -261,7 +264,7 @@ describe('logframe and approval repositories and services (real database, no HTT
       new OrgUnitRepository(ds),
       new ProgrammeRepository(ds),
       audit,
-      new PolicyService(ds),
+      new PolicyService(new PolicyRepository(ds)),
     );
     const input = { code: 'NEW-1', title: 'New project', orgUnitId: unitId };
     await rejects(service.create(outsider, input), ErrorCode.NOT_FOUND);

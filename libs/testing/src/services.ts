@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { PolicyService } from '#libs/auth';
+import { PolicyRepository, PolicyService } from '#libs/auth';
 import { TransactionRunner } from '#libs/database';
 import {
   AuditEventRepository,
@@ -22,6 +22,6 @@ export function logframeServiceOn(dataSource: DataSource): LogframeService {
     new LogframeRowsRepository(dataSource),
     new AuditEventRepository(dataSource),
     new ProjectRepository(dataSource),
-    new PolicyService(dataSource),
+    new PolicyService(new PolicyRepository(dataSource)),
   );
 }
