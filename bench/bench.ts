@@ -26,11 +26,11 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { DEFAULT_DEMO_PASSWORD } from '#libs/auth';
 import { repoPath } from '#libs/common';
-import { buildDataSourceOptions, QueryCounter } from '#libs/database';
+import { buildDataSourceOptions, QueryCounter, TransactionRunner } from '#libs/database';
 import { LogframeReader, LogframeService, ProjectRepository } from '#libs/logframe';
 import { QueueName, redisOptionsFromUrl, ReportJobName } from '#libs/queue';
 import { ProgressReadRepository } from '#libs/progress';
-import { ReportBuilderService, ReportInputsRepository, ReportRequestService } from '#libs/reporting';
+import { ReportBuilderService, ReportInputsRepository, ReportRepository, ReportRequestService } from '#libs/reporting';
 import { createTestDatabase, uniqueQueuePrefix } from '#libs/testing';
 import { PORTFOLIO_SIZES, type PortfolioSize, REPORT_DAY, REPORT_QUARTER, seedPortfolio } from './portfolio.js';
 
@@ -208,8 +208,16 @@ async function main(): Promise<void> {
     // 3. Statements per operation (in this process, counted by the QueryCounter).
     const reader = new LogframeReader(dataSource);
     const inputs = new ReportInputsRepository(dataSource, reader, new ProgressReadRepository(dataSource));
-    const requests = new ReportRequestService(dataSource, reader, inputs);
-    const builder = new ReportBuilderService(dataSource, reader, inputs);
+    const requests = new ReportRequestService(
+      new TransactionRunner(dataSource),
+      inputs,
+      new ReportRepository(dataSource),
+    );
+    const builder = new ReportBuilderService(
+      new TransactionRunner(dataSource),
+      inputs,
+      new ReportRepository(dataSource),
+    );
     const [first]: { id: string; programme_id: string }[] = await dataSource.query(
       `SELECT id, programme_id FROM project ORDER BY code LIMIT 1`,
     );

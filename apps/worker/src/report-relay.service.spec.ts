@@ -3,7 +3,9 @@ import { Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { type AppConfig, validateConfig } from '#libs/config';
+import type { TransactionRunner } from '#libs/database';
 import { REPORT_JOB_OPTIONS, ReportJobName, type ReportJobPayload } from '#libs/queue';
+import { ReportRepository } from '#libs/reporting';
 import { ReportRelayService } from './report-relay.service.js';
 
 type Row = { id: string; status: 'queued' | 'running'; attempts: number };
@@ -23,9 +25,9 @@ function harness(rows: Row[], jobs: Record<string, FakeJob>, config: Partial<App
       return [];
     },
   };
-  const dataSource = {
-    transaction: async (fn: (m: typeof manager) => Promise<unknown>) => fn(manager),
-  } as unknown as DataSource;
+  const tx = {
+    run: async (fn: (m: typeof manager) => Promise<unknown>) => fn(manager),
+  } as unknown as TransactionRunner;
   const queue = {
     getJob: async (id: string) => {
       const job = jobs[id];
@@ -39,7 +41,8 @@ function harness(rows: Row[], jobs: Record<string, FakeJob>, config: Partial<App
     add: async (name: string, data: ReportJobPayload, opts: Record<string, unknown>) =>
       void added.push({ name, data, opts }),
   } as unknown as Queue<ReportJobPayload>;
-  const relay = new ReportRelayService(dataSource, queue, Object.assign(validateConfig({}), config));
+  const reports = new ReportRepository({} as DataSource);
+  const relay = new ReportRelayService(tx, reports, queue, Object.assign(validateConfig({}), config));
   return { relay, updates, added, jobs };
 }
 

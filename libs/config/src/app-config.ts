@@ -56,6 +56,16 @@ export class AppConfig {
   @Max(32)
   WORKER_CONCURRENCY = 2;
 
+  /**
+   * Project reports of the quarterly schedule built by one job with shared set-based loading (the relay
+   * batches them per quarter); 1 turns batching off (one job per report).
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'REPORT_BATCH_SIZE must be an integer' })
+  @Min(1)
+  @Max(500)
+  REPORT_BATCH_SIZE = 25;
+
   /** Milliseconds between two passes of the report relay (PostgreSQL rows -> BullMQ). */
   @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
   @IsInt({ message: 'RELAY_INTERVAL_MS must be an integer' })

@@ -6,11 +6,26 @@ import { ReportFileService } from './report-file.service.js';
 import { ReportInputsRepository } from './report-inputs.repository.js';
 import { ReportRequestService } from './report-request.service.js';
 import { ReportReadService } from './report-read.service.js';
+import { ReportRepository } from './report.repository.js';
 
 /** Report requests (api), building (worker) and reads. */
 @Module({
   imports: [LogframeModule, ProgressModule],
-  providers: [ReportInputsRepository, ReportRequestService, ReportBuilderService, ReportReadService, ReportFileService],
-  exports: [ReportRequestService, ReportBuilderService, ReportReadService, ReportInputsRepository, ReportFileService],
+  providers: [
+    ReportInputsRepository,
+    ReportRepository,
+    ReportRequestService,
+    ReportBuilderService,
+    ReportReadService,
+    ReportFileService,
+  ],
+  exports: [
+    ReportRequestService,
+    ReportBuilderService,
+    ReportReadService,
+    ReportInputsRepository,
+    ReportRepository,
+    ReportFileService,
+  ],
 })
 export class ReportingModule {}
