@@ -11,8 +11,6 @@ const SQL_NOT_YET_MOVED = [
   'apps/api/src/health/health.service.ts',
   'apps/cli/src/demo.ts',
   'apps/cli/src/preflight.ts',
-  'apps/worker/src/quarter-report-scheduler.service.ts',
-  'apps/worker/src/report-relay.service.ts',
   'libs/approval/src/workflow/audit-trail.service.ts',
   'libs/approval/src/workflow/revision-copy.ts',
   'libs/approval/src/workflow/revision-workflow.service.ts',
@@ -30,10 +28,8 @@ const SQL_NOT_YET_MOVED = [
   'libs/logframe/src/reference/reference-support.ts',
   'libs/logframe/src/reference/standard-indicator.service.ts',
   'libs/progress/src/progress.service.ts',
-  'libs/reporting/src/report-builder.service.ts',
   'libs/reporting/src/report-file.service.ts',
   'libs/reporting/src/report-read.service.ts',
-  'libs/reporting/src/report-request.service.ts',
   'libs/sdg/src/sdg.service.ts',
 ];
 
@@ -93,7 +89,6 @@ export default tseslint.config(
       'libs/reporting/src/project-report.ts',
       'libs/reporting/src/render/portfolio-render.ts',
       'libs/reporting/src/render/report-xlsx.ts',
-      'libs/reporting/src/report-builder.service.ts',
     ],
     rules: { 'max-lines-per-function': 'off' },
   },
