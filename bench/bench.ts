@@ -8,7 +8,8 @@
  * - GET /projects/:id/logframe on the API process at 1, 10 and 50 connections (autocannon) against
  *   the same JSON payload served from memory by the same framework (bench/memory-server.ts);
  * - GET /projects (paged, filtered), without a goal;
- * - SQL statements per report request, report build, logframe read and projects page;
+ * - report requests (the fingerprint from version stamps): wall and CPU per request, in process;
+ * - SQL statements per report request, report build, batch build, logframe read and projects page;
  * - peak RSS (VmHWM) of the worker and API processes.
  * Asserts nothing; durations are wall time on a shared machine: compare ratios of the same run.
  * Needs PostgreSQL ($TEST_ADMIN_DATABASE_URL) and Redis ($REDIS_URL) and a build (`npm run bench` builds).
@@ -227,6 +228,24 @@ async function main(): Promise<void> {
     counter.reset();
     await builder.build(report.id);
     const buildStatements = counter.count;
+    // Report requests (POST /reports' service call: the fingerprint from version stamps), one per project
+    // for 2026-Q1, timed in this process; then the same reports built as one batch (the quarterly run's path).
+    const batchProjects: { id: string }[] = await dataSource.query(`SELECT id FROM project ORDER BY code LIMIT $1`, [
+      Math.min(projects, 25),
+    ]);
+    const requestCpu0 = process.cpuUsage();
+    const requestT0 = performance.now();
+    const batchIds: string[] = [];
+    for (const { id } of batchProjects)
+      batchIds.push((await requests.requestProjectReport({ projectId: id, year: 2026, quarter: 1 })).report.id);
+    const requestMs = (performance.now() - requestT0) / batchProjects.length;
+    const requestCpu = process.cpuUsage(requestCpu0);
+    const requestCpuMs = (requestCpu.user + requestCpu.system) / 1000 / batchProjects.length;
+    counter.reset();
+    const batchT0 = performance.now();
+    await builder.buildBatch(batchIds);
+    const batchMs = performance.now() - batchT0;
+    const batchStatements = counter.count;
     const logframes = new LogframeService(dataSource, reader);
     counter.reset();
     await logframes.read(first.id, { revision: 'approved' });
@@ -291,7 +310,8 @@ async function main(): Promise<void> {
 
     console.log(`\nFigures (size ${size}: ${projects} projects, ${seed.actuals} actuals), each beside its baseline:`);
     figure(
-      `all ${done.completed} quarterly project reports of ${REPORT_QUARTER.year}-Q${REPORT_QUARTER.quarter} (${done.failed} failed)`,
+      `all ${done.completed} quarterly project reports of ${REPORT_QUARTER.year}-Q${REPORT_QUARTER.quarter} (${done.failed} failed; ` +
+        `worker concurrency ${process.env.WORKER_CONCURRENCY ?? 2}, batch ${process.env.REPORT_BATCH_SIZE ?? 25})`,
       `${(reportsMs / 1000).toFixed(2)} s (${(reportsMs / projects).toFixed(0)} ms per report wall, ${(workerCpu / projects).toFixed(0)} ms worker CPU per report)`,
       `raw SQL ${(rawMs / 1000).toFixed(2)} s (${rawRows} indicator rows)`,
       x(reportsMs, rawMs),
@@ -314,8 +334,18 @@ async function main(): Promise<void> {
       'GET /projects (page 1 of 50, text + programme + status filters), 10 connections',
       `${list.p50}/${list.p99} ms, ${list.rps.toFixed(0)}/s${list.non2xx || list.errors ? ` (${list.non2xx} non-2xx, ${list.errors} errors)` : ''}`,
     );
+    figure(
+      'report request (service call, fingerprint from version stamps)',
+      `${requestMs.toFixed(1)} ms wall, ${requestCpuMs.toFixed(2)} ms CPU per request (${batchProjects.length} projects, in process)`,
+      'issue 14: 33-36 ms of API CPU for the fingerprint alone',
+    );
     figure('statements per report request (fingerprint included)', String(requestStatements));
     figure('statements per report build', String(buildStatements));
+    figure(
+      `statements per batch build of ${batchIds.length} project reports`,
+      `${batchStatements} (${(batchMs / batchIds.length).toFixed(0)} ms per report wall, in process)`,
+      `${buildStatements} x ${batchIds.length} = ${buildStatements * batchIds.length} built one by one`,
+    );
     figure('statements per logframe read (service)', String(readStatements));
     figure('statements per projects page', String(pageStatements));
     figure('peak RSS', `worker ${workerRss.toFixed(0)} MB, API ${apiRss.toFixed(0)} MB`);

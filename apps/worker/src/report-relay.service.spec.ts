@@ -6,7 +6,7 @@ import { type AppConfig, validateConfig } from '#libs/config';
 import type { TransactionRunner } from '#libs/database';
 import { REPORT_JOB_OPTIONS, ReportJobName, type ReportJobPayload } from '#libs/queue';
 import { ReportRepository } from '#libs/reporting';
-import { ReportRelayService } from './report-relay.service.js';
+import { relayJobs, ReportRelayService } from './report-relay.service.js';
 
 type Row = { id: string; status: 'queued' | 'running'; attempts: number };
 type FakeJob = { state: string; failedReason?: string; removed?: boolean };
@@ -111,5 +111,63 @@ describe('ReportRelayService.recoverOnce', () => {
     expect(harness([], {}, { REPORT_STALE_AFTER_MS: 200, RELAY_INTERVAL_MS: 1000 }).relay.recoveryIntervalMs).toBe(
       1000,
     );
+  });
+});
+
+describe("relayJobs: the quarterly run's project reports in batches, every other report alone", () => {
+  const row = (id: string, over: Partial<Parameters<typeof relayJobs>[0][number]> = {}) => ({
+    id,
+    scopeType: 'project' as const,
+    year: 2026,
+    quarter: 3,
+    requestedById: null,
+    ...over,
+  });
+
+  it('batches schedule-requested project reports per quarter; requested by a person or another scope: alone', () => {
+    const jobs = relayJobs(
+      [
+        row('a'),
+        row('b'),
+        row('c'),
+        row('mine', { requestedById: 'u1' }),
+        row('donor', { scopeType: 'donor' }),
+        row('q2', { quarter: 2 }),
+      ],
+      2,
+    );
+    expect(jobs).toEqual([
+      { jobId: 'report-mine', batch: false, data: { reportId: 'mine' } },
+      { jobId: 'report-donor', batch: false, data: { reportId: 'donor' } },
+      { jobId: 'report-batch-a', batch: true, data: { reportId: 'a', reportIds: ['a', 'b'] } },
+      { jobId: 'report-c', batch: false, data: { reportId: 'c' } },
+      { jobId: 'report-q2', batch: false, data: { reportId: 'q2' } },
+    ]);
+  });
+
+  it('REPORT_BATCH_SIZE 1 turns batching off', () => {
+    expect(relayJobs([row('a'), row('b')], 1).map((j) => j.jobId)).toEqual(['report-a', 'report-b']);
+  });
+});
+
+describe('ReportRelayService.recoverOnce, rows of a batch', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('leaves a row alone while its batch job runs; enqueues it alone once the batch finished without it', async () => {
+    const rows = [
+      { id: 'r1', status: 'running' as const, attempts: 1, job_id: 'report-batch-r0' },
+      { id: 'r2', status: 'queued' as const, attempts: 0, job_id: 'report-batch-r9' },
+    ];
+    const { relay, added, updates, jobs } = harness(rows as unknown as Row[], {
+      'report-batch-r0': { state: 'active' },
+      'report-batch-r9': { state: 'completed' },
+    });
+    expect(await relay.recoverOnce()).toEqual({ requeued: ['r2'], failed: [] });
+    expect(jobs['report-batch-r9'].removed).toBeUndefined(); // the batch's job stays for its other rows
+    expect(added).toEqual([
+      { name: ReportJobName.Build, data: { reportId: 'r2' }, opts: { ...REPORT_JOB_OPTIONS, jobId: 'report-r2' } },
+    ]);
+    expect(updates.map((u) => u.params)).toEqual([['r2']]);
+    expect(updates[0].sql).toMatch(/job_id = NULL/);
   });
 });

@@ -17,6 +17,10 @@ import { type RequestedReportRow, ReportRepository, type StaleReportRow } from '
 import { withTimeout } from './with-timeout.js';
 
 const ENQUEUE_TIMEOUT_MS = 5000;
+/** Rows claimed by one relay pass. */
+const RELAY_BATCH = 50;
+/** Passes of one relay tick while every pass finds a full batch (1,000 rows a tick at most). */
+const RELAY_MAX_PASSES = 20;
 
 /** Job states in which BullMQ still holds (or will run) a report job: the relay leaves those alone. */
 const LIVE_JOB_STATES: ReadonlySet<JobState | 'unknown'> = new Set<JobState | 'unknown'>([
@@ -86,9 +90,14 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
     void writeFile(this.config.WORKER_HEARTBEAT_FILE, new Date().toISOString()).catch(() => undefined);
     if (this.running) return;
     this.running = (async () => {
-      await this.relayOnce().catch((error: unknown) => {
-        this.logger.warn({ err: errorMessage(error) }, 'relay pass failed; rows stay requested');
-      });
+      // A full pass means more rows wait (e.g. the quarterly run's requests): go on, up to RELAY_MAX_PASSES.
+      for (let pass = 0; pass < RELAY_MAX_PASSES; pass += 1) {
+        const queued = await this.relayOnce(RELAY_BATCH).catch((error: unknown) => {
+          this.logger.warn({ err: errorMessage(error) }, 'relay pass failed; rows stay requested');
+          return 0;
+        });
+        if (queued < RELAY_BATCH) break;
+      }
       if (this.timer && Date.now() - this.lastRecovery >= this.recoveryIntervalMs) {
         this.lastRecovery = Date.now();
         const result = await this.recoverOnce().catch((error: unknown) => {
@@ -113,7 +122,7 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
    * `report-batch-<first id>` building them with shared set-based loading); every other row gets its own
    * job `report-<id>`. Each row records the job that builds it.
    */
-  async relayOnce(batch = 50): Promise<number> {
+  async relayOnce(batch = RELAY_BATCH): Promise<number> {
     return this.tx.run(async (manager) => {
       const rows = await this.reports.claimRequested(batch, manager);
       if (rows.length === 0) return 0;
