@@ -66,6 +66,17 @@ export class AppConfig {
   @Max(500)
   REPORT_BATCH_SIZE = 25;
 
+  /**
+   * Worker processes `npm run start:worker` runs on this host (Node cluster): 1 (default) runs the
+   * worker in the started process itself; 0 starts one per CPU core. Report building is CPU-bound and
+   * Node runs one thread per process, so one process per core uses the host (docs/SCALING.md).
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'WORKER_PROCESSES must be an integer' })
+  @Min(0)
+  @Max(64)
+  WORKER_PROCESSES = 1;
+
   /** Milliseconds between two passes of the report relay (PostgreSQL rows -> BullMQ). */
   @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
   @IsInt({ message: 'RELAY_INTERVAL_MS must be an integer' })
