@@ -1,14 +1,9 @@
 import { CalcDecimal } from '#libs/calculations';
 import type { ErrorParams, FieldError, FieldErrorCode } from '#libs/common';
 import type { IndicatorDoc, PeriodTargetDoc } from './logframe-document.js';
+import { isBeyondBaseline, periodOutsideProject, type ProjectDates } from './logframe-rules.js';
 
 const HUNDRED = new CalcDecimal(100);
-
-/** The project's dates that bound every element's dates (calendar dates `YYYY-MM-DD`, or null when open). */
-export interface ProjectDates {
-  startDate: string | null;
-  endDate: string | null;
-}
 
 /** A measured amount as stored: exact decimal strings in plain notation, or null. */
 export interface StoredAmount {
@@ -171,11 +166,8 @@ export function checkIndicatorValues(
   const endTarget = checkAmount(fail, d, 'endTarget', d.endTarget);
 
   // Direction: the end target lies strictly beyond the baseline; period targets on that side or equal.
-  const beyond = (v: string, strict: boolean) => {
-    if (baseline.value === null) return true;
-    const cmp = new CalcDecimal(v).comparedTo(baseline.value);
-    return d.direction === 'increase' ? (strict ? cmp > 0 : cmp >= 0) : strict ? cmp < 0 : cmp <= 0;
-  };
+  const beyond = (v: string, strict: boolean) =>
+    baseline.value === null || isBeyondBaseline(v, baseline.value, d.direction, strict);
   const side = d.direction === 'increase' ? 'above' : 'below';
   if (endTarget.value !== null && !beyond(endTarget.value, true))
     fail(
@@ -192,7 +184,8 @@ export function checkIndicatorValues(
       fail(`${p}.periodEnd`, 'before_start', `${t.periodEnd} is before periodStart ${t.periodStart}`, {
         start: t.periodStart,
       });
-    if (project.startDate && t.periodStart < project.startDate)
+    const outside = periodOutsideProject(t, project);
+    if (outside.startsBefore)
       fail(
         `${p}.periodStart`,
         'before_project_start',
@@ -201,7 +194,7 @@ export function checkIndicatorValues(
           startDate: project.startDate,
         },
       );
-    if (project.endDate && t.periodEnd > project.endDate)
+    if (outside.endsAfter)
       fail(`${p}.periodEnd`, 'after_project_end', `${t.periodEnd} is after the project ends (${project.endDate})`, {
         endDate: project.endDate,
       });

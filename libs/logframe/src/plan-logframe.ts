@@ -11,7 +11,8 @@ import type {
   SdgLinkEntity,
 } from '#libs/database';
 import { normaliseSdgCode, sdgCodeKind } from '#libs/sdg';
-import { checkDates, checkIndicatorValues, type ProjectDates } from './indicator-values.js';
+import { checkDates, checkIndicatorValues } from './indicator-values.js';
+import type { ProjectDates } from './logframe-rules.js';
 import type {
   ActivityDoc,
   AssumptionDoc,

@@ -1,7 +1,7 @@
-import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
-import { AuditEventEntity, PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database';
 
 export type SortDirection = 'ASC' | 'DESC';
 
@@ -45,32 +45,6 @@ export function containsPattern(text: string): string {
 /** Org units the caller covers as project manager or RBM focal point (each with the units below it). */
 export function coveredUnits(user: AuthUser): string[] {
   return [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];
-}
-
-/** One row of the append-only audit trail (DESIGN.md §3): who, what, which record, before/after. */
-export interface AuditRecord {
-  actorId: string | null;
-  /** e.g. `programme.create`, `funding_agreement.delete`. */
-  action: string;
-  entityType: string;
-  entityId: string;
-  /** Set for changes that belong to a project (funding agreements). */
-  projectId?: string | null;
-  before?: unknown;
-  after?: unknown;
-}
-
-/** Writes an audit event with the transaction's manager (so it commits or rolls back with the change). */
-export async function recordAudit(manager: EntityManager, event: AuditRecord): Promise<void> {
-  await manager.getRepository(AuditEventEntity).insert({
-    actorId: event.actorId,
-    action: event.action,
-    entityType: event.entityType,
-    entityId: event.entityId,
-    projectId: event.projectId ?? null,
-    ...(event.before !== undefined ? { before: event.before as object } : {}),
-    ...(event.after !== undefined ? { after: event.after as object } : {}),
-  });
 }
 
 /**
