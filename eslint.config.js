@@ -1,6 +1,41 @@
 // Flat ESLint config: typescript-eslint recommended rules over all TypeScript sources.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import rbm, { SQL_ALLOWED_FILES } from './scripts/eslint-plugin-rbm.js';
+
+/**
+ * Files that still speak SQL outside a repository, to be moved (issue 11 item 2; listed so none is
+ * added). Remove a file from this list when its SQL has moved into a repository.
+ */
+const SQL_NOT_YET_MOVED = [
+  'apps/api/src/health/health.service.ts',
+  'apps/cli/src/demo.ts',
+  'apps/cli/src/preflight.ts',
+  'apps/worker/src/quarter-report-scheduler.service.ts',
+  'apps/worker/src/report-relay.service.ts',
+  'libs/approval/src/workflow/audit-trail.service.ts',
+  'libs/approval/src/workflow/revision-copy.ts',
+  'libs/approval/src/workflow/revision-workflow.service.ts',
+  'libs/auth/src/auth.service.ts',
+  'libs/auth/src/demo-users.ts',
+  'libs/auth/src/policy.service.ts',
+  'libs/auth/src/users.service.ts',
+  'libs/iati/src/iati-import.service.ts',
+  'libs/logframe/src/logframe.reader.ts',
+  'libs/logframe/src/logframe.service.ts',
+  'libs/logframe/src/project.service.ts',
+  'libs/logframe/src/reference/donor.service.ts',
+  'libs/logframe/src/reference/funding-agreement.service.ts',
+  'libs/logframe/src/reference/programme.service.ts',
+  'libs/logframe/src/reference/reference-support.ts',
+  'libs/logframe/src/reference/standard-indicator.service.ts',
+  'libs/progress/src/progress.service.ts',
+  'libs/reporting/src/report-builder.service.ts',
+  'libs/reporting/src/report-file.service.ts',
+  'libs/reporting/src/report-read.service.ts',
+  'libs/reporting/src/report-request.service.ts',
+  'libs/sdg/src/sdg.service.ts',
+];
 
 export default tseslint.config(
   {
@@ -36,6 +71,14 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       'max-lines-per-function': ['error', { max: 100, skipBlankLines: true, skipComments: true }],
     },
+  },
+  {
+    // Only repositories speak SQL (issue 11 item 2): scripts/eslint-plugin-rbm.js, fixtures in test/lint-fixtures.
+    name: 'rbm/sql-in-repositories',
+    files: ['apps/api/**/*.ts', 'apps/worker/**/*.ts', 'apps/cli/**/*.ts', 'libs/**/*.ts'],
+    ignores: [...SQL_ALLOWED_FILES, ...SQL_NOT_YET_MOVED],
+    plugins: { rbm },
+    rules: { 'rbm/sql-in-repositories': 'error' },
   },
   {
     // Functions still over 100 lines, to be split (issue 11 item 7; listed so none is added).
