@@ -31,8 +31,6 @@ const SQL_NOT_YET_MOVED = [
   'libs/logframe/src/reference/standard-indicator.service.ts',
   'libs/progress/src/progress.service.ts',
   'libs/reporting/src/report-builder.service.ts',
-  'libs/reporting/src/report-file.service.ts',
-  'libs/reporting/src/report-read.service.ts',
   'libs/reporting/src/report-request.service.ts',
   'libs/sdg/src/sdg.service.ts',
 ];
