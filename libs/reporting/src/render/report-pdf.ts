@@ -3,6 +3,7 @@ import type { IndicatorStatus } from '#libs/calculations';
 import {
   codeLabel,
   cumulativeFigures,
+  personText,
   phrases,
   reportPhrase,
   type ReportLanguage,
@@ -308,6 +309,7 @@ class ReportPdf {
       [w.t('As-of date'), formatDate(content.asOfDate, lang)],
       [w.t('Logframe revision'), revisionText(content, lang)],
       [w.t('Validation'), validationText(content, lang)],
+      ...people(content, lang).map(([label, person]): [string, string] => [w.t(label), person]),
       [w.t('Status thresholds'), thresholdsText(content, lang)],
       [w.t('SDG targets'), content.sdgTargets.join(', ') || w.t('none linked')],
       [
@@ -500,6 +502,17 @@ class ReportPdf {
       indicatorDetail(w, row);
     }
   }
+}
+
+/** Who submitted and who validated the quarter, by display name and the role they acted in (when known). */
+function people(content: ProjectReportContent, lang: ReportLanguage): [string, string][] {
+  const v = content.validation;
+  return (
+    [
+      ['Submitted by', personText(v.submittedBy, lang)],
+      ['Validated by', personText(v.validatedBy, lang)],
+    ] as [string, string | null][]
+  ).filter((entry): entry is [string, string] => entry[1] !== null);
 }
 
 /**
