@@ -901,7 +901,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A report: its job status and, once completed, its content */
+    /**
+     * A report: its job status and, once completed, its content
+     * @description `flags` lists what a stored file could not show as written: `missing_characters`, characters no bundled font covers, drawn as visible boxes in that PDF (format, language, code points).
+     */
     get: operations['ReportsController_get'];
     put?: never;
     post?: never;
@@ -918,8 +921,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download the report as CSV (one row per indicator) */
-    get: operations['ReportsController_csv'];
+    /**
+     * Download the report as CSV (one row per indicator), XLSX (one sheet per level) or a donor-ready PDF
+     * @description XLSX and PDF are labelled in the language asked (?lang=, Accept-Language, else yours) and stored per language once rendered; the CSV starts with a UTF-8 byte-order mark unless bom=0 (its column names are machine names).
+     */
+    get: operations['ReportsController_download[0]'];
     put?: never;
     post?: never;
     delete?: never;
@@ -935,8 +941,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download the report as XLSX (one sheet per level), labelled in the language asked (?lang=, Accept-Language, else yours) */
-    get: operations['ReportsController_xlsx'];
+    /**
+     * Download the report as CSV (one row per indicator), XLSX (one sheet per level) or a donor-ready PDF
+     * @description XLSX and PDF are labelled in the language asked (?lang=, Accept-Language, else yours) and stored per language once rendered; the CSV starts with a UTF-8 byte-order mark unless bom=0 (its column names are machine names).
+     */
+    get: operations['ReportsController_download[1]'];
     put?: never;
     post?: never;
     delete?: never;
@@ -952,8 +961,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download the report as a donor-ready PDF with charts */
-    get: operations['ReportsController_pdf'];
+    /**
+     * Download the report as CSV (one row per indicator), XLSX (one sheet per level) or a donor-ready PDF
+     * @description XLSX and PDF are labelled in the language asked (?lang=, Accept-Language, else yours) and stored per language once rendered; the CSV starts with a UTF-8 byte-order mark unless bom=0 (its column names are machine names).
+     */
+    get: operations['ReportsController_download[2]'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2736,6 +2748,26 @@ export interface components {
        */
       supersededById: string | null;
     };
+    ReportFileFlagDto: {
+      /** @enum {string} */
+      code: 'missing_characters';
+      /**
+       * @example pdf
+       * @enum {string}
+       */
+      format: 'json' | 'csv' | 'xlsx' | 'pdf' | 'xml';
+      /** @example en */
+      language: string;
+      /**
+       * @description Code points drawn as boxes
+       * @example [
+       *       57344
+       *     ]
+       */
+      codePoints: number[];
+      /** @example U+E000 */
+      text: string;
+    };
     ReportResponseDto: {
       /** Format: uuid */
       id: string;
@@ -2796,6 +2828,8 @@ export interface components {
       content: {
         [key: string]: unknown;
       } | null;
+      /** @description What a stored file could not show as written: `missing_characters`, characters no bundled font covers (drawn as visible boxes in that PDF) */
+      flags: components['schemas']['ReportFileFlagDto'][];
     };
     DependencyHealthDto: {
       /**
@@ -6835,79 +6869,11 @@ export interface operations {
       };
     };
   };
-  ReportsController_csv: {
+  'ReportsController_download[0]': {
     parameters: {
       query?: {
-        /** @description 0: no UTF-8 byte-order mark (for scripts) */
+        /** @description CSV only. 0: no UTF-8 byte-order mark (for scripts) */
         bom?: '0' | '1';
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description CSV file (UTF-8, starting with a byte-order mark unless bom=0) */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/csv': string;
-        };
-      };
-      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/csv': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description Not signed in, or the token expired */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/csv': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description Only for: admin, project_manager, rbm_focal_point, donor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/csv': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description Not found. Codes: NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/csv': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/csv': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
-  ReportsController_xlsx: {
-    parameters: {
-      query?: {
         /** @description Language of the file's labels. Default: the first of the Accept-Language header's languages that has a catalogue, else your own language (GET /me) */
         lang?: 'en' | 'fr';
       };
@@ -6919,79 +6885,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description XLSX file */
+      /** @description The file */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          'text/csv': string;
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-        };
-      };
-      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description Not signed in, or the token expired */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description Only for: admin, project_manager, rbm_focal_point, donor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description Not found. Codes: NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
-        };
-      };
-      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
-        };
-      };
-    };
-  };
-  ReportsController_pdf: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description PDF file */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
           'application/pdf': string;
         };
       };
@@ -7001,6 +6902,8 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
@@ -7010,6 +6913,8 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
@@ -7019,6 +6924,8 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
@@ -7028,6 +6935,8 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
@@ -7037,6 +6946,176 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  'ReportsController_download[1]': {
+    parameters: {
+      query?: {
+        /** @description CSV only. 0: no UTF-8 byte-order mark (for scripts) */
+        bom?: '0' | '1';
+        /** @description Language of the file's labels. Default: the first of the Accept-Language header's languages that has a catalogue, else your own language (GET /me) */
+        lang?: 'en' | 'fr';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          'application/pdf': string;
+        };
+      };
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: admin, project_manager, rbm_focal_point, donor */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not found. Codes: NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+    };
+  };
+  'ReportsController_download[2]': {
+    parameters: {
+      query?: {
+        /** @description CSV only. 0: no UTF-8 byte-order mark (for scripts) */
+        bom?: '0' | '1';
+        /** @description Language of the file's labels. Default: the first of the Accept-Language header's languages that has a catalogue, else your own language (GET /me) */
+        lang?: 'en' | 'fr';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          'application/pdf': string;
+        };
+      };
+      /** @description Invalid input: `errors` lists each bad field with its path and code. Codes: VALIDATION_FAILED, FILE_UNREADABLE */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not signed in, or the token expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Only for: admin, project_manager, rbm_focal_point, donor */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Not found. Codes: NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
+          'application/pdf': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description Conflict: duplicate code, stale version or a status that does not allow the action. Codes: STALE_VERSION, DUPLICATE, INVALID_STATE, QUARTER_LOCKED, CONCURRENT_CHANGE, LAST_ADMIN */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorResponseDto'];
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['ErrorResponseDto'];
           'application/pdf': components['schemas']['ErrorResponseDto'];
         };
       };
