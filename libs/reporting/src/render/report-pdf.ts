@@ -39,6 +39,7 @@ import {
   pdfFooters,
   factsTable,
   renderingNotes,
+  runningHeader,
 } from './pdf-sections.js';
 import {
   countTotal,
@@ -144,23 +145,11 @@ class ReportPdf {
         ModDate: creationDate,
       },
     });
-    this.w = new PdfWriter(this.doc, (w) => this.runningHeader(w), lang);
-  }
-
-  /** A small running header on every page after the cover. */
-  private runningHeader(w: PdfWriter): void {
-    const { scope, quarter } = this.content;
-    const s: TextStyle = { size: 7.5, colour: MUTED };
-    w.textAt(`${scope.code} · ${scope.title}`, w.left, 30, w.width - 110, { ...s }, 10);
-    w.textAt(
-      w.t('Quarterly report {quarter}', { quarter: quarter.label }),
-      w.right - 110,
-      30,
-      110,
-      { ...s, align: 'right' },
-      10,
+    this.w = new PdfWriter(
+      this.doc,
+      (w) => runningHeader(w, `${scope.code} · ${scope.title}`, quarter.label, 110),
+      lang,
     );
-    this.doc.moveTo(w.left, 42).lineTo(w.right, 42).lineWidth(0.4).strokeColor(RULE).stroke();
   }
 
   async render(): Promise<void> {
