@@ -12,6 +12,7 @@ export * from './report-inputs.repository.js';
 export * from './report-read.repository.js';
 export * from './report-read.service.js';
 export * from './report-request.service.js';
+export * from './report.repository.js';
 export * from './reporting.module.js';
 export * from './render/index.js';
 export { PdfFontsMissingError, warmPdfFonts } from './render/pdf-fonts.js';

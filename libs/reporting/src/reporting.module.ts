@@ -9,12 +9,14 @@ import { ReportInputsRepository } from './report-inputs.repository.js';
 import { ReportRequestService } from './report-request.service.js';
 import { ReportReadRepository } from './report-read.repository.js';
 import { ReportReadService } from './report-read.service.js';
+import { ReportRepository } from './report.repository.js';
 
 /** Report requests (api), building (worker) and reads. */
 @Module({
   imports: [AuthModule, LogframeModule, ProgressModule],
   providers: [
     ReportInputsRepository,
+    ReportRepository,
     ReportReadRepository,
     ReportFileRepository,
     ReportRequestService,
@@ -22,6 +24,13 @@ import { ReportReadService } from './report-read.service.js';
     ReportReadService,
     ReportFileService,
   ],
-  exports: [ReportRequestService, ReportBuilderService, ReportReadService, ReportInputsRepository, ReportFileService],
+  exports: [
+    ReportRequestService,
+    ReportBuilderService,
+    ReportReadService,
+    ReportInputsRepository,
+    ReportRepository,
+    ReportFileService,
+  ],
 })
 export class ReportingModule {}

@@ -87,7 +87,7 @@ export class ReportsController {
       !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(scopeId)
     ) {
       throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'scopeId must be a UUID for this scope', [
-        { path: 'scopeId', message: 'must be a UUID' },
+        { path: 'scopeId', code: 'isUUID', params: {}, message: 'must be a UUID' },
       ]);
     }
     const { report, created } = await this.requests.requestReport(
@@ -160,7 +160,7 @@ export class ReportsController {
     const format = req.path.slice(req.path.lastIndexOf('.') + 1) as DownloadFormat;
     if (format === 'csv' && bom !== undefined && bom !== '0' && bom !== '1')
       throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'bom must be 0 or 1', [
-        { path: 'bom', message: 'bom must be 0 or 1' },
+        { path: 'bom', code: 'isIn', params: { values: '0, 1' }, message: 'bom must be 0 or 1' },
       ]);
     const lang = format === 'csv' ? 'en' : this.language(langQuery, acceptLanguage, user);
     const { file, fileName } = await this.reads.download(user, id, format, lang);
@@ -182,7 +182,7 @@ export class ReportsController {
   private language(query: string | undefined, acceptLanguage: string | undefined, user: AuthUser): ReportLanguage {
     if (query !== undefined && !isReportLanguage(query))
       throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'lang must be one of: en, fr', [
-        { path: 'lang', message: 'lang must be one of: en, fr' },
+        { path: 'lang', code: 'isIn', params: { values: 'en, fr' }, message: 'lang must be one of: en, fr' },
       ]);
     return resolveReportLanguage(query, acceptLanguage, user.language);
   }

@@ -65,6 +65,8 @@ export class ReportEntity {
   @Column({ type: 'timestamptz', nullable: true }) queuedAt: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) startedAt: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) completedAt: Date | null;
+  /** The BullMQ job building the row when it is not `report-<id>` (a batch of the quarterly run); null otherwise. */
+  @Column({ type: 'varchar', length: 100, nullable: true }) jobId: string | null;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }
 
