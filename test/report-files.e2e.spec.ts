@@ -151,7 +151,9 @@ describe('report files: names, lists, labels in English and French', () => {
     await french(await xlsx(projectReport).query({ lang: 'fr' }).expect(200));
     await french(await xlsx(projectReport).set('Accept-Language', 'de-CH, fr-CA;q=0.9, en;q=0.5').expect(200));
     const bad = await stack.http().get(`/reports/${projectReport}/report.xlsx?lang=de`).expect(400);
-    expect(bad.body.errors).toEqual([{ path: 'lang', message: 'lang must be one of: en, fr' }]);
+    expect(bad.body.errors).toEqual([
+      { path: 'lang', code: 'isIn', params: { values: 'en, fr' }, message: 'lang must be one of: en, fr' },
+    ]);
     // The portfolio workbook too.
     const donorBook = await workbook(await xlsx(donorReport).query({ lang: 'fr' }).expect(200));
     expect(donorBook.worksheets[0].name).toBe('Synthèse');
