@@ -370,6 +370,16 @@ describe('quarterly progress: actuals, submission, validation, reopen', () => {
       .post(q1('/validate'))
       .send({ version: await version() })
       .expect(201);
+    // People by display name and the role they acted in, never by e-mail address field or id.
+    const read = (await as(manager).get(q1()).expect(200)).body;
+    expect(read).toMatchObject({
+      submittedBy: { displayName: 'pm@test.rbm', role: 'project_manager' },
+      validatedBy: { displayName: 'focal@test.rbm', role: 'rbm_focal_point' },
+    });
+    expect(read.actuals.find((a: { indicatorId: string }) => a.indicatorId === ids['OC1.1']).savedBy).toEqual({
+      displayName: 'pm@test.rbm',
+      role: 'project_manager',
+    });
     const report = (
       await as(manager).post('/reports').send({ scope: 'project', projectId, year: 2026, quarter: 1 }).expect(202)
     ).body;

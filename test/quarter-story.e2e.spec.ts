@@ -222,6 +222,8 @@ describe("the quarter's story: narrative, ratings, explanations and risks as a v
     expect(lines[3]).toContain(',lessons_learned,Train on site.');
     const oc11 = lines.find((l) => l.includes(',OC1.1,'))!;
     expect(oc11).toContain(',Two trainings postponed to Q2.,sex: female 12; male 8,,');
+    // The outcome's rating and justification in their own columns, beside the explanation.
+    expect(oc11).toContain(',at_risk,Trainings postponed,Two trainings postponed to Q2.,');
     expect(lines.find((l) => l.includes(',materialised,'))).toMatch(/^STORY,2026-Q1,2026-03-31,(risk|assumption),OC1,/);
 
     // XLSX: the Narrative sheet, the disaggregation and the risk update.

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse as parseDisposition } from 'content-disposition';
 import ExcelJS from 'exceljs';
 import { ReportBuilderService } from '#libs/reporting';
@@ -164,5 +168,82 @@ describe('report files: names, lists, labels in English and French', () => {
     await french(await xlsx(projectReport).expect(200));
     // ?lang= still wins.
     expect((await xlsx(projectReport).query({ lang: 'en' }).expect(200)).headers['content-language']).toBe('en');
+  });
+
+  const pdf = (id: string, lang: string) =>
+    stack
+      .http()
+      .get(`/reports/${id}/report.pdf`)
+      .query({ lang })
+      .buffer(true)
+      .parse(binary as never);
+  const pdfText = (bytes: Buffer) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rbm-files-'));
+    try {
+      writeFileSync(join(dir, 'r.pdf'), bytes);
+      return execFileSync('pdftotext', [join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('renders the PDF in French too, and stores XLSX and PDF once per language', async () => {
+    const fr = await pdf(projectReport, 'fr').expect(200);
+    expect(fr.headers['content-language']).toBe('fr');
+    expect(parseDisposition(fr.headers['content-disposition']).parameters.filename).toBe('FILES-1-2026Q1-v1.pdf');
+    const french = pdfText(fr.body as Buffer);
+    for (const phrase of [
+      'RAPPORT TRIMESTRIEL AU NIVEAU DES EFFETS',
+      'Synthèse des statuts',
+      'Date de référence',
+      'Page 1 sur',
+    ])
+      expect({ phrase, found: french.includes(phrase) }).toEqual({ phrase, found: true });
+    expect(french).toContain('Fatima Ndiaye (Point focal GAR)');
+    expect(french).not.toContain('Status summary');
+    const en = await pdf(projectReport, 'en').expect(200);
+    expect(en.headers['content-language']).toBe('en');
+    expect(pdfText(en.body as Buffer)).toContain('Status summary');
+    // Stored per report, format and language; a second download is the stored file, byte for byte.
+    const again = await pdf(projectReport, 'fr').expect(200);
+    expect(again.headers.etag).toBe(fr.headers.etag);
+    expect((again.body as Buffer).equals(fr.body as Buffer)).toBe(true);
+    const rows = await stack.dataSource.query(
+      `SELECT format::text AS format, language FROM report_file WHERE report_id = $1 ORDER BY 1, 2`,
+      [projectReport],
+    );
+    expect(rows).toEqual([
+      { format: 'csv', language: 'en' },
+      { format: 'json', language: 'en' },
+      { format: 'pdf', language: 'en' },
+      { format: 'pdf', language: 'fr' },
+      { format: 'xlsx', language: 'en' },
+      { format: 'xlsx', language: 'fr' },
+    ]);
+  });
+
+  it('draws a character no bundled font covers as a box and lists it in the report flags', async () => {
+    // A completed report whose content holds a private-use character (U+E000) in the donor's name; its
+    // French PDF is not rendered yet (the English one is stored: rendered by an earlier download).
+    await stack.dataSource.query(
+      `UPDATE report SET content = jsonb_set(content, '{scope,name}', to_jsonb('Fonds \uE000 Français'::text)) WHERE id = $1`,
+      [donorReport],
+    );
+    expect((await stack.http().get(`/reports/${donorReport}`).expect(200)).body.flags).toEqual([]);
+    const res = await pdf(donorReport, 'fr').expect(200);
+    const text = pdfText(res.body as Buffer);
+    expect(text).toContain('Caractères sans police dans ce PDF, affichés comme des cases : U+E000');
+    expect(text).not.toContain('Fonds ? Français');
+    expect((await stack.http().get(`/reports/${donorReport}`).expect(200)).body.flags).toEqual([
+      { code: 'missing_characters', format: 'pdf', language: 'fr', codePoints: [0xe000], text: 'U+E000' },
+    ]);
+    const rows = await stack.dataSource.query(
+      `SELECT language, missing_characters FROM report_file WHERE report_id = $1 AND format = 'pdf' ORDER BY 1`,
+      [donorReport],
+    );
+    expect(rows).toEqual([
+      { language: 'en', missing_characters: [] },
+      { language: 'fr', missing_characters: [0xe000] },
+    ]);
   });
 });

@@ -156,13 +156,16 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
   });
 
   it('20 parallel saves of one actual read at the same version: one 200 and nineteen 409 naming the winner', async () => {
+    // The saver is named by display name and the role they acted in.
+    await stack.dataSource.query(`UPDATE app_user SET display_name = 'Ram Thapa' WHERE email = 'pm-res1@test.rbm'`);
+    const ram = { displayName: 'Ram Thapa', role: 'project_manager' };
     await stack
       .http(p.manager)
       .put(quarter(1, '/actuals'))
       .send({ actuals: [validActual('number', p.ids['OC1.1'], 10)] })
       .expect(200);
     const first = (await read(1)).actuals.find((a: { indicatorId: string }) => a.indicatorId === p.ids['OC1.1']);
-    expect(first).toMatchObject({ value: 10, version: 1, savedBy: 'pm-res1@test.rbm', periodStart: '2026-01-01' });
+    expect(first).toMatchObject({ value: 10, version: 1, savedBy: ram, periodStart: '2026-01-01' });
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         stack
@@ -177,7 +180,7 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
     // The winner's value is the one stored, at version 2; every loser is told so.
     const winner = results.indexOf(ok[0]) + 20;
     const now = (await read(1)).actuals.find((a: { indicatorId: string }) => a.indicatorId === p.ids['OC1.1']);
-    expect(now).toMatchObject({ value: winner, version: 2, savedBy: 'pm-res1@test.rbm' });
+    expect(now).toMatchObject({ value: winner, version: 2, savedBy: ram });
     for (const c of conflicts) {
       expect(c.body.message).toBe(
         '1 actual(s) of 2026-Q1 changed since you read them; nothing was saved: reload, compare and save again',
@@ -193,7 +196,7 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
         current: 2,
       });
       expect(error.message).toBe(
-        `OC1.1 2026-01-01..2026-03-31 is at version 2, you read version 1; saved by pm-res1@test.rbm at ${now.savedAt}`,
+        `OC1.1 2026-01-01..2026-03-31 is at version 2, you read version 1; saved by Ram Thapa at ${now.savedAt}`,
       );
       expect(error.current).toEqual({
         indicatorId: p.ids['OC1.1'],
@@ -206,7 +209,7 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
         text: null,
         rating: null,
         version: 2,
-        savedBy: 'pm-res1@test.rbm',
+        savedBy: ram,
         savedAt: now.savedAt,
       });
     }
@@ -237,7 +240,7 @@ describe('ordinary input never answers 500; concurrent saves of actuals never ov
       },
     ]);
     expect((noVersion.body.errors as Conflict[]).map((e) => e.message)).toEqual([
-      `OC1.1 2026-01-01..2026-03-31 is at version 2 (you sent none: it did not exist when you read it); saved by pm-res1@test.rbm at ${now.savedAt}`,
+      `OC1.1 2026-01-01..2026-03-31 is at version 2 (you sent none: it did not exist when you read it); saved by Ram Thapa at ${now.savedAt}`,
       'OP1.1.2 2026-01-01..2026-03-31 has no saved actual: send it without a version',
     ]);
   });

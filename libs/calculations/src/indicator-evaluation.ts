@@ -322,107 +322,25 @@ function evaluateQuantitative(context: Context): IndicatorEvaluation {
   };
 
   const latest = reported.at(-1);
-  if (latest === undefined) {
-    return {
-      ...base,
-      evaluationPeriod: null,
-      latestActual: null,
-      actualToDate: null,
-      actualToDateFraction: null,
-      targetToDate: null,
-      targetToDateFraction: null,
-      targetToDatePeriod: null,
-      achievementPercent: null,
-      progressPercent: null,
-      status: 'no_data',
-      flags: orderedFlags(flags),
-    };
-  }
+  if (latest === undefined) return noDataEvaluation(base, flags);
   const evaluationDate = latest.end;
   if (hasOverlap(reported)) flags.add('overlapping_periods');
   if (isOverdue(context, evaluationDate)) flags.add('overdue');
 
-  // Actual to date.
-  let actual: Decimal | null;
-  let actualFraction: { numerator: Decimal; denominator: Decimal } | null = null;
-  if (aggregation === 'sum' && isPercentage) {
-    const numerator = sumOf(reported.map((obs) => obs.numerator as Decimal));
-    const denominator = sumOf(reported.map((obs) => obs.denominator as Decimal));
-    actualFraction = { numerator, denominator };
-    actual = percentOf(numerator, denominator);
-  } else if (aggregation === 'sum') {
-    actual = sumOf(reported.map((obs) => obs.value as Decimal));
-  } else {
-    actual = latest.value;
-    if (latest.numerator !== undefined && latest.denominator !== undefined) {
-      actualFraction = { numerator: latest.numerator, denominator: latest.denominator };
-    }
-  }
+  const { actual, actualFraction } = actualToDate(reported, latest, aggregation, isPercentage);
   if (actual === null || reported.some((obs) => obs.denominator?.isZero())) flags.add('zero_denominator');
-
-  // Target to date, at the evaluation date.
-  const targetsInScope = targetRows.filter(
-    (obs): obs is Observation => obs !== null && !isAfter(obs.end, evaluationDate),
+  const { target, targetFraction, targetPeriod } = targetToDate(
+    targetRows,
+    evaluationDate,
+    aggregation,
+    isPercentage,
+    flags,
   );
-  if (targetsInScope.some((obs) => obs.incomplete)) flags.add('incomplete_fraction');
-  if (targetsInScope.some((obs) => obs.denominator?.isZero())) flags.add('target_zero_denominator');
-  const targetsByThen = sortByPeriod(targetsInScope.filter((obs) => obs.value !== null));
-  let target: Decimal | null = null;
-  let targetFraction: Fraction | null = null;
-  let targetPeriod: DateRange | null = null;
-  if (targetsByThen.length > 0) {
-    if (aggregation === 'sum' && !isPercentage) {
-      target = sumOf(targetsByThen.map((obs) => obs.value as Decimal));
-      targetPeriod = {
-        start: targetsByThen.map((obs) => obs.start).reduce((a, c) => (c < a ? c : a)),
-        end: targetsByThen.map((obs) => obs.end).reduce((a, c) => (c > a ? c : a)),
-      };
-      if (hasOverlap(targetsByThen)) flags.add('overlapping_target_periods');
-    } else {
-      const lastTarget = targetsByThen[targetsByThen.length - 1];
-      target = lastTarget.value;
-      targetPeriod = { start: lastTarget.start, end: lastTarget.end };
-      if (lastTarget.numerator !== undefined && lastTarget.denominator !== undefined) {
-        targetFraction = {
-          numerator: toPlainString(lastTarget.numerator),
-          denominator: toPlainString(lastTarget.denominator),
-        };
-      }
-    }
-  }
-
-  // Consistency of targets with b and the direction (informational flags).
-  if (b !== null && target !== null) {
-    const side = directionalSign(target.minus(b), input.direction);
-    if (side === 0) flags.add('target_equals_baseline');
-    if (side < 0) flags.add('target_not_beyond_baseline');
-  }
-  if (b !== null && endTarget !== null) {
-    const side = directionalSign(endTarget.minus(b), input.direction);
-    if (side === 0) flags.add('end_target_equals_baseline');
-    if (side < 0) flags.add('end_target_not_beyond_baseline');
-  }
+  consistencyFlags(b, target, endTarget, input.direction, flags);
 
   const progress = b !== null && actual !== null && endTarget !== null ? ratioPercent(actual, b, endTarget) : null;
   const achievement = b !== null && actual !== null && target !== null ? ratioPercent(actual, b, target) : null;
-
-  let status: IndicatorStatus = 'not_assessable';
-  let reason: NotAssessableReason | undefined;
-  if (decreaseOnSum) {
-    reason = 'decrease_on_sum';
-  } else if (b === null) {
-    reason = 'missing_baseline';
-  } else if (actual === null) {
-    reason = 'zero_denominator';
-  } else if (target === null) {
-    reason = 'no_target_to_date';
-  } else if (achievement === null) {
-    // Target to date equals b: no ratio; met or not by the direction.
-    const met = input.direction === 'increase' ? actual.greaterThanOrEqualTo(target) : actual.lessThanOrEqualTo(target);
-    status = met ? 'on_track' : 'off_track';
-  } else {
-    status = statusFromAchievement(toPlainString(achievement), context.thresholds);
-  }
+  const { status, reason } = quantitativeStatus(context, { decreaseOnSum, b, actual, target, achievement });
 
   return {
     ...base,
@@ -454,6 +372,137 @@ function evaluateQuantitative(context: Context): IndicatorEvaluation {
   };
 }
 
+/**
+ * The evaluation of an indicator with nothing reported up to the as-of date: `no_data`, every figure
+ * null but what `base` gives (end target, baseline used, aggregation used, thresholds version).
+ */
+function noDataEvaluation(
+  base: Pick<IndicatorEvaluation, 'endTarget' | 'baselineUsed' | 'aggregationUsed' | 'thresholdsVersion'>,
+  flags: Set<EvaluationFlag>,
+): IndicatorEvaluation {
+  return {
+    ...base,
+    evaluationPeriod: null,
+    latestActual: null,
+    actualToDate: null,
+    actualToDateFraction: null,
+    targetToDate: null,
+    targetToDateFraction: null,
+    targetToDatePeriod: null,
+    achievementPercent: null,
+    progressPercent: null,
+    status: 'no_data',
+    flags: orderedFlags(flags),
+  };
+}
+
+/** Actual to date: the sum of the reported values (pooled numerators and denominators for percentages), or the latest. */
+function actualToDate(
+  reported: Observation[],
+  latest: Observation,
+  aggregation: Aggregation,
+  isPercentage: boolean,
+): { actual: Decimal | null; actualFraction: { numerator: Decimal; denominator: Decimal } | null } {
+  if (aggregation === 'sum' && isPercentage) {
+    const numerator = sumOf(reported.map((obs) => obs.numerator as Decimal));
+    const denominator = sumOf(reported.map((obs) => obs.denominator as Decimal));
+    return { actual: percentOf(numerator, denominator), actualFraction: { numerator, denominator } };
+  }
+  if (aggregation === 'sum')
+    return { actual: sumOf(reported.map((obs) => obs.value as Decimal)), actualFraction: null };
+  const actualFraction =
+    latest.numerator !== undefined && latest.denominator !== undefined
+      ? { numerator: latest.numerator, denominator: latest.denominator }
+      : null;
+  return { actual: latest.value, actualFraction };
+}
+
+/**
+ * Target to date at the evaluation date: the sum of the period targets ended by then (number `sum`
+ * indicators), else the last of them; with its period and, for percentages, its fraction.
+ */
+function targetToDate(
+  targetRows: (Observation | null)[],
+  evaluationDate: CalendarDate,
+  aggregation: Aggregation,
+  isPercentage: boolean,
+  flags: Set<EvaluationFlag>,
+): { target: Decimal | null; targetFraction: Fraction | null; targetPeriod: DateRange | null } {
+  const targetsInScope = targetRows.filter(
+    (obs): obs is Observation => obs !== null && !isAfter(obs.end, evaluationDate),
+  );
+  if (targetsInScope.some((obs) => obs.incomplete)) flags.add('incomplete_fraction');
+  if (targetsInScope.some((obs) => obs.denominator?.isZero())) flags.add('target_zero_denominator');
+  const targetsByThen = sortByPeriod(targetsInScope.filter((obs) => obs.value !== null));
+  if (targetsByThen.length === 0) return { target: null, targetFraction: null, targetPeriod: null };
+  if (aggregation === 'sum' && !isPercentage) {
+    if (hasOverlap(targetsByThen)) flags.add('overlapping_target_periods');
+    return {
+      target: sumOf(targetsByThen.map((obs) => obs.value as Decimal)),
+      targetFraction: null,
+      targetPeriod: {
+        start: targetsByThen.map((obs) => obs.start).reduce((a, c) => (c < a ? c : a)),
+        end: targetsByThen.map((obs) => obs.end).reduce((a, c) => (c > a ? c : a)),
+      },
+    };
+  }
+  const lastTarget = targetsByThen[targetsByThen.length - 1];
+  return {
+    target: lastTarget.value,
+    targetPeriod: { start: lastTarget.start, end: lastTarget.end },
+    targetFraction:
+      lastTarget.numerator !== undefined && lastTarget.denominator !== undefined
+        ? { numerator: toPlainString(lastTarget.numerator), denominator: toPlainString(lastTarget.denominator) }
+        : null,
+  };
+}
+
+/** Consistency of the targets with b and the direction (informational flags). */
+function consistencyFlags(
+  b: Decimal | null,
+  target: Decimal | null,
+  endTarget: Decimal | null,
+  direction: Direction,
+  flags: Set<EvaluationFlag>,
+): void {
+  if (b !== null && target !== null) {
+    const side = directionalSign(target.minus(b), direction);
+    if (side === 0) flags.add('target_equals_baseline');
+    if (side < 0) flags.add('target_not_beyond_baseline');
+  }
+  if (b !== null && endTarget !== null) {
+    const side = directionalSign(endTarget.minus(b), direction);
+    if (side === 0) flags.add('end_target_equals_baseline');
+    if (side < 0) flags.add('end_target_not_beyond_baseline');
+  }
+}
+
+/** The status of a quantitative indicator with data, and why it is not assessable when it is not. */
+function quantitativeStatus(
+  context: Context,
+  f: {
+    decreaseOnSum: boolean;
+    b: Decimal | null;
+    actual: Decimal | null;
+    target: Decimal | null;
+    achievement: Decimal | null;
+  },
+): { status: IndicatorStatus; reason?: NotAssessableReason } {
+  if (f.decreaseOnSum) return { status: 'not_assessable', reason: 'decrease_on_sum' };
+  if (f.b === null) return { status: 'not_assessable', reason: 'missing_baseline' };
+  if (f.actual === null) return { status: 'not_assessable', reason: 'zero_denominator' };
+  if (f.target === null) return { status: 'not_assessable', reason: 'no_target_to_date' };
+  if (f.achievement === null) {
+    // Target to date equals b: no ratio; met or not by the direction.
+    const met =
+      context.input.direction === 'increase'
+        ? f.actual.greaterThanOrEqualTo(f.target)
+        : f.actual.lessThanOrEqualTo(f.target);
+    return { status: met ? 'on_track' : 'off_track' };
+  }
+  return { status: statusFromAchievement(toPlainString(f.achievement), context.thresholds) };
+}
+
 function evaluateQualitative(context: Context): IndicatorEvaluation {
   const { input, asOf, flags } = context;
   const hasText = (text: string | null | undefined): text is string => typeof text === 'string' && text.trim() !== '';
@@ -474,18 +523,7 @@ function evaluateQualitative(context: Context): IndicatorEvaluation {
     thresholdsVersion: context.thresholds.version,
   };
   const latest = reported.at(-1);
-  if (latest === undefined) {
-    return {
-      ...base,
-      evaluationPeriod: null,
-      latestActual: null,
-      actualToDate: null,
-      targetToDate: null,
-      targetToDatePeriod: null,
-      status: 'no_data',
-      flags: orderedFlags(flags),
-    };
-  }
+  if (latest === undefined) return noDataEvaluation(base, flags);
   const evaluationDate = latest.end;
   if (hasOverlap(reported)) flags.add('overlapping_periods');
   if (isOverdue(context, evaluationDate)) flags.add('overdue');

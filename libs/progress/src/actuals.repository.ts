@@ -24,7 +24,8 @@ export interface QuarterActual {
   }[];
   version: number;
   provenance: string;
-  savedBy: string | null;
+  /** Who saved it, by display name and the role they acted in (null: imported). */
+  savedBy: { displayName: string; role: string } | null;
   savedAt: string;
 }
 
@@ -101,14 +102,15 @@ function toQuarterActual(row: QuarterActualRow, parts: ActualDisaggregationEntit
     })),
     version: row.version,
     provenance: row.provenance,
-    savedBy: row.saved_by,
+    // Actuals are entered by project managers (`progress.enter`); imported ones have no editor.
+    savedBy: row.saved_by === null ? null : { displayName: row.saved_by, role: 'project_manager' },
     savedAt: new Date(row.updated_at).toISOString(),
   };
 }
 
-/** Maps the raw rows of `SELECT id, email FROM app_user` onto a map by id. */
-function toEmails(rows: { id: string; email: string }[]): Map<string, string> {
-  return new Map(rows.map((r) => [r.id, r.email]));
+/** Maps the raw rows of `SELECT id, display_name FROM app_user` onto a map by id. */
+function toDisplayNames(rows: { id: string; display_name: string }[]): Map<string, string> {
+  return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
 /**
@@ -179,9 +181,12 @@ export class ActualsRepository {
   }
 
   /** Emails of the given users (by id), to say who saved an actual. */
-  async emailsOf(userIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+  async displayNamesOf(
+    userIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, string>> {
     if (!userIds.length) return new Map();
-    return toEmails(await manager.query(`SELECT id, email FROM app_user WHERE id = ANY($1)`, [userIds]));
+    return toDisplayNames(await manager.query(`SELECT id, display_name FROM app_user WHERE id = ANY($1)`, [userIds]));
   }
 
   /** Whether `userId` entered an actual of the project with a period ending in the range (four eyes). */
@@ -208,7 +213,7 @@ export class ActualsRepository {
     const rows: QuarterActualRow[] = await manager.query(
       `SELECT a.id, a.indicator_series_id, a.period_start::text AS period_start, a.period_end::text AS period_end,
               a.value::text AS value, a.numerator::text AS numerator, a.denominator::text AS denominator,
-              a.text, a.rating, a.comment, a.evidence_url, a.version, a.provenance, u.email AS saved_by, a.updated_at
+              a.text, a.rating, a.comment, a.evidence_url, a.version, a.provenance, u.display_name AS saved_by, a.updated_at
          FROM actual a LEFT JOIN app_user u ON u.id = a.entered_by_id
         WHERE a.indicator_series_id = ANY($1) AND a.period_end BETWEEN $2 AND $3
         ORDER BY a.period_end, a.indicator_series_id`,

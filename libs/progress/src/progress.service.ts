@@ -80,6 +80,10 @@ export interface QuarterProgress {
   version: number;
   restated: boolean;
   reopenReason: string | null;
+  /** Who submitted the quarter (display name, role acted in); null until submitted. */
+  submittedBy: { displayName: string; role: string } | null;
+  /** Who validated it (display name, role acted in); null until validated. */
+  validatedBy: { displayName: string; role: string } | null;
   revision: { number: number; status: string };
   outcomes: { id: string; code: string; statement: string; rating: { rating: string; justification: string } | null }[];
   indicators: (ReportIndicatorRow & { varianceExplanation: string | null; needsExplanation: boolean })[];
@@ -605,6 +609,13 @@ export class ProgressService {
     const record = (await this.progressRead.quarterRecords([projectId], year, quarter, manager)).get(projectId);
     const progress = record?.progress ?? null;
     const thresholds = settingsThresholds(settings);
+    const names = await this.actuals.displayNamesOf(
+      [progress?.submittedById, progress?.validatedById].filter((id): id is string => !!id),
+      manager,
+    );
+    // Quarters are submitted by project managers and validated by RBM focal points (`progress.*` actions).
+    const person = (id: string | null | undefined, role: string) =>
+      id && names.has(id) ? { displayName: names.get(id)!, role } : null;
     return {
       projectId,
       quarter: { year, quarter, label: quarterLabel(year, quarter), start: range.start, end: range.end },
@@ -612,6 +623,8 @@ export class ProgressService {
       version: progress?.version ?? 0,
       restated: progress?.restated ?? false,
       reopenReason: progress?.reopenReason ?? null,
+      submittedBy: person(progress?.submittedById, 'project_manager'),
+      validatedBy: person(progress?.validatedById, 'rbm_focal_point'),
       revision: { number: revision.number, status: revision.status },
       outcomes: tree.outcomes.map((o) => {
         const r = record?.outcomeRatings.get(o.outcome.stableId);
@@ -690,11 +703,11 @@ export class ProgressService {
     }
     if (!stale.length) return;
     const userIds = [...new Set(stale.map((s) => s.row?.enteredById).filter((id): id is string => !!id))];
-    const emails = await this.actuals.emailsOf(userIds, m);
+    const names = await this.actuals.displayNamesOf(userIds, m);
     throw DomainException.conflict(
       ErrorCode.STALE_VERSION,
       `${stale.length} actual(s) of ${quarterLabel(year, quarter)} changed since you read them; nothing was saved: reload, compare and save again`,
-      stale.map(({ index, r, row }) => staleActual(index, r, row, emails)),
+      stale.map(({ index, r, row }) => staleActual(index, r, row, names)),
     );
   }
 
@@ -808,11 +821,13 @@ function staleActual(
   index: number,
   r: CheckedActual,
   row: ActualEntity | undefined,
-  emails: Map<string, string>,
+  names: Map<string, string>,
 ): FieldError {
   const period = `${r.periodStart}..${r.periodEnd}`;
   const given = r.entry.version ?? null;
-  const savedBy = row?.enteredById ? (emails.get(row.enteredById) ?? null) : null;
+  const name = row?.enteredById ? (names.get(row.enteredById) ?? null) : null;
+  // Actuals are entered by project managers (`progress.enter`); imported ones have no editor.
+  const savedBy = name === null ? null : { displayName: name, role: 'project_manager' };
   const num = (v: string | null) => (v === null ? null : Number(v));
   const params = { indicator: r.indicator.code, periodStart: r.periodStart, periodEnd: r.periodEnd, yours: given };
   if (!row)
@@ -827,7 +842,7 @@ function staleActual(
     path: `actuals[${index}].version`,
     code: 'stale_version',
     params: { ...params, current: row.version },
-    message: `${r.indicator.code} ${period} is at version ${row.version}${given === null ? ' (you sent none: it did not exist when you read it)' : `, you read version ${given}`}; saved by ${savedBy ?? 'an import'} at ${row.updatedAt.toISOString()}`,
+    message: `${r.indicator.code} ${period} is at version ${row.version}${given === null ? ' (you sent none: it did not exist when you read it)' : `, you read version ${given}`}; saved by ${name ?? 'an import'} at ${row.updatedAt.toISOString()}`,
     current: {
       indicatorId: r.indicator.stableId,
       indicatorCode: r.indicator.code,

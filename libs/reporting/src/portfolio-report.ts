@@ -232,32 +232,7 @@ export function buildPortfolioReport(inputs: PortfolioInputs): PortfolioReportCo
       if (!excludedReason) {
         const rows = reportRows(report);
         for (const { row } of rows) counts[row.status] += 1;
-        const byStable = new Map(indicatorNodes(source.tree).map((n) => [n.indicator.stableId, n.indicator]));
-        for (const { row } of rows) {
-          const indicator = byStable.get(row.id);
-          if (!indicator?.standardIndicatorId) continue;
-          // The exact evaluation (decimal strings and fractions), never the rounded JSON row.
-          const evaluation = evaluations.get(row.id);
-          const latestLevel = evaluation?.aggregationUsed === 'latest';
-          rollUpInputs.push({
-            projectId: p.id,
-            projectCode: p.code,
-            indicatorId: row.id,
-            standardIndicatorId: indicator.standardIndicatorId,
-            measure: indicator.measure,
-            actualToDate: evaluation?.actualToDate ?? null,
-            actualToDateFraction: evaluation?.actualToDateFraction ?? null,
-            targetToDate: evaluation?.targetToDate ?? null,
-            targetToDateFraction: evaluation?.targetToDateFraction ?? null,
-            baselineUsed: evaluation?.baselineUsed ?? null,
-            baselineFraction:
-              latestLevel && indicator.baselineNumerator !== null && indicator.baselineDenominator !== null
-                ? { numerator: indicator.baselineNumerator, denominator: indicator.baselineDenominator }
-                : null,
-            unit: indicator.unit,
-            status: row.status,
-          });
-        }
+        rollUpInputs.push(...projectRollUpInputs(source, rows, evaluations));
         if (scope.type === 'sdg_target') contributions.push(...sdgContributions(scope.id, source, report));
       }
       return {
@@ -303,6 +278,45 @@ export function buildPortfolioReport(inputs: PortfolioInputs): PortfolioReportCo
       ? { sdgContributions: contributions.sort((a, b) => a.projectCode.localeCompare(b.projectCode)) }
       : {}),
   };
+}
+
+/**
+ * The roll-up inputs of one project's indicators mapped to a standard indicator: the exact evaluation
+ * (decimal strings and fractions), never the rounded JSON row.
+ */
+function projectRollUpInputs(
+  source: PortfolioInputs['sources'][number],
+  rows: ReturnType<typeof reportRows>,
+  evaluations: ReadonlyMap<string, IndicatorEvaluation>,
+): RollUpInput[] {
+  const p = source.tree.project;
+  const byStable = new Map(indicatorNodes(source.tree).map((n) => [n.indicator.stableId, n.indicator]));
+  const inputs: RollUpInput[] = [];
+  for (const { row } of rows) {
+    const indicator = byStable.get(row.id);
+    if (!indicator?.standardIndicatorId) continue;
+    const evaluation = evaluations.get(row.id);
+    const latestLevel = evaluation?.aggregationUsed === 'latest';
+    inputs.push({
+      projectId: p.id,
+      projectCode: p.code,
+      indicatorId: row.id,
+      standardIndicatorId: indicator.standardIndicatorId,
+      measure: indicator.measure,
+      actualToDate: evaluation?.actualToDate ?? null,
+      actualToDateFraction: evaluation?.actualToDateFraction ?? null,
+      targetToDate: evaluation?.targetToDate ?? null,
+      targetToDateFraction: evaluation?.targetToDateFraction ?? null,
+      baselineUsed: evaluation?.baselineUsed ?? null,
+      baselineFraction:
+        latestLevel && indicator.baselineNumerator !== null && indicator.baselineDenominator !== null
+          ? { numerator: indicator.baselineNumerator, denominator: indicator.baselineDenominator }
+          : null,
+      unit: indicator.unit,
+      status: row.status,
+    });
+  }
+  return inputs;
 }
 
 /** The results of one project that serve an SDG target: linked elements and indicators naming one of its SDG indicators. */

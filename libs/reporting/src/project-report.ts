@@ -139,13 +139,9 @@ function countStatuses(rows: ReportIndicatorRow[]): Record<IndicatorStatus, numb
   return counts;
 }
 
-/**
- * Assembles a project's quarterly outcome-level report (DESIGN.md §5–6) from its logframe tree,
- * its actuals and the thresholds in force. Pure: no database. As-of date = the quarter's last day.
- */
-export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportContent {
-  const { tree, thresholds, year, quarter } = inputs;
-  const range = quarterRange(year, quarter);
+/** The report's sections: outcomes with their outputs, outputs not linked to an outcome, impact indicators. */
+function reportSections(inputs: ProjectReportInputs, range: { start: string; end: string }) {
+  const { tree, thresholds } = inputs;
   const asOf = range.end;
   const row = (node: IndicatorNode) => ({
     ...indicatorRow(
@@ -185,8 +181,36 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
       outputs: node.outputs.map(outputSection),
     };
   });
-  const unlinkedOutputs = tree.unlinkedOutputs.map(outputSection);
-  const impactIndicators = tree.impactIndicators.map(row);
+  return {
+    outcomes,
+    unlinkedOutputs: tree.unlinkedOutputs.map(outputSection),
+    impactIndicators: tree.impactIndicators.map(row),
+  };
+}
+
+/** The SDG targets the project's results are linked to, sorted, each once. */
+function treeSdgTargets(tree: ProjectReportInputs['tree']): string[] {
+  return [
+    ...new Set(
+      [
+        ...tree.projectSdgLinks,
+        ...tree.outcomes.flatMap((o) => o.sdgLinks),
+        ...tree.outcomes.flatMap((o) => o.outputs.flatMap((p) => p.sdgLinks)),
+        ...tree.unlinkedOutputs.flatMap((p) => p.sdgLinks),
+      ].map((l) => l.sdgTargetCode),
+    ),
+  ].sort();
+}
+
+/**
+ * Assembles a project's quarterly outcome-level report (DESIGN.md §5–6) from its logframe tree,
+ * its actuals and the thresholds in force. Pure: no database. As-of date = the quarter's last day.
+ */
+export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportContent {
+  const { tree, thresholds, year, quarter } = inputs;
+  const range = quarterRange(year, quarter);
+  const asOf = range.end;
+  const { outcomes, unlinkedOutputs, impactIndicators } = reportSections(inputs, range);
   const allRows = [
     ...impactIndicators,
     ...outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
@@ -197,16 +221,7 @@ export function buildProjectReport(inputs: ProjectReportInputs): ProjectReportCo
     internalReasons.push(`Logframe revision ${tree.revision.number} is ${tree.revision.status}, not approved`);
   if (!inputs.quarterValidated)
     internalReasons.push(`Progress for ${quarterLabel(year, quarter)} has not been validated by an RBM focal point`);
-  const sdgTargets = [
-    ...new Set(
-      [
-        ...tree.projectSdgLinks,
-        ...tree.outcomes.flatMap((o) => o.sdgLinks),
-        ...tree.outcomes.flatMap((o) => o.outputs.flatMap((p) => p.sdgLinks)),
-        ...tree.unlinkedOutputs.flatMap((p) => p.sdgLinks),
-      ].map((l) => l.sdgTargetCode),
-    ),
-  ].sort();
+  const sdgTargets = treeSdgTargets(tree);
   return {
     kind: 'project-quarterly-report',
     scope: {

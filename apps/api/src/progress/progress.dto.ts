@@ -419,7 +419,13 @@ export class QuarterActualDto {
   @ApiProperty({ type: [DisaggregatedValueReadDto] }) disaggregations: DisaggregatedValueReadDto[];
   @ApiProperty({ type: 'integer', description: 'Send it back with PUT .../actuals (409 when stale)' }) version: number;
   @ApiProperty({ enum: ['entered', 'imported'], readOnly: true }) provenance: string;
-  @ApiProperty({ type: String, format: 'email', nullable: true, readOnly: true }) savedBy: string | null;
+  @ApiProperty({
+    type: () => PersonActingDto,
+    nullable: true,
+    readOnly: true,
+    description: 'Who saved it, by display name and the role they acted in (null: imported)',
+  })
+  savedBy: PersonActingDto | null;
   @ApiProperty({ type: String, format: 'date-time', readOnly: true }) savedAt: string;
 }
 
@@ -431,6 +437,18 @@ export class QuarterProgressDto {
   @ApiProperty({ description: 'Reopened after validation at least once: later reports flag its figures as restated' })
   restated: boolean;
   @ApiProperty({ nullable: true, type: String }) reopenReason: string | null;
+  @ApiProperty({
+    type: () => PersonActingDto,
+    nullable: true,
+    description: 'Who submitted the quarter, by display name and the role they acted in',
+  })
+  submittedBy: PersonActingDto | null;
+  @ApiProperty({
+    type: () => PersonActingDto,
+    nullable: true,
+    description: 'Who validated the quarter, by display name and the role they acted in',
+  })
+  validatedBy: PersonActingDto | null;
   @ApiProperty({ type: RevisionStateDto }) revision: RevisionStateDto;
   @ApiProperty({ type: [OutcomeProgressDto], description: "Outcomes with the manager's rating and justification" })
   outcomes: OutcomeProgressDto[];

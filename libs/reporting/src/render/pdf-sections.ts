@@ -50,6 +50,18 @@ export function factsTable(
   }
 }
 
+/**
+ * The small running header of every page after the cover: `title` on the left (cut to one line), the
+ * quarterly report's label on the right (`rightWidth` points), a rule below.
+ */
+export function runningHeader(w: PdfWriter, title: string, quarterLabel: string, rightWidth: number): void {
+  const s: TextStyle = { size: 7.5, colour: MUTED };
+  w.textAt(title, w.left, 30, w.width - rightWidth, s, 10);
+  const right = w.t('Quarterly report {quarter}', { quarter: quarterLabel });
+  w.textAt(right, w.right - rightWidth, 30, rightWidth, { ...s, align: 'right' }, 10);
+  w.doc.moveTo(w.left, 42).lineTo(w.right, 42).lineWidth(0.4).strokeColor(RULE).stroke();
+}
+
 /** Code points as `U+0378, U+E000`. */
 export function missingCharactersText(codePoints: number[]): string {
   return codePoints.map((c) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`).join(', ');

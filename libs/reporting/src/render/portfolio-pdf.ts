@@ -9,8 +9,9 @@ import {
   pdfBytes,
   pdfFooters,
   renderingNotes,
+  runningHeader,
 } from './pdf-sections.js';
-import { FONT_BOLD, FONT_ITALIC, MUTED, NAVY, PdfWriter, RULE, TEXT, type TextStyle } from './pdf-writer.js';
+import { FONT_BOLD, FONT_ITALIC, MUTED, NAVY, PdfWriter, TEXT, type TextStyle } from './pdf-writer.js';
 import {
   countTotal,
   formatDate,
@@ -97,21 +98,11 @@ class PortfolioPdf {
         ModDate: creationDate,
       },
     });
-    this.w = new PdfWriter(this.doc, (w) => this.runningHeader(w), lang);
-  }
-
-  private runningHeader(w: PdfWriter): void {
-    const s: TextStyle = { size: 7.5, colour: MUTED };
-    w.textAt(portfolioTitle(this.content, this.lang), w.left, 30, w.width - 130, s, 10);
-    w.textAt(
-      w.t('Quarterly report {quarter}', { quarter: this.content.quarter.label }),
-      w.right - 130,
-      30,
-      130,
-      { ...s, align: 'right' },
-      10,
+    this.w = new PdfWriter(
+      this.doc,
+      (w) => runningHeader(w, portfolioTitle(content, lang), content.quarter.label, 130),
+      lang,
     );
-    this.doc.moveTo(w.left, 42).lineTo(w.right, 42).lineWidth(0.4).strokeColor(RULE).stroke();
   }
 
   async render(): Promise<void> {

@@ -17,18 +17,22 @@ const scopeTitle = (c: PortfolioReportContent, lang: ReportLanguage = 'en') => {
   return `${kind[0].toUpperCase()}${kind.slice(1)} report: ${c.scope.name}${restriction}`;
 };
 
+/** A portfolio workbook being written: its language, status labels and the sheet factory. */
+interface PortfolioBook {
+  workbook: ExcelJS.Workbook;
+  lang: ReportLanguage;
+  statusLabels: Record<(typeof INDICATOR_STATUSES)[number], string>;
+  sheet: (
+    name: string,
+    columns: { header: string; key: string; width: number; numFmt?: string; exact?: boolean }[],
+  ) => ExcelJS.Worksheet;
+}
+
 /**
- * A multi-project report (donor, programme, org unit, SDG target) as XLSX: "Summary" (scope, quarter,
- * completeness), "Projects" (funders, revision, validation, included or why not), "Indicators" (every
- * included project's indicator rows, each naming its project), "Roll-ups" (combined only through
- * standard indicators) and, for SDG targets, "SDG contributions". Frozen headers, number formats;
- * text cells neutralised against formula injection.
+ * A new workbook whose sheets have a bold, frozen header row in the language asked; columns marked
+ * `exact` format each number to show exactly what it is.
  */
-export async function renderPortfolioXlsx(
-  content: PortfolioReportContent,
-  options: RenderOptions = {},
-): Promise<Buffer> {
-  const lang: ReportLanguage = options.lang ?? 'en';
+function portfolioBook(lang: ReportLanguage): PortfolioBook {
   const statusLabels = Object.fromEntries(INDICATOR_STATUSES.map((s) => [s, statusText(s, lang)])) as Record<
     (typeof INDICATOR_STATUSES)[number],
     string
@@ -64,6 +68,12 @@ export async function renderPortfolioXlsx(
     }) as typeof ws.addRow;
     return ws;
   };
+  return { workbook, lang, statusLabels, sheet };
+}
+
+/** The Summary sheet: scope, quarter, completeness and indicators per status. */
+function summarySheet(b: PortfolioBook, content: PortfolioReportContent): void {
+  const { sheet, lang, statusLabels } = b;
   const summary = sheet('Summary', [
     { header: 'Item', key: 'item', width: 32 },
     { header: 'Value', key: 'value', width: 80 },
@@ -87,7 +97,11 @@ export async function renderPortfolioXlsx(
     ]),
   ];
   for (const [item, value] of facts) summary.addRow({ item: reportText(item, lang), value: text(value) });
+}
 
+/** The Projects sheet: funders, revision, validation, figures included or why not. */
+function projectsSheet(b: PortfolioBook, content: PortfolioReportContent): void {
+  const { sheet, lang } = b;
   const projects = sheet('Projects', [
     { header: 'Project', key: 'code', width: 22 },
     { header: 'Title', key: 'title', width: 50 },
@@ -108,7 +122,11 @@ export async function renderPortfolioXlsx(
       reason: text(p.excludedReason),
     });
   }
+}
 
+/** The Indicators sheet: every included project's indicator rows, each naming its project. */
+function indicatorsSheet(b: PortfolioBook, content: PortfolioReportContent): void {
+  const { sheet, statusLabels } = b;
   const indicators = sheet('Indicators', [
     { header: 'Project', key: 'project', width: 22 },
     { header: 'Outcome', key: 'outcome', width: 10 },
@@ -147,7 +165,11 @@ export async function renderPortfolioXlsx(
       });
     }
   }
+}
 
+/** The Narrative sheet (projects with a quarterly narrative), when any has one. */
+function narrativeSheet(b: PortfolioBook, content: PortfolioReportContent): void {
+  const { sheet, lang } = b;
   const narratives = content.projects.filter((p) => p.narrative);
   if (narratives.length) {
     const labels: Record<(typeof NARRATIVE_PARTS)[number][0], string> = {
@@ -170,6 +192,11 @@ export async function renderPortfolioXlsx(
             text: text(p.narrative![key]),
           });
   }
+}
+
+/** The Assumptions and risks sheet with the update of the quarter. */
+function risksSheet(b: PortfolioBook, content: PortfolioReportContent): void {
+  const { sheet, lang } = b;
   const risks = sheet('Assumptions and risks', [
     { header: 'Project', key: 'project', width: 22 },
     { header: 'Element', key: 'element', width: 12 },
@@ -188,7 +215,11 @@ export async function renderPortfolioXlsx(
         status: a.update ? codeLabel('assumptionStatus', a.update.status, lang) : '',
         note: text(a.update?.note),
       });
+}
 
+/** The Roll-ups sheet: combined only through standard indicators. */
+function rollUpsSheet(b: PortfolioBook, content: PortfolioReportContent): void {
+  const { sheet, lang, statusLabels } = b;
   const rollUps = sheet('Roll-ups', [
     { header: 'Standard indicator', key: 'standard', width: 38 },
     { header: 'Projects', key: 'projects', width: 30 },
@@ -219,6 +250,11 @@ export async function renderPortfolioXlsx(
       notes: text(r.notes.join(' ')),
     });
   }
+}
+
+/** The SDG contributions sheet (SDG target reports). */
+function sdgSheet(b: PortfolioBook, content: PortfolioReportContent): void {
+  const { sheet, lang, statusLabels } = b;
   if (content.sdgContributions) {
     const sdg = sheet('SDG contributions', [
       { header: 'Project', key: 'project', width: 22 },
@@ -239,5 +275,29 @@ export async function renderPortfolioXlsx(
       });
     }
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * A multi-project report (donor, programme, org unit, SDG target) as XLSX: "Summary" (scope, quarter,
+ * completeness), "Projects" (funders, revision, validation, included or why not), "Indicators" (every
+ * included project's indicator rows, each naming its project), "Roll-ups" (combined only through
+ * standard indicators) and, for SDG targets, "SDG contributions". Frozen headers, number formats;
+ * text cells neutralised against formula injection.
+ */
+export async function renderPortfolioXlsx(
+  content: PortfolioReportContent,
+  options: RenderOptions = {},
+): Promise<Buffer> {
+  const book = portfolioBook(options.lang ?? 'en');
+  for (const write of [
+    summarySheet,
+    projectsSheet,
+    indicatorsSheet,
+    narrativeSheet,
+    risksSheet,
+    rollUpsSheet,
+    sdgSheet,
+  ])
+    write(book, content);
+  return Buffer.from(await book.workbook.xlsx.writeBuffer());
 }

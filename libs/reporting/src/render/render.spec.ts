@@ -705,6 +705,24 @@ describe('renderReportPdf', () => {
     expect((await renderReportPdf(buildContent('donor'))).equals(rendered.donor.pdf)).toBe(true);
   });
 
+  it('names who submitted and who validated the quarter by display name and role, never by e-mail or id', async () => {
+    const content = buildContent('donor');
+    content.revision.approvedBy = 'Fatima Ndiaye';
+    content.revision.approvedByRole = 'rbm_focal_point';
+    content.validation.submittedBy = { displayName: 'Amina Diallo', role: 'project_manager' };
+    content.validation.validatedBy = { displayName: 'Fatima Ndiaye', role: 'rbm_focal_point' };
+    const file = join(dir, 'people.pdf');
+    writeFileSync(file, await renderReportPdf(content));
+    const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' }).replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(text).toContain('Submitted by Amina Diallo (Project manager)');
+    expect(text).toContain('Validated by Fatima Ndiaye (RBM focal point)');
+    expect(text).toContain('by Fatima Ndiaye (RBM focal point) on 14 February 2025');
+    expect(text).not.toMatch(/@|[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+
   it('prints every label in French with ?lang=fr: French phrases, dates and numbers (1 234,5 with a narrow no-break space)', async () => {
     const content = buildContent('donor');
     const row = content.outcomes[0].indicators[0];

@@ -3,6 +3,7 @@ import type { IndicatorStatus } from '#libs/calculations';
 import {
   codeLabel,
   cumulativeFigures,
+  personText,
   phrases,
   reportPhrase,
   type ReportLanguage,
@@ -38,6 +39,7 @@ import {
   pdfFooters,
   factsTable,
   renderingNotes,
+  runningHeader,
 } from './pdf-sections.js';
 import {
   countTotal,
@@ -143,23 +145,11 @@ class ReportPdf {
         ModDate: creationDate,
       },
     });
-    this.w = new PdfWriter(this.doc, (w) => this.runningHeader(w), lang);
-  }
-
-  /** A small running header on every page after the cover. */
-  private runningHeader(w: PdfWriter): void {
-    const { scope, quarter } = this.content;
-    const s: TextStyle = { size: 7.5, colour: MUTED };
-    w.textAt(`${scope.code} · ${scope.title}`, w.left, 30, w.width - 110, { ...s }, 10);
-    w.textAt(
-      w.t('Quarterly report {quarter}', { quarter: quarter.label }),
-      w.right - 110,
-      30,
-      110,
-      { ...s, align: 'right' },
-      10,
+    this.w = new PdfWriter(
+      this.doc,
+      (w) => runningHeader(w, `${scope.code} · ${scope.title}`, quarter.label, 110),
+      lang,
     );
-    this.doc.moveTo(w.left, 42).lineTo(w.right, 42).lineWidth(0.4).strokeColor(RULE).stroke();
   }
 
   async render(): Promise<void> {
@@ -308,6 +298,7 @@ class ReportPdf {
       [w.t('As-of date'), formatDate(content.asOfDate, lang)],
       [w.t('Logframe revision'), revisionText(content, lang)],
       [w.t('Validation'), validationText(content, lang)],
+      ...people(content, lang).map(([label, person]): [string, string] => [w.t(label), person]),
       [w.t('Status thresholds'), thresholdsText(content, lang)],
       [w.t('SDG targets'), content.sdgTargets.join(', ') || w.t('none linked')],
       [
@@ -500,6 +491,17 @@ class ReportPdf {
       indicatorDetail(w, row);
     }
   }
+}
+
+/** Who submitted and who validated the quarter, by display name and the role they acted in (when known). */
+function people(content: ProjectReportContent, lang: ReportLanguage): [string, string][] {
+  const v = content.validation;
+  return (
+    [
+      ['Submitted by', personText(v.submittedBy, lang)],
+      ['Validated by', personText(v.validatedBy, lang)],
+    ] as [string, string | null][]
+  ).filter((entry): entry is [string, string] => entry[1] !== null);
 }
 
 /**

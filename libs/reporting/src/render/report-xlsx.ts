@@ -332,7 +332,14 @@ export async function renderReportXlsx(content: ProjectReportContent, options: R
   book.modified = stamp;
 
   summarySheet(book, content, lang);
+  narrativeSheet(book, content, lang);
+  resultSheets(book, content, lang);
+  detailSheets(book, content, lang);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
 
+/** The Narrative sheet (the quarterly narrative's four parts), when the report carries a narrative. */
+function narrativeSheet(book: ExcelJS.Workbook, content: ProjectReportContent, lang: ReportLanguage): void {
   if (content.narrative) {
     const narrative = content.narrative;
     const labels: Record<(typeof NARRATIVE_PARTS)[number][0], string> = {
@@ -359,7 +366,10 @@ export async function renderReportXlsx(content: ProjectReportContent, options: R
       false,
     );
   }
+}
 
+/** The sheets of the results chain: outcomes, outputs, and the outcome, output and impact indicators. */
+function resultSheets(book: ExcelJS.Workbook, content: ProjectReportContent, lang: ReportLanguage): void {
   dataSheet(
     book,
     lang,
@@ -434,7 +444,10 @@ export async function renderReportXlsx(content: ProjectReportContent, options: R
     content.impactIndicators.map((row) => ({ row })),
     1,
   );
+}
 
+/** The Disaggregation and the Assumptions and risks sheets. */
+function detailSheets(book: ExcelJS.Workbook, content: ProjectReportContent, lang: ReportLanguage): void {
   type Part = { row: ReportIndicatorRow; part: NonNullable<ReportIndicatorRow['disaggregations']>[number] };
   dataSheet(
     book,
@@ -472,6 +485,4 @@ export async function renderReportXlsx(content: ProjectReportContent, options: R
     content.assumptions,
     1,
   );
-
-  return Buffer.from(await book.xlsx.writeBuffer());
 }
