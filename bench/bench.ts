@@ -8,7 +8,8 @@
  * - GET /projects/:id/logframe on the API process at 1, 10 and 50 connections (autocannon) against
  *   the same JSON payload served from memory by the same framework (bench/memory-server.ts);
  * - GET /projects (paged, filtered), without a goal;
- * - SQL statements per report request, report build, logframe read and projects page;
+ * - report requests (the fingerprint from version stamps): wall and CPU per request, in process;
+ * - SQL statements per report request, report build, batch build, logframe read and projects page;
  * - peak RSS (VmHWM) of the worker and API processes.
  * Asserts nothing; durations are wall time on a shared machine: compare ratios of the same run.
  * Needs PostgreSQL ($TEST_ADMIN_DATABASE_URL) and Redis ($REDIS_URL) and a build (`npm run bench` builds).
@@ -26,12 +27,12 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { DEFAULT_DEMO_PASSWORD } from '#libs/auth';
 import { repoPath } from '#libs/common';
-import { buildDataSourceOptions, QueryCounter } from '#libs/database';
-import { LogframeReader, LogframeService, ProjectRepository } from '#libs/logframe';
+import { buildDataSourceOptions, QueryCounter, TransactionRunner } from '#libs/database';
+import { LogframeReader, ProjectRepository } from '#libs/logframe';
 import { QueueName, redisOptionsFromUrl, ReportJobName } from '#libs/queue';
 import { ProgressReadRepository } from '#libs/progress';
-import { ReportBuilderService, ReportInputsRepository, ReportRequestService } from '#libs/reporting';
-import { createTestDatabase, uniqueQueuePrefix } from '#libs/testing';
+import { ReportBuilderService, ReportInputsRepository, ReportRepository, ReportRequestService } from '#libs/reporting';
+import { createTestDatabase, logframeServiceOn, uniqueQueuePrefix } from '#libs/testing';
 import { PORTFOLIO_SIZES, type PortfolioSize, REPORT_DAY, REPORT_QUARTER, seedPortfolio } from './portfolio.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -96,6 +97,33 @@ function cpuMs(pid: number | undefined): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   // Fields 14 and 15 (utime, stime) in clock ticks; after "pid (comm) " they are at index 11 and 12.
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** A live process and its live descendants (a cluster primary and its processes). */
+function processTree(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // gone
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** CPU time (ms) of a process tree (WORKER_PROCESSES > 1: the primary and its worker processes). */
+function treeCpuMs(pid: number | undefined): number {
+  return processTree(pid).reduce((sum, p) => sum + cpuMs(p), 0);
+}
+
+/** The largest peak RSS (MB) among a process tree's processes, and how many there are. */
+function treePeakRss(pid: number | undefined): { mb: number; processes: number } {
+  const tree = processTree(pid);
+  return { mb: Math.max(...tree.map((p) => peakRssMb(p))), processes: tree.length };
 }
 
 async function waitForHttp(url: string, timeoutMs = 60000): Promise<void> {
@@ -183,7 +211,7 @@ async function main(): Promise<void> {
     const worker = startProcess('apps/worker/src/main.js', env, join(logDir, 'worker.log'), 'worker started');
     children.push(worker.child);
     await worker.ready;
-    const workerCpu0 = cpuMs(worker.child.pid);
+    const workerCpu0 = treeCpuMs(worker.child.pid);
     const queue = new Queue(QueueName.Reports, { connection: redisOptionsFromUrl(REDIS_URL), prefix });
     const t0 = performance.now();
     await queue.add(ReportJobName.ScheduleQuarterReports, { today: REPORT_DAY });
@@ -199,8 +227,8 @@ async function main(): Promise<void> {
     }
     const reportsMs = performance.now() - t0;
     console.log(`Reports built in ${(reportsMs / 1000).toFixed(1)} s (raw SQL ${(rawMs / 1000).toFixed(2)} s)`);
-    const workerCpu = cpuMs(worker.child.pid) - workerCpu0;
-    const workerRss = peakRssMb(worker.child.pid);
+    const workerCpu = treeCpuMs(worker.child.pid) - workerCpu0;
+    const workerRss = treePeakRss(worker.child.pid);
     await stopProcess(worker.child);
     await queue.obliterate({ force: true });
     await queue.close();
@@ -208,8 +236,16 @@ async function main(): Promise<void> {
     // 3. Statements per operation (in this process, counted by the QueryCounter).
     const reader = new LogframeReader(dataSource);
     const inputs = new ReportInputsRepository(dataSource, reader, new ProgressReadRepository(dataSource));
-    const requests = new ReportRequestService(dataSource, reader, inputs);
-    const builder = new ReportBuilderService(dataSource, reader, inputs);
+    const requests = new ReportRequestService(
+      new TransactionRunner(dataSource),
+      inputs,
+      new ReportRepository(dataSource),
+    );
+    const builder = new ReportBuilderService(
+      new TransactionRunner(dataSource),
+      inputs,
+      new ReportRepository(dataSource),
+    );
     const [first]: { id: string; programme_id: string }[] = await dataSource.query(
       `SELECT id, programme_id FROM project ORDER BY code LIMIT 1`,
     );
@@ -219,7 +255,25 @@ async function main(): Promise<void> {
     counter.reset();
     await builder.build(report.id);
     const buildStatements = counter.count;
-    const logframes = new LogframeService(dataSource, reader);
+    // Report requests (POST /reports' service call: the fingerprint from version stamps), one per project
+    // for 2026-Q1, timed in this process; then the same reports built as one batch (the quarterly run's path).
+    const batchProjects: { id: string }[] = await dataSource.query(`SELECT id FROM project ORDER BY code LIMIT $1`, [
+      Math.min(projects, 25),
+    ]);
+    const requestCpu0 = process.cpuUsage();
+    const requestT0 = performance.now();
+    const batchIds: string[] = [];
+    for (const { id } of batchProjects)
+      batchIds.push((await requests.requestProjectReport({ projectId: id, year: 2026, quarter: 1 })).report.id);
+    const requestMs = (performance.now() - requestT0) / batchProjects.length;
+    const requestCpu = process.cpuUsage(requestCpu0);
+    const requestCpuMs = (requestCpu.user + requestCpu.system) / 1000 / batchProjects.length;
+    counter.reset();
+    const batchT0 = performance.now();
+    await builder.buildBatch(batchIds);
+    const batchMs = performance.now() - batchT0;
+    const batchStatements = counter.count;
+    const logframes = logframeServiceOn(dataSource);
     counter.reset();
     await logframes.read(first.id, { revision: 'approved' });
     const readStatements = counter.count;
@@ -283,7 +337,8 @@ async function main(): Promise<void> {
 
     console.log(`\nFigures (size ${size}: ${projects} projects, ${seed.actuals} actuals), each beside its baseline:`);
     figure(
-      `all ${done.completed} quarterly project reports of ${REPORT_QUARTER.year}-Q${REPORT_QUARTER.quarter} (${done.failed} failed)`,
+      `all ${done.completed} quarterly project reports of ${REPORT_QUARTER.year}-Q${REPORT_QUARTER.quarter} (${done.failed} failed; ` +
+        `worker processes ${process.env.WORKER_PROCESSES ?? 1}, concurrency ${process.env.WORKER_CONCURRENCY ?? 2}, batch ${process.env.REPORT_BATCH_SIZE ?? 25})`,
       `${(reportsMs / 1000).toFixed(2)} s (${(reportsMs / projects).toFixed(0)} ms per report wall, ${(workerCpu / projects).toFixed(0)} ms worker CPU per report)`,
       `raw SQL ${(rawMs / 1000).toFixed(2)} s (${rawRows} indicator rows)`,
       x(reportsMs, rawMs),
@@ -306,11 +361,24 @@ async function main(): Promise<void> {
       'GET /projects (page 1 of 50, text + programme + status filters), 10 connections',
       `${list.p50}/${list.p99} ms, ${list.rps.toFixed(0)}/s${list.non2xx || list.errors ? ` (${list.non2xx} non-2xx, ${list.errors} errors)` : ''}`,
     );
+    figure(
+      'report request (service call, fingerprint from version stamps)',
+      `${requestMs.toFixed(1)} ms wall, ${requestCpuMs.toFixed(2)} ms CPU per request (${batchProjects.length} projects, in process)`,
+      'issue 14: 33-36 ms of API CPU for the fingerprint alone',
+    );
     figure('statements per report request (fingerprint included)', String(requestStatements));
     figure('statements per report build', String(buildStatements));
+    figure(
+      `statements per batch build of ${batchIds.length} project reports`,
+      `${batchStatements} (${(batchMs / batchIds.length).toFixed(0)} ms per report wall, in process)`,
+      `${buildStatements} x ${batchIds.length} = ${buildStatements * batchIds.length} built one by one`,
+    );
     figure('statements per logframe read (service)', String(readStatements));
     figure('statements per projects page', String(pageStatements));
-    figure('peak RSS', `worker ${workerRss.toFixed(0)} MB, API ${apiRss.toFixed(0)} MB`);
+    figure(
+      'peak RSS',
+      `worker ${workerRss.mb.toFixed(0)} MB${workerRss.processes > 1 ? ` (largest of ${workerRss.processes} processes)` : ''}, API ${apiRss.toFixed(0)} MB`,
+    );
     console.log(`\nBench total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     for (const child of children) await stopProcess(child);

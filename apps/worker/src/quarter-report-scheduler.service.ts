@@ -1,7 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import {
   QUARTER_REPORTS_SCHEDULE,
   QUARTER_REPORTS_SCHEDULER_ID,
@@ -12,7 +11,7 @@ import {
   type ScheduleQuarterReportsPayload,
 } from '#libs/queue';
 import { quarterRange } from '#libs/calculations';
-import { ReportInputsRepository, ReportRequestService } from '#libs/reporting';
+import { ReportInputsRepository, ReportRepository, ReportRequestService } from '#libs/reporting';
 import { type DueQuarter, quarterDueForReports, utcDate } from './report-schedule.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -49,7 +48,7 @@ export class QuarterReportScheduler implements OnApplicationBootstrap, OnApplica
   registered: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reports: ReportRepository,
     @InjectQueue(QueueName.Reports) private readonly queue: Queue<ReportQueuePayload>,
     private readonly requests: ReportRequestService,
     private readonly inputs: ReportInputsRepository,
@@ -111,16 +110,9 @@ export class QuarterReportScheduler implements OnApplicationBootstrap, OnApplica
     const settings = await this.inputs.currentSettings();
     const due = quarterDueForReports(today, settings.validationCutoffDays);
     const { start, end } = quarterRange(due.year, due.quarter);
-    const projects: { id: string }[] = await this.dataSource.query(
-      `SELECT p.id FROM project p
-        WHERE EXISTS (SELECT 1 FROM logframe_revision r WHERE r.project_id = p.id AND r.status = 'approved')
-          AND (p.start_date IS NULL OR p.start_date <= $3) AND (p.end_date IS NULL OR p.end_date >= $4)
-          AND NOT EXISTS (SELECT 1 FROM report x WHERE x.scope_type = 'project' AND x.scope_id = p.id::text AND x.year = $1 AND x.quarter = $2)
-        ORDER BY p.code`,
-      [due.year, due.quarter, end, start],
-    );
+    const projects = await this.reports.projectsDueForQuarter({ ...due, start, end });
     const summary: ScheduleRunSummary = { today, ...due, requested: [], failed: [] };
-    for (const { id } of projects) {
+    for (const id of projects) {
       try {
         await this.requests.requestProjectReport({
           projectId: id,

@@ -3,8 +3,10 @@ import { Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { type AppConfig, validateConfig } from '#libs/config';
+import type { TransactionRunner } from '#libs/database';
 import { REPORT_JOB_OPTIONS, ReportJobName, type ReportJobPayload } from '#libs/queue';
-import { ReportRelayService } from './report-relay.service.js';
+import { ReportRepository } from '#libs/reporting';
+import { relayJobs, ReportRelayService } from './report-relay.service.js';
 
 type Row = { id: string; status: 'queued' | 'running'; attempts: number };
 type FakeJob = { state: string; failedReason?: string; removed?: boolean };
@@ -23,9 +25,9 @@ function harness(rows: Row[], jobs: Record<string, FakeJob>, config: Partial<App
       return [];
     },
   };
-  const dataSource = {
-    transaction: async (fn: (m: typeof manager) => Promise<unknown>) => fn(manager),
-  } as unknown as DataSource;
+  const tx = {
+    run: async (fn: (m: typeof manager) => Promise<unknown>) => fn(manager),
+  } as unknown as TransactionRunner;
   const queue = {
     getJob: async (id: string) => {
       const job = jobs[id];
@@ -39,7 +41,8 @@ function harness(rows: Row[], jobs: Record<string, FakeJob>, config: Partial<App
     add: async (name: string, data: ReportJobPayload, opts: Record<string, unknown>) =>
       void added.push({ name, data, opts }),
   } as unknown as Queue<ReportJobPayload>;
-  const relay = new ReportRelayService(dataSource, queue, Object.assign(validateConfig({}), config));
+  const reports = new ReportRepository({} as DataSource);
+  const relay = new ReportRelayService(tx, reports, queue, Object.assign(validateConfig({}), config));
   return { relay, updates, added, jobs };
 }
 
@@ -108,5 +111,63 @@ describe('ReportRelayService.recoverOnce', () => {
     expect(harness([], {}, { REPORT_STALE_AFTER_MS: 200, RELAY_INTERVAL_MS: 1000 }).relay.recoveryIntervalMs).toBe(
       1000,
     );
+  });
+});
+
+describe("relayJobs: the quarterly run's project reports in batches, every other report alone", () => {
+  const row = (id: string, over: Partial<Parameters<typeof relayJobs>[0][number]> = {}) => ({
+    id,
+    scopeType: 'project' as const,
+    year: 2026,
+    quarter: 3,
+    requestedById: null,
+    ...over,
+  });
+
+  it('batches schedule-requested project reports per quarter; requested by a person or another scope: alone', () => {
+    const jobs = relayJobs(
+      [
+        row('a'),
+        row('b'),
+        row('c'),
+        row('mine', { requestedById: 'u1' }),
+        row('donor', { scopeType: 'donor' }),
+        row('q2', { quarter: 2 }),
+      ],
+      2,
+    );
+    expect(jobs).toEqual([
+      { jobId: 'report-mine', batch: false, data: { reportId: 'mine' } },
+      { jobId: 'report-donor', batch: false, data: { reportId: 'donor' } },
+      { jobId: 'report-batch-a', batch: true, data: { reportId: 'a', reportIds: ['a', 'b'] } },
+      { jobId: 'report-c', batch: false, data: { reportId: 'c' } },
+      { jobId: 'report-q2', batch: false, data: { reportId: 'q2' } },
+    ]);
+  });
+
+  it('REPORT_BATCH_SIZE 1 turns batching off', () => {
+    expect(relayJobs([row('a'), row('b')], 1).map((j) => j.jobId)).toEqual(['report-a', 'report-b']);
+  });
+});
+
+describe('ReportRelayService.recoverOnce, rows of a batch', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('leaves a row alone while its batch job runs; enqueues it alone once the batch finished without it', async () => {
+    const rows = [
+      { id: 'r1', status: 'running' as const, attempts: 1, job_id: 'report-batch-r0' },
+      { id: 'r2', status: 'queued' as const, attempts: 0, job_id: 'report-batch-r9' },
+    ];
+    const { relay, added, updates, jobs } = harness(rows as unknown as Row[], {
+      'report-batch-r0': { state: 'active' },
+      'report-batch-r9': { state: 'completed' },
+    });
+    expect(await relay.recoverOnce()).toEqual({ requeued: ['r2'], failed: [] });
+    expect(jobs['report-batch-r9'].removed).toBeUndefined(); // the batch's job stays for its other rows
+    expect(added).toEqual([
+      { name: ReportJobName.Build, data: { reportId: 'r2' }, opts: { ...REPORT_JOB_OPTIONS, jobId: 'report-r2' } },
+    ]);
+    expect(updates.map((u) => u.params)).toEqual([['r2']]);
+    expect(updates[0].sql).toMatch(/job_id = NULL/);
   });
 });

@@ -2,12 +2,25 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JobState, Queue } from 'bullmq';
 import { writeFile } from 'node:fs/promises';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AppConfig } from '#libs/config';
-import { QueueName, REPORT_JOB_OPTIONS, ReportJobName, reportJobId, type ReportJobPayload } from '#libs/queue';
+import { TransactionRunner } from '#libs/database';
+import {
+  QueueName,
+  REPORT_JOB_OPTIONS,
+  ReportJobName,
+  reportBatchJobId,
+  reportJobId,
+  type ReportJobPayload,
+} from '#libs/queue';
+import { type RequestedReportRow, ReportRepository, type StaleReportRow } from '#libs/reporting';
 import { withTimeout } from './with-timeout.js';
 
 const ENQUEUE_TIMEOUT_MS = 5000;
+/** Rows claimed by one relay pass. */
+const RELAY_BATCH = 50;
+/** Passes of one relay tick while every pass finds a full batch (1,000 rows a tick at most). */
+const RELAY_MAX_PASSES = 20;
 
 /** Job states in which BullMQ still holds (or will run) a report job: the relay leaves those alone. */
 const LIVE_JOB_STATES: ReadonlySet<JobState | 'unknown'> = new Set<JobState | 'unknown'>([
@@ -49,7 +62,8 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
   private lastRecovery = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly reports: ReportRepository,
     @InjectQueue(QueueName.Reports) private readonly queue: Queue<ReportJobPayload>,
     private readonly config: AppConfig,
   ) {}
@@ -76,9 +90,14 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
     void writeFile(this.config.WORKER_HEARTBEAT_FILE, new Date().toISOString()).catch(() => undefined);
     if (this.running) return;
     this.running = (async () => {
-      await this.relayOnce().catch((error: unknown) => {
-        this.logger.warn({ err: errorMessage(error) }, 'relay pass failed; rows stay requested');
-      });
+      // A full pass means more rows wait (e.g. the quarterly run's requests): go on, up to RELAY_MAX_PASSES.
+      for (let pass = 0; pass < RELAY_MAX_PASSES; pass += 1) {
+        const queued = await this.relayOnce(RELAY_BATCH).catch((error: unknown) => {
+          this.logger.warn({ err: errorMessage(error) }, 'relay pass failed; rows stay requested');
+          return 0;
+        });
+        if (queued < RELAY_BATCH) break;
+      }
       if (this.timer && Date.now() - this.lastRecovery >= this.recoveryIntervalMs) {
         this.lastRecovery = Date.now();
         const result = await this.recoverOnce().catch((error: unknown) => {
@@ -97,28 +116,33 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
     this.running = undefined;
   }
 
-  /** One relay pass: returns how many rows were queued. */
-  async relayOnce(batch = 50): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string }[] = await manager.query(
-        `SELECT id FROM report WHERE status = 'requested' ORDER BY requested_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batch],
-      );
+  /**
+   * One relay pass: returns how many rows were queued. Project reports requested by the quarterly
+   * schedule (no requester) are enqueued in batches of REPORT_BATCH_SIZE per quarter (one job
+   * `report-batch-<first id>` building them with shared set-based loading); every other row gets its own
+   * job `report-<id>`. Each row records the job that builds it.
+   */
+  async relayOnce(batch = RELAY_BATCH): Promise<number> {
+    return this.tx.run(async (manager) => {
+      const rows = await this.reports.claimRequested(batch, manager);
       if (rows.length === 0) return 0;
+      const jobs = relayJobs(rows, this.config.REPORT_BATCH_SIZE);
       await withTimeout(
         this.queue.addBulk(
-          rows.map((r) => ({
+          jobs.map((job) => ({
             name: ReportJobName.Build,
-            data: { reportId: r.id },
-            opts: { ...REPORT_JOB_OPTIONS, jobId: reportJobId(r.id) },
+            data: job.data,
+            opts: { ...REPORT_JOB_OPTIONS, jobId: job.jobId },
           })),
         ),
         ENQUEUE_TIMEOUT_MS,
         'Redis did not accept the jobs in time',
       );
-      await manager.query(
-        `UPDATE report SET status = 'queued', queued_at = now(), updated_at = now() WHERE id = ANY($1)`,
-        [rows.map((r) => r.id)],
+      await this.reports.markQueued(
+        jobs.flatMap((job) =>
+          (job.data.reportIds ?? [job.data.reportId]).map((id) => ({ id, jobId: job.batch ? job.jobId : null })),
+        ),
+        manager,
       );
       return rows.length;
     });
@@ -130,14 +154,8 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
    * builder cannot claim a row while its job is being replaced.
    */
   async recoverOnce(batch = 100): Promise<RecoveryResult> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; status: 'queued' | 'running'; attempts: number }[] = await manager.query(
-        `SELECT id, status, attempts FROM report
-          WHERE (status = 'queued' AND coalesce(queued_at, requested_at) < now() - $1 * interval '1 millisecond')
-             OR (status = 'running' AND coalesce(started_at, queued_at, requested_at) < now() - $1 * interval '1 millisecond')
-          ORDER BY coalesce(started_at, queued_at, requested_at) LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [this.config.REPORT_STALE_AFTER_MS, batch],
-      );
+    return this.tx.run(async (manager) => {
+      const rows = await this.reports.claimStale(this.config.REPORT_STALE_AFTER_MS, batch, manager);
       const result: RecoveryResult = { requeued: [], failed: [] };
       for (const row of rows) {
         const action = await this.recoverRow(manager, row);
@@ -148,12 +166,14 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
     });
   }
 
-  private async recoverRow(
-    manager: EntityManager,
-    row: { id: string; status: string; attempts: number },
-  ): Promise<'alive' | 'requeued' | 'failed'> {
+  private async recoverRow(manager: EntityManager, row: StaleReportRow): Promise<'alive' | 'requeued' | 'failed'> {
     const jobId = reportJobId(row.id);
-    const job = await withTimeout(this.queue.getJob(jobId), ENQUEUE_TIMEOUT_MS, 'Redis did not answer in time');
+    // A row of a batch is alive while its batch job is.
+    const job = await withTimeout(
+      this.queue.getJob(row.jobId ?? jobId),
+      ENQUEUE_TIMEOUT_MS,
+      'Redis did not answer in time',
+    );
     const state = job
       ? await withTimeout(job.getState(), ENQUEUE_TIMEOUT_MS, 'Redis did not answer in time')
       : 'unknown';
@@ -161,35 +181,64 @@ export class ReportRelayService implements OnApplicationBootstrap, OnApplication
 
     if (row.attempts >= this.config.REPORT_MAX_BUILD_ATTEMPTS) {
       const reason = job?.failedReason ? `; last error: ${job.failedReason}` : '';
-      await manager.query(`UPDATE report SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [
+      await this.reports.markStaleFailed(
         row.id,
-        `The report could not be built after ${row.attempts} attempts (its job was lost or its worker stopped)${reason}`.slice(
-          0,
-          2000,
-        ),
-      ]);
+        `The report could not be built after ${row.attempts} attempts (its job was lost or its worker stopped)${reason}`,
+        manager,
+      );
       this.logger.warn(
         { reportId: row.id, status: row.status, jobState: state, attempts: row.attempts },
         'stale report marked failed',
       );
       return 'failed';
     }
-    // A finished job keeps the id taken: remove it before adding the job again.
-    if (job) await withTimeout(job.remove(), ENQUEUE_TIMEOUT_MS, 'Redis did not answer in time');
+    // A finished job keeps the id taken: remove it before adding the job again (a finished batch's job is
+    // left for the other rows it built; this row goes back to its own job).
+    const own =
+      row.jobId === null
+        ? job
+        : await withTimeout(this.queue.getJob(jobId), ENQUEUE_TIMEOUT_MS, 'Redis did not answer in time');
+    if (own) await withTimeout(own.remove(), ENQUEUE_TIMEOUT_MS, 'Redis did not answer in time');
     await withTimeout(
       this.queue.add(ReportJobName.Build, { reportId: row.id }, { ...REPORT_JOB_OPTIONS, jobId }),
       ENQUEUE_TIMEOUT_MS,
       'Redis did not accept the job in time',
     );
-    await manager.query(`UPDATE report SET status = 'queued', queued_at = now(), updated_at = now() WHERE id = $1`, [
-      row.id,
-    ]);
+    await this.reports.markRequeued(row.id, manager);
     this.logger.warn(
       { reportId: row.id, status: row.status, jobState: state, attempts: row.attempts },
       'stale report enqueued again',
     );
     return 'requeued';
   }
+}
+
+/**
+ * The jobs of claimed rows: schedule-requested project reports (no requester) of one quarter in batches
+ * of `batchSize` (one job, id `report-batch-<first id>`); every other row alone (`report-<id>`).
+ */
+export function relayJobs(
+  rows: RequestedReportRow[],
+  batchSize: number,
+): { jobId: string; batch: boolean; data: ReportJobPayload }[] {
+  const jobs: { jobId: string; batch: boolean; data: ReportJobPayload }[] = [];
+  const batches = new Map<string, string[]>();
+  for (const row of rows) {
+    if (batchSize > 1 && row.scopeType === 'project' && row.requestedById === null) {
+      const key = `${row.year}-${row.quarter}`;
+      batches.set(key, [...(batches.get(key) ?? []), row.id]);
+    } else jobs.push({ jobId: reportJobId(row.id), batch: false, data: { reportId: row.id } });
+  }
+  for (const ids of batches.values())
+    for (let i = 0; i < ids.length; i += batchSize) {
+      const part = ids.slice(i, i + batchSize);
+      jobs.push(
+        part.length === 1
+          ? { jobId: reportJobId(part[0]), batch: false, data: { reportId: part[0] } }
+          : { jobId: reportBatchJobId(part[0]), batch: true, data: { reportId: part[0], reportIds: part } },
+      );
+    }
+  return jobs;
 }
 
 function errorMessage(error: unknown): string {

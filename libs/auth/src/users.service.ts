@@ -75,7 +75,7 @@ export class UsersService {
     return this.tx.run(async (m) => {
       if (await this.users.emailTaken(email, m))
         throw DomainException.conflict(ErrorCode.DUPLICATE, `A user with email '${email}' already exists`, [
-          { path: 'email', message: 'is already used' },
+          { path: 'email', code: 'already_used', params: {}, message: 'is already used' },
         ]);
       const user = await this.users.save(
         {
@@ -168,7 +168,9 @@ export class UsersService {
     const orgUnitId = input.orgUnitId ?? null;
     const donorId = input.donorId ?? null;
     const fail = (path: string, message: string) =>
-      DomainException.unprocessable(ErrorCode.RULE_VIOLATED, message, [{ path, message }]);
+      DomainException.unprocessable(ErrorCode.RULE_VIOLATED, message, [
+        { path, code: 'role_scope', params: { role: input.role }, message },
+      ]);
     if (input.role === 'admin' && (orgUnitId || donorId))
       throw fail('orgUnitId', 'An admin assignment is global: give no orgUnitId or donorId');
     if (input.role === 'donor' && (!donorId || orgUnitId))
@@ -243,7 +245,7 @@ export class UsersService {
     return this.tx.run(async (m) => {
       if (await this.orgUnits.codeTaken(input.code, m))
         throw DomainException.conflict(ErrorCode.DUPLICATE, `Org unit code '${input.code}' is already used`, [
-          { path: 'code', message: 'is already used' },
+          { path: 'code', code: 'already_used', params: {}, message: 'is already used' },
         ]);
       if (input.parentId && !(await this.orgUnits.exists(input.parentId, m)))
         throw DomainException.notFound('Parent org unit');
@@ -294,7 +296,7 @@ export class UsersService {
           throw DomainException.unprocessable(
             ErrorCode.RULE_VIOLATED,
             'An org unit cannot be placed under itself or one of its own units',
-            [{ path: 'parentId', message: 'would create a cycle' }],
+            [{ path: 'parentId', code: 'cycle', params: {}, message: 'would create a cycle' }],
           );
         if (!(await this.orgUnits.exists(input.parentId, m))) throw DomainException.notFound('Parent org unit');
       }

@@ -56,6 +56,10 @@ export function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+/** Dates {@link parseDate} found valid (bounded: cleared when full). */
+const VALID_DATES = new Map<string, Readonly<DateParts>>();
+const VALID_DATES_MAX = 50_000;
+
 /**
  * Splits a calendar date into its integer parts.
  *
@@ -65,6 +69,17 @@ export function daysInMonth(year: number, month: number): number {
  *   `'2026-1-5'`, a timestamp, ...)
  */
 export function parseDate(date: string, label = 'date'): DateParts {
+  // A report compares and shifts the same few hundred dates thousands of times: valid dates are
+  // remembered (a copy is returned, so callers may change it).
+  const known = typeof date === 'string' ? VALID_DATES.get(date) : undefined;
+  if (known) return { year: known.year, month: known.month, day: known.day };
+  const parts = parseDateUncached(date, label);
+  if (VALID_DATES.size >= VALID_DATES_MAX) VALID_DATES.clear();
+  VALID_DATES.set(date, parts);
+  return { year: parts.year, month: parts.month, day: parts.day };
+}
+
+function parseDateUncached(date: string, label: string): DateParts {
   const match = typeof date === 'string' ? DATE_PATTERN.exec(date) : null;
   if (!match) {
     throw new Error(`Invalid ${label} ${JSON.stringify(date)}: expected a calendar date "YYYY-MM-DD"`);

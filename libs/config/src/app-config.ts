@@ -56,6 +56,27 @@ export class AppConfig {
   @Max(32)
   WORKER_CONCURRENCY = 2;
 
+  /**
+   * Project reports of the quarterly schedule built by one job with shared set-based loading (the relay
+   * batches them per quarter); 1 turns batching off (one job per report).
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'REPORT_BATCH_SIZE must be an integer' })
+  @Min(1)
+  @Max(500)
+  REPORT_BATCH_SIZE = 25;
+
+  /**
+   * Worker processes `npm run start:worker` runs on this host (Node cluster): 1 (default) runs the
+   * worker in the started process itself; 0 starts one per CPU core. Report building is CPU-bound and
+   * Node runs one thread per process, so one process per core uses the host (docs/SCALING.md).
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'WORKER_PROCESSES must be an integer' })
+  @Min(0)
+  @Max(64)
+  WORKER_PROCESSES = 1;
+
   /** Milliseconds between two passes of the report relay (PostgreSQL rows -> BullMQ). */
   @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
   @IsInt({ message: 'RELAY_INTERVAL_MS must be an integer' })

@@ -186,7 +186,14 @@ export class IatiImportService {
       throw DomainException.badRequest(
         ErrorCode.VALIDATION_FAILED,
         'Name the office to import into (orgUnitCode): project managers import into an office they manage',
-        [{ path: 'orgUnitCode', message: 'is required for project managers' }],
+        [
+          {
+            path: 'orgUnitCode',
+            code: 'required',
+            params: { role: 'project_manager' },
+            message: 'is required for project managers',
+          },
+        ],
       );
     if (request.orgUnitCode) await this.policy.authorizeImportInto(user, request.orgUnitCode);
     return this.import({

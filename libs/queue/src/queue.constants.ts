@@ -14,9 +14,13 @@ export enum ReportJobName {
   ScheduleQuarterReports = 'schedule-quarter-reports',
 }
 
-/** Payload of a report job: ids only; the worker reloads the row. */
+/**
+ * Payload of a report job: ids only; the worker reloads the rows. `reportIds` (a batch of the quarterly
+ * run, `reportId` being its first): project reports of one quarter built with shared set-based loading.
+ */
 export interface ReportJobPayload {
   reportId: string;
+  reportIds?: string[];
 }
 
 /**
@@ -36,6 +40,11 @@ export type ReportQueuePayload = ReportJobPayload | ScheduleQuarterReportsPayloa
  */
 export function reportJobId(reportId: string): string {
   return `report-${reportId}`;
+}
+
+/** BullMQ job id of a batch of reports (named after its first report). */
+export function reportBatchJobId(firstReportId: string): string {
+  return `report-batch-${firstReportId}`;
 }
 
 /**

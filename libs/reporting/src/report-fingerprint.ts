@@ -1,74 +1,67 @@
-import { canonicalSha256, logframeSnapshot } from '#libs/logframe';
+import { canonicalSha256 } from '#libs/logframe';
 import { CALCULATION_VERSION } from '#libs/calculations';
 import type { ReportScope } from '#libs/database';
-import type { PortfolioFunding } from './portfolio-report.js';
-import type { ProjectReportSource } from './report-inputs.repository.js';
+import type { ProjectInputStamps } from './report-inputs.repository.js';
 
 /**
- * The fingerprint of a report's content (DESIGN.md §6): SHA-256 of the canonical JSON of
- * - the scope (type, id) and the quarter (year, quarter),
- * - the SHA-256 of the canonical logframe revision used (the working copy until approval exists;
- *   then the approved snapshot's hash),
- * - every actual used: `[id, version]`, sorted by id,
- * - the quarter's validation state (status, restatement), the manager's outcome ratings and explanations,
- * - the quarter's narrative (added only when one is saved, so fingerprints without one are unchanged),
- * - the thresholds (settings) version and the calculation version.
- * Same inputs → same fingerprint → one report (database unique key).
+ * Names the way fingerprints are computed: from version stamps (docs/RULES.md, "Report fingerprint").
+ * Fingerprints of the former input-hash scheme never equal one of these.
  */
-export function projectReportFingerprint(source: ProjectReportSource, year: number, quarter: number): string {
-  const actuals = [...source.actualsBySeries.values()]
-    .flat()
-    .map((a) => [a.id, a.version])
-    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-  return canonicalSha256({
-    scope: { type: 'project', id: source.tree.project.id },
+export const FINGERPRINT_SCHEME = 'input-stamps-1';
+
+/**
+ * The fingerprint of a project report's content (DESIGN.md §6): SHA-256 of the canonical JSON of
+ * - the scope (project id) and the quarter (year, quarter),
+ * - the revision in force (id, number, status, version, snapshot SHA-256 once approved),
+ * - the version stamps of every input the content shows, maintained in SQL by triggers
+ *   (`report_input_stamp`): the project row, its funding agreements and indicator series; the revision's
+ *   logframe (every element, period targets, SDG links, assumptions; the approver's name); the actuals
+ *   and their disaggregation of every quarter up to this one; this quarter's progress report row
+ *   (validation state, restatement, who submitted and validated it), outcome ratings, explanations of
+ *   variance, narrative and assumption/risk updates,
+ * - the settings version in force and the calculation version.
+ * Same inputs → same fingerprint → one report (database unique key). Computed from one small read
+ * ({@link ReportInputsRepository.inputStamps}), never from the inputs themselves.
+ */
+export function projectReportFingerprint(stamps: ProjectInputStamps, year: number, quarter: number): string {
+  return canonicalSha256(projectFingerprintInput(stamps, year, quarter));
+}
+
+function projectFingerprintInput(stamps: ProjectInputStamps, year: number, quarter: number) {
+  return {
+    scheme: FINGERPRINT_SCHEME,
+    scope: { type: 'project', id: stamps.projectId },
     period: { year, quarter },
-    logframeSha256: source.tree.revision.snapshotSha256 ?? canonicalSha256(logframeSnapshot(source.tree)),
-    revisionStatus: source.tree.revision.status,
-    actuals,
-    quarterValidated: source.quarterValidated,
-    validation: source.validation,
-    outcomeRatings: [...source.outcomeRatings.entries()].sort(),
-    varianceExplanations: [...source.varianceExplanations.entries()].sort(),
-    assumptionUpdates: [...source.assumptionUpdates.entries()].sort(),
-    ...(source.narrative ? { narrative: source.narrative } : {}),
-    settingsVersion: source.settings.version,
+    revision: stamps.revision,
+    stamps: stamps.stamps,
+    settingsVersion: stamps.settingsVersion,
     calculationVersion: CALCULATION_VERSION,
-  });
+  };
 }
 
 /**
- * The fingerprint of a multi-project report (programme, donor, org unit, SDG target): the scope, the
- * quarter, each project's {@link projectReportFingerprint}, the funding links (with each agreement's amount,
- * currency and dates when recorded), the calculation version and,
+ * The fingerprint of a multi-project report (programme, donor, org unit, SDG target): the scope and the
+ * name, code and title its cover prints, the quarter, each project's {@link projectReportFingerprint}
+ * (sorted: funding agreements are in each project's stamps), the stamp of the reference rows the report
+ * prints (donors, org units, programmes, standard indicators, SDG targets), the calculation version and,
  * when the report is restricted to the caller's org units, those unit ids (sorted).
  */
 export function portfolioReportFingerprint(
   scope: { type: ReportScope; id: string },
   year: number,
   quarter: number,
-  portfolio: { sources: ProjectReportSource[]; fundedBy: Map<string, PortfolioFunding[]> },
+  portfolio: { name: string; code: string; title: string; projects: ProjectInputStamps[]; globalStamp: string },
   restrictedToUnitIds: string[] = [],
 ): string {
   return canonicalSha256({
+    scheme: FINGERPRINT_SCHEME,
     scope,
-    // Present only when restricted (docs/RULES.md, report reach), so unrestricted fingerprints stay what they were.
+    // Present only when restricted (docs/RULES.md, report reach).
     ...(restrictedToUnitIds.length ? { restrictedToUnitIds: [...restrictedToUnitIds].sort() } : {}),
     period: { year, quarter },
-    projects: portfolio.sources.map((source) => projectReportFingerprint(source, year, quarter)).sort(),
-    funding: [...portfolio.fundedBy.entries()]
-      .map(([projectId, donors]) => [
-        projectId,
-        donors
-          .map((d) =>
-            // The agreement's figures are printed on the cover: a changed amount or date is new content.
-            d.amount != null || d.currency || d.startDate || d.endDate
-              ? [d.donorId, d.amount ?? null, d.currency ?? null, d.startDate ?? null, d.endDate ?? null].join('|')
-              : d.donorId,
-          )
-          .sort(),
-      ])
-      .sort(),
+    names: { name: portfolio.name, code: portfolio.code, title: portfolio.title },
+    projects: portfolio.projects.map((p) => projectReportFingerprint(p, year, quarter)).sort(),
+    globalStamp: portfolio.globalStamp,
     calculationVersion: CALCULATION_VERSION,
   });
 }

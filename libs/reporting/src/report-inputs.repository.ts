@@ -55,6 +55,79 @@ export interface ReportNarrative {
   nextQuarter: string | null;
 }
 
+/** The revision in force of a project as its report fingerprint names it (never its snapshot). */
+export interface RevisionInForce {
+  id: string;
+  number: number;
+  status: string;
+  version: number;
+  snapshotSha256: string | null;
+}
+
+/**
+ * The version stamps of one project's report inputs for a quarter (docs/RULES.md, "Report
+ * fingerprint"): the revision in force, and each stamp `[source, revision id, period, stamp]` the
+ * quarter's content depends on (the project; the logframe of the revision in force; the actuals of
+ * every quarter up to this one; this quarter's rows), and the settings version in force.
+ */
+export interface ProjectInputStamps {
+  projectId: string;
+  revision: RevisionInForce | null;
+  stamps: [string, string, number, string][];
+  settingsVersion: number;
+}
+
+interface InputStampRow {
+  project_id: string;
+  revision: { id: string; number: number; status: string; version: number; snapshot_sha256: string | null } | null;
+  stamps: [string, string, number, string | number][] | null;
+  settings_version: number;
+}
+
+/** Maps one row of {@link INPUT_STAMPS_SQL}. */
+function toProjectInputStamps(row: InputStampRow): ProjectInputStamps {
+  return {
+    projectId: row.project_id,
+    revision: row.revision
+      ? {
+          id: row.revision.id,
+          number: row.revision.number,
+          status: row.revision.status,
+          version: row.revision.version,
+          snapshotSha256: row.revision.snapshot_sha256,
+        }
+      : null,
+    stamps: (row.stamps ?? []).map(([source, revisionId, period, stamp]) => [
+      source,
+      revisionId,
+      period,
+      String(stamp),
+    ]),
+    settingsVersion: row.settings_version,
+  };
+}
+
+/**
+ * One statement for the stamps of any number of projects: each project's revision in force (the latest
+ * approved, else the latest; LATERAL over the `(project_id, number)` index, without the snapshot), its
+ * stamps (`report_input_stamp`, maintained by triggers: migration 1765500000000) and the settings
+ * version in force. `$2` is the quarter as `year * 10 + quarter`.
+ */
+export const INPUT_STAMPS_SQL = `SELECT p.id AS project_id,
+       CASE WHEN v.id IS NULL THEN NULL ELSE json_build_object('id', v.id, 'number', v.number, 'status', v.status,
+            'version', v.version, 'snapshot_sha256', v.snapshot_sha256) END AS revision,
+       st.stamps, (SELECT max(version) FROM rbm_settings) AS settings_version
+  FROM project p
+  LEFT JOIN LATERAL (SELECT r.id, r.number, r.status, r.version, r.snapshot_sha256 FROM logframe_revision r
+                      WHERE r.project_id = p.id ORDER BY (r.status = 'approved') DESC, r.number DESC LIMIT 1) v ON true
+  LEFT JOIN LATERAL (SELECT json_agg(json_build_array(s.source, s.revision_id, s.period, s.stamp::text)
+                                     ORDER BY s.source, s.revision_id, s.period) AS stamps
+                       FROM report_input_stamp s
+                      WHERE s.project_id = p.id
+                        AND (s.source = 'project' OR (s.source = 'logframe' AND s.revision_id = v.id)
+                             OR (s.source = 'actuals' AND s.period <= $2) OR (s.source = 'quarter' AND s.period = $2))) st ON true
+ WHERE p.id = ANY($1::uuid[])`;
+
 /** A file-name-safe slug of a name: ASCII letters and digits, words joined by `-` (`Fonds Français` → `fonds-francais`). */
 export function slug(name: string): string {
   return (
@@ -94,6 +167,32 @@ export class ReportInputsRepository {
     const settings = await settingsInForce(manager);
     if (!settings) throw new Error('rbm_settings is empty: run the migrations');
     return settings;
+  }
+
+  /**
+   * The version stamps of the given projects' report inputs for a quarter, in one statement (see
+   * {@link INPUT_STAMPS_SQL}), by project id; projects that do not exist are absent.
+   */
+  async inputStamps(
+    projectIds: string[],
+    year: number,
+    quarter: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, ProjectInputStamps>> {
+    if (projectIds.length === 0) return new Map();
+    const rows: InputStampRow[] = await manager.query(INPUT_STAMPS_SQL, [projectIds, year * 10 + quarter]);
+    return new Map(rows.map((row) => [row.project_id, toProjectInputStamps(row)]));
+  }
+
+  /**
+   * The stamp of the reference rows multi-project reports print (donors, org units, programmes,
+   * standard indicators, SDG targets); '0' until one of them changes.
+   */
+  async globalStamp(manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const rows: { stamp: string | null }[] = await manager.query(
+      `SELECT max(stamp)::text AS stamp FROM report_input_stamp WHERE project_id = '00000000-0000-0000-0000-000000000000' AND source = 'global'`,
+    );
+    return rows[0]?.stamp ?? '0';
   }
 
   /**
@@ -186,9 +285,7 @@ export class ReportInputsRepository {
 
   /**
    * The projects of a multi-project scope and their report inputs, set-based (a constant number of
-   * queries whatever the number of projects): donor → projects it funds; programme → its projects;
-   * org_unit → projects of the unit and the units below it; sdg_target → projects whose revision in
-   * force links the target or names one of its SDG indicators. Each project uses its revision in force.
+   * queries whatever the number of projects): see {@link portfolioScope}. Each project uses its revision in force.
    * @returns null when the scope itself does not exist
    */
   async portfolioSources(
@@ -209,13 +306,65 @@ export class ReportInputsRepository {
     fundedBy: Map<string, PortfolioFunding[]>;
     standardIndicators: Map<string, { code: string; title: string }>;
   } | null> {
+    const scope = await this.portfolioScope(scopeType, scopeId, manager, restrictedToUnitIds);
+    if (!scope) return null;
+    const restrictedTo: { id: string; code: string; name: string }[] = restrictedToUnitIds.length
+      ? await manager.query(`SELECT id, code, name FROM org_unit WHERE id = ANY($1::uuid[]) ORDER BY code`, [
+          restrictedToUnitIds,
+        ])
+      : [];
+    const sources = await this.projectSources(scope.revisionIds, year, quarter, manager);
+    const fundedBy = await this.fundingAgreements(
+      sources.map((x) => x.tree.project.id),
+      manager,
+    );
+    const standardIds = [
+      ...new Set(
+        sources.flatMap((x) =>
+          indicatorNodes(x.tree)
+            .map((n) => n.indicator.standardIndicatorId)
+            .filter((id): id is string => !!id),
+        ),
+      ),
+    ];
+    const standards: { id: string; code: string; title: string }[] = standardIds.length
+      ? await manager.query(`SELECT id, code, title FROM standard_indicator WHERE id = ANY($1)`, [standardIds])
+      : [];
+    const standardIndicators = new Map(standards.map((x) => [x.id, { code: x.code, title: x.title }]));
+    return {
+      name: scope.name,
+      code: scope.code,
+      title: scope.title,
+      restrictedTo,
+      sources,
+      fundedBy,
+      standardIndicators,
+    };
+  }
+
+  /**
+   * A multi-project scope's row (name, code, title) and the revision in force of each of its projects,
+   * in two statements: donor → projects it funds; programme → its projects; org_unit → projects of the
+   * unit and the units below it; sdg_target → projects whose revision in force links the target or names
+   * one of its SDG indicators; restricted to the given org units and the units below them when any.
+   * @returns null when the scope itself does not exist
+   */
+  async portfolioScope(
+    scopeType: Exclude<ReportScope, 'project'>,
+    scopeId: string,
+    manager: EntityManager = this.dataSource.manager,
+    restrictedToUnitIds: string[] = [],
+  ): Promise<{ name: string; code: string; title: string; projectIds: string[]; revisionIds: string[] } | null> {
     const names: Record<string, string> = {
       donor: `SELECT name, iati_org_ref AS code, name AS title FROM donor WHERE id::text = $1`,
       programme: `SELECT code || ' ' || title AS name, code, title FROM programme WHERE id::text = $1`,
       org_unit: `SELECT code || ' ' || name AS name, code, name AS title FROM org_unit WHERE id::text = $1`,
       sdg_target: `SELECT 'SDG ' || code || ': ' || title AS name, code, title FROM sdg_target WHERE code = $1`,
     };
-    const [scope] = await manager.query(names[scopeType], [scopeId]);
+    const [scope]: { name: string; code: string | null; title: string | null }[] = await manager.query(
+      names[scopeType],
+      [scopeId],
+    );
     if (!scope) return null;
     const inForce = `(SELECT DISTINCT ON (r.project_id) r.project_id, r.id FROM logframe_revision r ORDER BY r.project_id, (r.status = 'approved') DESC, r.number DESC)`;
     const projectQuery: Record<string, string> = {
@@ -227,55 +376,20 @@ export class ReportInputsRepository {
                    OR EXISTS (SELECT 1 FROM indicator i JOIN sdg_indicator si ON si.code = i.sdg_indicator_code WHERE i.revision_id = f.id AND si.target_code = $1)`,
     };
     // A restricted report keeps the projects of the given org units and the units below them.
-    const revisions: { revision_id: string }[] = await manager.query(
-      `SELECT q.revision_id FROM (${projectQuery[scopeType]}) q
+    const revisions: { revision_id: string; project_id: string }[] = await manager.query(
+      `SELECT q.revision_id, qr.project_id FROM (${projectQuery[scopeType]}) q
          JOIN logframe_revision qr ON qr.id = q.revision_id JOIN project qp ON qp.id = qr.project_id
         WHERE cardinality($2::uuid[]) = 0
            OR qp.org_unit_id IN (WITH RECURSIVE below(id) AS (SELECT id FROM org_unit WHERE id = ANY($2::uuid[])
                                  UNION SELECT o.id FROM org_unit o JOIN below b ON o.parent_id = b.id) SELECT id FROM below)`,
       [scopeId, restrictedToUnitIds],
     );
-    const restrictedTo: { id: string; code: string; name: string }[] = restrictedToUnitIds.length
-      ? await manager.query(`SELECT id, code, name FROM org_unit WHERE id = ANY($1::uuid[]) ORDER BY code`, [
-          restrictedToUnitIds,
-        ])
-      : [];
-    const sources = await this.projectSources(
-      revisions.map((r) => r.revision_id),
-      year,
-      quarter,
-      manager,
-    );
-    const fundedBy = await this.fundingAgreements(
-      sources.map((x) => x.tree.project.id),
-      manager,
-    );
-    const standardIds = [
-      ...new Set(
-        sources.flatMap((x) =>
-          [
-            ...x.tree.impactIndicators,
-            ...x.tree.outcomes.flatMap((o) => [...o.indicators, ...o.outputs.flatMap((p) => p.indicators)]),
-            ...x.tree.unlinkedOutputs.flatMap((p) => p.indicators),
-          ]
-            .map((n) => n.indicator.standardIndicatorId)
-            .filter((id): id is string => !!id),
-        ),
-      ),
-    ];
-    const standards: { id: string; code: string; title: string }[] = standardIds.length
-      ? await manager.query(`SELECT id, code, title FROM standard_indicator WHERE id = ANY($1)`, [standardIds])
-      : [];
-    const standardIndicators = new Map(standards.map((x) => [x.id, { code: x.code, title: x.title }]));
-    const code = scope.code ? String(scope.code) : slug(String(scope.title ?? scope.name));
     return {
       name: scope.name,
-      code,
+      code: scope.code ? String(scope.code) : slug(String(scope.title ?? scope.name)),
       title: scope.title ?? scope.name,
-      restrictedTo,
-      sources,
-      fundedBy,
-      standardIndicators,
+      projectIds: revisions.map((r) => r.project_id),
+      revisionIds: revisions.map((r) => r.revision_id),
     };
   }
 

@@ -104,7 +104,7 @@ export class ImportsController {
       throw DomainException.badRequest(
         ErrorCode.VALIDATION_FAILED,
         'Attach the IATI XML file in the form field "file"',
-        [{ path: 'file', message: 'is required' }],
+        [{ path: 'file', code: 'required', params: {}, message: 'is required' }],
       );
     return this.imports.importAs(user, {
       xml: file.buffer.toString('utf8'),

@@ -12,10 +12,13 @@ export class ReportJobs {
     private readonly scheduler: QuarterReportScheduler,
   ) {}
 
-  /** Builds one report (the job carries its id only; the builder reloads the row). */
+  /**
+   * Builds one report, or a batch of the quarterly run's project reports (`reportIds`) with shared
+   * set-based loading (the job carries ids only; the builder reloads the rows).
+   */
   @JobHandler(ReportJobName.Build)
   build(data: ReportJobPayload) {
-    return this.builder.build(data.reportId);
+    return data.reportIds?.length ? this.builder.buildBatch(data.reportIds) : this.builder.build(data.reportId);
   }
 
   /** Requests the quarterly reports due on `today` (a calendar date). */

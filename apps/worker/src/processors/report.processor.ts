@@ -103,11 +103,12 @@ export class ReportProcessor extends WorkerHost {
       this.logger.warn({ job: job.name, attempt: job.attemptsMade, attempts, err: error.message }, 'job failed');
       return;
     }
-    const { reportId } = job.data as ReportJobPayload;
+    const { reportId, reportIds } = job.data as ReportJobPayload;
     this.logger.warn({ reportId, attempt: job.attemptsMade, attempts, err: error.message }, 'report job failed');
     if (job.attemptsMade < attempts) return;
     try {
-      await this.builder.markFailed(reportId, error.message);
+      // A batch: the reports it did not complete (markFailed leaves completed ones alone).
+      for (const id of reportIds ?? [reportId]) await this.builder.markFailed(id, error.message);
     } catch (markError) {
       // PostgreSQL is down: the row stays `running`; the relay's recovery pass finds it stale once the
       // database is back and enqueues it again (or marks it failed after REPORT_MAX_BUILD_ATTEMPTS).
