@@ -40,6 +40,12 @@ export type AssumptionValues = Pick<
   'outcomeId' | 'outputId' | 'kind' | 'statement' | 'likelihood' | 'impact' | 'mitigation'
 >;
 
+/** A savepoint name as written into SQL: lower-case letters and underscores only. */
+function savepointName(name: string): string {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`Invalid savepoint name '${name}'`);
+  return name;
+}
+
 /**
  * The writes of an IATI import (DESIGN.md §7), in the import's transaction: projects, funding, the
  * draft revision's results chain, period targets, actuals, SDG links and assumptions matched by the
@@ -49,19 +55,19 @@ export type AssumptionValues = Pick<
 export class IatiImportRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Opens a savepoint `name` in the caller's transaction. */
+  /** Opens a savepoint `name` (lower-case letters and underscores) in the caller's transaction. */
   async savepoint(name: string, manager: EntityManager): Promise<void> {
-    await manager.query(`SAVEPOINT ${name}`);
+    await manager.query(`SAVEPOINT ${savepointName(name)}`);
   }
 
   /** Releases savepoint `name` (its changes stay in the transaction). */
   async releaseSavepoint(name: string, manager: EntityManager): Promise<void> {
-    await manager.query(`RELEASE SAVEPOINT ${name}`);
+    await manager.query(`RELEASE SAVEPOINT ${savepointName(name)}`);
   }
 
   /** Rolls back to savepoint `name`: what was written since it is undone, the transaction goes on. */
   async rollbackToSavepoint(name: string, manager: EntityManager): Promise<void> {
-    await manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    await manager.query(`ROLLBACK TO SAVEPOINT ${savepointName(name)}`);
   }
 
   /** The project with this IATI identifier, or null. */

@@ -81,10 +81,8 @@ export class IatiController {
   @ApiOperation({ summary: 'The IATI publisher settings (404 until an admin sets them)' })
   @ApiOkResponse({ type: IatiSettingsResponseDto })
   @ApiErrors(404)
-  async settings(): Promise<IatiSettingsResponseDto> {
-    const settings = await this.iati.settings();
-    if (!settings) throw DomainException.notFound('IATI publisher settings');
-    return settingsView(settings);
+  async settings(@CurrentUser() user: AuthUser): Promise<IatiSettingsResponseDto> {
+    return settingsView(await this.iati.settingsFor(user));
   }
 
   @Put('settings')

@@ -52,6 +52,18 @@ export class IatiExportService {
   }
 
   /**
+   * The publisher settings, for admins (who set them).
+   * @throws DomainException forbidden for non-admins; not_found before an admin sets them
+   */
+  async settingsFor(user: AuthUser): Promise<IatiPublisherEntity> {
+    if (!user.scope.isAdmin)
+      throw DomainException.forbidden(ErrorCode.FORBIDDEN, 'Only admins read the IATI publisher settings');
+    const settings = await this.repository.publisher();
+    if (!settings) throw DomainException.notFound('IATI publisher settings');
+    return settings;
+  }
+
+  /**
    * Sets the publisher settings (admins).
    * @throws DomainException forbidden for non-admins; unprocessable when the identifier is not usable as a prefix
    */
