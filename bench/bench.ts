@@ -28,11 +28,11 @@ import { DataSource } from 'typeorm';
 import { DEFAULT_DEMO_PASSWORD } from '#libs/auth';
 import { repoPath } from '#libs/common';
 import { buildDataSourceOptions, QueryCounter, TransactionRunner } from '#libs/database';
-import { LogframeReader, LogframeService, ProjectRepository } from '#libs/logframe';
+import { LogframeReader, ProjectRepository } from '#libs/logframe';
 import { QueueName, redisOptionsFromUrl, ReportJobName } from '#libs/queue';
 import { ProgressReadRepository } from '#libs/progress';
 import { ReportBuilderService, ReportInputsRepository, ReportRepository, ReportRequestService } from '#libs/reporting';
-import { createTestDatabase, uniqueQueuePrefix } from '#libs/testing';
+import { createTestDatabase, logframeServiceOn, uniqueQueuePrefix } from '#libs/testing';
 import { PORTFOLIO_SIZES, type PortfolioSize, REPORT_DAY, REPORT_QUARTER, seedPortfolio } from './portfolio.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -273,7 +273,7 @@ async function main(): Promise<void> {
     await builder.buildBatch(batchIds);
     const batchMs = performance.now() - batchT0;
     const batchStatements = counter.count;
-    const logframes = new LogframeService(dataSource, reader);
+    const logframes = logframeServiceOn(dataSource);
     counter.reset();
     await logframes.read(first.id, { revision: 'approved' });
     const readStatements = counter.count;

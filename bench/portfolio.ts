@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import { seedDemoUsers } from '#libs/auth';
 import { repoPath } from '#libs/common';
 import { canonicalSha256, LogframeReader, logframeSnapshot } from '#libs/logframe';
-import { SdgService } from '#libs/sdg';
+import { sdgServiceOn } from '#libs/sdg';
 
 /** Portfolio sizes (projects) of the bench: S 10, M 100, L 1,000. */
 export const PORTFOLIO_SIZES = { S: 10, M: 100, L: 1000 } as const;
@@ -44,7 +44,7 @@ export async function seedPortfolio(
 ): Promise<PortfolioSeedResult> {
   if (!Number.isInteger(projects) || projects < 1) throw new Error(`projects must be a positive integer: ${projects}`);
   let t = performance.now();
-  if (!options.sdgLoaded) await new SdgService(dataSource).load();
+  if (!options.sdgLoaded) await sdgServiceOn(dataSource).load();
   await seedDemoUsers(dataSource, { nodeEnv: 'test' });
   const reference = performance.now() - t;
 

@@ -9,11 +9,11 @@ import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { repoPath } from '#libs/common';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
-import { IatiImportService } from '#libs/iati';
+import { iatiImportServiceOn } from '#libs/iati';
 import { LogframeReader } from '#libs/logframe';
 import { ProgressReadRepository } from '#libs/progress';
 import { buildProjectReport, ReportInputsRepository } from '#libs/reporting';
-import { SdgService } from '#libs/sdg';
+import { sdgServiceOn } from '#libs/sdg';
 import { createTestDatabase } from '#libs/testing';
 
 async function main(): Promise<void> {
@@ -23,11 +23,11 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
-    const sdg = new SdgService(dataSource);
+    const sdg = sdgServiceOn(dataSource);
     let t = performance.now();
     await sdg.load();
     console.log(`SDG load: ${(performance.now() - t).toFixed(0)} ms`);
-    const importer = new IatiImportService(dataSource, sdg);
+    const importer = iatiImportServiceOn(dataSource);
     for (const file of [
       'gdihub-activity.xml',
       'undp-covid19-dportal_100.xml',

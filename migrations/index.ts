@@ -9,6 +9,7 @@ import { IatiExport1764916000000 } from './1764916000000-IatiExport.js';
 import { ReportFileRenderer1765000000000 } from './1765000000000-ReportFileRenderer.js';
 import { QuarterNarrative1765100000000 } from './1765100000000-QuarterNarrative.js';
 import { ReportInputStamps1765500000000 } from './1765500000000-ReportInputStamps.js';
+import { ReportFileLanguage1765600000000 } from './1765600000000-ReportFileLanguage.js';
 
 /** Every migration, in order. The schema's only source (`synchronize` is off). */
 export const ALL_MIGRATIONS: (new () => object)[] = [
@@ -23,4 +24,5 @@ export const ALL_MIGRATIONS: (new () => object)[] = [
   ReportFileRenderer1765000000000,
   QuarterNarrative1765100000000,
   ReportInputStamps1765500000000,
+  ReportFileLanguage1765600000000,
 ];

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, QueryCounter } from '#libs/database';
-import { LogframeService } from '#libs/logframe';
-import { LogframeReader } from '#libs/logframe';
-import { createOrgUnit } from '#libs/testing';
+import { createOrgUnit, logframeServiceOn } from '#libs/testing';
 import { buildLogframe, countIndicators, stripReadOnly as strip } from './support/logframe-builder.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
@@ -348,7 +346,7 @@ describe('logframe authoring through HTTP', () => {
     const counted = new DataSource({ ...buildDataSourceOptions(stack.db.url), logger: counter, logging: ['query'] });
     await counted.initialize();
     try {
-      const service = new LogframeService(counted, new LogframeReader(counted));
+      const service = logframeServiceOn(counted);
       counter.reset();
       const a = await service.read(small);
       const smallQueries = counter.count;

@@ -17,7 +17,7 @@ import { DataSource } from 'typeorm';
 import { AuthService } from '#libs/auth';
 import { buildDataSourceOptions, RoleAssignmentEntity, UserEntity } from '#libs/database';
 import { QueueName, redisOptionsFromUrl, reportJobId } from '#libs/queue';
-import { SdgService } from '#libs/sdg';
+import { sdgServiceOn } from '#libs/sdg';
 import { createSimpleProject, createTestDatabase, type TestDatabase, uniqueQueuePrefix } from '#libs/testing';
 import { AppModule } from '../apps/api/src/app.module.js';
 import { configureApp } from '../apps/api/src/configure-app.js';
@@ -58,7 +58,7 @@ describe('outages of PostgreSQL and Redis heal without restarting the API or the
     direct = new DataSource(buildDataSourceOptions(db.url));
     await direct.initialize();
     await direct.runMigrations({ transaction: 'each' });
-    await new SdgService(direct).load();
+    await sdgServiceOn(direct).load();
     pgProxy = await new TcpProxy('127.0.0.1', Number(new URL(db.url).port || 5432)).start();
     const redisUrl = new URL(REDIS_URL);
     redisProxy = await new TcpProxy(redisUrl.hostname, Number(redisUrl.port || 6379)).start();

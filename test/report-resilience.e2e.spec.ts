@@ -28,7 +28,7 @@ import {
   ReportJobName,
   type ReportQueuePayload,
 } from '#libs/queue';
-import { SdgService } from '#libs/sdg';
+import { sdgServiceOn } from '#libs/sdg';
 import {
   createSimpleProject,
   createTestDatabase,
@@ -246,7 +246,7 @@ describe('reports are never lost (private Redis, several workers)', () => {
     ds = new DataSource(buildDataSourceOptions(db.url));
     await ds.initialize();
     await ds.runMigrations({ transaction: 'each' });
-    await new SdgService(ds).load();
+    await sdgServiceOn(ds).load();
 
     const apiModule = await Test.createTestingModule({ imports: [AppModule] }).compile();
     api = configureApp(apiModule.createNestApplication({ logger: false }));

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, QueryCounter, TransactionRunner } from '#libs/database';
-import { LogframeReader, LogframeService } from '#libs/logframe';
+import { LogframeReader } from '#libs/logframe';
 import { ProgressReadRepository } from '#libs/progress';
 import { ReportBuilderService, ReportInputsRepository, ReportRepository, ReportRequestService } from '#libs/reporting';
-import { createTestDatabase, type TestDatabase } from '#libs/testing';
+import { createTestDatabase, logframeServiceOn, type TestDatabase } from '#libs/testing';
 import { PORTFOLIO_SIZES, seedPortfolio } from '../bench/portfolio.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
@@ -66,7 +66,7 @@ async function measure(dataSource: DataSource, counter: QueryCounter) {
   ).toBe('completed');
   const build = counter.count;
   const buildOnActual = statementsOnActual(counter);
-  const logframes = new LogframeService(dataSource, reader);
+  const logframes = logframeServiceOn(dataSource);
   counter.reset();
   const state = await logframes.readState(project.id, { revision: 'approved' });
   const doc = await logframes.document(state);

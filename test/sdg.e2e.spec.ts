@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SdgService } from '#libs/sdg';
+import { sdgServiceOn } from '#libs/sdg';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 describe('SDG reference data', () => {
@@ -11,7 +11,7 @@ describe('SDG reference data', () => {
 
   it('loads the official framework idempotently: 17 goals, 169 targets, 251 indicator codes, 235 distinct indicators', async () => {
     // startTestStack loaded it once; a second load must change nothing.
-    const again = await new SdgService(stack.dataSource).load();
+    const again = await sdgServiceOn(stack.dataSource).load();
     expect(again).toEqual({ goals: 17, targets: 169, indicatorCodes: 251, distinctIndicators: 235 });
     const [{ n }] = await stack.dataSource.query(
       `SELECT count(*)::int AS n FROM sdg_indicator WHERE code <> primary_code`,

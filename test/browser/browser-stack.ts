@@ -6,7 +6,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '#libs/auth';
 import { buildDataSourceOptions } from '#libs/database';
-import { SdgService } from '#libs/sdg';
+import { sdgServiceOn } from '#libs/sdg';
 import { createTestDatabase, type TestDatabase, uniqueQueuePrefix } from '#libs/testing';
 
 export const SCREENSHOTS = 'test-results';
@@ -74,7 +74,7 @@ export async function startBrowserStack(): Promise<BrowserStack | ReusedStack> {
   const dataSource = new DataSource(buildDataSourceOptions(db.url));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
-  await new SdgService(dataSource).load();
+  await sdgServiceOn(dataSource).load();
   await seedDemoUsers(dataSource, { password: PASSWORD, nodeEnv: 'test' });
 
   const port = await freePort();

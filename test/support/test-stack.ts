@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { AuthService } from '#libs/auth';
 import { buildDataSourceOptions, RoleAssignmentEntity, type Role, UserEntity } from '#libs/database';
 import { QueueName, redisOptionsFromUrl } from '#libs/queue';
-import { SdgService } from '#libs/sdg';
+import { sdgServiceOn } from '#libs/sdg';
 import { createTestDatabase, type TestDatabase, uniqueQueuePrefix } from '#libs/testing';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { undeclaredErrorCodes } from '../../apps/api/src/common/all-exceptions.filter.js';
@@ -55,7 +55,7 @@ export async function startTestStack(options: { withWorker?: boolean } = {}): Pr
   const dataSource = new DataSource(buildDataSourceOptions(db.url));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
-  await new SdgService(dataSource).load();
+  await sdgServiceOn(dataSource).load();
 
   const apiModule = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const api = configureApp(apiModule.createNestApplication({ logger: false }));

@@ -7,6 +7,7 @@ import { IatiModule } from '#libs/iati';
 import { ProgressModule } from '#libs/progress';
 import { ReportingModule } from '#libs/reporting';
 import { SdgModule } from '#libs/sdg';
+import { DemoRepository } from './demo.repository.js';
 
 /** Services the command line uses (no HTTP, no queue consumer). */
 @Module({
@@ -20,5 +21,6 @@ import { SdgModule } from '#libs/sdg';
     ReportingModule,
     ProgressModule,
   ],
+  providers: [DemoRepository],
 })
 export class CliModule {}

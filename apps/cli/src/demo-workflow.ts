@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RevisionWorkflowService } from '#libs/approval';
-import { type AuthUser, PolicyService } from '#libs/auth';
+import type { AuthUser } from '#libs/auth';
 import { repoPath } from '#libs/common';
 import { ProgressService } from '#libs/progress';
 import {
@@ -58,7 +58,7 @@ export async function validateQuarter(
   const progress = app.get(ProgressService);
   const project = await app.get(ProjectRepository).get(projectId);
   const label = `${year}-Q${quarter}`;
-  let current = await progress.read(projectId, year, quarter);
+  let current = await progress.read(projectId, year, quarter, manager);
   if (current.status === 'validated') return `${project.code} ${label}: already validated`;
   const edits = (JSON.parse(readFileSync(EDITS, 'utf8')) as DemoEdits).projects[project.iatiIdentifier ?? '']?.progress;
   if (!edits) return `${project.code} ${label}: no demo progress; left unvalidated`;
@@ -100,13 +100,8 @@ export async function walkQaWorkflow(
 ): Promise<string> {
   const logframes = app.get(LogframeService);
   const workflow = app.get(RevisionWorkflowService);
-  const policy = app.get(PolicyService);
   const project = await app.get(ProjectRepository).get(projectId);
-  const revisions = await workflow.list(
-    projectId,
-    manager,
-    await policy.authorizeProject(manager, 'logframe.submit', projectId),
-  );
+  const revisions = await workflow.list(manager, projectId);
   if (revisions.some((r) => r.status === 'approved'))
     return `${project.code}: revision ${revisions.find((r) => r.status === 'approved')!.number} already approved`;
   const edits = (JSON.parse(readFileSync(EDITS, 'utf8')) as DemoEdits).projects[project.iatiIdentifier ?? ''];
@@ -115,7 +110,7 @@ export async function walkQaWorkflow(
   if (revisions[0].status === 'draft' || revisions[0].status === 'returned') {
     await app
       .get(ProjectService)
-      .update(projectId, { version: project.version, theoryOfChange: edits.theoryOfChange }, manager.id);
+      .update(manager, projectId, { version: project.version, theoryOfChange: edits.theoryOfChange });
     const current = await logframes.read(projectId);
     const confirm = (indicator: IndicatorDoc): IndicatorDoc => {
       const edit = edits.indicators[indicator.code];
@@ -150,15 +145,15 @@ export async function walkQaWorkflow(
       ],
       unlinkedOutputs: [],
     };
-    await logframes.replace(await app.get(ProjectRepository).get(projectId), doc, manager.id);
-    await logframes.clearReviewFlags(projectId, Object.keys(edits.indicators), manager.id);
-    const checklist = await workflow.checklist(projectId);
+    await logframes.replace(manager, projectId, doc);
+    await logframes.clearReviewFlags(manager, projectId, Object.keys(edits.indicators));
+    const checklist = await workflow.checklist(manager, projectId);
     if (!checklist.passed)
       return `${project.code}: checklist still has ${checklist.blocking.length} blocking item(s): ${checklist.blocking.map((i) => `${i.elementCode} ${i.rule}`).join(', ')}`;
-    const latest = (await workflow.list(projectId, manager, ['project_manager']))[0];
-    await workflow.submit(projectId, latest.version, manager);
+    const latest = (await workflow.list(manager, projectId))[0];
+    await workflow.submit(manager, projectId, latest.version);
   }
-  const submitted = (await workflow.list(projectId, focal, ['rbm_focal_point']))[0];
-  const approved = await workflow.approve(projectId, submitted.number, submitted.version, focal);
+  const submitted = (await workflow.list(focal, projectId))[0];
+  const approved = await workflow.approve(focal, projectId, submitted.number, submitted.version);
   return `${project.code}: checklist passed (${submitted.checklist?.warnings.length ?? 0} warning(s)); submitted by ${manager.email}, approved by ${focal.email} as revision ${approved.number} (snapshot ${approved.snapshotSha256?.slice(0, 12)}…)`;
 }

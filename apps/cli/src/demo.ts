@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import { DataSource } from 'typeorm';
 import { repoPath } from '#libs/common';
 import { AppConfig } from '#libs/config';
-import { ReportEntity } from '#libs/database';
+import type { ReportEntity } from '#libs/database';
 import {
   AuthService,
   type AuthUser,
@@ -20,6 +20,7 @@ import { quarterOf } from '#libs/calculations';
 import { personText, type ProjectReportContent, ReportRequestService, reportRows } from '#libs/reporting';
 import { SdgService } from '#libs/sdg';
 import { validateQuarter, walkQaWorkflow } from './demo-workflow.js';
+import { DemoRepository } from './demo.repository.js';
 
 const SAMPLE = repoPath('data', 'samples', 'gdihub-activity.xml');
 const REPORT_TIMEOUT_MS = 120_000;
@@ -107,12 +108,10 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
   const auth = app.get(AuthService);
   const manager = await auth.authenticate((await auth.login('manager@demo.rbm', password)).accessToken);
   const focal = await auth.authenticate((await auth.login('focal@demo.rbm', password)).accessToken);
-  const imported = await app.get(IatiImportService).import({
+  const imported = await app.get(IatiImportService).importAs(manager, {
     xml: readFileSync(SAMPLE, 'utf8'),
     sourceName: 'gdihub-activity.xml',
     orgUnitCode: 'GDI-PO',
-    importedById: manager.id,
-    restrictToOrgUnitIds: manager.scope.managerUnitIds,
   });
   console.log(
     `IATI import of gdihub-activity.xml: ${imported.activities} activities; projects ${imported.projects.created} created, ${imported.projects.updated} updated, ${imported.projects.unchanged} unchanged; ` +
@@ -130,13 +129,11 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
   console.log(`Worker started (pid ${worker.pid}, queue prefix '${config.QUEUE_PREFIX}', log out/worker.log)`);
   try {
     const requests = app.get(ReportRequestService);
+    const demo = app.get(DemoRepository);
     const policy = app.get(PolicyService);
     const reportIds: string[] = [];
     for (const project of imported.projectResults) {
-      const [{ last }] = await dataSource.query(
-        `SELECT max(a.period_end) AS last FROM actual a JOIN indicator_series s ON s.id = a.indicator_series_id WHERE s.project_id = $1`,
-        [project.projectId],
-      );
+      const last = await demo.lastActualPeriodEnd(project.projectId);
       if (!last) {
         console.log(`${project.iatiIdentifier}: no actuals, no report`);
         continue;
@@ -155,14 +152,11 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
       );
       reportIds.push(report.id);
     }
-    const reports = await waitForReports(dataSource, reportIds, worker);
+    const reports = await waitForReports(demo, reportIds, worker);
     for (const report of reports) {
       const content = report.content as ProjectReportContent;
       const base = join(outDir, `${content.scope.code}-${content.quarter.label}`);
-      const files: { format: string; content: Buffer }[] = await dataSource.query(
-        `SELECT format, content FROM report_file WHERE report_id = $1`,
-        [report.id],
-      );
+      const files = await demo.reportFiles(report.id);
       for (const file of files) writeFileSync(`${base}.${file.format}`, file.content);
       printReport(content);
     }
@@ -176,16 +170,12 @@ export async function runDemo(app: INestApplicationContext): Promise<void> {
   }
 }
 
-async function waitForReports(dataSource: DataSource, ids: string[], worker: ChildProcess): Promise<ReportEntity[]> {
+async function waitForReports(demo: DemoRepository, ids: string[], worker: ChildProcess): Promise<ReportEntity[]> {
   const deadline = Date.now() + REPORT_TIMEOUT_MS;
   for (;;) {
     if (worker.exitCode !== null)
       throw new Error(`The worker process exited with code ${worker.exitCode}; see out/worker.log`);
-    const rows = await dataSource
-      .getRepository(ReportEntity)
-      .createQueryBuilder('r')
-      .where('r.id = ANY(:ids)', { ids })
-      .getMany();
+    const rows = await demo.reports(ids);
     const failed = rows.filter((r) => r.status === 'failed');
     if (failed.length) throw new Error(`Report(s) failed: ${failed.map((r) => `${r.id}: ${r.error}`).join('; ')}`);
     if (rows.length === ids.length && rows.every((r) => r.status === 'completed'))

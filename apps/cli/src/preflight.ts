@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { AppConfig } from '#libs/config';
 import { redisOptionsFromUrl } from '#libs/queue';
+import { DatabaseServerRepository } from './database-server.repository.js';
 
 const START_POSTGRES =
   'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose up -d postgres)';
@@ -29,8 +30,8 @@ export async function preflight(config: AppConfig): Promise<void> {
     );
   }
   try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (!rowCount) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    const server = new DatabaseServerRepository(admin);
+    if (!(await server.exists(database))) await server.create(database);
   } finally {
     await admin.end();
   }

@@ -9,7 +9,14 @@ import {
   toPlainString,
 } from '#libs/calculations';
 import type { IndicatorEntity, PeriodTargetEntity, ProjectEntity, SdgLinkEntity } from '#libs/database';
-import type { IndicatorNode, LogframeTree, OutputNode } from '#libs/logframe';
+import {
+  type IndicatorNode,
+  isBeyondBaseline,
+  isPeriodWithinProject,
+  type LogframeTree,
+  type OutcomeNode,
+  type OutputNode,
+} from '#libs/logframe';
 import { normaliseSdgIndicatorCode, normaliseSdgTargetCode } from '#libs/sdg';
 
 /** How a checklist rule counts: always blocking, always a warning, or blocking when the organisation says so. */
@@ -369,13 +376,7 @@ const list = (items: string[]): string =>
 export function runChecklist(tree: LogframeTree, options: ChecklistOptions): ChecklistResult {
   const blockingChecks = new Set(options.blockingChecks);
   const items: ChecklistItem[] = [];
-  const add = (
-    rule: ChecklistRule,
-    elementType: ChecklistItem['elementType'],
-    elementId: string | null,
-    elementCode: string | null,
-    message: string,
-  ) => {
+  const add: Add = (rule, elementType, elementId, elementCode, message) => {
     const severity = RULE_SEVERITY.get(rule);
     items.push({
       rule,
@@ -397,32 +398,62 @@ export function runChecklist(tree: LogframeTree, options: ChecklistOptions): Che
       ...allOutputs.flatMap((o) => o.sdgLinks),
     ].map(targetOf),
   );
+  checkProject(tree, allOutputs, add);
+  const checkIndicators = (nodes: IndicatorNode[]) =>
+    nodes.forEach((node) => checkIndicator(node, project, linkedTargets, add));
+  const checkOutput = (node: OutputNode, linked: boolean) => {
+    checkOutputElement(node, linked, add);
+    checkIndicators(node.indicators);
+  };
+
+  checkIndicators(tree.impactIndicators);
+  for (const node of tree.outcomes) {
+    checkOutcome(node, add);
+    checkIndicators(node.indicators);
+    node.outputs.forEach((output) => checkOutput(output, true));
+  }
+  tree.unlinkedOutputs.forEach((output) => checkOutput(output, false));
+
+  const blocking = items.filter((i) => i.severity === 'blocking');
+  return { passed: blocking.length === 0, blocking, warnings: items.filter((i) => i.severity === 'warning') };
+}
+
+type Add = (
+  rule: ChecklistRule,
+  elementType: ChecklistItem['elementType'],
+  elementId: string | null,
+  elementCode: string | null,
+  message: string,
+) => void;
+
+/** Rule `too_many_sdg_targets` on one element. */
+function checkTooManyTargets(
+  links: SdgLinkEntity[],
+  elementType: ChecklistItem['elementType'],
+  id: string | null,
+  code: string,
+  label: string,
+  add: Add,
+): void {
+  const targets = new Set(links.map(targetOf));
+  if (targets.size > MAX_SDG_TARGETS_PER_ELEMENT) {
+    add(
+      'too_many_sdg_targets',
+      elementType,
+      id,
+      code,
+      `${label} ${code} is linked to ${targets.size} SDG targets: keep only the targets it contributes to directly (at most ${MAX_SDG_TARGETS_PER_ELEMENT}).`,
+    );
+  }
+}
+
+/** The project's own rules, in `CHECKLIST_RULES` order. */
+function checkProject(tree: LogframeTree, allOutputs: OutputNode[], add: Add): void {
+  const p = tree.project.code;
   const assumptionCount =
     tree.projectAssumptions.length +
     tree.outcomes.reduce((n, o) => n + o.assumptions.length, 0) +
     allOutputs.reduce((n, o) => n + o.assumptions.length, 0);
-
-  const tooManyTargets = (
-    links: SdgLinkEntity[],
-    elementType: ChecklistItem['elementType'],
-    id: string | null,
-    code: string,
-    label: string,
-  ) => {
-    const targets = new Set(links.map(targetOf));
-    if (targets.size > MAX_SDG_TARGETS_PER_ELEMENT) {
-      add(
-        'too_many_sdg_targets',
-        elementType,
-        id,
-        code,
-        `${label} ${code} is linked to ${targets.size} SDG targets: keep only the targets it contributes to directly (at most ${MAX_SDG_TARGETS_PER_ELEMENT}).`,
-      );
-    }
-  };
-
-  // ── The project ──
-  const p = project.code;
   if (tree.outcomes.length === 0)
     add(
       'at_least_one_outcome',
@@ -449,7 +480,7 @@ export function runChecklist(tree: LogframeTree, options: ChecklistOptions): Che
       `None of project ${p}'s SDG targets (${targets.join(', ')}) is marked primary: mark the target the project contributes to most as primary.`,
     );
   }
-  if (isBlank(project.theoryOfChange)) {
+  if (isBlank(tree.project.theoryOfChange)) {
     add(
       'theory_of_change',
       'project',
@@ -467,94 +498,89 @@ export function runChecklist(tree: LogframeTree, options: ChecklistOptions): Che
       `The logframe of project ${p} has no assumption: add at least one assumption or risk to the project, an outcome or an output.`,
     );
   }
-  tooManyTargets(tree.projectSdgLinks, 'project', null, p, 'Project');
-
-  const checkIndicators = (nodes: IndicatorNode[]) =>
-    nodes.forEach((node) => checkIndicator(node, project, linkedTargets, add));
-  const checkOutput = (node: OutputNode, linked: boolean) => {
-    const { output } = node;
-    if (!linked)
-      add(
-        'output_linked_to_outcome',
-        'output',
-        output.stableId,
-        output.code,
-        `Output ${output.code} is not linked to an outcome: move it under the outcome it contributes to.`,
-      );
-    if (node.indicators.length === 0) {
-      add(
-        'output_has_indicator',
-        'output',
-        output.stableId,
-        output.code,
-        `Output ${output.code} has no indicator: add at least one indicator that measures this output.`,
-      );
-    }
-    tooManyTargets(node.sdgLinks, 'output', output.stableId, output.code, 'Output');
-    checkIndicators(node.indicators);
-  };
-
-  checkIndicators(tree.impactIndicators);
-  for (const node of tree.outcomes) {
-    const { outcome } = node;
-    if (node.indicators.length === 0) {
-      add(
-        'outcome_has_indicator',
-        'outcome',
-        outcome.stableId,
-        outcome.code,
-        `Outcome ${outcome.code} has no indicator: add at least one indicator that measures this outcome.`,
-      );
-    }
-    if (node.outputs.length === 0) {
-      add(
-        'outcome_has_output',
-        'outcome',
-        outcome.stableId,
-        outcome.code,
-        `Outcome ${outcome.code} has no output: add at least one output that contributes to it, or link an existing output to it.`,
-      );
-    }
-    if (node.sdgLinks.length === 0) {
-      add(
-        'outcome_sdg_link',
-        'outcome',
-        outcome.stableId,
-        outcome.code,
-        `Outcome ${outcome.code} is not linked to any SDG target: link it to at least one SDG target it contributes to.`,
-      );
-    }
-    tooManyTargets(node.sdgLinks, 'outcome', outcome.stableId, outcome.code, 'Outcome');
-    checkIndicators(node.indicators);
-    node.outputs.forEach((output) => checkOutput(output, true));
-  }
-  tree.unlinkedOutputs.forEach((output) => checkOutput(output, false));
-
-  const blocking = items.filter((i) => i.severity === 'blocking');
-  return { passed: blocking.length === 0, blocking, warnings: items.filter((i) => i.severity === 'warning') };
+  checkTooManyTargets(tree.projectSdgLinks, 'project', null, p, 'Project', add);
 }
 
-type Add = (
-  rule: ChecklistRule,
-  elementType: ChecklistItem['elementType'],
-  elementId: string | null,
-  elementCode: string | null,
-  message: string,
-) => void;
+/** An outcome's own rules (its indicators and outputs are checked after them). */
+function checkOutcome(node: OutcomeNode, add: Add): void {
+  const { outcome } = node;
+  if (node.indicators.length === 0) {
+    add(
+      'outcome_has_indicator',
+      'outcome',
+      outcome.stableId,
+      outcome.code,
+      `Outcome ${outcome.code} has no indicator: add at least one indicator that measures this outcome.`,
+    );
+  }
+  if (node.outputs.length === 0) {
+    add(
+      'outcome_has_output',
+      'outcome',
+      outcome.stableId,
+      outcome.code,
+      `Outcome ${outcome.code} has no output: add at least one output that contributes to it, or link an existing output to it.`,
+    );
+  }
+  if (node.sdgLinks.length === 0) {
+    add(
+      'outcome_sdg_link',
+      'outcome',
+      outcome.stableId,
+      outcome.code,
+      `Outcome ${outcome.code} is not linked to any SDG target: link it to at least one SDG target it contributes to.`,
+    );
+  }
+  checkTooManyTargets(node.sdgLinks, 'outcome', outcome.stableId, outcome.code, 'Outcome', add);
+}
+
+/** An output's own rules (its indicators are checked after them); `linked`: placed under an outcome. */
+function checkOutputElement(node: OutputNode, linked: boolean, add: Add): void {
+  const { output } = node;
+  if (!linked)
+    add(
+      'output_linked_to_outcome',
+      'output',
+      output.stableId,
+      output.code,
+      `Output ${output.code} is not linked to an outcome: move it under the outcome it contributes to.`,
+    );
+  if (node.indicators.length === 0) {
+    add(
+      'output_has_indicator',
+      'output',
+      output.stableId,
+      output.code,
+      `Output ${output.code} has no indicator: add at least one indicator that measures this output.`,
+    );
+  }
+  checkTooManyTargets(node.sdgLinks, 'output', output.stableId, output.code, 'Output', add);
+}
+
+/** Reports one failed rule of the indicator being checked. */
+type IndicatorFail = (rule: ChecklistRule, message: string) => void;
 
 /** The indicator rules of DESIGN.md §3 on one indicator, in `CHECKLIST_RULES` order. */
 function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTargets: Set<string>, add: Add): void {
   const i = node.indicator;
-  const c = i.code;
-  const fail = (rule: ChecklistRule, message: string) => add(rule, 'indicator', i.stableId, c, message);
-  const measureKnown = isOneOf(MEASURES, i.measure);
-  const quantitative = isOneOf(QUANTITATIVE_MEASURES, i.measure);
-  const qualitative = i.measure === 'qualitative';
+  const fail: IndicatorFail = (rule, message) => add(rule, 'indicator', i.stableId, i.code, message);
   const targets = [...(node.periodTargets ?? [])].sort(byPeriodEnd);
+  checkIndicatorFields(i, fail);
+  const baseline = checkBaseline(i, fail);
+  const endTarget = checkEndTarget(i, fail);
+  checkLevelAggregation(i, fail);
+  checkTargetsMatchEndTarget(i, endTarget, targets, fail);
+  checkTargetsBeyondBaseline(i, baseline, endTarget, targets, fail);
+  checkTargetsWithinProject(i, project, targets, fail);
+  checkIndicatorExtras(i, targets, linkedTargets, fail);
+}
 
-  if (!measureKnown)
+/** Measure, unit, direction, aggregation, means of verification. */
+function checkIndicatorFields(i: IndicatorEntity, fail: IndicatorFail): void {
+  const c = i.code;
+  if (!isOneOf(MEASURES, i.measure))
     fail('indicator_measure', `Indicator ${c} has no measure: choose number, percentage, ordinal or qualitative.`);
-  if (quantitative && isBlank(i.unit)) {
+  if (isOneOf(QUANTITATIVE_MEASURES, i.measure) && isBlank(i.unit)) {
     fail(
       'indicator_unit',
       `Indicator ${c} (${i.measure}) has no unit: state the unit of measurement (e.g. "officials trained", "% of cases", "score on the 1–5 scale").`,
@@ -574,8 +600,15 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
       `Indicator ${c} has no means of verification: say where the evidence for its values will come from (document, database, survey).`,
     );
   }
+}
 
-  // Baseline: a value (qualitative: or a described starting situation), or "not available" with a reason and a due date.
+/**
+ * Baseline: a value (qualitative: or a described starting situation), or "not available" with a
+ * reason and a due date. @returns the baseline value, null when none
+ */
+function checkBaseline(i: IndicatorEntity, fail: IndicatorFail): Decimal | null {
+  const c = i.code;
+  const qualitative = i.measure === 'qualitative';
   const baseline = decimal(i.baselineValue);
   const hasBaseline = baseline !== null || (qualitative && !isBlank(i.baselineComment));
   if (!hasBaseline) {
@@ -599,28 +632,37 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
       );
     }
   }
+  return baseline;
+}
 
-  // End target: a value (quantitative) or a described end state (qualitative).
+/** End target: a value (quantitative) or a described end state (qualitative). @returns the end target value, null when none */
+function checkEndTarget(i: IndicatorEntity, fail: IndicatorFail): Decimal | null {
+  const c = i.code;
   const endTarget = decimal(i.endTargetValue);
-  if (quantitative && endTarget === null) {
+  if (isOneOf(QUANTITATIVE_MEASURES, i.measure) && endTarget === null) {
     fail(
       'indicator_end_target',
       `Indicator ${c} has no end target: enter the value it should reach by the end of the project.`,
     );
-  } else if (qualitative && isBlank(i.endTargetDescription)) {
+  } else if (i.measure === 'qualitative' && isBlank(i.endTargetDescription)) {
     fail(
       'indicator_end_target',
       `Indicator ${c} has no end target: describe the end state it should reach by the end of the project.`,
     );
-  } else if (!measureKnown && endTarget === null && isBlank(i.endTargetDescription)) {
+  } else if (!isOneOf(MEASURES, i.measure) && endTarget === null && isBlank(i.endTargetDescription)) {
     fail(
       'indicator_end_target',
       `Indicator ${c} has no end target: enter the value (or, for a qualitative indicator, describe the end state) it should reach by the end of the project.`,
     );
   }
+  return endTarget;
+}
 
-  // Levels use `latest`. A percentage may use `sum`: its actuals carry numerator and denominator
-  // (required at entry) and are pooled over time, 100·Σnum/Σden (docs/RULES.md, roll-ups).
+/**
+ * Levels use `latest`. A percentage may use `sum`: its actuals carry numerator and denominator
+ * (required at entry) and are pooled over time, 100·Σnum/Σden (docs/RULES.md, roll-ups).
+ */
+function checkLevelAggregation(i: IndicatorEntity, fail: IndicatorFail): void {
   const levelKind = [
     i.direction === 'decrease' ? 'decreasing' : null,
     i.measure === 'ordinal' ? i.measure : null,
@@ -628,84 +670,111 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
   if (i.aggregation === 'sum' && levelKind.length > 0) {
     fail(
       'indicator_latest_aggregation',
-      `Indicator ${c} is ${/^[aeiou]/.test(levelKind[0]) ? 'an' : 'a'} ${levelKind.join(' ')} indicator but uses "sum": set its aggregation to "latest", as its values are levels that cannot be added up over periods.`,
+      `Indicator ${i.code} is ${/^[aeiou]/.test(levelKind[0]) ? 'an' : 'a'} ${levelKind.join(' ')} indicator but uses "sum": set its aggregation to "latest", as its values are levels that cannot be added up over periods.`,
     );
   }
+}
 
-  // Period targets against the end target (quantitative values only).
-  if (!qualitative && endTarget !== null && targets.length > 0) {
-    // A percentage's period targets are levels even on `sum` (never added): the latest rule applies.
-    if (i.aggregation === 'sum' && i.measure !== 'percentage') {
-      const missing = targets.filter((t) => decimal(t.value) === null);
-      const total = targets.reduce((sum, t) => sum.plus(decimal(t.value) ?? 0), new CalcDecimal(0));
-      if (missing.length > 0) {
-        fail(
-          'sum_period_targets_match_end_target',
-          `Indicator ${c} adds up its period targets ("sum"), but the period target${missing.length > 1 ? 's' : ''} for ${list(missing.map(period))} ${missing.length > 1 ? 'have' : 'has'} no value: ` +
-            `enter ${missing.length > 1 ? 'them' : 'it'} so that the period targets add up to the end target (${show(endTarget)}).`,
-        );
-      } else if (!total.equals(endTarget)) {
-        fail(
-          'sum_period_targets_match_end_target',
-          `Indicator ${c} adds up its period targets ("sum"), but they total ${show(total)} while the end target is ${show(endTarget)}: adjust the period targets or the end target so that they match.`,
-        );
-      }
-    } else if (i.aggregation === 'latest' || i.measure === 'percentage') {
-      const last = targets[targets.length - 1];
-      const value = decimal(last.value);
-      if (value === null || !value.equals(endTarget)) {
-        fail(
-          'latest_period_target_matches_end_target',
-          `Indicator ${c} takes its latest value ("latest"), but its last period target (${period(last)}) is ${value === null ? 'empty' : show(value)} while the end target is ${show(endTarget)}: ` +
-            'make the last period target equal to the end target.',
-        );
-      }
-    }
-  }
-
-  // Direction: end target strictly beyond the baseline, period targets on that side or equal.
-  if (!qualitative && baseline !== null && isOneOf(DIRECTIONS, i.direction)) {
-    const up = i.direction === 'increase';
-    const side = up ? 'above' : 'below';
-    if (endTarget !== null && !(up ? endTarget.greaterThan(baseline) : endTarget.lessThan(baseline))) {
+/** Period targets against the end target (quantitative values only). */
+function checkTargetsMatchEndTarget(
+  i: IndicatorEntity,
+  endTarget: Decimal | null,
+  targets: PeriodTargetEntity[],
+  fail: IndicatorFail,
+): void {
+  const c = i.code;
+  if (i.measure === 'qualitative' || endTarget === null || targets.length === 0) return;
+  // A percentage's period targets are levels even on `sum` (never added): the latest rule applies.
+  if (i.aggregation === 'sum' && i.measure !== 'percentage') {
+    const missing = targets.filter((t) => decimal(t.value) === null);
+    const total = targets.reduce((sum, t) => sum.plus(decimal(t.value) ?? 0), new CalcDecimal(0));
+    if (missing.length > 0) {
       fail(
-        'end_target_beyond_baseline',
-        `Indicator ${c} should ${i.direction}, but its end target (${show(endTarget)}) is not ${side} the baseline (${show(baseline)}): set an end target ${side} the baseline, or correct the direction.`,
+        'sum_period_targets_match_end_target',
+        `Indicator ${c} adds up its period targets ("sum"), but the period target${missing.length > 1 ? 's' : ''} for ${list(missing.map(period))} ${missing.length > 1 ? 'have' : 'has'} no value: ` +
+          `enter ${missing.length > 1 ? 'them' : 'it'} so that the period targets add up to the end target (${show(endTarget)}).`,
+      );
+    } else if (!total.equals(endTarget)) {
+      fail(
+        'sum_period_targets_match_end_target',
+        `Indicator ${c} adds up its period targets ("sum"), but they total ${show(total)} while the end target is ${show(endTarget)}: adjust the period targets or the end target so that they match.`,
       );
     }
-    const wrongSide = targets.filter((t) => {
-      const v = decimal(t.value);
-      return v !== null && (up ? v.lessThan(baseline) : v.greaterThan(baseline));
-    });
-    if (wrongSide.length > 0) {
-      const opposite = up ? 'below' : 'above';
+  } else if (i.aggregation === 'latest' || i.measure === 'percentage') {
+    const last = targets[targets.length - 1];
+    const value = decimal(last.value);
+    if (value === null || !value.equals(endTarget)) {
       fail(
-        'period_targets_beyond_baseline',
-        `Indicator ${c} should ${i.direction}, but ${wrongSide.length > 1 ? 'its period targets' : 'its period target'} for ${list(wrongSide.map((t) => `${period(t)} (${show(decimal(t.value) as Decimal)})`))} ` +
-          `${wrongSide.length > 1 ? 'are' : 'is'} ${opposite} the baseline (${show(baseline)}): set every period target ${side} or equal to the baseline.`,
+        'latest_period_target_matches_end_target',
+        `Indicator ${c} takes its latest value ("latest"), but its last period target (${period(last)}) is ${value === null ? 'empty' : show(value)} while the end target is ${show(endTarget)}: ` +
+          'make the last period target equal to the end target.',
       );
     }
   }
+}
 
-  // Period targets within the project's dates.
-  const outside = targets.filter(
-    (t) =>
-      (project.startDate && t.periodStart < project.startDate) || (project.endDate && t.periodEnd > project.endDate),
-  );
-  if (outside.length > 0) {
-    const dates =
-      project.startDate && project.endDate
-        ? `${project.startDate} to ${project.endDate}`
-        : project.startDate
-          ? `from ${project.startDate}`
-          : `until ${project.endDate}`;
+/** Direction (rule {@link isBeyondBaseline}, shared with the save): end target strictly beyond the baseline, period targets on that side or equal. */
+function checkTargetsBeyondBaseline(
+  i: IndicatorEntity,
+  baseline: Decimal | null,
+  endTarget: Decimal | null,
+  targets: PeriodTargetEntity[],
+  fail: IndicatorFail,
+): void {
+  const c = i.code;
+  if (i.measure === 'qualitative' || baseline === null || !isOneOf(DIRECTIONS, i.direction)) return;
+  const up = i.direction === 'increase';
+  const side = up ? 'above' : 'below';
+  if (endTarget !== null && !isBeyondBaseline(endTarget, baseline, i.direction, true)) {
     fail(
-      'period_targets_within_project_dates',
-      `Indicator ${c} has ${outside.length > 1 ? 'period targets' : 'a period target'} outside the project's dates (${dates}): ${list(outside.map(period))}. ` +
-        `Move ${outside.length > 1 ? 'them' : 'it'} within the project's dates, or correct the project's dates.`,
+      'end_target_beyond_baseline',
+      `Indicator ${c} should ${i.direction}, but its end target (${show(endTarget)}) is not ${side} the baseline (${show(baseline)}): set an end target ${side} the baseline, or correct the direction.`,
     );
   }
+  const wrongSide = targets.filter((t) => {
+    const v = decimal(t.value);
+    return v !== null && !isBeyondBaseline(v, baseline, i.direction, false);
+  });
+  if (wrongSide.length > 0) {
+    const opposite = up ? 'below' : 'above';
+    fail(
+      'period_targets_beyond_baseline',
+      `Indicator ${c} should ${i.direction}, but ${wrongSide.length > 1 ? 'its period targets' : 'its period target'} for ${list(wrongSide.map((t) => `${period(t)} (${show(decimal(t.value) as Decimal)})`))} ` +
+        `${wrongSide.length > 1 ? 'are' : 'is'} ${opposite} the baseline (${show(baseline)}): set every period target ${side} or equal to the baseline.`,
+    );
+  }
+}
 
+/** Period targets within the project's dates (rule {@link isPeriodWithinProject}, shared with the save). */
+function checkTargetsWithinProject(
+  i: IndicatorEntity,
+  project: ProjectEntity,
+  targets: PeriodTargetEntity[],
+  fail: IndicatorFail,
+): void {
+  const outside = targets.filter((t) => !isPeriodWithinProject(t, project));
+  if (outside.length === 0) return;
+  const dates =
+    project.startDate && project.endDate
+      ? `${project.startDate} to ${project.endDate}`
+      : project.startDate
+        ? `from ${project.startDate}`
+        : `until ${project.endDate}`;
+  fail(
+    'period_targets_within_project_dates',
+    `Indicator ${i.code} has ${outside.length > 1 ? 'period targets' : 'a period target'} outside the project's dates (${dates}): ${list(outside.map(period))}. ` +
+      `Move ${outside.length > 1 ? 'them' : 'it'} within the project's dates, or correct the project's dates.`,
+  );
+}
+
+/** The configurable sex disaggregation rule, then the warnings (period targets, SDG indicator's target linked). */
+function checkIndicatorExtras(
+  i: IndicatorEntity,
+  targets: PeriodTargetEntity[],
+  linkedTargets: Set<string>,
+  fail: IndicatorFail,
+): void {
+  const c = i.code;
   // Configurable: people-counting indicators are disaggregated by sex.
   if (isPeopleCounting(i) && !(i.requiredDisaggregations ?? []).some((d) => d.trim().toLowerCase() === 'sex')) {
     fail(
@@ -713,7 +782,6 @@ function checkIndicator(node: IndicatorNode, project: ProjectEntity, linkedTarge
       `Indicator ${c} counts people but does not require disaggregation by sex: add "sex" to its required disaggregations.`,
     );
   }
-
   // Warnings.
   if (targets.length === 0) {
     fail(

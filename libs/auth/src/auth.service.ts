@@ -2,12 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { DomainException, ErrorCode } from '#libs/common';
 import { AppConfig } from '#libs/config';
-import { AuthSessionEntity, type Role, UserEntity } from '#libs/database';
+import { type AuthSessionEntity, type Role, TransactionRunner } from '#libs/database';
+import { AuthSessionRepository } from './auth-session.repository.js';
 import type { AccessScope, AuthUser } from './auth-user.js';
+import { PolicyRepository } from './policy.repository.js';
 import { SigningSecretRepository } from './signing-secret.repository.js';
+import { UserRepository } from './user.repository.js';
 
 /** The answer to a login or a refresh. `expiresIn` is the access token's lifetime in seconds. */
 export interface TokenPair {
@@ -49,10 +52,13 @@ export class AuthService {
   private secret: Promise<string> | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly secrets: SigningSecretRepository,
+    private readonly users: UserRepository,
+    private readonly sessions: AuthSessionRepository,
+    private readonly policyReads: PolicyRepository,
   ) {}
 
   /**
@@ -82,12 +88,12 @@ export class AuthService {
 
   /** @throws DomainException unauthorized with {@link LOGIN_FAILED} for any wrong email, password or inactive user */
   async login(email: string, password: string): Promise<TokenPair> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
+    const user = await this.users.findByEmail(email.trim().toLowerCase());
     this.dummyHash ??= AuthService.hashPassword(randomBytes(16).toString('hex'));
     const ok = await this.verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !user.isActive || !user.passwordHash || !ok)
       throw DomainException.unauthorized(LOGIN_FAILED, ErrorCode.INVALID_CREDENTIALS);
-    const session = await this.dataSource.getRepository(AuthSessionEntity).save({
+    const session = await this.sessions.create({
       userId: user.id,
       refreshTokenSha256: sha256(randomBytes(32).toString('hex')),
       generation: 0,
@@ -112,21 +118,14 @@ export class AuthService {
     if (!parsed) throw invalid();
     const [, sessionId, generationText] = parsed;
     const generation = Number(generationText);
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(AuthSessionEntity);
-      const session = await repo
-        .createQueryBuilder('s')
-        .setLock('pessimistic_write')
-        .innerJoin(UserEntity, 'u', 'u.id = s.user_id AND u.is_active')
-        .where('s.id = :sessionId', { sessionId })
-        .andWhere('s.revoked_at IS NULL AND s.expires_at > now()')
-        .getOne();
+    const outcome = await this.tx.run(async (manager) => {
+      const session = await this.sessions.lockLive(sessionId, manager);
       if (!session) return null;
       if (session.generation === generation && session.refreshTokenSha256 === sha256(refreshToken))
-        return this.issue(session.userId, session, repo);
+        return this.issue(session.userId, session, manager);
       // A token the session already moved past is being replayed: end the session, so the legitimate
       // holder's newer tokens die with the thief's.
-      if (generation < session.generation) await repo.update({ id: session.id }, { revokedAt: new Date() });
+      if (generation < session.generation) await this.sessions.revoke(session.id, manager);
       return null;
     });
     if (!outcome) throw invalid();
@@ -135,7 +134,7 @@ export class AuthService {
 
   /** Revokes a session: its refresh token and every access token carrying it stop working. */
   async logout(sessionId: string): Promise<void> {
-    await this.dataSource.getRepository(AuthSessionEntity).update({ id: sessionId }, { revokedAt: new Date() });
+    await this.sessions.revoke(sessionId);
   }
 
   /**
@@ -143,9 +142,7 @@ export class AuthService {
    * an HttpOnly cookie and the access token may have expired). An unknown token changes nothing.
    */
   async logoutByRefreshToken(refreshToken: string): Promise<void> {
-    await this.dataSource
-      .getRepository(AuthSessionEntity)
-      .update({ refreshTokenSha256: sha256(refreshToken) }, { revokedAt: new Date() });
+    await this.sessions.revokeByRefreshTokenSha256(sha256(refreshToken));
   }
 
   /**
@@ -165,18 +162,14 @@ export class AuthService {
     // Tokens we sign always expire; one without `exp` was not made by this service's login.
     if (claims.typ !== 'access' || typeof claims.exp !== 'number')
       throw DomainException.unauthorized('The access token is invalid or expired');
-    const [row] = await this.dataSource.query(
-      `SELECT u.id, u.email, u.display_name, u.language FROM auth_session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.id = $1 AND u.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active`,
-      [claims.sid, claims.sub],
-    );
-    if (!row) throw DomainException.unauthorized('The session has ended; sign in again');
-    const { assignments, scope } = await this.scopeOf(row.id);
+    const caller = await this.sessions.liveCaller(claims.sid, claims.sub);
+    if (!caller) throw DomainException.unauthorized('The session has ended; sign in again');
+    const { assignments, scope } = await this.scopeOf(caller.id);
     return {
-      id: row.id,
-      email: row.email,
-      displayName: row.display_name,
-      language: row.language,
+      id: caller.id,
+      email: caller.email,
+      displayName: caller.displayName,
+      language: caller.language,
       sessionId: claims.sid,
       roles: [...new Set(assignments.map((a) => a.role))],
       assignments,
@@ -189,31 +182,15 @@ export class AuthService {
    * every unit below it (recursive CTE over `org_unit.parent_id`).
    */
   async scopeOf(userId: string): Promise<{ assignments: AuthUser['assignments']; scope: AccessScope }> {
-    const rows: {
-      id: string;
-      role: Role;
-      org_unit_id: string | null;
-      donor_id: string | null;
-      unit_ids: string[] | null;
-    }[] = await this.dataSource.query(
-      `WITH RECURSIVE covered(assignment_id, unit_id) AS (
-         SELECT ra.id, ra.org_unit_id FROM role_assignment ra WHERE ra.user_id = $1 AND ra.org_unit_id IS NOT NULL
-         UNION
-         SELECT c.assignment_id, child.id FROM org_unit child JOIN covered c ON child.parent_id = c.unit_id
-       )
-       SELECT ra.id, ra.role, ra.org_unit_id, ra.donor_id, array_agg(c.unit_id) FILTER (WHERE c.unit_id IS NOT NULL) AS unit_ids
-         FROM role_assignment ra LEFT JOIN covered c ON c.assignment_id = ra.id
-        WHERE ra.user_id = $1 GROUP BY ra.id ORDER BY ra.created_at`,
-      [userId],
-    );
-    const units = (role: Role) => [...new Set(rows.filter((r) => r.role === role).flatMap((r) => r.unit_ids ?? []))];
+    const rows = await this.policyReads.assignmentCoverage(userId);
+    const units = (role: Role) => [...new Set(rows.filter((r) => r.role === role).flatMap((r) => r.unitIds))];
     return {
-      assignments: rows.map((r) => ({ id: r.id, role: r.role, orgUnitId: r.org_unit_id, donorId: r.donor_id })),
+      assignments: rows.map((r) => ({ id: r.id, role: r.role, orgUnitId: r.orgUnitId, donorId: r.donorId })),
       scope: {
-        isAdmin: rows.some((r) => r.role === 'admin' && r.org_unit_id === null),
+        isAdmin: rows.some((r) => r.role === 'admin' && r.orgUnitId === null),
         managerUnitIds: units('project_manager'),
         focalUnitIds: units('rbm_focal_point'),
-        donorIds: [...new Set(rows.filter((r) => r.role === 'donor' && r.donor_id).map((r) => r.donor_id!))],
+        donorIds: [...new Set(rows.filter((r) => r.role === 'donor' && r.donorId).map((r) => r.donorId!))],
       },
     };
   }
@@ -222,22 +199,14 @@ export class AuthService {
     return new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
   }
 
-  private async issue(
-    userId: string,
-    session: AuthSessionEntity,
-    repo = this.dataSource.getRepository(AuthSessionEntity),
-  ): Promise<TokenPair> {
+  private async issue(userId: string, session: AuthSessionEntity, manager?: EntityManager): Promise<TokenPair> {
     const generation = session.generation + 1;
     const refreshToken = `${session.id}.${generation}.${randomBytes(32).toString('base64url')}`;
     const expiresAt = this.refreshExpiry();
-    await repo.update(
-      { id: session.id },
-      {
-        generation,
-        refreshTokenSha256: sha256(refreshToken),
-        expiresAt,
-        lastUsedAt: new Date(),
-      },
+    await this.sessions.rotate(
+      session.id,
+      { generation, refreshTokenSha256: sha256(refreshToken), expiresAt, lastUsedAt: new Date() },
+      manager,
     );
     const claims: AccessClaims = { sub: userId, sid: session.id, typ: 'access' };
     const accessToken = await this.jwt.signAsync(claims, {

@@ -1,6 +1,8 @@
-import { DataSource } from 'typeorm';
-import { DonorEntity, OrgUnitEntity, type Role, RoleAssignmentEntity, UserEntity } from '#libs/database';
+import type { DataSource } from 'typeorm';
+import { type Role, TransactionRunner } from '#libs/database';
 import { AuthService } from './auth.service.js';
+import { OrgUnitAdminRepository } from './org-unit-admin.repository.js';
+import { UserRepository } from './user.repository.js';
 
 /** The password of every demo user unless DEMO_PASSWORD says otherwise (documented in the README). */
 export const DEFAULT_DEMO_PASSWORD = 'rbm-demo-2026';
@@ -37,49 +39,33 @@ export async function seedDemoUsers(
     throw new Error('Demo users are never created in production unless asked (--force)');
   const password = options.password ?? DEFAULT_DEMO_PASSWORD;
   const hash = await AuthService.hashPassword(password);
-  return dataSource.transaction(async (m) => {
+  const users = new UserRepository(dataSource);
+  const orgUnits = new OrgUnitAdminRepository(dataSource);
+  return new TransactionRunner(dataSource).run(async (m) => {
     const units = new Map<string, string>();
     for (const unit of DEMO_ORG_UNITS) {
-      await m
-        .getRepository(OrgUnitEntity)
-        .createQueryBuilder()
-        .insert()
-        .values({
-          code: unit.code,
-          name: unit.name,
-          type: unit.type,
-          parentId: unit.parent ? units.get(unit.parent)! : null,
-          countryCodes: [],
-        })
-        .orIgnore()
-        .execute();
-      units.set(unit.code, (await m.getRepository(OrgUnitEntity).findOneByOrFail({ code: unit.code })).id);
-    }
-    await m
-      .getRepository(DonorEntity)
-      .createQueryBuilder()
-      .insert()
-      .values({ name: 'Foreign, Commonwealth and Development Office (FCDO)', iatiOrgRef: 'GB-GOV-3' })
-      .orIgnore()
-      .execute();
-    const donor = await m.getRepository(DonorEntity).findOneByOrFail({ iatiOrgRef: 'GB-GOV-3' });
-    for (const demo of DEMO_USERS) {
-      await m
-        .getRepository(UserEntity)
-        .createQueryBuilder()
-        .insert()
-        .values({ email: demo.email, displayName: demo.displayName, passwordHash: hash, isActive: true })
-        .orUpdate(['password_hash', 'is_active'], ['email'])
-        .execute();
-      const user = await m.getRepository(UserEntity).findOneByOrFail({ email: demo.email });
-      const orgUnitId = demo.orgUnit ? units.get(demo.orgUnit)! : null;
-      const donorId = demo.donorRef ? donor.id : null;
-      const held = await m.query(
-        `SELECT 1 FROM role_assignment WHERE user_id = $1 AND role = $2 AND org_unit_id IS NOT DISTINCT FROM $3 AND donor_id IS NOT DISTINCT FROM $4`,
-        [user.id, demo.role, orgUnitId, donorId],
+      const parentId = unit.parent ? units.get(unit.parent)! : null;
+      const row = await orgUnits.ensure(
+        { code: unit.code, name: unit.name, type: unit.type, parentId, countryCodes: [] },
+        m,
       );
-      if (!held.length)
-        await m.getRepository(RoleAssignmentEntity).insert({ userId: user.id, role: demo.role, orgUnitId, donorId });
+      units.set(unit.code, row.id);
+    }
+    const donor = await users.ensureDonor(
+      { name: 'Foreign, Commonwealth and Development Office (FCDO)', iatiOrgRef: 'GB-GOV-3' },
+      m,
+    );
+    for (const demo of DEMO_USERS) {
+      const user = await users.upsertByEmail(
+        { email: demo.email, displayName: demo.displayName, passwordHash: hash, isActive: true },
+        m,
+      );
+      const scope = {
+        role: demo.role,
+        orgUnitId: demo.orgUnit ? units.get(demo.orgUnit)! : null,
+        donorId: demo.donorRef ? donor.id : null,
+      };
+      if (!(await users.holds(user.id, scope, m))) await users.saveAssignment(user.id, scope, m);
     }
     return DEMO_USERS.map((u) => ({ email: u.email, role: u.role }));
   });

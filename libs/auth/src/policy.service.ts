@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { DomainException, ErrorCode } from '#libs/common';
-import { OrgUnitEntity, type ProjectEntity, type ReportEntity, type ReportScope, type Role } from '#libs/database';
+import type { OrgUnitEntity, ProjectEntity, ReportEntity, ReportScope, Role } from '#libs/database';
 import type { AuthUser } from './auth-user.js';
+import { PolicyRepository } from './policy.repository.js';
 
 /**
  * Actions on a project and the roles that may take them (DESIGN.md §1). A role only counts where
@@ -63,7 +64,7 @@ const ACTION_TEXT: Record<ProjectAction, string> = {
  */
 @Injectable()
 export class PolicyService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: PolicyRepository) {}
 
   /** The roles through which `user` reaches a project (empty: out of scope). */
   rolesOnProject(user: AuthUser, project: Pick<ProjectEntity, 'orgUnitId'>, fundedBy: string[]): Role[] {
@@ -85,14 +86,10 @@ export class PolicyService {
     user: AuthUser,
     action: ProjectAction,
     projectId: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<Role[]> {
-    const [row]: { org_unit_id: string; donor_ids: string[] }[] = await manager.query(
-      `SELECT p.org_unit_id, coalesce(array_agg(fa.donor_id) FILTER (WHERE fa.donor_id IS NOT NULL), '{}') AS donor_ids
-         FROM project p LEFT JOIN funding_agreement fa ON fa.project_id = p.id WHERE p.id = $1 GROUP BY p.id`,
-      [projectId],
-    );
-    const roles = row ? this.rolesOnProject(user, { orgUnitId: row.org_unit_id }, row.donor_ids) : [];
+    const project = await this.repository.projectReach(projectId, manager);
+    const roles = project ? this.rolesOnProject(user, { orgUnitId: project.orgUnitId }, project.donorIds) : [];
     if (roles.length === 0) throw DomainException.notFound('Project');
     const allowed = PROJECT_ACTIONS[action] as readonly Role[];
     const acting = roles.filter((r) => allowed.includes(r));
@@ -175,19 +172,19 @@ export class PolicyService {
    * manager and focal point assignments cover and every unit above them (global programmes are
    * open to all staff as well). Null for admins (every programme).
    */
-  async programmeUnits(user: AuthUser, manager: EntityManager = this.dataSource.manager): Promise<string[] | null> {
+  async programmeUnits(user: AuthUser, manager?: EntityManager): Promise<string[] | null> {
     if (user.scope.isAdmin) return null;
     const covered = this.staffUnits(user);
     if (covered.length === 0) return [];
-    const rows: { id: string }[] = await manager.query(
-      `WITH RECURSIVE up(id, parent_id) AS (
-         SELECT id, parent_id FROM org_unit WHERE id = ANY($1::uuid[])
-         UNION
-         SELECT o.id, o.parent_id FROM org_unit o JOIN up ON o.id = up.parent_id
-       ) SELECT id FROM up`,
-      [covered],
-    );
-    return rows.map((r) => r.id).sort();
+    return this.repository.unitsAndAncestors(covered, manager);
+  }
+
+  /**
+   * The org units the caller sees: every unit for admins (null), otherwise those their manager and
+   * focal point assignments cover (none for donors).
+   */
+  visibleOrgUnitIds(user: AuthUser): string[] | null {
+    return user.scope.isAdmin ? null : this.staffUnits(user);
   }
 
   /** Org units the caller covers as manager or focal point (each assignment's unit and the units below). */
@@ -204,22 +201,7 @@ export class PolicyService {
     scopeType: ReportScope,
     scopeId: string,
   ): Promise<{ exists: boolean; asStaff: boolean; covers: boolean }> {
-    const units = this.staffUnits(user);
-    const queries: Record<string, string> = {
-      donor: `SELECT EXISTS (SELECT 1 FROM donor WHERE id::text = $1) AS exists,
-                     EXISTS (SELECT 1 FROM funding_agreement fa JOIN project p ON p.id = fa.project_id WHERE fa.donor_id::text = $1 AND p.org_unit_id = ANY($2::uuid[])) AS reach,
-                     NOT EXISTS (SELECT 1 FROM funding_agreement fa JOIN project p ON p.id = fa.project_id WHERE fa.donor_id::text = $1 AND NOT (p.org_unit_id = ANY($2::uuid[]))) AS covers`,
-      programme: `SELECT EXISTS (SELECT 1 FROM programme WHERE id::text = $1) AS exists,
-                         EXISTS (SELECT 1 FROM programme g WHERE g.id::text = $1 AND (g.org_unit_id = ANY($2::uuid[]) OR EXISTS (SELECT 1 FROM project p WHERE p.programme_id = g.id AND p.org_unit_id = ANY($2::uuid[])))) AS reach,
-                         NOT EXISTS (SELECT 1 FROM project p WHERE p.programme_id::text = $1 AND NOT (p.org_unit_id = ANY($2::uuid[]))) AS covers`,
-      org_unit: `SELECT EXISTS (SELECT 1 FROM org_unit WHERE id::text = $1) AS exists, EXISTS (SELECT 1 FROM org_unit WHERE id::text = $1 AND id = ANY($2::uuid[])) AS reach, true AS covers`,
-      sdg_target: `SELECT EXISTS (SELECT 1 FROM sdg_target WHERE code = $1) AS exists, false AS reach, false AS covers`,
-      project: `SELECT EXISTS (SELECT 1 FROM project WHERE id::text = $1) AS exists, false AS reach, false AS covers`,
-    };
-    const [row] = await this.dataSource.query(
-      queries[scopeType],
-      scopeType === 'sdg_target' || scopeType === 'project' ? [scopeId] : [scopeId, units],
-    );
+    const row = await this.repository.scopeReach(scopeType, scopeId, this.staffUnits(user));
     const asStaff = row.exists && (user.scope.isAdmin || row.reach);
     return { exists: row.exists, asStaff, covers: asStaff && (user.scope.isAdmin || row.covers) };
   }
@@ -276,7 +258,7 @@ export class PolicyService {
    * @throws DomainException forbidden when the caller is not a manager there
    */
   async authorizeImportInto(user: AuthUser, orgUnitCode: string): Promise<OrgUnitEntity> {
-    const unit = await this.dataSource.getRepository(OrgUnitEntity).findOneBy({ code: orgUnitCode });
+    const unit = await this.repository.orgUnitByCode(orgUnitCode);
     const reach =
       unit && (user.scope.isAdmin || [...user.scope.managerUnitIds, ...user.scope.focalUnitIds].includes(unit.id));
     if (!unit || !reach) throw DomainException.notFound(`Org unit '${orgUnitCode}'`);

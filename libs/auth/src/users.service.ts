@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { DomainException, ErrorCode } from '#libs/common';
 import {
-  AuditEventEntity,
-  DonorEntity,
-  OrgUnitEntity,
+  type OrgUnitEntity,
   type OrgUnitType,
   type Role,
-  RoleAssignmentEntity,
-  UserEntity,
+  type RoleAssignmentEntity,
+  TransactionRunner,
+  type UserEntity,
 } from '#libs/database';
+import { AuditLogRepository } from './audit-log.repository.js';
+import { AuthSessionRepository } from './auth-session.repository.js';
+import type { AuthUser } from './auth-user.js';
 import { AuthService } from './auth.service.js';
+import { OrgUnitAdminRepository } from './org-unit-admin.repository.js';
+import { PolicyService } from './policy.service.js';
+import { UserRepository } from './user.repository.js';
 
 /** A user as admins see it: never the password hash. */
 export interface UserView {
@@ -34,11 +39,18 @@ export const MIN_PASSWORD_LENGTH = 10;
  */
 @Injectable()
 export class UsersService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly users: UserRepository,
+    private readonly orgUnits: OrgUnitAdminRepository,
+    private readonly sessions: AuthSessionRepository,
+    private readonly audit: AuditLogRepository,
+    private readonly policy: PolicyService,
+  ) {}
 
   async list(): Promise<UserView[]> {
-    const users = await this.dataSource.getRepository(UserEntity).find({ order: { email: 'ASC' } });
-    const assignments = await this.dataSource.getRepository(RoleAssignmentEntity).find({ order: { createdAt: 'ASC' } });
+    const users = await this.users.list();
+    const assignments = await this.users.assignments();
     return users.map((u) =>
       this.view(
         u,
@@ -49,14 +61,9 @@ export class UsersService {
 
   /** @throws DomainException not_found */
   async get(id: string): Promise<UserView> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id });
+    const user = await this.users.findById(id);
     if (!user) throw DomainException.notFound('User');
-    return this.view(
-      user,
-      await this.dataSource
-        .getRepository(RoleAssignmentEntity)
-        .find({ where: { userId: id }, order: { createdAt: 'ASC' } }),
-    );
+    return this.view(user, await this.users.assignments(id));
   }
 
   /** @throws DomainException conflict when the email is taken */
@@ -65,24 +72,30 @@ export class UsersService {
     actorId: string | null,
   ): Promise<UserView> {
     const email = input.email.trim().toLowerCase();
-    return this.dataSource.transaction(async (m) => {
-      if (await m.getRepository(UserEntity).existsBy({ email }))
+    return this.tx.run(async (m) => {
+      if (await this.users.emailTaken(email, m))
         throw DomainException.conflict(ErrorCode.DUPLICATE, `A user with email '${email}' already exists`, [
-          { path: 'email', message: 'is already used' },
+          { path: 'email', code: 'already_used', params: {}, message: 'is already used' },
         ]);
-      const user = await m.getRepository(UserEntity).save({
-        email,
-        displayName: input.displayName.trim(),
-        passwordHash: await AuthService.hashPassword(input.password),
-        isActive: true,
-      });
-      await m.getRepository(AuditEventEntity).insert({
-        actorId,
-        action: 'user.create',
-        entityType: 'user',
-        entityId: user.id,
-        after: { email, displayName: user.displayName },
-      });
+      const user = await this.users.save(
+        {
+          email,
+          displayName: input.displayName.trim(),
+          passwordHash: await AuthService.hashPassword(input.password),
+          isActive: true,
+        },
+        m,
+      );
+      await this.audit.append(
+        {
+          actorId,
+          action: 'user.create',
+          entityType: 'user',
+          entityId: user.id,
+          after: { email, displayName: user.displayName },
+        },
+        m,
+      );
       return this.view(user, []);
     });
   }
@@ -96,8 +109,8 @@ export class UsersService {
     input: { version: number; displayName?: string; isActive?: boolean; password?: string; language?: string },
     actorId: string | null,
   ): Promise<UserView> {
-    return this.dataSource.transaction(async (m) => {
-      const user = await m.getRepository(UserEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return this.tx.run(async (m) => {
+      const user = await this.users.lockById(id, m);
       if (!user) throw DomainException.notFound('User');
       if (user.version !== input.version)
         throw DomainException.staleVersion(
@@ -105,34 +118,32 @@ export class UsersService {
           user.version,
           input.version,
         );
-      if (
-        input.isActive === false &&
-        user.isActive &&
-        (await m.getRepository(RoleAssignmentEntity).existsBy({ userId: id, role: 'admin' }))
-      )
+      if (input.isActive === false && user.isActive && (await this.users.isAdmin(id, m)))
         await this.keepOneAdmin(m, id);
       const before = { displayName: user.displayName, isActive: user.isActive, language: user.language };
       if (input.displayName !== undefined) user.displayName = input.displayName.trim();
       if (input.isActive !== undefined) user.isActive = input.isActive;
       if (input.language !== undefined) user.language = input.language;
       if (input.password !== undefined) user.passwordHash = await AuthService.hashPassword(input.password);
-      const saved = await m.getRepository(UserEntity).save(user);
-      if (input.isActive === false || input.password !== undefined)
-        await m.query(`UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
-      await m.getRepository(AuditEventEntity).insert({
-        actorId,
-        action: 'user.update',
-        entityType: 'user',
-        entityId: id,
-        before,
-        after: {
-          displayName: saved.displayName,
-          isActive: saved.isActive,
-          language: saved.language,
-          passwordChanged: input.password !== undefined,
+      const saved = await this.users.save(user, m);
+      if (input.isActive === false || input.password !== undefined) await this.sessions.revokeAllOfUser(id, m);
+      await this.audit.append(
+        {
+          actorId,
+          action: 'user.update',
+          entityType: 'user',
+          entityId: id,
+          before,
+          after: {
+            displayName: saved.displayName,
+            isActive: saved.isActive,
+            language: saved.language,
+            passwordChanged: input.password !== undefined,
+          },
         },
-      });
-      return this.view(saved, await m.getRepository(RoleAssignmentEntity).findBy({ userId: id }));
+        m,
+      );
+      return this.view(saved, await this.users.assignmentsOf(id, m));
     });
   }
 
@@ -157,49 +168,53 @@ export class UsersService {
     const orgUnitId = input.orgUnitId ?? null;
     const donorId = input.donorId ?? null;
     const fail = (path: string, message: string) =>
-      DomainException.unprocessable(ErrorCode.RULE_VIOLATED, message, [{ path, message }]);
+      DomainException.unprocessable(ErrorCode.RULE_VIOLATED, message, [
+        { path, code: 'role_scope', params: { role: input.role }, message },
+      ]);
     if (input.role === 'admin' && (orgUnitId || donorId))
       throw fail('orgUnitId', 'An admin assignment is global: give no orgUnitId or donorId');
     if (input.role === 'donor' && (!donorId || orgUnitId))
       throw fail('donorId', 'A donor assignment names a donor organisation (donorId) and no orgUnitId');
     if ((input.role === 'project_manager' || input.role === 'rbm_focal_point') && (!orgUnitId || donorId))
       throw fail('orgUnitId', `A ${input.role} assignment names an org unit (orgUnitId) and no donorId`);
-    return this.dataSource.transaction(async (m) => {
-      if (!(await m.getRepository(UserEntity).existsBy({ id: userId }))) throw DomainException.notFound('User');
-      if (orgUnitId && !(await m.getRepository(OrgUnitEntity).existsBy({ id: orgUnitId })))
-        throw DomainException.notFound('Org unit');
-      if (donorId && !(await m.getRepository(DonorEntity).existsBy({ id: donorId })))
-        throw DomainException.notFound('Donor');
-      const exists = await m.query(
-        `SELECT 1 FROM role_assignment WHERE user_id = $1 AND role = $2 AND org_unit_id IS NOT DISTINCT FROM $3 AND donor_id IS NOT DISTINCT FROM $4`,
-        [userId, input.role, orgUnitId, donorId],
+    const scope = { role: input.role, orgUnitId, donorId };
+    return this.tx.run(async (m) => {
+      if (!(await this.users.exists(userId, m))) throw DomainException.notFound('User');
+      if (orgUnitId && !(await this.orgUnits.exists(orgUnitId, m))) throw DomainException.notFound('Org unit');
+      if (donorId && !(await this.users.donorExists(donorId, m))) throw DomainException.notFound('Donor');
+      if (await this.users.holds(userId, scope, m))
+        throw DomainException.conflict(ErrorCode.DUPLICATE, 'The user already holds this assignment');
+      const saved = await this.users.saveAssignment(userId, scope, m);
+      await this.audit.append(
+        {
+          actorId,
+          action: 'user.assign',
+          entityType: 'role_assignment',
+          entityId: saved.id,
+          after: { userId, role: input.role, orgUnitId, donorId },
+        },
+        m,
       );
-      if (exists.length) throw DomainException.conflict(ErrorCode.DUPLICATE, 'The user already holds this assignment');
-      const saved = await m.getRepository(RoleAssignmentEntity).save({ userId, role: input.role, orgUnitId, donorId });
-      await m.getRepository(AuditEventEntity).insert({
-        actorId,
-        action: 'user.assign',
-        entityType: 'role_assignment',
-        entityId: saved.id,
-        after: { userId, role: input.role, orgUnitId, donorId },
-      });
     });
   }
 
   /** Removes a role assignment. @throws DomainException not_found */
   async unassign(userId: string, assignmentId: string, actorId: string | null): Promise<UserView> {
-    await this.dataSource.transaction(async (m) => {
-      const assignment = await m.getRepository(RoleAssignmentEntity).findOneBy({ id: assignmentId, userId });
+    await this.tx.run(async (m) => {
+      const assignment = await this.users.findAssignment(userId, assignmentId, m);
       if (!assignment) throw DomainException.notFound('Role assignment');
       if (assignment.role === 'admin') await this.keepOneAdmin(m, userId);
-      await m.getRepository(RoleAssignmentEntity).delete({ id: assignmentId });
-      await m.getRepository(AuditEventEntity).insert({
-        actorId,
-        action: 'user.unassign',
-        entityType: 'role_assignment',
-        entityId: assignmentId,
-        before: { userId, role: assignment.role, orgUnitId: assignment.orgUnitId, donorId: assignment.donorId },
-      });
+      await this.users.deleteAssignment(assignmentId, m);
+      await this.audit.append(
+        {
+          actorId,
+          action: 'user.unassign',
+          entityType: 'role_assignment',
+          entityId: assignmentId,
+          before: { userId, role: assignment.role, orgUnitId: assignment.orgUnitId, donorId: assignment.donorId },
+        },
+        m,
+      );
     });
     return this.get(userId);
   }
@@ -210,15 +225,16 @@ export class UsersService {
    * @throws DomainException conflict
    */
   private async keepOneAdmin(m: EntityManager, losingUserId: string): Promise<void> {
-    const others: unknown[] = await m.query(
-      `SELECT ra.id FROM role_assignment ra JOIN app_user u ON u.id = ra.user_id WHERE ra.role = 'admin' AND u.is_active AND u.id <> $1 FOR UPDATE OF ra`,
-      [losingUserId],
-    );
-    if (others.length === 0)
+    if ((await this.users.lockOtherActiveAdmins(losingUserId, m)) === 0)
       throw DomainException.conflict(
         ErrorCode.LAST_ADMIN,
         'This is the last active admin: give another user the admin role first',
       );
+  }
+
+  /** The org units the caller sees, by code: all for admins, the units their staff roles cover for others. */
+  orgUnitsInScope(user: AuthUser): Promise<OrgUnitEntity[]> {
+    return this.orgUnits.list(this.policy.visibleOrgUnitIds(user));
   }
 
   /** Creates an org unit under an optional parent. @throws DomainException conflict (code taken), not_found (parent) */
@@ -226,28 +242,33 @@ export class UsersService {
     input: { code: string; name: string; type: OrgUnitType; parentId?: string | null; countryCodes?: string[] },
     actorId: string | null,
   ): Promise<OrgUnitEntity> {
-    return this.dataSource.transaction(async (m) => {
-      const [taken] = await m.query(`SELECT code FROM org_unit WHERE lower(code) = lower($1)`, [input.code]);
-      if (taken)
+    return this.tx.run(async (m) => {
+      if (await this.orgUnits.codeTaken(input.code, m))
         throw DomainException.conflict(ErrorCode.DUPLICATE, `Org unit code '${input.code}' is already used`, [
-          { path: 'code', message: 'is already used' },
+          { path: 'code', code: 'already_used', params: {}, message: 'is already used' },
         ]);
-      if (input.parentId && !(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId })))
+      if (input.parentId && !(await this.orgUnits.exists(input.parentId, m)))
         throw DomainException.notFound('Parent org unit');
-      const unit = await m.getRepository(OrgUnitEntity).save({
-        code: input.code,
-        name: input.name,
-        type: input.type,
-        parentId: input.parentId ?? null,
-        countryCodes: input.countryCodes ?? [],
-      });
-      await m.getRepository(AuditEventEntity).insert({
-        actorId,
-        action: 'org_unit.create',
-        entityType: 'org_unit',
-        entityId: unit.id,
-        after: { code: unit.code, name: unit.name, type: unit.type, parentId: unit.parentId },
-      });
+      const unit = await this.orgUnits.save(
+        {
+          code: input.code,
+          name: input.name,
+          type: input.type,
+          parentId: input.parentId ?? null,
+          countryCodes: input.countryCodes ?? [],
+        },
+        m,
+      );
+      await this.audit.append(
+        {
+          actorId,
+          action: 'org_unit.create',
+          entityType: 'org_unit',
+          entityId: unit.id,
+          after: { code: unit.code, name: unit.name, type: unit.type, parentId: unit.parentId },
+        },
+        m,
+      );
       return unit;
     });
   }
@@ -261,8 +282,8 @@ export class UsersService {
     input: { version: number; name?: string; parentId?: string | null; countryCodes?: string[] },
     actorId: string | null,
   ): Promise<OrgUnitEntity> {
-    return this.dataSource.transaction(async (m) => {
-      const unit = await m.getRepository(OrgUnitEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return this.tx.run(async (m) => {
+      const unit = await this.orgUnits.lockById(id, m);
       if (!unit) throw DomainException.notFound('Org unit');
       if (unit.version !== input.version)
         throw DomainException.staleVersion(
@@ -271,32 +292,30 @@ export class UsersService {
           input.version,
         );
       if (input.parentId) {
-        const [cycle] = await m.query(
-          `WITH RECURSIVE below(id) AS (SELECT $1::uuid UNION SELECT o.id FROM org_unit o JOIN below b ON o.parent_id = b.id) SELECT 1 AS hit FROM below WHERE id = $2`,
-          [id, input.parentId],
-        );
-        if (cycle)
+        if (await this.orgUnits.isSelfOrBelow(id, input.parentId, m))
           throw DomainException.unprocessable(
             ErrorCode.RULE_VIOLATED,
             'An org unit cannot be placed under itself or one of its own units',
-            [{ path: 'parentId', message: 'would create a cycle' }],
+            [{ path: 'parentId', code: 'cycle', params: {}, message: 'would create a cycle' }],
           );
-        if (!(await m.getRepository(OrgUnitEntity).existsBy({ id: input.parentId })))
-          throw DomainException.notFound('Parent org unit');
+        if (!(await this.orgUnits.exists(input.parentId, m))) throw DomainException.notFound('Parent org unit');
       }
       const before = { name: unit.name, parentId: unit.parentId, countryCodes: unit.countryCodes };
       if (input.name !== undefined) unit.name = input.name;
       if (input.parentId !== undefined) unit.parentId = input.parentId;
       if (input.countryCodes !== undefined) unit.countryCodes = input.countryCodes;
-      const saved = await m.getRepository(OrgUnitEntity).save(unit);
-      await m.getRepository(AuditEventEntity).insert({
-        actorId,
-        action: 'org_unit.update',
-        entityType: 'org_unit',
-        entityId: id,
-        before,
-        after: { name: saved.name, parentId: saved.parentId, countryCodes: saved.countryCodes },
-      });
+      const saved = await this.orgUnits.save(unit, m);
+      await this.audit.append(
+        {
+          actorId,
+          action: 'org_unit.update',
+          entityType: 'org_unit',
+          entityId: id,
+          before,
+          after: { name: saved.name, parentId: saved.parentId, countryCodes: saved.countryCodes },
+        },
+        m,
+      );
       return saved;
     });
   }

@@ -1,3 +1,5 @@
+import type { FieldErrorCode } from './field-error-codes.js';
+
 /**
  * Typed domain errors (STYLE.md §5): services throw a {@link DomainException} with a stable
  * {@link ErrorCode} (the reason, with the parameters needed to phrase it in another language) and an
@@ -91,11 +93,14 @@ export enum ErrorCode {
 /** Parameters of a code or field error, enough to phrase it in another language. */
 export type ErrorParams = Record<string, string | number | boolean | null>;
 
-/** One problem with one field: `path` like `outcomes[0].outputs[1].indicators[0].baseline.value`. */
+/**
+ * One problem with one field: `path` like `outcomes[0].outputs[1].indicators[0].baseline.value`,
+ * its stable reason `code` and the reason's `params` (the API answers `{}` when none are given).
+ */
 export interface FieldError {
   path: string;
-  /** Stable reason of the field (`required`, `not_found`, ...), where the thrower gives one. */
-  code?: string;
+  /** Stable reason of the field (`maxLength`, `required`, `not_found`, ...): one of {@link FIELD_ERROR_CODES}. */
+  code: FieldErrorCode;
   /** Parameters of the reason (e.g. `{ max: 4000 }` for maxLength). */
   params?: ErrorParams;
   /** English sentence. */

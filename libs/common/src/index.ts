@@ -1,4 +1,5 @@
 export * from './domain.exception.js';
+export * from './field-error-codes.js';
 export * from './repo-path.js';
 export * from './logger.module.js';
 export * from './workbook/bounded-workbook.js';

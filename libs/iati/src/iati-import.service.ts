@@ -1,39 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Decimal } from 'decimal.js';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { type AuthUser, AuditLogRepository, OrgUnitAdminRepository, PolicyRepository, PolicyService } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
 import {
-  ActualDisaggregationEntity,
-  ActualEntity,
-  AuditEventEntity,
-  DonorEntity,
-  FundingAgreementEntity,
-  ImportRunEntity,
-  IndicatorEntity,
-  IndicatorSeriesEntity,
+  type ActualEntity,
+  type IndicatorEntity,
   type IndicatorLevel,
-  LogframeRevisionEntity,
-  OrgUnitEntity,
+  type LogframeRevisionEntity,
+  type OrgUnitEntity,
   OutcomeEntity,
   OutputEntity,
-  PeriodTargetDisaggregationEntity,
-  PeriodTargetEntity,
-  ProjectEntity,
-  AssumptionEntity,
-  COLLECTION_FREQUENCIES,
-  type ReviewFlag,
-  SdgLinkEntity,
+  type PeriodTargetEntity,
+  type ProjectEntity,
+  TransactionRunner,
 } from '#libs/database';
-import { normaliseSdgCode, SdgService } from '#libs/sdg';
+import { normaliseSdgCode, SdgService, sdgServiceOn } from '#libs/sdg';
+import { type IndicatorParent, importedIndicatorValues, joinTexts } from './iati-indicator-values.js';
+import { IatiImportRepository, type ImportedDimensionValue, type RevisionContent } from './iati-import.repository.js';
 import {
   type ImportIssue,
+  type IatiParseOutput,
   parseIatiActivitiesOffThread,
   type ParsedActivity,
   type ParsedIndicator,
   type ParsedPeriod,
 } from './parser/index.js';
 import type { ExtensionAssumption, ExtensionSdgLink } from './parser/iati-parse.types.js';
+
+export { joinTexts } from './iati-indicator-values.js';
 
 /** Parameters of an import: the file, its name and (optionally) the owning org unit's code. */
 export interface IatiImportRequest {
@@ -48,6 +43,9 @@ export interface IatiImportRequest {
    */
   restrictToOrgUnitIds?: string[];
 }
+
+/** An import asked for by a signed-in user (the API): the file, its name and the org unit to import into. */
+export type IatiImportAsRequest = Pick<IatiImportRequest, 'xml' | 'sourceName' | 'orgUnitCode'>;
 
 /** Counts per kind of record: created, updated (changed), unchanged. */
 export interface ChangeCounts {
@@ -99,14 +97,60 @@ const COUNT_KEYS = [
 ] as const;
 const pickCounts = (report: IatiImportReport) => Object.fromEntries(COUNT_KEYS.map((k) => [k, report[k]]));
 
-/** Non-blank texts joined by a blank line, each once (a qualitative value's `@value` and its comment). */
-export function joinTexts(...texts: (string | null | undefined)[]): string | null {
-  const parts = [...new Set(texts.map((t) => t?.trim() ?? '').filter((t) => t !== ''))];
-  return parts.length ? parts.join('\n\n') : null;
-}
-
 /** Stable JSON of a value for change detection (key order as written here). */
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * IATI 2.03 results import (DESIGN.md §7): each `<iati-activity>` becomes a project with a draft
+ * logframe, provenance `imported`. Idempotent on `iati-identifier`: importing the same file twice
+ * changes nothing (second report: all unchanged). Result type 2 → outcome, 1 → output (unlinked,
+ * flagged), 3 → impact indicators on the project. Indicators are matched by result and indicator
+ * position (their code) and title. A project whose latest revision is submitted or approved keeps
+ * its logframe untouched (reported as `logframe_locked`); its imported actuals are still updated.
+ * The whole file is one transaction.
+ */
+/** An empty report of a parsed file (counts zero, the parser's issues). */
+function emptyReport(sourceName: string, parsed: IatiParseOutput): IatiImportReport {
+  return {
+    importRunId: '',
+    sourceName,
+    sourceSha256: parsed.sha256,
+    activities: parsed.activityCount,
+    projects: counts(),
+    outcomes: counts(),
+    outputs: counts(),
+    indicators: counts(),
+    periodTargets: counts(),
+    actuals: counts(),
+    sdgLinks: counts(),
+    donors: counts(),
+    projectResults: [],
+    issues: [...parsed.issues],
+    issueCounts: {},
+  };
+}
+
+/** The savepoint each activity runs under (one bad activity never fails the file). */
+const ACTIVITY_SAVEPOINT = 'iati_activity';
+
+/** Where a result of the file lands: its level, its outcome or output row, and its indicators' code prefix. */
+interface PlacedResult {
+  level: IndicatorLevel;
+  parent: IndicatorParent;
+  codePrefix: string;
+  changed: boolean;
+}
+
+/** What the import of one activity's results works on. */
+interface ResultsContext {
+  manager: EntityManager;
+  activity: ParsedActivity;
+  project: ProjectEntity;
+  revisionId: string;
+  locked: boolean;
+  report: IatiImportReport;
+  content: RevisionContent;
+}
 
 /**
  * IATI 2.03 results import (DESIGN.md §7): each `<iati-activity>` becomes a project with a draft
@@ -120,22 +164,55 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 @Injectable()
 export class IatiImportService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly repository: IatiImportRepository,
+    private readonly orgUnits: OrgUnitAdminRepository,
+    private readonly audit: AuditLogRepository,
     private readonly sdg: SdgService,
+    private readonly policy: PolicyService,
   ) {}
 
   /**
+   * An import by a signed-in user: admins import anywhere (into `orgUnitCode`, or org units derived from
+   * each activity's reporting-org); project managers name an office they manage and change only
+   * projects of their offices. The access check comes first, before the file is read.
+   * @throws DomainException bad_request when a manager names no org unit
+   * @throws DomainException not_found when the org unit does not exist or is outside the caller's scope
+   * @throws DomainException forbidden when the caller is not a manager of that org unit
+   * @throws DomainException as {@link import}
+   */
+  async importAs(user: AuthUser, request: IatiImportAsRequest): Promise<IatiImportReport> {
+    if (!user.scope.isAdmin && !request.orgUnitCode)
+      throw DomainException.badRequest(
+        ErrorCode.VALIDATION_FAILED,
+        'Name the office to import into (orgUnitCode): project managers import into an office they manage',
+        [
+          {
+            path: 'orgUnitCode',
+            code: 'required',
+            params: { role: 'project_manager' },
+            message: 'is required for project managers',
+          },
+        ],
+      );
+    if (request.orgUnitCode) await this.policy.authorizeImportInto(user, request.orgUnitCode);
+    return this.import({
+      ...request,
+      importedById: user.id,
+      restrictToOrgUnitIds: user.scope.isAdmin ? undefined : user.scope.managerUnitIds,
+    });
+  }
+
+  /**
+   * An import with no caller's scope (the CLI, or {@link importAs} after its check).
    * @throws DomainException bad_request when the file is not an IATI activities XML document
    * @throws DomainException payload_too_large (413, limit parseSeconds or parseMemory) when the file
    *   cannot be parsed within the off-thread parse's time or heap
    * @throws DomainException not_found when `orgUnitCode` names no org unit
    */
   async import(request: IatiImportRequest): Promise<IatiImportReport> {
-    const [targetRows, indicatorRows] = await Promise.all([
-      this.dataSource.query(`SELECT code FROM sdg_target`) as Promise<{ code: string }[]>,
-      this.dataSource.query(`SELECT code FROM sdg_indicator`) as Promise<{ code: string }[]>,
-    ]);
-    if (targetRows.length === 0)
+    const { targetCodes, indicatorCodes } = await this.sdg.allCodes();
+    if (targetCodes.length === 0)
       throw DomainException.unprocessable(
         ErrorCode.SDG_FRAMEWORK_MISSING,
         'The SDG framework is not loaded: run `npm run sdg:load` first',
@@ -143,101 +220,90 @@ export class IatiImportService {
     // Parsed (and hashed) in a worker thread: a file of thousands of activities never holds the event loop.
     const parsed = await parseIatiActivitiesOffThread({
       xml: request.xml,
-      sdgTargetCodes: targetRows.map((r) => r.code),
-      sdgIndicatorCodes: indicatorRows.map((r) => r.code),
+      sdgTargetCodes: targetCodes,
+      sdgIndicatorCodes: indicatorCodes,
     });
-    const report: IatiImportReport = {
-      importRunId: '',
-      sourceName: request.sourceName,
-      sourceSha256: parsed.sha256,
-      activities: parsed.activityCount,
-      projects: counts(),
-      outcomes: counts(),
-      outputs: counts(),
-      indicators: counts(),
-      periodTargets: counts(),
-      actuals: counts(),
-      sdgLinks: counts(),
-      donors: counts(),
-      projectResults: [],
-      issues: [...parsed.issues],
-      issueCounts: {},
-    };
-    await this.dataSource.transaction(async (manager) => {
-      const fixedOrgUnit = request.orgUnitCode
-        ? await manager.getRepository(OrgUnitEntity).findOneBy({ code: request.orgUnitCode })
-        : null;
+    const report = emptyReport(request.sourceName, parsed);
+    await this.tx.run(async (manager) => {
+      const fixedOrgUnit = request.orgUnitCode ? await this.orgUnits.findByCode(request.orgUnitCode, manager) : null;
       if (request.orgUnitCode && !fixedOrgUnit) throw DomainException.notFound(`Org unit '${request.orgUnitCode}'`);
-      for (const activity of parsed.activities()) {
-        if (!activity.iatiIdentifier.trim()) {
-          report.issues.push({
-            severity: 'error',
-            code: 'identifier_missing',
-            path: 'iati-activity',
-            message: `Activity '${activity.title || '(no title)'}' has no iati-identifier: it was not imported (projects are matched by identifier)`,
-          });
-          continue;
-        }
-        // One bad activity never fails the file: each runs under a savepoint; a failure rolls back
-        // that activity alone (and its counts) and is reported with its path.
-        const tally = JSON.stringify(pickCounts(report));
-        const issueCount = report.issues.length;
-        const resultCount = report.projectResults.length;
-        await manager.query('SAVEPOINT iati_activity');
-        try {
-          const orgUnit = fixedOrgUnit ?? (await this.orgUnitFromReportingOrg(manager, activity));
-          await this.importActivity(
-            manager,
-            activity,
-            orgUnit,
-            report,
-            request.importedById ?? null,
-            request.restrictToOrgUnitIds,
-          );
-          await manager.query('RELEASE SAVEPOINT iati_activity');
-        } catch (error) {
-          await manager.query('ROLLBACK TO SAVEPOINT iati_activity');
-          Object.assign(report, JSON.parse(tally));
-          report.issues.length = issueCount;
-          report.projectResults.length = resultCount;
-          report.issues.push({
-            severity: 'error',
-            code: 'activity_not_imported',
-            path: `iati-activity[${activity.iatiIdentifier}]`,
-            iatiIdentifier: activity.iatiIdentifier,
-            message: `The activity could not be stored (${error instanceof Error ? error.message : String(error)}); nothing of it was imported, the other activities were.`,
-          });
-        }
-      }
+      for (const activity of parsed.activities())
+        await this.importUnderSavepoint(manager, activity, fixedOrgUnit, report, request);
       for (const issue of report.issues) report.issueCounts[issue.code] = (report.issueCounts[issue.code] ?? 0) + 1;
-      // insert, not save: save deep-merges the (large) summary and issues into a new entity first,
-      // hundreds of ms of the event loop for a file of thousands of activities.
-      const inserted = await manager.getRepository(ImportRunEntity).insert({
-        sourceName: request.sourceName,
-        sourceSha256: report.sourceSha256,
-        format: 'iati-2.03',
-        orgUnitId: fixedOrgUnit?.id ?? null,
-        summary: { ...report, issues: undefined },
-        issues: report.issues,
-        importedById: request.importedById ?? null,
-      });
-      report.importRunId = (inserted.identifiers[0] as { id: string }).id;
+      report.importRunId = await this.repository.insertImportRun(
+        {
+          sourceName: request.sourceName,
+          sourceSha256: report.sourceSha256,
+          format: 'iati-2.03',
+          orgUnitId: fixedOrgUnit?.id ?? null,
+          summary: { ...report, issues: undefined },
+          issues: report.issues,
+          importedById: request.importedById ?? null,
+        },
+        manager,
+      );
     });
     return report;
   }
 
+  /**
+   * Imports one activity under a savepoint: one bad activity never fails the file; a failure rolls back
+   * that activity alone (and its counts) and is reported with its path.
+   */
+  private async importUnderSavepoint(
+    manager: EntityManager,
+    activity: ParsedActivity,
+    fixedOrgUnit: OrgUnitEntity | null,
+    report: IatiImportReport,
+    request: IatiImportRequest,
+  ): Promise<void> {
+    if (!activity.iatiIdentifier.trim()) {
+      report.issues.push({
+        severity: 'error',
+        code: 'identifier_missing',
+        path: 'iati-activity',
+        message: `Activity '${activity.title || '(no title)'}' has no iati-identifier: it was not imported (projects are matched by identifier)`,
+      });
+      return;
+    }
+    const tally = JSON.stringify(pickCounts(report));
+    const issueCount = report.issues.length;
+    const resultCount = report.projectResults.length;
+    await this.repository.savepoint(ACTIVITY_SAVEPOINT, manager);
+    try {
+      const orgUnit = fixedOrgUnit ?? (await this.orgUnitFromReportingOrg(manager, activity));
+      await this.importActivity(
+        manager,
+        activity,
+        orgUnit,
+        report,
+        request.importedById ?? null,
+        request.restrictToOrgUnitIds,
+      );
+      await this.repository.releaseSavepoint(ACTIVITY_SAVEPOINT, manager);
+    } catch (error) {
+      await this.repository.rollbackToSavepoint(ACTIVITY_SAVEPOINT, manager);
+      Object.assign(report, JSON.parse(tally));
+      report.issues.length = issueCount;
+      report.projectResults.length = resultCount;
+      report.issues.push({
+        severity: 'error',
+        code: 'activity_not_imported',
+        path: `iati-activity[${activity.iatiIdentifier}]`,
+        iatiIdentifier: activity.iatiIdentifier,
+        message: `The activity could not be stored (${error instanceof Error ? error.message : String(error)}); nothing of it was imported, the other activities were.`,
+      });
+    }
+  }
+
   /** The org unit derived from reporting-org: code = its ref (or name), created as an HQ division if missing. */
-  private async orgUnitFromReportingOrg(manager: EntityManager, activity: ParsedActivity): Promise<OrgUnitEntity> {
+  private orgUnitFromReportingOrg(manager: EntityManager, activity: ParsedActivity): Promise<OrgUnitEntity> {
     const ref = (activity.reportingOrg.ref ?? activity.reportingOrg.name ?? 'IATI-UNKNOWN').trim();
     const code = ref.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 32);
-    const repo = manager.getRepository(OrgUnitEntity);
-    await repo
-      .createQueryBuilder()
-      .insert()
-      .values({ code, name: activity.reportingOrg.name ?? ref, type: 'hq_division', countryCodes: [] })
-      .orIgnore()
-      .execute();
-    return repo.findOneByOrFail({ code });
+    return this.orgUnits.ensure(
+      { code, name: activity.reportingOrg.name ?? ref, type: 'hq_division', parentId: null, countryCodes: [] },
+      manager,
+    );
   }
 
   private async importActivity(
@@ -248,73 +314,17 @@ export class IatiImportService {
     actorId: string | null,
     restrictTo?: string[],
   ): Promise<void> {
-    const projects = manager.getRepository(ProjectEntity);
-    const fields = {
-      title: activity.title.slice(0, 10000),
-      description: activity.description,
-      countries: activity.countries.filter((c) => /^[A-Z]{2}$/.test(c)),
-      startDate: activity.startDate,
-      endDate: activity.endDate,
-      budgetAmount: activity.budget?.amount ?? null,
-      budgetCurrency: activity.budget?.currency?.slice(0, 3) ?? null,
-      // Carried by our own export (xml:lang, DAC sector, the extension's theory of change).
-      ...(activity.language ? { language: activity.language } : {}),
-      ...(activity.dacSectorCode ? { dacSectorCode: activity.dacSectorCode } : {}),
-      ...(activity.extension?.theoryOfChange ? { theoryOfChange: activity.extension.theoryOfChange } : {}),
-    };
-    let project = await projects.findOneBy({ iatiIdentifier: activity.iatiIdentifier });
-    if (project && restrictTo && !restrictTo.includes(project.orgUnitId)) {
-      report.issues.push({
-        severity: 'error',
-        code: 'project_out_of_scope',
-        path: `iati-activity[${activity.iatiIdentifier}]`,
-        iatiIdentifier: activity.iatiIdentifier,
-        message:
-          'This activity cannot be imported into your office: its identifier is already used by a project you do not manage. Ask an admin.',
-      });
-      return;
-    }
-    let projectStatus: 'created' | 'updated' | 'unchanged' = 'unchanged';
-    if (!project) {
-      project = await projects.save(
-        projects.create({
-          ...fields,
-          code: activity.iatiIdentifier.slice(0, 200),
-          iatiIdentifier: activity.iatiIdentifier,
-          orgUnitId: orgUnit.id,
-          provenance: 'imported',
-          createdById: actorId,
-          lnobGroups: [],
-        }),
-      );
-      projectStatus = 'created';
-    } else {
-      const before = {
-        title: project.title,
-        description: project.description,
-        countries: project.countries,
-        startDate: project.startDate,
-        endDate: project.endDate,
-        budgetAmount: project.budgetAmount,
-        budgetCurrency: project.budgetCurrency,
-        ...(activity.language ? { language: project.language } : {}),
-        ...(activity.dacSectorCode ? { dacSectorCode: project.dacSectorCode } : {}),
-        ...(activity.extension?.theoryOfChange ? { theoryOfChange: project.theoryOfChange } : {}),
-      };
-      if (!same(before, fields)) {
-        Object.assign(project, fields);
-        project = await projects.save(project);
-        projectStatus = 'updated';
-      }
-    }
+    const upserted = await this.upsertProject(manager, activity, orgUnit, report, actorId, restrictTo);
+    if (!upserted) return;
+    const { project } = upserted;
+    let projectStatus = upserted.status;
     report.projects[projectStatus] += 1;
 
     await this.importFunding(manager, activity, project, report);
 
-    const revisions = manager.getRepository(LogframeRevisionEntity);
-    let revision = await revisions.findOne({ where: { projectId: project.id }, order: { number: 'DESC' } });
-    if (!revision)
-      revision = await revisions.save(revisions.create({ projectId: project.id, number: 1, status: 'draft' }));
+    const revision =
+      (await this.repository.latestRevision(project.id, manager)) ??
+      (await this.repository.createFirstRevision(project.id, manager));
     const locked = revision.status !== 'draft' && revision.status !== 'returned';
     if (locked) {
       report.issues.push({
@@ -328,14 +338,17 @@ export class IatiImportService {
     const changed = await this.importResults(manager, activity, project, revision, locked, report);
     if (projectStatus === 'unchanged' && changed) projectStatus = 'updated';
     if (projectStatus !== 'unchanged') {
-      await manager.getRepository(AuditEventEntity).insert({
-        projectId: project.id,
-        actorId,
-        action: 'iati.import',
-        entityType: 'project',
-        entityId: project.id,
-        after: { iatiIdentifier: activity.iatiIdentifier, status: projectStatus, revision: revision.number },
-      });
+      await this.audit.append(
+        {
+          projectId: project.id,
+          actorId,
+          action: 'iati.import',
+          entityType: 'project',
+          entityId: project.id,
+          after: { iatiIdentifier: activity.iatiIdentifier, status: projectStatus, revision: revision.number },
+        },
+        manager,
+      );
     }
     report.projectResults.push({
       projectId: project.id,
@@ -346,13 +359,81 @@ export class IatiImportService {
     });
   }
 
+  /**
+   * Creates or updates the activity's project (matched by iati-identifier).
+   * @returns the project and what happened to it; null when it belongs to an org unit outside `restrictTo` (reported)
+   */
+  private async upsertProject(
+    manager: EntityManager,
+    activity: ParsedActivity,
+    orgUnit: OrgUnitEntity,
+    report: IatiImportReport,
+    actorId: string | null,
+    restrictTo?: string[],
+  ): Promise<{ project: ProjectEntity; status: 'created' | 'updated' | 'unchanged' } | null> {
+    const fields = {
+      title: activity.title.slice(0, 10000),
+      description: activity.description,
+      countries: activity.countries.filter((c) => /^[A-Z]{2}$/.test(c)),
+      startDate: activity.startDate,
+      endDate: activity.endDate,
+      budgetAmount: activity.budget?.amount ?? null,
+      budgetCurrency: activity.budget?.currency?.slice(0, 3) ?? null,
+      // Carried by our own export (xml:lang, DAC sector, the extension's theory of change).
+      ...(activity.language ? { language: activity.language } : {}),
+      ...(activity.dacSectorCode ? { dacSectorCode: activity.dacSectorCode } : {}),
+      ...(activity.extension?.theoryOfChange ? { theoryOfChange: activity.extension.theoryOfChange } : {}),
+    };
+    const project = await this.repository.projectByIatiIdentifier(activity.iatiIdentifier, manager);
+    if (project && restrictTo && !restrictTo.includes(project.orgUnitId)) {
+      report.issues.push({
+        severity: 'error',
+        code: 'project_out_of_scope',
+        path: `iati-activity[${activity.iatiIdentifier}]`,
+        iatiIdentifier: activity.iatiIdentifier,
+        message:
+          'This activity cannot be imported into your office: its identifier is already used by a project you do not manage. Ask an admin.',
+      });
+      return null;
+    }
+    if (!project) {
+      const created = await this.repository.saveProject(
+        {
+          ...fields,
+          code: activity.iatiIdentifier.slice(0, 200),
+          iatiIdentifier: activity.iatiIdentifier,
+          orgUnitId: orgUnit.id,
+          provenance: 'imported',
+          createdById: actorId,
+          lnobGroups: [],
+        },
+        manager,
+      );
+      return { project: created, status: 'created' };
+    }
+    const before = {
+      title: project.title,
+      description: project.description,
+      countries: project.countries,
+      startDate: project.startDate,
+      endDate: project.endDate,
+      budgetAmount: project.budgetAmount,
+      budgetCurrency: project.budgetCurrency,
+      ...(activity.language ? { language: project.language } : {}),
+      ...(activity.dacSectorCode ? { dacSectorCode: project.dacSectorCode } : {}),
+      ...(activity.extension?.theoryOfChange ? { theoryOfChange: project.theoryOfChange } : {}),
+    };
+    if (same(before, fields)) return { project, status: 'unchanged' };
+    Object.assign(project, fields);
+    return { project: await this.repository.saveProject(project, manager), status: 'updated' };
+  }
+
   private async importFunding(
     manager: EntityManager,
     activity: ParsedActivity,
     project: ProjectEntity,
     report: IatiImportReport,
   ): Promise<void> {
-    const donors = manager.getRepository(DonorEntity);
     const seen = new Set<string>();
     for (const [index, org] of activity.fundingOrgs.entries()) {
       const ref = org.ref?.trim();
@@ -368,18 +449,12 @@ export class IatiImportService {
       }
       if (seen.has(ref)) continue;
       seen.add(ref);
-      let donor = await donors.findOneBy({ iatiOrgRef: ref });
+      let donor = await this.repository.donorByRef(ref, manager);
       if (!donor) {
-        donor = await donors.save(donors.create({ iatiOrgRef: ref, name: org.name ?? ref }));
+        donor = await this.repository.createDonor({ iatiOrgRef: ref, name: org.name ?? ref }, manager);
         report.donors.created += 1;
       } else report.donors.unchanged += 1;
-      await manager
-        .getRepository(FundingAgreementEntity)
-        .createQueryBuilder()
-        .insert()
-        .values({ projectId: project.id, donorId: donor.id })
-        .orIgnore()
-        .execute();
+      await this.repository.linkFunder(project.id, donor.id, manager);
     }
   }
 
@@ -393,101 +468,131 @@ export class IatiImportService {
     report: IatiImportReport,
   ): Promise<boolean> {
     const revisionId = revision.id;
-    const outcomes = await manager.getRepository(OutcomeEntity).findBy({ revisionId });
-    const outputs = await manager.getRepository(OutputEntity).findBy({ revisionId });
-    const indicators = await manager.getRepository(IndicatorEntity).findBy({ revisionId });
-    const periodTargets = indicators.length
-      ? await manager.getRepository(PeriodTargetEntity).findBy({ indicatorId: In(indicators.map((i) => i.id)) })
-      : [];
-    const actuals = indicators.length
-      ? await manager.getRepository(ActualEntity).findBy({ indicatorSeriesId: In(indicators.map((i) => i.stableId)) })
-      : [];
+    const content = await this.repository.revisionContent(revisionId, manager);
+    const context: ResultsContext = { manager, activity, project, revisionId, locked, report, content };
+    const numbering = { outcome: 0, output: 0, impact: 0 };
     let changed = false;
-    let outcomeN = 0;
-    let outputN = 0;
-    let impactN = 0;
     for (const result of activity.results) {
-      const resultPath = `iati-activity[${activity.iatiIdentifier}]/result[${result.position}]`;
-      let level: IndicatorLevel;
-      let parent: { outcomeId: string | null; outputId: string | null };
-      let codePrefix: string;
-      if (result.type === 'outcome') {
-        outcomeN += 1;
-        codePrefix = result.extension?.code ?? `OC${outcomeN}`;
-        level = 'outcome';
-        const outcome = await this.upsertElement(
-          manager,
-          OutcomeEntity,
-          outcomes,
-          revisionId,
-          codePrefix,
-          { statement: result.title || `Outcome ${outcomeN}`, position: result.position },
-          locked,
-          report.outcomes,
-          [],
-          result.extension?.id,
-        );
-        changed ||= outcome.changed;
-        parent = { outcomeId: outcome.row?.id ?? null, outputId: null };
-      } else if (result.type === 'impact') {
-        impactN += 1;
-        codePrefix = `IM${impactN}`;
-        level = 'impact';
-        parent = { outcomeId: null, outputId: null };
-      } else {
-        outputN += 1;
-        codePrefix = result.extension?.code ?? `OP${outputN}`;
-        level = 'output';
-        // IATI does not link outputs to outcomes; our extension does (by the outcome's code).
-        const outcomeCode = result.extension?.outcomeCode;
-        const linkedOutcome = outcomeCode ? (outcomes.find((o) => o.code === outcomeCode) ?? null) : null;
-        const output = await this.upsertElement(
-          manager,
-          OutputEntity,
-          outputs,
-          revisionId,
-          codePrefix,
-          {
-            statement: result.title || `Output ${outputN}`,
-            position: result.position,
-            outcomeId: linkedOutcome?.id ?? null,
-          },
-          locked,
-          report.outputs,
-          linkedOutcome ? [] : ['outcomeId'],
-          result.extension?.id,
-        );
-        changed ||= output.changed;
-        parent = { outcomeId: null, outputId: output.row?.id ?? null };
-      }
-      for (const parsedIndicator of result.indicators) {
-        const code = parsedIndicator.extension?.code ?? `${codePrefix}-I${parsedIndicator.position}`;
-        const path = `${resultPath}/indicator[${parsedIndicator.position}]`;
-        const row = await this.upsertIndicator(manager, {
-          project,
-          revisionId,
-          code,
-          level,
-          parent,
-          parsed: parsedIndicator,
-          existing: indicators,
-          locked,
-          report,
-          path,
-        });
-        if (!row) continue;
-        changed ||= row.changed;
-        if (!locked)
-          changed =
-            (await this.syncPeriodTargets(manager, row.indicator, parsedIndicator.periods, periodTargets, report)) ||
-            changed;
-        changed =
-          (await this.syncActuals(manager, row.indicator, parsedIndicator.periods, actuals, report, path)) || changed;
-      }
+      const placed = await this.placeResult(context, result, numbering);
+      changed ||= placed.changed;
+      changed = (await this.importIndicators(context, result, placed)) || changed;
     }
     if (!locked) {
+      const { outcomes, outputs } = content;
       changed = (await this.syncSdgLinks(manager, activity, revisionId, report, outcomes, outputs)) || changed;
       changed = (await this.syncAssumptions(manager, activity, revisionId, outcomes, outputs)) || changed;
+    }
+    return changed;
+  }
+
+  /**
+   * Upserts the outcome or output a result stands for (impact results have none: their indicators sit
+   * on the project) and numbers it within its kind.
+   */
+  private async placeResult(
+    context: ResultsContext,
+    result: ParsedActivity['results'][number],
+    numbering: { outcome: number; output: number; impact: number },
+  ): Promise<PlacedResult> {
+    const { manager, revisionId, locked, report, content } = context;
+    if (result.type === 'impact') {
+      numbering.impact += 1;
+      return {
+        level: 'impact',
+        parent: { outcomeId: null, outputId: null },
+        codePrefix: `IM${numbering.impact}`,
+        changed: false,
+      };
+    }
+    if (result.type === 'outcome') {
+      numbering.outcome += 1;
+      const codePrefix = result.extension?.code ?? `OC${numbering.outcome}`;
+      const outcome = await this.upsertElement(
+        manager,
+        OutcomeEntity,
+        content.outcomes,
+        revisionId,
+        codePrefix,
+        { statement: result.title || `Outcome ${numbering.outcome}`, position: result.position },
+        locked,
+        report.outcomes,
+        [],
+        result.extension?.id,
+      );
+      return {
+        level: 'outcome',
+        parent: { outcomeId: outcome.row?.id ?? null, outputId: null },
+        codePrefix,
+        changed: outcome.changed,
+      };
+    }
+    numbering.output += 1;
+    const codePrefix = result.extension?.code ?? `OP${numbering.output}`;
+    // IATI does not link outputs to outcomes; our extension does (by the outcome's code).
+    const outcomeCode = result.extension?.outcomeCode;
+    const linkedOutcome = outcomeCode ? (content.outcomes.find((o) => o.code === outcomeCode) ?? null) : null;
+    const output = await this.upsertElement(
+      manager,
+      OutputEntity,
+      content.outputs,
+      revisionId,
+      codePrefix,
+      {
+        statement: result.title || `Output ${numbering.output}`,
+        position: result.position,
+        outcomeId: linkedOutcome?.id ?? null,
+      },
+      locked,
+      report.outputs,
+      linkedOutcome ? [] : ['outcomeId'],
+      result.extension?.id,
+    );
+    return {
+      level: 'output',
+      parent: { outcomeId: null, outputId: output.row?.id ?? null },
+      codePrefix,
+      changed: output.changed,
+    };
+  }
+
+  /** Upserts a result's indicators with their period targets (unless locked) and actuals; returns whether anything changed. */
+  private async importIndicators(
+    context: ResultsContext,
+    result: ParsedActivity['results'][number],
+    placed: PlacedResult,
+  ): Promise<boolean> {
+    const { manager, activity, project, revisionId, locked, report, content } = context;
+    const resultPath = `iati-activity[${activity.iatiIdentifier}]/result[${result.position}]`;
+    let changed = false;
+    for (const parsedIndicator of result.indicators) {
+      const code = parsedIndicator.extension?.code ?? `${placed.codePrefix}-I${parsedIndicator.position}`;
+      const path = `${resultPath}/indicator[${parsedIndicator.position}]`;
+      const row = await this.upsertIndicator(manager, {
+        project,
+        revisionId,
+        code,
+        level: placed.level,
+        parent: placed.parent,
+        parsed: parsedIndicator,
+        existing: content.indicators,
+        locked,
+        report,
+        path,
+      });
+      if (!row) continue;
+      changed ||= row.changed;
+      if (!locked)
+        changed =
+          (await this.syncPeriodTargets(
+            manager,
+            row.indicator,
+            parsedIndicator.periods,
+            content.periodTargets,
+            report,
+          )) || changed;
+      changed =
+        (await this.syncActuals(manager, row.indicator, parsedIndicator.periods, content.actuals, report, path)) ||
+        changed;
     }
     return changed;
   }
@@ -506,10 +611,11 @@ export class IatiImportService {
   ): Promise<{ row: T | null; changed: boolean }> {
     const row = existing.find((e) => e.code === code) ?? null;
     if (locked) return { row, changed: false };
-    const repo = manager.getRepository(entity);
     if (!row) {
-      const created = await repo.save(
-        repo.create({ ...values, revisionId, code, stableId: stableId ?? randomUUID() } as T),
+      const created = await this.repository.saveElement(
+        entity,
+        { ...values, revisionId, code, stableId: stableId ?? randomUUID() } as Partial<T>,
+        manager,
       );
       existing.push(created);
       tally.created += 1;
@@ -523,7 +629,7 @@ export class IatiImportService {
       return { row, changed: false };
     }
     Object.assign(row, updateValues);
-    await repo.save(row);
+    await this.repository.saveElement(entity, row, manager);
     tally.updated += 1;
     return { row, changed: true };
   }
@@ -535,7 +641,7 @@ export class IatiImportService {
       revisionId: string;
       code: string;
       level: IndicatorLevel;
-      parent: { outcomeId: string | null; outputId: string | null };
+      parent: IndicatorParent;
       parsed: ParsedIndicator;
       existing: IndicatorEntity[];
       locked: boolean;
@@ -544,92 +650,7 @@ export class IatiImportService {
     },
   ): Promise<{ indicator: IndicatorEntity; changed: boolean } | null> {
     const { parsed, existing, report } = args;
-    // Our own export carries what IATI lacks (aggregation, end target, unit...): nothing to infer then.
-    const ext = parsed.extension ?? null;
-    const flags: ReviewFlag[] = [];
-    if (!ext?.aggregation)
-      flags.push({
-        code: 'aggregation_inferred',
-        message: `Aggregation '${parsed.aggregation}' inferred from the series; confirm it`,
-      });
-    if (parsed.endTargetInferred && !ext?.endTarget)
-      flags.push({
-        code: 'end_target_inferred',
-        message: 'IATI has no end target: the last period target was taken; confirm it',
-      });
-    if (parsed.directionInferred && !(ext && parsed.ascending !== null))
-      flags.push({
-        code: 'direction_inferred',
-        message: `Direction '${parsed.direction}' inferred (IATI @ascending is not trusted); confirm it`,
-      });
-    if (args.level === 'output' && !args.parent.outcomeId)
-      flags.push({ code: 'output_unlinked', message: 'The output is not linked to an outcome yet' });
-    const qualitative = parsed.measure === 'qualitative';
-    if (parsed.measure === 'percentage') {
-      const figures = [
-        parsed.baseline?.value,
-        ...parsed.periods.flatMap((p) => [
-          p.target?.value,
-          p.actual?.value,
-          ...p.targetDimensions.map((d) => d.value),
-          ...p.actualDimensions.map((d) => d.value),
-        ]),
-      ].filter((v): v is string => v != null);
-      const outside = figures.filter((v) => new Decimal(v).lt(0) || new Decimal(v).gt(100));
-      if (outside.length)
-        flags.push({
-          code: 'value_out_of_range',
-          message: `Percentage values outside 0–100 as published (${outside.join(', ')}); correct them`,
-        });
-    }
-    // A qualitative indicator's baseline and targets are text (IATI: `@value` omitted, text in the comment).
-    const lastTextTarget = qualitative
-      ? [...parsed.periods]
-          .sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.periodStart.localeCompare(b.periodStart))
-          .map((p) => joinTexts(p.target?.raw, p.target?.comment))
-          .filter((t): t is string => t !== null)
-          .pop()
-      : undefined;
-    if (lastTextTarget && !ext?.endTarget)
-      flags.push({
-        code: 'end_target_inferred',
-        message: 'IATI has no end target: the last period target was taken; confirm it',
-      });
-    const values = {
-      title: parsed.title || `Indicator ${parsed.position}`,
-      definition: ext ? ext.definition : parsed.description,
-      measure: parsed.measure,
-      iatiMeasure: parsed.iatiMeasure,
-      unit: ext?.unit ?? parsed.unit,
-      direction: ext && parsed.ascending !== null ? (parsed.ascending ? 'increase' : 'decrease') : parsed.direction,
-      aggregation: ext?.aggregation ?? parsed.aggregation,
-      ...(ext
-        ? {
-            meansOfVerification: ext.meansOfVerification,
-            dataSource: ext.dataSource,
-            collectionFrequency: COLLECTION_FREQUENCIES.find((f) => f === ext.collectionFrequency) ?? null,
-            requiredDisaggregations: ext.requiredDisaggregations.map((d) => d.slice(0, 40)),
-            baselineNumerator: parsed.baseline?.numerator ?? null,
-            baselineDenominator: parsed.baseline?.denominator ?? null,
-            endTargetNumerator: ext.endTarget?.numerator ?? null,
-            endTargetDenominator: ext.endTarget?.denominator ?? null,
-          }
-        : {}),
-      baselineValue: parsed.baseline?.value ?? null,
-      baselineYear: parsed.baseline?.year ?? null,
-      baselineDate: parsed.baseline?.isoDate ?? null,
-      baselineComment: qualitative
-        ? joinTexts(parsed.baseline?.raw, parsed.baseline?.comment)
-        : (parsed.baseline?.comment ?? null),
-      endTargetValue: ext?.endTarget ? ext.endTarget.value : parsed.endTarget,
-      endTargetDescription: ext?.endTarget ? ext.endTarget.description : (lastTextTarget ?? null),
-      sdgIndicatorCode: parsed.sdgIndicatorCodes[0] ?? null,
-      flags,
-      position: parsed.position,
-      level: args.level,
-      outcomeId: args.parent.outcomeId,
-      outputId: args.parent.outputId,
-    };
+    const values = importedIndicatorValues(parsed, args.level, args.parent);
     let row = existing.find((i) => i.code === args.code) ?? null;
     if (row && row.title !== values.title) {
       report.issues.push({
@@ -649,15 +670,15 @@ export class IatiImportService {
       });
       return null;
     }
-    const repo = manager.getRepository(IndicatorEntity);
     if (!row) {
       // The extension's stable id, unless another series already holds it (e.g. the same file imported twice elsewhere).
-      const wanted = ext?.id ?? null;
-      const free = wanted !== null && !(await manager.getRepository(IndicatorSeriesEntity).existsBy({ id: wanted }));
+      const wanted = parsed.extension?.id ?? null;
+      const free = wanted !== null && !(await this.repository.seriesExists(wanted, manager));
       const stableId = free ? wanted : randomUUID();
-      await manager.getRepository(IndicatorSeriesEntity).insert({ id: stableId, projectId: args.project.id });
-      row = await repo.save(
-        repo.create({ requiredDisaggregations: [], ...values, revisionId: args.revisionId, code: args.code, stableId }),
+      await this.repository.createSeries(stableId, args.project.id, manager);
+      row = await this.repository.saveIndicator(
+        { requiredDisaggregations: [], ...values, revisionId: args.revisionId, code: args.code, stableId },
+        manager,
       );
       existing.push(row);
       report.indicators.created += 1;
@@ -669,7 +690,7 @@ export class IatiImportService {
       return { indicator: row, changed: false };
     }
     Object.assign(row, values);
-    row = await repo.save(row);
+    row = await this.repository.saveIndicator(row, manager);
     report.indicators.updated += 1;
     return { indicator: row, changed: true };
   }
@@ -682,7 +703,6 @@ export class IatiImportService {
     report: IatiImportReport,
   ): Promise<boolean> {
     let changed = false;
-    const repo = manager.getRepository(PeriodTargetEntity);
     for (const period of periods) {
       if (!period.target) continue;
       const hasText =
@@ -702,8 +722,8 @@ export class IatiImportService {
           t.indicatorId === indicator.id && t.periodStart === period.periodStart && t.periodEnd === period.periodEnd,
       );
       if (!row) {
-        const created = await repo.save(
-          repo.create({
+        const created = await this.repository.savePeriodTarget(
+          {
             ...values,
             indicatorId: indicator.id,
             numerator: null,
@@ -711,28 +731,23 @@ export class IatiImportService {
             ...values,
             periodStart: period.periodStart,
             periodEnd: period.periodEnd,
-          }),
+          },
+          manager,
         );
         existing.push(created);
-        if (period.targetDimensions.length) {
-          await manager.getRepository(PeriodTargetDisaggregationEntity).insert(
-            period.targetDimensions.map((d) => ({
-              periodTargetId: created.id,
-              dimension: d.name.slice(0, 100),
-              category: d.category.slice(0, 200),
-              value: d.value,
-              numerator: null,
-              denominator: null,
-            })),
+        if (period.targetDimensions.length)
+          await this.repository.insertTargetDisaggregations(
+            created.id,
+            dimensionValues(period.targetDimensions),
+            manager,
           );
-        }
         report.periodTargets.created += 1;
         changed = true;
       } else if (
         !same(Object.fromEntries(Object.keys(values).map((k) => [k, row[k as keyof PeriodTargetEntity]])), values)
       ) {
         Object.assign(row, values);
-        await repo.save(row);
+        await this.repository.savePeriodTarget(row, manager);
         report.periodTargets.updated += 1;
         changed = true;
       } else report.periodTargets.unchanged += 1;
@@ -749,7 +764,6 @@ export class IatiImportService {
     path: string,
   ): Promise<boolean> {
     let changed = false;
-    const repo = manager.getRepository(ActualEntity);
     for (const period of periods) {
       const actual = period.actual;
       if (!actual) continue;
@@ -773,8 +787,8 @@ export class IatiImportService {
           a.periodEnd === period.periodEnd,
       );
       if (!row) {
-        const created = await repo.save(
-          repo.create({
+        const created = await this.repository.saveActual(
+          {
             ...values,
             indicatorSeriesId: indicator.stableId,
             periodStart: period.periodStart,
@@ -785,21 +799,16 @@ export class IatiImportService {
             rating: null,
             evidenceUrl: null,
             enteredById: null,
-          }),
+          },
+          manager,
         );
         existing.push(created);
-        if (period.actualDimensions.length) {
-          await manager.getRepository(ActualDisaggregationEntity).insert(
-            period.actualDimensions.map((d) => ({
-              actualId: created.id,
-              dimension: d.name.slice(0, 100),
-              category: d.category.slice(0, 200),
-              value: d.value,
-              numerator: null,
-              denominator: null,
-            })),
+        if (period.actualDimensions.length)
+          await this.repository.insertActualDisaggregations(
+            created.id,
+            dimensionValues(period.actualDimensions),
+            manager,
           );
-        }
         report.actuals.created += 1;
         changed = true;
       } else if (row.provenance === 'entered') {
@@ -814,7 +823,7 @@ export class IatiImportService {
         !same({ value: row.value, text: row.text, comment: row.comment, sourceNote: row.sourceNote }, values)
       ) {
         Object.assign(row, values);
-        await repo.save(row);
+        await this.repository.saveActual(row, manager);
         report.actuals.updated += 1;
         changed = true;
       } else report.actuals.unchanged += 1;
@@ -833,23 +842,25 @@ export class IatiImportService {
   ): Promise<boolean> {
     if (activity.extension) return this.syncExtensionLinks(manager, activity, revisionId, report, outcomes, outputs);
     if (activity.sdgTargets.length === 0) return false;
-    const repo = manager.getRepository(SdgLinkEntity);
-    const existing = await repo.findBy({ revisionId });
+    const existing = await this.repository.sdgLinksOf(revisionId, manager);
     let changed = false;
     for (const target of activity.sdgTargets) {
       if (existing.some((l) => l.outcomeId === null && l.outputId === null && l.sdgTargetCode === target.code)) {
         report.sdgLinks.unchanged += 1;
         continue;
       }
-      await repo.insert({
-        revisionId,
-        outcomeId: null,
-        outputId: null,
-        sdgTargetCode: target.code,
-        contribution: 'secondary',
-        rationale: `Imported from IATI ${target.source === 'tag' ? '<tag vocabulary="3">' : '<sector vocabulary="8">'} '${target.rawCode}'; state the contribution and its rationale`,
-        source: target.source === 'tag' ? 'iati:tag' : 'iati:sector',
-      });
+      await this.repository.insertSdgLink(
+        {
+          revisionId,
+          outcomeId: null,
+          outputId: null,
+          sdgTargetCode: target.code,
+          contribution: 'secondary',
+          rationale: `Imported from IATI ${target.source === 'tag' ? '<tag vocabulary="3">' : '<sector vocabulary="8">'} '${target.rawCode}'; state the contribution and its rationale`,
+          source: target.source === 'tag' ? 'iati:tag' : 'iati:sector',
+        },
+        manager,
+      );
       report.sdgLinks.created += 1;
       changed = true;
     }
@@ -886,8 +897,7 @@ export class IatiImportService {
         return at ? (r.extension?.sdgLinks ?? []).map((link) => ({ ...at, link })) : [];
       }),
     ];
-    const repo = manager.getRepository(SdgLinkEntity);
-    const existing = await repo.findBy({ revisionId });
+    const existing = await this.repository.sdgLinksOf(revisionId, manager);
     let changed = false;
     for (const w of wanted) {
       const code = normaliseSdgCode(w.link.target);
@@ -900,18 +910,25 @@ export class IatiImportService {
         continue;
       }
       if (row) {
-        await repo.update({ id: row.id }, { contribution: w.link.contribution, rationale: w.link.rationale });
+        await this.repository.updateSdgLink(
+          row.id,
+          { contribution: w.link.contribution, rationale: w.link.rationale },
+          manager,
+        );
         report.sdgLinks.updated += 1;
       } else {
-        await repo.insert({
-          revisionId,
-          outcomeId: w.outcomeId,
-          outputId: w.outputId,
-          sdgTargetCode: code,
-          contribution: w.link.contribution,
-          rationale: w.link.rationale,
-          source: 'iati:rbm',
-        });
+        await this.repository.insertSdgLink(
+          {
+            revisionId,
+            outcomeId: w.outcomeId,
+            outputId: w.outputId,
+            sdgTargetCode: code,
+            contribution: w.link.contribution,
+            rationale: w.link.rationale,
+            source: 'iati:rbm',
+          },
+          manager,
+        );
         report.sdgLinks.created += 1;
       }
       changed = true;
@@ -935,8 +952,7 @@ export class IatiImportService {
       }),
     ];
     if (wanted.length === 0) return false;
-    const repo = manager.getRepository(AssumptionEntity);
-    const existing = await repo.findBy({ revisionId });
+    const existing = await this.repository.assumptionsOf(revisionId, manager);
     let changed = false;
     for (const [position, w] of wanted.entries()) {
       const values = {
@@ -950,15 +966,37 @@ export class IatiImportService {
       };
       const row = w.a.id ? existing.find((e) => e.stableId === w.a.id) : undefined;
       if (!row) {
-        await repo.insert({ ...values, revisionId, stableId: w.a.id ?? randomUUID(), position: position + 1 });
+        await this.repository.insertAssumption(
+          { ...values, revisionId, stableId: w.a.id ?? randomUUID(), position: position + 1 },
+          manager,
+        );
         changed = true;
-      } else if (
-        !same(Object.fromEntries(Object.keys(values).map((k) => [k, row[k as keyof AssumptionEntity]])), values)
-      ) {
-        await repo.update({ id: row.id }, values);
+      } else if (!same(Object.fromEntries(Object.keys(values).map((k) => [k, row[k as keyof typeof row]])), values)) {
+        await this.repository.updateAssumption(row.id, values, manager);
         changed = true;
       }
     }
     return changed;
   }
+}
+
+/** A parsed period's disaggregated values as stored (dimension and category cut to their column widths). */
+function dimensionValues(dimensions: ParsedPeriod['targetDimensions']): ImportedDimensionValue[] {
+  return dimensions.map((d) => ({
+    dimension: d.name.slice(0, 100),
+    category: d.category.slice(0, 200),
+    value: d.value,
+  }));
+}
+
+/** An IatiImportService on a DataSource, outside Nest's container (benchmarks and scripts). */
+export function iatiImportServiceOn(dataSource: DataSource): IatiImportService {
+  return new IatiImportService(
+    new TransactionRunner(dataSource),
+    new IatiImportRepository(dataSource),
+    new OrgUnitAdminRepository(dataSource),
+    new AuditLogRepository(dataSource),
+    sdgServiceOn(dataSource),
+    new PolicyService(new PolicyRepository(dataSource)),
+  );
 }

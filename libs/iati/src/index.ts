@@ -1,3 +1,4 @@
+export * from './iati-import.repository.js';
 export * from './iati-import.service.js';
 export * from './iati.module.js';
 export * from './parser/index.js';

@@ -1,14 +1,9 @@
 import { CalcDecimal } from '#libs/calculations';
-import type { FieldError } from '#libs/common';
+import type { ErrorParams, FieldError, FieldErrorCode } from '#libs/common';
 import type { IndicatorDoc, PeriodTargetDoc } from './logframe-document.js';
+import { isBeyondBaseline, periodOutsideProject, type ProjectDates } from './logframe-rules.js';
 
 const HUNDRED = new CalcDecimal(100);
-
-/** The project's dates that bound every element's dates (calendar dates `YYYY-MM-DD`, or null when open). */
-export interface ProjectDates {
-  startDate: string | null;
-  endDate: string | null;
-}
 
 /** A measured amount as stored: exact decimal strings in plain notation, or null. */
 export interface StoredAmount {
@@ -29,7 +24,7 @@ export interface CheckedIndicatorValues {
   })[];
 }
 
-type Fail = (path: string, message: string) => void;
+type Fail = (path: string, code: FieldErrorCode, message: string, params?: ErrorParams) => void;
 type AmountDoc = { value?: string | null; numerator?: string | null; denominator?: string | null };
 
 /**
@@ -46,14 +41,26 @@ export function checkDates(
   endField: string,
 ): void {
   if (start && end && start > end)
-    errors.push({ path: `${path}.${endField}`, message: `${end} is before ${startField} ${start}` });
+    errors.push({
+      path: `${path}.${endField}`,
+      code: 'before_start',
+      params: { start },
+      message: `${end} is before ${startField} ${start}`,
+    });
   if (start && project.startDate && start < project.startDate)
     errors.push({
       path: `${path}.${startField}`,
+      code: 'before_project_start',
+      params: { startDate: project.startDate },
       message: `${start} is before the project starts (${project.startDate})`,
     });
   if (end && project.endDate && end > project.endDate)
-    errors.push({ path: `${path}.${endField}`, message: `${end} is after the project ends (${project.endDate})` });
+    errors.push({
+      path: `${path}.${endField}`,
+      code: 'after_project_end',
+      params: { endDate: project.endDate },
+      message: `${end} is after the project ends (${project.endDate})`,
+    });
 }
 
 const has = (v: string | null | undefined): v is string => v !== null && v !== undefined;
@@ -68,29 +75,42 @@ function checkAmount(fail: Fail, d: IndicatorDoc, p: string, a: AmountDoc | null
   if (!a) return none;
   if (d.measure === 'qualitative') {
     if (has(a.value) || has(a.numerator) || has(a.denominator))
-      fail(p, 'a qualitative indicator takes a description, not numbers');
+      fail(p, 'numbers_not_allowed', 'a qualitative indicator takes a description, not numbers');
     return none;
   }
   if (d.measure !== 'percentage' && (has(a.numerator) || has(a.denominator)))
     fail(
       `${p}.numerator`,
+      'numerator_not_allowed',
       `numerator and denominator are only for percentage indicators (this one measures '${d.measure}')`,
+      { measure: d.measure },
     );
   let value = has(a.value) ? new CalcDecimal(a.value) : null;
   if (d.measure === 'percentage' && (has(a.numerator) || has(a.denominator))) {
     if (!has(a.numerator) || !has(a.denominator))
-      fail(`${p}.${has(a.numerator) ? 'denominator' : 'numerator'}`, 'give both numerator and denominator, or neither');
+      fail(
+        `${p}.${has(a.numerator) ? 'denominator' : 'numerator'}`,
+        'required',
+        'give both numerator and denominator, or neither',
+      );
     else {
       const num = new CalcDecimal(a.numerator);
       const den = new CalcDecimal(a.denominator);
-      if (!den.greaterThan(0)) fail(`${p}.denominator`, 'must be greater than 0');
-      else if (num.isNegative()) fail(`${p}.numerator`, 'must not be negative');
+      if (!den.greaterThan(0)) fail(`${p}.denominator`, 'not_positive', 'must be greater than 0');
+      else if (num.isNegative()) fail(`${p}.numerator`, 'negative', 'must not be negative');
       else {
         const computed = num.times(HUNDRED).dividedBy(den);
         if (value && !value.toDecimalPlaces(6).equals(computed.toDecimalPlaces(6)))
           fail(
             `${p}.value`,
+            'percentage_mismatch',
             `is ${value.toString()} but numerator/denominator give ${computed.toDecimalPlaces(4).toString()} %`,
+            {
+              value: value.toString(),
+              numerator: a.numerator,
+              denominator: a.denominator,
+              computed: computed.toDecimalPlaces(4).toString(),
+            },
           );
         value = computed.toDecimalPlaces(10);
       }
@@ -98,9 +118,12 @@ function checkAmount(fail: Fail, d: IndicatorDoc, p: string, a: AmountDoc | null
   }
   const scale = d.ordinalScale;
   if (value && d.measure === 'percentage' && (value.isNegative() || value.greaterThan(HUNDRED)))
-    fail(`${p}.value`, 'must be a percentage from 0 to 100');
+    fail(`${p}.value`, 'out_of_range', 'must be a percentage from 0 to 100', { min: 0, max: 100 });
   if (value && d.measure === 'ordinal' && scale && (value.lessThan(scale.min) || value.greaterThan(scale.max)))
-    fail(`${p}.value`, `must be on the scale ${scale.min}–${scale.max}`);
+    fail(`${p}.value`, 'out_of_scale', `must be on the scale ${scale.min}–${scale.max}`, {
+      min: scale.min,
+      max: scale.max,
+    });
   return {
     value: value ? value.toString() : null,
     numerator: has(a.numerator) ? new CalcDecimal(a.numerator).toString() : null,
@@ -119,48 +142,76 @@ export function checkIndicatorValues(
   d: IndicatorDoc,
   project: ProjectDates,
 ): CheckedIndicatorValues {
-  const fail: Fail = (p, message) => errors.push({ path: `${path}.${p}`, message });
+  const fail: Fail = (p, code, message, params = {}) => errors.push({ path: `${path}.${p}`, code, params, message });
   const scale = d.ordinalScale;
   if (d.measure === 'ordinal') {
-    if (!scale) fail('ordinalScale', 'is required for an ordinal indicator (min, max and optional labels)');
+    if (!scale)
+      fail('ordinalScale', 'required', 'is required for an ordinal indicator (min, max and optional labels)', {
+        measure: 'ordinal',
+      });
     else if (!new CalcDecimal(scale.min).lessThan(scale.max))
-      fail('ordinalScale.max', `must be above min (${scale.min})`);
-  } else if (scale) fail('ordinalScale', `is only for ordinal indicators (this one measures '${d.measure}')`);
+      fail('ordinalScale.max', 'not_above', `must be above min (${scale.min})`, { min: scale.min });
+  } else if (scale)
+    fail('ordinalScale', 'not_applicable', `is only for ordinal indicators (this one measures '${d.measure}')`, {
+      measure: d.measure,
+    });
 
   if (d.baseline?.notAvailableReason && d.baseline.value !== null && d.baseline.value !== undefined)
-    fail('baseline.notAvailableReason', 'give a baseline value or the reason it is not available, not both');
+    fail(
+      'baseline.notAvailableReason',
+      'not_both',
+      'give a baseline value or the reason it is not available, not both',
+    );
   const baseline = checkAmount(fail, d, 'baseline', d.baseline);
   const endTarget = checkAmount(fail, d, 'endTarget', d.endTarget);
 
   // Direction: the end target lies strictly beyond the baseline; period targets on that side or equal.
-  const beyond = (v: string, strict: boolean) => {
-    if (baseline.value === null) return true;
-    const cmp = new CalcDecimal(v).comparedTo(baseline.value);
-    return d.direction === 'increase' ? (strict ? cmp > 0 : cmp >= 0) : strict ? cmp < 0 : cmp <= 0;
-  };
+  const beyond = (v: string, strict: boolean) =>
+    baseline.value === null || isBeyondBaseline(v, baseline.value, d.direction, strict);
   const side = d.direction === 'increase' ? 'above' : 'below';
   if (endTarget.value !== null && !beyond(endTarget.value, true))
     fail(
       'endTarget.value',
+      'wrong_side',
       `must be ${side} the baseline (${baseline.value}) for an indicator that should ${d.direction}`,
+      { side, baseline: baseline.value, direction: d.direction },
     );
 
   const seen = new Set<string>();
   const periodTargets = d.periodTargets.map((t: PeriodTargetDoc, i) => {
     const p = `periodTargets[${i}]`;
-    if (t.periodStart > t.periodEnd) fail(`${p}.periodEnd`, `${t.periodEnd} is before periodStart ${t.periodStart}`);
-    if (project.startDate && t.periodStart < project.startDate)
-      fail(`${p}.periodStart`, `${t.periodStart} is before the project starts (${project.startDate})`);
-    if (project.endDate && t.periodEnd > project.endDate)
-      fail(`${p}.periodEnd`, `${t.periodEnd} is after the project ends (${project.endDate})`);
+    if (t.periodStart > t.periodEnd)
+      fail(`${p}.periodEnd`, 'before_start', `${t.periodEnd} is before periodStart ${t.periodStart}`, {
+        start: t.periodStart,
+      });
+    const outside = periodOutsideProject(t, project);
+    if (outside.startsBefore)
+      fail(
+        `${p}.periodStart`,
+        'before_project_start',
+        `${t.periodStart} is before the project starts (${project.startDate})`,
+        {
+          startDate: project.startDate,
+        },
+      );
+    if (outside.endsAfter)
+      fail(`${p}.periodEnd`, 'after_project_end', `${t.periodEnd} is after the project ends (${project.endDate})`, {
+        endDate: project.endDate,
+      });
     const key = `${t.periodStart}/${t.periodEnd}`;
-    if (seen.has(key)) fail(p, `the period ${t.periodStart}..${t.periodEnd} has two targets`);
+    if (seen.has(key))
+      fail(p, 'duplicate', `the period ${t.periodStart}..${t.periodEnd} has two targets`, {
+        periodStart: t.periodStart,
+        periodEnd: t.periodEnd,
+      });
     seen.add(key);
     const v = checkAmount(fail, d, p, t);
     if (v.value !== null && !beyond(v.value, false))
       fail(
         `${p}.value`,
+        'wrong_side',
         `must be ${side} or equal to the baseline (${baseline.value}) for an indicator that should ${d.direction}`,
+        { side, baseline: baseline.value, direction: d.direction, orEqual: true },
       );
     return {
       periodStart: t.periodStart,

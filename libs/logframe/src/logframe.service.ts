@@ -1,27 +1,19 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { type AuthUser, PolicyService } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
-import {
-  ActivityEntity,
-  AssumptionEntity,
-  AuditEventEntity,
-  IndicatorEntity,
-  IndicatorSeriesEntity,
-  LogframeRevisionEntity,
-  OutcomeEntity,
-  OutputEntity,
-  PeriodTargetEntity,
-  type ProjectEntity,
-  SdgLinkEntity,
-  StandardIndicatorEntity,
-} from '#libs/database';
+import { type LogframeRevisionEntity, type ProjectEntity, TransactionRunner } from '#libs/database';
 import { targetOfIndicator } from '#libs/sdg';
 import type { LogframeDocument, LogframeReadDocument } from './logframe-document.js';
 import { toLogframeDocument } from './logframe-document.js';
 import { planLogframe, referencedCodes, type LogframePlan, type LogframePlanContext } from './plan-logframe.js';
 import { canonicalSha256, logframeSnapshot } from './logframe-snapshot.js';
-import { LogframeReader, type LogframeRevisionHead, type SeriesState } from './logframe.reader.js';
+import { AuditEventRepository } from './audit-event.repository.js';
+import { LogframeReader, type LogframeRevisionHead, type SeriesState } from './logframe-reader.repository.js';
+import { LogframeRowsRepository } from './logframe-rows.repository.js';
+import { ProjectRepository } from './project.repository.js';
+import { RevisionRepository } from './revision.repository.js';
 
 /** What a logframe read shows, known before its tree is loaded (see {@link LogframeService.readState}). */
 export interface LogframeReadState {
@@ -57,6 +49,11 @@ export function logframeEtag(revision: LogframeRevisionHead, series: SeriesState
 /** Revision states in which the working copy may be edited (DESIGN.md §3). */
 export const EDITABLE_STATUSES = ['draft', 'returned'] as const;
 
+/** Whether a revision in this state may be edited (a draft or a returned revision). */
+export function isEditableStatus(status: string): boolean {
+  return (EDITABLE_STATUSES as readonly string[]).includes(status);
+}
+
 /**
  * Reads and replaces a project's logframe as one document (DESIGN.md §2–3).
  *
@@ -66,27 +63,59 @@ export const EDITABLE_STATUSES = ['draft', 'returned'] as const;
  * `id`, else by `code`), so actuals, comments and audit links survive. Indicators with actuals keep
  * their series fields (measure, unit, aggregation, direction, definition) and cannot be removed
  * unless retired. The editor is recorded on the revision (four eyes) and in the audit trail.
+ * Every change starts with the policy check of the caller on the project.
  */
 @Injectable()
 export class LogframeService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly reader: LogframeReader,
+    private readonly revisions: RevisionRepository,
+    private readonly rows: LogframeRowsRepository,
+    private readonly audit: AuditEventRepository,
+    private readonly projects: ProjectRepository,
+    private readonly policy: PolicyService,
   ) {}
 
   /**
    * The logframe document of a project at a revision: `latest` (the working copy), `approved` (the
    * revision in force), or a revision number. `approvedOnly` (donors) never returns a draft: `latest`
-   * becomes `approved`, and a numbered revision must have been approved.
+   * becomes `approved`, and a numbered revision must have been approved. No policy check: callers
+   * acting for a user check first (e.g. {@link readFor}).
    * Equivalent to {@link document} of {@link readState}.
    * @throws DomainException not_found when there is no such revision
    */
   async read(
     projectId: string,
     options: { approvedOnly?: boolean; revision?: 'latest' | 'approved' | number } = {},
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<LogframeReadDocument> {
     return this.document(await this.readState(projectId, options, manager), manager);
+  }
+
+  /**
+   * The logframe document `user` may read (policy `project.read`; donors, acting only as donors, get
+   * the approved revision), with the project it belongs to.
+   * @throws DomainException not_found (project outside scope, no such revision)
+   */
+  async readFor(
+    user: AuthUser,
+    projectId: string,
+    revision: 'latest' | 'approved' | number = 'latest',
+  ): Promise<{ project: ProjectEntity; document: LogframeReadDocument }> {
+    const approvedOnly = await this.approvedOnlyFor(user, projectId);
+    const document = await this.read(projectId, { approvedOnly, revision });
+    return { project: await this.projects.get(projectId), document };
+  }
+
+  /**
+   * The policy check of a logframe read (`project.read`).
+   * @returns whether `user` reads only approved revisions (a donor, acting only as donor)
+   * @throws DomainException not_found when the project is outside the caller's scope
+   */
+  async approvedOnlyFor(user: AuthUser, projectId: string): Promise<boolean> {
+    const roles = await this.policy.authorizeProject(user, 'project.read', projectId);
+    return roles.every((r) => r === 'donor');
   }
 
   /**
@@ -98,7 +127,7 @@ export class LogframeService {
   async readState(
     projectId: string,
     options: { approvedOnly?: boolean; revision?: 'latest' | 'approved' | number } = {},
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<LogframeReadState> {
     const selector = options.revision ?? 'latest';
     const wantApproved = selector === 'approved' || (options.approvedOnly && selector === 'latest');
@@ -120,10 +149,7 @@ export class LogframeService {
    * The document of a read state: the revision's tree (nine set-based statements) with the series
    * figures of the state, so the document always matches the state's entity tag.
    */
-  async document(
-    state: LogframeReadState,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<LogframeReadDocument> {
+  async document(state: LogframeReadState, manager?: EntityManager): Promise<LogframeReadDocument> {
     const tree = await this.reader.loadTree(state.revision.id, manager);
     const extras = new Map(
       state.series.map((s) => [
@@ -142,16 +168,17 @@ export class LogframeService {
   }
 
   /**
-   * Replaces the working copy from `doc` (all or nothing).
-   * @throws DomainException conflict (stale version, revision not editable, duplicate code), unprocessable (rules, with paths), not_found
+   * Replaces the working copy from `doc` (all or nothing), as `user` (policy `project.edit`).
+   * @throws DomainException not_found (project outside scope, no logframe), forbidden, conflict (stale
+   * version, revision not editable, duplicate code), unprocessable (rules, with paths)
    */
-  async replace(project: ProjectEntity, doc: LogframeDocument, actorId: string): Promise<LogframeReadDocument> {
-    return this.dataSource.transaction(async (m) => {
-      const revision = await m
-        .getRepository(LogframeRevisionEntity)
-        .findOne({ where: { projectId: project.id }, order: { number: 'DESC' }, lock: { mode: 'pessimistic_write' } });
+  async replace(user: AuthUser, projectId: string, doc: LogframeDocument): Promise<LogframeReadDocument> {
+    await this.policy.authorizeProject(user, 'project.edit', projectId);
+    const project = await this.projects.get(projectId);
+    return this.tx.run(async (m) => {
+      const revision = await this.revisions.lockLatest(project.id, m);
       if (!revision) throw DomainException.notFound('Logframe of this project');
-      if (!(EDITABLE_STATUSES as readonly string[]).includes(revision.status)) {
+      if (!isEditableStatus(revision.status)) {
         throw DomainException.conflict(
           ErrorCode.INVALID_STATE,
           `Revision ${revision.number} is ${revision.status} and cannot be edited; open a new revision to change the logframe`,
@@ -164,91 +191,88 @@ export class LogframeService {
           `The logframe was changed by someone else since you read it (version ${revision.version}, yours ${doc.version}); reload it and apply your changes again`,
           revision.version,
           doc.version,
-          [{ path: 'version', message: `is ${doc.version}, current is ${revision.version}` }],
+          [
+            {
+              path: 'version',
+              code: 'stale_version',
+              params: { current: revision.version, yours: doc.version },
+              message: `is ${doc.version}, current is ${revision.version}`,
+            },
+          ],
         );
       }
-      const before = await this.reader.loadTree(revision.id, m);
-      const plan = await this.plan(m, project, revision, doc);
-      await this.write(m, revision.id, plan);
-      await m.query(`UPDATE logframe_revision SET version = version + 1, updated_at = now() WHERE id = $1`, [
-        revision.id,
-      ]);
-      await m.query(
-        `INSERT INTO logframe_revision_editor (revision_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [revision.id, actorId],
+      const before = logframeSnapshot(await this.reader.loadTree(revision.id, m));
+      await this.rows.replaceRows(revision.id, await this.plan(m, project, revision, doc), m);
+      await this.revisions.markEdited(revision.id, user.id, m);
+      const after = logframeSnapshot(await this.reader.loadTree(revision.id, m));
+      await this.audit.record(
+        {
+          projectId: project.id,
+          actorId: user.id,
+          action: 'logframe.replace',
+          entityType: 'logframe_revision',
+          entityId: revision.id,
+          before: { sha256: canonicalSha256(before), logframe: before },
+          after: { sha256: canonicalSha256(after), logframe: after },
+        },
+        m,
       );
-      const after = await this.reader.loadTree(revision.id, m);
-      const beforeSnapshot = logframeSnapshot(before);
-      const afterSnapshot = logframeSnapshot(after);
-      await m.getRepository(AuditEventEntity).insert({
-        projectId: project.id,
-        actorId,
-        action: 'logframe.replace',
-        entityType: 'logframe_revision',
-        entityId: revision.id,
-        before: { sha256: canonicalSha256(beforeSnapshot), logframe: beforeSnapshot },
-        after: { sha256: canonicalSha256(afterSnapshot), logframe: afterSnapshot },
-      });
       return this.read(project.id, {}, m);
     });
   }
 
   /**
    * Clears the review flags (e.g. `aggregation_inferred`, `end_target_inferred` from an import) of
-   * the working copy's indicators with these codes: the manager confirmed those values. Audited.
+   * the working copy's indicators with these codes, as `user` (policy `project.edit`): the manager
+   * confirmed those values. Audited.
+   * @throws DomainException not_found, forbidden, conflict when the working copy is not a draft or returned
    */
-  async clearReviewFlags(projectId: string, indicatorCodes: string[], actorId: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      const revision = await m
-        .getRepository(LogframeRevisionEntity)
-        .findOne({ where: { projectId }, order: { number: 'DESC' }, lock: { mode: 'pessimistic_write' } });
-      if (!revision || !(EDITABLE_STATUSES as readonly string[]).includes(revision.status))
+  async clearReviewFlags(user: AuthUser, projectId: string, indicatorCodes: string[]): Promise<void> {
+    await this.policy.authorizeProject(user, 'project.edit', projectId);
+    await this.tx.run(async (m) => {
+      const revision = await this.revisions.lockLatest(projectId, m);
+      if (!revision || !isEditableStatus(revision.status))
         throw DomainException.conflict(ErrorCode.INVALID_STATE, 'Only a draft or returned logframe can be changed');
-      const cleared: { code: string; flags: unknown }[] = await m.query(
-        `UPDATE indicator SET flags = '[]', updated_at = now() WHERE revision_id = $1 AND code = ANY($2) AND flags <> '[]' RETURNING code, flags`,
-        [revision.id, indicatorCodes],
+      const cleared = await this.rows.clearIndicatorFlags(revision.id, indicatorCodes, m);
+      await this.revisions.markEdited(revision.id, user.id, m);
+      await this.audit.record(
+        {
+          projectId,
+          actorId: user.id,
+          action: 'indicator.confirm',
+          entityType: 'logframe_revision',
+          entityId: revision.id,
+          after: { confirmed: cleared },
+        },
+        m,
       );
-      await m.query(`UPDATE logframe_revision SET version = version + 1, updated_at = now() WHERE id = $1`, [
-        revision.id,
-      ]);
-      await m.query(
-        `INSERT INTO logframe_revision_editor (revision_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [revision.id, actorId],
-      );
-      await m.getRepository(AuditEventEntity).insert({
-        projectId,
-        actorId,
-        action: 'indicator.confirm',
-        entityType: 'logframe_revision',
-        entityId: revision.id,
-        after: { confirmed: cleared.map((c) => c.code) },
-      });
     });
   }
 
   /**
-   * Retires an indicator (its series): it stays with its actuals, is shown as retired and may then
-   * be removed from the working copy. @throws DomainException not_found, conflict when already retired
+   * Retires an indicator (its series), as `user` (policy `project.edit`): it stays with its actuals,
+   * is shown as retired and may then be removed from the working copy.
+   * @throws DomainException not_found, forbidden, conflict when already retired
    */
-  async retireIndicator(projectId: string, indicatorId: string, reason: string, actorId: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      const series = await m
-        .getRepository(IndicatorSeriesEntity)
-        .findOne({ where: { id: indicatorId, projectId }, lock: { mode: 'pessimistic_write' } });
+  async retireIndicator(user: AuthUser, projectId: string, indicatorId: string, reason: string): Promise<void> {
+    await this.policy.authorizeProject(user, 'project.edit', projectId);
+    await this.tx.run(async (m) => {
+      const series = await this.rows.lockSeries(indicatorId, projectId, m);
       if (!series) throw DomainException.notFound('Indicator');
       if (series.retiredAt)
         throw DomainException.conflict(ErrorCode.INVALID_STATE, 'This indicator is already retired');
-      await m
-        .getRepository(IndicatorSeriesEntity)
-        .update({ id: indicatorId }, { retiredAt: new Date(), retiredReason: reason, retiredById: actorId });
-      await m.getRepository(AuditEventEntity).insert({
-        projectId,
-        actorId,
-        action: 'indicator.retire',
-        entityType: 'indicator',
-        entityId: indicatorId,
-        after: { reason },
-      });
+      await this.rows.retireSeries(indicatorId, reason, user.id, m);
+      await this.audit.record(
+        {
+          projectId,
+          actorId: user.id,
+          action: 'indicator.retire',
+          entityType: 'indicator',
+          entityId: indicatorId,
+          after: { reason },
+        },
+        m,
+      );
     });
   }
 
@@ -263,67 +287,21 @@ export class LogframeService {
     revision: LogframeRevisionEntity,
     doc: LogframeDocument,
   ): Promise<LogframePlan> {
-    const revisionId = revision.id;
     const refs = referencedCodes(doc);
-    const codesIn = async (table: 'sdg_target' | 'sdg_indicator', codes: string[]) =>
-      new Set<string>(
-        (await m.query(`SELECT code FROM ${table} WHERE code = ANY($1)`, [codes])).map((r: { code: string }) => r.code),
-      );
     const context: LogframePlanContext = {
-      revisionId,
+      revisionId: revision.id,
       project: { id: project.id, startDate: project.startDate, endDate: project.endDate },
-      current: {
-        outcomes: await m.getRepository(OutcomeEntity).findBy({ revisionId }),
-        outputs: await m.getRepository(OutputEntity).findBy({ revisionId }),
-        activities: await m.getRepository(ActivityEntity).findBy({ revisionId }),
-        indicators: await m.getRepository(IndicatorEntity).findBy({ revisionId }),
-        assumptions: await m.getRepository(AssumptionEntity).findBy({ revisionId }),
-      },
+      current: await this.rows.currentRows(revision.id, m),
       series: new Map(
         (await this.reader.seriesStates(project.id, m)).map((s) => [
           s.seriesId,
           { actualCount: s.actualCount, retired: s.retiredAt !== null },
         ]),
       ),
-      knownSdgTargets: await codesIn('sdg_target', refs.sdgTargetCodes),
-      knownSdgIndicators: await codesIn('sdg_indicator', refs.sdgIndicatorCodes),
-      standardIndicators: new Map(
-        (refs.standardIndicatorIds.length
-          ? await m
-              .getRepository(StandardIndicatorEntity)
-              .createQueryBuilder('s')
-              .where('s.id = ANY(:ids)', { ids: refs.standardIndicatorIds })
-              .getMany()
-          : []
-        ).map((s) => [s.id, { code: s.code, measure: s.measure }]),
-      ),
+      knownSdgTargets: await this.rows.existingSdgCodes('sdg_target', refs.sdgTargetCodes, m),
+      knownSdgIndicators: await this.rows.existingSdgCodes('sdg_indicator', refs.sdgIndicatorCodes, m),
+      standardIndicators: await this.rows.standardIndicators(refs.standardIndicatorIds, m),
     };
     return planLogframe(doc, context);
-  }
-
-  /** Rewrites the revision's rows: deletes then inserts each table with one statement (constant queries). */
-  private async write(m: EntityManager, revisionId: string, plan: LogframePlan): Promise<void> {
-    for (const table of ['sdg_link', 'assumption', 'activity', 'indicator', 'output', 'outcome'])
-      await m.query(`DELETE FROM ${table} WHERE revision_id = $1`, [revisionId]);
-    if (plan.newSeries.length)
-      await m
-        .getRepository(IndicatorSeriesEntity)
-        .insert(plan.newSeries.map((id) => ({ id, projectId: plan.projectId })));
-    const insert = async <T extends object>(entity: new () => T, rows: Partial<T>[]) => {
-      if (rows.length)
-        await m
-          .createQueryBuilder()
-          .insert()
-          .into(entity)
-          .values(rows as never)
-          .execute();
-    };
-    await insert(OutcomeEntity, plan.outcomeRows);
-    await insert(OutputEntity, plan.outputRows);
-    await insert(ActivityEntity, plan.activityRows);
-    await insert(IndicatorEntity, plan.indicatorRows);
-    await insert(PeriodTargetEntity, plan.targetRows);
-    await insert(AssumptionEntity, plan.assumptionRows);
-    await insert(SdgLinkEntity, plan.linkRows);
   }
 }

@@ -11,7 +11,8 @@ import type {
   SdgLinkEntity,
 } from '#libs/database';
 import { normaliseSdgCode, sdgCodeKind } from '#libs/sdg';
-import { checkDates, checkIndicatorValues, type ProjectDates } from './indicator-values.js';
+import { checkDates, checkIndicatorValues } from './indicator-values.js';
+import type { ProjectDates } from './logframe-rules.js';
 import type {
   ActivityDoc,
   AssumptionDoc,
@@ -121,7 +122,7 @@ interface IndicatorPlacement {
 /** One plan under construction: the rows so far, the errors so far, the ids and codes claimed. */
 class LogframePlanner {
   private readonly errors: FieldError[] = [];
-  private readonly duplicates: string[] = [];
+  private readonly duplicates: FieldError[] = [];
   private readonly usedIds = new Map<string, string>();
   private readonly codes = new Map<string, string>();
   private readonly sdgTargetPaths = new Map<string, string[]>();
@@ -154,13 +155,21 @@ class LogframePlanner {
       if (!rows.some((r) => r.stableId === id))
         this.errors.push({
           path: `${path}.id`,
+          code: 'not_found',
+          params: { entity: 'element' },
           message: `no such element in this logframe: omit the id to add a new one`,
         });
       stableId = id;
     } else if (code !== undefined) stableId = rows.find((r) => r.code === code)?.stableId;
     stableId ??= randomUUID();
     const previous = this.usedIds.get(stableId);
-    if (previous) this.errors.push({ path: `${path}.id`, message: `is the same element as ${previous}` });
+    if (previous)
+      this.errors.push({
+        path: `${path}.id`,
+        code: 'duplicate',
+        params: { first: previous },
+        message: `is the same element as ${previous}`,
+      });
     this.usedIds.set(stableId, path);
     return stableId;
   }
@@ -169,7 +178,13 @@ class LogframePlanner {
   private claimCode(kind: string, code: string, path: string) {
     const key = `${kind}:${code}`;
     const first = this.codes.get(key);
-    if (first) this.duplicates.push(`Code '${code}' is used twice (${first}.code and ${path}.code)`);
+    if (first)
+      this.duplicates.push({
+        path: 'code',
+        code: 'duplicate',
+        params: { code, first: `${first}.code`, second: `${path}.code` },
+        message: `Code '${code}' is used twice (${first}.code and ${path}.code)`,
+      });
     else this.codes.set(key, path);
   }
 
@@ -204,10 +219,21 @@ class LogframePlanner {
       const code = normaliseSdgCode(l.sdgTargetCode);
       const p = `${at(path, `sdgLinks[${i}]`)}.sdgTargetCode`;
       if (sdgCodeKind(code) !== 'target') {
-        this.errors.push({ path: p, message: `'${l.sdgTargetCode}' is not an SDG target code (like 16.4 or 5.a)` });
+        this.errors.push({
+          path: p,
+          code: 'matches',
+          params: { pattern: 'SDG target code (like 16.4 or 5.a)' },
+          message: `'${l.sdgTargetCode}' is not an SDG target code (like 16.4 or 5.a)`,
+        });
         return;
       }
-      if (seen.has(code)) this.errors.push({ path: p, message: `SDG target ${code} is linked twice to this element` });
+      if (seen.has(code))
+        this.errors.push({
+          path: p,
+          code: 'duplicate',
+          params: { sdgTargetCode: code },
+          message: `SDG target ${code} is linked twice to this element`,
+        });
       seen.add(code);
       this.sdgTargetPaths.set(code, [...(this.sdgTargetPaths.get(code) ?? []), p]);
       this.plan.linkRows.push({
@@ -293,7 +319,12 @@ class LogframePlanner {
     for (const [code, paths] of this.sdgTargetPaths)
       if (!this.context.knownSdgTargets.has(code))
         for (const p of paths)
-          this.errors.push({ path: p, message: `SDG target '${code}' does not exist in the official framework` });
+          this.errors.push({
+            path: p,
+            code: 'not_found',
+            params: { entity: 'SDG target', sdgTargetCode: code },
+            message: `SDG target '${code}' does not exist in the official framework`,
+          });
   }
 
   planIndicators(): void {
@@ -325,6 +356,8 @@ class LogframePlanner {
       if (was !== now && !settles(field, was))
         this.errors.push({
           path: `${path}.${field}`,
+          code: 'cannot_change',
+          params: { was: String(was), actualCount },
           message: `cannot change from '${String(was)}': this indicator has ${actualCount} actual(s); retire it and add a new indicator instead`,
         });
     }
@@ -338,15 +371,25 @@ class LogframePlanner {
       if (!this.context.knownSdgIndicators.has(sdgIndicatorCode))
         this.errors.push({
           path: `${path}.sdgIndicatorCode`,
+          code: 'not_found',
+          params: { entity: 'SDG indicator', sdgIndicatorCode: d.sdgIndicatorCode },
           message: `SDG indicator '${d.sdgIndicatorCode}' does not exist in the official framework`,
         });
     }
     if (d.standardIndicatorId) {
       const standard = this.context.standardIndicators.get(d.standardIndicatorId);
-      if (!standard) this.errors.push({ path: `${path}.standardIndicatorId`, message: 'no such standard indicator' });
+      if (!standard)
+        this.errors.push({
+          path: `${path}.standardIndicatorId`,
+          code: 'not_found',
+          params: { entity: 'standard indicator' },
+          message: 'no such standard indicator',
+        });
       else if (standard.measure !== d.measure)
         this.errors.push({
           path: `${path}.standardIndicatorId`,
+          code: 'not_applicable',
+          params: { standardIndicator: standard.code, measure: standard.measure },
           message: `standard indicator ${standard.code} measures '${standard.measure}', this indicator '${d.measure}'`,
         });
     }
@@ -411,6 +454,8 @@ class LogframePlanner {
       if (info && info.actualCount > 0 && !info.retired) {
         this.errors.push({
           path: 'indicators',
+          code: 'in_use',
+          params: { indicator: removed.code, actualCount: info.actualCount },
           message: `Indicator ${removed.code} has ${info.actualCount} actual(s) and cannot be removed: retire it with a reason first (POST /projects/${this.context.project.id}/indicators/${removed.stableId}/retire)`,
         });
       }
@@ -421,8 +466,8 @@ class LogframePlanner {
     if (this.duplicates.length)
       throw DomainException.conflict(
         ErrorCode.DUPLICATE,
-        this.duplicates.join('; '),
-        this.duplicates.map((message) => ({ path: 'code', message })),
+        this.duplicates.map((d) => d.message).join('; '),
+        this.duplicates,
       );
     if (this.errors.length)
       throw DomainException.unprocessable(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { type CollectionFrequency, isIndicatorOverdue } from '#libs/calculations';
 import { DomainException } from '#libs/common';
 import { ProjectEntity } from '#libs/database';
@@ -56,8 +56,9 @@ export class ProjectRepository {
     filter: ProjectFilter,
     restrict: (qb: SelectQueryBuilder<ProjectEntity>) => SelectQueryBuilder<ProjectEntity>,
     paging: { page: number; pageSize: number; sortColumn: string; direction: 'ASC' | 'DESC' },
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ items: ProjectEntity[]; total: number }> {
-    const qb = this.dataSource.getRepository(ProjectEntity).createQueryBuilder('p').where('TRUE');
+    const qb = manager.getRepository(ProjectEntity).createQueryBuilder('p').where('TRUE');
     if (filter.text)
       qb.andWhere('(p.code ILIKE :q OR p.title ILIKE :q)', {
         q: `%${filter.text.replace(/[%_\\]/g, (c) => '\\' + c)}%`,
@@ -97,9 +98,13 @@ export class ProjectRepository {
    * the latest validated quarter's outcome ratings counted by rating, and the number of overdue
    * indicators on `asOf` (a calendar date `YYYY-MM-DD`, normally today in UTC).
    */
-  async summaries(projectIds: string[], asOf: string): Promise<Map<string, ProjectSummary>> {
+  async summaries(
+    projectIds: string[],
+    asOf: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, ProjectSummary>> {
     if (projectIds.length === 0) return new Map();
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+    const rows: SummaryRaw[] = await manager.query(
       `SELECT p.id AS project_id, o.code AS org_unit_code, o.name AS org_unit_name,
               COALESCE((SELECT array_agg(d.name ORDER BY d.name) FROM funding_agreement f JOIN donor d ON d.id = f.donor_id
                          WHERE f.project_id = p.id), '{}') AS donors,
@@ -128,44 +133,82 @@ export class ProjectRepository {
         WHERE p.id = ANY($1::uuid[])`,
       [projectIds],
     );
-    const codeOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
-    return new Map(
-      rows.map((r) => [
-        r.project_id as string,
-        {
-          projectId: r.project_id as string,
-          orgUnitCode: r.org_unit_code as string,
-          orgUnitName: r.org_unit_name as string,
-          donors: r.donors as string[],
-          sdgTargetCodes: [...(r.sdg_targets as string[])].sort(codeOrder),
-          revisionNumber: (r.revision_number as number | null) ?? null,
-          revisionStatus: (r.revision_status as string | null) ?? null,
-          lastQuarter:
-            r.last_year === null
-              ? null
-              : { year: Number(r.last_year), quarter: Number(r.last_quarter), status: r.last_status as string },
-          validatedQuarter:
-            r.validated_year === null
-              ? null
-              : {
-                  year: Number(r.validated_year),
-                  quarter: Number(r.validated_quarter),
-                  onTrack: r.on_track as number,
-                  atRisk: r.at_risk as number,
-                  offTrack: r.off_track as number,
-                },
-          overdueIndicators: (r.reported as Array<{ frequency: CollectionFrequency | null; lastEnd: string }>).filter(
-            (i) => isIndicatorOverdue(i.lastEnd, i.frequency, asOf, (r.grace_days as number | null) ?? undefined),
-          ).length,
-        },
-      ]),
-    );
+    return new Map(rows.map((r) => [r.project_id, toProjectSummary(r, asOf)]));
   }
 
   /** @throws DomainException not_found */
-  async get(id: string): Promise<ProjectEntity> {
-    const project = await this.dataSource.getRepository(ProjectEntity).findOneBy({ id });
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<ProjectEntity> {
+    const project = await manager.getRepository(ProjectEntity).findOneBy({ id });
     if (!project) throw DomainException.notFound('Project');
     return project;
   }
+
+  /** The project locked for update in the caller's transaction, or null. */
+  lock(id: string, manager: EntityManager = this.dataSource.manager): Promise<ProjectEntity | null> {
+    return manager.getRepository(ProjectEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Whether a project has this code. */
+  codeExists(code: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.getRepository(ProjectEntity).existsBy({ code });
+  }
+
+  /** Inserts or updates a project (TypeORM save: the version column moves on an update) and returns it as stored. */
+  save(project: Partial<ProjectEntity>, manager: EntityManager = this.dataSource.manager): Promise<ProjectEntity> {
+    const repository = manager.getRepository(ProjectEntity);
+    return repository.save(project instanceof ProjectEntity ? project : repository.create(project));
+  }
+}
+
+/** A raw row of {@link ProjectRepository.summaries}. */
+interface SummaryRaw {
+  project_id: string;
+  org_unit_code: string;
+  org_unit_name: string;
+  donors: string[];
+  sdg_targets: string[];
+  revision_number: number | null;
+  revision_status: string | null;
+  last_year: number | null;
+  last_quarter: number | null;
+  last_status: string | null;
+  validated_year: number | null;
+  validated_quarter: number | null;
+  on_track: number;
+  at_risk: number;
+  off_track: number;
+  reported: Array<{ frequency: CollectionFrequency | null; lastEnd: string }>;
+  grace_days: number | null;
+}
+
+const codeOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+/** The one mapping of a raw summary row (overdue judged on `asOf`). */
+function toProjectSummary(r: SummaryRaw, asOf: string): ProjectSummary {
+  return {
+    projectId: r.project_id,
+    orgUnitCode: r.org_unit_code,
+    orgUnitName: r.org_unit_name,
+    donors: r.donors,
+    sdgTargetCodes: [...r.sdg_targets].sort(codeOrder),
+    revisionNumber: r.revision_number ?? null,
+    revisionStatus: r.revision_status ?? null,
+    lastQuarter:
+      r.last_year === null
+        ? null
+        : { year: Number(r.last_year), quarter: Number(r.last_quarter), status: r.last_status as string },
+    validatedQuarter:
+      r.validated_year === null
+        ? null
+        : {
+            year: Number(r.validated_year),
+            quarter: Number(r.validated_quarter),
+            onTrack: r.on_track,
+            atRisk: r.at_risk,
+            offTrack: r.off_track,
+          },
+    overdueIndicators: r.reported.filter((i) =>
+      isIndicatorOverdue(i.lastEnd, i.frequency, asOf, r.grace_days ?? undefined),
+    ).length,
+  };
 }

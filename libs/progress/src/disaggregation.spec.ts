@@ -28,7 +28,12 @@ describe('checkDisaggregation', () => {
         ['sex'],
       ),
     ).toEqual([
-      { dimension: 'sex', message: 'sex: female 12 + male 10 = 22, but the total is 25: the parts are 3 short' },
+      {
+        dimension: 'sex',
+        code: 'parts_mismatch',
+        params: { dimension: 'sex', part: 'value', sum: '22', total: '25', difference: '3', direction: 'short' },
+        message: 'sex: female 12 + male 10 = 22, but the total is 25: the parts are 3 short',
+      },
     ]);
   });
 
@@ -58,6 +63,8 @@ describe('checkDisaggregation', () => {
     ).toEqual([
       {
         dimension: 'sex',
+        code: 'parts_mismatch',
+        params: { dimension: 'sex', part: 'denominator', sum: '35', total: '40', difference: '5', direction: 'short' },
         message: 'sex denominators: female 25 + male 10 = 35, but the total is 40: the parts are 5 short',
       },
     ]);
@@ -74,7 +81,14 @@ describe('checkDisaggregation', () => {
         ],
         ['sex'],
       ),
-    ).toEqual([{ dimension: 'sex', message: 'sex: this indicator requires values by sex' }]);
+    ).toEqual([
+      {
+        dimension: 'sex',
+        code: 'dimension_required',
+        params: { dimension: 'sex' },
+        message: 'sex: this indicator requires values by sex',
+      },
+    ]);
   });
 
   it('refuses unknown sex categories and repeated categories', () => {
@@ -87,11 +101,23 @@ describe('checkDisaggregation', () => {
           { dimension: 'sex', category: 'woman', value: '1' },
         ],
         [],
-      ).map((p) => p.message),
+      ).map((p) => ({ code: p.code, params: p.params, message: p.message })),
     ).toEqual([
-      "sex: category 'woman' must be one of: female, male, other, not_recorded",
-      "sex: category 'woman' is given twice",
-      "sex: category 'woman' must be one of: female, male, other, not_recorded",
+      {
+        code: 'not_in_list',
+        params: { dimension: 'sex', category: 'woman', values: 'female, male, other, not_recorded' },
+        message: "sex: category 'woman' must be one of: female, male, other, not_recorded",
+      },
+      {
+        code: 'duplicate',
+        params: { dimension: 'sex', category: 'woman' },
+        message: "sex: category 'woman' is given twice",
+      },
+      {
+        code: 'not_in_list',
+        params: { dimension: 'sex', category: 'woman', values: 'female, male, other, not_recorded' },
+        message: "sex: category 'woman' must be one of: female, male, other, not_recorded",
+      },
     ]);
   });
 });

@@ -23,6 +23,13 @@ export interface DisaggregatedValue {
 /** One problem with the parts of a total: which dimension, and the difference in plain words. */
 export interface DisaggregationProblem {
   dimension: string;
+  /**
+   * Stable reason (a field error code): `dimension_required`, `duplicate`, `not_in_list` or
+   * `parts_mismatch` (the parts do not add up to the total).
+   */
+  code: 'dimension_required' | 'duplicate' | 'not_in_list' | 'parts_mismatch';
+  /** Parameters of the reason: the dimension, and the category, list, sum and total where they apply. */
+  params: Record<string, string>;
   message: string;
 }
 
@@ -30,15 +37,30 @@ const sum = (values: (string | null | undefined)[]) =>
   values.reduce((s: Decimal, v) => s.plus(v ?? 0), new CalcDecimal(0));
 
 function difference(
-  label: string,
+  dimension: string,
+  part: 'value' | 'numerator' | 'denominator',
   parts: { category: string; value: string | null | undefined }[],
   total: string,
-): string | null {
+): DisaggregationProblem | null {
   const added = sum(parts.map((p) => p.value));
   const diff = added.minus(total);
   if (diff.isZero()) return null;
+  const label = part === 'value' ? dimension : `${dimension} ${part}s`;
   const list = parts.map((p) => `${p.category} ${new CalcDecimal(p.value ?? 0).toString()}`).join(' + ');
-  return `${label}: ${list} = ${added.toString()}, but the total is ${new CalcDecimal(total).toString()}: the parts are ${diff.abs().toString()} ${diff.isNegative() ? 'short' : 'over'}`;
+  const params = {
+    dimension,
+    part,
+    sum: added.toString(),
+    total: new CalcDecimal(total).toString(),
+    difference: diff.abs().toString(),
+    direction: diff.isNegative() ? 'short' : 'over',
+  };
+  return {
+    dimension,
+    code: 'parts_mismatch',
+    params,
+    message: `${label}: ${list} = ${params.sum}, but the total is ${params.total}: the parts are ${params.difference} ${params.direction}`,
+  };
 }
 
 /**
@@ -58,42 +80,57 @@ export function checkDisaggregation(
   for (const p of parts) byDimension.set(p.dimension, [...(byDimension.get(p.dimension) ?? []), p]);
   for (const dimension of required) {
     if (!byDimension.has(dimension) && (measure === 'number' || measure === 'percentage'))
-      problems.push({ dimension, message: `${dimension}: this indicator requires values by ${dimension}` });
+      problems.push({
+        dimension,
+        code: 'dimension_required',
+        params: { dimension },
+        message: `${dimension}: this indicator requires values by ${dimension}`,
+      });
   }
   for (const [dimension, list] of byDimension) {
     const seen = new Set<string>();
     for (const p of list) {
       if (seen.has(p.category))
-        problems.push({ dimension, message: `${dimension}: category '${p.category}' is given twice` });
+        problems.push({
+          dimension,
+          code: 'duplicate',
+          params: { dimension, category: p.category },
+          message: `${dimension}: category '${p.category}' is given twice`,
+        });
       seen.add(p.category);
       if (dimension === 'sex' && !(SEX_CATEGORIES as readonly string[]).includes(p.category))
         problems.push({
           dimension,
+          code: 'not_in_list',
+          params: { dimension, category: p.category, values: SEX_CATEGORIES.join(', ') },
           message: `sex: category '${p.category}' must be one of: ${SEX_CATEGORIES.join(', ')}`,
         });
     }
     if (!(EXCLUSIVE_DIMENSIONS as readonly string[]).includes(dimension)) continue;
     if (measure === 'number' && total.value != null) {
-      const message = difference(
+      const problem = difference(
         dimension,
+        'value',
         list.map((p) => ({ category: p.category, value: p.value })),
         total.value,
       );
-      if (message) problems.push({ dimension, message });
+      if (problem) problems.push(problem);
     }
     if (measure === 'percentage' && total.numerator != null && total.denominator != null) {
       const num = difference(
-        `${dimension} numerators`,
+        dimension,
+        'numerator',
         list.map((p) => ({ category: p.category, value: p.numerator })),
         total.numerator,
       );
       const den = difference(
-        `${dimension} denominators`,
+        dimension,
+        'denominator',
         list.map((p) => ({ category: p.category, value: p.denominator })),
         total.denominator,
       );
-      if (num) problems.push({ dimension, message: num });
-      if (den) problems.push({ dimension, message: den });
+      if (num) problems.push(num);
+      if (den) problems.push(den);
     }
   }
   return problems;

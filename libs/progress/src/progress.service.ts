@@ -1,77 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { CalcDecimal } from '#libs/calculations';
-import { DataSource, type EntityManager, In } from 'typeorm';
-import type { AuthUser } from '#libs/auth';
+import type { EntityManager } from 'typeorm';
+import { type AuthUser, PolicyService } from '#libs/auth';
+import { quarterLabel, quarterRange } from '#libs/calculations';
 import { DomainException, ErrorCode, type FieldError } from '#libs/common';
 import {
-  ActualDisaggregationEntity,
-  ActualEntity,
-  AuditEventEntity,
+  type ActualEntity,
   type IndicatorEntity,
-  type MilestoneRating,
   type OutcomeRating,
-  OutcomeRatingEntity,
-  ProgressNarrativeEntity,
-  ProgressReportEntity,
-  type ProjectEntity,
-  ReviewCommentEntity,
-  VarianceExplanationEntity,
-  settingsInForce,
+  type ProgressReportEntity,
   settingsThresholds,
+  TransactionRunner,
 } from '#libs/database';
-import { indicatorNodes, LogframeReader, type LogframeTree } from '#libs/logframe';
-import { quarterLabel, quarterRange } from '#libs/calculations';
+import { indicatorNodes, LogframeReader, type LogframeTree, ProjectRepository } from '#libs/logframe';
+import { type ActualInput, type CheckedActual, checkActualEntries } from './actual-checks.js';
+import { type ActualWithParts, ActualsRepository, type QuarterActual } from './actuals.repository.js';
 import { indicatorRow, type ReportIndicatorRow } from './indicator-row.js';
 import { ProgressReadRepository } from './progress-read.repository.js';
-import { checkDisaggregation, type DisaggregatedValue } from './disaggregation.js';
-
-/** One actual of a quarter's bulk entry. Values are exact decimal strings; percentages give numerator + denominator. */
-export interface ActualInput {
-  /** The indicator's stable id. */
-  indicatorId: string;
-  /** Default: the quarter; otherwise a period ending inside the quarter. */
-  periodStart?: string;
-  periodEnd?: string;
-  value?: string | null;
-  numerator?: string | null;
-  denominator?: string | null;
-  text?: string | null;
-  rating?: MilestoneRating | null;
-  comment?: string | null;
-  evidenceUrl?: string | null;
-  disaggregations?: DisaggregatedValue[];
-  /**
-   * The actual's version when it was read (`actuals[].version` of GET .../progress/:year/:quarter);
-   * absent for an actual that did not exist. A different current version is a 409 (optimistic concurrency).
-   */
-  version?: number | null;
-}
-
-/** An actual of a quarter as read: its values, its version (send it back to change it) and who saved it when. */
-export interface QuarterActual {
-  id: string;
-  indicatorId: string;
-  periodStart: string;
-  periodEnd: string;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  text: string | null;
-  rating: MilestoneRating | null;
-  comment: string | null;
-  evidenceUrl: string | null;
-  disaggregations: {
-    dimension: string;
-    category: string;
-    value: number | null;
-    numerator: number | null;
-    denominator: number | null;
-  }[];
-  version: number;
-  provenance: string;
-  savedBy: string | null;
-  savedAt: string;
-}
+import { type QuarterNarrativeText, QuarterRepository } from './quarter.repository.js';
 
 /**
  * The submission of a quarter: its version, and optionally ratings, explanations and assumption
@@ -84,14 +29,6 @@ export interface QuarterSubmission {
   varianceExplanations?: { indicatorId: string; explanation: string }[];
   /** The quarter's status update of assumptions and risks (by stable id). */
   assumptionUpdates?: { assumptionId: string; status: string; note?: string | null }[];
-}
-
-/** The four texts of a quarterly narrative (null: not written). */
-export interface QuarterNarrativeText {
-  progressSummary: string | null;
-  challenges: string | null;
-  lessonsLearned: string | null;
-  nextQuarter: string | null;
 }
 
 /**
@@ -125,6 +62,9 @@ export interface QuarterStory {
   savedAt: string | null;
 }
 
+/** The saved parts of a quarter's story, with codes. */
+type StoryParts = Pick<QuarterStory, 'outcomeRatings' | 'varianceExplanations' | 'assumptionUpdates' | 'narrative'>;
+
 const EMPTY_NARRATIVE: QuarterNarrativeText = {
   progressSummary: null,
   challenges: null,
@@ -147,18 +87,85 @@ export interface QuarterProgress {
   actuals: QuarterActual[];
 }
 
+/** An indicator's time series as read: every actual with its parts, and the period targets in force. */
+export interface IndicatorSeries {
+  indicatorId: string;
+  code: string;
+  measure: string;
+  unit: string | null;
+  periodTargets: { periodStart: string; periodEnd: string; value: string | null }[];
+  actuals: ActualWithParts[];
+}
+
+/** The stable ids of every assumption and risk of a logframe tree. */
+function assumptionIdsOf(tree: LogframeTree): Set<string> {
+  return new Set(
+    [
+      ...tree.projectAssumptions,
+      ...tree.outcomes.flatMap((o) => [...o.assumptions, ...o.outputs.flatMap((p) => p.assumptions)]),
+      ...tree.unlinkedOutputs.flatMap((p) => p.assumptions),
+    ].map((a) => a.stableId),
+  );
+}
+
+/** `not_found` field errors for the items whose id is not in `known`. */
+function unknownIds(
+  items: { id: string }[] | undefined,
+  known: (id: string) => boolean,
+  path: string,
+  field: string,
+  entity: string,
+  message: string,
+): FieldError[] {
+  return (items ?? []).flatMap((x, i) =>
+    known(x.id) ? [] : [{ path: `${path}[${i}].${field}`, code: 'not_found', params: { entity }, message }],
+  );
+}
+
+/** `duplicate` field errors for the items whose id was given before. */
+function repeatedIds(items: { id: string }[] | undefined, path: string, field: string): FieldError[] {
+  const seen = new Set<string>();
+  return (items ?? []).flatMap((x, i) => {
+    const again = seen.has(x.id);
+    seen.add(x.id);
+    return again ? [{ path: `${path}[${i}].${field}`, code: 'duplicate', params: {}, message: 'is given twice' }] : [];
+  });
+}
+
+const NO_OUTCOME = 'no such outcome in the approved logframe';
+const NO_INDICATOR = 'no such indicator in the approved logframe';
+const NO_ASSUMPTION = 'no such assumption or risk in the approved logframe';
+
+/** The audit entry of an actual as it was or is (indicator code, period, values). */
+function actualAudit(code: string, a: ActualEntity): Record<string, unknown> {
+  return {
+    indicator: code,
+    period: `${a.periodStart}..${a.periodEnd}`,
+    value: a.value,
+    numerator: a.numerator,
+    denominator: a.denominator,
+    text: a.text,
+    rating: a.rating,
+  };
+}
+
 /**
  * Quarterly progress (DESIGN.md §4): bulk entry of a quarter's actuals, and the workflow
  * `draft → submitted → validated | returned`, with `reopen` of a validated quarter (a restatement).
  * Four eyes: whoever submitted the quarter or entered its actuals cannot validate it. Validated and
- * submitted quarters are locked. Every step is one transaction with its audit row.
+ * submitted quarters are locked. Every step is one transaction with its audit row. Each public method
+ * starts with the policy check of its action on the project (DESIGN.md §1).
  */
 @Injectable()
 export class ProgressService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly policy: PolicyService,
     private readonly reader: LogframeReader,
+    private readonly projects: ProjectRepository,
     private readonly progressRead: ProgressReadRepository,
+    private readonly actuals: ActualsRepository,
+    private readonly quarters: QuarterRepository,
   ) {}
 
   /**
@@ -166,63 +173,25 @@ export class ProgressService {
    * @throws DomainException unprocessable (each bad value with its path and why), conflict (quarter locked), not_found
    */
   async enterQuarter(
-    project: ProjectEntity,
+    projectId: string,
     year: number,
     quarter: number,
     entries: ActualInput[],
     user: AuthUser,
   ): Promise<QuarterProgress> {
-    const range = quarterRange(year, quarter);
-    await this.dataSource.transaction(async (m) => {
+    await this.policy.authorizeProject(user, 'progress.enter', projectId);
+    const project = await this.projects.get(projectId);
+    await this.tx.run(async (m) => {
       const progress = await this.lockProgress(m, project.id, year, quarter, true);
-      if (progress.status === 'submitted' || progress.status === 'validated') {
-        throw DomainException.conflict(
-          ErrorCode.QUARTER_LOCKED,
-          `${quarterLabel(year, quarter)} is ${progress.status}: its actuals are locked${progress.status === 'validated' ? ' (a focal point may reopen it with a reason)' : ''}`,
-          [],
-          { year, quarter, status: progress.status },
-        );
-      }
+      this.expectUnlocked(progress, 'actuals', [], { year, quarter, status: progress.status });
       const tree = await this.approvedTree(m, project.id);
-      const indicators = new Map(allIndicators(tree).map((i) => [i.stableId, i]));
-      const retired: { id: string }[] = await m.query(
-        `SELECT id FROM indicator_series WHERE project_id = $1 AND retired_at IS NOT NULL`,
-        [project.id],
-      );
-      const retiredIds = new Set(retired.map((r) => r.id));
-      const errors: FieldError[] = [];
-      const seen = new Set<string>();
-      const rows = entries.map((e, i) => {
-        const path = `actuals[${i}]`;
-        const fail = (field: string, message: string) =>
-          errors.push({ path: field ? `${path}.${field}` : path, message });
-        const indicator = indicators.get(e.indicatorId);
-        if (!indicator) {
-          fail('indicatorId', 'no such indicator in the approved logframe');
-          return null;
-        }
-        if (retiredIds.has(e.indicatorId)) fail('indicatorId', `indicator ${indicator.code} is retired`);
-        const periodStart = e.periodStart ?? range.start;
-        const periodEnd = e.periodEnd ?? range.end;
-        if (periodStart > periodEnd) fail('periodEnd', `${periodEnd} is before periodStart ${periodStart}`);
-        if (periodEnd < range.start || periodEnd > range.end)
-          fail('periodEnd', `${periodEnd} is not in ${quarterLabel(year, quarter)} (${range.start}..${range.end})`);
-        if (project.startDate && periodStart < project.startDate)
-          fail('periodStart', `${periodStart} is before the project starts (${project.startDate})`);
-        if (project.endDate && periodEnd > project.endDate)
-          fail('periodEnd', `${periodEnd} is after the project ends (${project.endDate})`);
-        const key = `${e.indicatorId}/${periodStart}/${periodEnd}`;
-        if (seen.has(key)) fail('', `${indicator.code} ${periodStart}..${periodEnd} is given twice`);
-        seen.add(key);
-        const values = this.checkValue(indicator, e, fail);
-        for (const problem of checkDisaggregation(
-          indicator.measure,
-          values,
-          e.disaggregations ?? [],
-          indicator.requiredDisaggregations ?? [],
-        ))
-          fail('disaggregations', `${indicator.code} ${problem.message}`);
-        return { indicator, periodStart, periodEnd, values, entry: e };
+      const { valid, errors } = checkActualEntries(entries, {
+        project,
+        year,
+        quarter,
+        range: quarterRange(year, quarter),
+        indicators: new Map(allIndicators(tree).map((i) => [i.stableId, i])),
+        retired: await this.actuals.retiredSeriesIds(project.id, m),
       });
       if (errors.length)
         throw DomainException.unprocessable(
@@ -231,12 +200,11 @@ export class ProgressService {
           errors,
           { count: errors.length },
         );
-
-      const valid = rows.filter((r): r is NonNullable<typeof r> => r !== null);
-      const existing = valid.length
-        ? await m.getRepository(ActualEntity).findBy({ indicatorSeriesId: In(valid.map((r) => r.indicator.stableId)) })
-        : [];
-      const find = (r: { indicator: IndicatorEntity; periodStart: string; periodEnd: string }) =>
+      const existing = await this.actuals.ofSeries(
+        valid.map((r) => r.indicator.stableId),
+        m,
+      );
+      const find = (r: CheckedActual) =>
         existing.find(
           (a) =>
             a.indicatorSeriesId === r.indicator.stableId &&
@@ -244,81 +212,52 @@ export class ProgressService {
             a.periodEnd === r.periodEnd,
         );
       await this.checkVersions(m, entries, valid, find, year, quarter);
-      const before: unknown[] = [];
-      const after: unknown[] = [];
-      for (const r of valid) {
-        const row = find(r);
-        const fields = {
+      const { before, after } = await this.writeActuals(m, valid, find, user);
+      await this.quarters.audit(
+        {
+          projectId: project.id,
+          actorId: user.id,
+          action: 'actuals.enter',
+          progressReportId: progress.id,
+          before,
+          after: { quarter: quarterLabel(year, quarter), actuals: after },
+        },
+        m,
+      );
+      await this.quarters.bumpVersion(progress.id, m);
+    });
+    return this.quarterProgress(project.id, year, quarter);
+  }
+
+  /** Writes the checked actuals, each with its parts. @returns the audit's before and after lists */
+  private async writeActuals(
+    m: EntityManager,
+    valid: CheckedActual[],
+    find: (r: CheckedActual) => ActualEntity | undefined,
+    user: AuthUser,
+  ): Promise<{ before: unknown[]; after: unknown[] }> {
+    const before: unknown[] = [];
+    const after: unknown[] = [];
+    for (const r of valid) {
+      const row = find(r);
+      if (row) before.push({ ...actualAudit(r.indicator.code, row), provenance: row.provenance });
+      const parts = r.entry.disaggregations ?? [];
+      const saved = await this.actuals.write(
+        row,
+        { seriesId: r.indicator.stableId, periodStart: r.periodStart, periodEnd: r.periodEnd },
+        {
           ...r.values,
           comment: r.entry.comment ?? null,
           evidenceUrl: r.entry.evidenceUrl ?? null,
-          provenance: 'entered' as const,
+          provenance: 'entered',
           enteredById: user.id,
-        };
-        let saved: ActualEntity;
-        if (row) {
-          before.push({
-            indicator: r.indicator.code,
-            period: `${row.periodStart}..${row.periodEnd}`,
-            value: row.value,
-            numerator: row.numerator,
-            denominator: row.denominator,
-            text: row.text,
-            rating: row.rating,
-            provenance: row.provenance,
-          });
-          Object.assign(row, fields);
-          saved = await m.getRepository(ActualEntity).save(row);
-          await m.getRepository(ActualDisaggregationEntity).delete({ actualId: row.id });
-        } else {
-          saved = await m.getRepository(ActualEntity).save(
-            m.getRepository(ActualEntity).create({
-              ...fields,
-              indicatorSeriesId: r.indicator.stableId,
-              periodStart: r.periodStart,
-              periodEnd: r.periodEnd,
-              sourceNote: null,
-            }),
-          );
-        }
-        const parts = r.entry.disaggregations ?? [];
-        if (parts.length) {
-          await m.getRepository(ActualDisaggregationEntity).insert(
-            parts.map((p) => ({
-              actualId: saved.id,
-              dimension: p.dimension,
-              category: p.category,
-              value: p.value ?? null,
-              numerator: p.numerator ?? null,
-              denominator: p.denominator ?? null,
-            })),
-          );
-        }
-        after.push({
-          indicator: r.indicator.code,
-          period: `${saved.periodStart}..${saved.periodEnd}`,
-          value: saved.value,
-          numerator: saved.numerator,
-          denominator: saved.denominator,
-          text: saved.text,
-          rating: saved.rating,
-          disaggregations: parts,
-        });
-      }
-      await m.getRepository(AuditEventEntity).insert({
-        projectId: project.id,
-        actorId: user.id,
-        action: 'actuals.enter',
-        entityType: 'progress_report',
-        entityId: progress.id,
-        before,
-        after: { quarter: quarterLabel(year, quarter), actuals: after },
-      });
-      await m.query(`UPDATE progress_report SET version = version + 1, updated_at = now() WHERE id = $1`, [
-        progress.id,
-      ]);
-    });
-    return this.read(project.id, year, quarter);
+        },
+        parts,
+        m,
+      );
+      after.push({ ...actualAudit(r.indicator.code, saved), disaggregations: parts });
+    }
+    return { before, after };
   }
 
   /**
@@ -333,7 +272,8 @@ export class ProgressService {
     submission: QuarterSubmission,
     user: AuthUser,
   ): Promise<QuarterProgress> {
-    await this.dataSource.transaction(async (m) => {
+    await this.policy.authorizeProject(user, 'progress.enter', projectId);
+    await this.tx.run(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, true);
       this.expectVersion(progress, submission.version);
       if (progress.status !== 'draft' && progress.status !== 'returned')
@@ -343,54 +283,9 @@ export class ProgressService {
           [],
           { status: progress.status },
         );
-      const current = await this.read(projectId, year, quarter, m);
-      const errors: FieldError[] = [];
-      const outcomeRatings = submission.outcomeRatings ?? [];
-      const varianceExplanations = submission.varianceExplanations ?? [];
-      const ratings = new Map(outcomeRatings.map((r) => [r.outcomeId, r]));
-      outcomeRatings.forEach((r, i) => {
-        if (!current.outcomes.some((o) => o.id === r.outcomeId))
-          errors.push({ path: `outcomeRatings[${i}].outcomeId`, message: 'no such outcome in the approved logframe' });
-        if (!r.justification.trim())
-          errors.push({ path: `outcomeRatings[${i}].justification`, message: 'is required' });
-      });
-      for (const o of current.outcomes) {
-        const rating = ratings.get(o.id) ?? o.rating;
-        if (!rating)
-          errors.push({
-            path: 'outcomeRatings',
-            message: `Outcome ${o.code} needs your rating (on_track, at_risk or off_track) with a justification`,
-          });
-        else if (!ratings.has(o.id) && !rating.justification.trim())
-          errors.push({ path: 'outcomeRatings', message: `Outcome ${o.code}: the saved rating needs a justification` });
-      }
-      const explanations = new Map(varianceExplanations.map((v) => [v.indicatorId, v.explanation]));
-      const assumptionIds: { stable_id: string }[] = await m.query(
-        `SELECT stable_id FROM assumption WHERE revision_id = (SELECT id FROM logframe_revision WHERE project_id = $1 AND status = 'approved' ORDER BY number DESC LIMIT 1)`,
-        [projectId],
-      );
-      (submission.assumptionUpdates ?? []).forEach((u, i) => {
-        if (!assumptionIds.some((a) => a.stable_id === u.assumptionId))
-          errors.push({
-            path: `assumptionUpdates[${i}].assumptionId`,
-            message: 'no such assumption or risk in the approved logframe',
-          });
-      });
-      varianceExplanations.forEach((v, i) => {
-        if (!current.indicators.some((ind) => ind.id === v.indicatorId))
-          errors.push({
-            path: `varianceExplanations[${i}].indicatorId`,
-            message: 'no such indicator in the approved logframe',
-          });
-      });
-      for (const ind of current.indicators) {
-        if (ind.needsExplanation && !(explanations.get(ind.id) ?? ind.varianceExplanation)?.trim()) {
-          errors.push({
-            path: 'varianceExplanations',
-            message: `Indicator ${ind.code} is ${ind.status} (achievement ${ind.achievementPercent ?? '–'} %): explain the variance`,
-          });
-        }
-      }
+      const current = await this.quarterProgress(projectId, year, quarter, m);
+      const assumptionIds = await this.quarters.approvedAssumptionIds(projectId, m);
+      const errors = submissionProblems(current, submission, new Set(assumptionIds));
       if (errors.length)
         throw DomainException.unprocessable(
           ErrorCode.QUARTER_INCOMPLETE,
@@ -398,27 +293,12 @@ export class ProgressService {
           errors,
           { count: errors.length },
         );
-      for (const r of outcomeRatings) {
-        await m.query(
-          `INSERT INTO outcome_rating (progress_report_id, outcome_stable_id, rating, justification) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (progress_report_id, outcome_stable_id) DO UPDATE SET rating = EXCLUDED.rating, justification = EXCLUDED.justification, updated_at = now()`,
-          [progress.id, r.outcomeId, r.rating, r.justification],
-        );
-      }
-      for (const v of varianceExplanations) {
-        await m.query(
-          `INSERT INTO variance_explanation (progress_report_id, indicator_series_id, explanation) VALUES ($1, $2, $3)
-           ON CONFLICT (progress_report_id, indicator_series_id) DO UPDATE SET explanation = EXCLUDED.explanation, updated_at = now()`,
-          [progress.id, v.indicatorId, v.explanation],
-        );
-      }
-      for (const u of submission.assumptionUpdates ?? []) {
-        await m.query(
-          `INSERT INTO assumption_update (project_id, assumption_stable_id, year, quarter, status, note, created_by_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (assumption_stable_id, year, quarter) DO UPDATE SET status = EXCLUDED.status, note = EXCLUDED.note, updated_at = now()`,
-          [projectId, u.assumptionId, year, quarter, u.status, u.note ?? null, user.id],
-        );
-      }
+      const outcomeRatings = submission.outcomeRatings ?? [];
+      const varianceExplanations = submission.varianceExplanations ?? [];
+      const assumptionUpdates = submission.assumptionUpdates ?? [];
+      await this.quarters.upsertRatings(progress.id, outcomeRatings, m);
+      await this.quarters.upsertExplanations(progress.id, varianceExplanations, m);
+      await this.quarters.upsertAssumptionUpdates({ projectId, year, quarter }, assumptionUpdates, user.id, m);
       await this.transition(
         m,
         progress,
@@ -426,14 +306,10 @@ export class ProgressService {
         user.id,
         'progress.submit',
         { submittedById: user.id, submittedAt: new Date() },
-        {
-          outcomeRatings,
-          varianceExplanations,
-          assumptionUpdates: submission.assumptionUpdates ?? [],
-        },
+        { outcomeRatings, varianceExplanations, assumptionUpdates },
       );
     });
-    return this.read(projectId, year, quarter);
+    return this.quarterProgress(projectId, year, quarter);
   }
 
   /**
@@ -445,78 +321,27 @@ export class ProgressService {
    *   unprocessable (an id not in the approved logframe, with its path), not_found
    */
   async saveStory(
-    project: ProjectEntity,
+    projectId: string,
     year: number,
     quarter: number,
     draft: QuarterStoryDraft,
     user: AuthUser,
   ): Promise<QuarterStory> {
-    await this.dataSource.transaction(async (m) => {
+    await this.policy.authorizeProject(user, 'progress.enter', projectId);
+    const project = await this.projects.get(projectId);
+    await this.tx.run(async (m) => {
       const progress = await this.lockProgress(m, project.id, year, quarter, true);
-      if (progress.status === 'submitted' || progress.status === 'validated')
-        throw DomainException.conflict(
-          ErrorCode.QUARTER_LOCKED,
-          `${quarterLabel(year, quarter)} is ${progress.status}: its story is locked${progress.status === 'validated' ? ' (a focal point may reopen it with a reason)' : ''}`,
-        );
-      const saved = await m.getRepository(ProgressNarrativeEntity).findOneBy({ progressReportId: progress.id });
+      this.expectUnlocked(progress, 'story');
+      const saved = await this.quarters.narrative(progress.id, m);
       const current = saved?.version ?? 0;
       if (current !== draft.version)
         throw DomainException.conflict(
           ErrorCode.STALE_VERSION,
           `The story of ${quarterLabel(year, quarter)} changed since you read it (version ${current}, yours ${draft.version}); nothing was saved: reload it`,
-          [{ path: 'version', message: `is ${draft.version}, current is ${current}` }],
+          [staleField(current, draft.version)],
         );
       const tree = await this.approvedTree(m, project.id);
-      const outcomeIds = new Set(tree.outcomes.map((o) => o.outcome.stableId));
-      const indicatorIds = new Set(allIndicators(tree).map((i) => i.stableId));
-      const assumptionIds = new Set(
-        [
-          ...tree.projectAssumptions,
-          ...tree.outcomes.flatMap((o) => [...o.assumptions, ...o.outputs.flatMap((p) => p.assumptions)]),
-          ...tree.unlinkedOutputs.flatMap((p) => p.assumptions),
-        ].map((a) => a.stableId),
-      );
-      const errors: FieldError[] = [];
-      draft.outcomeRatings?.forEach((r, i) => {
-        if (!outcomeIds.has(r.outcomeId))
-          errors.push({ path: `outcomeRatings[${i}].outcomeId`, message: 'no such outcome in the approved logframe' });
-      });
-      draft.varianceExplanations?.forEach((v, i) => {
-        if (!indicatorIds.has(v.indicatorId))
-          errors.push({
-            path: `varianceExplanations[${i}].indicatorId`,
-            message: 'no such indicator in the approved logframe',
-          });
-      });
-      draft.assumptionUpdates?.forEach((u, i) => {
-        if (!assumptionIds.has(u.assumptionId))
-          errors.push({
-            path: `assumptionUpdates[${i}].assumptionId`,
-            message: 'no such assumption or risk in the approved logframe',
-          });
-      });
-      const duplicate = (items: { id: string }[] | undefined, path: string, field: string) => {
-        const seen = new Set<string>();
-        items?.forEach((x, i) => {
-          if (seen.has(x.id)) errors.push({ path: `${path}[${i}].${field}`, message: 'is given twice' });
-          seen.add(x.id);
-        });
-      };
-      duplicate(
-        draft.outcomeRatings?.map((r) => ({ id: r.outcomeId })),
-        'outcomeRatings',
-        'outcomeId',
-      );
-      duplicate(
-        draft.varianceExplanations?.map((v) => ({ id: v.indicatorId })),
-        'varianceExplanations',
-        'indicatorId',
-      );
-      duplicate(
-        draft.assumptionUpdates?.map((u) => ({ id: u.assumptionId })),
-        'assumptionUpdates',
-        'assumptionId',
-      );
+      const errors = storyDraftProblems(tree, draft);
       if (errors.length)
         throw DomainException.unprocessable(
           ErrorCode.RULE_VIOLATED,
@@ -524,108 +349,82 @@ export class ProgressService {
           errors,
         );
       const before = await this.loadStory(m, progress, project.id, tree);
-      if (draft.outcomeRatings) {
-        await m.query(
-          `DELETE FROM outcome_rating WHERE progress_report_id = $1 AND NOT (outcome_stable_id = ANY($2))`,
-          [progress.id, draft.outcomeRatings.map((r) => r.outcomeId)],
-        );
-        for (const r of draft.outcomeRatings)
-          await m.query(
-            `INSERT INTO outcome_rating (progress_report_id, outcome_stable_id, rating, justification) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (progress_report_id, outcome_stable_id) DO UPDATE SET rating = EXCLUDED.rating, justification = EXCLUDED.justification, updated_at = now()`,
-            [progress.id, r.outcomeId, r.rating, r.justification],
-          );
-      }
-      if (draft.varianceExplanations) {
-        await m.query(
-          `DELETE FROM variance_explanation WHERE progress_report_id = $1 AND NOT (indicator_series_id = ANY($2))`,
-          [progress.id, draft.varianceExplanations.map((v) => v.indicatorId)],
-        );
-        for (const v of draft.varianceExplanations)
-          await m.query(
-            `INSERT INTO variance_explanation (progress_report_id, indicator_series_id, explanation) VALUES ($1, $2, $3)
-             ON CONFLICT (progress_report_id, indicator_series_id) DO UPDATE SET explanation = EXCLUDED.explanation, updated_at = now()`,
-            [progress.id, v.indicatorId, v.explanation],
-          );
-      }
-      if (draft.assumptionUpdates) {
-        await m.query(
-          `DELETE FROM assumption_update WHERE project_id = $1 AND year = $2 AND quarter = $3 AND NOT (assumption_stable_id = ANY($4))`,
-          [project.id, year, quarter, draft.assumptionUpdates.map((u) => u.assumptionId)],
-        );
-        for (const u of draft.assumptionUpdates)
-          await m.query(
-            `INSERT INTO assumption_update (project_id, assumption_stable_id, year, quarter, status, note, created_by_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (assumption_stable_id, year, quarter) DO UPDATE SET status = EXCLUDED.status, note = EXCLUDED.note, updated_at = now()`,
-            [project.id, u.assumptionId, year, quarter, u.status, u.note ?? null, user.id],
-          );
-      }
-      const text = (v: string | null | undefined) => (v === undefined || v === null || !v.trim() ? null : v);
-      const narrative: QuarterNarrativeText = draft.narrative
-        ? {
-            progressSummary: text(draft.narrative.progressSummary),
-            challenges: text(draft.narrative.challenges),
-            lessonsLearned: text(draft.narrative.lessonsLearned),
-            nextQuarter: text(draft.narrative.nextQuarter),
-          }
-        : before.narrative;
-      if (saved) {
-        const result = await m
-          .createQueryBuilder()
-          .update(ProgressNarrativeEntity)
-          .set({ ...narrative, updatedById: user.id, version: () => 'version + 1' } as never)
-          .where('progress_report_id = :id AND version = :version', { id: progress.id, version: current })
-          .execute();
-        if (result.affected !== 1)
-          throw DomainException.conflict(
-            ErrorCode.CONCURRENT_CHANGE,
-            'Someone else saved this story at the same time; reload it',
-          );
-      } else {
-        await m
-          .getRepository(ProgressNarrativeEntity)
-          .insert({ progressReportId: progress.id, ...narrative, version: 1, updatedById: user.id });
-      }
-      await m.query(`UPDATE progress_report SET version = version + 1, updated_at = now() WHERE id = $1`, [
-        progress.id,
-      ]);
+      await this.writeStory(m, progress, draft, current, before.narrative, user);
+      await this.quarters.bumpVersion(progress.id, m);
       const after = await this.loadStory(m, progress, project.id, tree);
-      await m.getRepository(AuditEventEntity).insert({
-        projectId: project.id,
-        actorId: user.id,
-        action: 'progress.story.save',
-        entityType: 'progress_report',
-        entityId: progress.id,
-        before: { quarter: quarterLabel(year, quarter), version: current, ...before },
-        after: { quarter: quarterLabel(year, quarter), version: current + 1, ...after },
-      });
+      await this.quarters.audit(
+        {
+          projectId: project.id,
+          actorId: user.id,
+          action: 'progress.story.save',
+          progressReportId: progress.id,
+          before: { quarter: quarterLabel(year, quarter), version: current, ...before },
+          after: { quarter: quarterLabel(year, quarter), version: current + 1, ...after },
+        },
+        m,
+      );
     });
-    return this.readStory(project.id, year, quarter);
+    return this.storyOf(project.id, year, quarter);
+  }
+
+  /** Writes the parts of a story draft that were given; the narrative keeps `saved` when not given. */
+  private async writeStory(
+    m: EntityManager,
+    progress: ProgressReportEntity,
+    draft: QuarterStoryDraft,
+    version: number,
+    saved: QuarterNarrativeText,
+    user: AuthUser,
+  ): Promise<void> {
+    const { projectId, year, quarter } = progress;
+    if (draft.outcomeRatings) await this.quarters.replaceRatings(progress.id, draft.outcomeRatings, m);
+    if (draft.varianceExplanations) await this.quarters.replaceExplanations(progress.id, draft.varianceExplanations, m);
+    if (draft.assumptionUpdates)
+      await this.quarters.replaceAssumptionUpdates({ projectId, year, quarter }, draft.assumptionUpdates, user.id, m);
+    const text = (v: string | null | undefined) => (v === undefined || v === null || !v.trim() ? null : v);
+    const narrative: QuarterNarrativeText = draft.narrative
+      ? {
+          progressSummary: text(draft.narrative.progressSummary),
+          challenges: text(draft.narrative.challenges),
+          lessonsLearned: text(draft.narrative.lessonsLearned),
+          nextQuarter: text(draft.narrative.nextQuarter),
+        }
+      : saved;
+    if (!(await this.quarters.saveNarrative(progress.id, version, narrative, user.id, m)))
+      throw DomainException.conflict(
+        ErrorCode.CONCURRENT_CHANGE,
+        'Someone else saved this story at the same time; reload it',
+      );
   }
 
   /**
    * The quarter's story as saved (ratings, explanations, assumptions/risks update, narrative), with
-   * its version and who saved it last. Before any save: empty lists, null texts, version 0.
-   * @throws DomainException not_found when the project has no logframe
+   * its version and who saved it last. Before any save: empty lists, null texts, version 0. Donors
+   * (acting only as donors) see validated quarters only.
+   * @throws DomainException not_found when the project has no logframe, or for a donor before validation
    */
-  async readStory(
+  async readStory(projectId: string, year: number, quarter: number, user: AuthUser): Promise<QuarterStory> {
+    const roles = await this.policy.authorizeProject(user, 'progress.read', projectId);
+    const story = await this.storyOf(projectId, year, quarter);
+    if (roles.every((r) => r === 'donor') && story.status !== 'validated')
+      throw DomainException.notFound(`Validated progress of ${story.quarter.label}`);
+    return story;
+  }
+
+  private async storyOf(
     projectId: string,
     year: number,
     quarter: number,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<QuarterStory> {
     const revision = await this.reader.revisionInForce(projectId, manager);
     if (!revision) throw DomainException.notFound('Logframe of this project');
     const tree = await this.reader.loadTree(revision.id, manager);
     const range = quarterRange(year, quarter);
-    const progress = await manager.getRepository(ProgressReportEntity).findOneBy({ projectId, year, quarter });
-    const saved = progress
-      ? await manager.getRepository(ProgressNarrativeEntity).findOneBy({ progressReportId: progress.id })
-      : null;
+    const progress = await this.quarters.find(projectId, year, quarter, manager);
+    const saved = progress ? await this.quarters.narrative(progress.id, manager) : null;
     const story = await this.loadStory(manager, progress, projectId, tree, year, quarter);
-    const editor: { display_name: string }[] = saved?.updatedById
-      ? await manager.query(`SELECT display_name FROM app_user WHERE id = $1`, [saved.updatedById])
-      : [];
+    const editor = saved?.updatedById ? await this.quarters.displayName(saved.updatedById, manager) : null;
     return {
       projectId,
       quarter: { year, quarter, label: quarterLabel(year, quarter), start: range.start, end: range.end },
@@ -633,37 +432,26 @@ export class ProgressService {
       quarterVersion: progress?.version ?? 0,
       version: saved?.version ?? 0,
       ...story,
-      savedBy: editor[0] ? { displayName: editor[0].display_name, role: 'project_manager' } : null,
+      savedBy: editor !== null ? { displayName: editor, role: 'project_manager' } : null,
       savedAt: saved ? saved.updatedAt.toISOString() : null,
     };
   }
 
   /** The saved parts of a quarter's story, with codes from the tree given. */
   private async loadStory(
-    m: EntityManager,
+    m: EntityManager | undefined,
     progress: ProgressReportEntity | null,
     projectId: string,
     tree: LogframeTree,
     year = progress?.year ?? 0,
     quarter = progress?.quarter ?? 0,
-  ): Promise<Pick<QuarterStory, 'outcomeRatings' | 'varianceExplanations' | 'assumptionUpdates' | 'narrative'>> {
+  ): Promise<StoryParts> {
     const outcomeCodes = new Map(tree.outcomes.map((o) => [o.outcome.stableId, o.outcome.code]));
     const indicatorCodes = new Map(allIndicators(tree).map((i) => [i.stableId, i.code]));
-    const ratings = progress
-      ? await m.getRepository(OutcomeRatingEntity).findBy({ progressReportId: progress.id })
-      : [];
-    const explanations = progress
-      ? await m.getRepository(VarianceExplanationEntity).findBy({ progressReportId: progress.id })
-      : [];
-    const updates: { assumption_stable_id: string; status: string; note: string | null }[] = await m.query(
-      `SELECT assumption_stable_id, status, note FROM assumption_update WHERE project_id = $1 AND year = $2 AND quarter = $3 ORDER BY assumption_stable_id`,
-      [projectId, year, quarter],
-    );
-    const saved = progress
-      ? await m.getRepository(ProgressNarrativeEntity).findOneBy({ progressReportId: progress.id })
-      : null;
+    const record = await this.quarters.story(progress?.id ?? null, projectId, year, quarter, m);
+    const saved = record.narrative;
     return {
-      outcomeRatings: ratings
+      outcomeRatings: record.ratings
         .map((r) => ({
           outcomeId: r.outcomeStableId,
           outcomeCode: outcomeCodes.get(r.outcomeStableId) ?? '',
@@ -671,14 +459,14 @@ export class ProgressService {
           justification: r.justification,
         }))
         .sort((a, b) => a.outcomeCode.localeCompare(b.outcomeCode)),
-      varianceExplanations: explanations
+      varianceExplanations: record.explanations
         .map((e) => ({
           indicatorId: e.indicatorSeriesId,
           indicatorCode: indicatorCodes.get(e.indicatorSeriesId) ?? '',
           explanation: e.explanation,
         }))
         .sort((a, b) => a.indicatorCode.localeCompare(b.indicatorCode)),
-      assumptionUpdates: updates.map((u) => ({ assumptionId: u.assumption_stable_id, status: u.status, note: u.note })),
+      assumptionUpdates: record.assumptionUpdates,
       narrative: saved
         ? {
             progressSummary: saved.progressSummary,
@@ -698,27 +486,17 @@ export class ProgressService {
     version: number,
     user: AuthUser,
   ): Promise<QuarterProgress> {
-    await this.dataSource.transaction(async (m) => {
+    await this.policy.authorizeProject(user, 'progress.validate', projectId);
+    await this.tx.run(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, false);
       this.expectVersion(progress, version);
-      if (progress.status !== 'submitted')
-        throw DomainException.conflict(
-          ErrorCode.INVALID_STATE,
-          `${quarterLabel(year, quarter)} is ${progress.status}: only a submitted quarter can be validated`,
-          [],
-          { status: progress.status },
-        );
+      this.expectStatus(progress, 'submitted', 'validated');
       if (progress.submittedById === user.id)
         throw DomainException.forbidden(
           ErrorCode.FOUR_EYES,
           'You submitted this quarter: another RBM focal point must validate it (four eyes)',
         );
-      const { start, end } = quarterRange(year, quarter);
-      const [entered] = await m.query(
-        `SELECT 1 AS hit FROM actual a JOIN indicator_series s ON s.id = a.indicator_series_id WHERE s.project_id = $1 AND a.period_end BETWEEN $2 AND $3 AND a.entered_by_id = $4 LIMIT 1`,
-        [projectId, start, end, user.id],
-      );
-      if (entered)
+      if (await this.actuals.enteredBy(projectId, quarterRange(year, quarter), user.id, m))
         throw DomainException.forbidden(
           ErrorCode.FOUR_EYES,
           'You entered actuals of this quarter: another RBM focal point must validate it (four eyes)',
@@ -728,7 +506,7 @@ export class ProgressService {
         validatedAt: new Date(),
       });
     });
-    return this.read(projectId, year, quarter);
+    return this.quarterProgress(projectId, year, quarter);
   }
 
   /** Returns a submitted quarter with a comment (required). @throws DomainException conflict, unprocessable */
@@ -740,35 +518,22 @@ export class ProgressService {
     comment: string,
     user: AuthUser,
   ): Promise<QuarterProgress> {
+    await this.policy.authorizeProject(user, 'progress.validate', projectId);
     if (!comment.trim())
       throw DomainException.unprocessable(
         ErrorCode.REASON_REQUIRED,
         'Say why the quarter is returned',
-        [{ path: 'comment', code: 'required', message: 'is required' }],
+        [{ path: 'comment', code: 'required', params: {}, message: 'is required' }],
         { field: 'comment' },
       );
-    await this.dataSource.transaction(async (m) => {
+    await this.tx.run(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, false);
       this.expectVersion(progress, version);
-      if (progress.status !== 'submitted')
-        throw DomainException.conflict(
-          ErrorCode.INVALID_STATE,
-          `${quarterLabel(year, quarter)} is ${progress.status}: only a submitted quarter can be returned`,
-          [],
-          { status: progress.status },
-        );
-      await m.getRepository(ReviewCommentEntity).insert({
-        projectId,
-        progressReportId: progress.id,
-        revisionId: null,
-        authorId: user.id,
-        body: comment,
-        elementType: null,
-        elementStableId: null,
-      });
+      this.expectStatus(progress, 'submitted', 'returned');
+      await this.quarters.addReturnComment(progress, user.id, comment, m);
       await this.transition(m, progress, 'returned', user.id, 'progress.return', {}, { comment });
     });
-    return this.read(projectId, year, quarter);
+    return this.quarterProgress(projectId, year, quarter);
   }
 
   /**
@@ -783,65 +548,60 @@ export class ProgressService {
     reason: string,
     user: AuthUser,
   ): Promise<QuarterProgress> {
+    await this.policy.authorizeProject(user, 'progress.validate', projectId);
     if (!reason.trim())
       throw DomainException.unprocessable(
         ErrorCode.REASON_REQUIRED,
         'Say why the validated quarter is reopened',
-        [{ path: 'reason', code: 'required', message: 'is required' }],
+        [{ path: 'reason', code: 'required', params: {}, message: 'is required' }],
         { field: 'reason' },
       );
-    await this.dataSource.transaction(async (m) => {
+    await this.tx.run(async (m) => {
       const progress = await this.lockProgress(m, projectId, year, quarter, false);
       this.expectVersion(progress, version);
-      if (progress.status !== 'validated')
-        throw DomainException.conflict(
-          ErrorCode.INVALID_STATE,
-          `${quarterLabel(year, quarter)} is ${progress.status}: only a validated quarter can be reopened`,
-          [],
-          { status: progress.status },
-        );
-      await this.transition(
-        m,
-        progress,
-        'draft',
-        user.id,
-        'progress.reopen',
-        {
-          reopenReason: reason,
-          restated: true,
-          submittedById: null,
-          submittedAt: null,
-          validatedById: null,
-          validatedAt: null,
-        },
-        { reason },
-      );
+      this.expectStatus(progress, 'validated', 'reopened');
+      const fields = {
+        reopenReason: reason,
+        restated: true,
+        submittedById: null,
+        submittedAt: null,
+        validatedById: null,
+        validatedAt: null,
+      };
+      await this.transition(m, progress, 'draft', user.id, 'progress.reopen', fields, { reason });
     });
-    return this.read(projectId, year, quarter);
+    return this.quarterProgress(projectId, year, quarter);
   }
 
   /**
    * A quarter's progress: every indicator of the revision in force evaluated at the quarter's end
    * (DESIGN.md §5), with the workflow state, ratings and explanations. Constant number of queries.
+   * Donors (acting only as donors) see validated quarters of an approved logframe only.
+   * @throws DomainException not_found (no logframe; for a donor, a quarter not validated)
    */
-  async read(
+  async read(projectId: string, year: number, quarter: number, user: AuthUser): Promise<QuarterProgress> {
+    const roles = await this.policy.authorizeProject(user, 'progress.read', projectId);
+    const result = await this.quarterProgress(projectId, year, quarter);
+    if (roles.every((r) => r === 'donor') && (result.status !== 'validated' || result.revision.status !== 'approved'))
+      throw DomainException.notFound(`Validated progress of ${result.quarter.label}`);
+    return result;
+  }
+
+  private async quarterProgress(
     projectId: string,
     year: number,
     quarter: number,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<QuarterProgress> {
     const revision = await this.reader.revisionInForce(projectId, manager);
     if (!revision) throw DomainException.notFound('Logframe of this project');
     const range = quarterRange(year, quarter);
     const tree = await this.reader.loadTree(revision.id, manager);
-    const settings = await settingsInForce(manager);
+    const settings = await this.quarters.settings(manager);
     if (!settings) throw new Error('rbm_settings is empty: run the migrations');
     const nodes = indicatorNodes(tree);
-    const actuals = await this.progressRead.actualsToDate(
-      nodes.map((n) => n.indicator.stableId),
-      range.end,
-      manager,
-    );
+    const seriesIds = nodes.map((n) => n.indicator.stableId);
+    const actuals = await this.progressRead.actualsToDate(seriesIds, range.end, manager);
     const record = (await this.progressRead.quarterRecords([projectId], year, quarter, manager)).get(projectId);
     const progress = record?.progress ?? null;
     const thresholds = settingsThresholds(settings);
@@ -877,39 +637,21 @@ export class ProgressService {
           needsExplanation: row.status === 'at_risk' || row.status === 'off_track',
         };
       }),
-      actuals: await this.quarterActuals(
-        manager,
-        nodes.map((n) => n.indicator.stableId),
-        range,
-      ),
+      actuals: await this.actuals.quarterActuals(seriesIds, range, manager),
     };
   }
 
-  /** Actuals of one indicator over time, with their disaggregations and the period targets of the revision in force. */
-  async series(
-    projectId: string,
-    indicatorId: string,
-  ): Promise<{
-    indicatorId: string;
-    code: string;
-    measure: string;
-    unit: string | null;
-    periodTargets: { periodStart: string; periodEnd: string; value: string | null }[];
-    actuals: (ActualEntity & { disaggregations: ActualDisaggregationEntity[] })[];
-  }> {
+  /**
+   * Actuals of one indicator over time, with their disaggregations and the period targets of the revision in force.
+   * @throws DomainException not_found (no logframe, or no such indicator in it)
+   */
+  async series(projectId: string, indicatorId: string, user: AuthUser): Promise<IndicatorSeries> {
+    await this.policy.authorizeProject(user, 'audit.read', projectId);
     const revision = await this.reader.revisionInForce(projectId);
     if (!revision) throw DomainException.notFound('Logframe of this project');
     const tree = await this.reader.loadTree(revision.id);
     const node = indicatorNodes(tree).find((n) => n.indicator.stableId === indicatorId);
     if (!node) throw DomainException.notFound('Indicator');
-    const actuals = await this.dataSource
-      .getRepository(ActualEntity)
-      .find({ where: { indicatorSeriesId: indicatorId }, order: { periodEnd: 'ASC', periodStart: 'ASC' } });
-    const parts = actuals.length
-      ? await this.dataSource
-          .getRepository(ActualDisaggregationEntity)
-          .findBy({ actualId: In(actuals.map((a) => a.id)) })
-      : [];
     return {
       indicatorId,
       code: node.indicator.code,
@@ -920,80 +662,8 @@ export class ProgressService {
         periodEnd: t.periodEnd,
         value: t.value,
       })),
-      actuals: actuals.map((a) => ({ ...a, disaggregations: parts.filter((p) => p.actualId === a.id) })),
+      actuals: await this.actuals.seriesWithParts(indicatorId),
     };
-  }
-
-  private checkValue(
-    indicator: IndicatorEntity,
-    e: ActualInput,
-    fail: (field: string, message: string) => void,
-  ): {
-    value: string | null;
-    numerator: string | null;
-    denominator: string | null;
-    text: string | null;
-    rating: MilestoneRating | null;
-  } {
-    const has = (v: unknown) => v !== null && v !== undefined;
-    switch (indicator.measure) {
-      case 'qualitative':
-        if (has(e.value) || has(e.numerator) || has(e.denominator))
-          fail('value', `${indicator.code} is qualitative: give text and a milestone rating, not numbers`);
-        if (!e.text?.trim()) fail('text', `${indicator.code} is qualitative: describe what was achieved`);
-        if (!e.rating)
-          fail(
-            'rating',
-            `${indicator.code} is qualitative: rate the milestone (achieved, partly_achieved, not_achieved)`,
-          );
-        return { value: null, numerator: null, denominator: null, text: e.text ?? null, rating: e.rating ?? null };
-      case 'percentage': {
-        if (has(e.text) || has(e.rating))
-          fail('text', `${indicator.code} is quantitative: free text is not a value (use comment)`);
-        if (!has(e.numerator) || !has(e.denominator)) {
-          fail(
-            has(e.numerator) ? 'denominator' : 'numerator',
-            `${indicator.code} is a percentage: give the numerator and the denominator`,
-          );
-          return { value: null, numerator: null, denominator: null, text: null, rating: null };
-        }
-        const num = new CalcDecimal(e.numerator!);
-        const den = new CalcDecimal(e.denominator!);
-        if (!den.greaterThan(0)) fail('denominator', 'must be greater than 0');
-        if (num.isNegative()) fail('numerator', 'must not be negative');
-        const value = den.greaterThan(0) ? num.times(100).dividedBy(den).toDecimalPlaces(10) : null;
-        if (has(e.value) && value && !new CalcDecimal(e.value!).toDecimalPlaces(6).equals(value.toDecimalPlaces(6)))
-          fail(
-            'value',
-            `is ${e.value} but ${e.numerator}/${e.denominator} is ${value.toDecimalPlaces(4).toString()} %`,
-          );
-        return {
-          value: value?.toString() ?? null,
-          numerator: num.toString(),
-          denominator: den.toString(),
-          text: null,
-          rating: null,
-        };
-      }
-      default: {
-        if (has(e.text) || has(e.rating))
-          fail('text', `${indicator.code} is quantitative: free text is not a value (use comment)`);
-        if (has(e.numerator) || has(e.denominator))
-          fail(
-            'numerator',
-            `numerator and denominator are only for percentage indicators (${indicator.code} measures '${indicator.measure}')`,
-          );
-        if (!has(e.value)) {
-          fail('value', `${indicator.code} needs a value`);
-          return { value: null, numerator: null, denominator: null, text: null, rating: null };
-        }
-        const value = new CalcDecimal(e.value!);
-        const scale = indicator.ordinalScale;
-        if (indicator.measure === 'ordinal' && scale && (value.lessThan(scale.min) || value.greaterThan(scale.max)))
-          fail('value', `must be on the scale ${scale.min}–${scale.max}`);
-        return { value: value.toString(), numerator: null, denominator: null, text: null, rating: null };
-      }
-    }
   }
 
   /**
@@ -1007,12 +677,12 @@ export class ProgressService {
   private async checkVersions(
     m: EntityManager,
     entries: ActualInput[],
-    valid: { indicator: IndicatorEntity; periodStart: string; periodEnd: string; entry: ActualInput }[],
-    find: (r: { indicator: IndicatorEntity; periodStart: string; periodEnd: string }) => ActualEntity | undefined,
+    valid: CheckedActual[],
+    find: (r: CheckedActual) => ActualEntity | undefined,
     year: number,
     quarter: number,
   ): Promise<void> {
-    const stale: { index: number; r: (typeof valid)[number]; row: ActualEntity | undefined }[] = [];
+    const stale: { index: number; r: CheckedActual; row: ActualEntity | undefined }[] = [];
     for (const r of valid) {
       const row = find(r);
       const given = r.entry.version ?? null;
@@ -1020,97 +690,12 @@ export class ProgressService {
     }
     if (!stale.length) return;
     const userIds = [...new Set(stale.map((s) => s.row?.enteredById).filter((id): id is string => !!id))];
-    const users: { id: string; email: string }[] = userIds.length
-      ? await m.query(`SELECT id, email FROM app_user WHERE id = ANY($1)`, [userIds])
-      : [];
-    const num = (v: string | null) => (v === null ? null : Number(v));
+    const emails = await this.actuals.emailsOf(userIds, m);
     throw DomainException.conflict(
       ErrorCode.STALE_VERSION,
       `${stale.length} actual(s) of ${quarterLabel(year, quarter)} changed since you read them; nothing was saved: reload, compare and save again`,
-      stale.map(({ index, r, row }) => {
-        const period = `${r.periodStart}..${r.periodEnd}`;
-        const given = r.entry.version ?? null;
-        const savedBy = row?.enteredById ? (users.find((u) => u.id === row.enteredById)?.email ?? null) : null;
-        return {
-          path: `actuals[${index}].version`,
-          message: row
-            ? `${r.indicator.code} ${period} is at version ${row.version}${given === null ? ' (you sent none: it did not exist when you read it)' : `, you read version ${given}`}; saved by ${savedBy ?? 'an import'} at ${row.updatedAt.toISOString()}`
-            : `${r.indicator.code} ${period} has no saved actual: send it without a version`,
-          current: row
-            ? {
-                indicatorId: r.indicator.stableId,
-                indicatorCode: r.indicator.code,
-                periodStart: row.periodStart,
-                periodEnd: row.periodEnd,
-                value: num(row.value),
-                numerator: num(row.numerator),
-                denominator: num(row.denominator),
-                text: row.text,
-                rating: row.rating,
-                version: row.version,
-                savedBy,
-                savedAt: row.updatedAt.toISOString(),
-              }
-            : null,
-        };
-      }),
+      stale.map(({ index, r, row }) => staleActual(index, r, row, emails)),
     );
-  }
-
-  /** The actuals whose period ends in the quarter, for the read model (one query each for rows and parts). */
-  private async quarterActuals(
-    manager: EntityManager,
-    seriesIds: string[],
-    range: { start: string; end: string },
-  ): Promise<QuarterActual[]> {
-    if (!seriesIds.length) return [];
-    const rows: (ActualEntity & { savedBy: string | null })[] = await manager
-      .getRepository(ActualEntity)
-      .createQueryBuilder('a')
-      .leftJoin('app_user', 'u', 'u.id = a.entered_by_id')
-      .addSelect('u.email', 'saved_by')
-      .where('a.indicator_series_id = ANY(:ids)', { ids: seriesIds })
-      .andWhere('a.period_end BETWEEN :start AND :end', range)
-      .orderBy('a.period_end')
-      .addOrderBy('a.indicator_series_id')
-      .getRawAndEntities()
-      .then(({ raw, entities }) =>
-        entities.map((e) => ({
-          ...e,
-          savedBy:
-            (raw.find((x: { a_id: string }) => x.a_id === e.id) as { saved_by: string | null })?.saved_by ?? null,
-        })),
-      );
-    const parts = rows.length
-      ? await manager.getRepository(ActualDisaggregationEntity).findBy({ actualId: In(rows.map((r) => r.id)) })
-      : [];
-    const num = (v: string | null) => (v === null ? null : Number(v));
-    return rows.map((a) => ({
-      id: a.id,
-      indicatorId: a.indicatorSeriesId,
-      periodStart: a.periodStart,
-      periodEnd: a.periodEnd,
-      value: num(a.value),
-      numerator: num(a.numerator),
-      denominator: num(a.denominator),
-      text: a.text,
-      rating: a.rating,
-      comment: a.comment,
-      evidenceUrl: a.evidenceUrl,
-      disaggregations: parts
-        .filter((p) => p.actualId === a.id)
-        .map((p) => ({
-          dimension: p.dimension,
-          category: p.category,
-          value: num(p.value),
-          numerator: num(p.numerator),
-          denominator: num(p.denominator),
-        })),
-      version: a.version,
-      provenance: a.provenance,
-      savedBy: a.savedBy,
-      savedAt: a.updatedAt.toISOString(),
-    }));
   }
 
   private async approvedTree(m: EntityManager, projectId: string): Promise<LogframeTree> {
@@ -1130,16 +715,39 @@ export class ProgressService {
     quarter: number,
     create: boolean,
   ): Promise<ProgressReportEntity> {
-    if (create)
-      await m.query(
-        `INSERT INTO progress_report (project_id, year, quarter, status, version) VALUES ($1, $2, $3, 'draft', 1) ON CONFLICT (project_id, year, quarter) DO NOTHING`,
-        [projectId, year, quarter],
-      );
-    const progress = await m
-      .getRepository(ProgressReportEntity)
-      .findOne({ where: { projectId, year, quarter }, lock: { mode: 'pessimistic_write' } });
+    const progress = await this.quarters.lock(projectId, year, quarter, create, m);
     if (!progress) throw DomainException.notFound(`Progress of ${quarterLabel(year, quarter)}`);
     return progress;
+  }
+
+  /** A submitted or validated quarter's actuals and story are locked. @throws DomainException conflict QUARTER_LOCKED */
+  private expectUnlocked(
+    progress: ProgressReportEntity,
+    what: 'actuals' | 'story',
+    errors: FieldError[] = [],
+    params: Record<string, string | number> = {},
+  ): void {
+    if (progress.status !== 'submitted' && progress.status !== 'validated') return;
+    const label = quarterLabel(progress.year, progress.quarter);
+    const verb = what === 'actuals' ? 'its actuals are locked' : 'its story is locked';
+    const hint = progress.status === 'validated' ? ' (a focal point may reopen it with a reason)' : '';
+    throw DomainException.conflict(
+      ErrorCode.QUARTER_LOCKED,
+      `${label} is ${progress.status}: ${verb}${hint}`,
+      errors,
+      params,
+    );
+  }
+
+  /** @throws DomainException conflict INVALID_STATE unless the quarter is in `status` */
+  private expectStatus(progress: ProgressReportEntity, status: ProgressReportEntity['status'], action: string): void {
+    if (progress.status !== status)
+      throw DomainException.conflict(
+        ErrorCode.INVALID_STATE,
+        `${quarterLabel(progress.year, progress.quarter)} is ${progress.status}: only a ${status} quarter can be ${action}`,
+        [],
+        { status: progress.status },
+      );
   }
 
   private expectVersion(progress: ProgressReportEntity, version: number): void {
@@ -1148,7 +756,7 @@ export class ProgressService {
         `This quarter changed since you read it (version ${progress.version}, yours ${version}); reload it`,
         progress.version,
         version,
-        [{ path: 'version', message: `is ${version}, current is ${progress.version}` }],
+        [staleField(progress.version, version)],
       );
   }
 
@@ -1161,38 +769,170 @@ export class ProgressService {
     fields: Partial<ProgressReportEntity>,
     extra: Record<string, unknown> = {},
   ): Promise<void> {
-    const result = await m
-      .createQueryBuilder()
-      .update(ProgressReportEntity)
-      .set({ ...fields, status, version: () => 'version + 1' } as never)
-      .where('id = :id AND version = :version', { id: progress.id, version: progress.version })
-      .execute();
-    if (result.affected !== 1)
+    if (!(await this.quarters.transition(progress, status, fields, m)))
       throw DomainException.conflict(
         ErrorCode.CONCURRENT_CHANGE,
         'Someone else acted on this quarter at the same time; reload it',
       );
-    await m.getRepository(AuditEventEntity).insert({
-      projectId: progress.projectId,
-      actorId,
-      action,
-      entityType: 'progress_report',
-      entityId: progress.id,
-      before: {
-        quarter: quarterLabel(progress.year, progress.quarter),
-        status: progress.status,
-        version: progress.version,
+    const quarter = quarterLabel(progress.year, progress.quarter);
+    await this.quarters.audit(
+      {
+        projectId: progress.projectId,
+        actorId,
+        action,
+        progressReportId: progress.id,
+        before: { quarter, status: progress.status, version: progress.version },
+        after: { quarter, status, version: progress.version + 1, ...extra },
       },
-      after: {
-        quarter: quarterLabel(progress.year, progress.quarter),
-        status,
-        version: progress.version + 1,
-        ...extra,
-      },
-    });
+      m,
+    );
   }
 }
 
 function allIndicators(tree: LogframeTree): IndicatorEntity[] {
   return indicatorNodes(tree).map((n) => n.indicator);
+}
+
+/** The field error of a stale `version` (`stale_version` with the current version and yours). */
+function staleField(current: number, yours: number): FieldError {
+  return {
+    path: 'version',
+    code: 'stale_version',
+    params: { current, yours },
+    message: `is ${yours}, current is ${current}`,
+  };
+}
+
+/** The field error of one stale actual of a bulk entry, with the actual as it is now. */
+function staleActual(
+  index: number,
+  r: CheckedActual,
+  row: ActualEntity | undefined,
+  emails: Map<string, string>,
+): FieldError {
+  const period = `${r.periodStart}..${r.periodEnd}`;
+  const given = r.entry.version ?? null;
+  const savedBy = row?.enteredById ? (emails.get(row.enteredById) ?? null) : null;
+  const num = (v: string | null) => (v === null ? null : Number(v));
+  const params = { indicator: r.indicator.code, periodStart: r.periodStart, periodEnd: r.periodEnd, yours: given };
+  if (!row)
+    return {
+      path: `actuals[${index}].version`,
+      code: 'not_saved',
+      params,
+      message: `${r.indicator.code} ${period} has no saved actual: send it without a version`,
+      current: null,
+    };
+  return {
+    path: `actuals[${index}].version`,
+    code: 'stale_version',
+    params: { ...params, current: row.version },
+    message: `${r.indicator.code} ${period} is at version ${row.version}${given === null ? ' (you sent none: it did not exist when you read it)' : `, you read version ${given}`}; saved by ${savedBy ?? 'an import'} at ${row.updatedAt.toISOString()}`,
+    current: {
+      indicatorId: r.indicator.stableId,
+      indicatorCode: r.indicator.code,
+      periodStart: row.periodStart,
+      periodEnd: row.periodEnd,
+      value: num(row.value),
+      numerator: num(row.numerator),
+      denominator: num(row.denominator),
+      text: row.text,
+      rating: row.rating,
+      version: row.version,
+      savedBy,
+      savedAt: row.updatedAt.toISOString(),
+    },
+  };
+}
+
+/** The problems of a story draft: ids not in the approved logframe, ids given twice. */
+function storyDraftProblems(tree: LogframeTree, draft: QuarterStoryDraft): FieldError[] {
+  const outcomeIds = new Set(tree.outcomes.map((o) => o.outcome.stableId));
+  const indicatorIds = new Set(allIndicators(tree).map((i) => i.stableId));
+  const assumptionIds = assumptionIdsOf(tree);
+  const ratings = draft.outcomeRatings?.map((r) => ({ id: r.outcomeId }));
+  const explanations = draft.varianceExplanations?.map((v) => ({ id: v.indicatorId }));
+  const updates = draft.assumptionUpdates?.map((u) => ({ id: u.assumptionId }));
+  return [
+    ...unknownIds(ratings, (id) => outcomeIds.has(id), 'outcomeRatings', 'outcomeId', 'outcome', NO_OUTCOME),
+    ...unknownIds(
+      explanations,
+      (id) => indicatorIds.has(id),
+      'varianceExplanations',
+      'indicatorId',
+      'indicator',
+      NO_INDICATOR,
+    ),
+    ...unknownIds(
+      updates,
+      (id) => assumptionIds.has(id),
+      'assumptionUpdates',
+      'assumptionId',
+      'assumption',
+      NO_ASSUMPTION,
+    ),
+    ...repeatedIds(ratings, 'outcomeRatings', 'outcomeId'),
+    ...repeatedIds(explanations, 'varianceExplanations', 'indicatorId'),
+    ...repeatedIds(updates, 'assumptionUpdates', 'assumptionId'),
+  ];
+}
+
+/**
+ * What keeps a quarter from being submitted: unknown ids, empty justifications, outcomes without a
+ * rating (given or saved), at-risk or off-track indicators without an explanation (given or saved).
+ */
+function submissionProblems(
+  current: QuarterProgress,
+  submission: QuarterSubmission,
+  assumptionIds: Set<string>,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const outcomeRatings = submission.outcomeRatings ?? [];
+  const ratings = new Map(outcomeRatings.map((r) => [r.outcomeId, r]));
+  outcomeRatings.forEach((r, i) => {
+    if (!current.outcomes.some((o) => o.id === r.outcomeId))
+      errors.push({ path: `outcomeRatings[${i}].outcomeId`, ...notFound('outcome', NO_OUTCOME) });
+    if (!r.justification.trim())
+      errors.push({ path: `outcomeRatings[${i}].justification`, code: 'required', params: {}, message: 'is required' });
+  });
+  for (const o of current.outcomes) {
+    const rating = ratings.get(o.id) ?? o.rating;
+    if (!rating)
+      errors.push({
+        path: 'outcomeRatings',
+        code: 'rating_missing',
+        params: { outcome: o.code },
+        message: `Outcome ${o.code} needs your rating (on_track, at_risk or off_track) with a justification`,
+      });
+    else if (!ratings.has(o.id) && !rating.justification.trim())
+      errors.push({
+        path: 'outcomeRatings',
+        code: 'justification_missing',
+        params: { outcome: o.code },
+        message: `Outcome ${o.code}: the saved rating needs a justification`,
+      });
+  }
+  (submission.assumptionUpdates ?? []).forEach((u, i) => {
+    if (!assumptionIds.has(u.assumptionId))
+      errors.push({ path: `assumptionUpdates[${i}].assumptionId`, ...notFound('assumption', NO_ASSUMPTION) });
+  });
+  const varianceExplanations = submission.varianceExplanations ?? [];
+  varianceExplanations.forEach((v, i) => {
+    if (!current.indicators.some((ind) => ind.id === v.indicatorId))
+      errors.push({ path: `varianceExplanations[${i}].indicatorId`, ...notFound('indicator', NO_INDICATOR) });
+  });
+  const explanations = new Map(varianceExplanations.map((v) => [v.indicatorId, v.explanation]));
+  for (const ind of current.indicators)
+    if (ind.needsExplanation && !(explanations.get(ind.id) ?? ind.varianceExplanation)?.trim())
+      errors.push({
+        path: 'varianceExplanations',
+        code: 'explanation_missing',
+        params: { indicator: ind.code, status: ind.status, achievementPercent: ind.achievementPercent ?? null },
+        message: `Indicator ${ind.code} is ${ind.status} (achievement ${ind.achievementPercent ?? '–'} %): explain the variance`,
+      });
+  return errors;
+}
+
+function notFound(entity: string, message: string): Omit<FieldError, 'path'> {
+  return { code: 'not_found', params: { entity }, message };
 }

@@ -567,5 +567,206 @@ const TEXT_FR: Readonly<Record<string, string>> = {
 
 /** A fixed text of a report file in a language (sheet names, headers); English is the key itself. */
 export function reportText(english: string, lang: ReportLanguage = 'en'): string {
-  return lang === 'fr' ? (TEXT_FR[english] ?? english) : english;
+  return lang === 'fr' ? (TEXT_FR[english] ?? PDF_FR[english] ?? english) : english;
 }
+
+/**
+ * A phrase of a report file in a language with its `{key}` places filled (`'Page {n} of {total}'` →
+ * `Page 2 sur 9`); English is the key itself.
+ */
+export function reportPhrase(
+  english: string,
+  values: Readonly<Record<string, string | number>> = {},
+  lang: ReportLanguage = 'en',
+): string {
+  return fill(reportText(english, lang), Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])));
+}
+
+/** Whether every phrase the PDF renderers print has its French wording (for the catalogue test). */
+export function missingFrenchPhrases(englishPhrases: readonly string[]): string[] {
+  return englishPhrases.filter((e) => TEXT_FR[e] === undefined && PDF_FR[e] === undefined);
+}
+
+/** Full month names of dates in PDF prose (`30 June 2025`, `30 juin 2025`). */
+export const MONTH_NAMES: Readonly<Record<ReportLanguage, readonly string[]>> = {
+  en: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
+  fr: [
+    'janvier',
+    'février',
+    'mars',
+    'avril',
+    'mai',
+    'juin',
+    'juillet',
+    'août',
+    'septembre',
+    'octobre',
+    'novembre',
+    'décembre',
+  ],
+};
+
+/** French wording of the PDF renderers' phrases (`{key}` marks a value), keyed by their English text. */
+const PDF_FR: Readonly<Record<string, string>> = {
+  'QUARTERLY OUTCOME-LEVEL REPORT': 'RAPPORT TRIMESTRIEL AU NIVEAU DES EFFETS',
+  'Results-based management report prepared with RBM Tracker':
+    'Rapport de gestion axée sur les résultats établi avec RBM Tracker',
+  'Quarterly outcome-level results prepared with RBM Tracker':
+    'Résultats trimestriels au niveau des effets établis avec RBM Tracker',
+  'Quarterly report {quarter}': 'Rapport trimestriel {quarter}',
+  'quarterly report {quarter}': 'rapport trimestriel {quarter}',
+  'Quarterly outcome-level report, {quarter}': 'Rapport trimestriel au niveau des effets, {quarter}',
+  'Quarterly outcome-level results, {quarter}': 'Résultats trimestriels au niveau des effets, {quarter}',
+  'Project {code}': 'Projet {code}',
+  'IATI identifier {id}': 'Identifiant IITA {id}',
+  'Not yet approved and validated': 'Pas encore approuvé et validé',
+  'Donor-ready: approved logframe revision {revision}; progress for {quarter} validated.':
+    'Prêt pour les bailleurs : révision {revision} du cadre logique approuvée ; progrès de {quarter} validés.',
+  'and validated again; figures in this report replace earlier editions.':
+    'puis validés à nouveau ; les chiffres de ce rapport remplacent les éditions antérieures.',
+  'and is now {status}; figures may still change.':
+    'et sont maintenant « {status} » ; les chiffres peuvent encore changer.',
+  'Restated. Progress for {quarter} was reopened after validation {again}':
+    'Retraité. Les progrès de {quarter} ont été rouverts après validation {again}',
+  ' Reason for reopening: {reason}': ' Motif de réouverture : {reason}',
+  'Reporting quarter': 'Trimestre du rapport',
+  'As-of date': 'Date de référence',
+  'Logframe revision': 'Révision du cadre logique',
+  Validation: 'Validation',
+  'Status thresholds': 'Seuils de statut',
+  'none linked': 'aucune liée',
+  'Results reported': 'Résultats rapportés',
+  '{outcomes} outcome, {indicators} indicators': '{outcomes} effet, {indicators} indicateurs',
+  '{outcomes} outcomes, {indicators} indicators': '{outcomes} effets, {indicators} indicateurs',
+  "Figures are computed by RBM Tracker (calculation version {version}) from the logframe revision's snapshot{sha} and the progress data reported up to the as-of date. Percentages are rounded to one decimal.":
+    'Les chiffres sont calculés par RBM Tracker (version de calcul {version}) à partir de l’instantané de la révision du cadre logique{sha} et des données de progrès rapportées jusqu’à la date de référence. Les pourcentages sont arrondis à une décimale.',
+  ' (SHA-256 {sha})': ' (SHA-256 {sha})',
+  'Quarterly narrative': 'Récit trimestriel',
+  'Status summary': 'Synthèse des statuts',
+  "Status of the {n} indicators of the logframe as of {date}: {counts}. An indicator's status compares its actual to date with its target to date (status thresholds {thresholds}).":
+    'Statut des {n} indicateurs du cadre logique au {date} : {counts}. Le statut d’un indicateur compare son réalisé à ce jour à sa cible à ce jour (seuils de statut {thresholds}).',
+  'Indicators by status': 'Indicateurs par statut',
+  'achievement above {x} % of the target to date': 'réalisation au-dessus de {x} % de la cible à ce jour',
+  'achievement from {from} % to {to} %': 'réalisation de {from} % à {to} %',
+  'achievement from {from} % to below {to} %': 'réalisation de {from} % à moins de {to} %',
+  'achievement below {x} %': 'réalisation en dessous de {x} %',
+  'nothing reported up to the as-of date': 'rien de rapporté jusqu’à la date de référence',
+  'data reported but not yet comparable with a target': 'données rapportées mais pas encore comparables à une cible',
+  'Outcomes at a glance': 'Effets en un coup d’œil',
+  'Outputs at a glance': 'Produits en un coup d’œil',
+  'Outcome {code}': 'Effet {code}',
+  'OUTCOME {code}': 'EFFET {code}',
+  'Output {code}': 'Produit {code}',
+  'SDG targets: {targets}': 'Cibles ODD : {targets}',
+  'Justification: {text}': 'Justification : {text}',
+  '(none given)': '(aucune donnée)',
+  'The project manager has not yet rated this outcome for the quarter.':
+    'Le gestionnaire du projet n’a pas encore apprécié cet effet pour le trimestre.',
+  'not yet rated': 'pas encore apprécié',
+  'Indicators by status ({n} outcome indicators)': 'Indicateurs par statut ({n} indicateurs d’effet)',
+  'Outcome indicators of {code}': 'Indicateurs d’effet de {code}',
+  'Indicators by status: {counts}.': 'Indicateurs par statut : {counts}.',
+  'Indicators of output {code}': 'Indicateurs du produit {code}',
+  'Progress against targets': 'Progrès par rapport aux cibles',
+  'Outputs not linked to an outcome': 'Produits non reliés à un effet',
+  'Outputs not yet linked to an outcome': 'Produits pas encore reliés à un effet',
+  'Assumptions and risks': 'Hypothèses et risques',
+  'Assumptions and risks: update for the quarter': 'Hypothèses et risques : mise à jour du trimestre',
+  'Impact indicators': 'Indicateurs d’impact',
+  Cover: 'Couverture',
+  'Rendering notes': 'Notes de rendu',
+  'Characters without a font in this PDF, shown as boxes: {codes}.':
+    'Caractères sans police dans ce PDF, affichés comme des cases : {codes}.',
+  'as of {date}': 'au {date}',
+  'revision {n}': 'révision {n}',
+  'Page {n} of {total}': 'Page {n} sur {total}',
+  'no indicators': 'aucun indicateur',
+  'Achieve-ment': 'Réalisa-tion',
+  'Progress to end target': 'Progrès vers la cible finale',
+  'Variance explanation: {text}': 'Explication de l’écart : {text}',
+  'Flags: {flags}': 'Signalements : {flags}',
+  'no actual reported': 'aucun réalisé rapporté',
+  'End target': 'Cible finale',
+  'no end target set': 'pas de cible finale',
+  'baseline {x}': 'référence {x}',
+  ' · lower is better': ' · plus bas est meilleur',
+  'Latest actual {x} ({period})': 'Dernier réalisé {x} ({period})',
+  'No actual reported yet': 'Aucun réalisé rapporté pour l’instant',
+  'target to date: {x}': 'cible à ce jour : {x}',
+  'end target: {x}': 'cible finale : {x}',
+  'status {status}': 'statut {status}',
+  'version {n} (at risk from {atRisk} %, on track from {onTrack} %, exceeded above {exceeded} %)':
+    'version {n} (à risque dès {atRisk} %, en bonne voie dès {onTrack} %, dépassé au-dessus de {exceeded} %)',
+  '{number} ({status}){by}{on}': '{number} ({status}){by}{on}',
+  ' by {person}': ' par {person}',
+  ' on {date}': ' le {date}',
+  '{status}, restated (reopened: {reason})': '{status}, retraité (rouvert : {reason})',
+  '{status}, restated (reopened after validation)': '{status}, retraité (rouvert après validation)',
+  'Bar chart of indicators by status: {bars} ({total} in all).':
+    'Graphique en barres des indicateurs par statut : {bars} ({total} au total).',
+  '{total} indicators: {counts}.': '{total} indicateurs : {counts}.',
+  'Bar chart: {bars}.': 'Graphique en barres : {bars}.',
+  '{title} (continued)': '{title} (suite)',
+  '{from} – {to}': '{from} – {to}',
+  Likelihood: 'Probabilité',
+  'likelihood {x}': 'probabilité {x}',
+  'impact {x}': 'impact : {x}',
+  'Mitigation: {text}': 'Atténuation : {text}',
+  'Update: {status}{note}': 'Mise à jour : {status}{note}',
+  'No update given for the quarter.': 'Aucune mise à jour pour le trimestre.',
+  'Donor report': 'Rapport bailleur',
+  'Programme report': 'Rapport de programme',
+  'Organisational unit report': 'Rapport d’unité organisationnelle',
+  'SDG target report': 'Rapport de cible ODD',
+  '{scope}: {name}{restriction}': '{scope} : {name}{restriction}',
+  ' (restricted to {units} and the units below)': ' (restreint à {units} et aux unités en dessous)',
+  'amount not recorded': 'montant non enregistré',
+  'from {date}': 'à partir du {date}',
+  'until {date}': 'jusqu’au {date}',
+  'dates not recorded': 'dates non enregistrées',
+  '{internal}: {reasons}': '{internal} : {reasons}',
+  'not every project is approved and validated': 'tous les projets ne sont pas approuvés et validés',
+  'Donor-ready: approved logframes and validated quarters only.':
+    'Prêt pour les bailleurs : cadres logiques approuvés et trimestres validés uniquement.',
+  '{projects} in scope, {included} with figures in this report':
+    '{projects} dans le périmètre, {included} avec chiffres dans ce rapport',
+  none: 'aucun',
+  'Data completeness': 'Complétude des données',
+  '{noData} indicators without data, {overdue} overdue': '{noData} indicateurs sans données, {overdue} en retard',
+  'version {n}': 'version {n}',
+  'Funding agreements': 'Accords de financement',
+  'Amount ({donor})': 'Montant ({donor})',
+  'Funders and amounts': 'Bailleurs et montants',
+  'Agreement period': 'Période de l’accord',
+  'Co-funders': 'Cofinanceurs',
+  'none recorded': 'aucun enregistré',
+  'Portfolio status': 'Statut du portefeuille',
+  'Status of the {total} indicators of the {included} projects with figures, as of {date}.':
+    'Statut des {total} indicateurs des {included} projets avec chiffres, au {date}.',
+  'Projects at a glance': 'Projets en un coup d’œil',
+  ', restated': ', retraité',
+  'No figures': 'Pas de chiffres',
+  'Funded by {funders} · logframe revision {revision} · quarter {status}{restated}':
+    'Financé par {funders} · révision du cadre logique {revision} · trimestre {status}{restated}',
+  ' (restated)': ' (retraité)',
+  'No figures: {reason}.': 'Pas de chiffres : {reason}.',
+  'not included in this report': 'non inclus dans ce rapport',
+  'Combined through standard indicators': 'Agrégé par les indicateurs standard',
+  '{projects}: actual {actual} against a target of {target}{baseline} (achievement {achievement}{status}){notCombined}':
+    '{projects} : réalisé {actual} pour une cible de {target}{baseline} (réalisation {achievement}{status}){notCombined}',
+  ' from a baseline of {x}': ' depuis une référence de {x}',
+  '; not combined: {reason}': ' ; non combiné : {reason}',
+};

@@ -251,7 +251,10 @@ export class ReportBuilderService {
    * The files stored at build: JSON and CSV, each with its SHA-256 (XLSX and PDF, most never
    * downloaded, are rendered on first download).
    */
-  private render(content: ProjectReportContent | PortfolioReportContent): ReturnType<typeof fileRecord>[] {
+  private render(
+    content: ProjectReportContent | PortfolioReportContent,
+  ): (ReturnType<typeof fileRecord> & { language: string; missingCharacters: number[] })[] {
+    // JSON and CSV carry codes and numbers, not catalogue labels: stored once, as `en` (the file row's language).
     return [
       fileRecord('json', 'application/json', JSON.stringify(content, null, 2)),
       fileRecord(
@@ -259,6 +262,6 @@ export class ReportBuilderService {
         'text/csv; charset=utf-8',
         content.kind === 'project-quarterly-report' ? renderReportCsv(content) : renderPortfolioCsv(content),
       ),
-    ];
+    ].map((file) => ({ ...file, language: 'en', missingCharacters: [] }));
   }
 }

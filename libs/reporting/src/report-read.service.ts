@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { type AuthUser, PolicyService } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
-import { ReportEntity, ReportFileEntity, type ReportFormat } from '#libs/database';
+import type { ReportEntity, ReportFileEntity, ReportFormat, ReportScope } from '#libs/database';
 import type { ReportLanguage } from './labels.js';
 import { ReportFileService } from './report-file.service.js';
 import { slug } from './report-inputs.repository.js';
+import { ReportReadRepository } from './report-read.repository.js';
+import { missingCharactersText } from './render/index.js';
 
 /** The code and title of a report's scope (report lists, file names). */
 export interface ReportScopeLabel {
@@ -30,126 +32,123 @@ export function reportFileName(
   return `${stem}-${report.year}Q${report.quarter}-v${report.version}.${extension}`;
 }
 
-/** Reads reports and their stored files. */
+/** A report with the code and title of its scope. */
+export interface ReportWithScope {
+  report: ReportEntity;
+  scope: ReportScopeLabel;
+}
+
+/**
+ * A flag of a report beyond its content's: `missing_characters`, characters no bundled font covers in a
+ * stored file (drawn there as visible boxes), as code points and as `U+E000` text.
+ */
+export interface ReportFileFlag {
+  code: 'missing_characters';
+  format: ReportFormat;
+  language: string;
+  codePoints: number[];
+  text: string;
+}
+
+/** A file to download: its stored row, its download name and its language. */
+export interface ReportDownload {
+  report: ReportEntity;
+  file: ReportFileEntity;
+  fileName: string;
+  lang: ReportLanguage;
+}
+
+/**
+ * Reads reports and their files for a caller. Each method starts with the policy check (PolicyService:
+ * 404 outside the caller's reach); lists are filtered in SQL with the policy's scope predicate.
+ */
 @Injectable()
 export class ReportReadService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reports: ReportReadRepository,
     private readonly files: ReportFileService,
+    private readonly policy: PolicyService,
   ) {}
 
-  /** @throws DomainException not_found */
-  async get(reportId: string): Promise<ReportEntity> {
-    const report = await this.dataSource.getRepository(ReportEntity).findOneBy({ id: reportId });
+  /**
+   * A report the caller may read, with its scope's code and title and its file flags.
+   * @throws DomainException not_found when the report does not exist or is outside the caller's reach
+   */
+  async get(user: AuthUser, reportId: string): Promise<ReportWithScope & { flags: ReportFileFlag[] }> {
+    const report = await this.authorized(user, reportId);
+    const [scope] = await this.withScopes([report]);
+    const flags = (await this.files.missingCharacters(report.id)).map((row) => ({
+      code: 'missing_characters' as const,
+      format: row.format,
+      language: row.language,
+      codePoints: row.missingCharacters,
+      text: missingCharactersText(row.missingCharacters),
+    }));
+    return { ...scope, flags };
+  }
+
+  /** Reports of a scope the caller may read, newest quarter and version first (at most 500), without content. */
+  async list(user: AuthUser, filter: { scopeType?: ReportScope; scopeId?: string }): Promise<ReportWithScope[]> {
+    const reports = await this.reports.list(filter, (qb) => this.policy.scopeReports(qb, user));
+    return this.withScopes(reports);
+  }
+
+  /**
+   * A file of a completed report the caller may read: JSON and CSV as stored at build; XLSX and PDF in
+   * `lang`, as stored, rendered first on their first download in that language (one render per report,
+   * format and language).
+   * @throws DomainException not_found when the report is missing or out of reach; conflict when it is not
+   *   completed yet; unavailable when an XLSX or PDF render runs out of time or memory
+   */
+  async download(
+    user: AuthUser,
+    reportId: string,
+    format: ReportFormat,
+    lang: ReportLanguage,
+  ): Promise<ReportDownload> {
+    const report = await this.authorized(user, reportId);
+    if (report.status !== 'completed')
+      throw DomainException.conflict(
+        ErrorCode.INVALID_STATE,
+        `Report is ${report.status}; files exist once it is completed`,
+        [],
+        { status: report.status },
+      );
+    const file =
+      format === 'xlsx' || format === 'pdf'
+        ? await this.files.fileOf(report, format, lang)
+        : await this.files.storedAtBuild(report.id, format);
+    if (!file) throw DomainException.notFound(`The ${format.toUpperCase()} file of this report`);
+    const [{ scope }] = await this.withScopes([report]);
+    const fileLang = format === 'xlsx' || format === 'pdf' ? lang : 'en';
+    return { report, file, fileName: reportFileName(report, scope, format), lang: fileLang };
+  }
+
+  /**
+   * The report, once the policy lets the caller read it.
+   * @throws DomainException not_found when it does not exist or is outside the caller's reach
+   */
+  private async authorized(user: AuthUser, reportId: string): Promise<ReportEntity> {
+    const report = await this.reports.findById(reportId);
     if (!report) throw DomainException.notFound('Report');
+    await this.policy.authorizeReport(user, report);
     return report;
   }
 
   /**
-   * Reports of a scope, newest quarter and version first (at most 500), without their content.
-   * `restrict` narrows the query to what the caller may see (the policy service's `scopeReports`).
+   * Each report with the code and title of its scope (one query per scope type present). A scope that
+   * no longer exists keeps its id as code.
    */
-  async list(
-    filter: { scopeType?: ReportEntity['scopeType']; scopeId?: string },
-    restrict: (qb: SelectQueryBuilder<ReportEntity>) => SelectQueryBuilder<ReportEntity> = (qb) => qb,
-  ): Promise<ReportEntity[]> {
-    const qb = this.dataSource
-      .getRepository(ReportEntity)
-      .createQueryBuilder('r')
-      .select([
-        'r.id',
-        'r.scopeType',
-        'r.scopeId',
-        'r.restrictedToUnitIds',
-        'r.year',
-        'r.quarter',
-        'r.periodStart',
-        'r.periodEnd',
-        'r.version',
-        'r.status',
-        'r.internal',
-        'r.fingerprint',
-        'r.error',
-        'r.requestedAt',
-        'r.completedAt',
-        'r.attempts',
-        'r.thresholdsVersion',
-        'r.queuedAt',
-        'r.startedAt',
-        'r.updatedAt',
-        'r.requestedById',
-      ])
-      .where('TRUE');
-    if (filter.scopeType) qb.andWhere('r.scope_type = :scopeType', { scopeType: filter.scopeType });
-    if (filter.scopeId) qb.andWhere('r.scope_id = :scopeId', { scopeId: filter.scopeId });
-    return restrict(qb)
-      .orderBy('r.year', 'DESC')
-      .addOrderBy('r.quarter', 'DESC')
-      .addOrderBy('r.version', 'DESC')
-      .take(500)
-      .getMany();
-  }
-
-  /**
-   * The code and title of each report's scope (two to five set-based queries, one per scope type
-   * present), by report id. A scope that no longer exists keeps its id as code.
-   */
-  async scopeLabels(
-    reports: Pick<ReportEntity, 'id' | 'scopeType' | 'scopeId'>[],
-  ): Promise<Map<string, ReportScopeLabel>> {
-    const queries: Record<ReportEntity['scopeType'], string> = {
-      project: `SELECT id::text AS id, code, title FROM project WHERE id::text = ANY($1)`,
-      programme: `SELECT id::text AS id, code, title FROM programme WHERE id::text = ANY($1)`,
-      org_unit: `SELECT id::text AS id, code, name AS title FROM org_unit WHERE id::text = ANY($1)`,
-      donor: `SELECT id::text AS id, iati_org_ref AS code, name AS title FROM donor WHERE id::text = ANY($1)`,
-      sdg_target: `SELECT code AS id, code, title FROM sdg_target WHERE code = ANY($1)`,
-    };
+  private async withScopes(reports: ReportEntity[]): Promise<ReportWithScope[]> {
     const found = new Map<string, ReportScopeLabel>();
     for (const type of [...new Set(reports.map((r) => r.scopeType))]) {
       const ids = [...new Set(reports.filter((r) => r.scopeType === type).map((r) => r.scopeId))];
-      const rows: { id: string; code: string | null; title: string }[] = await this.dataSource.query(queries[type], [
-        ids,
-      ]);
-      for (const row of rows) found.set(`${type}:${row.id}`, { code: row.code ?? slug(row.title), title: row.title });
+      for (const row of await this.reports.scopeLabels(type, ids))
+        found.set(`${type}:${row.id}`, { code: row.code ?? slug(row.title), title: row.title });
     }
-    return new Map(
-      reports.map((r) => [r.id, found.get(`${r.scopeType}:${r.scopeId}`) ?? { code: r.scopeId, title: r.scopeId }]),
-    );
-  }
-
-  /**
-   * A completed report's XLSX in a language other than the stored English one, rendered on request.
-   * @throws DomainException conflict when the report is not completed; unavailable when the render runs out of time
-   */
-  async translated(report: ReportEntity, format: 'xlsx', lang: ReportLanguage): Promise<Buffer> {
-    if (report.status !== 'completed')
-      throw DomainException.conflict(
-        ErrorCode.INVALID_STATE,
-        `Report is ${report.status}; files exist once it is completed`,
-        [],
-        { status: report.status },
-      );
-    return this.files.renderIn(report, format, lang);
-  }
-
-  /**
-   * A file of a completed report: JSON and CSV as stored at build; XLSX and PDF as stored, rendered
-   * first on their first download (ReportFileService: one render per report and format).
-   * @throws DomainException not_found when the report is missing; conflict when it is not completed yet;
-   *   unavailable when an XLSX or PDF render runs out of time or memory
-   */
-  async file(reportId: string, format: ReportFormat): Promise<ReportFileEntity> {
-    const report = await this.get(reportId);
-    if (report.status !== 'completed')
-      throw DomainException.conflict(
-        ErrorCode.INVALID_STATE,
-        `Report is ${report.status}; files exist once it is completed`,
-        [],
-        { status: report.status },
-      );
-    if (format === 'xlsx' || format === 'pdf') return this.files.fileOf(report, format);
-    const file = await this.dataSource.getRepository(ReportFileEntity).findOneBy({ reportId, format });
-    if (!file) throw DomainException.notFound(`The ${format.toUpperCase()} file of this report`);
-    return file;
+    return reports.map((report) => ({
+      report,
+      scope: found.get(`${report.scopeType}:${report.scopeId}`) ?? { code: report.scopeId, title: report.scopeId },
+    }));
   }
 }

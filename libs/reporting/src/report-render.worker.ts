@@ -1,5 +1,5 @@
 import { serveOffThread } from '#libs/common';
-import { renderReportFile, type ReportRenderInput } from './report-render.js';
+import { renderReportFile, type RenderedReportFile, type ReportRenderInput } from './report-render.js';
 
-/** Worker thread body of ReportFileService's render: one report file's bytes. */
-serveOffThread(async (input: ReportRenderInput): Promise<Uint8Array> => renderReportFile(input));
+/** Worker thread body of ReportFileService's render: one report file's bytes and its missing characters. */
+serveOffThread(async (input: ReportRenderInput): Promise<RenderedReportFile> => renderReportFile(input));

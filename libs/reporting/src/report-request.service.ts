@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { type AuthUser, PolicyService } from '#libs/auth';
 import { DomainException } from '#libs/common';
 import { type ReportEntity, type ReportScope, TransactionRunner } from '#libs/database';
 import { quarterRange } from '#libs/calculations';
@@ -27,6 +28,8 @@ export class ReportRequestService {
     private readonly tx: TransactionRunner,
     private readonly inputs: ReportInputsRepository,
     private readonly reports: ReportRepository,
+    /** Absent outside the API (scripts that request as the system); a request by a user needs it. */
+    @Optional() private readonly policy?: PolicyService,
   ) {}
 
   /**
@@ -45,19 +48,35 @@ export class ReportRequestService {
 
   /**
    * A report of any scope: project, programme, donor, org unit or SDG target (DESIGN.md §6).
-   * The fingerprint of a multi-project report combines each project's fingerprint.
-   * @throws DomainException not_found when the scope does not exist (or a project has no logframe)
+   * The fingerprint of a multi-project report combines each project's fingerprint. Asked by a user
+   * (`requester`), the policy check comes first: project reports need `report.request` on the project;
+   * multi-project reports are restricted to the requester's org units when these do not cover the scope.
+   * @throws DomainException not_found when the scope does not exist or is outside the requester's reach (or a
+   *   project has no logframe); forbidden when the requester's role may not request it
    */
-  async requestReport(request: {
-    scopeType: ReportScope;
-    scopeId: string;
-    year: number;
-    quarter: number;
-    requestedById?: string | null;
-    /** Org units a multi-project report is restricted to (the policy's decision); empty or absent: the whole scope. */
-    restrictedToUnitIds?: string[];
-  }): Promise<{ report: ReportEntity; created: boolean }> {
-    const restrictedToUnitIds = [...new Set(request.restrictedToUnitIds ?? [])].sort();
+  async requestReport(
+    request: {
+      scopeType: ReportScope;
+      scopeId: string;
+      year: number;
+      quarter: number;
+      requestedById?: string | null;
+      /** Org units a multi-project report is restricted to (the policy's decision); empty or absent: the whole scope. */
+      restrictedToUnitIds?: string[];
+    },
+    requester?: AuthUser,
+  ): Promise<{ report: ReportEntity; created: boolean }> {
+    let restriction = request.restrictedToUnitIds ?? [];
+    if (requester && !this.policy) throw new Error('A request by a user needs the PolicyService');
+    if (requester && request.scopeType === 'project')
+      await this.policy!.authorizeProject(requester, 'report.request', request.scopeId);
+    else if (requester)
+      ({ restrictedToUnitIds: restriction } = await this.policy!.authorizeScopeRequest(
+        requester,
+        request.scopeType as Exclude<ReportScope, 'project'>,
+        request.scopeId,
+      ));
+    const restrictedToUnitIds = [...new Set(restriction)].sort();
     if (request.scopeType === 'project' && restrictedToUnitIds.length)
       throw new Error('A project report is never restricted');
     const key: ReportKey = {

@@ -1,28 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DomainException } from '#libs/common';
-import { SdgGoalEntity, SdgIndicatorEntity, SdgTargetEntity } from '#libs/database';
+import { type SdgGoalEntity, type SdgIndicatorEntity, type SdgTargetEntity, TransactionRunner } from '#libs/database';
 import { normaliseSdgCode, sdgCodeKind } from './sdg-code.js';
 import { readSdgFramework, type SdgFrameworkFile } from './sdg-framework.js';
-
-/** Indicator listings with their target, in the framework's order (goal, target, indicator: 16.2.1 before 16.10.1). */
-const INDICATOR_SELECT = `SELECT i.code, i.target_code AS "targetCode", i.title, i.unsd_code AS "unsdCode", i.primary_code AS "primaryCode", i.position FROM sdg_indicator i JOIN sdg_target t ON t.code = i.target_code`;
-const INDICATOR_ORDER = 'ORDER BY t.goal_code::int, t.position, i.position';
+import { type SdgCounts, type SdgFound, type SdgGoalWithCount, SdgRepository } from './sdg.repository.js';
 
 /** Counts after a load: goals, targets, indicator listings (codes) and distinct indicators. */
-export interface SdgLoadResult {
-  goals: number;
-  targets: number;
-  indicatorCodes: number;
-  distinctIndicators: number;
-}
+export type SdgLoadResult = SdgCounts;
 
 /** Search hits, each list at most `limit` long, codes in official order. */
-export interface SdgSearchResult {
-  goals: SdgGoalEntity[];
-  targets: SdgTargetEntity[];
-  indicators: SdgIndicatorEntity[];
-}
+export type SdgSearchResult = SdgFound;
 
 /**
  * The UN SDG framework as reference data: idempotent loading and reads.
@@ -31,7 +19,10 @@ export interface SdgSearchResult {
  */
 @Injectable()
 export class SdgService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly repository: SdgRepository,
+  ) {}
 
   /**
    * Upserts the framework (17 goals, 169 targets, 251 indicator codes) in one transaction;
@@ -60,106 +51,64 @@ export class SdgService {
         });
       });
     }
-    await this.dataSource.transaction(async (manager) => {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(SdgGoalEntity)
-        .values(goals)
-        .orUpdate(['title'], ['code'])
-        .execute();
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(SdgTargetEntity)
-        .values(targets)
-        .orUpdate(['goal_code', 'title', 'position'], ['code'])
-        .execute();
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(SdgIndicatorEntity)
-        .values(indicators)
-        .orUpdate(['target_code', 'title', 'unsd_code', 'primary_code', 'position'], ['code'])
-        .execute();
-    });
+    await this.tx.run((manager) => this.repository.upsertFramework({ goals, targets, indicators }, manager));
     return this.counts();
   }
 
   /** Counts of goals, targets, indicator codes and distinct indicators in the database. */
-  async counts(manager: EntityManager = this.dataSource.manager): Promise<SdgLoadResult> {
-    const [row] = await manager.query(`SELECT
-      (SELECT count(*) FROM sdg_goal) AS goals,
-      (SELECT count(*) FROM sdg_target) AS targets,
-      (SELECT count(*) FROM sdg_indicator) AS indicator_codes,
-      (SELECT count(DISTINCT primary_code) FROM sdg_indicator) AS distinct_indicators`);
-    return {
-      goals: row.goals,
-      targets: row.targets,
-      indicatorCodes: row.indicator_codes,
-      distinctIndicators: row.distinct_indicators,
-    };
+  counts(manager?: EntityManager): Promise<SdgLoadResult> {
+    return this.repository.counts(manager);
   }
 
   /** All goals in order, each with its number of targets. */
-  async listGoals(): Promise<(SdgGoalEntity & { targetCount: number })[]> {
-    const rows: { code: string; title: string; target_count: number }[] = await this.dataSource.query(
-      `SELECT g.code, g.title, count(t.code) AS target_count FROM sdg_goal g LEFT JOIN sdg_target t ON t.goal_code = g.code GROUP BY g.code, g.title ORDER BY g.code::int`,
-    );
-    return rows.map((r) => ({ code: r.code, title: r.title, targetCount: r.target_count }));
+  listGoals(): Promise<SdgGoalWithCount[]> {
+    return this.repository.goalsWithTargetCounts();
   }
 
   /** A goal with its targets. @throws DomainException not_found */
   async getGoal(rawCode: string): Promise<{ goal: SdgGoalEntity; targets: SdgTargetEntity[] }> {
     const code = normaliseSdgCode(rawCode);
-    const goal =
-      sdgCodeKind(code) === 'goal' ? await this.dataSource.getRepository(SdgGoalEntity).findOneBy({ code }) : null;
+    const goal = sdgCodeKind(code) === 'goal' ? await this.repository.goal(code) : null;
     if (!goal) throw DomainException.notFound(`SDG goal '${rawCode}'`);
-    const targets = await this.dataSource
-      .getRepository(SdgTargetEntity)
-      .find({ where: { goalCode: code }, order: { position: 'ASC' } });
+    const targets = await this.repository.targetsOfGoal(code);
     return { goal, targets };
   }
 
   /** A target (`16.4`, `1.A` accepted as `1.a`) with its indicators. @throws DomainException not_found */
   async getTarget(rawCode: string): Promise<{ target: SdgTargetEntity; indicators: SdgIndicatorEntity[] }> {
     const code = normaliseSdgCode(rawCode);
-    const target =
-      sdgCodeKind(code) === 'target' ? await this.dataSource.getRepository(SdgTargetEntity).findOneBy({ code }) : null;
+    const target = sdgCodeKind(code) === 'target' ? await this.repository.target(code) : null;
     if (!target) throw DomainException.notFound(`SDG target '${rawCode}'`);
-    const indicators = await this.dataSource
-      .getRepository(SdgIndicatorEntity)
-      .find({ where: { targetCode: code }, order: { position: 'ASC' } });
+    const indicators = await this.repository.indicatorsOfTarget(code);
     return { target, indicators };
   }
 
   /** An indicator listing with every code it is also listed as. @throws DomainException not_found */
   async getIndicator(rawCode: string): Promise<{ indicator: SdgIndicatorEntity; alsoListedAs: string[] }> {
     const code = normaliseSdgCode(rawCode);
-    const repo = this.dataSource.getRepository(SdgIndicatorEntity);
-    const indicator = sdgCodeKind(code) === 'indicator' ? await repo.findOneBy({ code }) : null;
+    const indicator = sdgCodeKind(code) === 'indicator' ? await this.repository.indicator(code) : null;
     if (!indicator) throw DomainException.notFound(`SDG indicator '${rawCode}'`);
-    const siblings = await repo.find({ where: { primaryCode: indicator.primaryCode }, order: { code: 'ASC' } });
+    const siblings = await this.repository.listingsOf(indicator.primaryCode);
     return { indicator, alsoListedAs: siblings.map((s) => s.code).filter((c) => c !== code) };
   }
 
   /** Which of `codes` (normalised) exist as SDG targets. */
-  async existingTargetCodes(codes: string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
-    if (codes.length === 0) return new Set();
-    const rows: { code: string }[] = await manager.query(`SELECT code FROM sdg_target WHERE code = ANY($1)`, [codes]);
-    return new Set(rows.map((r) => r.code));
+  existingTargetCodes(codes: string[], manager?: EntityManager): Promise<Set<string>> {
+    return this.repository.existingTargetCodes(codes, manager);
   }
 
   /** Which of `codes` (normalised) exist as SDG indicator codes. */
-  async existingIndicatorCodes(
-    codes: string[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Set<string>> {
-    if (codes.length === 0) return new Set();
-    const rows: { code: string }[] = await manager.query(`SELECT code FROM sdg_indicator WHERE code = ANY($1)`, [
-      codes,
+  existingIndicatorCodes(codes: string[], manager?: EntityManager): Promise<Set<string>> {
+    return this.repository.existingIndicatorCodes(codes, manager);
+  }
+
+  /** Every SDG target code and indicator code (no targets: the framework is not loaded). */
+  async allCodes(): Promise<{ targetCodes: string[]; indicatorCodes: string[] }> {
+    const [targetCodes, indicatorCodes] = await Promise.all([
+      this.repository.allTargetCodes(),
+      this.repository.allIndicatorCodes(),
     ]);
-    return new Set(rows.map((r) => r.code));
+    return { targetCodes, indicatorCodes };
   }
 
   /**
@@ -169,39 +118,21 @@ export class SdgService {
   async search(query: string, limit = 50): Promise<SdgSearchResult> {
     const q = query.trim();
     const code = normaliseSdgCode(q);
-    if (/^[0-9]+(\.[0-9a-z]*)*$/.test(code)) {
-      const like = `${code}%`;
-      const [goals, targets, indicators] = await Promise.all([
-        this.dataSource.query(`SELECT code, title FROM sdg_goal WHERE code = $1`, [code]),
-        this.dataSource.query(
-          `SELECT code, goal_code AS "goalCode", title, position FROM sdg_target WHERE code = $1 OR code LIKE $2 ORDER BY goal_code::int, position LIMIT $3`,
-          [code, code.includes('.') ? like : `${code}.%`, limit],
-        ),
-        this.dataSource.query(`${INDICATOR_SELECT} WHERE i.code = $1 OR i.code LIKE $2 ${INDICATOR_ORDER} LIMIT $3`, [
-          code,
-          `${code}.%`,
-          limit,
-        ]),
-      ]);
-      return { goals, targets, indicators };
-    }
+    if (/^[0-9]+(\.[0-9a-z]*)*$/.test(code))
+      return this.repository.findByCode(code, code.includes('.') ? `${code}%` : `${code}.%`, limit);
     const words = q
       .split(/\s+/)
       .filter(Boolean)
       .map((w) => `%${w.replace(/[%_\\]/g, (c) => '\\' + c)}%`);
     if (words.length === 0) return { goals: [], targets: [], indicators: [] };
-    const where = words.map((_, i) => `title ILIKE $${i + 1}`).join(' AND ');
-    const [goals, targets, indicators] = await Promise.all([
-      this.dataSource.query(`SELECT code, title FROM sdg_goal WHERE ${where} ORDER BY code::int LIMIT ${limit}`, words),
-      this.dataSource.query(
-        `SELECT code, goal_code AS "goalCode", title, position FROM sdg_target WHERE ${where} ORDER BY goal_code::int, position LIMIT ${limit}`,
-        words,
-      ),
-      this.dataSource.query(
-        `${INDICATOR_SELECT} WHERE ${where.replaceAll('title', 'i.title')} ${INDICATOR_ORDER} LIMIT ${limit}`,
-        words,
-      ),
-    ]);
-    return { goals, targets, indicators };
+    return this.repository.findByWords(words, limit);
   }
+}
+
+/**
+ * An SdgService on a DataSource, outside Nest's container (the CLI's scripts, benchmarks and tests
+ * that load the framework before the application starts).
+ */
+export function sdgServiceOn(dataSource: DataSource): SdgService {
+  return new SdgService(new TransactionRunner(dataSource), new SdgRepository(dataSource));
 }

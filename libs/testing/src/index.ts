@@ -1,2 +1,3 @@
 export * from './test-database.js';
 export * from './factories.js';
+export * from './services.js';

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '#libs/auth';
-import { OrgUnitRepository } from '#libs/logframe';
+import { OrgUnitService } from '#libs/logframe';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { OrgUnitResponseDto } from './admin.dto.js';
 
@@ -10,16 +10,13 @@ import { OrgUnitResponseDto } from './admin.dto.js';
 @Controller('org-units')
 @Roles(...ANY_ROLE)
 export class OrgUnitsController {
-  constructor(private readonly orgUnits: OrgUnitRepository) {}
+  constructor(private readonly orgUnits: OrgUnitService) {}
 
   @Get()
   @ApiOperation({ summary: 'Org units in your scope, by code' })
   @ApiOkResponse({ type: [OrgUnitResponseDto] })
   async list(@CurrentUser() user: AuthUser): Promise<OrgUnitResponseDto[]> {
-    const ids = user.scope.isAdmin
-      ? undefined
-      : [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];
-    const units = await this.orgUnits.list(ids);
+    const units = await this.orgUnits.list(user);
     return units.map((u) => ({
       id: u.id,
       code: u.code,

@@ -3,7 +3,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditTrailService, RevisionWorkflowService } from '#libs/approval';
-import { type AuthUser, PolicyService } from '#libs/auth';
+import type { AuthUser } from '#libs/auth';
 import { ErrorCode } from '#libs/common';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -31,14 +31,7 @@ export class ApprovalController {
   constructor(
     private readonly workflow: RevisionWorkflowService,
     private readonly audit: AuditTrailService,
-    private readonly policy: PolicyService,
   ) {}
-
-  private async revision(projectId: string, user: AuthUser, number: number): Promise<RevisionDto> {
-    const roles = await this.policy.authorizeProject(user, 'audit.read', projectId);
-    const all = await this.workflow.list(projectId, user, roles);
-    return all.find((r) => r.number === number)!;
-  }
 
   @Get('projects/:id/revisions')
   @Roles('admin', 'project_manager', 'rbm_focal_point')
@@ -50,8 +43,7 @@ export class ApprovalController {
   @ApiOkResponse({ type: [RevisionDto] })
   @ApiErrors(400, 404)
   async revisions(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<RevisionDto[]> {
-    const roles = await this.policy.authorizeProject(user, 'audit.read', id);
-    return this.workflow.list(id, user, roles);
+    return this.workflow.list(user, id);
   }
 
   @Get('projects/:id/checklist')
@@ -63,8 +55,7 @@ export class ApprovalController {
   @ApiOkResponse({ type: ChecklistDto })
   @ApiErrors(400, 404)
   async checklist(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<ChecklistDto> {
-    await this.policy.authorizeProject(user, 'audit.read', id);
-    return this.workflow.checklist(id);
+    return this.workflow.checklist(user, id);
   }
 
   @Post('projects/:id/revisions/submit')
@@ -81,9 +72,7 @@ export class ApprovalController {
     @Body() body: RevisionVersionDto,
     @CurrentUser() user: AuthUser,
   ): Promise<RevisionDto> {
-    await this.policy.authorizeProject(user, 'logframe.submit', id);
-    const revision = await this.workflow.submit(id, body.version, user);
-    return this.revision(id, user, revision.number);
+    return this.workflow.submit(user, id, body.version);
   }
 
   @Post('projects/:id/revisions/:number/approve')
@@ -102,9 +91,7 @@ export class ApprovalController {
     @Body() body: RevisionVersionDto,
     @CurrentUser() user: AuthUser,
   ): Promise<RevisionDto> {
-    await this.policy.authorizeProject(user, 'logframe.review', id);
-    await this.workflow.approve(id, number, body.version, user);
-    return this.revision(id, user, number);
+    return this.workflow.approve(user, id, number, body.version);
   }
 
   @Post('projects/:id/revisions/:number/return')
@@ -122,9 +109,7 @@ export class ApprovalController {
     @Body() body: RevisionReturnDto,
     @CurrentUser() user: AuthUser,
   ): Promise<RevisionDto> {
-    await this.policy.authorizeProject(user, 'logframe.review', id);
-    await this.workflow.return(id, number, body.version, body.comment, body.elementComments ?? [], user);
-    return this.revision(id, user, number);
+    return this.workflow.return(user, id, number, body.version, body.comment, body.elementComments ?? []);
   }
 
   @Post('projects/:id/revisions')
@@ -138,9 +123,7 @@ export class ApprovalController {
     @Body() body: RevisionOpenDto,
     @CurrentUser() user: AuthUser,
   ): Promise<RevisionDto> {
-    await this.policy.authorizeProject(user, 'logframe.submit', id);
-    const revision = await this.workflow.openRevision(id, body.justification, user);
-    return this.revision(id, user, revision.number);
+    return this.workflow.openRevision(user, id, body.justification);
   }
 
   @Get('projects/:id/revisions/:from/diff/:to')
@@ -160,8 +143,7 @@ export class ApprovalController {
     @Param('to', intParam('to')) to: number,
     @CurrentUser() user: AuthUser,
   ): Promise<ElementChangeDto[]> {
-    await this.policy.authorizeProject(user, 'audit.read', id);
-    return diffValuesAsJsonNumbers(await this.workflow.diff(id, from, to));
+    return diffValuesAsJsonNumbers(await this.workflow.diff(user, id, from, to));
   }
 
   @Get('projects/:id/comments')
@@ -173,8 +155,7 @@ export class ApprovalController {
   @ApiOkResponse({ type: [CommentDto] })
   @ApiErrors(400, 404)
   async comments(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<CommentDto[]> {
-    await this.policy.authorizeProject(user, 'audit.read', id);
-    return (await this.workflow.comments(id)).map((c) => ({
+    return (await this.workflow.comments(user, id)).map((c) => ({
       id: c.id,
       revisionId: c.revisionId,
       elementType: c.elementType,
@@ -198,8 +179,7 @@ export class ApprovalController {
     @CurrentUser() user: AuthUser,
     @Res() res: Response,
   ): Promise<void> {
-    await this.policy.authorizeProject(user, 'audit.read', id);
-    const events = await this.audit.list(id);
+    const events = await this.audit.list(user, id);
     if (query.format === 'csv') {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="audit-${id}.csv"`);

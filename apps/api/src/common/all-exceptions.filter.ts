@@ -123,7 +123,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         code: exception.reason,
         params: exception.params,
         message: exception.message,
-        ...(exception.errors.length ? { errors: exception.errors } : {}),
+        ...(exception.errors.length ? { errors: exception.errors.map((e) => ({ ...e, params: e.params ?? {} })) } : {}),
       };
     }
     if (exception instanceof HttpException) {

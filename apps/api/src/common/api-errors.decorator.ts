@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtension, ApiProperty, type ApiPropertyOptions, ApiResponse } from '@nestjs/swagger';
-import { ErrorCode } from '#libs/common';
+import { ErrorCode, FIELD_ERROR_CODES, type FieldErrorCode } from '#libs/common';
 
 /** OpenAPI property of an error's parameters: names to strings, numbers, booleans or null (what a translation needs). */
 export function errorParamsProperty(options: {
@@ -20,16 +20,20 @@ export function errorParamsProperty(options: {
 export class FieldErrorDto {
   @ApiProperty({ example: 'outcomes[0].outputs[1].indicators[0].baseline.value' }) path: string;
   @ApiProperty({
-    required: false,
+    enum: Object.keys(FIELD_ERROR_CODES),
+    enumName: 'FieldErrorCode',
     example: 'maxLength',
     description:
-      'Stable reason when the field error has one: a class-validator constraint (maxLength, isIn, ...) or a rule (required, already_used)',
+      'Stable reason of the field error: a request-validation constraint (maxLength, isIn, ...) or a rule of the domain (required, not_found, stale_version, ...); docs/RULES.md "Field error codes" lists each with its params',
   })
-  code?: string;
+  code: FieldErrorCode;
   @ApiProperty(
-    errorParamsProperty({ required: false, example: { max: 4000 }, description: 'Parameters of the reason' }),
+    errorParamsProperty({
+      example: { max: 4000 },
+      description: 'Parameters of the reason, to phrase it in any language (empty when it has none)',
+    }),
   )
-  params?: Record<string, string | number | boolean | null>;
+  params: Record<string, string | number | boolean | null>;
   @ApiProperty({ example: 'baseline.value must be a number' }) message: string;
 }
 

@@ -25,7 +25,14 @@ export function BoundedFileInterceptor(field: string, maxBytes: number): Type<Ne
       } catch (error) {
         if (!(error instanceof PayloadTooLargeException)) throw error;
         const message = `The file is larger than this upload accepts (${maxBytes / (1024 * 1024)} MB)`;
-        throw DomainException.payloadTooLarge(message, [{ path: field, message: `${message} (limit maxFileBytes)` }]);
+        throw DomainException.payloadTooLarge(message, [
+          {
+            path: field,
+            code: 'too_large',
+            params: { limit: 'maxFileBytes', maxBytes },
+            message: `${message} (limit maxFileBytes)`,
+          },
+        ]);
       }
     }
   }

@@ -80,6 +80,7 @@ export const IsExactNumber = (
   return ValidateBy(
     {
       name: 'isExactNumber',
+      constraints: [places],
       validator: {
         validate: (value: unknown) => exactNumberProblem(value, places) === null,
         defaultMessage: (args) =>
@@ -149,14 +150,26 @@ export function useExactJsonBodies(app: INestApplication, limit = '100kb'): void
             DomainException.badRequest(
               ErrorCode.VALIDATION_FAILED,
               `${illFormed || 'The body'} is not valid Unicode text (a lone UTF-16 surrogate)`,
-              [{ path: illFormed, message: 'contains a lone UTF-16 surrogate: send valid Unicode text' }],
+              [
+                {
+                  path: illFormed,
+                  code: 'malformed',
+                  params: {},
+                  message: 'contains a lone UTF-16 surrogate: send valid Unicode text',
+                },
+              ],
             ),
           );
         next();
       } catch (parseError) {
         next(
           DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'The request body is not valid JSON', [
-            { path: '', message: parseError instanceof Error ? parseError.message : String(parseError) },
+            {
+              path: '',
+              code: 'malformed',
+              params: {},
+              message: parseError instanceof Error ? parseError.message : String(parseError),
+            },
           ]),
         );
       }

@@ -6,7 +6,7 @@ export function intParam(name: string): ParseIntPipe {
   return new ParseIntPipe({
     exceptionFactory: () =>
       DomainException.badRequest(ErrorCode.VALIDATION_FAILED, `The ${name} in the address must be a whole number`, [
-        { path: name, message: 'must be a whole number' },
+        { path: name, code: 'isInt', params: {}, message: 'must be a whole number' },
       ]),
   });
 }

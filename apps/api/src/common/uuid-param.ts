@@ -6,7 +6,7 @@ export function uuidParam(name: string): ParseUUIDPipe {
   return new ParseUUIDPipe({
     exceptionFactory: () =>
       DomainException.badRequest(ErrorCode.VALIDATION_FAILED, `The ${name} in the address must be a UUID`, [
-        { path: name, message: 'must be a UUID' },
+        { path: name, code: 'isUUID', params: {}, message: 'must be a UUID' },
       ]),
   });
 }

@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '#libs/config';
 import { redisOptionsFromUrl } from '#libs/queue';
+import { DatabaseHealthRepository } from './database-health.repository.js';
 
 /** The state of one dependency: up, or down with the reason. */
 export interface DependencyHealth {
@@ -19,7 +19,7 @@ export class HealthService implements OnModuleDestroy {
   private readonly redis: Redis;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: DatabaseHealthRepository,
     config: AppConfig,
   ) {
     this.redis = new Redis({
@@ -35,10 +35,7 @@ export class HealthService implements OnModuleDestroy {
 
   async check(): Promise<{ database: DependencyHealth; redis: DependencyHealth }> {
     const [database, redis] = await Promise.all([
-      probe('PostgreSQL', async () => {
-        if (!this.dataSource.isInitialized) throw new Error('not connected yet (connecting in the background)');
-        await this.dataSource.query('SELECT 1');
-      }),
+      probe('PostgreSQL', () => this.database.ping()),
       probe('Redis', async () => {
         if (this.redis.status === 'wait') await this.redis.connect();
         await this.redis.ping();

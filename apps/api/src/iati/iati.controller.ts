@@ -42,8 +42,18 @@ function settingsView(s: IatiPublisherEntity): IatiSettingsResponseDto {
 /** Why nothing was exported, as field errors of a 422 answer. */
 function nothingExported(report: IatiExportReport): DomainException {
   const errors: FieldError[] = [
-    ...report.skipped.map((s) => ({ path: `project[${s.code}]`, message: `${s.reason}: ${s.message}` })),
-    ...report.errors.map((e) => ({ path: e.path, message: `${e.code}: ${e.message}` })),
+    ...report.skipped.map((s): FieldError => ({
+      path: `project[${s.code}]`,
+      code: 'not_applicable',
+      params: { reason: s.reason },
+      message: `${s.reason}: ${s.message}`,
+    })),
+    ...report.errors.map((e): FieldError => ({
+      path: e.path,
+      code: 'iati_issue',
+      params: { issue: e.code },
+      message: `${e.code}: ${e.message}`,
+    })),
   ];
   return DomainException.unprocessable(ErrorCode.RULE_VIOLATED, 'No activity qualifies for IATI export', errors);
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Post, UploadedFile, UseInterceptors } from '@nestjs/c
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { DomainException, ErrorCode } from '#libs/common';
-import { type AuthUser, PolicyService } from '#libs/auth';
+import type { AuthUser } from '#libs/auth';
 import { IatiImportService } from '#libs/iati';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -75,10 +75,7 @@ export class IatiImportReportDto {
 @ApiTags('imports')
 @Controller('imports')
 export class ImportsController {
-  constructor(
-    private readonly imports: IatiImportService,
-    private readonly policy: PolicyService,
-  ) {}
+  constructor(private readonly imports: IatiImportService) {}
 
   @Post('iati')
   @ApiOperation({
@@ -107,22 +104,12 @@ export class ImportsController {
       throw DomainException.badRequest(
         ErrorCode.VALIDATION_FAILED,
         'Attach the IATI XML file in the form field "file"',
-        [{ path: 'file', message: 'is required' }],
+        [{ path: 'file', code: 'required', params: {}, message: 'is required' }],
       );
-    if (!user.scope.isAdmin && !body.orgUnitCode) {
-      throw DomainException.badRequest(
-        ErrorCode.VALIDATION_FAILED,
-        'Name the office to import into (orgUnitCode): project managers import into an office they manage',
-        [{ path: 'orgUnitCode', message: 'is required for project managers' }],
-      );
-    }
-    if (body.orgUnitCode) await this.policy.authorizeImportInto(user, body.orgUnitCode);
-    return this.imports.import({
+    return this.imports.importAs(user, {
       xml: file.buffer.toString('utf8'),
       sourceName: file.originalname,
       orgUnitCode: body.orgUnitCode,
-      importedById: user.id,
-      restrictToOrgUnitIds: user.scope.isAdmin ? undefined : user.scope.managerUnitIds,
     });
   }
 }

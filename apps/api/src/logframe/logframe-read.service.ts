@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import type { AuthUser } from '#libs/auth';
 import { AppConfig } from '#libs/config';
 import { LogframeService } from '#libs/logframe';
 import { toLogframeResponse } from './logframe.mapper.js';
@@ -46,15 +47,20 @@ export class LogframeReadService {
   }
 
   /**
+   * The logframe `user` may read (policy `project.read` first; donors, acting only as donors, get
+   * approved revisions only) at `revision`.
    * @param ifNoneMatch the request's `If-None-Match` header
-   * @throws DomainException not_found when there is no such revision (see LogframeService.read)
+   * @throws DomainException not_found when the project is outside the caller's scope or there is no
+   * such revision (see LogframeService.read)
    */
   async read(
+    user: AuthUser,
     projectId: string,
-    options: { approvedOnly?: boolean; revision?: 'latest' | 'approved' | number },
+    revision: 'latest' | 'approved' | number,
     ifNoneMatch?: string,
   ): Promise<LogframeReadAnswer> {
-    const state = await this.logframes.readState(projectId, options);
+    const approvedOnly = await this.logframes.approvedOnlyFor(user, projectId);
+    const state = await this.logframes.readState(projectId, { approvedOnly, revision });
     if (ifNoneMatchHits(ifNoneMatch, state.etag)) return { etag: state.etag, body: null };
     const cacheable = state.revision.status === 'approved' || state.revision.status === 'superseded';
     const key = `${state.revision.id}:${state.etag}`;

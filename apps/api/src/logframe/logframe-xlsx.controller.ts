@@ -12,18 +12,9 @@ import {
 } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { type AuthUser, PolicyService } from '#libs/auth';
-import { DomainException, ErrorCode, type FieldError } from '#libs/common';
-import {
-  type LogframeWorkbook,
-  LogframeService,
-  MAX_XLSX_BYTES,
-  ProjectRepository,
-  readLogframeWorkbook,
-  sortCellErrors,
-  writeLogframeWorkbook,
-  XLSX_MEDIA_TYPE,
-} from '#libs/logframe';
+import type { AuthUser } from '#libs/auth';
+import { ErrorCode } from '#libs/common';
+import { type LogframeWorkbook, LogframeXlsxService, MAX_XLSX_BYTES, XLSX_MEDIA_TYPE } from '#libs/logframe';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors, errorParamsProperty } from '../common/api-errors.decorator.js';
 import { BoundedFileInterceptor } from '../common/bounded-file.interceptor.js';
@@ -72,11 +63,7 @@ const toDtoShape = (book: LogframeWorkbook) =>
 @ApiTags('projects')
 @Controller('projects')
 export class LogframeXlsxController {
-  constructor(
-    private readonly projects: ProjectRepository,
-    private readonly logframes: LogframeService,
-    private readonly policy: PolicyService,
-  ) {}
+  constructor(private readonly workbooks: LogframeXlsxService) {}
 
   /**
    * The working copy as .xlsx (donors: the approved revision, else 404). Sheets: "Results chain"
@@ -100,14 +87,10 @@ export class LogframeXlsxController {
   })
   @ApiErrors(400, 404)
   async export(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
-    const roles = await this.policy.authorizeProject(user, 'project.read', id);
-    const doc = await this.logframes.read(id, { approvedOnly: roles.every((r) => r === 'donor') });
-    const project = await this.projects.get(id);
-    const file = await writeLogframeWorkbook(doc, { id: project.id, code: project.code, title: project.title });
-    const name = `${project.code.replace(/[^A-Za-z0-9._-]/g, '_')}-logframe-v${doc.version}.xlsx`;
+    const { file, filename } = await this.workbooks.export(user, id);
     return new StreamableFile(file, {
       type: XLSX_MEDIA_TYPE,
-      disposition: `attachment; filename="${name}"`,
+      disposition: `attachment; filename="${filename}"`,
       length: file.length,
     });
   }
@@ -168,49 +151,15 @@ export class LogframeXlsxController {
     @UploadedFile() file: UploadedWorkbook | undefined,
     @CurrentUser() user: AuthUser,
   ): Promise<unknown> {
-    await this.policy.authorizeProject(user, 'project.edit', id);
-    if (!file)
-      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'Attach the workbook in the form field "file"', [
-        { path: 'file', message: 'is required' },
-      ]);
-    const book = await readLogframeWorkbook(file.buffer);
-    const errors = [...book.errors];
-    if (book.projectId && book.projectId !== id) {
-      errors.push({
-        path: 'projectId',
-        message: `This workbook was exported from another project (${book.projectId}): export this project's logframe and edit that`,
-        ...book.projectIdCell,
-      });
-    }
     // The same shape checks as PUT /projects/:id/logframe, on the values that could be read.
-    const seen = new Set(errors.map((e) => e.path));
-    const shape = flattenValidationErrors(
-      await validate(plainToInstance(LogframeDto, toDtoShape(book)), {
-        whitelist: true,
-        forbidNonWhitelisted: true,
-        stopAtFirstError: true,
-      }),
-    );
-    errors.push(...shape.filter((e) => !seen.has(e.path)).map((e) => book.locate(e)));
-    if (errors.length)
-      throw DomainException.badRequest(
-        ErrorCode.VALIDATION_FAILED,
-        `The workbook has ${errors.length} problem(s); nothing was saved`,
-        sortCellErrors(errors),
+    const shapeErrors = async (book: LogframeWorkbook) =>
+      flattenValidationErrors(
+        await validate(plainToInstance(LogframeDto, toDtoShape(book)), {
+          whitelist: true,
+          forbidNonWhitelisted: true,
+          stopAtFirstError: true,
+        }),
       );
-    try {
-      return toLogframeResponse(await this.logframes.replace(await this.projects.get(id), book.document, user.id));
-    } catch (error) {
-      if (error instanceof DomainException && error.errors.length) {
-        throw new DomainException(
-          error.code,
-          error.message,
-          sortCellErrors(error.errors.map((e: FieldError) => book.locate(e))),
-          error.reason,
-          error.params,
-        );
-      }
-      throw error;
-    }
+    return toLogframeResponse(await this.workbooks.import(user, id, file?.buffer, shapeErrors));
   }
 }

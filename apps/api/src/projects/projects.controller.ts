@@ -25,10 +25,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthUser, PolicyService } from '#libs/auth';
+import type { AuthUser } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
 import type { ProjectEntity } from '#libs/database';
-import { LogframeService, ProjectRepository, ProjectService } from '#libs/logframe';
+import { LogframeService, ProjectService } from '#libs/logframe';
 import { normaliseSdgCode } from '#libs/sdg';
 import { ANY_ROLE, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -91,11 +91,9 @@ function input(body: ProjectCreateDto | ProjectUpdateDto) {
 @Controller('projects')
 export class ProjectsController {
   constructor(
-    private readonly projects: ProjectRepository,
     private readonly projectService: ProjectService,
     private readonly logframes: LogframeService,
     private readonly logframeReads: LogframeReadService,
-    private readonly policy: PolicyService,
   ) {}
 
   @Get()
@@ -110,11 +108,12 @@ export class ProjectsController {
     const sort = resolveSort(query.sort, SORTS, 'code');
     if (sort.error)
       throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, sort.error, [
-        { path: 'sort', message: sort.error },
+        { path: 'sort', code: 'isIn', params: { values: Object.keys(SORTS).join(', ') }, message: sort.error },
       ]);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const { items, total } = await this.projects.page(
+    const { items, total } = await this.projectService.list(
+      user,
       {
         text: query.q,
         orgUnitId: query.orgUnitId,
@@ -123,19 +122,12 @@ export class ProjectsController {
         sdgTargetCode: query.sdgTarget ? normaliseSdgCode(query.sdgTarget) : undefined,
         revisionStatus: query.status,
       },
-      (qb) => this.policy.scopeProjects(qb, user),
       { page, pageSize, sortColumn: sort.column, direction: sort.direction },
-    );
-    // Overdue is judged on today's calendar date in UTC.
-    const summaries = await this.projects.summaries(
-      items.map((p) => p.id),
+      // Overdue is judged on today's calendar date in UTC.
       new Date().toISOString().slice(0, 10),
     );
     return {
-      items: items.map((p) => {
-        const { projectId: _, ...summary } = summaries.get(p.id)!;
-        return { ...view(p), summary };
-      }),
+      items: items.map(({ project, summary: { projectId: _, ...summary } }) => ({ ...view(project), summary })),
       total,
       page,
       pageSize,
@@ -148,19 +140,8 @@ export class ProjectsController {
   @ApiCreatedResponse({ type: ProjectResponseDto })
   @ApiErrors(400, 404, 409, 422)
   async create(@Body() body: ProjectCreateDto, @CurrentUser() user: AuthUser): Promise<ProjectResponseDto> {
-    const reach = [...user.scope.managerUnitIds, ...user.scope.focalUnitIds];
-    if (!user.scope.isAdmin && !reach.includes(body.orgUnitId)) throw DomainException.notFound('Org unit');
-    if (!user.scope.managerUnitIds.includes(body.orgUnitId))
-      throw DomainException.forbidden(
-        ErrorCode.FORBIDDEN,
-        'Only a project manager of this office may create its projects',
-      );
     return view(
-      await this.projectService.create(
-        input(body) as ProjectCreateDto & { budgetAmount?: string | null },
-        user.id,
-        await this.policy.programmeUnits(user),
-      ),
+      await this.projectService.create(user, input(body) as ProjectCreateDto & { budgetAmount?: string | null }),
     );
   }
 
@@ -171,8 +152,7 @@ export class ProjectsController {
   @ApiOkResponse({ type: ProjectResponseDto })
   @ApiErrors(400, 404)
   async get(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<ProjectResponseDto> {
-    await this.policy.authorizeProject(user, 'project.read', id);
-    return view(await this.projects.get(id));
+    return view(await this.projectService.get(user, id));
   }
 
   @Patch(':id')
@@ -186,15 +166,7 @@ export class ProjectsController {
     @Body() body: ProjectUpdateDto,
     @CurrentUser() user: AuthUser,
   ): Promise<ProjectResponseDto> {
-    await this.policy.authorizeProject(user, 'project.edit', id);
-    return view(
-      await this.projectService.update(
-        id,
-        input(body) as ProjectUpdateDto,
-        user.id,
-        await this.policy.programmeUnits(user),
-      ),
-    );
+    return view(await this.projectService.update(user, id, input(body) as ProjectUpdateDto));
   }
 
   @Get(':id/logframe')
@@ -216,16 +188,11 @@ export class ProjectsController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    const roles = await this.policy.authorizeProject(user, 'project.read', id);
     const revision =
       query.revision === undefined || query.revision === 'latest' || query.revision === 'approved'
         ? (query.revision ?? 'latest')
         : Number(query.revision);
-    const answer = await this.logframeReads.read(
-      id,
-      { approvedOnly: roles.every((r) => r === 'donor'), revision },
-      ifNoneMatch,
-    );
+    const answer = await this.logframeReads.read(user, id, revision, ifNoneMatch);
     res.setHeader('ETag', answer.etag);
     res.setHeader('Cache-Control', 'private, no-cache');
     if (answer.body === null) res.status(HttpStatus.NOT_MODIFIED).end();
@@ -248,10 +215,7 @@ export class ProjectsController {
     @Body() body: LogframeDto,
     @CurrentUser() user: AuthUser,
   ): Promise<unknown> {
-    await this.policy.authorizeProject(user, 'project.edit', id);
-    return toLogframeResponse(
-      await this.logframes.replace(await this.projects.get(id), toLogframeDocument(body), user.id),
-    );
+    return toLogframeResponse(await this.logframes.replace(user, id, toLogframeDocument(body)));
   }
 
   @Post(':id/indicators/:indicatorId/retire')
@@ -270,7 +234,6 @@ export class ProjectsController {
     @Body() body: IndicatorRetireDto,
     @CurrentUser() user: AuthUser,
   ): Promise<void> {
-    await this.policy.authorizeProject(user, 'project.edit', id);
-    await this.logframes.retireIndicator(id, indicatorId, body.reason, user.id);
+    await this.logframes.retireIndicator(user, id, indicatorId, body.reason);
   }
 }

@@ -50,6 +50,7 @@ export const IsMoneyAmount = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(
     {
       name: 'isMoneyAmount',
+      constraints: [MAX_AMOUNT, MAX_AMOUNT_DECIMALS],
       validator: {
         validate: (value: unknown) =>
           exactNumberProblem(value) === null &&
@@ -90,7 +91,7 @@ export function pageRequest<F extends string>(
   const resolved = resolveSort(query.sort, Object.fromEntries(fields.map((f) => [f, f])), fallback);
   if (resolved.error)
     throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, resolved.error, [
-      { path: 'sort', message: resolved.error },
+      { path: 'sort', code: 'isIn', params: { values: fields.join(', ') }, message: resolved.error },
     ]);
   return {
     page: query.page ?? 1,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { create as contentDisposition } from 'content-disposition';
 import {
   ApiAcceptedResponse,
@@ -9,15 +9,12 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { type AuthUser, PolicyService } from '#libs/auth';
+import type { Request, Response } from 'express';
+import type { AuthUser } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
 import { normaliseSdgCode } from '#libs/sdg';
-import type { ReportEntity } from '#libs/database';
 import {
   isReportLanguage,
-  REPORT_XLSX_MEDIA_TYPE,
-  reportFileName,
   type ReportLanguage,
   ReportReadService,
   ReportRequestService,
@@ -34,6 +31,10 @@ import {
   ReportSummaryDto,
   toReportSummary,
 } from './reports.dto.js';
+
+/** The download routes: one handler, the format read from the path's extension. */
+const DOWNLOAD_PATHS = [':id/report.csv', ':id/report.xlsx', ':id/report.pdf'];
+type DownloadFormat = 'csv' | 'xlsx' | 'pdf';
 
 const LANG_QUERY = {
   name: 'lang',
@@ -62,7 +63,6 @@ export class ReportsController {
   constructor(
     private readonly requests: ReportRequestService,
     private readonly reads: ReportReadService,
-    private readonly policy: PolicyService,
   ) {}
 
   @Post()
@@ -87,20 +87,13 @@ export class ReportsController {
       !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(scopeId)
     ) {
       throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'scopeId must be a UUID for this scope', [
-        { path: 'scopeId', message: 'must be a UUID' },
+        { path: 'scopeId', code: 'isUUID', params: {}, message: 'must be a UUID' },
       ]);
     }
-    let restrictedToUnitIds: string[] = [];
-    if (body.scope === 'project') await this.policy.authorizeProject(user, 'report.request', scopeId);
-    else ({ restrictedToUnitIds } = await this.policy.authorizeScopeRequest(user, body.scope, scopeId));
-    const { report, created } = await this.requests.requestReport({
-      scopeType: body.scope,
-      scopeId,
-      restrictedToUnitIds,
-      year: body.year,
-      quarter: body.quarter,
-      requestedById: user.id,
-    });
+    const { report, created } = await this.requests.requestReport(
+      { scopeType: body.scope, scopeId, year: body.year, quarter: body.quarter, requestedById: user.id },
+      user,
+    );
     return {
       id: report.id,
       status: report.status,
@@ -118,120 +111,67 @@ export class ReportsController {
   @ApiOkResponse({ type: [ReportSummaryDto] })
   @ApiErrors(400)
   async list(@Query() query: ReportQueryDto, @CurrentUser() user: AuthUser): Promise<ReportSummaryDto[]> {
-    const reports = await this.reads.list({ scopeType: query.scope, scopeId: query.scopeId }, (qb) =>
-      this.policy.scopeReports(qb, user),
-    );
-    const labels = await this.reads.scopeLabels(reports);
-    return reports.map((r) => toReportSummary(r, labels.get(r.id)!));
+    const reports = await this.reads.list(user, { scopeType: query.scope, scopeId: query.scopeId });
+    return reports.map(({ report, scope }) => toReportSummary(report, scope));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A report: its job status and, once completed, its content' })
+  @ApiOperation({
+    summary: 'A report: its job status and, once completed, its content',
+    description:
+      '`flags` lists what a stored file could not show as written: `missing_characters`, characters no bundled font covers, drawn as visible boxes in that PDF (format, language, code points).',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ReportResponseDto })
   @Roles(...ANY_ROLE)
   @ApiErrors(400, 404)
   async get(@Param('id', uuidParam('id')) id: string, @CurrentUser() user: AuthUser): Promise<ReportResponseDto> {
-    const report = await this.reads.get(id);
-    await this.policy.authorizeReport(user, report);
-    const labels = await this.reads.scopeLabels([report]);
-    return { ...toReportSummary(report, labels.get(report.id)!), content: report.content ?? null };
+    const { report, scope, flags } = await this.reads.get(user, id);
+    return { ...toReportSummary(report, scope), content: report.content ?? null, flags };
   }
 
-  @Get(':id/report.csv')
-  @ApiOperation({ summary: 'Download the report as CSV (one row per indicator)' })
-  @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({
-    description: 'CSV file (UTF-8, starting with a byte-order mark unless bom=0)',
-    schema: { type: 'string' },
+  @Get(DOWNLOAD_PATHS)
+  @ApiOperation({
+    summary: 'Download the report as CSV (one row per indicator), XLSX (one sheet per level) or a donor-ready PDF',
+    description:
+      'XLSX and PDF are labelled in the language asked (?lang=, Accept-Language, else yours) and stored per language once rendered; the CSV starts with a UTF-8 byte-order mark unless bom=0 (its column names are machine names).',
   })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiQuery(LANG_QUERY)
   @ApiQuery({
     name: 'bom',
     required: false,
     enum: ['0', '1'],
-    description: '0: no UTF-8 byte-order mark (for scripts)',
+    description: 'CSV only. 0: no UTF-8 byte-order mark (for scripts)',
   })
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf')
+  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
   @Roles(...ANY_ROLE)
   @ApiErrors(400, 404, 409)
-  async csv(
-    @Param('id', uuidParam('id')) id: string,
-    @Query('bom') bom: string | undefined,
-    @CurrentUser() user: AuthUser,
-    @Res() res: Response,
-  ): Promise<void> {
-    if (bom !== undefined && bom !== '0' && bom !== '1')
-      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'bom must be 0 or 1', [
-        { path: 'bom', message: 'bom must be 0 or 1' },
-      ]);
-    const report = await this.reads.get(id);
-    await this.policy.authorizeReport(user, report);
-    const file = await this.reads.file(id, 'csv');
-    // Excel on Windows reads a CSV as UTF-8 only after a byte-order mark (EF BB BF).
-    const withBom = bom !== '0';
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', await this.disposition(report, 'csv'));
-    res.setHeader('ETag', `"${file.sha256}${withBom ? '-bom' : ''}"`);
-    const body = Buffer.isBuffer(file.content) ? file.content : Buffer.from(String(file.content), 'utf8');
-    res.send(withBom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body);
-  }
-
-  @Get(':id/report.xlsx')
-  @ApiOperation({
-    summary:
-      'Download the report as XLSX (one sheet per level), labelled in the language asked (?lang=, Accept-Language, else yours)',
-  })
-  @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiQuery(LANG_QUERY)
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOkResponse({ description: 'XLSX file', schema: { type: 'string', format: 'binary' } })
-  @Roles(...ANY_ROLE)
-  @ApiErrors(400, 404, 409)
-  async xlsx(
+  async download(
     @Param('id', uuidParam('id')) id: string,
     @Query('lang') langQuery: string | undefined,
+    @Query('bom') bom: string | undefined,
     @Headers('accept-language') acceptLanguage: string | undefined,
     @CurrentUser() user: AuthUser,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const lang = this.language(langQuery, acceptLanguage, user);
-    const report = await this.reads.get(id);
-    await this.policy.authorizeReport(user, report);
-    const file = lang === 'en' ? await this.reads.file(id, 'xlsx') : null;
-    const body = file ? file.content : await this.reads.translated(report, 'xlsx', lang);
-    res.setHeader('Content-Type', REPORT_XLSX_MEDIA_TYPE);
-    res.setHeader('Content-Disposition', await this.disposition(report, 'xlsx'));
-    res.setHeader('Content-Language', lang);
-    // The stored file is the English one; other languages are rendered from the stored content.
-    if (file) res.setHeader('ETag', `"${file.sha256}"`);
-    res.send(body);
-  }
-
-  @Get(':id/report.pdf')
-  @ApiOperation({ summary: 'Download the report as a donor-ready PDF with charts' })
-  @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'PDF file', schema: { type: 'string', format: 'binary' } })
-  @Roles(...ANY_ROLE)
-  @ApiErrors(400, 404, 409)
-  async pdf(
-    @Param('id', uuidParam('id')) id: string,
-    @CurrentUser() user: AuthUser,
-    @Res() res: Response,
-  ): Promise<void> {
-    const report = await this.reads.get(id);
-    await this.policy.authorizeReport(user, report);
-    const file = await this.reads.file(id, 'pdf');
-    res.setHeader('Content-Type', file.mediaType);
-    res.setHeader('Content-Disposition', await this.disposition(report, 'pdf'));
-    res.setHeader('ETag', `"${file.sha256}"`);
-    res.send(file.content);
-  }
-
-  /** The Content-Disposition of a report file: `<code>-<year>Q<quarter>-v<version>.<ext>` (RFC 6266). */
-  private async disposition(report: ReportEntity, extension: string): Promise<string> {
-    const labels = await this.reads.scopeLabels([report]);
-    return attachment(reportFileName(report, labels.get(report.id)!, extension));
+    const format = req.path.slice(req.path.lastIndexOf('.') + 1) as DownloadFormat;
+    if (format === 'csv' && bom !== undefined && bom !== '0' && bom !== '1')
+      throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'bom must be 0 or 1', [
+        { path: 'bom', code: 'isIn', params: { values: '0, 1' }, message: 'bom must be 0 or 1' },
+      ]);
+    const lang = format === 'csv' ? 'en' : this.language(langQuery, acceptLanguage, user);
+    const { file, fileName } = await this.reads.download(user, id, format, lang);
+    // Excel on Windows reads a CSV as UTF-8 only after a byte-order mark (EF BB BF).
+    const withBom = format === 'csv' && bom !== '0';
+    const body = Buffer.isBuffer(file.content) ? file.content : Buffer.from(String(file.content), 'utf8');
+    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : file.mediaType);
+    res.setHeader('Content-Disposition', attachment(fileName));
+    if (format !== 'csv') res.setHeader('Content-Language', lang);
+    res.setHeader('ETag', `"${file.sha256}${withBom ? '-bom' : ''}"`);
+    res.send(withBom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body);
   }
 
   /**
@@ -242,7 +182,7 @@ export class ReportsController {
   private language(query: string | undefined, acceptLanguage: string | undefined, user: AuthUser): ReportLanguage {
     if (query !== undefined && !isReportLanguage(query))
       throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'lang must be one of: en, fr', [
-        { path: 'lang', message: 'lang must be one of: en, fr' },
+        { path: 'lang', code: 'isIn', params: { values: 'en, fr' }, message: 'lang must be one of: en, fr' },
       ]);
     return resolveReportLanguage(query, acceptLanguage, user.language);
   }

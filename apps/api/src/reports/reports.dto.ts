@@ -1,6 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { REPORT_SCOPES, REPORT_STATUSES, type ReportEntity, type ReportScope, type ReportStatus } from '#libs/database';
+import {
+  REPORT_FORMATS,
+  REPORT_SCOPES,
+  REPORT_STATUSES,
+  type ReportEntity,
+  type ReportFormat,
+  type ReportScope,
+  type ReportStatus,
+} from '#libs/database';
 import { reportFileName, type ReportScopeLabel } from '#libs/reporting';
 
 /**
@@ -115,6 +123,14 @@ export class ReportSummaryDto {
   supersededById: string | null;
 }
 
+export class ReportFileFlagDto {
+  @ApiProperty({ enum: ['missing_characters'] }) code: 'missing_characters';
+  @ApiProperty({ enum: REPORT_FORMATS, example: 'pdf' }) format: ReportFormat;
+  @ApiProperty({ example: 'en' }) language: string;
+  @ApiProperty({ type: [Number], example: [57344], description: 'Code points drawn as boxes' }) codePoints: number[];
+  @ApiProperty({ example: 'U+E000' }) text: string;
+}
+
 export class ReportResponseDto extends ReportSummaryDto {
   @ApiProperty({
     type: 'object',
@@ -124,6 +140,12 @@ export class ReportResponseDto extends ReportSummaryDto {
       'The report once completed: header (scope, quarter, as-of date, revision, thresholds, internal), outcomes with computed status and indicators (baseline, end target, target to date, actual this quarter, latest actual with its period, actual to date, achievement % and progress % on a 0–100 scale rounded to 1 dp, status, flags), unlinked outputs, impact indicators, summary. Values are JSON numbers.',
   })
   content: unknown;
+  @ApiProperty({
+    type: [ReportFileFlagDto],
+    description:
+      'What a stored file could not show as written: `missing_characters`, characters no bundled font covers (drawn as visible boxes in that PDF)',
+  })
+  flags: ReportFileFlagDto[];
 }
 
 export function toReportSummary(report: ReportEntity, scope: ReportScopeLabel): ReportSummaryDto {

@@ -1175,21 +1175,88 @@ export interface components {
       /** Format: date-time */
       refreshExpiresAt: string;
     };
+    /**
+     * @description Stable reason of the field error: a request-validation constraint (maxLength, isIn, ...) or a rule of the domain (required, not_found, stale_version, ...); docs/RULES.md "Field error codes" lists each with its params
+     * @enum {string}
+     */
+    FieldErrorCode:
+      | 'isArray'
+      | 'isBoolean'
+      | 'isEmail'
+      | 'isIn'
+      | 'isInt'
+      | 'isNumber'
+      | 'isObject'
+      | 'isString'
+      | 'isUUID'
+      | 'isUrl'
+      | 'isCalendarDate'
+      | 'isExactNumber'
+      | 'isMoneyAmount'
+      | 'matches'
+      | 'notBlank'
+      | 'max'
+      | 'min'
+      | 'maxLength'
+      | 'minLength'
+      | 'arrayMaxSize'
+      | 'arrayMinSize'
+      | 'unknownField'
+      | 'invalid'
+      | 'malformed'
+      | 'out_of_range'
+      | 'required'
+      | 'not_found'
+      | 'duplicate'
+      | 'already_used'
+      | 'stale_version'
+      | 'not_saved'
+      | 'date_order'
+      | 'before_start'
+      | 'outside_quarter'
+      | 'before_project_start'
+      | 'after_project_end'
+      | 'retired'
+      | 'numbers_not_allowed'
+      | 'text_not_allowed'
+      | 'numerator_not_allowed'
+      | 'not_positive'
+      | 'negative'
+      | 'percentage_mismatch'
+      | 'out_of_scale'
+      | 'dimension_required'
+      | 'not_in_list'
+      | 'parts_mismatch'
+      | 'rating_missing'
+      | 'justification_missing'
+      | 'explanation_missing'
+      | 'not_applicable'
+      | 'cannot_change'
+      | 'in_use'
+      | 'cycle'
+      | 'not_above'
+      | 'not_both'
+      | 'wrong_side'
+      | 'role_scope'
+      | 'checklist'
+      | 'unreadable'
+      | 'too_large'
+      | 'iati_issue';
     FieldErrorDto: {
       /** @example outcomes[0].outputs[1].indicators[0].baseline.value */
       path: string;
       /**
-       * @description Stable reason when the field error has one: a class-validator constraint (maxLength, isIn, ...) or a rule (required, already_used)
+       * @description Stable reason of the field error: a request-validation constraint (maxLength, isIn, ...) or a rule of the domain (required, not_found, stale_version, ...); docs/RULES.md "Field error codes" lists each with its params
        * @example maxLength
        */
-      code?: string;
+      code: components['schemas']['FieldErrorCode'];
       /**
-       * @description Parameters of the reason
+       * @description Parameters of the reason, to phrase it in any language (empty when it has none)
        * @example {
        *       "max": 4000
        *     }
        */
-      params?: {
+      params: {
         [key: string]: (string | number | boolean) | null;
       };
       /** @example baseline.value must be a number */

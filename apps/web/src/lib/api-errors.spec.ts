@@ -48,8 +48,18 @@ describe('API errors in the UI language', () => {
         error: 'Unprocessable Entity',
         message: 'Invalid',
         errors: [
-          { path: 'outcomes[0].outputs[1].indicators[0].baseline.value', message: 'must be a number' },
-          { path: 'outcomes[0].outputs[1].indicators[0].baseline.value', message: 'is required' },
+          {
+            path: 'outcomes[0].outputs[1].indicators[0].baseline.value',
+            code: 'isNumber',
+            params: {},
+            message: 'must be a number',
+          },
+          {
+            path: 'outcomes[0].outputs[1].indicators[0].baseline.value',
+            code: 'required',
+            params: {},
+            message: 'is required',
+          },
         ],
       },
       en,

@@ -1,47 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
-import { DataSource } from 'typeorm';
-import { AuditEventEntity } from '#libs/database';
-
-/** One audit event as read: who (id and email), when, what, before/after. */
-export interface AuditEventView {
-  id: number;
-  occurredAt: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-}
+import { type AuthUser, PolicyService } from '#libs/auth';
+import { type AuditEventView, AuditEventRepository } from '#libs/logframe';
 
 /** Reads the append-only audit trail of a project (the table refuses UPDATE and DELETE). */
 @Injectable()
 export class AuditTrailService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly events: AuditEventRepository,
+    private readonly policy: PolicyService,
+  ) {}
 
-  /** Every event of a project, oldest first. */
-  async list(projectId: string): Promise<AuditEventView[]> {
-    const rows = await this.dataSource
-      .getRepository(AuditEventEntity)
-      .createQueryBuilder('e')
-      .leftJoin('app_user', 'u', 'u.id = e.actor_id')
-      .addSelect('u.email', 'actor_email')
-      .where('e.project_id = :projectId', { projectId })
-      .orderBy('e.id', 'ASC')
-      .getRawAndEntities();
-    return rows.entities.map((e, i) => ({
-      id: Number(e.id),
-      occurredAt: e.occurredAt.toISOString(),
-      actorId: e.actorId,
-      actorEmail: (rows.raw[i] as { actor_email: string | null }).actor_email,
-      action: e.action,
-      entityType: e.entityType,
-      entityId: e.entityId,
-      before: e.before ?? null,
-      after: e.after ?? null,
-    }));
+  /** Every event of a project, oldest first, for `user` (policy `audit.read`). */
+  async list(user: AuthUser, projectId: string): Promise<AuditEventView[]> {
+    await this.policy.authorizeProject(user, 'audit.read', projectId);
+    return this.events.listForProject(projectId);
   }
 
   /** The same events as CSV (before/after as JSON text). */

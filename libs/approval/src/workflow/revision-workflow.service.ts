@@ -1,18 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { AuthUser } from '#libs/auth';
+import type { EntityManager } from 'typeorm';
+import { type AuthUser, PolicyService } from '#libs/auth';
 import { DomainException, ErrorCode, type FieldError } from '#libs/common';
 import {
-  AuditEventEntity,
   type ElementType,
-  LogframeRevisionEntity,
-  settingsInForce,
-  ReviewCommentEntity,
+  type LogframeRevisionEntity,
+  type ReviewCommentEntity,
   type Role,
+  settingsInForce,
+  TransactionRunner,
 } from '#libs/database';
-import { canonicalSha256, LogframeReader, logframeSnapshot } from '#libs/logframe';
+import {
+  AuditEventRepository,
+  canonicalSha256,
+  isEditableStatus,
+  LogframeReader,
+  LogframeRowsRepository,
+  logframeSnapshot,
+  RevisionRepository,
+} from '#libs/logframe';
 import { type ChecklistResult, runChecklist } from '../checklist.js';
-import { copyRevisionRows } from './revision-copy.js';
+import { ReviewCommentRepository } from './review-comment.repository.js';
 import { diffSnapshots, type ElementChange } from './revision-diff.js';
 
 /** What the current user may do with a revision (as DHIS2's data approval API tells its users). */
@@ -49,62 +57,71 @@ export interface ElementComment {
   body: string;
 }
 
+/** A submitted revision awaiting a focal point, as the review inbox shows it. */
+export interface InboxItem {
+  projectId: string;
+  projectCode: string;
+  projectTitle: string;
+  revisionNumber: number;
+  version: number;
+  submittedAt: Date;
+  submittedBy: string;
+  waitingDays: number;
+  /** Whether this focal point may approve it (four eyes: neither its submitter nor one of its editors). */
+  mayApprove: boolean;
+}
+
 /**
  * The RBM Quality Assurance workflow of logframe revisions (DESIGN.md §3):
  * `draft → submitted → approved`, or `submitted → returned → (edited) → submitted`; a new revision
  * n+1 is opened from an approved n with a justification, n staying in force until n+1 is approved.
  *
- * Every transition locks the revision, checks its version (a stale or concurrent action gets 409: one
- * winner), and writes the state change, the snapshot (on approval) and the audit row in one transaction.
+ * Every method starts with the policy check of the caller on the project (PolicyService: roles and
+ * scope). Every transition locks the revision, checks its version (a stale or concurrent action gets
+ * 409: one winner), and writes the state change, the snapshot (on approval) and the audit row in one
+ * transaction, then answers the revision as {@link list} shows it to the caller.
  * Four eyes: the submitter and anyone who edited the revision cannot approve it, whatever their roles.
- * Roles and scope on the project are checked by the caller with the PolicyService; `roles` are the
- * roles through which the caller reaches the project.
  */
 @Injectable()
 export class RevisionWorkflowService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
     private readonly reader: LogframeReader,
+    private readonly revisions: RevisionRepository,
+    private readonly rows: LogframeRowsRepository,
+    private readonly commentRows: ReviewCommentRepository,
+    private readonly audit: AuditEventRepository,
+    private readonly policy: PolicyService,
   ) {}
 
-  /** The QA checklist of the working copy (on demand, nothing stored). */
-  async checklist(projectId: string, manager: EntityManager = this.dataSource.manager): Promise<ChecklistResult> {
-    const revision = await this.latest(manager, projectId);
-    return runChecklist(await this.reader.loadTree(revision.id, manager), {
-      blockingChecks: await this.blockingChecks(manager),
+  /** The QA checklist of the working copy (on demand, nothing stored), for `user` (policy `audit.read`). */
+  async checklist(user: AuthUser, projectId: string): Promise<ChecklistResult> {
+    await this.policy.authorizeProject(user, 'audit.read', projectId);
+    return this.tx.run(async (m) => {
+      const revision = await this.latest(m, projectId);
+      return runChecklist(await this.reader.loadTree(revision.id, m), {
+        blockingChecks: await this.blockingChecks(m),
+      });
     });
   }
 
-  /** Every revision of a project, newest first, with what `user` may do with each. */
-  async list(projectId: string, user: AuthUser, roles: Role[]): Promise<RevisionView[]> {
-    const revisions = await this.dataSource
-      .getRepository(LogframeRevisionEntity)
-      .find({ where: { projectId }, order: { number: 'DESC' } });
-    const editors: { revision_id: string; user_id: string }[] = revisions.length
-      ? await this.dataSource.query(
-          `SELECT revision_id, user_id FROM logframe_revision_editor WHERE revision_id = ANY($1)`,
-          [revisions.map((r) => r.id)],
-        )
-      : [];
-    return revisions.map((r, index) =>
-      this.view(
-        r,
-        editors.filter((e) => e.revision_id === r.id).map((e) => e.user_id),
-        user,
-        roles,
-        index === 0,
-      ),
-    );
+  /** Every revision of a project, newest first, with what `user` may do with each (policy `audit.read`). */
+  async list(user: AuthUser, projectId: string): Promise<RevisionView[]> {
+    const roles = await this.policy.authorizeProject(user, 'audit.read', projectId);
+    const revisions = await this.revisions.listByProject(projectId);
+    const editors = await this.revisions.editors(revisions.map((r) => r.id));
+    return revisions.map((r, index) => this.view(r, editors.get(r.id) ?? [], user, roles, index === 0));
   }
 
   /**
-   * Submits the working copy for review after running the checklist.
+   * Submits the working copy for review after running the checklist (policy `logframe.submit`).
    * @throws DomainException unprocessable listing every blocking item; conflict when stale or not a draft
    */
-  async submit(projectId: string, expectedVersion: number, user: AuthUser): Promise<LogframeRevisionEntity> {
-    return this.dataSource.transaction(async (m) => {
+  async submit(user: AuthUser, projectId: string, expectedVersion: number): Promise<RevisionView> {
+    await this.policy.authorizeProject(user, 'logframe.submit', projectId);
+    const submitted = await this.tx.run(async (m) => {
       const revision = await this.lockLatest(m, projectId, expectedVersion);
-      if (revision.status !== 'draft' && revision.status !== 'returned')
+      if (!isEditableStatus(revision.status))
         throw DomainException.conflict(
           ErrorCode.INVALID_STATE,
           `Revision ${revision.number} is ${revision.status}: only a draft or returned revision can be submitted`,
@@ -117,6 +134,8 @@ export class RevisionWorkflowService {
       if (!result.passed) {
         const errors: FieldError[] = result.blocking.map((item) => ({
           path: item.elementCode ?? 'project',
+          code: 'checklist',
+          params: { rule: item.rule },
           message: `[${item.rule}] ${item.message}`,
         }));
         throw DomainException.unprocessable(
@@ -132,20 +151,17 @@ export class RevisionWorkflowService {
         checklist: result as unknown as object,
       });
     });
+    return this.revisionView(user, projectId, submitted.number);
   }
 
   /**
-   * Approves a submitted revision: stores the canonical snapshot with its SHA-256; the previously
-   * approved revision becomes `superseded`.
+   * Approves a submitted revision (policy `logframe.review`): stores the canonical snapshot with its
+   * SHA-256; the previously approved revision becomes `superseded`.
    * @throws DomainException forbidden (four eyes), conflict (stale, not submitted, concurrent decision)
    */
-  async approve(
-    projectId: string,
-    number: number,
-    expectedVersion: number,
-    user: AuthUser,
-  ): Promise<LogframeRevisionEntity> {
-    return this.dataSource.transaction(async (m) => {
+  async approve(user: AuthUser, projectId: string, number: number, expectedVersion: number): Promise<RevisionView> {
+    await this.policy.authorizeProject(user, 'logframe.review', projectId);
+    await this.tx.run(async (m) => {
       const revision = await this.lockRevision(m, projectId, number, expectedVersion);
       if (revision.status !== 'submitted')
         throw DomainException.conflict(
@@ -156,10 +172,7 @@ export class RevisionWorkflowService {
         );
       await this.assertFourEyes(m, revision, user);
       const snapshot = logframeSnapshot(await this.reader.loadTree(revision.id, m));
-      await m.query(
-        `UPDATE logframe_revision SET status = 'superseded', updated_at = now(), version = version + 1 WHERE project_id = $1 AND status = 'approved'`,
-        [projectId],
-      );
+      await this.revisions.supersedeApproved(projectId, m);
       return this.transition(m, revision, 'approved', user.id, 'revision.approve', {
         approvedById: user.id,
         approvedAt: new Date(),
@@ -167,29 +180,31 @@ export class RevisionWorkflowService {
         snapshotSha256: canonicalSha256(snapshot),
       });
     });
+    return this.revisionView(user, projectId, number);
   }
 
   /**
-   * Returns a submitted revision to the manager with a comment (required) and optional comments on
-   * elements (kept by stable id across revisions).
+   * Returns a submitted revision to the manager (policy `logframe.review`) with a comment (required)
+   * and optional comments on elements (kept by stable id across revisions).
    * @throws DomainException conflict (stale, not submitted), unprocessable (missing comment, unknown element)
    */
   async return(
+    user: AuthUser,
     projectId: string,
     number: number,
     expectedVersion: number,
     comment: string,
     elementComments: ElementComment[],
-    user: AuthUser,
-  ): Promise<LogframeRevisionEntity> {
+  ): Promise<RevisionView> {
+    await this.policy.authorizeProject(user, 'logframe.review', projectId);
     if (!comment.trim())
       throw DomainException.unprocessable(
         ErrorCode.REASON_REQUIRED,
         'Say why the logframe is returned',
-        [{ path: 'comment', code: 'required', message: 'is required' }],
+        [{ path: 'comment', code: 'required', params: {}, message: 'is required' }],
         { field: 'comment' },
       );
-    return this.dataSource.transaction(async (m) => {
+    await this.tx.run(async (m) => {
       const revision = await this.lockRevision(m, projectId, number, expectedVersion);
       if (revision.status !== 'submitted')
         throw DomainException.conflict(
@@ -198,57 +213,40 @@ export class RevisionWorkflowService {
           [],
           { status: revision.status },
         );
-      const known = await this.stableIds(m, revision.id);
-      const unknown = elementComments
-        .map((c, i) => ({ c, i }))
-        .filter(({ c }) => known.get(c.elementId) !== c.elementType);
-      if (unknown.length)
-        throw DomainException.unprocessable(
-          ErrorCode.RULE_VIOLATED,
-          'A comment points at an element that is not in this revision',
-          unknown.map(({ i }) => ({
-            path: `elementComments[${i}].elementId`,
-            message: 'no such element of that type in this revision',
-          })),
-        );
-      await m.getRepository(ReviewCommentEntity).insert([
-        {
-          projectId,
-          revisionId: revision.id,
-          authorId: user.id,
-          body: comment,
-          elementType: null,
-          elementStableId: null,
-        },
+      await this.assertElementsKnown(m, revision.id, elementComments);
+      const comments = [
+        { body: comment, elementType: null, elementStableId: null },
         ...elementComments.map((c) => ({
-          projectId,
-          revisionId: revision.id,
-          authorId: user.id,
           body: c.body,
           elementType: c.elementType,
           elementStableId: c.elementId,
         })),
-      ]);
+      ];
+      await this.commentRows.insert(
+        comments.map((c) => ({ projectId, revisionId: revision.id, authorId: user.id, ...c })),
+        m,
+      );
       return this.transition(m, revision, 'returned', user.id, 'revision.return', {}, { comment, elementComments });
     });
+    return this.revisionView(user, projectId, number);
   }
 
   /**
-   * Opens revision n+1 from the approved revision n (a copy keeping every stable id), with a justification.
+   * Opens revision n+1 from the approved revision n (policy `logframe.submit`): a copy keeping every
+   * stable id, with a justification.
    * @throws DomainException conflict when the latest revision is not approved
    */
-  async openRevision(projectId: string, justification: string, user: AuthUser): Promise<LogframeRevisionEntity> {
+  async openRevision(user: AuthUser, projectId: string, justification: string): Promise<RevisionView> {
+    await this.policy.authorizeProject(user, 'logframe.submit', projectId);
     if (!justification.trim())
       throw DomainException.unprocessable(
         ErrorCode.REASON_REQUIRED,
         'Say why the logframe needs a new revision',
-        [{ path: 'justification', code: 'required', message: 'is required' }],
+        [{ path: 'justification', code: 'required', params: {}, message: 'is required' }],
         { field: 'justification' },
       );
-    return this.dataSource.transaction(async (m) => {
-      const latest = await m
-        .getRepository(LogframeRevisionEntity)
-        .findOne({ where: { projectId }, order: { number: 'DESC' }, lock: { mode: 'pessimistic_write' } });
+    const opened = await this.tx.run(async (m) => {
+      const latest = await this.revisions.lockLatest(projectId, m);
       if (!latest) throw DomainException.notFound('Logframe of this project');
       if (latest.status !== 'approved')
         throw DomainException.conflict(
@@ -257,31 +255,38 @@ export class RevisionWorkflowService {
           [],
           { status: latest.status },
         );
-      const opened = await m
-        .getRepository(LogframeRevisionEntity)
-        .save({ projectId, number: latest.number + 1, status: 'draft', justification, basedOnRevisionId: latest.id });
-      await copyRevisionRows(m, latest.id, opened.id);
-      await m.getRepository(AuditEventEntity).insert({
-        projectId,
-        actorId: user.id,
-        action: 'revision.open',
-        entityType: 'logframe_revision',
-        entityId: opened.id,
-        before: { basedOn: latest.number },
-        after: { number: opened.number, status: 'draft', justification },
-      });
-      return opened;
+      const revision = await this.revisions.insert(
+        { projectId, number: latest.number + 1, status: 'draft', justification, basedOnRevisionId: latest.id },
+        m,
+      );
+      await this.rows.copyRevision(latest.id, revision.id, m);
+      await this.audit.record(
+        {
+          projectId,
+          actorId: user.id,
+          action: 'revision.open',
+          entityType: 'logframe_revision',
+          entityId: revision.id,
+          before: { basedOn: latest.number },
+          after: { number: revision.number, status: 'draft', justification },
+        },
+        m,
+      );
+      return revision;
     });
+    return this.revisionView(user, projectId, opened.number);
   }
 
   /**
-   * What changed from revision `from` to revision `to`, element by element (by stable id). Approved
-   * revisions are compared through their stored snapshot; others through their current rows.
+   * What changed from revision `from` to revision `to`, element by element (by stable id), for `user`
+   * (policy `audit.read`). Approved revisions are compared through their stored snapshot; others
+   * through their current rows.
    * @throws DomainException not_found for a missing revision
    */
-  async diff(projectId: string, from: number, to: number): Promise<ElementChange[]> {
+  async diff(user: AuthUser, projectId: string, from: number, to: number): Promise<ElementChange[]> {
+    await this.policy.authorizeProject(user, 'audit.read', projectId);
     const snapshot = async (number: number) => {
-      const revision = await this.dataSource.getRepository(LogframeRevisionEntity).findOneBy({ projectId, number });
+      const revision = await this.revisions.byNumber(projectId, number);
       if (!revision) throw DomainException.notFound(`Revision ${number}`);
       return (
         (revision.snapshot as Record<string, unknown> | null) ??
@@ -291,61 +296,29 @@ export class RevisionWorkflowService {
     return diffSnapshots(await snapshot(from), await snapshot(to));
   }
 
-  /** Comments on a project's revisions, oldest first. */
-  async comments(projectId: string): Promise<ReviewCommentEntity[]> {
-    return this.dataSource
-      .getRepository(ReviewCommentEntity)
-      .find({ where: { projectId }, order: { createdAt: 'ASC' } });
+  /** Comments on a project's revisions, oldest first, for `user` (policy `audit.read`). */
+  async comments(user: AuthUser, projectId: string): Promise<ReviewCommentEntity[]> {
+    await this.policy.authorizeProject(user, 'audit.read', projectId);
+    return this.commentRows.listForProject(projectId);
   }
 
   /**
-   * Submitted revisions awaiting a focal point in their scope, oldest submission first, with how long
-   * each has waited (days) and whether this focal point may approve it (four eyes).
+   * Submitted revisions awaiting a focal point in their scope (projects of the org units `user` covers
+   * as focal point, filtered in SQL), oldest submission first, with how long each has waited (days)
+   * and whether this focal point may approve it (four eyes).
    */
-  async inbox(user: AuthUser): Promise<
-    {
-      projectId: string;
-      projectCode: string;
-      projectTitle: string;
-      revisionNumber: number;
-      version: number;
-      submittedAt: Date;
-      submittedBy: string;
-      waitingDays: number;
-      mayApprove: boolean;
-    }[]
-  > {
+  async inbox(user: AuthUser): Promise<InboxItem[]> {
     if (!user.scope.focalUnitIds.length) return [];
-    const rows: {
-      project_id: string;
-      code: string;
-      title: string;
-      number: number;
-      version: number;
-      submitted_at: Date;
-      submitted_by_id: string;
-      waiting_days: number;
-      editors: string[];
-    }[] = await this.dataSource.query(
-      `SELECT r.project_id, p.code, p.title, r.number, r.version, r.submitted_at, r.submitted_by_id,
-              floor(extract(epoch FROM now() - r.submitted_at) / 86400)::int AS waiting_days,
-              coalesce((SELECT array_agg(e.user_id) FROM logframe_revision_editor e WHERE e.revision_id = r.id), '{}') AS editors
-         FROM logframe_revision r JOIN project p ON p.id = r.project_id
-        WHERE r.status = 'submitted' AND p.org_unit_id = ANY($1)
-        ORDER BY r.submitted_at ASC, p.code`,
-      [user.scope.focalUnitIds],
-    );
-    return rows.map((r) => ({
-      projectId: r.project_id,
-      projectCode: r.code,
-      projectTitle: r.title,
-      revisionNumber: r.number,
-      version: r.version,
-      submittedAt: r.submitted_at,
-      submittedBy: r.submitted_by_id,
-      waitingDays: r.waiting_days,
-      mayApprove: r.submitted_by_id !== user.id && !r.editors.includes(user.id),
+    const rows = await this.revisions.awaitingReview(user.scope.focalUnitIds);
+    return rows.map(({ editors, ...row }) => ({
+      ...row,
+      mayApprove: row.submittedBy !== user.id && !editors.includes(user.id),
     }));
+  }
+
+  /** Revision `number` as {@link list} shows it to `user`. */
+  private async revisionView(user: AuthUser, projectId: string, number: number): Promise<RevisionView> {
+    return (await this.list(user, projectId)).find((r) => r.number === number)!;
   }
 
   private view(
@@ -390,11 +363,7 @@ export class RevisionWorkflowService {
         ErrorCode.FOUR_EYES,
         'You submitted this revision: another RBM focal point must approve it (four eyes)',
       );
-    const [edited] = await m.query(
-      `SELECT 1 AS hit FROM logframe_revision_editor WHERE revision_id = $1 AND user_id = $2`,
-      [revision.id, user.id],
-    );
-    if (edited)
+    if (await this.revisions.isEditor(revision.id, user.id, m))
       throw DomainException.forbidden(
         ErrorCode.FOUR_EYES,
         'You edited this revision: another RBM focal point must approve it (four eyes)',
@@ -410,39 +379,34 @@ export class RevisionWorkflowService {
     fields: Partial<LogframeRevisionEntity>,
     extra: Record<string, unknown> = {},
   ): Promise<LogframeRevisionEntity> {
-    const result = await m
-      .createQueryBuilder()
-      .update(LogframeRevisionEntity)
-      .set({ ...fields, status, version: () => 'version + 1' } as never)
-      .where('id = :id AND version = :version', { id: revision.id, version: revision.version })
-      .execute();
-    if (result.affected !== 1)
+    if (!(await this.revisions.transition(revision.id, revision.version, status, fields, m)))
       throw DomainException.conflict(
         ErrorCode.CONCURRENT_CHANGE,
         'Someone else acted on this revision at the same time; reload it',
       );
-    await m.getRepository(AuditEventEntity).insert({
-      projectId: revision.projectId,
-      actorId,
-      action,
-      entityType: 'logframe_revision',
-      entityId: revision.id,
-      before: { number: revision.number, status: revision.status, version: revision.version },
-      after: {
-        number: revision.number,
-        status,
-        version: revision.version + 1,
-        ...(fields.snapshotSha256 ? { snapshotSha256: fields.snapshotSha256 } : {}),
-        ...extra,
+    await this.audit.record(
+      {
+        projectId: revision.projectId,
+        actorId,
+        action,
+        entityType: 'logframe_revision',
+        entityId: revision.id,
+        before: { number: revision.number, status: revision.status, version: revision.version },
+        after: {
+          number: revision.number,
+          status,
+          version: revision.version + 1,
+          ...(fields.snapshotSha256 ? { snapshotSha256: fields.snapshotSha256 } : {}),
+          ...extra,
+        },
       },
-    });
-    return m.getRepository(LogframeRevisionEntity).findOneByOrFail({ id: revision.id });
+      m,
+    );
+    return this.revisions.get(revision.id, m);
   }
 
   private async latest(m: EntityManager, projectId: string): Promise<LogframeRevisionEntity> {
-    const revision = await m
-      .getRepository(LogframeRevisionEntity)
-      .findOne({ where: { projectId }, order: { number: 'DESC' } });
+    const revision = await this.revisions.latest(projectId, m);
     if (!revision) throw DomainException.notFound('Logframe of this project');
     return revision;
   }
@@ -462,16 +426,21 @@ export class RevisionWorkflowService {
     number: number,
     expectedVersion: number,
   ): Promise<LogframeRevisionEntity> {
-    const revision = await m
-      .getRepository(LogframeRevisionEntity)
-      .findOne({ where: { projectId, number }, lock: { mode: 'pessimistic_write' } });
+    const revision = await this.revisions.lockByNumber(projectId, number, m);
     if (!revision) throw DomainException.notFound(`Revision ${number}`);
     if (revision.version !== expectedVersion)
       throw DomainException.staleVersion(
         `Revision ${number} changed since you read it (version ${revision.version}, yours ${expectedVersion}); reload it`,
         revision.version,
         expectedVersion,
-        [{ path: 'version', message: `is ${expectedVersion}, current is ${revision.version}` }],
+        [
+          {
+            path: 'version',
+            code: 'stale_version',
+            params: { current: revision.version, yours: expectedVersion },
+            message: `is ${expectedVersion}, current is ${revision.version}`,
+          },
+        ],
       );
     return revision;
   }
@@ -480,14 +449,26 @@ export class RevisionWorkflowService {
     return (await settingsInForce(m))?.blockingChecks ?? [];
   }
 
-  /** Stable ids of a revision's elements with their type. */
-  private async stableIds(m: EntityManager, revisionId: string): Promise<Map<string, string>> {
-    const rows: { stable_id: string; kind: string }[] = await m.query(
-      `SELECT stable_id, 'outcome' AS kind FROM outcome WHERE revision_id = $1 UNION ALL SELECT stable_id, 'output' FROM output WHERE revision_id = $1
-       UNION ALL SELECT stable_id, 'indicator' FROM indicator WHERE revision_id = $1 UNION ALL SELECT stable_id, 'activity' FROM activity WHERE revision_id = $1
-       UNION ALL SELECT stable_id, 'assumption' FROM assumption WHERE revision_id = $1`,
-      [revisionId],
-    );
-    return new Map(rows.map((r) => [r.stable_id, r.kind]));
+  /** @throws DomainException unprocessable naming each comment whose element is not of that type in the revision */
+  private async assertElementsKnown(
+    m: EntityManager,
+    revisionId: string,
+    elementComments: ElementComment[],
+  ): Promise<void> {
+    const known = await this.rows.elementKinds(revisionId, m);
+    const unknown = elementComments
+      .map((c, i) => ({ c, i }))
+      .filter(({ c }) => known.get(c.elementId) !== c.elementType);
+    if (unknown.length)
+      throw DomainException.unprocessable(
+        ErrorCode.RULE_VIOLATED,
+        'A comment points at an element that is not in this revision',
+        unknown.map(({ i }): FieldError => ({
+          path: `elementComments[${i}].elementId`,
+          code: 'not_found',
+          params: { entity: 'element' },
+          message: 'no such element of that type in this revision',
+        })),
+      );
   }
 }

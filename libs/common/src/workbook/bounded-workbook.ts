@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import { DomainException, ErrorCode } from '../domain.exception.js';
+import { DomainException, ErrorCode, type FieldError } from '../domain.exception.js';
 import { runOffThread } from '../off-thread.js';
 import type { PlainWorkbook } from './workbook-cells.js';
 import type { WorkbookReadResult } from './workbook-read.js';
@@ -75,7 +75,14 @@ export async function readBoundedWorkbook(
       limit: 'zip',
       message: `The file is not an Excel workbook (.xlsx) that can be read: ${outcome.message}`,
     };
-  const errors = [{ path: 'file', message: `${violation.message} (limit ${violation.limit})` }];
+  const errors: FieldError[] = [
+    {
+      path: 'file',
+      code: violation.status === 400 ? 'unreadable' : 'too_large',
+      params: { limit: violation.limit },
+      message: `${violation.message} (limit ${violation.limit})`,
+    },
+  ];
   if (violation.status === 400) throw DomainException.badRequest(ErrorCode.FILE_UNREADABLE, violation.message, errors);
   throw DomainException.payloadTooLarge(violation.message, errors);
 }

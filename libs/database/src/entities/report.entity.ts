@@ -76,7 +76,7 @@ export class ReportEntity {
  * PDF on their first download (docs/RULES.md "Report files").
  */
 @Entity({ name: 'report_file' })
-@Index(['reportId', 'format'], { unique: true })
+@Index('IDX_report_file_report_format_language', ['reportId', 'format', 'language'], { unique: true })
 export class ReportFileEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) reportId: string;
@@ -90,6 +90,10 @@ export class ReportFileEntity {
   @Column({ type: 'int' }) byteSize: number;
   /** REPORT_RENDERER_VERSION when the file was rendered. */
   @Column({ type: 'int', default: 1 }) rendererVersion: number;
+  /** Language of the file's labels (`en`, `fr`): XLSX and PDF are stored per language; JSON and CSV are `en`. */
+  @Column({ type: 'varchar', length: 8, default: 'en' }) language: string;
+  /** Code points no bundled font covers, drawn as boxes (PDF; empty otherwise), ascending. */
+  @Column({ type: 'int', array: true, default: () => "'{}'" }) missingCharacters: number[];
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }
 

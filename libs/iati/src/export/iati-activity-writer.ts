@@ -99,11 +99,38 @@ export function writeIatiActivity(
   const project = tree.project;
   const root = `iati-activity[${input.iatiIdentifier}]`;
   const issues: ExportIssue[] = [];
-  const note = (severity: 'error' | 'warning', code: ExportIssueCode, path: string, message: string) =>
-    issues.push({ severity, code, path, message });
+  const note: Note = (severity, code, path, message) => issues.push({ severity, code, path, message });
   const lang = project.language ?? publisher.defaultLanguage;
   const today = generatedAt.toISOString().slice(0, 10);
+  checkActivity(input, root, note);
+  const plans = resultPlans(tree);
 
+  // SDG tags: every linked target (project, outcomes, outputs), and their goals.
+  const allLinks = [...tree.projectSdgLinks, ...plans.flatMap((p) => p.sdgLinks)];
+  const targets = [...new Set(allLinks.map((l) => l.sdgTargetCode))].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
+
+  const a = fragment().ele('iati-activity', {
+    'xmlns:rbm': RBM_IATI_NS,
+    'last-updated-datetime': input.lastUpdated.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'xml:lang': lang,
+    'default-currency': project.budgetCurrency ?? publisher.defaultCurrency,
+  });
+  writeActivityHeader(a, input, publisher, lang, today, targets);
+  writeResults(a, plans, { root, input, lang, tagged: new Set(targets), note });
+
+  const ext = a.ele(RBM_IATI_NS, 'rbm:logframe', { revision: String(tree.revision.number) });
+  if (project.theoryOfChange) ext.ele(RBM_IATI_NS, 'rbm:theory-of-change').txt(project.theoryOfChange).up();
+  writeLinksAndAssumptions(ext, tree.projectSdgLinks, tree.projectAssumptions);
+
+  const xml = issues.some((i) => i.severity === 'error') ? null : a.end({ prettyPrint: true, headless: true });
+  return { xml, issues };
+}
+
+/** Notes the errors that keep an activity out: an identifier IATI cannot take, missing or reversed dates. */
+function checkActivity(input: ActivityExportInput, root: string, note: Note): void {
+  const project = input.tree.project;
   if (!isIdentifierSafe(input.iatiIdentifier))
     note(
       'error',
@@ -120,8 +147,10 @@ export function writeIatiActivity(
       `${root}/activity-date`,
       `The project starts (${project.startDate}) after it ends (${project.endDate}).`,
     );
+}
 
-  // Results: outcomes (type 2) with their outputs (type 1) after them, impact indicators (type 3).
+/** Results: outcomes (type 2) with their outputs (type 1) after them, unlinked outputs, impact indicators (type 3). */
+function resultPlans(tree: ActivityExportInput['tree']): ResultPlan[] {
   const plans: ResultPlan[] = [];
   const outputPlan = (o: OutputNode, outcomeCode: string | null): ResultPlan => ({
     type: '1',
@@ -158,35 +187,48 @@ export function writeIatiActivity(
       sdgLinks: [],
       assumptions: [],
     });
+  return plans;
+}
 
-  // SDG tags: every linked target (project, outcomes, outputs), and their goals.
-  const allLinks = [...tree.projectSdgLinks, ...plans.flatMap((p) => p.sdgLinks)];
-  const targets = [...new Set(allLinks.map((l) => l.sdgTargetCode))].sort((a, b) =>
-    a.localeCompare(b, 'en', { numeric: true }),
-  );
-  const goals = [...new Set(targets.map((t) => t.split('.')[0]))];
+/** `<name attrs><narrative xml:lang>text</narrative></name>` under `parent`. */
+function narrativeElement(
+  parent: XMLBuilder,
+  lang: string,
+  name: string,
+  text: string,
+  attrs: Record<string, string> = {},
+): void {
+  parent.ele(name, attrs).ele('narrative', { 'xml:lang': lang }).txt(text).up().up();
+}
 
-  const a = fragment().ele('iati-activity', {
-    'xmlns:rbm': RBM_IATI_NS,
-    'last-updated-datetime': input.lastUpdated.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'xml:lang': lang,
-    'default-currency': project.budgetCurrency ?? publisher.defaultCurrency,
-  });
-  const narrative = (parent: XMLBuilder, name: string, text: string, attrs: Record<string, string> = {}) =>
-    parent.ele(name, attrs).ele('narrative', { 'xml:lang': lang }).txt(text).up().up();
+/**
+ * The activity's elements before its results: identifier, organisations, title and description,
+ * status and dates, countries, sector and the SDG tags (targets, then their goals).
+ */
+function writeActivityHeader(
+  a: XMLBuilder,
+  input: ActivityExportInput,
+  publisher: PublisherSettings,
+  lang: string,
+  today: string,
+  targets: string[],
+): void {
+  const project = input.tree.project;
+  const narrative = (name: string, text: string, attrs: Record<string, string> = {}) =>
+    narrativeElement(a, lang, name, text, attrs);
   a.ele('iati-identifier').txt(input.iatiIdentifier).up();
-  narrative(a, 'reporting-org', publisher.organisationName, {
+  narrative('reporting-org', publisher.organisationName, {
     ref: publisher.organisationIdentifier,
     type: publisher.organisationType,
   });
-  narrative(a, 'title', project.title);
-  narrative(a, 'description', project.description?.trim() || project.title, { type: '1' });
+  narrative('title', project.title);
+  narrative('description', project.description?.trim() || project.title, { type: '1' });
   for (const f of input.funders) {
     const attrs: Record<string, string> = { role: '1' };
     if (f.ref) attrs.ref = f.ref;
-    narrative(a, 'participating-org', f.name, attrs);
+    narrative('participating-org', f.name, attrs);
   }
-  narrative(a, 'participating-org', publisher.organisationName, {
+  narrative('participating-org', publisher.organisationName, {
     ref: publisher.organisationIdentifier,
     role: '4',
     type: publisher.organisationType,
@@ -205,26 +247,38 @@ export function writeIatiActivity(
   });
   if (project.dacSectorCode) a.ele('sector', { vocabulary: '1', code: project.dacSectorCode, percentage: '100' }).up();
   for (const t of targets) a.ele('tag', { vocabulary: '3', code: t }).up();
-  for (const g of goals) a.ele('tag', { vocabulary: '2', code: g }).up();
+  for (const g of new Set(targets.map((t) => t.split('.')[0]))) a.ele('tag', { vocabulary: '2', code: g }).up();
+}
 
-  const tagged = new Set(targets);
+/** What writing the results of one activity needs. */
+interface ResultsWriting {
+  root: string;
+  input: ActivityExportInput;
+  lang: string;
+  /** The SDG targets the activity is tagged with. */
+  tagged: Set<string>;
+  note: Note;
+}
+
+/** The `<result>` elements (results without indicators are left out with a warning), each with its extension. */
+function writeResults(a: XMLBuilder, plans: ResultPlan[], w: ResultsWriting): void {
   const written = plans.filter((plan, i) => {
     if (plan.indicators.length > 0) return true;
-    note(
+    w.note(
       'warning',
       'result_without_indicators',
-      `${root}/result[${i + 1}]`,
+      `${w.root}/result[${i + 1}]`,
       `"${plan.title}" has no indicator; IATI requires one per result, so it was left out.`,
     );
     return false;
   });
   written.forEach((plan, ri) => {
-    const rPath = `${root}/result[${ri + 1}]`;
+    const rPath = `${w.root}/result[${ri + 1}]`;
     const quantitative = plan.indicators.every((n) => ['number', 'percentage'].includes(n.indicator.measure));
     const r = a.ele('result', { type: plan.type, 'aggregation-status': quantitative ? '1' : '0' });
-    narrative(r, 'title', plan.title);
+    narrativeElement(r, w.lang, 'title', plan.title);
     plan.indicators.forEach((node, ii) =>
-      writeIndicator(r, node, `${rPath}/indicator[${ii + 1}]`, input, lang, tagged, note),
+      writeIndicator(r, node, `${rPath}/indicator[${ii + 1}]`, w.input, w.lang, w.tagged, w.note),
     );
     if (plan.stableId) {
       const ext = r.ele(RBM_IATI_NS, 'rbm:element', {
@@ -235,13 +289,6 @@ export function writeIatiActivity(
       writeLinksAndAssumptions(ext, plan.sdgLinks, plan.assumptions);
     }
   });
-
-  const ext = a.ele(RBM_IATI_NS, 'rbm:logframe', { revision: String(tree.revision.number) });
-  if (project.theoryOfChange) ext.ele(RBM_IATI_NS, 'rbm:theory-of-change').txt(project.theoryOfChange).up();
-  writeLinksAndAssumptions(ext, tree.projectSdgLinks, tree.projectAssumptions);
-
-  const xml = issues.some((i) => i.severity === 'error') ? null : a.end({ prettyPrint: true, headless: true });
-  return { xml, issues };
 }
 
 function writeLinksAndAssumptions(ext: XMLBuilder, links: SdgLinkEntity[], assumptions: AssumptionEntity[]): void {
@@ -268,6 +315,19 @@ function aggregationSentence(i: IndicatorEntity): string {
     : 'Values are per period: the actuals of successive periods add up to the total achieved.';
 }
 
+/** What writing one indicator needs: its element, path, the activity's input, language and issue notes. */
+interface IndicatorWriting {
+  i: IndicatorEntity;
+  el: XMLBuilder;
+  path: string;
+  input: ActivityExportInput;
+  lang: string;
+  note: Note;
+  qualitative: boolean;
+  /** Notes an error when the indicator is a percentage and `value` lies outside 0–100. */
+  checkPercent: (value: string | null | undefined, where: string) => void;
+}
+
 function writeIndicator(
   r: XMLBuilder,
   node: IndicatorNode,
@@ -278,7 +338,6 @@ function writeIndicator(
   note: Note,
 ): void {
   const i = node.indicator;
-  const qualitative = i.measure === 'qualitative';
   const percentage = i.measure === 'percentage';
   const checkPercent = (value: string | null | undefined, where: string) => {
     if (!percentage || value == null) return;
@@ -290,6 +349,16 @@ function writeIndicator(
     measure: MEASURE_CODE[i.measure],
     ascending: i.direction === 'increase' ? '1' : '0',
   });
+  const w: IndicatorWriting = {
+    i,
+    el,
+    path,
+    input,
+    lang,
+    note,
+    qualitative: i.measure === 'qualitative',
+    checkPercent,
+  };
   el.ele('title').ele('narrative', { 'xml:lang': lang }).txt(i.title).up().up();
   const description = [i.definition?.trim(), aggregationSentence(i)].filter(Boolean).join('\n\n');
   el.ele('description').ele('narrative', { 'xml:lang': lang }).txt(description).up().up();
@@ -304,6 +373,13 @@ function writeIndicator(
         `The indicator references SDG indicator ${i.sdgIndicatorCode}, but the activity is not tagged with its target ${target}: link the target to the project, the outcome or the output.`,
       );
   }
+  writeBaseline(w);
+  writePeriods(w, node);
+  writeIndicatorExtension(w);
+}
+
+/** The baseline (left out, with a warning, when it has no year). */
+function writeBaseline({ i, el, path, lang, note, qualitative, checkPercent }: IndicatorWriting): void {
   const baselineYear = i.baselineYear ?? (i.baselineDate ? Number(i.baselineDate.slice(0, 4)) : null);
   const hasBaseline = i.baselineValue !== null || (i.baselineComment ?? '').trim() !== '';
   if (hasBaseline && baselineYear === null) {
@@ -324,16 +400,23 @@ function writeIndicator(
     if (i.baselineNumerator !== null && i.baselineDenominator !== null)
       b.ele(RBM_IATI_NS, 'rbm:ratio', { numerator: i.baselineNumerator, denominator: i.baselineDenominator }).up();
   }
+}
 
-  // Periods: each target and each validated actual in its own period; the same dates make one period.
-  const periods = new Map<
-    string,
-    { start: string; end: string; target?: (typeof node.periodTargets)[number]; actual?: ExportActual }
-  >();
+/** One period of the indicator: its dates, its target and its validated actual (either may be absent). */
+interface PeriodOut {
+  start: string;
+  end: string;
+  target?: IndicatorNode['periodTargets'][number];
+  actual?: ExportActual;
+}
+
+/** Periods: each target and each validated actual in its own period; the same dates make one period. */
+function writePeriods(w: IndicatorWriting, node: IndicatorNode): void {
+  const periods = new Map<string, PeriodOut>();
   const key = (s: string, e: string) => `${s}..${e}`;
   for (const t of node.periodTargets)
     periods.set(key(t.periodStart, t.periodEnd), { start: t.periodStart, end: t.periodEnd, target: t });
-  for (const act of input.actuals.get(i.stableId) ?? []) {
+  for (const act of w.input.actuals.get(w.i.stableId) ?? []) {
     const k = key(act.periodStart, act.periodEnd);
     const p = periods.get(k) ?? { start: act.periodStart, end: act.periodEnd };
     p.actual = act;
@@ -341,65 +424,79 @@ function writeIndicator(
   }
   const ordered = [...periods.values()].sort((x, y) => x.start.localeCompare(y.start) || x.end.localeCompare(y.end));
   ordered.forEach((p, pi) => {
-    const pPath = `${path}/period[${pi + 1}]`;
+    const pPath = `${w.path}/period[${pi + 1}]`;
     if (p.start > p.end)
-      note('error', 'period_dates_reversed', pPath, `The period starts (${p.start}) after it ends (${p.end}).`);
+      w.note('error', 'period_dates_reversed', pPath, `The period starts (${p.start}) after it ends (${p.end}).`);
     if (periodLongerThanYear(p.start, p.end))
-      note(
+      w.note(
         'warning',
         'period_longer_than_year',
         pPath,
         `The period ${p.start} to ${p.end} is longer than a year (IATI: result periods should not exceed a year).`,
       );
-    const pe = el.ele('period');
+    const pe = w.el.ele('period');
     pe.ele('period-start', { 'iso-date': p.start }).up();
     pe.ele('period-end', { 'iso-date': p.end }).up();
-    if (p.target) {
-      const t = p.target;
-      checkPercent(t.value, `${pPath}/target/@value`);
-      const te = pe.ele('target', !qualitative && t.value !== null ? { value: t.value } : {});
-      if (qualitative && t.description?.trim())
-        te.ele('comment').ele('narrative', { 'xml:lang': lang }).txt(t.description).up().up();
-      if (t.numerator !== null && t.denominator !== null)
-        te.ele(RBM_IATI_NS, 'rbm:ratio', { numerator: t.numerator, denominator: t.denominator }).up();
-      for (const d of input.targetDisaggregations.get(t.id) ?? []) {
-        checkPercent(d.value, `${pPath}/target/dimension[@name="${d.dimension}"]`);
-        pe.ele('target', d.value !== null ? { value: d.value } : {})
-          .ele('dimension', { name: d.dimension, value: d.category })
-          .up()
-          .up();
-      }
-    }
-    if (p.actual) {
-      const act = p.actual;
-      checkPercent(act.value, `${pPath}/actual/@value`);
-      const ae = pe.ele('actual', !qualitative && act.value !== null ? { value: act.value } : {});
-      const comment = [qualitative ? act.text?.trim() : null, act.varianceExplanation?.trim()]
-        .filter(Boolean)
-        .join('\n\n');
-      if (comment) ae.ele('comment').ele('narrative', { 'xml:lang': lang }).txt(comment).up().up();
-      if (act.publicEvidenceUrl)
-        ae.ele('document-link', { url: act.publicEvidenceUrl, format: 'text/html' })
-          .ele('title')
-          .ele('narrative', { 'xml:lang': lang })
-          .txt(`Evidence for ${i.title}, ${act.periodStart} to ${act.periodEnd}`)
-          .up()
-          .up()
-          .ele('category', { code: 'A07' })
-          .up()
-          .up();
-      if (act.varianceExplanation) ae.ele(RBM_IATI_NS, 'rbm:variance-explanation').txt(act.varianceExplanation).up();
-      for (const d of act.disaggregations) {
-        checkPercent(d.value, `${pPath}/actual/dimension[@name="${d.dimension}"]`);
-        pe.ele('actual', d.value !== null ? { value: d.value } : {})
-          .ele('dimension', { name: d.dimension, value: d.category })
-          .up()
-          .up();
-      }
-    }
+    if (p.target) writePeriodTarget(w, pe, pPath, p.target);
+    if (p.actual) writePeriodActual(w, pe, pPath, p.actual);
   });
+}
 
-  // The extension: what IATI lacks, so our importer can read the logframe back.
+/** A period's target, then one `<target>` per disaggregated value. */
+function writePeriodTarget(
+  { lang, input, qualitative, checkPercent }: IndicatorWriting,
+  pe: XMLBuilder,
+  pPath: string,
+  t: IndicatorNode['periodTargets'][number],
+): void {
+  checkPercent(t.value, `${pPath}/target/@value`);
+  const te = pe.ele('target', !qualitative && t.value !== null ? { value: t.value } : {});
+  if (qualitative && t.description?.trim())
+    te.ele('comment').ele('narrative', { 'xml:lang': lang }).txt(t.description).up().up();
+  if (t.numerator !== null && t.denominator !== null)
+    te.ele(RBM_IATI_NS, 'rbm:ratio', { numerator: t.numerator, denominator: t.denominator }).up();
+  for (const d of input.targetDisaggregations.get(t.id) ?? []) {
+    checkPercent(d.value, `${pPath}/target/dimension[@name="${d.dimension}"]`);
+    pe.ele('target', d.value !== null ? { value: d.value } : {})
+      .ele('dimension', { name: d.dimension, value: d.category })
+      .up()
+      .up();
+  }
+}
+
+/** A period's validated actual (with its comment, evidence and variance explanation), then one `<actual>` per disaggregated value. */
+function writePeriodActual(
+  { i, lang, qualitative, checkPercent }: IndicatorWriting,
+  pe: XMLBuilder,
+  pPath: string,
+  act: ExportActual,
+): void {
+  checkPercent(act.value, `${pPath}/actual/@value`);
+  const ae = pe.ele('actual', !qualitative && act.value !== null ? { value: act.value } : {});
+  const comment = [qualitative ? act.text?.trim() : null, act.varianceExplanation?.trim()].filter(Boolean).join('\n\n');
+  if (comment) ae.ele('comment').ele('narrative', { 'xml:lang': lang }).txt(comment).up().up();
+  if (act.publicEvidenceUrl)
+    ae.ele('document-link', { url: act.publicEvidenceUrl, format: 'text/html' })
+      .ele('title')
+      .ele('narrative', { 'xml:lang': lang })
+      .txt(`Evidence for ${i.title}, ${act.periodStart} to ${act.periodEnd}`)
+      .up()
+      .up()
+      .ele('category', { code: 'A07' })
+      .up()
+      .up();
+  if (act.varianceExplanation) ae.ele(RBM_IATI_NS, 'rbm:variance-explanation').txt(act.varianceExplanation).up();
+  for (const d of act.disaggregations) {
+    checkPercent(d.value, `${pPath}/actual/dimension[@name="${d.dimension}"]`);
+    pe.ele('actual', d.value !== null ? { value: d.value } : {})
+      .ele('dimension', { name: d.dimension, value: d.category })
+      .up()
+      .up();
+  }
+}
+
+/** The extension: what IATI lacks, so our importer can read the logframe back. */
+function writeIndicatorExtension({ i, el, path, checkPercent }: IndicatorWriting): void {
   const attrs: Record<string, string> = { id: i.stableId, code: i.code, aggregation: i.aggregation };
   if (i.unit) attrs.unit = i.unit;
   if (i.collectionFrequency) attrs['collection-frequency'] = i.collectionFrequency;

@@ -72,13 +72,27 @@ export class IatiExportService {
       throw DomainException.unprocessable(
         ErrorCode.REASON_REQUIRED,
         'A project kept out of IATI needs an exclusion reason',
-        [{ path: 'exclusionReason', message: 'is required when publish is false' }],
+        [
+          {
+            path: 'exclusionReason',
+            code: 'required',
+            params: { when: 'publish is false' },
+            message: 'is required when publish is false',
+          },
+        ],
       );
     if (input.dacSectorCode && !isDacSectorCode(input.dacSectorCode))
       throw DomainException.unprocessable(
         ErrorCode.VALUE_OUT_OF_RANGE,
         `${input.dacSectorCode} is not a DAC 5-digit sector code`,
-        [{ path: 'dacSectorCode', message: 'is not an active code of the IATI Sector codelist (vocabulary 1)' }],
+        [
+          {
+            path: 'dacSectorCode',
+            code: 'not_in_list',
+            params: { list: 'IATI Sector codelist (vocabulary 1)' },
+            message: 'is not an active code of the IATI Sector codelist (vocabulary 1)',
+          },
+        ],
       );
     await this.repository.savePublication(
       projectId,
@@ -176,7 +190,14 @@ export class IatiExportService {
       throw DomainException.unprocessable(
         ErrorCode.REFERENCE_MISSING,
         'Set the IATI publisher settings (organisation identifier and type) before any export',
-        [{ path: 'iati.settings', message: 'are required before any export (PUT /iati/settings)' }],
+        [
+          {
+            path: 'iati.settings',
+            code: 'required',
+            params: {},
+            message: 'are required before any export (PUT /iati/settings)',
+          },
+        ],
       );
     const generatedAt = options.generatedAt ?? new Date();
     const report: IatiExportReport = {

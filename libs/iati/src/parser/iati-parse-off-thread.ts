@@ -75,11 +75,20 @@ export async function parseIatiActivitiesOffThread(input: IatiParseInput): Promi
   }
   if (outcome.reason === 'timeout') {
     const message = `The IATI file could not be read within ${IATI_PARSE_TIMEOUT_MS / 1000} seconds: split it into smaller files`;
-    throw DomainException.payloadTooLarge(message, [{ path: 'file', message: `${message} (limit parseSeconds)` }]);
+    throw DomainException.payloadTooLarge(message, [
+      {
+        path: 'file',
+        code: 'too_large',
+        params: { limit: 'parseSeconds' },
+        message: `${message} (limit parseSeconds)`,
+      },
+    ]);
   }
   if (outcome.reason === 'out_of_memory') {
     const message = `The IATI file is too big to read within ${IATI_PARSE_HEAP_MB} MB: split it into smaller files`;
-    throw DomainException.payloadTooLarge(message, [{ path: 'file', message: `${message} (limit parseMemory)` }]);
+    throw DomainException.payloadTooLarge(message, [
+      { path: 'file', code: 'too_large', params: { limit: 'parseMemory' }, message: `${message} (limit parseMemory)` },
+    ]);
   }
   // Any parser refusal (malformed XML, external entities, not IATI) is the file's fault, not ours.
   throw DomainException.badRequest(

@@ -36,17 +36,21 @@ export class DonorRepository {
   }
 
   /** A donor by id (no scope: for references in a request body), or null. */
-  find(manager: EntityManager, id: string): Promise<DonorEntity | null> {
+  find(id: string, manager: EntityManager = this.dataSource.manager): Promise<DonorEntity | null> {
     return manager.getRepository(DonorEntity).findOneBy({ id });
   }
 
   /** The donor locked for update in the caller's transaction, or null. */
-  lock(manager: EntityManager, id: string): Promise<DonorEntity | null> {
+  lock(id: string, manager: EntityManager = this.dataSource.manager): Promise<DonorEntity | null> {
     return manager.getRepository(DonorEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** A donor other than `exceptId` with this IATI organisation identifier (exact, as the unique index), or null. */
-  findByIatiOrgRef(manager: EntityManager, iatiOrgRef: string, exceptId?: string): Promise<DonorEntity | null> {
+  findByIatiOrgRef(
+    iatiOrgRef: string,
+    exceptId?: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DonorEntity | null> {
     const qb = manager
       .getRepository(DonorEntity)
       .createQueryBuilder('d')
@@ -55,7 +59,7 @@ export class DonorRepository {
     return qb.getOne();
   }
 
-  save(manager: EntityManager, donor: Partial<DonorEntity>): Promise<DonorEntity> {
+  save(donor: Partial<DonorEntity>, manager: EntityManager = this.dataSource.manager): Promise<DonorEntity> {
     return manager.getRepository(DonorEntity).save(donor as DonorEntity);
   }
 

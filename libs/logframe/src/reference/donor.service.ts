@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
-import type { DonorEntity } from '#libs/database';
+import { type DonorEntity, TransactionRunner } from '#libs/database';
 import { type DonorSort, type DonorVisibility, DonorRepository } from './donor.repository.js';
 import {
   conflictOnDuplicate,
@@ -10,10 +10,10 @@ import {
   type ReferencePageRequest,
   type ReferencePage,
   pick,
-  recordAudit,
   requireAdmin,
   staleVersion,
 } from './reference-support.js';
+import { AuditEventRepository } from '../audit-event.repository.js';
 
 /** A new donor organisation; `iatiOrgRef` is its IATI organisation identifier (e.g. `GB-GOV-3`), unique when given. */
 export interface DonorInput {
@@ -37,7 +37,8 @@ const AUDITED = ['name', 'iatiOrgRef'] as const;
 @Injectable()
 export class DonorService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditEventRepository,
     private readonly donors: DonorRepository,
   ) {}
 
@@ -64,19 +65,22 @@ export class DonorService {
   async create(user: AuthUser, input: DonorInput): Promise<DonorEntity> {
     requireAdmin(user, 'donors');
     const values = { name: input.name.trim(), iatiOrgRef: input.iatiOrgRef?.trim() || null };
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       if (values.iatiOrgRef) await this.assertRefFree(m, values.iatiOrgRef);
       const saved = await conflictOnDuplicate(
-        () => this.donors.save(m, values),
+        () => this.donors.save(values, m),
         () => this.refTaken(values.iatiOrgRef ?? ''),
       );
-      await recordAudit(m, {
-        actorId: user.id,
-        action: 'donor.create',
-        entityType: 'donor',
-        entityId: saved.id,
-        after: pick(saved, AUDITED),
-      });
+      await this.audit.record(
+        {
+          actorId: user.id,
+          action: 'donor.create',
+          entityType: 'donor',
+          entityId: saved.id,
+          after: pick(saved, AUDITED),
+        },
+        m,
+      );
       return saved;
     });
   }
@@ -88,8 +92,8 @@ export class DonorService {
    */
   async update(user: AuthUser, id: string, changes: DonorChanges): Promise<DonorEntity> {
     requireAdmin(user, 'donors');
-    return this.dataSource.transaction(async (m) => {
-      const donor = await this.donors.lock(m, id);
+    return this.tx.run(async (m) => {
+      const donor = await this.donors.lock(id, m);
       if (!donor) throw DomainException.notFound('Donor');
       if (donor.version !== changes.version) throw staleVersion('Donor', donor.version, changes.version);
       const next: Partial<DonorEntity> = {
@@ -102,17 +106,20 @@ export class DonorService {
       if (next.name !== undefined) donor.name = next.name;
       if (next.iatiOrgRef !== undefined) donor.iatiOrgRef = next.iatiOrgRef;
       const saved = await conflictOnDuplicate(
-        () => this.donors.save(m, donor),
+        () => this.donors.save(donor, m),
         () => this.refTaken(donor.iatiOrgRef ?? ''),
       );
-      await recordAudit(m, {
-        actorId: user.id,
-        action: 'donor.update',
-        entityType: 'donor',
-        entityId: id,
-        before,
-        after: pick(saved, AUDITED),
-      });
+      await this.audit.record(
+        {
+          actorId: user.id,
+          action: 'donor.update',
+          entityType: 'donor',
+          entityId: id,
+          before,
+          after: pick(saved, AUDITED),
+        },
+        m,
+      );
       return saved;
     });
   }
@@ -127,14 +134,21 @@ export class DonorService {
   }
 
   private async assertRefFree(m: EntityManager, iatiOrgRef: string, exceptId?: string): Promise<void> {
-    if (await this.donors.findByIatiOrgRef(m, iatiOrgRef, exceptId)) throw this.refTaken(iatiOrgRef);
+    if (await this.donors.findByIatiOrgRef(iatiOrgRef, exceptId, m)) throw this.refTaken(iatiOrgRef);
   }
 
   private refTaken(iatiOrgRef: string): DomainException {
     return DomainException.conflict(
       ErrorCode.DUPLICATE,
       `A donor with IATI organisation identifier '${iatiOrgRef}' already exists`,
-      [{ path: 'iatiOrgRef', message: `'${iatiOrgRef}' is already used by another donor` }],
+      [
+        {
+          path: 'iatiOrgRef',
+          code: 'already_used',
+          params: { value: iatiOrgRef },
+          message: `'${iatiOrgRef}' is already used by another donor`,
+        },
+      ],
     );
   }
 }

@@ -23,22 +23,33 @@ export class FundingAgreementRepository {
   }
 
   /** The agreement of this project locked for update in the caller's transaction, or null (also when it belongs to another project). */
-  lock(manager: EntityManager, projectId: string, id: string): Promise<FundingAgreementEntity | null> {
+  lock(
+    projectId: string,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<FundingAgreementEntity | null> {
     return manager
       .getRepository(FundingAgreementEntity)
       .findOne({ where: { id, projectId }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** The agreement between this project and donor, or null. */
-  findByDonor(manager: EntityManager, projectId: string, donorId: string): Promise<FundingAgreementEntity | null> {
+  findByDonor(
+    projectId: string,
+    donorId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<FundingAgreementEntity | null> {
     return manager.getRepository(FundingAgreementEntity).findOneBy({ projectId, donorId });
   }
 
-  save(manager: EntityManager, agreement: Partial<FundingAgreementEntity>): Promise<FundingAgreementEntity> {
+  save(
+    agreement: Partial<FundingAgreementEntity>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<FundingAgreementEntity> {
     return manager.getRepository(FundingAgreementEntity).save(agreement as FundingAgreementEntity);
   }
 
-  async delete(manager: EntityManager, id: string): Promise<void> {
+  async delete(id: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.getRepository(FundingAgreementEntity).delete({ id });
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { type AuthUser, PolicyService } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
-import type { FundingAgreementEntity } from '#libs/database';
+import { type FundingAgreementEntity, TransactionRunner } from '#libs/database';
 import { DonorRepository } from './donor.repository.js';
 import { FundingAgreementRepository } from './funding-agreement.repository.js';
 import {
@@ -11,9 +10,9 @@ import {
   differs,
   notFoundField,
   pick,
-  recordAudit,
   staleVersion,
 } from './reference-support.js';
+import { AuditEventRepository } from '../audit-event.repository.js';
 
 /**
  * A funding agreement as the API shows it: `amount` is an exact decimal string (e.g. `'1234567.89'`)
@@ -58,7 +57,8 @@ const EDITABLE = ['amount', 'currency', 'startDate', 'endDate'] as const;
 @Injectable()
 export class FundingAgreementService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditEventRepository,
     private readonly agreements: FundingAgreementRepository,
     private readonly donors: DonorRepository,
     private readonly policy: PolicyService,
@@ -80,38 +80,44 @@ export class FundingAgreementService {
    * @throws DomainException bad_request (field `endDate`) when the dates are in the wrong order
    */
   async create(user: AuthUser, projectId: string, input: FundingAgreementInput): Promise<FundingAgreementView> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       await this.policy.authorizeProject(user, 'funding.edit', projectId, m);
       assertDateOrder(input.startDate, input.endDate);
-      const donor = await this.donors.find(m, input.donorId);
+      const donor = await this.donors.find(input.donorId, m);
       if (!donor) throw notFoundField('Donor', 'donorId');
       const taken = () =>
         DomainException.conflict(
           ErrorCode.DUPLICATE,
           `Donor '${donor.name}' already has a funding agreement on this project; change that one instead`,
-          [{ path: 'donorId', message: 'already funds this project' }],
+          [{ path: 'donorId', code: 'already_used', params: {}, message: 'already funds this project' }],
         );
-      if (await this.agreements.findByDonor(m, projectId, donor.id)) throw taken();
+      if (await this.agreements.findByDonor(projectId, donor.id, m)) throw taken();
       const saved = await conflictOnDuplicate(
         () =>
-          this.agreements.save(m, {
-            projectId,
-            donorId: donor.id,
-            amount: input.amount,
-            currency: input.currency,
-            startDate: input.startDate,
-            endDate: input.endDate,
-          }),
+          this.agreements.save(
+            {
+              projectId,
+              donorId: donor.id,
+              amount: input.amount,
+              currency: input.currency,
+              startDate: input.startDate,
+              endDate: input.endDate,
+            },
+            m,
+          ),
         taken,
       );
-      await recordAudit(m, {
-        actorId: user.id,
-        action: 'funding_agreement.create',
-        entityType: 'funding_agreement',
-        entityId: saved.id,
-        projectId,
-        after: pick(saved, AUDITED),
-      });
+      await this.audit.record(
+        {
+          actorId: user.id,
+          action: 'funding_agreement.create',
+          entityType: 'funding_agreement',
+          entityId: saved.id,
+          projectId,
+          after: pick(saved, AUDITED),
+        },
+        m,
+      );
       return this.view(saved, donor.name);
     });
   }
@@ -128,32 +134,40 @@ export class FundingAgreementService {
     id: string,
     changes: FundingAgreementChanges,
   ): Promise<FundingAgreementView> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       await this.policy.authorizeProject(user, 'funding.edit', projectId, m);
-      const agreement = await this.agreements.lock(m, projectId, id);
+      const agreement = await this.agreements.lock(projectId, id, m);
       if (!agreement) throw DomainException.notFound('Funding agreement');
       if (agreement.version !== changes.version)
         throw staleVersion('Funding agreement', agreement.version, changes.version);
-      const donorName = (await this.donors.find(m, agreement.donorId))?.name ?? '';
+      const donorName = (await this.donors.find(agreement.donorId, m))?.name ?? '';
       if (!differs(agreement, changes, [...EDITABLE])) return this.view(agreement, donorName);
       const before = pick(agreement, AUDITED);
       for (const key of EDITABLE) if (changes[key] !== undefined) Object.assign(agreement, { [key]: changes[key] });
       assertDateOrder(agreement.startDate, agreement.endDate);
       if (agreement.amount !== null && agreement.currency === null) {
         throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'The request has invalid fields', [
-          { path: 'currency', message: 'currency is required with an amount' },
+          {
+            path: 'currency',
+            code: 'required',
+            params: { with: 'amount' },
+            message: 'currency is required with an amount',
+          },
         ]);
       }
-      const saved = await this.agreements.save(m, agreement);
-      await recordAudit(m, {
-        actorId: user.id,
-        action: 'funding_agreement.update',
-        entityType: 'funding_agreement',
-        entityId: id,
-        projectId,
-        before,
-        after: pick(saved, AUDITED),
-      });
+      const saved = await this.agreements.save(agreement, m);
+      await this.audit.record(
+        {
+          actorId: user.id,
+          action: 'funding_agreement.update',
+          entityType: 'funding_agreement',
+          entityId: id,
+          projectId,
+          before,
+          after: pick(saved, AUDITED),
+        },
+        m,
+      );
       return this.view(saved, donorName);
     });
   }
@@ -164,19 +178,22 @@ export class FundingAgreementService {
    * @throws DomainException not_found (project outside scope, or no such agreement on it), forbidden
    */
   async remove(user: AuthUser, projectId: string, id: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+    await this.tx.run(async (m) => {
       await this.policy.authorizeProject(user, 'funding.edit', projectId, m);
-      const agreement = await this.agreements.lock(m, projectId, id);
+      const agreement = await this.agreements.lock(projectId, id, m);
       if (!agreement) throw DomainException.notFound('Funding agreement');
-      await this.agreements.delete(m, id);
-      await recordAudit(m, {
-        actorId: user.id,
-        action: 'funding_agreement.delete',
-        entityType: 'funding_agreement',
-        entityId: id,
-        projectId,
-        before: pick(agreement, AUDITED),
-      });
+      await this.agreements.delete(id, m);
+      await this.audit.record(
+        {
+          actorId: user.id,
+          action: 'funding_agreement.delete',
+          entityType: 'funding_agreement',
+          entityId: id,
+          projectId,
+          before: pick(agreement, AUDITED),
+        },
+        m,
+      );
     });
   }
 

@@ -55,13 +55,22 @@ export class ProgrammeRepository {
     return this.visible(manager, visibility).andWhere('g.id = :id', { id }).getOne();
   }
 
+  /** A programme by id (no scope: callers decide what the caller may link), or null. */
+  find(id: string, manager: EntityManager = this.dataSource.manager): Promise<ProgrammeEntity | null> {
+    return manager.getRepository(ProgrammeEntity).findOneBy({ id });
+  }
+
   /** The programme locked for update (`FOR UPDATE`) in the caller's transaction, or null. */
-  lock(manager: EntityManager, id: string): Promise<ProgrammeEntity | null> {
+  lock(id: string, manager: EntityManager = this.dataSource.manager): Promise<ProgrammeEntity | null> {
     return manager.getRepository(ProgrammeEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** A programme other than `exceptId` whose code equals `code` ignoring case, or null. */
-  findByCode(manager: EntityManager, code: string, exceptId?: string): Promise<ProgrammeEntity | null> {
+  findByCode(
+    code: string,
+    exceptId?: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ProgrammeEntity | null> {
     const qb = manager
       .getRepository(ProgrammeEntity)
       .createQueryBuilder('g')
@@ -70,11 +79,14 @@ export class ProgrammeRepository {
     return qb.getOne();
   }
 
-  orgUnitExists(manager: EntityManager, orgUnitId: string): Promise<boolean> {
+  orgUnitExists(orgUnitId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     return manager.getRepository(OrgUnitEntity).existsBy({ id: orgUnitId });
   }
 
-  save(manager: EntityManager, programme: Partial<ProgrammeEntity>): Promise<ProgrammeEntity> {
+  save(
+    programme: Partial<ProgrammeEntity>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ProgrammeEntity> {
     return manager.getRepository(ProgrammeEntity).save(programme as ProgrammeEntity);
   }
 

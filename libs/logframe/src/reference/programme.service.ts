@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { type AuthUser, PolicyService } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
-import type { ProgrammeEntity, ProgrammeScope } from '#libs/database';
+import { type ProgrammeEntity, type ProgrammeScope, TransactionRunner } from '#libs/database';
 import { type ProgrammeSort, type ProgrammeVisibility, ProgrammeRepository } from './programme.repository.js';
 import {
   assertDateOrder,
@@ -13,9 +13,9 @@ import {
   type ReferencePageRequest,
   type ReferencePage,
   pick,
-  recordAudit,
   staleVersion,
 } from './reference-support.js';
+import { AuditEventRepository } from '../audit-event.repository.js';
 
 /** A new programme. Dates are calendar dates `YYYY-MM-DD`; `endDate` ≥ `startDate`. */
 export interface ProgrammeInput {
@@ -46,7 +46,8 @@ const AUDITED = ['code', 'title', 'scope', 'orgUnitId', 'startDate', 'endDate'] 
 @Injectable()
 export class ProgrammeService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditEventRepository,
     private readonly programmes: ProgrammeRepository,
     private readonly policy: PolicyService,
   ) {}
@@ -77,20 +78,23 @@ export class ProgrammeService {
   async create(user: AuthUser, input: ProgrammeInput): Promise<ProgrammeEntity> {
     const values = { ...input, code: input.code.trim(), title: input.title.trim() };
     assertDateOrder(values.startDate, values.endDate);
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       await this.authorizeUnit(m, user, values.orgUnitId);
       await this.assertCodeFree(m, values.code);
       const saved = await conflictOnDuplicate(
-        () => this.programmes.save(m, values),
+        () => this.programmes.save(values, m),
         () => this.codeTaken(values.code),
       );
-      await recordAudit(m, {
-        actorId: user.id,
-        action: 'programme.create',
-        entityType: 'programme',
-        entityId: saved.id,
-        after: pick(saved, AUDITED),
-      });
+      await this.audit.record(
+        {
+          actorId: user.id,
+          action: 'programme.create',
+          entityType: 'programme',
+          entityId: saved.id,
+          after: pick(saved, AUDITED),
+        },
+        m,
+      );
       return saved;
     });
   }
@@ -102,8 +106,8 @@ export class ProgrammeService {
    * @throws DomainException forbidden, conflict (stale version, field `version`; code taken, field `code`), bad_request (dates)
    */
   async update(user: AuthUser, id: string, changes: ProgrammeChanges): Promise<ProgrammeEntity> {
-    return this.dataSource.transaction(async (m) => {
-      const programme = await this.programmes.lock(m, id);
+    return this.tx.run(async (m) => {
+      const programme = await this.programmes.lock(id, m);
       if (!programme || !(await this.programmes.findVisible(id, await this.visibility(user, m), m)))
         throw DomainException.notFound('Programme');
       if (!this.mayManage(user, programme.orgUnitId))
@@ -128,17 +132,20 @@ export class ProgrammeService {
       const before = pick(programme, AUDITED);
       for (const key of AUDITED) if (next[key] !== undefined) Object.assign(programme, { [key]: next[key] });
       const saved = await conflictOnDuplicate(
-        () => this.programmes.save(m, programme),
+        () => this.programmes.save(programme, m),
         () => this.codeTaken(programme.code),
       );
-      await recordAudit(m, {
-        actorId: user.id,
-        action: 'programme.update',
-        entityType: 'programme',
-        entityId: id,
-        before,
-        after: pick(saved, AUDITED),
-      });
+      await this.audit.record(
+        {
+          actorId: user.id,
+          action: 'programme.update',
+          entityType: 'programme',
+          entityId: id,
+          before,
+          after: pick(saved, AUDITED),
+        },
+        m,
+      );
       return saved;
     });
   }
@@ -171,7 +178,7 @@ export class ProgrammeService {
   /** The caller may place a programme in this unit: it exists, is in scope (else 404) and they manage it (else 403). */
   private async authorizeUnit(m: EntityManager, user: AuthUser, orgUnitId: string): Promise<void> {
     const inScope = user.scope.isAdmin || coveredUnits(user).includes(orgUnitId);
-    if (!inScope || !(await this.programmes.orgUnitExists(m, orgUnitId))) throw notFoundField('Org unit', 'orgUnitId');
+    if (!inScope || !(await this.programmes.orgUnitExists(orgUnitId, m))) throw notFoundField('Org unit', 'orgUnitId');
     if (!this.mayManage(user, orgUnitId))
       throw DomainException.forbidden(
         ErrorCode.FORBIDDEN,
@@ -180,7 +187,7 @@ export class ProgrammeService {
   }
 
   private async assertCodeFree(m: EntityManager, code: string, exceptId?: string): Promise<void> {
-    const other = await this.programmes.findByCode(m, code, exceptId);
+    const other = await this.programmes.findByCode(code, exceptId, m);
     if (other) throw this.codeTaken(code, other.code);
   }
 
@@ -188,7 +195,7 @@ export class ProgrammeService {
     return DomainException.conflict(
       ErrorCode.DUPLICATE,
       `Programme code '${code}' is already used${existing !== code ? ` (by '${existing}')` : ''}`,
-      [{ path: 'code', message: 'is already used' }],
+      [{ path: 'code', code: 'already_used', params: {}, message: 'is already used' }],
     );
   }
 }

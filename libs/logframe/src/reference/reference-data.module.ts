@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '#libs/auth';
+import { AuditEventRepository } from '../audit-event.repository.js';
 import { DonorRepository } from './donor.repository.js';
 import { DonorService } from './donor.service.js';
 import { FundingAgreementRepository } from './funding-agreement.repository.js';
@@ -17,6 +18,7 @@ import { StandardIndicatorService } from './standard-indicator.service.js';
 @Module({
   imports: [AuthModule],
   providers: [
+    AuditEventRepository,
     ProgrammeRepository,
     ProgrammeService,
     DonorRepository,

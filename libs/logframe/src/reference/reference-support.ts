@@ -1,7 +1,7 @@
-import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
-import { AuditEventEntity, PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database';
 
 export type SortDirection = 'ASC' | 'DESC';
 
@@ -47,39 +47,18 @@ export function coveredUnits(user: AuthUser): string[] {
   return [...new Set([...user.scope.managerUnitIds, ...user.scope.focalUnitIds])];
 }
 
-/** One row of the append-only audit trail (DESIGN.md §3): who, what, which record, before/after. */
-export interface AuditRecord {
-  actorId: string | null;
-  /** e.g. `programme.create`, `funding_agreement.delete`. */
-  action: string;
-  entityType: string;
-  entityId: string;
-  /** Set for changes that belong to a project (funding agreements). */
-  projectId?: string | null;
-  before?: unknown;
-  after?: unknown;
-}
-
-/** Writes an audit event with the transaction's manager (so it commits or rolls back with the change). */
-export async function recordAudit(manager: EntityManager, event: AuditRecord): Promise<void> {
-  await manager.getRepository(AuditEventEntity).insert({
-    actorId: event.actorId,
-    action: event.action,
-    entityType: event.entityType,
-    entityId: event.entityId,
-    projectId: event.projectId ?? null,
-    ...(event.before !== undefined ? { before: event.before as object } : {}),
-    ...(event.after !== undefined ? { after: event.after as object } : {}),
-  });
-}
-
 /**
  * 404 for a record named in the request body that does not exist or is outside the caller's scope
  * (the two are not told apart), with the field that named it.
  */
 export function notFoundField(what: string, path: string): DomainException {
   return DomainException.notFound(what, [
-    { path, code: 'not_found', message: `no ${what.toLowerCase()} with this id in your scope` },
+    {
+      path,
+      code: 'not_found',
+      params: { entity: what.toLowerCase() },
+      message: `no ${what.toLowerCase()} with this id in your scope`,
+    },
   ]);
 }
 
@@ -89,7 +68,14 @@ export function staleVersion(what: string, current: number, yours: number): Doma
     `${what} was changed by someone else (version ${current}, yours ${yours}); reload and try again`,
     current,
     yours,
-    [{ path: 'version', message: `is stale (current version ${current})` }],
+    [
+      {
+        path: 'version',
+        code: 'stale_version',
+        params: { current, yours },
+        message: `is stale (current version ${current})`,
+      },
+    ],
   );
 }
 
@@ -113,7 +99,12 @@ export async function conflictOnDuplicate<T>(work: () => Promise<T>, conflict: (
 export function assertDateOrder(startDate: string | null, endDate: string | null): void {
   if (startDate && endDate && endDate < startDate) {
     throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'The request has invalid fields', [
-      { path: 'endDate', message: `endDate must be on or after startDate (${startDate})` },
+      {
+        path: 'endDate',
+        code: 'date_order',
+        params: { start: startDate },
+        message: `endDate must be on or after startDate (${startDate})`,
+      },
     ]);
   }
 }

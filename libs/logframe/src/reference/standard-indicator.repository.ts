@@ -37,19 +37,23 @@ export class StandardIndicatorRepository {
     return { items, total, page: request.page, pageSize: request.pageSize };
   }
 
-  find(id: string): Promise<StandardIndicatorEntity | null> {
-    return this.dataSource.getRepository(StandardIndicatorEntity).findOneBy({ id });
+  find(id: string, manager: EntityManager = this.dataSource.manager): Promise<StandardIndicatorEntity | null> {
+    return manager.getRepository(StandardIndicatorEntity).findOneBy({ id });
   }
 
   /** The standard indicator locked for update in the caller's transaction, or null. */
-  lock(manager: EntityManager, id: string): Promise<StandardIndicatorEntity | null> {
+  lock(id: string, manager: EntityManager = this.dataSource.manager): Promise<StandardIndicatorEntity | null> {
     return manager
       .getRepository(StandardIndicatorEntity)
       .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** Another standard indicator whose code equals `code` ignoring case, or null. */
-  findByCode(manager: EntityManager, code: string, exceptId?: string): Promise<StandardIndicatorEntity | null> {
+  findByCode(
+    code: string,
+    exceptId?: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StandardIndicatorEntity | null> {
     const qb = manager
       .getRepository(StandardIndicatorEntity)
       .createQueryBuilder('s')
@@ -59,11 +63,14 @@ export class StandardIndicatorRepository {
   }
 
   /** How many logframe indicators (any project, any revision) map to the standard indicator. */
-  countMapped(manager: EntityManager, id: string): Promise<number> {
+  countMapped(id: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
     return manager.getRepository(IndicatorEntity).countBy({ standardIndicatorId: id });
   }
 
-  save(manager: EntityManager, row: Partial<StandardIndicatorEntity>): Promise<StandardIndicatorEntity> {
+  save(
+    row: Partial<StandardIndicatorEntity>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StandardIndicatorEntity> {
     return manager.getRepository(StandardIndicatorEntity).save(row as StandardIndicatorEntity);
   }
 }

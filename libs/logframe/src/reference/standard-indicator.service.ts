@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
-import type { Measure, StandardIndicatorEntity } from '#libs/database';
+import { type Measure, type StandardIndicatorEntity, TransactionRunner } from '#libs/database';
 import {
   conflictOnDuplicate,
   differs,
   type ReferencePageRequest,
   type ReferencePage,
   pick,
-  recordAudit,
   requireAdmin,
   staleVersion,
 } from './reference-support.js';
+import { AuditEventRepository } from '../audit-event.repository.js';
 import {
   type StandardIndicatorFilter,
   StandardIndicatorRepository,
@@ -50,7 +50,8 @@ const QUANTITATIVE: Measure[] = ['number', 'percentage'];
 @Injectable()
 export class StandardIndicatorService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditEventRepository,
     private readonly library: StandardIndicatorRepository,
   ) {}
 
@@ -84,19 +85,22 @@ export class StandardIndicatorService {
       isActive: true,
     };
     this.assertUnit(values.measure, values.unit);
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       await this.assertCodeFree(m, values.code);
       const saved = await conflictOnDuplicate(
-        () => this.library.save(m, values),
+        () => this.library.save(values, m),
         () => this.codeTaken(values.code),
       );
-      await recordAudit(m, {
-        actorId: user.id,
-        action: 'standard_indicator.create',
-        entityType: 'standard_indicator',
-        entityId: saved.id,
-        after: pick(saved, AUDITED),
-      });
+      await this.audit.record(
+        {
+          actorId: user.id,
+          action: 'standard_indicator.create',
+          entityType: 'standard_indicator',
+          entityId: saved.id,
+          after: pick(saved, AUDITED),
+        },
+        m,
+      );
       return saved;
     });
   }
@@ -109,8 +113,8 @@ export class StandardIndicatorService {
    */
   async update(user: AuthUser, id: string, changes: StandardIndicatorChanges): Promise<StandardIndicatorEntity> {
     requireAdmin(user, 'the standard indicator library');
-    return this.dataSource.transaction(async (m) => {
-      const row = await this.library.lock(m, id);
+    return this.tx.run(async (m) => {
+      const row = await this.library.lock(id, m);
       if (!row) throw DomainException.notFound('Standard indicator');
       if (row.version !== changes.version) throw staleVersion('Standard indicator', row.version, changes.version);
       const next: Partial<StandardIndicatorEntity> = {
@@ -123,12 +127,14 @@ export class StandardIndicatorService {
       };
       if (!differs(row, next, [...AUDITED])) return row;
       const seriesChange = (['measure', 'unit'] as const).filter((k) => next[k] !== undefined && next[k] !== row[k]);
-      if (seriesChange.length && (await this.library.countMapped(m, id)) > 0) {
+      if (seriesChange.length && (await this.library.countMapped(id, m)) > 0) {
         throw DomainException.unprocessable(
           ErrorCode.RULE_VIOLATED,
           'Indicators already map to this standard indicator, so its measure and unit cannot change; deactivate it and add a new one',
           seriesChange.map((path) => ({
             path,
+            code: 'cannot_change' as const,
+            params: {},
             message: `${path} cannot change once indicators map to this standard indicator`,
           })),
         );
@@ -138,17 +144,20 @@ export class StandardIndicatorService {
       for (const key of AUDITED) if (next[key] !== undefined) Object.assign(row, { [key]: next[key] });
       this.assertUnit(row.measure, row.unit);
       const saved = await conflictOnDuplicate(
-        () => this.library.save(m, row),
+        () => this.library.save(row, m),
         () => this.codeTaken(row.code),
       );
-      await recordAudit(m, {
-        actorId: user.id,
-        action: 'standard_indicator.update',
-        entityType: 'standard_indicator',
-        entityId: id,
-        before,
-        after: pick(saved, AUDITED),
-      });
+      await this.audit.record(
+        {
+          actorId: user.id,
+          action: 'standard_indicator.update',
+          entityType: 'standard_indicator',
+          entityId: id,
+          before,
+          after: pick(saved, AUDITED),
+        },
+        m,
+      );
       return saved;
     });
   }
@@ -156,13 +165,18 @@ export class StandardIndicatorService {
   private assertUnit(measure: Measure, unit: string | null): void {
     if (QUANTITATIVE.includes(measure) && !unit) {
       throw DomainException.badRequest(ErrorCode.VALIDATION_FAILED, 'The request has invalid fields', [
-        { path: 'unit', message: `unit is required for ${measure} indicators (e.g. people, %)` },
+        {
+          path: 'unit',
+          code: 'required',
+          params: { measure },
+          message: `unit is required for ${measure} indicators (e.g. people, %)`,
+        },
       ]);
     }
   }
 
   private async assertCodeFree(m: EntityManager, code: string, exceptId?: string): Promise<void> {
-    const other = await this.library.findByCode(m, code, exceptId);
+    const other = await this.library.findByCode(code, exceptId, m);
     if (other) throw this.codeTaken(code, other.code);
   }
 
@@ -170,7 +184,7 @@ export class StandardIndicatorService {
     return DomainException.conflict(
       ErrorCode.DUPLICATE,
       `Standard indicator code '${code}' is already used${existing !== code ? ` (by '${existing}')` : ''}`,
-      [{ path: 'code', message: 'is already used' }],
+      [{ path: 'code', code: 'already_used', params: {}, message: 'is already used' }],
     );
   }
 }

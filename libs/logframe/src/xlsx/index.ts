@@ -16,3 +16,4 @@ export {
   type CellRef,
   type LogframeWorkbook,
 } from './logframe-xlsx-reader.js';
+export { LogframeXlsxService, type LogframeWorkbookFile } from './logframe-xlsx.service.js';

@@ -133,6 +133,8 @@ export async function readLogframeWorkbook(data: Buffer): Promise<LogframeWorkbo
     if (!sheet)
       structural.push({
         path: `'${name}'`,
+        code: 'required',
+        params: { sheet: name },
         message: `The sheet "${name}" is missing: export the logframe again and edit that workbook`,
         sheet: name,
       });
@@ -152,7 +154,7 @@ function notAWorkbook(): DomainException {
   return DomainException.badRequest(
     ErrorCode.FILE_UNREADABLE,
     'The file is not an Excel workbook (.xlsx): export the logframe as .xlsx, edit it and upload it again',
-    [{ path: 'file', message: 'is not an .xlsx workbook' }],
+    [{ path: 'file', code: 'unreadable', params: {}, message: 'is not an .xlsx workbook' }],
   );
 }
 
@@ -173,6 +175,8 @@ function readRecords(
     if (col === undefined)
       structural.push({
         path: `'${name}'!1`,
+        code: 'required',
+        params: { sheet: name, column: c.header },
         message: `The column "${c.header}" is missing: put its header back in row 1`,
         sheet: name,
         row: 1,
@@ -198,6 +202,16 @@ function readRecords(
 
 const RESULT_BY_KEY = new Map(RESULT_COLUMNS.map((c) => [c.key, c]));
 const TARGET_BY_KEY = new Map(TARGET_COLUMNS.map((c) => [c.key, c]));
+
+/** The document being built from the Results chain rows, with the elements found by code and the children awaiting their parent. */
+interface TreeInProgress {
+  doc: LogframeDocument;
+  outcomes: Map<string, OutcomeDoc>;
+  outputs: Map<string, OutputDoc>;
+  indicators: Map<string, IndicatorDoc>;
+  parented: { record: RowRecord; parent: string | null; attach: (parent: string | null) => boolean }[];
+  projectSeen: boolean;
+}
 
 /** Turns the records into a document, collecting every problem, and remembers the cell of each document path. */
 class WorkbookParser {
@@ -312,147 +326,185 @@ class WorkbookParser {
   // ---- Results chain -------------------------------------------------------------------------
 
   private buildTree(version: number): LogframeDocument {
-    const doc: LogframeDocument = {
-      version,
-      sdgLinks: [],
-      assumptions: [],
-      impactIndicators: [],
-      outcomes: [],
-      unlinkedOutputs: [],
+    const tree: TreeInProgress = {
+      doc: { version, sdgLinks: [], assumptions: [], impactIndicators: [], outcomes: [], unlinkedOutputs: [] },
+      outcomes: new Map(),
+      outputs: new Map(),
+      indicators: new Map(),
+      parented: [],
+      projectSeen: false,
     };
-    const outcomes = new Map<string, OutcomeDoc>();
-    const outputs = new Map<string, OutputDoc>();
-    const indicators = new Map<string, IndicatorDoc>();
-    const parented: { record: RowRecord; parent: string | null; attach: (parent: string | null) => boolean }[] = [];
-    let projectSeen = false;
+    for (const record of this.resultRecords) this.readResultRow(tree, record);
+    this.attachToParents(tree.parented);
+    for (const record of this.targetRecords) this.readTargetRow(tree, record);
+    return tree.doc;
+  }
 
-    for (const record of this.resultRecords) {
-      const levelCell = record.cells.get('level')!;
-      const levelText = readCode(levelCell.plain);
-      const level = levelText.ok && levelText.value ? levelOf(levelText.value) : null;
-      if (!level) {
-        this.error(
-          record,
-          'level',
-          levelText.ok && levelText.value
-            ? `'${levelText.value}' is not a level: use one of ${Object.values(LEVELS).join(', ')}`
-            : 'is empty: say what the row is (Outcome, Output, Output indicator, ...)',
-        );
-        continue;
-      }
-      record.level = level;
-      for (const spec of RESULT_COLUMNS) {
-        if (!spec.levels.includes(level) && !isBlank(record.cells.get(spec.key)!.plain))
-          this.error(record, spec.key, `does not apply to a row of level ${LEVELS[level]}: leave it empty`);
-      }
-      const parent = this.code(record, 'parent');
-      const id = this.code(record, 'id') ?? undefined;
-
-      switch (level) {
-        case 'project': {
-          if (projectSeen) this.error(record, 'level', 'there is already a Project row: keep one');
-          else doc.sdgLinks = this.links(record);
-          projectSeen = true;
-          break;
-        }
-        case 'outcome': {
-          const outcome: OutcomeDoc = {
-            ...(id ? { id } : {}),
-            code: this.code(record, 'code') ?? '',
-            statement: this.text(record, 'statement') ?? '',
-            sdgLinks: this.links(record),
-            assumptions: [],
-            indicators: [],
-            outputs: [],
-          };
-          this.recordOf.set(outcome, record);
-          doc.outcomes.push(outcome);
-          if (outcome.code && !outcomes.has(outcome.code)) outcomes.set(outcome.code, outcome);
-          break;
-        }
-        case 'output': {
-          const output: OutputDoc = {
-            ...(id ? { id } : {}),
-            code: this.code(record, 'code') ?? '',
-            statement: this.text(record, 'statement') ?? '',
-            sdgLinks: this.links(record),
-            assumptions: [],
-            indicators: [],
-            activities: [],
-          };
-          this.recordOf.set(output, record);
-          if (output.code && !outputs.has(output.code)) outputs.set(output.code, output);
-          parented.push({
-            record,
-            parent,
-            attach: (p) => {
-              if (p === null) return (doc.unlinkedOutputs.push(output), true);
-              const oc = outcomes.get(p);
-              return oc ? (oc.outputs.push(output), true) : false;
-            },
-          });
-          break;
-        }
-        case 'activity': {
-          const activity: ActivityDoc = {
-            ...(id ? { id } : {}),
-            code: this.code(record, 'code') ?? '',
-            description: this.text(record, 'statement') ?? '',
-            startDate: this.date(record, 'startDate'),
-            endDate: this.date(record, 'endDate'),
-          };
-          this.recordOf.set(activity, record);
-          parented.push({
-            record,
-            parent,
-            attach: (p) => {
-              const out = p === null ? undefined : outputs.get(p);
-              return out ? (out.activities.push(activity), true) : false;
-            },
-          });
-          break;
-        }
-        case 'assumption':
-        case 'risk': {
-          const assumption: AssumptionDoc = {
-            ...(id ? { id } : {}),
-            kind: level as AssumptionKind,
-            statement: this.text(record, 'statement') ?? '',
-            likelihood: this.choice<Likelihood>(record, 'likelihood', LIKELIHOODS),
-            impact: this.choice<Likelihood>(record, 'impact', LIKELIHOODS),
-            mitigation: this.text(record, 'mitigation'),
-          };
-          this.recordOf.set(assumption, record);
-          parented.push({
-            record,
-            parent,
-            attach: (p) => {
-              if (p === null) return (doc.assumptions.push(assumption), true);
-              const target = outcomes.get(p) ?? outputs.get(p);
-              return target ? (target.assumptions.push(assumption), true) : false;
-            },
-          });
-          break;
-        }
-        default: {
-          const indicator = this.indicator(record, id);
-          this.recordOf.set(indicator, record);
-          if (indicator.code && !indicators.has(indicator.code)) indicators.set(indicator.code, indicator);
-          parented.push({
-            record,
-            parent,
-            attach: (p) => {
-              // An impact indicator sits on the project (a Parent code on its row is reported as not applying).
-              if (level === 'impactIndicator') return (doc.impactIndicators.push(indicator), true);
-              const owner = p === null ? undefined : level === 'outcomeIndicator' ? outcomes.get(p) : outputs.get(p);
-              return owner ? (owner.indicators.push(indicator), true) : false;
-            },
-          });
-        }
-      }
+  /** The level of a Results chain row, checked with the columns that apply to it; null (reported) when unreadable. */
+  private rowLevel(record: RowRecord): Level | null {
+    const levelText = readCode(record.cells.get('level')!.plain);
+    const level = levelText.ok && levelText.value ? levelOf(levelText.value) : null;
+    if (!level) {
+      this.error(
+        record,
+        'level',
+        levelText.ok && levelText.value
+          ? `'${levelText.value}' is not a level: use one of ${Object.values(LEVELS).join(', ')}`
+          : 'is empty: say what the row is (Outcome, Output, Output indicator, ...)',
+      );
+      return null;
     }
+    record.level = level;
+    for (const spec of RESULT_COLUMNS) {
+      if (!spec.levels.includes(level) && !isBlank(record.cells.get(spec.key)!.plain))
+        this.error(record, spec.key, `does not apply to a row of level ${LEVELS[level]}: leave it empty`);
+    }
+    return level;
+  }
 
-    // Parents are found by code anywhere in the sheet; children keep the order of their rows.
+  /** Reads one Results chain row into the tree (children wait in `parented` for their parent). */
+  private readResultRow(tree: TreeInProgress, record: RowRecord): void {
+    const level = this.rowLevel(record);
+    if (!level) return;
+    const parent = this.code(record, 'parent');
+    const id = this.code(record, 'id') ?? undefined;
+    const { doc } = tree;
+    switch (level) {
+      case 'project': {
+        if (tree.projectSeen) this.error(record, 'level', 'there is already a Project row: keep one');
+        else doc.sdgLinks = this.links(record);
+        tree.projectSeen = true;
+        break;
+      }
+      case 'outcome': {
+        const outcome = this.outcomeOf(record, id);
+        doc.outcomes.push(outcome);
+        if (outcome.code && !tree.outcomes.has(outcome.code)) tree.outcomes.set(outcome.code, outcome);
+        break;
+      }
+      case 'output': {
+        const output = this.outputOf(record, id);
+        if (output.code && !tree.outputs.has(output.code)) tree.outputs.set(output.code, output);
+        tree.parented.push({
+          record,
+          parent,
+          attach: (p) => {
+            if (p === null) return (doc.unlinkedOutputs.push(output), true);
+            const oc = tree.outcomes.get(p);
+            return oc ? (oc.outputs.push(output), true) : false;
+          },
+        });
+        break;
+      }
+      case 'activity': {
+        const activity = this.activityOf(record, id);
+        tree.parented.push({
+          record,
+          parent,
+          attach: (p) => {
+            const out = p === null ? undefined : tree.outputs.get(p);
+            return out ? (out.activities.push(activity), true) : false;
+          },
+        });
+        break;
+      }
+      case 'assumption':
+      case 'risk': {
+        const assumption = this.assumptionOf(record, id, level);
+        tree.parented.push({
+          record,
+          parent,
+          attach: (p) => {
+            if (p === null) return (doc.assumptions.push(assumption), true);
+            const target = tree.outcomes.get(p) ?? tree.outputs.get(p);
+            return target ? (target.assumptions.push(assumption), true) : false;
+          },
+        });
+        break;
+      }
+      default:
+        this.readIndicatorRow(tree, record, level, parent, id);
+    }
+  }
+
+  private readIndicatorRow(
+    tree: TreeInProgress,
+    record: RowRecord,
+    level: Level,
+    parent: string | null,
+    id: string | undefined,
+  ): void {
+    const indicator = this.indicator(record, id);
+    this.recordOf.set(indicator, record);
+    if (indicator.code && !tree.indicators.has(indicator.code)) tree.indicators.set(indicator.code, indicator);
+    tree.parented.push({
+      record,
+      parent,
+      attach: (p) => {
+        // An impact indicator sits on the project (a Parent code on its row is reported as not applying).
+        if (level === 'impactIndicator') return (tree.doc.impactIndicators.push(indicator), true);
+        const owner =
+          p === null ? undefined : level === 'outcomeIndicator' ? tree.outcomes.get(p) : tree.outputs.get(p);
+        return owner ? (owner.indicators.push(indicator), true) : false;
+      },
+    });
+  }
+
+  private outcomeOf(record: RowRecord, id: string | undefined): OutcomeDoc {
+    const outcome: OutcomeDoc = {
+      ...(id ? { id } : {}),
+      code: this.code(record, 'code') ?? '',
+      statement: this.text(record, 'statement') ?? '',
+      sdgLinks: this.links(record),
+      assumptions: [],
+      indicators: [],
+      outputs: [],
+    };
+    this.recordOf.set(outcome, record);
+    return outcome;
+  }
+
+  private outputOf(record: RowRecord, id: string | undefined): OutputDoc {
+    const output: OutputDoc = {
+      ...(id ? { id } : {}),
+      code: this.code(record, 'code') ?? '',
+      statement: this.text(record, 'statement') ?? '',
+      sdgLinks: this.links(record),
+      assumptions: [],
+      indicators: [],
+      activities: [],
+    };
+    this.recordOf.set(output, record);
+    return output;
+  }
+
+  private activityOf(record: RowRecord, id: string | undefined): ActivityDoc {
+    const activity: ActivityDoc = {
+      ...(id ? { id } : {}),
+      code: this.code(record, 'code') ?? '',
+      description: this.text(record, 'statement') ?? '',
+      startDate: this.date(record, 'startDate'),
+      endDate: this.date(record, 'endDate'),
+    };
+    this.recordOf.set(activity, record);
+    return activity;
+  }
+
+  private assumptionOf(record: RowRecord, id: string | undefined, level: Level): AssumptionDoc {
+    const assumption: AssumptionDoc = {
+      ...(id ? { id } : {}),
+      kind: level as AssumptionKind,
+      statement: this.text(record, 'statement') ?? '',
+      likelihood: this.choice<Likelihood>(record, 'likelihood', LIKELIHOODS),
+      impact: this.choice<Likelihood>(record, 'impact', LIKELIHOODS),
+      mitigation: this.text(record, 'mitigation'),
+    };
+    this.recordOf.set(assumption, record);
+    return assumption;
+  }
+
+  /** Parents are found by code anywhere in the sheet; children keep the order of their rows. */
+  private attachToParents(parented: TreeInProgress['parented']): void {
     for (const { record, parent, attach } of parented) {
       if (attach(parent)) continue;
       const level = record.level!;
@@ -467,30 +519,30 @@ class WorkbookParser {
       if (parent === null) this.error(record, 'parent', `is empty: give the code of ${wants}`);
       else this.error(record, 'parent', `'${parent}' is not the code of ${wants} in this sheet`);
     }
+  }
 
-    for (const record of this.targetRecords) {
-      const code = this.code(record, 'indicator');
-      const target: PeriodTargetDoc = {
-        periodStart: this.date(record, 'periodStart') ?? '',
-        periodEnd: this.date(record, 'periodEnd') ?? '',
-        value: this.num(record, 'value'),
-        numerator: this.num(record, 'numerator'),
-        denominator: this.num(record, 'denominator'),
-        description: this.text(record, 'description'),
-      };
-      this.recordOf.set(target, record);
-      const indicator = code ? indicators.get(code) : undefined;
-      if (indicator) indicator.periodTargets.push(target);
-      else
-        this.error(
-          record,
-          'indicator',
-          code
-            ? `'${code}' is not the code of an indicator in "${SHEET_RESULTS}"`
-            : 'is empty: give the code of the indicator this target belongs to',
-        );
-    }
-    return doc;
+  /** Reads one Period targets row onto its indicator (by code, anywhere in the Results chain). */
+  private readTargetRow(tree: TreeInProgress, record: RowRecord): void {
+    const code = this.code(record, 'indicator');
+    const target: PeriodTargetDoc = {
+      periodStart: this.date(record, 'periodStart') ?? '',
+      periodEnd: this.date(record, 'periodEnd') ?? '',
+      value: this.num(record, 'value'),
+      numerator: this.num(record, 'numerator'),
+      denominator: this.num(record, 'denominator'),
+      description: this.text(record, 'description'),
+    };
+    this.recordOf.set(target, record);
+    const indicator = code ? tree.indicators.get(code) : undefined;
+    if (indicator) indicator.periodTargets.push(target);
+    else
+      this.error(
+        record,
+        'indicator',
+        code
+          ? `'${code}' is not the code of an indicator in "${SHEET_RESULTS}"`
+          : 'is empty: give the code of the indicator this target belongs to',
+      );
   }
 
   private indicator(r: RowRecord, id: string | undefined): IndicatorDoc {
@@ -689,7 +741,8 @@ class WorkbookParser {
         : undefined;
       path = [p.record.path, field].filter(Boolean).join('.') || cellRefText(ref);
     } else path = p.pathSuffix ?? cellRefText(ref);
-    return withCell({ path, message: p.header ? `${p.header}: ${p.message}` : p.message }, ref);
+    const message = p.header ? `${p.header}: ${p.message}` : p.message;
+    return withCell({ path, code: 'unreadable', params: p.header ? { column: p.header } : {}, message }, ref);
   }
 
   /**
@@ -707,7 +760,7 @@ class WorkbookParser {
       const ref = this.cellsByPath.get(p);
       if (ref)
         return withCell(
-          { path, message: ref.header && p === path ? `${ref.header}: ${error.message}` : error.message },
+          { ...error, path, message: ref.header && p === path ? `${ref.header}: ${error.message}` : error.message },
           ref,
         );
       if (!/(\.[^.[\]]+|\[\d+\])$/.test(p)) break;

@@ -1,7 +1,8 @@
 import type { IndicatorStatus } from '#libs/calculations';
 import type { FontWeight } from './pdf-fonts.js';
 import { lineHeight, TextEngine } from './pdf-text.js';
-import { STATUS_COLOURS, STATUS_TEXT_COLOURS, STATUS_LABELS, STATUS_ORDER, statusLabel } from './presentation.js';
+import { reportPhrase, type ReportLanguage, statusText } from '../labels.js';
+import { STATUS_COLOURS, STATUS_TEXT_COLOURS, STATUS_ORDER, statusLabel } from './presentation.js';
 
 /**
  * Low-level layout on a pdfkit document: wrapped text that never overflows its box, headings kept
@@ -63,11 +64,23 @@ export class PdfWriter {
   constructor(
     readonly doc: PDFKit.PDFDocument,
     private readonly onNewPage: (writer: PdfWriter) => void = () => undefined,
+    /** Language of every label the document prints (the catalogues of `labels.ts`). */
+    readonly lang: ReportLanguage = 'en',
   ) {
     this.y = doc.page.margins.top;
     this.text = new TextEngine(doc);
     this.root = doc.struct('Document');
     doc.addStructure(this.root);
+  }
+
+  /** A fixed phrase in the document's language, `{key}` places filled (`labels.ts` catalogues). */
+  t(english: string, values: Readonly<Record<string, string | number>> = {}): string {
+    return reportPhrase(english, values, this.lang);
+  }
+
+  /** The label of an indicator status in the document's language. */
+  status(status: IndicatorStatus): string {
+    return statusText(status, this.lang);
   }
 
   get left(): number {
@@ -262,7 +275,7 @@ export class PdfWriter {
       return 10;
     }
     const known = status in STATUS_COLOURS ? (status as IndicatorStatus) : null;
-    const label = statusLabel(status);
+    const label = statusLabel(status, this.lang);
     const s: TextStyle = { size, font: FONT_BOLD, colour: known ? STATUS_TEXT_COLOURS[known] : TEXT };
     // Shrink the label to fit a narrow cell (never below 5 pt).
     while (this.textWidth(label, s) + 8 > maxWidth && s.size > 5) s.size -= 0.25;
@@ -280,7 +293,7 @@ export class PdfWriter {
     const height = 12;
     this.ensure(height + 4);
     for (const status of STATUS_ORDER) {
-      const w = 14 + this.textWidth(STATUS_LABELS[status], s) + 14;
+      const w = 14 + this.textWidth(this.status(status), s) + 14;
       if (cx + w > x + width) {
         cx = x;
         this.y += height;
@@ -292,7 +305,7 @@ export class PdfWriter {
           .lineWidth(0.4)
           .strokeColor('#9E9E9E')
           .stroke();
-      this.textAt(STATUS_LABELS[status], cx + 13, this.y + 1.5, w, s);
+      this.textAt(this.status(status), cx + 13, this.y + 1.5, w, s);
       cx += w;
     }
     this.y += height + 4;
@@ -317,7 +330,8 @@ export class PdfWriter {
     const height = STATUS_ORDER.length * (barHeight + gap) + 4;
     this.ensure(height + 20);
     const top = this.y;
-    const alt = `Bar chart of indicators by status: ${STATUS_ORDER.map((s) => `${STATUS_LABELS[s]} ${counts[s] ?? 0}`).join(', ')} (${total} in all).`;
+    const bars = STATUS_ORDER.map((s) => `${this.status(s)} ${counts[s] ?? 0}`).join(', ');
+    const alt = this.t('Bar chart of indicators by status: {bars} ({total} in all).', { bars, total });
     this.figure(alt, () =>
       this.drawStatusBars(counts, { barHeight, gap, labelWidth, total, max, x0, valueWidth, barArea, top }),
     );
@@ -342,7 +356,7 @@ export class PdfWriter {
     STATUS_ORDER.forEach((status, index) => {
       const y = top + index * (barHeight + gap);
       const count = counts[status] ?? 0;
-      this.textAt(STATUS_LABELS[status], this.left, y + (barHeight - 8) / 2, labelWidth - 8, {
+      this.textAt(this.status(status), this.left, y + (barHeight - 8) / 2, labelWidth - 8, {
         size: 8.5,
         colour: TEXT,
         align: 'right',
@@ -368,17 +382,24 @@ export class PdfWriter {
       .stroke();
   }
 
+  /** Indicators per status in words: `2 on track, 1 at risk` (`no indicators` when none). */
+  countsText(counts: Record<IndicatorStatus, number>): string {
+    return (
+      STATUS_ORDER.filter((s) => (counts[s] ?? 0) > 0)
+        .map((s) => `${counts[s]} ${this.status(s).toLowerCase()}`)
+        .join(', ') || this.t('no indicators')
+    );
+  }
+
   /** A stacked bar of indicators per status in a box (x, y, w, h), with the total written after it. */
   stackedBar(counts: Record<IndicatorStatus, number>, x: number, y: number, w: number, h: number): void {
     const total = STATUS_ORDER.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
     const barWidth = w - 18;
     if (total === 0) {
-      this.textAt('no indicators', x, y + 1, w, { size: 7.5, colour: MUTED });
+      this.textAt(this.t('no indicators'), x, y + 1, w, { size: 7.5, colour: MUTED });
       return;
     }
-    const alt = `${total} indicators: ${STATUS_ORDER.filter((s) => (counts[s] ?? 0) > 0)
-      .map((s) => `${counts[s]} ${STATUS_LABELS[s].toLowerCase()}`)
-      .join(', ')}.`;
+    const alt = this.t('{total} indicators: {counts}.', { total, counts: this.countsText(counts) });
     this.figure(alt, () => {
       let cx = x;
       for (const status of STATUS_ORDER) {
@@ -419,7 +440,9 @@ export class PdfWriter {
     const x0 = x + labelWidth;
     const area = width - labelWidth - valueWidth;
     const at = (v: number) => x0 + ((v - lo) / (hi - lo)) * area;
-    const alt = `Bar chart: ${bars.map((b) => `${b.label} ${b.text}`).join('; ')}${marker ? `; ${marker.label}` : ''}.`;
+    const alt = this.t('Bar chart: {bars}.', {
+      bars: `${bars.map((b) => `${b.label} ${b.text}`).join('; ')}${marker ? `; ${marker.label}` : ''}`,
+    });
     let used = bars.length * (barHeight + gap) - gap + (marker ? 11 : 0);
     this.figure(alt, () => {
       used = this.drawValueBars(bars, { x, y, width, marker, labelWidth, valueWidth, barHeight, gap, x0, area, at });
@@ -516,7 +539,7 @@ export class PdfWriter {
 
     const drawHeader = (continued: boolean) => {
       if (continued && opts.continued) {
-        this.textAt(`${opts.continued} (continued)`, this.left, this.y, this.width, {
+        this.textAt(this.t('{title} (continued)', { title: opts.continued }), this.left, this.y, this.width, {
           size: 8,
           font: FONT_ITALIC,
           colour: MUTED,

@@ -1,5 +1,14 @@
 import { formatEntered, INDICATOR_STATUSES, type IndicatorStatus } from '#libs/calculations';
-import { indicatorValueText, percentText, personText } from '../labels.js';
+import {
+  codeLabel,
+  indicatorValueText,
+  MONTH_NAMES,
+  percentText,
+  personText,
+  reportPhrase,
+  type ReportLanguage,
+  statusText,
+} from '../labels.js';
 import type { ProjectReportContent, ReportIndicatorRow } from '../project-report.js';
 
 /**
@@ -59,24 +68,26 @@ export const STATUS_TEXT_COLOURS: Readonly<Record<IndicatorStatus, string>> = Ob
 
 const isStatus = (value: string): value is IndicatorStatus => (INDICATOR_STATUSES as readonly string[]).includes(value);
 
-/** Label of a status or of a manager's rating (`on_track` → `On track`); unknown codes are humanised. */
-export function statusLabel(value: string): string {
-  if (isStatus(value)) return STATUS_LABELS[value];
-  const text = value.replace(/_/g, ' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/**
+ * Label of a status, of a manager's rating or of a quarter's validation status in the report's language
+ * (`on_track` → `On track`, `En bonne voie`); unknown codes are humanised.
+ */
+export function statusLabel(value: string, lang: ReportLanguage = 'en'): string {
+  if (isStatus(value)) return statusText(value, lang);
+  return codeLabel('quarterStatus', value, lang);
 }
 
 /**
  * An entered number exactly as stored, with thousands separators (`13594502` → `13,594,502`,
  * `0.0061` → `0.0061`): the one presentation rule (`formatEntered`, libs/calculations).
  */
-export function formatNumber(value: number): string {
-  return formatEntered(value);
+export function formatNumber(value: number, lang: ReportLanguage = 'en'): string {
+  return formatEntered(value, lang);
 }
 
 /** A computed percent on a 0–100 scale with 1 decimal (`104.6` → `104.6 %`, a no-break space before `%`); null → `–`. */
-export function formatPercent(value: number | null): string {
-  return percentText(value);
+export function formatPercent(value: number | null, lang: ReportLanguage = 'en'): string {
+  return percentText(value, lang);
 }
 
 /**
@@ -88,59 +99,64 @@ export function formatValue(
   value: number | string | null | undefined,
   row: Pick<ReportIndicatorRow, 'measure' | 'unit'>,
   withUnit = false,
+  lang: ReportLanguage = 'en',
 ): string {
-  return indicatorValueText(value, row, 'en', withUnit);
+  return indicatorValueText(value, row, lang, withUnit);
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** A calendar date `YYYY-MM-DD` (or an ISO instant, read as its UTC date) as `30 June 2025`; other text unchanged. */
-export function formatDate(value: string): string {
+/**
+ * A calendar date `YYYY-MM-DD` (or an ISO instant, read as its UTC date) as `30 June 2025` (`30 juin 2025`);
+ * other text unchanged.
+ */
+export function formatDate(value: string, lang: ReportLanguage = 'en'): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
   if (!m) return value;
-  const month = MONTHS[Number(m[2]) - 1];
+  const month = MONTH_NAMES[lang][Number(m[2]) - 1];
   return month ? `${Number(m[3])} ${month} ${m[1]}` : value;
 }
 
 /** A period as `1 April 2025 – 30 June 2025`. */
-export function formatPeriod(period: { start: string; end: string }): string {
-  return `${formatDate(period.start)} – ${formatDate(period.end)}`;
+export function formatPeriod(period: { start: string; end: string }, lang: ReportLanguage = 'en'): string {
+  return `${formatDate(period.start, lang)} – ${formatDate(period.end, lang)}`;
 }
 
 /** The thresholds in words: `version 1 (at risk from 50 %, on track from 85 %, exceeded above 115 %)`. */
-export function thresholdsText(content: ProjectReportContent): string {
+export function thresholdsText(content: ProjectReportContent, lang: ReportLanguage = 'en'): string {
   const t = content.thresholds;
-  return `version ${t.version} (at risk from ${t.atRiskFrom} %, on track from ${t.onTrackFrom} %, exceeded above ${t.exceededAbove} %)`;
+  return reportPhrase(
+    'version {n} (at risk from {atRisk} %, on track from {onTrack} %, exceeded above {exceeded} %)',
+    { n: t.version, atRisk: t.atRiskFrom, onTrack: t.onTrackFrom, exceeded: t.exceededAbove },
+    lang,
+  );
 }
 
 /** The revision line: `3 (approved) by Amina Diallo (RBM focal point) on 2 May 2025`. */
-export function revisionText(content: ProjectReportContent): string {
+export function revisionText(content: ProjectReportContent, lang: ReportLanguage = 'en'): string {
   const r = content.revision;
   const approver =
-    r.approvedBy && r.approvedByRole ? personText({ displayName: r.approvedBy, role: r.approvedByRole }) : r.approvedBy;
-  const by = approver ? ` by ${approver}` : '';
-  const on = r.approvedAt ? ` on ${formatDate(r.approvedAt)}` : '';
-  return `${r.number} (${r.status})${by}${on}`;
+    r.approvedBy && r.approvedByRole
+      ? personText({ displayName: r.approvedBy, role: r.approvedByRole }, lang)
+      : r.approvedBy;
+  return reportPhrase(
+    '{number} ({status}){by}{on}',
+    {
+      number: r.number,
+      status: codeLabel('revisionStatus', r.status, lang).toLowerCase(),
+      by: approver ? reportPhrase(' by {person}', { person: approver }, lang) : '',
+      on: r.approvedAt ? reportPhrase(' on {date}', { date: formatDate(r.approvedAt, lang) }, lang) : '',
+    },
+    lang,
+  );
 }
 
 /** The validation line: `validated`, or `validated, restated (reopened: reason)`. */
-export function validationText(content: ProjectReportContent): string {
+export function validationText(content: ProjectReportContent, lang: ReportLanguage = 'en'): string {
   const v = content.validation;
-  if (!v.restated) return statusLabel(v.status);
-  return `${statusLabel(v.status)}, restated${v.reopenReason ? ` (reopened: ${v.reopenReason})` : ' (reopened after validation)'}`;
+  const status = statusLabel(v.status, lang);
+  if (!v.restated) return status;
+  return v.reopenReason
+    ? reportPhrase('{status}, restated (reopened: {reason})', { status, reason: v.reopenReason }, lang)
+    : reportPhrase('{status}, restated (reopened after validation)', { status }, lang);
 }
 
 /** Whether an indicator row has numeric values to chart (number, percentage and ordinal measures). */

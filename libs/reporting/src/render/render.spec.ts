@@ -704,6 +704,59 @@ describe('renderReportPdf', () => {
   it('gives the same bytes for the same content', async () => {
     expect((await renderReportPdf(buildContent('donor'))).equals(rendered.donor.pdf)).toBe(true);
   });
+
+  it('prints every label in French with ?lang=fr: French phrases, dates and numbers (1 234,5 with a narrow no-break space)', async () => {
+    const content = buildContent('donor');
+    const row = content.outcomes[0].indicators[0];
+    Object.assign(row, { measure: 'number', unit: null, baseline: 1234.5 });
+    const missing: number[] = [];
+    const pdf = await renderReportPdf(content, { lang: 'fr', onMissingCharacters: (c) => missing.push(...c) });
+    const file = join(dir, 'french.pdf');
+    writeFileSync(file, pdf);
+    if (KEEP) writeFileSync(join(KEEP, 'french.pdf'), pdf);
+    const pages = pdfPages(file);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const flat = text.replace(/[ \t\r\n]+/g, ' ');
+    expect(missing).toEqual([]);
+    // French number format: a narrow no-break space (U+202F) between thousands, a decimal comma. pdftotext
+    // reads the narrow space as a space; the glyph drawn for it maps back to U+202F in the font's map.
+    expect(flat).toMatch(/Cible finale 600 référence 1 234,5 \(2023\)/);
+    expect(flat).not.toContain('1,234.5');
+    expect(mappedCodePoints(pdf).has(0x202f)).toBe(true);
+    for (const phrase of [
+      'RAPPORT TRIMESTRIEL AU NIVEAU DES EFFETS',
+      'Date de référence',
+      '30 juin 2025',
+      'Synthèse des statuts',
+      'Indicateurs par statut',
+      'Effets en un coup d’œil',
+      'Progrès par rapport aux cibles',
+      'Réalisé à ce jour',
+      'Cible à ce jour',
+      'Cible finale',
+      'Statut calculé',
+      'Appréciation du gestionnaire',
+      'Hypothèses et risques : mise à jour du trimestre',
+      'Prêt pour les bailleurs',
+      'En bonne voie',
+      'Hors trajectoire',
+      `Page ${pages} sur ${pages}`,
+    ])
+      expect({ phrase, found: flat.includes(phrase) }).toEqual({ phrase, found: true });
+    // No English label left: the English report's fixed phrases are absent.
+    for (const english of ['Status summary', 'As-of date', 'Actual to date', 'On track', 'Page 1 of', 'as of 30 June'])
+      expect({ english, found: flat.includes(english) }).toEqual({ english, found: false });
+    // Every page's footer carries the whole as-of date, in French.
+    for (let page = 1; page <= pages; page++) {
+      const pageText = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), file, '-'], {
+        encoding: 'utf8',
+      });
+      expect({ page, asOf: pageText.replace(/\s+/g, ' ').includes('au 30 juin 2025') }).toEqual({ page, asOf: true });
+    }
+    expect(text.match(/\b[a-z]+_[a-z0-9_]+\b/g)).toBeNull();
+    // Tagged in French.
+    expect(pdf.toString('latin1')).toMatch(/\/Lang \(fr\)/);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,250 @@
+/**
+ * The repositories of libs/auth, libs/sdg and libs/iati's import against a real database, without HTTP
+ * (issue 11 item 4, immich's "medium" tier): each built directly on a DataSource of a private
+ * database, run alone and inside a TransactionRunner transaction.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import {
+  AuditLogRepository,
+  AuthSessionRepository,
+  OrgUnitAdminRepository,
+  PolicyRepository,
+  PolicyService,
+  UserRepository,
+  UsersService,
+} from '#libs/auth';
+import { DomainException } from '#libs/common';
+import { AuditEventEntity, buildDataSourceOptions, TransactionRunner } from '#libs/database';
+import { IatiImportRepository } from '#libs/iati';
+import { SdgRepository, sdgServiceOn } from '#libs/sdg';
+import { createDonor, createOrgUnit, createSimpleProject, createTestDatabase, type TestDatabase } from '#libs/testing';
+
+describe('auth, SDG and IATI import repositories on a real database', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let tx: TransactionRunner;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = new DataSource(buildDataSourceOptions(db.url));
+    await ds.initialize();
+    await ds.runMigrations({ transaction: 'each' });
+    tx = new TransactionRunner(ds);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (ds?.isInitialized) await ds.destroy();
+    await db?.drop();
+  });
+
+  describe('UserRepository', () => {
+    it('saves, finds and upserts users by email; holds and saves assignments', async () => {
+      const users = new UserRepository(ds);
+      const unit = await createOrgUnit(ds, 'UR-1', 'country_office');
+      const saved = await users.save({ email: 'ur@test.rbm', displayName: 'UR', passwordHash: 'h1', isActive: true });
+      expect(await users.emailTaken('ur@test.rbm')).toBe(true);
+      expect(await users.emailTaken('other@test.rbm')).toBe(false);
+      expect((await users.findByEmail('ur@test.rbm'))?.id).toBe(saved.id);
+      const again = await users.upsertByEmail({
+        email: 'ur@test.rbm',
+        displayName: 'ignored on update',
+        passwordHash: 'h2',
+        isActive: false,
+      });
+      expect(again).toMatchObject({ id: saved.id, displayName: 'UR', passwordHash: 'h2', isActive: false });
+      const scope = { role: 'project_manager' as const, orgUnitId: unit.id, donorId: null };
+      expect(await users.holds(saved.id, scope)).toBe(false);
+      await tx.run((m) => users.saveAssignment(saved.id, scope, m));
+      expect(await users.holds(saved.id, scope)).toBe(true);
+      expect(await users.holds(saved.id, { ...scope, role: 'rbm_focal_point' })).toBe(false);
+      expect((await users.assignments(saved.id)).map((a) => a.role)).toEqual(['project_manager']);
+      const donor = await createDonor(ds, 'UR donor', 'XM-UR');
+      expect(await users.donorExists(donor.id)).toBe(true);
+      expect((await users.ensureDonor({ name: 'renamed?', iatiOrgRef: 'XM-UR' })).name).toBe('UR donor');
+    });
+
+    it('counts the other active admins, and UsersService refuses to remove the last one', async () => {
+      const users = new UserRepository(ds);
+      const service = new UsersService(
+        tx,
+        users,
+        new OrgUnitAdminRepository(ds),
+        new AuthSessionRepository(ds),
+        new AuditLogRepository(ds),
+        new PolicyService(new PolicyRepository(ds)),
+      );
+      const admin = await service.create(
+        { email: 'only-admin@test.rbm', displayName: 'A', password: 'x'.repeat(12) },
+        null,
+      );
+      const withRole = await service.assign(admin.id, { role: 'admin' }, null);
+      expect(await users.lockOtherActiveAdmins(admin.id)).toBe(0);
+      let error: unknown;
+      try {
+        await service.unassign(admin.id, withRole.assignments[0].id, null);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(DomainException);
+      expect((error as DomainException).code).toBe('conflict');
+      expect((error as DomainException).reason).toBe('LAST_ADMIN');
+      expect(await users.isAdmin(admin.id)).toBe(true);
+      const audit = await ds.getRepository(AuditEventEntity).findBy({ entityId: admin.id, action: 'user.create' });
+      expect(audit).toHaveLength(1);
+    });
+  });
+
+  describe('OrgUnitAdminRepository', () => {
+    it('compares codes case-insensitively, detects cycles and ensures a unit once', async () => {
+      const units = new OrgUnitAdminRepository(ds);
+      const top = await createOrgUnit(ds, 'OU-TOP', 'hq_division');
+      const mid = await createOrgUnit(ds, 'OU-MID', 'regional_office', top.id);
+      const low = await createOrgUnit(ds, 'OU-LOW', 'country_office', mid.id);
+      expect(await units.codeTaken('ou-top')).toBe(true);
+      expect(await units.codeTaken('OU-NONE')).toBe(false);
+      expect(await units.isSelfOrBelow(top.id, low.id)).toBe(true);
+      expect(await units.isSelfOrBelow(top.id, top.id)).toBe(true);
+      expect(await units.isSelfOrBelow(low.id, top.id)).toBe(false);
+      const first = await units.ensure({
+        code: 'OU-NEW',
+        name: 'New',
+        type: 'hq_division',
+        parentId: null,
+        countryCodes: [],
+      });
+      const second = await units.ensure({
+        code: 'OU-NEW',
+        name: 'Other',
+        type: 'country_office',
+        parentId: top.id,
+        countryCodes: [],
+      });
+      expect(second).toMatchObject({ id: first.id, name: 'New', type: 'hq_division', parentId: null });
+      expect((await tx.run((m) => units.lockById(mid.id, m)))?.parentId).toBe(top.id);
+    });
+  });
+
+  describe('AuthSessionRepository', () => {
+    it('locks live sessions only, rotates, revokes, and finds the caller of a live session', async () => {
+      const users = new UserRepository(ds);
+      const sessions = new AuthSessionRepository(ds);
+      const user = await users.save({ email: 'sess@test.rbm', displayName: 'Sess', passwordHash: 'h', isActive: true });
+      const session = await sessions.create({
+        userId: user.id,
+        refreshTokenSha256: 'a'.repeat(64),
+        generation: 0,
+        expiresAt: new Date(Date.now() + 3_600_000),
+        revokedAt: null,
+        lastUsedAt: null,
+      });
+      expect(await sessions.liveCaller(session.id, user.id)).toEqual({
+        id: user.id,
+        email: 'sess@test.rbm',
+        displayName: 'Sess',
+        language: 'en',
+      });
+      const locked = await tx.run((m) => sessions.lockLive(session.id, m));
+      expect(locked?.generation).toBe(0);
+      await sessions.rotate(session.id, {
+        generation: 1,
+        refreshTokenSha256: 'b'.repeat(64),
+        expiresAt: new Date(Date.now() + 3_600_000),
+        lastUsedAt: new Date(),
+      });
+      expect((await tx.run((m) => sessions.lockLive(session.id, m)))?.generation).toBe(1);
+      await sessions.revokeByRefreshTokenSha256('b'.repeat(64));
+      expect(await tx.run((m) => sessions.lockLive(session.id, m))).toBeNull();
+      expect(await sessions.liveCaller(session.id, user.id)).toBeNull();
+    });
+
+    it('revokes every live session of a user', async () => {
+      const users = new UserRepository(ds);
+      const sessions = new AuthSessionRepository(ds);
+      const user = await users.save({ email: 'sess2@test.rbm', displayName: 'S2', passwordHash: 'h', isActive: true });
+      const make = (hash: string) =>
+        sessions.create({
+          userId: user.id,
+          refreshTokenSha256: hash,
+          generation: 0,
+          expiresAt: new Date(Date.now() + 3_600_000),
+          revokedAt: null,
+          lastUsedAt: null,
+        });
+      const [one, two] = [await make('c'.repeat(64)), await make('d'.repeat(64))];
+      await sessions.revokeAllOfUser(user.id);
+      expect(await sessions.liveCaller(one.id, user.id)).toBeNull();
+      expect(await sessions.liveCaller(two.id, user.id)).toBeNull();
+    });
+  });
+
+  describe('SdgRepository', () => {
+    it('loads the framework idempotently and finds by code and by words', async () => {
+      const first = await sdgServiceOn(ds).load();
+      const sdg = new SdgRepository(ds);
+      expect(await sdg.counts()).toEqual(first);
+      expect(first).toEqual({ goals: 17, targets: 169, indicatorCodes: 251, distinctIndicators: 235 });
+      const goals = await sdg.goalsWithTargetCounts();
+      expect(goals[15]).toEqual({ code: '16', title: expect.any(String), targetCount: 12 });
+      const byCode = await sdg.findByCode('16.4', '16.4%', 50);
+      expect(byCode.goals).toEqual([]);
+      expect(byCode.targets.map((t) => t.code)).toEqual(['16.4']);
+      expect(byCode.indicators.map((i) => i.code)).toEqual(['16.4.1', '16.4.2']);
+      expect(Object.keys(byCode.indicators[0])).toEqual([
+        'code',
+        'targetCode',
+        'title',
+        'unsdCode',
+        'primaryCode',
+        'position',
+      ]);
+      expect(byCode.indicators[0]).toMatchObject({
+        code: '16.4.1',
+        targetCode: '16.4',
+        primaryCode: '16.4.1',
+        position: 1,
+      });
+      const byWords = await sdg.findByWords(['%illicit%', '%arms%'], 50);
+      expect(byWords.targets.map((t) => t.code)).toContain('16.4');
+      expect(await sdg.existingTargetCodes(['16.4', '99.9'])).toEqual(new Set(['16.4']));
+      expect(await sdg.existingIndicatorCodes(['1.5.1', '11.5.1', '0.0.0'])).toEqual(new Set(['1.5.1', '11.5.1']));
+      expect((await sdg.listingsOf('1.5.1')).map((i) => i.code)).toEqual(['1.5.1', '11.5.1', '13.1.1']);
+      expect(await sdg.allTargetCodes()).toHaveLength(169);
+    });
+  });
+
+  describe('IatiImportRepository', () => {
+    it('reads a revision content and rolls back to a savepoint without ending the transaction', async () => {
+      const imports = new IatiImportRepository(ds);
+      const { project, revision, indicator } = await createSimpleProject(ds, {
+        code: 'IMP-1',
+        endTarget: '10',
+        targets: [{ start: '2026-01-01', end: '2026-03-31', value: '2' }],
+        actuals: [{ start: '2026-01-01', end: '2026-03-31', value: '1' }],
+      });
+      const content = await imports.revisionContent(revision.id);
+      expect(content.outcomes.map((o) => o.code)).toEqual(['OC1']);
+      expect(content.outputs.map((o) => o.code)).toEqual(['OP1.1']);
+      expect(content.indicators.map((i) => i.id)).toEqual([indicator.id]);
+      expect(content.periodTargets.map((t) => t.value)).toEqual(['2']);
+      expect(content.actuals.map((a) => a.value)).toEqual(['1']);
+      expect((await imports.latestRevision(project.id))?.id).toBe(revision.id);
+
+      const donorsAfter = await tx.run(async (m) => {
+        const kept = await imports.createDonor({ iatiOrgRef: 'XM-KEPT', name: 'Kept' }, m);
+        await imports.savepoint('spec_point', m);
+        await imports.createDonor({ iatiOrgRef: 'XM-UNDONE', name: 'Undone' }, m);
+        await imports.rollbackToSavepoint('spec_point', m);
+        await imports.linkFunder(project.id, kept.id, m);
+        await imports.linkFunder(project.id, kept.id, m);
+        return [await imports.donorByRef('XM-KEPT', m), await imports.donorByRef('XM-UNDONE', m)];
+      });
+      expect(donorsAfter[0]?.name).toBe('Kept');
+      expect(donorsAfter[1]).toBeNull();
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM funding_agreement WHERE project_id = $1`, [
+        project.id,
+      ]);
+      expect(n).toBe(1);
+    });
+  });
+});
