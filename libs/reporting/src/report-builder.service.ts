@@ -57,7 +57,7 @@ export class ReportBuilderService {
     const built = await this.tx.run(
       async (manager) =>
         claimed.scopeType === 'project'
-          ? (await this.projectReports([claimed], manager))[0]
+          ? (await this.projectReports([claimed], manager))[0]()
           : this.portfolioReport(claimed, manager),
       { isolation: 'REPEATABLE READ' },
     );
@@ -93,7 +93,10 @@ export class ReportBuilderService {
     });
     const alone: string[] = claimed.others.map((r) => r.id);
     for (const [i, report] of claimed.projects.entries()) {
-      const result = built[i];
+      // One report's content at a time, between the stores: the event loop keeps turning (BullMQ's lock).
+      await new Promise((resolve) => setImmediate(resolve));
+      const result = built[i]();
+      built[i] = () => result; // the inputs of a stored report can be collected
       if (result instanceof Error) alone.push(report.id);
       else outcomes[report.id] = await this.store(report, result);
     }
@@ -108,10 +111,11 @@ export class ReportBuilderService {
 
   /**
    * The content and fingerprint of project reports of one quarter, from one snapshot: the stamps (which
-   * name each project's revision in force), then the inputs of every revision, set-based. An Error in
-   * place of a report whose project or logframe no longer exists.
+   * name each project's revision in force), then the inputs of every revision, set-based. Each report's
+   * content is computed when its function is called (one at a time); an Error in place of a report whose
+   * project or logframe no longer exists.
    */
-  private async projectReports(reports: ReportEntity[], manager: EntityManager): Promise<(Built | Error)[]> {
+  private async projectReports(reports: ReportEntity[], manager: EntityManager): Promise<(() => Built | Error)[]> {
     if (reports.length === 0) return [];
     const { year, quarter } = reports[0];
     if (reports.some((r) => r.year !== year || r.quarter !== quarter))
@@ -126,9 +130,10 @@ export class ReportBuilderService {
     const sources = new Map(
       (await this.inputs.projectSources(revisionIds, year, quarter, manager)).map((s) => [s.tree.project.id, s]),
     );
-    return reports.map((report) => {
+    return reports.map((report) => () => {
       const stamp = stamps.get(report.scopeId);
       const source = sources.get(report.scopeId);
+      sources.delete(report.scopeId);
       if (!stamp) return new Error(`Project ${report.scopeId} no longer exists`);
       if (!stamp.revision || !source) return new Error(`Project ${report.scopeId} has no logframe`);
       return {
