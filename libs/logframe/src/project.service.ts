@@ -10,22 +10,6 @@ import { type ProjectFilter, ProjectRepository, type ProjectSummary } from './pr
 import { ProgrammeRepository } from './reference/programme.repository.js';
 import { RevisionRepository } from './revision.repository.js';
 
-/** "Leave no one behind" target groups (DESIGN.md §2). */
-export const LNOB_GROUPS = [
-  'women',
-  'children',
-  'youth',
-  'older_persons',
-  'persons_with_disabilities',
-  'people_who_use_drugs',
-  'prisoners',
-  'migrants',
-  'refugees',
-  'victims',
-  'indigenous_peoples',
-  'other',
-] as const;
-
 /** Project fields a manager sets. Dates `YYYY-MM-DD`; `budgetAmount` an exact decimal string in `budgetCurrency` (ISO 4217). */
 export interface ProjectInput {
   code?: string;

@@ -22,7 +22,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { LNOB_GROUPS } from '#libs/logframe';
+import { LNOB_GROUPS } from '#libs/calculations';
 import { PageQueryDto } from '../common/paging.js';
 
 const REVISION_FILTER = ['draft', 'submitted', 'returned', 'approved'] as const;

@@ -222,6 +222,33 @@ export function LogframeEditor({ project }: { project: Project }) {
   const projectDates = { start: project.startDate, end: project.endDate };
   const revisionComments = (comments.data ?? []).filter((c) => !c.elementId && c.revisionId === latest?.id);
 
+  /**
+   * The props every element card of the tree shares: its place (`path`, nesting `level`), what its
+   * header shows, its open checklist items and review comments (by stable id), errors under it and
+   * whether it is open.
+   */
+  const cardProps = (
+    el: { id?: string; code: string },
+    path: string,
+    level: number,
+    title: string,
+    kindLabel: string,
+    indicatorCount?: number,
+  ) => ({
+    level,
+    elementId: el.id,
+    path,
+    code: el.code,
+    title,
+    kindLabel,
+    indicatorCount,
+    openProblems: el.id ? problemsById.get(el.id) : undefined,
+    errors,
+    comments: el.id ? (commentsById.get(el.id) ?? []) : [],
+    open: open.has(path),
+    onToggle: () => toggle(path),
+  });
+
   const indicatorCards = (
     list: Indicator[],
     parentPath: string,
@@ -237,17 +264,7 @@ export function LogframeEditor({ project }: { project: Project }) {
         return (
           <ElementCard
             key={ind.id ?? `new-${k}`}
-            level={1}
-            elementId={ind.id}
-            path={path}
-            code={ind.code}
-            title={ind.title}
-            kindLabel={t('logframe.indicator')}
-            openProblems={ind.id ? problemsById.get(ind.id) : undefined}
-            errors={errors}
-            comments={ind.id ? (commentsById.get(ind.id) ?? []) : []}
-            open={open.has(path)}
-            onToggle={() => toggle(path)}
+            {...cardProps(ind, path, 1, ind.title, t('logframe.indicator'))}
             actions={
               <>
                 <Badge size="sm" variant="outline">
@@ -289,18 +306,7 @@ export function LogframeEditor({ project }: { project: Project }) {
   const outputCard = (op: Output, path: string, setOutput: (fn: (o: Output) => void) => void, remove: () => void) => (
     <ElementCard
       key={op.id ?? path}
-      level={1}
-      elementId={op.id}
-      path={path}
-      code={op.code}
-      title={op.statement}
-      kindLabel={t('logframe.output')}
-      indicatorCount={op.indicators.length}
-      openProblems={op.id ? problemsById.get(op.id) : undefined}
-      errors={errors}
-      comments={op.id ? (commentsById.get(op.id) ?? []) : []}
-      open={open.has(path)}
-      onToggle={() => toggle(path)}
+      {...cardProps(op, path, 1, op.statement, t('logframe.output'), op.indicators.length)}
       actions={!readOnly && <RemoveButton name={op.code} onClick={remove} />}
     >
       <StatementField
@@ -545,18 +551,7 @@ export function LogframeEditor({ project }: { project: Project }) {
             return (
               <ElementCard
                 key={oc.id ?? path}
-                level={0}
-                elementId={oc.id}
-                path={path}
-                code={oc.code}
-                title={oc.statement}
-                kindLabel={t('logframe.outcome')}
-                indicatorCount={oc.indicators.length}
-                openProblems={oc.id ? problemsById.get(oc.id) : undefined}
-                errors={errors}
-                comments={oc.id ? (commentsById.get(oc.id) ?? []) : []}
-                open={open.has(path)}
-                onToggle={() => toggle(path)}
+                {...cardProps(oc, path, 0, oc.statement, t('logframe.outcome'), oc.indicators.length)}
                 actions={
                   !readOnly && (
                     <RemoveButton name={oc.code} onClick={() => change((d) => void d.outcomes.splice(i, 1))} />
