@@ -24,6 +24,12 @@ import {
 } from './model';
 import { logframeKey, useChecklist, useComments, useLogframe, useRevisions } from './use-logframe';
 
+/** An activity's two dates: its field and the label of its input. */
+const ACTIVITY_DATES = [
+  ['startDate', 'logframe.start'],
+  ['endDate', 'logframe.end'],
+] as const;
+
 type Project = Schemas['ProjectResponseDto'];
 type Comment = Schemas['CommentDto'];
 
@@ -339,20 +345,16 @@ export function LogframeEditor({ project }: { project: Project }) {
               }}
               error={errors[`${path}.activities[${k}].description`]}
             />
-            <TextInputDate
-              label={t('logframe.start')}
-              value={a.startDate ?? ''}
-              disabled={readOnly}
-              onChange={(v) => setOutput((o) => void (o.activities[k].startDate = v || null))}
-              error={errors[`${path}.activities[${k}].startDate`]}
-            />
-            <TextInputDate
-              label={t('logframe.end')}
-              value={a.endDate ?? ''}
-              disabled={readOnly}
-              onChange={(v) => setOutput((o) => void (o.activities[k].endDate = v || null))}
-              error={errors[`${path}.activities[${k}].endDate`]}
-            />
+            {ACTIVITY_DATES.map(([field, label]) => (
+              <TextInputDate
+                key={field}
+                label={t(label)}
+                value={a[field] ?? ''}
+                disabled={readOnly}
+                onChange={(v) => setOutput((o) => void (o.activities[k][field] = v || null))}
+                error={errors[`${path}.activities[${k}].${field}`]}
+              />
+            ))}
             {!readOnly && <RemoveButton onClick={() => setOutput((o) => void o.activities.splice(k, 1))} />}
           </Group>
         ))}
