@@ -23,6 +23,7 @@ import {
   toDocument,
 } from './model';
 import { logframeKey, useChecklist, useComments, useLogframe, useRevisions } from './use-logframe';
+import { AddButton } from '../../components/add-button';
 
 /** An activity's two dates: its field and the label of its input. */
 const ACTIVITY_DATES = [
@@ -292,19 +293,14 @@ export function LogframeEditor({ project }: { project: Project }) {
         );
       })}
       {!readOnly && (
-        <Group>
-          <Button
-            size="xs"
-            variant="light"
-            onClick={() => {
-              setList((l) => void l.push(newIndicator(parentCode, l)));
-              const path = `${parentPath ? `${parentPath}.indicators` : 'impactIndicators'}[${list.length}]`;
-              setOpen((s) => new Set([...s, path]));
-            }}
-          >
-            {t('logframe.addIndicator')}
-          </Button>
-        </Group>
+        <AddButton
+          label={t('logframe.addIndicator')}
+          onClick={() => {
+            setList((l) => void l.push(newIndicator(parentCode, l)));
+            const path = `${parentPath ? `${parentPath}.indicators` : 'impactIndicators'}[${list.length}]`;
+            setOpen((s) => new Set([...s, path]));
+          }}
+        />
       )}
     </Stack>
   );
@@ -359,11 +355,10 @@ export function LogframeEditor({ project }: { project: Project }) {
           </Group>
         ))}
         {!readOnly && (
-          <Group>
-            <Button size="xs" variant="light" onClick={() => setOutput((o) => void o.activities.push(newActivity(o)))}>
-              {t('logframe.addActivity')}
-            </Button>
-          </Group>
+          <AddButton
+            label={t('logframe.addActivity')}
+            onClick={() => setOutput((o) => void o.activities.push(newActivity(o)))}
+          />
         )}
       </Stack>
       <LinksAndAssumptions
@@ -588,18 +583,13 @@ export function LogframeEditor({ project }: { project: Project }) {
                   ),
                 )}
                 {!readOnly && (
-                  <Group>
-                    <Button
-                      size="xs"
-                      variant="light"
-                      onClick={() => {
-                        change((d) => void d.outcomes[i].outputs.push(newOutput(d.outcomes[i])));
-                        setOpen((s) => new Set([...s, `${path}.outputs[${oc.outputs.length}]`]));
-                      }}
-                    >
-                      {t('logframe.addOutput')}
-                    </Button>
-                  </Group>
+                  <AddButton
+                    label={t('logframe.addOutput')}
+                    onClick={() => {
+                      change((d) => void d.outcomes[i].outputs.push(newOutput(d.outcomes[i])));
+                      setOpen((s) => new Set([...s, `${path}.outputs[${oc.outputs.length}]`]));
+                    }}
+                  />
                 )}
               </ElementCard>
             );
