@@ -1,4 +1,5 @@
 import type { Entry, MatrixContext } from '../support/matrix.js';
+import { paFocalPoint, paManager, paReaders } from './expectations.js';
 
 /**
  * Routes of the QA workflow. Actions use a stale version (or a state that does not allow them), so
@@ -7,24 +8,7 @@ import type { Entry, MatrixContext } from '../support/matrix.js';
  */
 export function approvalEntries({ fx }: MatrixContext): Record<string, Entry> {
   const { pa } = fx.projects;
-  const staff = {
-    anonymous: 401,
-    admin: 200,
-    managerA: 200,
-    managerB: 404,
-    focalRegional: 200,
-    donor1: 403,
-    donor2: 403,
-  };
-  const reviewer = (status: number) => ({
-    anonymous: 401,
-    admin: 403,
-    managerA: 403,
-    managerB: 403,
-    focalRegional: status,
-    donor1: 403,
-    donor2: 403,
-  });
+  const staff = paReaders(200, 403);
   return {
     'GET /projects/:id/revisions': { call: (a) => a.get(`/projects/${pa}/revisions`), expect: staff },
     'GET /projects/:id/checklist': { call: (a) => a.get(`/projects/${pa}/checklist`), expect: staff },
@@ -36,38 +20,22 @@ export function approvalEntries({ fx }: MatrixContext): Record<string, Entry> {
     },
     'POST /projects/:id/revisions/submit': {
       call: (a) => a.post(`/projects/${pa}/revisions/submit`).send({ version: 999999 }),
-      expect: {
-        anonymous: 401,
-        admin: 403,
-        managerA: 409,
-        managerB: 404,
-        focalRegional: 403,
-        donor1: 403,
-        donor2: 403,
-      },
+      expect: paManager(409),
     },
     'POST /projects/:id/revisions/:number/approve': {
       call: (a) => a.post(`/projects/${pa}/revisions/1/approve`).send({ version: 999999 }),
-      expect: reviewer(409),
+      expect: paFocalPoint(409),
     },
     'POST /projects/:id/revisions/:number/return': {
       call: (a) =>
         a.post(`/projects/${pa}/revisions/1/return`).send({ version: 999999, comment: 'Please add baselines' }),
-      expect: reviewer(409),
+      expect: paFocalPoint(409),
     },
     // PA's latest revision is a draft: opening a new one is a conflict for its manager.
     'POST /projects/:id/revisions': {
       call: (a) => a.post(`/projects/${pa}/revisions`).send({ justification: 'New targets' }),
-      expect: {
-        anonymous: 401,
-        admin: 403,
-        managerA: 409,
-        managerB: 404,
-        focalRegional: 403,
-        donor1: 403,
-        donor2: 403,
-      },
+      expect: paManager(409),
     },
-    'GET /reviews/inbox': { call: (a) => a.get('/reviews/inbox'), expect: reviewer(200) },
+    'GET /reviews/inbox': { call: (a) => a.get('/reviews/inbox'), expect: paFocalPoint(200) },
   };
 }

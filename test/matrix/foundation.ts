@@ -11,6 +11,8 @@ import {
   TEST_PASSWORD,
   UserEntity,
 } from '../support/matrix.js';
+import type { Persona } from '../support/scope-fixture.js';
+import { paManager, paReaders } from './expectations.js';
 
 /** Routes of the foundation and of users/roles/scopes: docs, health, auth, admin, SDG, projects, imports, reports. */
 export function foundationEntries({
@@ -23,6 +25,12 @@ export function foundationEntries({
 }: MatrixContext): Record<string, Entry> {
   const { pa } = fx.projects;
   const { ra } = fx.reports;
+  /** The persona's sign-in email; anonymous rows sign in as the spare user. */
+  const emailOf = (p: Persona) => (p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p]);
+  const signIn = (path: string): Entry => ({
+    call: (a, p) => a.post(path).send({ email: emailOf(p), password: TEST_PASSWORD }),
+    expect: everyone(200),
+  });
   return {
     'GET /docs': publicGet('/docs/'),
     'GET /docs/': publicGet('/docs/'),
@@ -34,18 +42,11 @@ export function foundationEntries({
     'GET /docs-json': publicGet('/docs-json'),
     'GET /docs-yaml': publicGet('/docs-yaml'),
     'GET /health': publicGet('/health'),
-    'POST /auth/login': {
-      call: (a, p) =>
-        a
-          .post('/auth/login')
-          .send({ email: p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p], password: TEST_PASSWORD }),
-      expect: everyone(200),
-    },
+    'POST /auth/login': signIn('/auth/login'),
     'POST /auth/refresh': {
       call: async (a, p) =>
         a.post('/auth/refresh').send({
-          refreshToken: (await auth.login(p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p], TEST_PASSWORD))
-            .refreshToken,
+          refreshToken: (await auth.login(emailOf(p), TEST_PASSWORD)).refreshToken,
         }),
       expect: everyone(200),
     },
@@ -59,23 +60,17 @@ export function foundationEntries({
     },
     // The web app's browser session (refresh token in an HttpOnly cookie, CSRF double submit): each row
     // signs in a browser session of its own, so the persona's bearer token used elsewhere stays valid.
-    'POST /auth/session': {
-      call: (a, p) =>
-        a
-          .post('/auth/session')
-          .send({ email: p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p], password: TEST_PASSWORD }),
-      expect: everyone(200),
-    },
+    'POST /auth/session': signIn('/auth/session'),
     'POST /auth/session/refresh': {
       call: async (a, p) => {
-        const { cookie, csrf } = await browserSession(a, p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p]);
+        const { cookie, csrf } = await browserSession(a, emailOf(p));
         return a.post('/auth/session/refresh').set('Cookie', cookie).set('X-CSRF-Token', csrf);
       },
       expect: everyone(200),
     },
     'POST /auth/session/logout': {
       call: async (a, p) => {
-        const { cookie, csrf } = await browserSession(a, p === 'anonymous' ? 'spare@test.rbm' : fx.emails[p]);
+        const { cookie, csrf } = await browserSession(a, emailOf(p));
         return a.post('/auth/session/logout').set('Cookie', cookie).set('X-CSRF-Token', csrf);
       },
       expect: everyone(204),
@@ -137,91 +132,35 @@ export function foundationEntries({
     // Donor 2 does not fund PA and manager B is in another office: 404, the project's existence is not revealed.
     'GET /projects/:id': {
       call: (a) => a.get(`/projects/${pa}`),
-      expect: {
-        anonymous: 401,
-        admin: 200,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 200,
-        donor1: 200,
-        donor2: 404,
-      },
+      expect: { ...paReaders(200), donor1: 200 },
     },
     // Focal points may not import (403); manager B reaching office A's unit: 404.
     'POST /imports/iati': {
       call: (a) => a.post('/imports/iati').field('orgUnitCode', 'A').attach('file', SAMPLE),
-      expect: {
-        anonymous: 401,
-        admin: 201,
-        managerA: 201,
-        managerB: 404,
-        focalRegional: 403,
-        donor1: 403,
-        donor2: 403,
-      },
+      expect: { ...paManager(201), admin: 201 },
     },
     // The regional focal point reaches the child office's project; donors may not request reports.
     'POST /reports': {
       call: (a) => a.post('/reports').send({ scope: 'project', projectId: pa, year: 2026, quarter: 3 }),
-      expect: {
-        anonymous: 401,
-        admin: 202,
-        managerA: 202,
-        managerB: 404,
-        focalRegional: 202,
-        donor1: 403,
-        donor2: 403,
-      },
+      expect: paReaders(202, 403),
     },
     'GET /reports': read('/reports'),
     // RA is internal (draft logframe): even the funding donor gets 404.
     'GET /reports/:id': {
       call: (a) => a.get(`/reports/${ra}`),
-      expect: {
-        anonymous: 401,
-        admin: 200,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 200,
-        donor1: 404,
-        donor2: 404,
-      },
+      expect: paReaders(200),
     },
     'GET /reports/:id/report.csv': {
       call: (a) => a.get(`/reports/${ra}/report.csv`),
-      expect: {
-        anonymous: 401,
-        admin: 200,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 200,
-        donor1: 404,
-        donor2: 404,
-      },
+      expect: paReaders(200),
     },
     'GET /reports/:id/report.xlsx': {
       call: (a) => a.get(`/reports/${ra}/report.xlsx`),
-      expect: {
-        anonymous: 401,
-        admin: 200,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 200,
-        donor1: 404,
-        donor2: 404,
-      },
+      expect: paReaders(200),
     },
     'GET /reports/:id/report.pdf': {
       call: (a) => a.get(`/reports/${ra}/report.pdf`),
-      expect: {
-        anonymous: 401,
-        admin: 200,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 200,
-        donor1: 404,
-        donor2: 404,
-      },
+      expect: paReaders(200),
     },
   };
 }

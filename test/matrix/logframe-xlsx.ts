@@ -2,6 +2,7 @@ import type { Response } from 'superagent';
 import type Test from 'supertest/lib/test.js';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { Entry, MatrixContext } from '../support/matrix.js';
+import { paManager, paReaders } from './expectations.js';
 
 /** Collects a binary answer (an .xlsx) into a Buffer: supertest buffers only text and JSON by itself. */
 export function binaryParser(res: Response, callback: (error: Error | null, body: Buffer) => void): void {
@@ -24,30 +25,14 @@ export function logframeXlsxEntries({ stack, fx }: MatrixContext): Record<string
   return {
     'GET /projects/:id/logframe.xlsx': {
       call: (a) => downloadXlsx(a, pa),
-      expect: {
-        anonymous: 401,
-        admin: 200,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 200,
-        donor1: 404,
-        donor2: 404,
-      },
+      expect: paReaders(200),
     },
     'PUT /projects/:id/logframe.xlsx': {
       call: async (a) =>
         a
           .put(`/projects/${pa}/logframe.xlsx`)
           .attach('file', (await downloadXlsx(stack.http(), pa)).body as Buffer, 'logframe.xlsx'),
-      expect: {
-        anonymous: 401,
-        admin: 403,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 403,
-        donor1: 403,
-        donor2: 403,
-      },
+      expect: paManager(200),
     },
   };
 }

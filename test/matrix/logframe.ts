@@ -1,5 +1,6 @@
 import { LOGFRAME_EXAMPLE } from '../../apps/api/src/logframe/logframe.dto.js';
 import type { Entry, MatrixContext } from '../support/matrix.js';
+import { paManager, paReaders } from './expectations.js';
 
 /** Routes of logframe authoring: project create/edit, the logframe document, indicator retirement. */
 export function logframeEntries({ stack, fx, unique }: MatrixContext): Record<string, Entry> {
@@ -11,15 +12,7 @@ export function logframeEntries({ stack, fx, unique }: MatrixContext): Record<st
     // Only managers create projects, and only in an office they manage: manager B asking for office A gets 404.
     'POST /projects': {
       call: (a) => a.post('/projects').send({ code: `NEW-${unique()}`, title: 'New project', orgUnitId: fx.units.a }),
-      expect: {
-        anonymous: 401,
-        admin: 403,
-        managerA: 201,
-        managerB: 404,
-        focalRegional: 403,
-        donor1: 403,
-        donor2: 403,
-      },
+      expect: paManager(201),
     },
     'PATCH /projects/:id': {
       call: async (a) =>
@@ -27,28 +20,12 @@ export function logframeEntries({ stack, fx, unique }: MatrixContext): Record<st
           version: await version('project', 'id = $1'),
           theoryOfChange: `If prosecutors are trained ... (${unique()})`,
         }),
-      expect: {
-        anonymous: 401,
-        admin: 403,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 403,
-        donor1: 403,
-        donor2: 403,
-      },
+      expect: paManager(200),
     },
     // Donors read only an approved revision: PA has none yet, so 404 for its funding donor too.
     'GET /projects/:id/logframe': {
       call: (a) => a.get(`/projects/${pa}/logframe`),
-      expect: {
-        anonymous: 401,
-        admin: 200,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 200,
-        donor1: 404,
-        donor2: 404,
-      },
+      expect: paReaders(200),
     },
     'PUT /projects/:id/logframe': {
       call: async (a) =>
@@ -56,15 +33,7 @@ export function logframeEntries({ stack, fx, unique }: MatrixContext): Record<st
           ...LOGFRAME_EXAMPLE,
           version: await version('logframe_revision', 'project_id = $1 ORDER BY number DESC LIMIT 1'),
         }),
-      expect: {
-        anonymous: 401,
-        admin: 403,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 403,
-        donor1: 403,
-        donor2: 403,
-      },
+      expect: paManager(200),
     },
     // Retiring an unknown indicator: the project check answers first (404 outside scope, 403 wrong role), then 404 for the indicator.
     'POST /projects/:id/indicators/:indicatorId/retire': {
@@ -72,15 +41,7 @@ export function logframeEntries({ stack, fx, unique }: MatrixContext): Record<st
         a
           .post(`/projects/${pa}/indicators/00000000-0000-4000-8000-000000000001/retire`)
           .send({ reason: 'Replaced by a better indicator' }),
-      expect: {
-        anonymous: 401,
-        admin: 403,
-        managerA: 404,
-        managerB: 404,
-        focalRegional: 403,
-        donor1: 403,
-        donor2: 403,
-      },
+      expect: paManager(404),
     },
   };
 }

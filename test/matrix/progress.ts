@@ -1,4 +1,5 @@
 import type { Entry, MatrixContext } from '../support/matrix.js';
+import { paFocalPoint, paManager, paReaders } from './expectations.js';
 
 /**
  * Routes of quarterly progress. PA's logframe is a draft, so once authorised a manager's entry is 422
@@ -7,78 +8,44 @@ import type { Entry, MatrixContext } from '../support/matrix.js';
  */
 export function progressEntries({ stack, fx }: MatrixContext): Record<string, Entry> {
   const { pa } = fx.projects;
-  const focalOnly = (status: number) => ({
-    anonymous: 401,
-    admin: 403,
-    managerA: 403,
-    managerB: 403,
-    focalRegional: status,
-    donor1: 403,
-    donor2: 403,
-  });
-  const managerOnly = (status: number) => ({
-    anonymous: 401,
-    admin: 403,
-    managerA: status,
-    managerB: 404,
-    focalRegional: 403,
-    donor1: 403,
-    donor2: 403,
-  });
   return {
     // Donor 1 funds PA but the quarter is not validated: 404 (no unvalidated figures reach donors).
     'GET /projects/:id/progress/:year/:quarter': {
       call: (a) => a.get(`/projects/${pa}/progress/2026/3`),
-      expect: {
-        anonymous: 401,
-        admin: 200,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 200,
-        donor1: 404,
-        donor2: 404,
-      },
+      expect: paReaders(200),
     },
     'PUT /projects/:id/progress/:year/:quarter/actuals': {
       call: (a) => a.put(`/projects/${pa}/progress/2026/3/actuals`).send({ actuals: [] }),
-      expect: managerOnly(422),
+      expect: paManager(422),
     },
     // The quarter's story: read like the quarter; saved like actuals (PA's draft logframe: 422 once authorised).
     'GET /projects/:id/progress/:year/:quarter/narrative': {
       call: (a) => a.get(`/projects/${pa}/progress/2026/3/narrative`),
-      expect: {
-        anonymous: 401,
-        admin: 200,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 200,
-        donor1: 404,
-        donor2: 404,
-      },
+      expect: paReaders(200),
     },
     'PUT /projects/:id/progress/:year/:quarter/narrative': {
       call: (a) =>
         a.put(`/projects/${pa}/progress/2026/3/narrative`).send({ version: 0, narrative: { challenges: 'Floods' } }),
-      expect: managerOnly(422),
+      expect: paManager(422),
     },
     'POST /projects/:id/progress/:year/:quarter/submit': {
       call: (a) =>
         a
           .post(`/projects/${pa}/progress/2026/3/submit`)
           .send({ version: 999999, outcomeRatings: [], varianceExplanations: [] }),
-      expect: managerOnly(409),
+      expect: paManager(409),
     },
     'POST /projects/:id/progress/:year/:quarter/validate': {
       call: (a) => a.post(`/projects/${pa}/progress/2026/3/validate`).send({ version: 1 }),
-      expect: focalOnly(404),
+      expect: paFocalPoint(404),
     },
     'POST /projects/:id/progress/:year/:quarter/return': {
       call: (a) => a.post(`/projects/${pa}/progress/2026/3/return`).send({ version: 1, comment: 'Add evidence' }),
-      expect: focalOnly(404),
+      expect: paFocalPoint(404),
     },
     'POST /projects/:id/progress/:year/:quarter/reopen': {
       call: (a) => a.post(`/projects/${pa}/progress/2026/3/reopen`).send({ version: 1, reason: 'Audit correction' }),
-      expect: focalOnly(404),
+      expect: paFocalPoint(404),
     },
     'GET /projects/:id/indicators/:indicatorId/series': {
       call: async (a) => {
@@ -88,15 +55,7 @@ export function progressEntries({ stack, fx }: MatrixContext): Record<string, En
         );
         return a.get(`/projects/${pa}/indicators/${row.stable_id}/series`);
       },
-      expect: {
-        anonymous: 401,
-        admin: 200,
-        managerA: 200,
-        managerB: 404,
-        focalRegional: 200,
-        donor1: 403,
-        donor2: 403,
-      },
+      expect: paReaders(200, 403),
     },
   };
 }

@@ -24,6 +24,23 @@ export type Aggregation = (typeof AGGREGATIONS)[number];
 export const COLLECTION_FREQUENCIES = ['quarterly', 'semi_annual', 'annual', 'end_of_project'] as const;
 export type CollectionFrequency = (typeof COLLECTION_FREQUENCIES)[number];
 
+/** "Leave no one behind" target groups of a project (DESIGN.md §2). */
+export const LNOB_GROUPS = [
+  'women',
+  'children',
+  'youth',
+  'older_persons',
+  'persons_with_disabilities',
+  'people_who_use_drugs',
+  'prisoners',
+  'migrants',
+  'refugees',
+  'victims',
+  'indigenous_peoples',
+  'other',
+] as const;
+export type LnobGroup = (typeof LNOB_GROUPS)[number];
+
 /** Milestone rating of a qualitative indicator's period report. */
 export const MILESTONE_RATINGS = ['achieved', 'partly_achieved', 'not_achieved'] as const;
 export type MilestoneRating = (typeof MILESTONE_RATINGS)[number];

@@ -16,3 +16,4 @@ export * from './xlsx/index.js';
 export * from './plan-logframe.js';
 export * from './indicator-values.js';
 export * from './logframe-rules.js';
+export * from './stale-version.js';

@@ -1,4 +1,5 @@
 import type {
+  ActivityEntity,
   Aggregation,
   AssumptionEntity,
   AssumptionKind,
@@ -133,12 +134,14 @@ export interface LogframeReadDocument extends LogframeDocument {
   revision: { id: string; number: number; status: string };
 }
 
-const link = (l: SdgLinkEntity): SdgLinkDoc => ({
+/** An SDG link as a document node. */
+export const sdgLinkDoc = (l: SdgLinkEntity): SdgLinkDoc => ({
   sdgTargetCode: l.sdgTargetCode,
   contribution: l.contribution,
   rationale: l.rationale,
 });
-const assumption = (a: AssumptionEntity): AssumptionDoc => ({
+/** An assumption or risk as a document node. */
+export const assumptionDoc = (a: AssumptionEntity): AssumptionDoc => ({
   id: a.stableId,
   kind: a.kind,
   statement: a.statement,
@@ -154,12 +157,16 @@ const target = (t: PeriodTargetEntity): PeriodTargetDoc => ({
   denominator: t.denominator,
   description: t.description,
 });
+const activity = (a: ActivityEntity): ActivityDoc => ({
+  id: a.stableId,
+  code: a.code,
+  description: a.description,
+  startDate: a.startDate,
+  endDate: a.endDate,
+});
 
-/** One indicator as a document node, plus the read-only extras. */
-export function indicatorDoc(
-  node: IndicatorNode,
-  extras: (i: IndicatorEntity) => IndicatorReadExtras,
-): IndicatorDoc & IndicatorReadExtras {
+/** The fields of one indicator as a document node (no read-only extras). */
+export function indicatorFields(node: IndicatorNode): IndicatorDoc {
   const i = node.indicator;
   return {
     id: i.stableId,
@@ -194,7 +201,45 @@ export function indicatorDoc(
     standardIndicatorId: i.standardIndicatorId,
     sdgIndicatorCode: i.sdgIndicatorCode,
     periodTargets: node.periodTargets.map(target),
-    ...extras(i),
+  };
+}
+
+/** One indicator as a document node, plus the read-only extras. */
+export function indicatorDoc(
+  node: IndicatorNode,
+  extras: (i: IndicatorEntity) => IndicatorReadExtras,
+): IndicatorDoc & IndicatorReadExtras {
+  return { ...indicatorFields(node), ...extras(node.indicator) };
+}
+
+/**
+ * The elements of a tree as nested nodes (pure), each indicator mapped by `indicator`: the one walk
+ * that the document (GET) and the canonical snapshot (DESIGN.md §3) share.
+ */
+export function logframeElements<I>(tree: LogframeTree, indicator: (node: IndicatorNode) => I) {
+  const output = (node: OutputNode) => ({
+    id: node.output.stableId,
+    code: node.output.code,
+    statement: node.output.statement,
+    sdgLinks: node.sdgLinks.map(sdgLinkDoc),
+    assumptions: node.assumptions.map(assumptionDoc),
+    indicators: node.indicators.map(indicator),
+    activities: node.activities.map(activity),
+  });
+  return {
+    sdgLinks: tree.projectSdgLinks.map(sdgLinkDoc),
+    assumptions: tree.projectAssumptions.map(assumptionDoc),
+    impactIndicators: tree.impactIndicators.map(indicator),
+    outcomes: tree.outcomes.map((o) => ({
+      id: o.outcome.stableId,
+      code: o.outcome.code,
+      statement: o.outcome.statement,
+      sdgLinks: o.sdgLinks.map(sdgLinkDoc),
+      assumptions: o.assumptions.map(assumptionDoc),
+      indicators: o.indicators.map(indicator),
+      outputs: o.outputs.map(output),
+    })),
+    unlinkedOutputs: tree.unlinkedOutputs.map(output),
   };
 }
 
@@ -203,37 +248,10 @@ export function toLogframeDocument(
   tree: LogframeTree,
   extras: (i: IndicatorEntity) => IndicatorReadExtras,
 ): LogframeReadDocument {
-  const output = (node: OutputNode): OutputDoc => ({
-    id: node.output.stableId,
-    code: node.output.code,
-    statement: node.output.statement,
-    sdgLinks: node.sdgLinks.map(link),
-    assumptions: node.assumptions.map(assumption),
-    indicators: node.indicators.map((n) => indicatorDoc(n, extras)),
-    activities: node.activities.map((a) => ({
-      id: a.stableId,
-      code: a.code,
-      description: a.description,
-      startDate: a.startDate,
-      endDate: a.endDate,
-    })),
-  });
   return {
     projectId: tree.project.id,
     revision: { id: tree.revision.id, number: tree.revision.number, status: tree.revision.status },
     version: tree.revision.version,
-    sdgLinks: tree.projectSdgLinks.map(link),
-    assumptions: tree.projectAssumptions.map(assumption),
-    impactIndicators: tree.impactIndicators.map((n) => indicatorDoc(n, extras)),
-    outcomes: tree.outcomes.map((o) => ({
-      id: o.outcome.stableId,
-      code: o.outcome.code,
-      statement: o.outcome.statement,
-      sdgLinks: o.sdgLinks.map(link),
-      assumptions: o.assumptions.map(assumption),
-      indicators: o.indicators.map((n) => indicatorDoc(n, extras)),
-      outputs: o.outputs.map(output),
-    })),
-    unlinkedOutputs: tree.unlinkedOutputs.map(output),
+    ...logframeElements(tree, (n) => indicatorDoc(n, extras)),
   };
 }

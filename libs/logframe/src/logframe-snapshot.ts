@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { AssumptionEntity, IndicatorEntity, PeriodTargetEntity, SdgLinkEntity } from '#libs/database';
-import type { IndicatorNode, LogframeTree, OutputNode } from './logframe-tree.js';
+import { indicatorFields, logframeElements } from './logframe-document.js';
+import type { LogframeTree } from './logframe-tree.js';
 
 /**
  * The canonical content of a logframe revision (DESIGN.md §3): elements by stable id, exact
@@ -10,6 +10,10 @@ import type { IndicatorNode, LogframeTree, OutputNode } from './logframe-tree.js
  */
 export function logframeSnapshot(tree: LogframeTree): Record<string, unknown> {
   const p = tree.project;
+  const { sdgLinks, assumptions, ...elements } = logframeElements(tree, (node) => {
+    const { id, code, ...fields } = indicatorFields(node);
+    return { id, code, level: node.indicator.level, ...fields };
+  });
   return {
     project: {
       id: p.id,
@@ -26,21 +30,11 @@ export function logframeSnapshot(tree: LogframeTree): Record<string, unknown> {
       genderMarker: p.genderMarker,
       humanRightsMarker: p.humanRightsMarker,
       lnobGroups: p.lnobGroups,
-      sdgLinks: tree.projectSdgLinks.map(link),
-      assumptions: tree.projectAssumptions.map(assumption),
+      sdgLinks,
+      assumptions,
     },
     revision: { number: tree.revision.number },
-    outcomes: tree.outcomes.map((o) => ({
-      id: o.outcome.stableId,
-      code: o.outcome.code,
-      statement: o.outcome.statement,
-      indicators: o.indicators.map(indicator),
-      outputs: o.outputs.map(output),
-      sdgLinks: o.sdgLinks.map(link),
-      assumptions: o.assumptions.map(assumption),
-    })),
-    unlinkedOutputs: tree.unlinkedOutputs.map(output),
-    impactIndicators: tree.impactIndicators.map(indicator),
+    ...elements,
   };
 }
 
@@ -49,88 +43,4 @@ export function canonicalSha256(value: unknown): string {
   return createHash('sha256')
     .update(canonicalize(value) ?? 'null')
     .digest('hex');
-}
-
-function output(node: OutputNode) {
-  const o = node.output;
-  return {
-    id: o.stableId,
-    code: o.code,
-    statement: o.statement,
-    indicators: node.indicators.map(indicator),
-    sdgLinks: node.sdgLinks.map(link),
-    assumptions: node.assumptions.map(assumption),
-    activities: node.activities.map((a) => ({
-      id: a.stableId,
-      code: a.code,
-      description: a.description,
-      startDate: a.startDate,
-      endDate: a.endDate,
-    })),
-  };
-}
-
-function indicator(node: IndicatorNode) {
-  const i: IndicatorEntity = node.indicator;
-  return {
-    id: i.stableId,
-    code: i.code,
-    level: i.level,
-    title: i.title,
-    definition: i.definition,
-    measure: i.measure,
-    unit: i.unit,
-    direction: i.direction,
-    aggregation: i.aggregation,
-    ordinalScale: i.ordinalScale,
-    baseline: {
-      value: i.baselineValue,
-      numerator: i.baselineNumerator,
-      denominator: i.baselineDenominator,
-      year: i.baselineYear,
-      date: i.baselineDate,
-      comment: i.baselineComment,
-      notAvailableReason: i.baselineNotAvailableReason,
-      dueDate: i.baselineDueDate,
-    },
-    endTarget: {
-      value: i.endTargetValue,
-      numerator: i.endTargetNumerator,
-      denominator: i.endTargetDenominator,
-      description: i.endTargetDescription,
-    },
-    meansOfVerification: i.meansOfVerification,
-    dataSource: i.dataSource,
-    collectionFrequency: i.collectionFrequency,
-    requiredDisaggregations: i.requiredDisaggregations,
-    standardIndicatorId: i.standardIndicatorId,
-    sdgIndicatorCode: i.sdgIndicatorCode,
-    periodTargets: node.periodTargets.map(periodTarget),
-  };
-}
-
-function periodTarget(t: PeriodTargetEntity) {
-  return {
-    periodStart: t.periodStart,
-    periodEnd: t.periodEnd,
-    value: t.value,
-    numerator: t.numerator,
-    denominator: t.denominator,
-    description: t.description,
-  };
-}
-
-function link(l: SdgLinkEntity) {
-  return { sdgTargetCode: l.sdgTargetCode, contribution: l.contribution, rationale: l.rationale };
-}
-
-function assumption(a: AssumptionEntity) {
-  return {
-    id: a.stableId,
-    kind: a.kind,
-    statement: a.statement,
-    likelihood: a.likelihood,
-    impact: a.impact,
-    mitigation: a.mitigation,
-  };
 }

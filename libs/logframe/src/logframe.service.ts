@@ -14,6 +14,7 @@ import { LogframeReader, type LogframeRevisionHead, type SeriesState } from './l
 import { LogframeRowsRepository } from './logframe-rows.repository.js';
 import { ProjectRepository } from './project.repository.js';
 import { RevisionRepository } from './revision.repository.js';
+import { staleVersionConflict } from './stale-version.js';
 
 /** What a logframe read shows, known before its tree is loaded (see {@link LogframeService.readState}). */
 export interface LogframeReadState {
@@ -187,18 +188,10 @@ export class LogframeService {
         );
       }
       if (revision.version !== doc.version) {
-        throw DomainException.staleVersion(
+        throw staleVersionConflict(
           `The logframe was changed by someone else since you read it (version ${revision.version}, yours ${doc.version}); reload it and apply your changes again`,
           revision.version,
           doc.version,
-          [
-            {
-              path: 'version',
-              code: 'stale_version',
-              params: { current: revision.version, yours: doc.version },
-              message: `is ${doc.version}, current is ${revision.version}`,
-            },
-          ],
         );
       }
       const before = logframeSnapshot(await this.reader.loadTree(revision.id, m));

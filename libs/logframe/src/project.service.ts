@@ -9,22 +9,7 @@ import { OrgUnitRepository } from './org-unit.repository.js';
 import { type ProjectFilter, ProjectRepository, type ProjectSummary } from './project.repository.js';
 import { ProgrammeRepository } from './reference/programme.repository.js';
 import { RevisionRepository } from './revision.repository.js';
-
-/** "Leave no one behind" target groups (DESIGN.md §2). */
-export const LNOB_GROUPS = [
-  'women',
-  'children',
-  'youth',
-  'older_persons',
-  'persons_with_disabilities',
-  'people_who_use_drugs',
-  'prisoners',
-  'migrants',
-  'refugees',
-  'victims',
-  'indigenous_peoples',
-  'other',
-] as const;
+import { staleVersionConflict } from './stale-version.js';
 
 /** Project fields a manager sets. Dates `YYYY-MM-DD`; `budgetAmount` an exact decimal string in `budgetCurrency` (ISO 4217). */
 export interface ProjectInput {
@@ -180,18 +165,10 @@ export class ProjectService {
       const project = await this.projects.lock(id, m);
       if (!project) throw DomainException.notFound('Project');
       if (project.version !== input.version)
-        throw DomainException.staleVersion(
+        throw staleVersionConflict(
           `The project was changed by someone else (version ${project.version}, yours ${input.version}); reload and try again`,
           project.version,
           input.version,
-          [
-            {
-              path: 'version',
-              code: 'stale_version',
-              params: { current: project.version, yours: input.version },
-              message: `is ${input.version}, current is ${project.version}`,
-            },
-          ],
         );
       const merged = { ...project, ...this.fields(input) };
       this.check(merged);

@@ -1,3 +1,4 @@
+import { NonBlankText } from '../common/dto-decorators.js';
 import { ApiProperty } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -25,10 +26,7 @@ export class UserCreateDto {
   @MaxLength(320)
   email: string;
 
-  @ApiProperty({ example: 'Amina Otieno' })
-  @IsString()
-  @Matches(/\S/, { message: 'displayName must not be blank' })
-  @MaxLength(200)
+  @NonBlankText('displayName must not be blank', 200, { example: 'Amina Otieno' })
   displayName: string;
 
   @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, description: 'Stored only as an argon2id hash' })

@@ -1,18 +1,6 @@
+import { NestedArray, UuidRef, NonBlankText } from '../common/dto-decorators.js';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
 
 export class RevisionVersionDto {
   @ApiProperty({ example: 4, description: 'The revision version you read (409 when someone acted since)' })
@@ -27,36 +15,25 @@ export class ElementCommentDto {
   @ApiProperty({ enum: ELEMENTS })
   @IsIn(ELEMENTS as unknown as string[], { message: `elementType must be one of: ${ELEMENTS.join(', ')}` })
   elementType: (typeof ELEMENTS)[number];
-  @ApiProperty({ format: 'uuid', description: "The element's stable id" })
-  @IsUUID('all', { message: 'elementId must be a UUID' })
+  @UuidRef({ description: "The element's stable id" })
   elementId: string;
-  @ApiProperty({ example: 'The means of verification must name the court registry.' })
-  @IsString()
-  @Matches(/\S/, { message: 'body must not be blank' })
-  @MaxLength(4000)
+  @NonBlankText('body must not be blank', 4000, { example: 'The means of verification must name the court registry.' })
   body: string;
 }
 
 export class RevisionReturnDto extends RevisionVersionDto {
-  @ApiProperty({ example: 'Outcome 2 has no SDG link and OC1.1 lacks a baseline.' })
-  @IsString()
-  @Matches(/\S/, { message: 'comment must say why the logframe is returned' })
-  @MaxLength(4000)
+  @NonBlankText('comment must say why the logframe is returned', 4000, {
+    example: 'Outcome 2 has no SDG link and OC1.1 lacks a baseline.',
+  })
   comment: string;
-  @ApiProperty({ type: [ElementCommentDto], required: false })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => ElementCommentDto)
+  @NestedArray(() => ElementCommentDto, { max: 100, optional: true })
   elementComments?: ElementCommentDto[];
 }
 
 export class RevisionOpenDto {
-  @ApiProperty({ example: 'The donor extended the project to 2028: new end targets and a third outcome.' })
-  @IsString()
-  @Matches(/\S/, { message: 'justification must say why a new revision is needed' })
-  @MaxLength(4000)
+  @NonBlankText('justification must say why a new revision is needed', 4000, {
+    example: 'The donor extended the project to 2028: new end targets and a third outcome.',
+  })
   justification: string;
 }
 

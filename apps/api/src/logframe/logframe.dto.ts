@@ -1,6 +1,17 @@
+import {
+  NestedArray,
+  NullableNested,
+  NullableNumber,
+  NullableText,
+  NullableDate,
+  NullableUuidRef,
+  OptionalId,
+  Nullable,
+  DATE,
+  dateMessage,
+} from '../common/dto-decorators.js';
 import { IsExactNumber } from '../common/exact-number.js';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   Allow,
   ArrayMaxSize,
@@ -9,14 +20,11 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
-  ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import {
   AGGREGATIONS,
@@ -32,14 +40,10 @@ import {
 const oneOf = (name: string, values: readonly string[]) => ({
   message: `${name} must be one of: ${values.join(', ')}`,
 });
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const dateMessage = (name: string) => ({ message: `${name} must be a calendar date YYYY-MM-DD` });
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 const codeMessage = {
   message: 'code must be 1–40 letters, digits, dots, dashes or underscores (e.g. OC1, OP1.1, OP1.1.1)',
 };
-/** Optional, and null allowed. */
-const Nullable = () => ValidateIf((_, v) => v !== null && v !== undefined);
 
 export class SdgLinkDto {
   @ApiProperty({ example: '16.4', description: 'An SDG target of the official framework (1.A is read as 1.a)' })
@@ -51,22 +55,12 @@ export class SdgLinkDto {
   @IsIn(SDG_CONTRIBUTIONS as unknown as string[], oneOf('contribution', SDG_CONTRIBUTIONS))
   contribution: 'primary' | 'secondary';
 
-  @ApiProperty({
-    type: String,
-    required: false,
-    nullable: true,
-    example: 'Prosecutions of arms trafficking reduce illicit arms flows.',
-  })
-  @Nullable()
-  @IsString()
-  @MaxLength(4000)
+  @NullableText(4000, { example: 'Prosecutions of arms trafficking reduce illicit arms flows.' })
   rationale?: string | null;
 }
 
 export class AssumptionDto {
-  @ApiProperty({ required: false, format: 'uuid', description: 'Stable id; omit for a new assumption' })
-  @IsOptional()
-  @IsUUID('all', { message: 'id must be a UUID' })
+  @OptionalId({ description: 'Stable id; omit for a new assumption' })
   id?: string;
 
   @ApiProperty({ enum: ASSUMPTION_KINDS, example: 'assumption' })
@@ -89,8 +83,7 @@ export class AssumptionDto {
   @IsIn(LIKELIHOODS as unknown as string[], oneOf('impact', LIKELIHOODS))
   impact?: 'low' | 'medium' | 'high' | null;
 
-  @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) mitigation?:
-    string | null;
+  @NullableText(4000) mitigation?: string | null;
 }
 
 export class OrdinalScaleDto {
@@ -107,23 +100,11 @@ export class OrdinalScaleDto {
 }
 
 export class BaselineDto {
-  @ApiProperty({
-    type: Number,
-    required: false,
-    nullable: true,
-    example: 12,
-    description: 'In the indicator unit; percentages 0–100',
-  })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber({ example: 12, description: 'In the indicator unit; percentages 0–100' })
   value?: number | null;
-  @ApiProperty({ type: Number, required: false, nullable: true, description: 'Percentages: numerator' })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber({ description: 'Percentages: numerator' })
   numerator?: number | null;
-  @ApiProperty({ type: Number, required: false, nullable: true, description: 'Percentages: denominator' })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber({ description: 'Percentages: denominator' })
   denominator?: number | null;
   @ApiProperty({ type: 'integer', required: false, nullable: true, example: 2025 })
   @Nullable()
@@ -131,73 +112,36 @@ export class BaselineDto {
   @Min(1990)
   @Max(2100)
   year?: number | null;
-  @ApiProperty({ type: String, format: 'date', required: false, nullable: true, example: '2025-12-31' })
-  @Nullable()
-  @Matches(DATE, dateMessage('date'))
+  @NullableDate({ example: '2025-12-31' })
   date?: string | null;
-  @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) comment?:
-    string | null;
-  @ApiProperty({ type: String, required: false, nullable: true, description: 'When no baseline exists yet: why' })
-  @Nullable()
-  @IsString()
-  @MaxLength(4000)
+  @NullableText(4000) comment?: string | null;
+  @NullableText(4000, { description: 'When no baseline exists yet: why' })
   notAvailableReason?: string | null;
-  @ApiProperty({
-    type: String,
-    format: 'date',
-    required: false,
-    nullable: true,
-    description: 'When no baseline exists yet: by when it will be set',
-  })
-  @Nullable()
-  @Matches(DATE, dateMessage('dueDate'))
+  @NullableDate({ description: 'When no baseline exists yet: by when it will be set' })
   dueDate?: string | null;
 }
 
 export class EndTargetDto {
-  @ApiProperty({ type: Number, required: false, nullable: true, example: 120 })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber({ example: 120 })
   value?: number | null;
-  @ApiProperty({ type: Number, required: false, nullable: true })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber()
   numerator?: number | null;
-  @ApiProperty({ type: Number, required: false, nullable: true })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber()
   denominator?: number | null;
-  @ApiProperty({
-    type: String,
-    required: false,
-    nullable: true,
-    description: 'Qualitative indicators: the end state, described',
-  })
-  @Nullable()
-  @IsString()
-  @MaxLength(4000)
+  @NullableText(4000, { description: 'Qualitative indicators: the end state, described' })
   description?: string | null;
 }
 
 export class PeriodTargetDto {
   @ApiProperty({ example: '2026-01-01' }) @Matches(DATE, dateMessage('periodStart')) periodStart: string;
   @ApiProperty({ example: '2026-03-31' }) @Matches(DATE, dateMessage('periodEnd')) periodEnd: string;
-  @ApiProperty({ type: Number, required: false, nullable: true, example: 30 })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber({ example: 30 })
   value?: number | null;
-  @ApiProperty({ type: Number, required: false, nullable: true })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber()
   numerator?: number | null;
-  @ApiProperty({ type: Number, required: false, nullable: true })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber()
   denominator?: number | null;
-  @ApiProperty({ type: String, required: false, nullable: true, description: 'Qualitative milestones' })
-  @Nullable()
-  @IsString()
-  @MaxLength(4000)
+  @NullableText(4000, { description: 'Qualitative milestones' })
   description?: string | null;
 }
 
@@ -217,13 +161,7 @@ export class IndicatorFlagDto {
 const ReadOnly = () => Allow();
 
 export class IndicatorDto {
-  @ApiProperty({
-    required: false,
-    format: 'uuid',
-    description: 'Stable id; omit for a new indicator (then matched by code)',
-  })
-  @IsOptional()
-  @IsUUID('all', { message: 'id must be a UUID' })
+  @OptionalId({ description: 'Stable id; omit for a new indicator (then matched by code)' })
   id?: string;
 
   @ApiProperty({ example: 'OP1.1.1' }) @Matches(CODE, codeMessage) code: string;
@@ -232,13 +170,9 @@ export class IndicatorDto {
   @MinLength(1)
   @MaxLength(1000)
   title: string;
-  @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) definition?:
-    string | null;
+  @NullableText(4000) definition?: string | null;
   @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES as unknown as string[], oneOf('measure', MEASURES)) measure: Measure;
-  @ApiProperty({ type: String, required: false, nullable: true, example: 'prosecutors' })
-  @Nullable()
-  @IsString()
-  @MaxLength(100)
+  @NullableText(100, { example: 'prosecutors' })
   unit?: string | null;
   @ApiProperty({ enum: DIRECTIONS })
   @IsIn(DIRECTIONS as unknown as string[], oneOf('direction', DIRECTIONS))
@@ -249,33 +183,15 @@ export class IndicatorDto {
   })
   @IsIn(AGGREGATIONS as unknown as string[], oneOf('aggregation', AGGREGATIONS))
   aggregation: 'sum' | 'latest';
-  @ApiProperty({ required: false, nullable: true, type: OrdinalScaleDto })
-  @Nullable()
-  @ValidateNested()
-  @Type(() => OrdinalScaleDto)
+  @NullableNested(() => OrdinalScaleDto)
   ordinalScale?: OrdinalScaleDto | null;
-  @ApiProperty({ required: false, nullable: true, type: BaselineDto })
-  @Nullable()
-  @ValidateNested()
-  @Type(() => BaselineDto)
+  @NullableNested(() => BaselineDto)
   baseline?: BaselineDto | null;
-  @ApiProperty({ required: false, nullable: true, type: EndTargetDto })
-  @Nullable()
-  @ValidateNested()
-  @Type(() => EndTargetDto)
+  @NullableNested(() => EndTargetDto)
   endTarget?: EndTargetDto | null;
-  @ApiProperty({
-    type: String,
-    required: false,
-    nullable: true,
-    example: 'Training attendance sheets and post-test results',
-  })
-  @Nullable()
-  @IsString()
-  @MaxLength(4000)
+  @NullableText(4000, { example: 'Training attendance sheets and post-test results' })
   meansOfVerification?: string | null;
-  @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(1000) dataSource?:
-    string | null;
+  @NullableText(1000) dataSource?: string | null;
   @ApiProperty({ required: false, nullable: true, enum: COLLECTION_FREQUENCIES })
   @Nullable()
   @IsIn(COLLECTION_FREQUENCIES as unknown as string[], oneOf('collectionFrequency', COLLECTION_FREQUENCIES))
@@ -289,26 +205,11 @@ export class IndicatorDto {
     message: 'each required disaggregation must be a lower-case name like sex or age',
   })
   requiredDisaggregations?: string[];
-  @ApiProperty({ type: String, required: false, nullable: true, format: 'uuid' })
-  @Nullable()
-  @IsUUID('all', { message: 'standardIndicatorId must be a UUID' })
+  @NullableUuidRef()
   standardIndicatorId?: string | null;
-  @ApiProperty({
-    type: String,
-    required: false,
-    nullable: true,
-    example: '16.4.2',
-    description: 'One SDG indicator; implies its target',
-  })
-  @Nullable()
-  @IsString()
-  @MaxLength(12)
+  @NullableText(12, { example: '16.4.2', description: 'One SDG indicator; implies its target' })
   sdgIndicatorCode?: string | null;
-  @ApiProperty({ type: [PeriodTargetDto] })
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => PeriodTargetDto)
+  @NestedArray(() => PeriodTargetDto, { max: 200 })
   periodTargets: PeriodTargetDto[];
 
   @ApiProperty({ readOnly: true, required: false, type: 'integer', description: 'Actuals saved for this indicator' })
@@ -333,9 +234,7 @@ export class IndicatorDto {
 }
 
 export class ActivityDto {
-  @ApiProperty({ required: false, format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'id must be a UUID' })
+  @OptionalId()
   id?: string;
   @ApiProperty({ example: 'A1.1.1' }) @Matches(CODE, codeMessage) code: string;
   @ApiProperty({ example: 'Run a five-day investigation course in Nairobi' })
@@ -343,20 +242,14 @@ export class ActivityDto {
   @MinLength(1)
   @MaxLength(4000)
   description: string;
-  @ApiProperty({ type: String, format: 'date', required: false, nullable: true })
-  @Nullable()
-  @Matches(DATE, dateMessage('startDate'))
+  @NullableDate()
   startDate?: string | null;
-  @ApiProperty({ type: String, format: 'date', required: false, nullable: true })
-  @Nullable()
-  @Matches(DATE, dateMessage('endDate'))
+  @NullableDate()
   endDate?: string | null;
 }
 
 export class OutputDto {
-  @ApiProperty({ required: false, format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'id must be a UUID' })
+  @OptionalId()
   id?: string;
   @ApiProperty({ example: 'OP1.1' }) @Matches(CODE, codeMessage) code: string;
   @ApiProperty({ example: 'Prosecutors are trained to investigate firearms trafficking' })
@@ -364,36 +257,18 @@ export class OutputDto {
   @MinLength(1)
   @MaxLength(4000)
   statement: string;
-  @ApiProperty({ type: [SdgLinkDto] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => SdgLinkDto)
+  @NestedArray(() => SdgLinkDto, { max: 50 })
   sdgLinks: SdgLinkDto[];
-  @ApiProperty({ type: [AssumptionDto] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => AssumptionDto)
+  @NestedArray(() => AssumptionDto, { max: 50 })
   assumptions: AssumptionDto[];
-  @ApiProperty({ type: [IndicatorDto] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => IndicatorDto)
+  @NestedArray(() => IndicatorDto, { max: 50 })
   indicators: IndicatorDto[];
-  @ApiProperty({ type: [ActivityDto] })
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => ActivityDto)
+  @NestedArray(() => ActivityDto, { max: 100 })
   activities: ActivityDto[];
 }
 
 export class OutcomeDto {
-  @ApiProperty({ required: false, format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'id must be a UUID' })
+  @OptionalId()
   id?: string;
   @ApiProperty({ example: 'OC1' }) @Matches(CODE, codeMessage) code: string;
   @ApiProperty({ example: 'Criminal justice institutions investigate and prosecute firearms trafficking effectively' })
@@ -401,29 +276,13 @@ export class OutcomeDto {
   @MinLength(1)
   @MaxLength(4000)
   statement: string;
-  @ApiProperty({ type: [SdgLinkDto] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => SdgLinkDto)
+  @NestedArray(() => SdgLinkDto, { max: 50 })
   sdgLinks: SdgLinkDto[];
-  @ApiProperty({ type: [AssumptionDto] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => AssumptionDto)
+  @NestedArray(() => AssumptionDto, { max: 50 })
   assumptions: AssumptionDto[];
-  @ApiProperty({ type: [IndicatorDto] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => IndicatorDto)
+  @NestedArray(() => IndicatorDto, { max: 50 })
   indicators: IndicatorDto[];
-  @ApiProperty({ type: [OutputDto] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => OutputDto)
+  @NestedArray(() => OutputDto, { max: 50 })
   outputs: OutputDto[];
 }
 
@@ -447,35 +306,15 @@ export class LogframeDto {
   @Min(1)
   version: number;
 
-  @ApiProperty({ type: [SdgLinkDto], description: 'Project-level SDG target links (one primary)' })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => SdgLinkDto)
+  @NestedArray(() => SdgLinkDto, { max: 50 }, { description: 'Project-level SDG target links (one primary)' })
   sdgLinks: SdgLinkDto[];
-  @ApiProperty({ type: [AssumptionDto], description: 'Project-level assumptions and risks' })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => AssumptionDto)
+  @NestedArray(() => AssumptionDto, { max: 50 }, { description: 'Project-level assumptions and risks' })
   assumptions: AssumptionDto[];
-  @ApiProperty({ type: [IndicatorDto], description: 'Impact indicators (on the project)' })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => IndicatorDto)
+  @NestedArray(() => IndicatorDto, { max: 50 }, { description: 'Impact indicators (on the project)' })
   impactIndicators: IndicatorDto[];
-  @ApiProperty({ type: [OutcomeDto] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => OutcomeDto)
+  @NestedArray(() => OutcomeDto, { max: 50 })
   outcomes: OutcomeDto[];
-  @ApiProperty({ type: [OutputDto], description: 'Outputs not yet linked to an outcome (drafts only)' })
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => OutputDto)
+  @NestedArray(() => OutputDto, { max: 100 }, { description: 'Outputs not yet linked to an outcome (drafts only)' })
   unlinkedOutputs: OutputDto[];
 }
 

@@ -1,25 +1,16 @@
-import { IsExactNumber } from '../common/exact-number.js';
+import {
+  NestedArray,
+  NullableNumber,
+  NullableText,
+  UuidRef,
+  NonBlankText,
+  Nullable,
+  DATE,
+} from '../common/dto-decorators.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Matches,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MILESTONE_RATINGS, OUTCOME_RATINGS } from '#libs/database';
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const Nullable = () => ValidateIf((_, v) => v !== null && v !== undefined);
 
 export class DisaggregatedValueDto {
   @ApiProperty({
@@ -28,28 +19,18 @@ export class DisaggregatedValueDto {
   })
   @Matches(/^[a-z][a-z_]{0,39}$/, { message: 'dimension must be a lower-case name like sex or age' })
   dimension: string;
-  @ApiProperty({ example: 'female' })
-  @IsString()
-  @Matches(/\S/, { message: 'category must not be blank' })
-  @MaxLength(200)
+  @NonBlankText('category must not be blank', 200, { example: 'female' })
   category: string;
-  @ApiProperty({ type: Number, required: false, nullable: true, example: 12 })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber({ example: 12 })
   value?: number | null;
-  @ApiProperty({ type: Number, required: false, nullable: true })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber()
   numerator?: number | null;
-  @ApiProperty({ type: Number, required: false, nullable: true })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber()
   denominator?: number | null;
 }
 
 export class ActualDto {
-  @ApiProperty({ format: 'uuid', description: "The indicator's stable id" })
-  @IsUUID('all', { message: 'indicatorId must be a UUID' })
+  @UuidRef({ description: "The indicator's stable id" })
   indicatorId: string;
   @ApiProperty({ required: false, example: '2026-07-01', description: 'Default: the quarter' })
   @IsOptional()
@@ -59,40 +40,19 @@ export class ActualDto {
   @IsOptional()
   @Matches(DATE, { message: 'periodEnd must be a calendar date YYYY-MM-DD' })
   periodEnd?: string;
-  @ApiProperty({
-    type: Number,
-    required: false,
-    nullable: true,
-    example: 25,
-    description: 'Number, or scale value (ordinal)',
-  })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber({ example: 25, description: 'Number, or scale value (ordinal)' })
   value?: number | null;
-  @ApiProperty({
-    type: Number,
-    required: false,
-    nullable: true,
-    description: 'Percentages: numerator (the value is 100·numerator/denominator)',
-  })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber({ description: 'Percentages: numerator (the value is 100·numerator/denominator)' })
   numerator?: number | null;
-  @ApiProperty({ type: Number, required: false, nullable: true })
-  @Nullable()
-  @IsExactNumber()
+  @NullableNumber()
   denominator?: number | null;
-  @ApiProperty({ type: String, required: false, nullable: true, description: 'Qualitative: what was achieved' })
-  @Nullable()
-  @IsString()
-  @MaxLength(4000)
+  @NullableText(4000, { description: 'Qualitative: what was achieved' })
   text?: string | null;
   @ApiProperty({ required: false, nullable: true, enum: MILESTONE_RATINGS })
   @Nullable()
   @IsIn(MILESTONE_RATINGS as unknown as string[], { message: `rating must be one of: ${MILESTONE_RATINGS.join(', ')}` })
   rating?: 'achieved' | 'partly_achieved' | 'not_achieved' | null;
-  @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) comment?:
-    string | null;
+  @NullableText(4000) comment?: string | null;
   @ApiProperty({
     type: String,
     required: false,
@@ -103,12 +63,7 @@ export class ActualDto {
   @IsUrl({ require_protocol: true }, { message: 'evidenceUrl must be a URL' })
   @MaxLength(2000)
   evidenceUrl?: string | null;
-  @ApiProperty({ required: false, type: [DisaggregatedValueDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => DisaggregatedValueDto)
+  @NestedArray(() => DisaggregatedValueDto, { max: 100, optional: true })
   disaggregations?: DisaggregatedValueDto[];
   @ApiProperty({
     required: false,
@@ -125,16 +80,12 @@ export class ActualDto {
 }
 
 export class QuarterActualsDto {
-  @ApiProperty({ type: [ActualDto] })
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => ActualDto)
+  @NestedArray(() => ActualDto, { max: 1000 })
   actuals: ActualDto[];
 }
 
 export class OutcomeRatingDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'outcomeId must be a UUID' }) outcomeId: string;
+  @UuidRef() outcomeId: string;
   @ApiProperty({ enum: OUTCOME_RATINGS })
   @IsIn(OUTCOME_RATINGS as unknown as string[], { message: `rating must be one of: ${OUTCOME_RATINGS.join(', ')}` })
   rating: 'on_track' | 'at_risk' | 'off_track';
@@ -145,11 +96,8 @@ export class OutcomeRatingDto {
 }
 
 export class VarianceExplanationDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'indicatorId must be a UUID' }) indicatorId: string;
-  @ApiProperty({ example: 'Training postponed to Q4 after the elections.' })
-  @IsString()
-  @Matches(/\S/, { message: 'explanation must not be blank' })
-  @MaxLength(4000)
+  @UuidRef() indicatorId: string;
+  @NonBlankText('explanation must not be blank', 4000, { example: 'Training postponed to Q4 after the elections.' })
   explanation: string;
 }
 
@@ -163,8 +111,7 @@ export class VersionDto {
 const ASSUMPTION_STATUSES = ['holds', 'at_risk', 'no_longer_holds', 'materialised', 'mitigated'] as const;
 
 export class AssumptionUpdateDto {
-  @ApiProperty({ format: 'uuid', description: 'The assumption or risk (stable id)' })
-  @IsUUID('all', { message: 'assumptionId must be a UUID' })
+  @UuidRef({ description: 'The assumption or risk (stable id)' })
   assumptionId: string;
   @ApiProperty({
     enum: ASSUMPTION_STATUSES,
@@ -174,74 +121,45 @@ export class AssumptionUpdateDto {
     message: `status must be one of: ${ASSUMPTION_STATUSES.join(', ')}`,
   })
   status: string;
-  @ApiProperty({ type: String, required: false, nullable: true }) @Nullable() @IsString() @MaxLength(4000) note?:
-    string | null;
+  @NullableText(4000) note?: string | null;
 }
 
 export class QuarterSubmitDto extends VersionDto {
-  @ApiProperty({
-    type: [OutcomeRatingDto],
-    required: false,
-    description:
-      'Optional: saved over the draft before the checks (without it, submit takes what PUT .../narrative saved)',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => OutcomeRatingDto)
+  @NestedArray(
+    () => OutcomeRatingDto,
+    { max: 100, optional: true },
+    {
+      description:
+        'Optional: saved over the draft before the checks (without it, submit takes what PUT .../narrative saved)',
+    },
+  )
   outcomeRatings?: OutcomeRatingDto[];
-  @ApiProperty({
-    type: [VarianceExplanationDto],
-    required: false,
-    description: 'Optional: saved over the draft before the checks',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => VarianceExplanationDto)
+  @NestedArray(
+    () => VarianceExplanationDto,
+    { max: 500, optional: true },
+    { description: 'Optional: saved over the draft before the checks' },
+  )
   varianceExplanations?: VarianceExplanationDto[];
-  @ApiProperty({
-    type: [AssumptionUpdateDto],
-    required: false,
-    description: "This quarter's update of assumptions and risks",
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => AssumptionUpdateDto)
+  @NestedArray(
+    () => AssumptionUpdateDto,
+    { max: 200, optional: true },
+    { description: "This quarter's update of assumptions and risks" },
+  )
   assumptionUpdates?: AssumptionUpdateDto[];
 }
 
 /** The four texts of a quarterly narrative; null or blank: not written. */
 export class QuarterNarrativeDto {
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    required: false,
+  @NullableText(20000, {
     description: 'Progress summary: what the quarter achieved (donors read it first)',
     example: 'Courts in both pilot provinces now use the case management system.',
   })
-  @Nullable()
-  @IsString()
-  @MaxLength(20000)
   progressSummary?: string | null;
-  @ApiProperty({ type: String, nullable: true, required: false, description: 'Challenges met this quarter' })
-  @Nullable()
-  @IsString()
-  @MaxLength(20000)
+  @NullableText(20000, { description: 'Challenges met this quarter' })
   challenges?: string | null;
-  @ApiProperty({ type: String, nullable: true, required: false, description: 'Lessons learned' })
-  @Nullable()
-  @IsString()
-  @MaxLength(20000)
+  @NullableText(20000, { description: 'Lessons learned' })
   lessonsLearned?: string | null;
-  @ApiProperty({ type: String, nullable: true, required: false, description: 'Plans for the next quarter' })
-  @Nullable()
-  @IsString()
-  @MaxLength(20000)
+  @NullableText(20000, { description: 'Plans for the next quarter' })
   nextQuarter?: string | null;
 }
 
@@ -258,30 +176,15 @@ export class QuarterStoryUpdateDto {
   @IsInt({ message: 'version must be a whole number' })
   @Min(0, { message: 'version must be 0 or more' })
   version: number;
-  @ApiProperty({ type: [OutcomeRatingDto], required: false })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => OutcomeRatingDto)
+  @NestedArray(() => OutcomeRatingDto, { max: 100, optional: true })
   outcomeRatings?: OutcomeRatingDto[];
-  @ApiProperty({ type: [VarianceExplanationDto], required: false })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => VarianceExplanationDto)
+  @NestedArray(() => VarianceExplanationDto, { max: 500, optional: true })
   varianceExplanations?: VarianceExplanationDto[];
-  @ApiProperty({
-    type: [AssumptionUpdateDto],
-    required: false,
-    description: "This quarter's update of assumptions and risks",
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => AssumptionUpdateDto)
+  @NestedArray(
+    () => AssumptionUpdateDto,
+    { max: 200, optional: true },
+    { description: "This quarter's update of assumptions and risks" },
+  )
   assumptionUpdates?: AssumptionUpdateDto[];
   @ApiProperty({ type: QuarterNarrativeDto, required: false })
   @IsOptional()
@@ -291,18 +194,14 @@ export class QuarterStoryUpdateDto {
 }
 
 export class QuarterReturnDto extends VersionDto {
-  @ApiProperty()
-  @IsString()
-  @Matches(/\S/, { message: 'comment must say why the quarter is returned' })
-  @MaxLength(4000)
+  @NonBlankText('comment must say why the quarter is returned', 4000)
   comment: string;
 }
 
 export class QuarterReopenDto extends VersionDto {
-  @ApiProperty({ example: 'The ministry corrected the Q3 trainee count after an audit.' })
-  @IsString()
-  @Matches(/\S/, { message: 'reason must say why the quarter is reopened' })
-  @MaxLength(4000)
+  @NonBlankText('reason must say why the quarter is reopened', 4000, {
+    example: 'The ministry corrected the Q3 trainee count after an audit.',
+  })
   reason: string;
 }
 

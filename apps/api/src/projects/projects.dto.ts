@@ -1,6 +1,14 @@
+import {
+  NullableNested,
+  NullableText,
+  NullableDate,
+  NullableUuidRef,
+  OptionalUuidRef,
+  UuidRef,
+  Nullable,
+} from '../common/dto-decorators.js';
 import { IsExactNumber } from '../common/exact-number.js';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -8,20 +16,15 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
-  ValidateIf,
-  ValidateNested,
 } from 'class-validator';
-import { LNOB_GROUPS } from '#libs/logframe';
+import { LNOB_GROUPS } from '#libs/calculations';
 import { PageQueryDto } from '../common/paging.js';
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const Nullable = () => ValidateIf((_, v) => v !== null && v !== undefined);
 const REVISION_FILTER = ['draft', 'submitted', 'returned', 'approved'] as const;
 
 export class BudgetDto {
@@ -36,14 +39,9 @@ export class BudgetDto {
 }
 
 class ProjectFieldsDto {
-  @ApiProperty({ type: String, required: false, nullable: true })
-  @Nullable()
-  @IsString()
-  @MaxLength(10000)
+  @NullableText(10000)
   description?: string | null;
-  @ApiProperty({ type: String, required: false, nullable: true, format: 'uuid' })
-  @Nullable()
-  @IsUUID('all', { message: 'programmeId must be a UUID' })
+  @NullableUuidRef()
   programmeId?: string | null;
   @ApiProperty({ required: false, type: [String], example: ['KE', 'TZ'], description: 'ISO 3166-1 alpha-2' })
   @IsOptional()
@@ -51,23 +49,13 @@ class ProjectFieldsDto {
   @ArrayMaxSize(60)
   @Matches(/^[A-Z]{2}$/, { each: true, message: 'each country must be an ISO 3166-1 alpha-2 code like KE' })
   countries?: string[];
-  @ApiProperty({ type: String, format: 'date', required: false, nullable: true, example: '2026-01-01' })
-  @Nullable()
-  @Matches(DATE, { message: 'startDate must be a calendar date YYYY-MM-DD' })
+  @NullableDate({ example: '2026-01-01' })
   startDate?: string | null;
-  @ApiProperty({ type: String, format: 'date', required: false, nullable: true, example: '2028-12-31' })
-  @Nullable()
-  @Matches(DATE, { message: 'endDate must be a calendar date YYYY-MM-DD' })
+  @NullableDate({ example: '2028-12-31' })
   endDate?: string | null;
-  @ApiProperty({ required: false, nullable: true, type: BudgetDto })
-  @Nullable()
-  @ValidateNested()
-  @Type(() => BudgetDto)
+  @NullableNested(() => BudgetDto)
   budget?: BudgetDto | null;
-  @ApiProperty({ type: String, required: false, nullable: true })
-  @Nullable()
-  @IsString()
-  @MaxLength(20000)
+  @NullableText(20000)
   theoryOfChange?: string | null;
   @ApiProperty({
     type: Number,
@@ -109,8 +97,7 @@ export class ProjectCreateDto extends ProjectFieldsDto {
   @MinLength(3)
   @MaxLength(1000)
   title: string;
-  @ApiProperty({ format: 'uuid', description: 'The office that owns the project (one you manage)' })
-  @IsUUID('all', { message: 'orgUnitId must be a UUID' })
+  @UuidRef({ description: 'The office that owns the project (one you manage)' })
   orgUnitId: string;
 }
 
@@ -123,17 +110,11 @@ export class ProjectUpdateDto extends ProjectFieldsDto {
 }
 
 export class ProjectQueryDto extends PageQueryDto {
-  @ApiProperty({ required: false, format: 'uuid', description: 'Projects of this org unit and the units below it' })
-  @IsOptional()
-  @IsUUID('all', { message: 'orgUnitId must be a UUID' })
+  @OptionalUuidRef({ description: 'Projects of this org unit and the units below it' })
   orgUnitId?: string;
-  @ApiProperty({ required: false, format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'programmeId must be a UUID' })
+  @OptionalUuidRef()
   programmeId?: string;
-  @ApiProperty({ required: false, format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'donorId must be a UUID' })
+  @OptionalUuidRef()
   donorId?: string;
   @ApiProperty({
     required: false,

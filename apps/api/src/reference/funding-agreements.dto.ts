@@ -1,5 +1,6 @@
+import { UuidRef } from '../common/dto-decorators.js';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsUUID, Matches, Min } from 'class-validator';
+import { IsInt, Matches, Min } from 'class-validator';
 import type { FundingAgreementView } from '#libs/logframe';
 import {
   IsCalendarDate,
@@ -14,8 +15,7 @@ const CURRENCY_MESSAGE = 'currency must be an ISO 4217 code (three capital lette
 const AMOUNT_TEXT = `Exact amount in the currency: a JSON number, 0 or more, below 10^15, at most ${MAX_AMOUNT_DECIMALS} decimal places; stored as an exact decimal and returned as sent`;
 
 export class FundingAgreementCreateDto {
-  @ApiProperty({ format: 'uuid', description: 'The funding donor (one agreement per donor and project)' })
-  @IsUUID('all', { message: 'donorId must be a UUID' })
+  @UuidRef({ description: 'The funding donor (one agreement per donor and project)' })
   donorId: string;
 
   @ApiProperty({ example: 1234567.89, minimum: 0, description: AMOUNT_TEXT })

@@ -1,5 +1,6 @@
+import { OptionalUuidRef, UuidRef } from '../common/dto-decorators.js';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { PROGRAMME_SCOPES, type ProgrammeEntity, type ProgrammeScope } from '#libs/database';
 import { PROGRAMME_SORTS } from '#libs/logframe';
 import { PageQueryDto } from '../common/paging.js';
@@ -25,8 +26,7 @@ export class ProgrammeCreateDto {
   @IsIn(PROGRAMME_SCOPES as unknown as string[], { message: SCOPE_MESSAGE })
   scope: ProgrammeScope;
 
-  @ApiProperty({ format: 'uuid', description: 'Owning org unit: admins any; project managers a unit they manage' })
-  @IsUUID('all', { message: 'orgUnitId must be a UUID' })
+  @UuidRef({ description: 'Owning org unit: admins any; project managers a unit they manage' })
   orgUnitId: string;
 
   @ApiProperty({ format: 'date', example: '2026-01-01', description: 'Calendar date YYYY-MM-DD' })
@@ -87,13 +87,7 @@ export class ProgrammeUpdateDto {
 }
 
 export class ProgrammeQueryDto extends PageQueryDto {
-  @ApiProperty({
-    required: false,
-    format: 'uuid',
-    description: 'Only programmes of this org unit (exactly; not the units below it)',
-  })
-  @IsOptional()
-  @IsUUID('all', { message: 'orgUnitId must be a UUID' })
+  @OptionalUuidRef({ description: 'Only programmes of this org unit (exactly; not the units below it)' })
   orgUnitId?: string;
 }
 

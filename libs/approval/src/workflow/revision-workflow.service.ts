@@ -18,6 +18,7 @@ import {
   LogframeRowsRepository,
   logframeSnapshot,
   RevisionRepository,
+  staleVersionConflict,
 } from '#libs/logframe';
 import { type ChecklistResult, runChecklist } from '../checklist.js';
 import { ReviewCommentRepository } from './review-comment.repository.js';
@@ -429,18 +430,10 @@ export class RevisionWorkflowService {
     const revision = await this.revisions.lockByNumber(projectId, number, m);
     if (!revision) throw DomainException.notFound(`Revision ${number}`);
     if (revision.version !== expectedVersion)
-      throw DomainException.staleVersion(
+      throw staleVersionConflict(
         `Revision ${number} changed since you read it (version ${revision.version}, yours ${expectedVersion}); reload it`,
         revision.version,
         expectedVersion,
-        [
-          {
-            path: 'version',
-            code: 'stale_version',
-            params: { current: revision.version, yours: expectedVersion },
-            message: `is ${expectedVersion}, current is ${revision.version}`,
-          },
-        ],
       );
     return revision;
   }

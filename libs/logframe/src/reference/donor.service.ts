@@ -5,7 +5,7 @@ import { DomainException, ErrorCode } from '#libs/common';
 import { type DonorEntity, TransactionRunner } from '#libs/database';
 import { type DonorSort, type DonorVisibility, DonorRepository } from './donor.repository.js';
 import {
-  conflictOnDuplicate,
+  saveAudited,
   differs,
   type ReferencePageRequest,
   type ReferencePage,
@@ -67,21 +67,13 @@ export class DonorService {
     const values = { name: input.name.trim(), iatiOrgRef: input.iatiOrgRef?.trim() || null };
     return this.tx.run(async (m) => {
       if (values.iatiOrgRef) await this.assertRefFree(m, values.iatiOrgRef);
-      const saved = await conflictOnDuplicate(
+      return saveAudited(
+        this.audit,
+        m,
+        { actorId: user.id, action: 'donor.create', entityType: 'donor', fields: AUDITED },
         () => this.donors.save(values, m),
         () => this.refTaken(values.iatiOrgRef ?? ''),
       );
-      await this.audit.record(
-        {
-          actorId: user.id,
-          action: 'donor.create',
-          entityType: 'donor',
-          entityId: saved.id,
-          after: pick(saved, AUDITED),
-        },
-        m,
-      );
-      return saved;
     });
   }
 
@@ -105,22 +97,13 @@ export class DonorService {
       const before = pick(donor, AUDITED);
       if (next.name !== undefined) donor.name = next.name;
       if (next.iatiOrgRef !== undefined) donor.iatiOrgRef = next.iatiOrgRef;
-      const saved = await conflictOnDuplicate(
+      return saveAudited(
+        this.audit,
+        m,
+        { actorId: user.id, action: 'donor.update', entityType: 'donor', fields: AUDITED, before },
         () => this.donors.save(donor, m),
         () => this.refTaken(donor.iatiOrgRef ?? ''),
       );
-      await this.audit.record(
-        {
-          actorId: user.id,
-          action: 'donor.update',
-          entityType: 'donor',
-          entityId: id,
-          before,
-          after: pick(saved, AUDITED),
-        },
-        m,
-      );
-      return saved;
     });
   }
 

@@ -6,7 +6,7 @@ import { type ProgrammeEntity, type ProgrammeScope, TransactionRunner } from '#l
 import { type ProgrammeSort, type ProgrammeVisibility, ProgrammeRepository } from './programme.repository.js';
 import {
   assertDateOrder,
-  conflictOnDuplicate,
+  saveAudited,
   coveredUnits,
   differs,
   notFoundField,
@@ -81,21 +81,13 @@ export class ProgrammeService {
     return this.tx.run(async (m) => {
       await this.authorizeUnit(m, user, values.orgUnitId);
       await this.assertCodeFree(m, values.code);
-      const saved = await conflictOnDuplicate(
+      return saveAudited(
+        this.audit,
+        m,
+        { actorId: user.id, action: 'programme.create', entityType: 'programme', fields: AUDITED },
         () => this.programmes.save(values, m),
         () => this.codeTaken(values.code),
       );
-      await this.audit.record(
-        {
-          actorId: user.id,
-          action: 'programme.create',
-          entityType: 'programme',
-          entityId: saved.id,
-          after: pick(saved, AUDITED),
-        },
-        m,
-      );
-      return saved;
     });
   }
 
@@ -131,22 +123,13 @@ export class ProgrammeService {
       if (next.code !== undefined && next.code !== programme.code) await this.assertCodeFree(m, next.code, id);
       const before = pick(programme, AUDITED);
       for (const key of AUDITED) if (next[key] !== undefined) Object.assign(programme, { [key]: next[key] });
-      const saved = await conflictOnDuplicate(
+      return saveAudited(
+        this.audit,
+        m,
+        { actorId: user.id, action: 'programme.update', entityType: 'programme', fields: AUDITED, before },
         () => this.programmes.save(programme, m),
         () => this.codeTaken(programme.code),
       );
-      await this.audit.record(
-        {
-          actorId: user.id,
-          action: 'programme.update',
-          entityType: 'programme',
-          entityId: id,
-          before,
-          after: pick(saved, AUDITED),
-        },
-        m,
-      );
-      return saved;
     });
   }
 

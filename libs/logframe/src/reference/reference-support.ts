@@ -1,7 +1,8 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database';
+import type { AuditEventRepository } from '../audit-event.repository.js';
 
 export type SortDirection = 'ASC' | 'DESC';
 
@@ -90,6 +91,47 @@ export async function conflictOnDuplicate<T>(work: () => Promise<T>, conflict: (
     if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) throw conflict();
     throw error;
   }
+}
+
+/** The audit event of a reference row's save: who, which action on which entity type, which fields. */
+export interface ReferenceAudit<T, K extends keyof T> {
+  actorId: string;
+  /** e.g. `donor.create`, `programme.update` */
+  action: string;
+  entityType: string;
+  /** The audited fields: recorded `before` (updates) and after the save. */
+  fields: readonly K[];
+  /** The audited fields before an update (omit on create). */
+  before?: Pick<T, K>;
+}
+
+/**
+ * Saves a reference row (create or update) and records its audit event in the same transaction `m`:
+ * `save` runs under {@link conflictOnDuplicate}, so a unique violation a concurrent request slipped
+ * past the friendly check answers `taken()` (a 409); the event carries the audited fields before (updates)
+ * and as saved.
+ * @returns the saved row
+ */
+export async function saveAudited<T extends { id: string }, K extends keyof T>(
+  audit: AuditEventRepository,
+  m: EntityManager,
+  event: ReferenceAudit<T, K>,
+  save: () => Promise<T>,
+  taken: () => DomainException,
+): Promise<T> {
+  const saved = await conflictOnDuplicate(save, taken);
+  await audit.record(
+    {
+      actorId: event.actorId,
+      action: event.action,
+      entityType: event.entityType,
+      entityId: saved.id,
+      ...(event.before !== undefined ? { before: event.before } : {}),
+      after: pick(saved, event.fields),
+    },
+    m,
+  );
+  return saved;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { AuthUser } from '#libs/auth';
 import { DomainException, ErrorCode } from '#libs/common';
 import { type Measure, type StandardIndicatorEntity, TransactionRunner } from '#libs/database';
 import {
-  conflictOnDuplicate,
+  saveAudited,
   differs,
   type ReferencePageRequest,
   type ReferencePage,
@@ -87,21 +87,13 @@ export class StandardIndicatorService {
     this.assertUnit(values.measure, values.unit);
     return this.tx.run(async (m) => {
       await this.assertCodeFree(m, values.code);
-      const saved = await conflictOnDuplicate(
+      return saveAudited(
+        this.audit,
+        m,
+        { actorId: user.id, action: 'standard_indicator.create', entityType: 'standard_indicator', fields: AUDITED },
         () => this.library.save(values, m),
         () => this.codeTaken(values.code),
       );
-      await this.audit.record(
-        {
-          actorId: user.id,
-          action: 'standard_indicator.create',
-          entityType: 'standard_indicator',
-          entityId: saved.id,
-          after: pick(saved, AUDITED),
-        },
-        m,
-      );
-      return saved;
     });
   }
 
@@ -143,22 +135,19 @@ export class StandardIndicatorService {
       const before = pick(row, AUDITED);
       for (const key of AUDITED) if (next[key] !== undefined) Object.assign(row, { [key]: next[key] });
       this.assertUnit(row.measure, row.unit);
-      const saved = await conflictOnDuplicate(
-        () => this.library.save(row, m),
-        () => this.codeTaken(row.code),
-      );
-      await this.audit.record(
+      return saveAudited(
+        this.audit,
+        m,
         {
           actorId: user.id,
           action: 'standard_indicator.update',
           entityType: 'standard_indicator',
-          entityId: id,
+          fields: AUDITED,
           before,
-          after: pick(saved, AUDITED),
         },
-        m,
+        () => this.library.save(row, m),
+        () => this.codeTaken(row.code),
       );
-      return saved;
     });
   }
 

@@ -450,30 +450,26 @@ class WorkbookParser {
     });
   }
 
-  private outcomeOf(record: RowRecord, id: string | undefined): OutcomeDoc {
-    const outcome: OutcomeDoc = {
+  /** What an outcome row and an output row share: id, code, statement and SDG links; lists to fill. */
+  private resultOf(record: RowRecord, id: string | undefined): Omit<OutcomeDoc, 'outputs'> {
+    return {
       ...(id ? { id } : {}),
       code: this.code(record, 'code') ?? '',
       statement: this.text(record, 'statement') ?? '',
       sdgLinks: this.links(record),
       assumptions: [],
       indicators: [],
-      outputs: [],
     };
+  }
+
+  private outcomeOf(record: RowRecord, id: string | undefined): OutcomeDoc {
+    const outcome: OutcomeDoc = { ...this.resultOf(record, id), outputs: [] };
     this.recordOf.set(outcome, record);
     return outcome;
   }
 
   private outputOf(record: RowRecord, id: string | undefined): OutputDoc {
-    const output: OutputDoc = {
-      ...(id ? { id } : {}),
-      code: this.code(record, 'code') ?? '',
-      statement: this.text(record, 'statement') ?? '',
-      sdgLinks: this.links(record),
-      assumptions: [],
-      indicators: [],
-      activities: [],
-    };
+    const output: OutputDoc = { ...this.resultOf(record, id), activities: [] };
     this.recordOf.set(output, record);
     return output;
   }

@@ -7,6 +7,7 @@ import type { Schemas } from '../../api/client';
 import { hasErrorUnder } from '../../lib/api-errors';
 import { LIKELIHOODS, type Assumption, type SdgLink } from './model';
 import { SdgPicker } from './sdg-picker';
+import { AddButton } from '../../components/add-button';
 
 type Comment = Schemas['CommentDto'];
 
@@ -175,24 +176,19 @@ export function SdgLinksEditor({ items, path, errors, readOnly, onChange }: List
         </Group>
       ))}
       {!readOnly && (
-        <Group>
-          <Button
-            size="xs"
-            variant="light"
-            onClick={() =>
-              onChange([
-                ...items,
-                {
-                  sdgTargetCode: '',
-                  contribution: items.some((l) => l.contribution === 'primary') ? 'secondary' : 'primary',
-                  rationale: null,
-                },
-              ])
-            }
-          >
-            {t('logframe.addSdgLink')}
-          </Button>
-        </Group>
+        <AddButton
+          label={t('logframe.addSdgLink')}
+          onClick={() =>
+            onChange([
+              ...items,
+              {
+                sdgTargetCode: '',
+                contribution: items.some((l) => l.contribution === 'primary') ? 'secondary' : 'primary',
+                rationale: null,
+              },
+            ])
+          }
+        />
       )}
     </Stack>
   );
@@ -248,15 +244,10 @@ export function AssumptionsEditor({ items, path, errors, readOnly, onChange }: L
         </Group>
       ))}
       {!readOnly && (
-        <Group>
-          <Button
-            size="xs"
-            variant="light"
-            onClick={() => onChange([...items, { kind: 'assumption', statement: '', likelihood: null, impact: null }])}
-          >
-            {t('logframe.addAssumption')}
-          </Button>
-        </Group>
+        <AddButton
+          label={t('logframe.addAssumption')}
+          onClick={() => onChange([...items, { kind: 'assumption', statement: '', likelihood: null, impact: null }])}
+        />
       )}
     </Stack>
   );

@@ -23,6 +23,13 @@ import {
   toDocument,
 } from './model';
 import { logframeKey, useChecklist, useComments, useLogframe, useRevisions } from './use-logframe';
+import { AddButton } from '../../components/add-button';
+
+/** An activity's two dates: its field and the label of its input. */
+const ACTIVITY_DATES = [
+  ['startDate', 'logframe.start'],
+  ['endDate', 'logframe.end'],
+] as const;
 
 type Project = Schemas['ProjectResponseDto'];
 type Comment = Schemas['CommentDto'];
@@ -222,6 +229,33 @@ export function LogframeEditor({ project }: { project: Project }) {
   const projectDates = { start: project.startDate, end: project.endDate };
   const revisionComments = (comments.data ?? []).filter((c) => !c.elementId && c.revisionId === latest?.id);
 
+  /**
+   * The props every element card of the tree shares: its place (`path`, nesting `level`), what its
+   * header shows, its open checklist items and review comments (by stable id), errors under it and
+   * whether it is open.
+   */
+  const cardProps = (
+    el: { id?: string; code: string },
+    path: string,
+    level: number,
+    title: string,
+    kindLabel: string,
+    indicatorCount?: number,
+  ) => ({
+    level,
+    elementId: el.id,
+    path,
+    code: el.code,
+    title,
+    kindLabel,
+    indicatorCount,
+    openProblems: el.id ? problemsById.get(el.id) : undefined,
+    errors,
+    comments: el.id ? (commentsById.get(el.id) ?? []) : [],
+    open: open.has(path),
+    onToggle: () => toggle(path),
+  });
+
   const indicatorCards = (
     list: Indicator[],
     parentPath: string,
@@ -237,17 +271,7 @@ export function LogframeEditor({ project }: { project: Project }) {
         return (
           <ElementCard
             key={ind.id ?? `new-${k}`}
-            level={1}
-            elementId={ind.id}
-            path={path}
-            code={ind.code}
-            title={ind.title}
-            kindLabel={t('logframe.indicator')}
-            openProblems={ind.id ? problemsById.get(ind.id) : undefined}
-            errors={errors}
-            comments={ind.id ? (commentsById.get(ind.id) ?? []) : []}
-            open={open.has(path)}
-            onToggle={() => toggle(path)}
+            {...cardProps(ind, path, 1, ind.title, t('logframe.indicator'))}
             actions={
               <>
                 <Badge size="sm" variant="outline">
@@ -269,19 +293,14 @@ export function LogframeEditor({ project }: { project: Project }) {
         );
       })}
       {!readOnly && (
-        <Group>
-          <Button
-            size="xs"
-            variant="light"
-            onClick={() => {
-              setList((l) => void l.push(newIndicator(parentCode, l)));
-              const path = `${parentPath ? `${parentPath}.indicators` : 'impactIndicators'}[${list.length}]`;
-              setOpen((s) => new Set([...s, path]));
-            }}
-          >
-            {t('logframe.addIndicator')}
-          </Button>
-        </Group>
+        <AddButton
+          label={t('logframe.addIndicator')}
+          onClick={() => {
+            setList((l) => void l.push(newIndicator(parentCode, l)));
+            const path = `${parentPath ? `${parentPath}.indicators` : 'impactIndicators'}[${list.length}]`;
+            setOpen((s) => new Set([...s, path]));
+          }}
+        />
       )}
     </Stack>
   );
@@ -289,18 +308,7 @@ export function LogframeEditor({ project }: { project: Project }) {
   const outputCard = (op: Output, path: string, setOutput: (fn: (o: Output) => void) => void, remove: () => void) => (
     <ElementCard
       key={op.id ?? path}
-      level={1}
-      elementId={op.id}
-      path={path}
-      code={op.code}
-      title={op.statement}
-      kindLabel={t('logframe.output')}
-      indicatorCount={op.indicators.length}
-      openProblems={op.id ? problemsById.get(op.id) : undefined}
-      errors={errors}
-      comments={op.id ? (commentsById.get(op.id) ?? []) : []}
-      open={open.has(path)}
-      onToggle={() => toggle(path)}
+      {...cardProps(op, path, 1, op.statement, t('logframe.output'), op.indicators.length)}
       actions={!readOnly && <RemoveButton name={op.code} onClick={remove} />}
     >
       <StatementField
@@ -333,29 +341,24 @@ export function LogframeEditor({ project }: { project: Project }) {
               }}
               error={errors[`${path}.activities[${k}].description`]}
             />
-            <TextInputDate
-              label={t('logframe.start')}
-              value={a.startDate ?? ''}
-              disabled={readOnly}
-              onChange={(v) => setOutput((o) => void (o.activities[k].startDate = v || null))}
-              error={errors[`${path}.activities[${k}].startDate`]}
-            />
-            <TextInputDate
-              label={t('logframe.end')}
-              value={a.endDate ?? ''}
-              disabled={readOnly}
-              onChange={(v) => setOutput((o) => void (o.activities[k].endDate = v || null))}
-              error={errors[`${path}.activities[${k}].endDate`]}
-            />
+            {ACTIVITY_DATES.map(([field, label]) => (
+              <TextInputDate
+                key={field}
+                label={t(label)}
+                value={a[field] ?? ''}
+                disabled={readOnly}
+                onChange={(v) => setOutput((o) => void (o.activities[k][field] = v || null))}
+                error={errors[`${path}.activities[${k}].${field}`]}
+              />
+            ))}
             {!readOnly && <RemoveButton onClick={() => setOutput((o) => void o.activities.splice(k, 1))} />}
           </Group>
         ))}
         {!readOnly && (
-          <Group>
-            <Button size="xs" variant="light" onClick={() => setOutput((o) => void o.activities.push(newActivity(o)))}>
-              {t('logframe.addActivity')}
-            </Button>
-          </Group>
+          <AddButton
+            label={t('logframe.addActivity')}
+            onClick={() => setOutput((o) => void o.activities.push(newActivity(o)))}
+          />
         )}
       </Stack>
       <LinksAndAssumptions
@@ -545,18 +548,7 @@ export function LogframeEditor({ project }: { project: Project }) {
             return (
               <ElementCard
                 key={oc.id ?? path}
-                level={0}
-                elementId={oc.id}
-                path={path}
-                code={oc.code}
-                title={oc.statement}
-                kindLabel={t('logframe.outcome')}
-                indicatorCount={oc.indicators.length}
-                openProblems={oc.id ? problemsById.get(oc.id) : undefined}
-                errors={errors}
-                comments={oc.id ? (commentsById.get(oc.id) ?? []) : []}
-                open={open.has(path)}
-                onToggle={() => toggle(path)}
+                {...cardProps(oc, path, 0, oc.statement, t('logframe.outcome'), oc.indicators.length)}
                 actions={
                   !readOnly && (
                     <RemoveButton name={oc.code} onClick={() => change((d) => void d.outcomes.splice(i, 1))} />
@@ -591,18 +583,13 @@ export function LogframeEditor({ project }: { project: Project }) {
                   ),
                 )}
                 {!readOnly && (
-                  <Group>
-                    <Button
-                      size="xs"
-                      variant="light"
-                      onClick={() => {
-                        change((d) => void d.outcomes[i].outputs.push(newOutput(d.outcomes[i])));
-                        setOpen((s) => new Set([...s, `${path}.outputs[${oc.outputs.length}]`]));
-                      }}
-                    >
-                      {t('logframe.addOutput')}
-                    </Button>
-                  </Group>
+                  <AddButton
+                    label={t('logframe.addOutput')}
+                    onClick={() => {
+                      change((d) => void d.outcomes[i].outputs.push(newOutput(d.outcomes[i])));
+                      setOpen((s) => new Set([...s, `${path}.outputs[${oc.outputs.length}]`]));
+                    }}
+                  />
                 )}
               </ElementCard>
             );

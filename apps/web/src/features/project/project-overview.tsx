@@ -22,23 +22,9 @@ import { formatNumber } from '../../lib/format';
 import { LocaleNumberInput } from '../../lib/locale-number-input';
 import { SectionCard } from '../../components/section-card';
 import { FundingAgreements } from './funding-agreements';
+import { LNOB_GROUPS, type LnobGroup } from '@calculations/vocabulary';
 
 type Project = Schemas['ProjectResponseDto'];
-type LnobGroup = NonNullable<Schemas['ProjectUpdateDto']['lnobGroups']>[number];
-const LNOB: LnobGroup[] = [
-  'women',
-  'children',
-  'youth',
-  'older_persons',
-  'persons_with_disabilities',
-  'people_who_use_drugs',
-  'prisoners',
-  'migrants',
-  'refugees',
-  'victims',
-  'indigenous_peoples',
-  'other',
-];
 const MARKERS = ['0', '1', '2', '3'];
 
 /** The project's own fields (PATCH with the version read; field errors shown on their fields). */
@@ -175,7 +161,7 @@ export function ProjectOverview({ project }: { project: Project }) {
             </SimpleGrid>
             <MultiSelect
               label={t('project.lnob')}
-              data={LNOB.map((g) => ({ value: g, label: t(`lnob.${g}`) }))}
+              data={LNOB_GROUPS.map((g) => ({ value: g, label: t(`lnob.${g}`) }))}
               value={form.lnobGroups}
               onChange={(v) => set({ lnobGroups: v as LnobGroup[] })}
               error={errors.lnobGroups}
