@@ -1628,6 +1628,15 @@ export interface components {
        */
       end: string;
     };
+    PersonActingDto: {
+      /** @example Amina Diallo */
+      displayName: string;
+      /**
+       * @description The role the person acted in
+       * @example project_manager
+       */
+      role: string;
+    };
     RevisionStateDto: {
       /** @example 1 */
       number: number;
@@ -1741,8 +1750,8 @@ export interface components {
       version: number;
       /** @enum {string} */
       readonly provenance: 'entered' | 'imported';
-      /** Format: email */
-      readonly savedBy: string | null;
+      /** @description Who saved it, by display name and the role they acted in (null: imported) */
+      readonly savedBy: components['schemas']['PersonActingDto'] | null;
       /** Format: date-time */
       readonly savedAt: string;
     };
@@ -1757,6 +1766,10 @@ export interface components {
       /** @description Reopened after validation at least once: later reports flag its figures as restated */
       restated: boolean;
       reopenReason: string | null;
+      /** @description Who submitted the quarter, by display name and the role they acted in */
+      submittedBy: components['schemas']['PersonActingDto'] | null;
+      /** @description Who validated the quarter, by display name and the role they acted in */
+      validatedBy: components['schemas']['PersonActingDto'] | null;
       revision: components['schemas']['RevisionStateDto'];
       /** @description Outcomes with the manager's rating and justification */
       outcomes: components['schemas']['OutcomeProgressDto'][];
@@ -1843,15 +1856,6 @@ export interface components {
       challenges: string | null;
       lessonsLearned: string | null;
       nextQuarter: string | null;
-    };
-    PersonActingDto: {
-      /** @example Amina Diallo */
-      displayName: string;
-      /**
-       * @description The role the person acted in
-       * @example project_manager
-       */
-      role: string;
     };
     QuarterStoryDto: {
       /** Format: uuid */
