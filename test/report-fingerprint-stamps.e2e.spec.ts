@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ReportRequestService } from '#libs/reporting';
 import { createDonor } from '#libs/testing';
 import { approvedProject, type ApprovedProject, validActual } from './support/approved-project.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
@@ -175,7 +176,7 @@ describe('report fingerprint from version stamps: every input changes it, nothin
     await expectNewFingerprint();
   });
 
-  it('a multi-project report: the same while nothing changes, new when a project input or the restriction changes', async () => {
+  it('a multi-project report: the same while nothing changes, new when a project input or its printed name changes', async () => {
     const unit = { scope: 'org_unit', scopeId: p.officeId };
     const first = await request(unit);
     expect(first.created).toBe(true);
@@ -192,5 +193,18 @@ describe('report fingerprint from version stamps: every input changes it, nothin
     expect(renamed.created).toBe(true);
     expect(renamed.fingerprint).not.toBe(changed.fingerprint);
     expect(await request(unit)).toMatchObject({ id: renamed.id, created: false });
+  });
+
+  it('the quarterly run requests set-based with the same fingerprints: an unchanged project keeps its report', async () => {
+    const before = await request();
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const result = await stack.api.get(ReportRequestService).requestProjectReports([p.projectId, unknown], 2026, 1);
+    expect(result).toEqual({ requested: [p.projectId], failed: [{ projectId: unknown, error: 'Project not found' }] });
+    expect(await request()).toMatchObject({ id: before.id, created: false, fingerprint: before.fingerprint });
+    await saveActual(1, 14);
+    await stack.api.get(ReportRequestService).requestProjectReports([p.projectId], 2026, 1);
+    const after = await request();
+    expect(after).toMatchObject({ created: false, version: before.version + 1 });
+    expect(after.fingerprint).not.toBe(before.fingerprint);
   });
 });

@@ -25,6 +25,8 @@ export interface ScheduleRunSummary extends DueQuarter {
 }
 
 const REGISTER_RETRY_MS = 10000;
+/** Projects requested per transaction by the quarterly run. */
+const SCHEDULE_CHUNK = 200;
 /** The scheduler is upserted again this often, so a Redis that lost its data (no persistence) gets it back. */
 const REGISTER_REFRESH_MS = 10 * 60 * 1000;
 
@@ -112,17 +114,28 @@ export class QuarterReportScheduler implements OnApplicationBootstrap, OnApplica
     const { start, end } = quarterRange(due.year, due.quarter);
     const projects = await this.reports.projectsDueForQuarter({ ...due, start, end });
     const summary: ScheduleRunSummary = { today, ...due, requested: [], failed: [] };
-    for (const id of projects) {
+    // Set-based, SCHEDULE_CHUNK projects a transaction (a few statements each); a failing chunk is
+    // requested one project at a time, so one bad project fails alone.
+    for (let i = 0; i < projects.length; i += SCHEDULE_CHUNK) {
+      const chunk = projects.slice(i, i + SCHEDULE_CHUNK);
       try {
-        await this.requests.requestProjectReport({
-          projectId: id,
-          year: due.year,
-          quarter: due.quarter,
-          requestedById: null,
-        });
-        summary.requested.push(id);
-      } catch (error) {
-        summary.failed.push({ projectId: id, error: error instanceof Error ? error.message : String(error) });
+        const result = await this.requests.requestProjectReports(chunk, due.year, due.quarter);
+        summary.requested.push(...result.requested);
+        summary.failed.push(...result.failed);
+      } catch {
+        for (const id of chunk) {
+          try {
+            await this.requests.requestProjectReport({
+              projectId: id,
+              year: due.year,
+              quarter: due.quarter,
+              requestedById: null,
+            });
+            summary.requested.push(id);
+          } catch (error) {
+            summary.failed.push({ projectId: id, error: error instanceof Error ? error.message : String(error) });
+          }
+        }
       }
     }
     this.logger.log(

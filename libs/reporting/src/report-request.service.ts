@@ -111,6 +111,64 @@ export class ReportRequestService {
   }
 
   /**
+   * The quarterly run's requests, as the system (no requester): the unrestricted report of each project
+   * for the quarter, set-based in one transaction (the same locks, fingerprints and version numbering as
+   * {@link requestReport}, in a constant number of statements whatever the number of projects).
+   * @returns the projects whose report exists or was requested, and those that failed (no project, no logframe)
+   */
+  async requestProjectReports(
+    projectIds: string[],
+    year: number,
+    quarter: number,
+  ): Promise<{ requested: string[]; failed: { projectId: string; error: string }[] }> {
+    const keys: ReportKey[] = projectIds.map((scopeId) => ({
+      scopeType: 'project',
+      scopeId,
+      restrictedToUnitIds: [],
+      year,
+      quarter,
+    }));
+    return this.tx.run(async (manager) => {
+      await this.reports.lockScopeQuarters(keys, manager);
+      const stamps = await this.inputs.inputStamps(projectIds, year, quarter, manager);
+      const failed: { projectId: string; error: string }[] = [];
+      const wanted: { projectId: string; fingerprint: string; settingsVersion: number }[] = [];
+      for (const projectId of projectIds) {
+        const stamp = stamps.get(projectId);
+        if (!stamp) failed.push({ projectId, error: 'Project not found' });
+        else if (!stamp.revision) failed.push({ projectId, error: 'Logframe of this project not found' });
+        else
+          wanted.push({
+            projectId,
+            fingerprint: projectReportFingerprint(stamp, year, quarter),
+            settingsVersion: stamp.settingsVersion,
+          });
+      }
+      const { existing, nextVersion } = await this.reports.projectReportsOfQuarter(wanted, year, quarter, manager);
+      const range = quarterRange(year, quarter);
+      await this.reports.insertRequestedMany(
+        wanted
+          .filter((w) => !existing.has(w.projectId))
+          .map((w) => ({
+            scopeType: 'project' as const,
+            scopeId: w.projectId,
+            restrictedToUnitIds: [],
+            year,
+            quarter,
+            fingerprint: w.fingerprint,
+            version: nextVersion.get(w.projectId) ?? 1,
+            periodStart: range.start,
+            periodEnd: range.end,
+            thresholdsVersion: w.settingsVersion,
+            requestedById: null,
+          })),
+        manager,
+      );
+      return { requested: wanted.map((w) => w.projectId), failed };
+    });
+  }
+
+  /**
    * The fingerprint of a scope's report for a quarter as the data stand (docs/RULES.md, "Report
    * fingerprint"), and the settings version in force. The builder computes it the same way inside its
    * snapshot ({@link ReportBuilderService}).

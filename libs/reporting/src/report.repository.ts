@@ -73,6 +73,70 @@ export class ReportRepository {
     ]);
   }
 
+  /** {@link lockScopeQuarter} for several keys in one statement, in key order (one lock order everywhere). */
+  async lockScopeQuarters(keys: ReportKey[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (keys.length === 0) return;
+    const names = keys
+      .map(
+        (key) =>
+          `report:${key.scopeType}:${key.scopeId}:${key.restrictedToUnitIds.join(',')}:${key.year}:${key.quarter}`,
+      )
+      .sort();
+    await manager.query(
+      'SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k) AS keys',
+      [names],
+    );
+  }
+
+  /**
+   * Unrestricted project reports of one quarter: for each project given, the report with its
+   * fingerprint (if any) and the next version number. Two statements.
+   */
+  async projectReportsOfQuarter(
+    wanted: { projectId: string; fingerprint: string }[],
+    year: number,
+    quarter: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ existing: Map<string, ReportEntity>; nextVersion: Map<string, number> }> {
+    if (wanted.length === 0) return { existing: new Map(), nextVersion: new Map() };
+    const found = await manager
+      .getRepository(ReportEntity)
+      .createQueryBuilder('r')
+      .where(`r.scope_type = 'project' AND r.year = :year AND r.quarter = :quarter`, { year, quarter })
+      .andWhere(`r.restricted_to_unit_ids = '{}'`)
+      .andWhere('(r.scope_id, r.fingerprint) IN (SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:fps AS text[])))', {
+        ids: wanted.map((w) => w.projectId),
+        fps: wanted.map((w) => w.fingerprint),
+      })
+      .getMany();
+    const versions: { scope_id: string; next: number }[] = await manager.query(
+      `SELECT scope_id, max(version)::int + 1 AS next FROM report
+        WHERE scope_type = 'project' AND scope_id = ANY($1::text[]) AND year = $2 AND quarter = $3
+          AND restricted_to_unit_ids = '{}' GROUP BY scope_id`,
+      [wanted.map((w) => w.projectId), year, quarter],
+    );
+    return {
+      existing: new Map(found.map((r) => [r.scopeId, r])),
+      nextVersion: new Map(versions.map((v) => [v.scope_id, Number(v.next)])),
+    };
+  }
+
+  /** Inserts several `requested` rows in one statement. */
+  async insertRequestedMany(
+    rows: (ReportKey & {
+      fingerprint: string;
+      version: number;
+      periodStart: string;
+      periodEnd: string;
+      thresholdsVersion: number;
+      requestedById: string | null;
+    })[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.getRepository(ReportEntity).insert(rows.map((row) => ({ ...row, status: 'requested' as const })));
+  }
+
   /** The report of that scope, restriction and quarter with that fingerprint, if any. */
   async findByFingerprint(
     key: ReportKey,
