@@ -1,9 +1,7 @@
 import 'reflect-metadata';
-import cluster from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { installBoundedShutdown } from '#libs/common';
+import { installBoundedShutdown, runClustered } from '#libs/common';
 import { AppConfig, loadConfigOrExit } from '#libs/config';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
@@ -26,29 +24,7 @@ async function bootstrap(): Promise<void> {
  * and SIGINT on so every process closes its connections before the primary exits.
  */
 function start(): void {
-  const config = loadConfigOrExit();
-  const processes = config.API_PROCESSES === 0 ? availableParallelism() : config.API_PROCESSES;
-  if (processes === 1 || !cluster.isPrimary) {
-    void bootstrap();
-    return;
-  }
-  let stopping = false;
-  const fork = () => cluster.fork();
-  for (let i = 0; i < processes; i += 1) fork();
-  cluster.on('exit', (worker, code, signal) => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-      return;
-    }
-    process.stderr.write(`API process ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
-    setTimeout(fork, 1000);
-  });
-  const stop = (signal: NodeJS.Signals) => {
-    stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  runClustered(loadConfigOrExit().API_PROCESSES, bootstrap, 'API');
 }
 
 start();

@@ -7,3 +7,4 @@ export * from './workbook/workbook-scan.js';
 export * from './workbook/workbook-cells.js';
 export * from './off-thread.js';
 export * from './bounded-shutdown.js';
+export * from './clustered.js';

@@ -1,0 +1,38 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+
+/**
+ * Runs `bootstrap` in `processes` processes of a Node cluster (the API's API_PROCESSES and the
+ * worker's WORKER_PROCESSES; docs/SCALING.md). With 1 process, or in a forked process, it simply
+ * calls `bootstrap`. Otherwise this process becomes the cluster primary: it forks `processes` copies
+ * (0: one per CPU core, `os.availableParallelism()`), starts a new one a second after one dies, and
+ * passes SIGTERM and SIGINT on so every process finishes its own bounded shutdown before the primary
+ * exits (with 0 once the last has gone).
+ * @param processes how many processes: a whole number, 0 for one per core
+ * @param bootstrap starts one process's application (a rejected promise is the caller's to log)
+ * @param name how the process is named when one dies, e.g. 'API' or 'Worker'
+ */
+export function runClustered(processes: number, bootstrap: () => Promise<void>, name: string): void {
+  const count = processes === 0 ? availableParallelism() : processes;
+  if (count === 1 || !cluster.isPrimary) {
+    void bootstrap();
+    return;
+  }
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < count; i += 1) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    process.stderr.write(`${name} process ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
+    setTimeout(fork, 1000);
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
