@@ -7,7 +7,9 @@
 // - libs/progress importing libs/reporting;
 // - libs/reporting reading progress tables other than through libs/progress's read repository
 //   (SQL naming a progress table, or a progress entity imported as a value);
-// - libs/calculations importing anything but decimal.js (it must stay browser-safe).
+// - libs/calculations importing anything but decimal.js (it must stay browser-safe);
+// - the web app (apps/web, .ts and .tsx) importing any lib but libs/calculations (through its
+//   `@calculations/*` Vite alias): the rest of the libs run on Node, Nest and TypeORM.
 // Reads the sources directly (no build needed); specs (*.spec.ts) are not production code.
 // Imports of migrations/ (the data source lists them) are not module edges.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -38,7 +40,7 @@ function walk(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...walk(path));
-    else if (name.endsWith('.ts') && !name.endsWith('.spec.ts') && !name.endsWith('.d.ts')) out.push(path);
+    else if (/\.tsx?$/.test(name) && !/\.spec\.tsx?$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
   }
   return out;
 }
@@ -96,6 +98,8 @@ for (const file of files) {
   for (const { specifier, typeOnly, names } of importsOf(source)) {
     let to = null;
     if (specifier.startsWith('#libs/')) to = `libs/${specifier.slice('#libs/'.length).split('/')[0]}`;
+    // The web app's Vite alias for the shared calculation library (apps/web/vite.config.ts).
+    else if (specifier.startsWith('@calculations/')) to = 'libs/calculations';
     else if (specifier.startsWith('.')) {
       const target = resolve(dirname(file), specifier);
       const rel = relative(ROOT, target).split(sep);
@@ -107,6 +111,8 @@ for (const file of files) {
     addEdge(from, to, file);
     if (from.startsWith('apps/') && to.startsWith('apps/') && from !== to)
       problems.push(`app imports app: ${relative(ROOT, file)} (${from}) imports ${to}`);
+    if (from === 'apps/web' && to.startsWith('libs/') && to !== 'libs/calculations')
+      problems.push(`the web app imports only libs/calculations: ${relative(ROOT, file)} imports ${to}`);
     if (from.startsWith('libs/') && to.startsWith('apps/'))
       problems.push(`lib imports app: ${relative(ROOT, file)} (${from}) imports ${to}`);
     if (to === 'libs/testing' && from !== 'libs/testing')

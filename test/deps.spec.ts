@@ -40,6 +40,8 @@ describe('npm run deps (lib import graph, STYLE.md dependency rule)', () => {
     expect(result.out).toMatch(/libs\/calculations\s+-> \(nothing\)/);
     expect(result.out).toMatch(/libs\/reporting\s+->.*libs\/progress/);
     expect(result.out).not.toMatch(/libs\/progress\s+->.*libs\/reporting/);
+    // The web app's .tsx sources and its `@calculations/*` alias count: it imports the calculations only.
+    expect(result.out).toMatch(/apps\/web\s+-> libs\/calculations\n/);
   });
 
   it('fails on a cycle between libs', async () => {
@@ -64,6 +66,8 @@ describe('npm run deps (lib import graph, STYLE.md dependency rule)', () => {
       'libs/logframe/src/l.ts': `import { createProject } from '#libs/testing';\n`,
       'libs/logframe/src/l.spec.ts': `import { createProject } from '#libs/testing';\n`,
       'libs/testing/src/index.ts': `export const createProject = 1;\n`,
+      'apps/web/src/ok.tsx': `import { quarterOf } from '@calculations/reporting-period';\n`,
+      'apps/web/src/page.tsx': `import { ProjectEntity } from '#libs/database';\n`,
     });
     const result = await deps(root);
     expect(result.code).toBe(1);
@@ -79,6 +83,10 @@ describe('npm run deps (lib import graph, STYLE.md dependency rule)', () => {
       "libs/calculations must import only decimal.js: libs/calculations/src/c.ts imports '@nestjs/common'",
     );
     expect(result.out).toContain('libs/testing is for tests only: libs/logframe/src/l.ts imports it');
+    expect(result.out).toContain(
+      'the web app imports only libs/calculations: apps/web/src/page.tsx imports libs/database',
+    );
+    expect(result.out).not.toContain('apps/web/src/ok.tsx');
     // The spec beside it may use libs/testing; decimal.js is allowed in calculations.
     expect(result.out).not.toContain('l.spec.ts');
     expect(result.out).not.toContain("imports 'decimal.js'");
