@@ -59,6 +59,29 @@ const STAMPED: StampedTable[] = [
 /** Reference rows whose names multi-project reports print: any change bumps the `global` stamp. */
 const GLOBAL = ['donor', 'org_unit', 'programme', 'standard_indicator', 'sdg_target'];
 
+/**
+ * The rows of transition table `rows` that have no identical row in `other`: an UPDATE that rewrites a
+ * row with the values it had (a re-import of an unchanged IATI file, a save of the same logframe) changes
+ * no input, so it bumps no stamp and the same report is returned. Rows are compared as jsonb (every column
+ * type has a jsonb form; `json` columns have no equality operator).
+ */
+const changed = (rows: string, other: string, ignored: string[]) => {
+  const content = (alias: string) => `to_jsonb(${alias}) - '{${ignored.join(',')}}'::text[]`;
+  return `(SELECT c.* FROM ${rows} c WHERE ${content('c')} NOT IN (SELECT ${content('o')} FROM ${other} o))`;
+};
+
+/**
+ * Columns that no report shows, left out when an UPDATE is compared: bookkeeping (`updated_at`,
+ * `version`: TypeORM's update bumps them on every save) and, for projects and actuals, the IATI
+ * publication choice (publish or keep out, its reason, language, DAC sector, public evidence), which
+ * changes what is published to IATI, not a results report.
+ */
+const NOT_SHOWN: Record<string, string[]> = {
+  project: ['updated_at', 'version', 'iati_publish', 'iati_exclusion_reason', 'language', 'dac_sector_code'],
+  actual: ['updated_at', 'version', 'evidence_public'],
+};
+const notShown = (table: string) => NOT_SHOWN[table] ?? ['updated_at', 'version'];
+
 /** The upsert bumping the stamps named by a keys SELECT (distinct, in key order: one lock order). */
 const bump = (keys: string) => `INSERT INTO report_input_stamp (project_id, source, revision_id, period, stamp)
       SELECT k.project_id, k.source, k.revision_id, k.period, nextval('report_input_stamp_seq')
@@ -95,7 +118,7 @@ BEGIN
   ELSIF TG_OP = 'DELETE' THEN
     ${bump(of('old_rows'))};
   ELSE
-    ${bump(`${of('new_rows')} UNION ${of('old_rows')}`)};
+    ${bump(`${of(changed('new_rows', 'old_rows', notShown(table)))} UNION ${of(changed('old_rows', 'new_rows', notShown(table)))}`)};
   END IF;
   RETURN NULL;
 END $$`,

@@ -157,6 +157,24 @@ describe('report fingerprint from version stamps: every input changes it, nothin
     ]);
     const last = await expectNewFingerprint();
 
+    // Rewrites that change nothing a report shows keep the fingerprint: the project row saved with the
+    // values it has (TypeORM bumps updated_at and version; an IATI re-import of an unchanged file does
+    // the same), and the IATI publication choice (published to IATI, not printed in results reports).
+    await stack.dataSource.query(
+      `UPDATE project SET title = title, version = version + 1, updated_at = now() WHERE id = $1`,
+      [p.projectId],
+    );
+    await stack.dataSource.query(
+      `UPDATE project SET iati_publish = NOT iati_publish, iati_exclusion_reason = 'stamp test', dac_sector_code = '15130' WHERE id = $1`,
+      [p.projectId],
+    );
+    await stack.dataSource.query(
+      `UPDATE actual a SET evidence_public = NOT a.evidence_public FROM indicator_series s
+        WHERE s.id = a.indicator_series_id AND s.project_id = $1`,
+      [p.projectId],
+    );
+    await expectSameFingerprint(last);
+
     // The revision: revision 2 opened (a working copy; revision 1 stays in force): same fingerprint ...
     await as(p.manager)
       .post(`/projects/${p.projectId}/revisions`)
