@@ -60,15 +60,19 @@ const STAMPED: StampedTable[] = [
 const GLOBAL = ['donor', 'org_unit', 'programme', 'standard_indicator', 'sdg_target'];
 
 /**
- * The rows of transition table `rows` that have no identical row in `other`: an UPDATE that rewrites a
- * row with the values it had (a re-import of an unchanged IATI file, a save of the same logframe) changes
- * no input, so it bumps no stamp and the same report is returned. Rows are compared as jsonb (every column
- * type has a jsonb form; `json` columns have no equality operator).
+ * The rows of transition table `rows` whose row of the same key in `other` differs: an UPDATE that
+ * rewrites a row with the values it had (a re-import of an unchanged IATI file, a save of the same
+ * logframe) changes no input, so it bumps no stamp and the same report is returned. Rows are paired by
+ * their key (a hash join, linear in the statement's rows) and compared as jsonb (every column type has a
+ * jsonb form; `json` columns have no equality operator), without the columns in `ignored`.
  */
-const changed = (rows: string, other: string, ignored: string[]) => {
+const changed = (rows: string, other: string, ignored: string[], key: string) => {
   const content = (alias: string) => `to_jsonb(${alias}) - '{${ignored.join(',')}}'::text[]`;
-  return `(SELECT c.* FROM ${rows} c WHERE ${content('c')} NOT IN (SELECT ${content('o')} FROM ${other} o))`;
+  return `(SELECT c.* FROM ${rows} c JOIN ${other} o ON o.${key} = c.${key} WHERE ${content('c')} IS DISTINCT FROM ${content('o')})`;
 };
+
+/** The key pairing old and new rows of an UPDATE: `id`, but for tables keyed otherwise. */
+const KEY: Record<string, string> = { progress_narrative: 'progress_report_id' };
 
 /**
  * Columns that no report shows, left out when an UPDATE is compared: bookkeeping (`updated_at`,
@@ -118,7 +122,7 @@ BEGIN
   ELSIF TG_OP = 'DELETE' THEN
     ${bump(of('old_rows'))};
   ELSE
-    ${bump(`${of(changed('new_rows', 'old_rows', notShown(table)))} UNION ${of(changed('old_rows', 'new_rows', notShown(table)))}`)};
+    ${bump(`${of(changed('new_rows', 'old_rows', notShown(table), KEY[table] ?? 'id'))} UNION ${of(changed('old_rows', 'new_rows', notShown(table), KEY[table] ?? 'id'))}`)};
   END IF;
   RETURN NULL;
 END $$`,
