@@ -12,6 +12,7 @@ import {
 } from '#libs/database';
 import {
   AuditEventRepository,
+  type AwaitingReviewRow,
   canonicalSha256,
   isEditableStatus,
   LogframeReader,
@@ -59,15 +60,7 @@ export interface ElementComment {
 }
 
 /** A submitted revision awaiting a focal point, as the review inbox shows it. */
-export interface InboxItem {
-  projectId: string;
-  projectCode: string;
-  projectTitle: string;
-  revisionNumber: number;
-  version: number;
-  submittedAt: Date;
-  submittedBy: string;
-  waitingDays: number;
+export interface InboxItem extends Omit<AwaitingReviewRow, 'editors'> {
   /** Whether this focal point may approve it (four eyes: neither its submitter nor one of its editors). */
   mayApprove: boolean;
 }
