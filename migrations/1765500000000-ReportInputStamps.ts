@@ -21,7 +21,7 @@ const period = (date: string) => `(extract(year FROM ${date})::int * 10 + extrac
  * `quarter` per quarter (the progress report row, ratings, explanations of variance, the narrative and
  * the assumption and risk updates).
  */
-const STAMPED: StampedTable[] = [
+export const STAMPED: StampedTable[] = [
   { table: 'project', keys: `SELECT r.id, 'project', ${NIL}, 0 FROM rows r` },
   { table: 'funding_agreement', keys: `SELECT r.project_id, 'project', ${NIL}, 0 FROM rows r` },
   { table: 'indicator_series', keys: `SELECT r.project_id, 'project', ${NIL}, 0 FROM rows r` },
@@ -57,7 +57,7 @@ const STAMPED: StampedTable[] = [
 ];
 
 /** Reference rows whose names multi-project reports print: any change bumps the `global` stamp. */
-const GLOBAL = ['donor', 'org_unit', 'programme', 'standard_indicator', 'sdg_target'];
+export const GLOBAL = ['donor', 'org_unit', 'programme', 'standard_indicator', 'sdg_target'];
 
 /**
  * The rows of transition table `rows` whose row of the same key in `other` differs: an UPDATE that
@@ -87,11 +87,50 @@ const NOT_SHOWN: Record<string, string[]> = {
 const notShown = (table: string) => NOT_SHOWN[table] ?? ['updated_at', 'version'];
 
 /** The upsert bumping the stamps named by a keys SELECT (distinct, in key order: one lock order). */
-const bump = (keys: string) => `INSERT INTO report_input_stamp (project_id, source, revision_id, period, stamp)
+export const bumpNow = (
+  keys: string,
+) => `INSERT INTO report_input_stamp (project_id, source, revision_id, period, stamp)
       SELECT k.project_id, k.source, k.revision_id, k.period, nextval('report_input_stamp_seq')
         FROM (SELECT DISTINCT * FROM (${keys}) x(project_id, source, revision_id, period) WHERE x.project_id IS NOT NULL) k
        ORDER BY 1, 2, 3, 4
       ON CONFLICT (project_id, source, revision_id, period) DO UPDATE SET stamp = EXCLUDED.stamp`;
+
+/**
+ * `FUNCTION report_input_stamp_<table>() ...` (to follow CREATE or CREATE OR REPLACE): the statement
+ * trigger of a stamped table, handing the keys of the rows the statement changed to `bump`.
+ */
+export const stampFunctionSql = (table: string, keys: string, bump: (keys: string) => string) => {
+  const of = (rows: string) => keys.replaceAll('FROM rows r', `FROM ${rows} r`);
+  return `FUNCTION report_input_stamp_${table}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    ${bump(of('new_rows'))};
+  ELSIF TG_OP = 'DELETE' THEN
+    ${bump(of('old_rows'))};
+  ELSE
+    ${bump(`${of(changed('new_rows', 'old_rows', notShown(table), KEY[table] ?? 'id'))} UNION ${of(changed('old_rows', 'new_rows', notShown(table), KEY[table] ?? 'id'))}`)};
+  END IF;
+  RETURN NULL;
+END $$`;
+};
+
+/** `FUNCTION report_input_stamp_person() ...`: a renamed approver, submitter or validator. */
+export const personFunctionSql = (bump: (keys: string) => string) =>
+  `FUNCTION report_input_stamp_person() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  ${bump(`SELECT v.project_id, 'logframe', v.id, 0 FROM logframe_revision v WHERE v.approved_by_id = NEW.id
+          UNION SELECT p.project_id, 'quarter', ${NIL}, p.year * 10 + p.quarter FROM progress_report p
+           WHERE p.submitted_by_id = NEW.id OR p.validated_by_id = NEW.id`)};
+  RETURN NULL;
+END $$`;
+
+/** `FUNCTION report_input_stamp_global() ...`: the `global` stamp. */
+export const globalFunctionSql = (bump: (keys: string) => string) =>
+  `FUNCTION report_input_stamp_global() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  ${bump(`SELECT ${NIL}, 'global', ${NIL}, 0`)};
+  RETURN NULL;
+END $$`;
 
 /**
  * Issue 14: report fingerprints from version stamps maintained in SQL. `report_input_stamp` holds one
@@ -113,20 +152,7 @@ export class ReportInputStamps1765500000000 implements MigrationInterface {
     );
     for (const { table, keys } of STAMPED) {
       const fn = `report_input_stamp_${table}`;
-      const of = (rows: string) => keys.replaceAll('FROM rows r', `FROM ${rows} r`);
-      await queryRunner.query(
-        `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    ${bump(of('new_rows'))};
-  ELSIF TG_OP = 'DELETE' THEN
-    ${bump(of('old_rows'))};
-  ELSE
-    ${bump(`${of(changed('new_rows', 'old_rows', notShown(table), KEY[table] ?? 'id'))} UNION ${of(changed('old_rows', 'new_rows', notShown(table), KEY[table] ?? 'id'))}`)};
-  END IF;
-  RETURN NULL;
-END $$`,
-      );
+      await queryRunner.query(`CREATE ${stampFunctionSql(table, keys, bumpNow)}`);
       await queryRunner.query(
         `CREATE TRIGGER ${fn}_insert AFTER INSERT ON "${table}" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
       );
@@ -137,25 +163,11 @@ END $$`,
         `CREATE TRIGGER ${fn}_delete AFTER DELETE ON "${table}" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
       );
     }
-    await queryRunner.query(
-      `CREATE FUNCTION report_input_stamp_person() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  ${bump(`SELECT v.project_id, 'logframe', v.id, 0 FROM logframe_revision v WHERE v.approved_by_id = NEW.id
-          UNION SELECT p.project_id, 'quarter', ${NIL}, p.year * 10 + p.quarter FROM progress_report p
-           WHERE p.submitted_by_id = NEW.id OR p.validated_by_id = NEW.id`)};
-  RETURN NULL;
-END $$`,
-    );
+    await queryRunner.query(`CREATE ${personFunctionSql(bumpNow)}`);
     await queryRunner.query(
       `CREATE TRIGGER report_input_stamp_person AFTER UPDATE ON "app_user" FOR EACH ROW WHEN (OLD.display_name IS DISTINCT FROM NEW.display_name OR OLD.email IS DISTINCT FROM NEW.email) EXECUTE FUNCTION report_input_stamp_person()`,
     );
-    await queryRunner.query(
-      `CREATE FUNCTION report_input_stamp_global() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  ${bump(`SELECT ${NIL}, 'global', ${NIL}, 0`)};
-  RETURN NULL;
-END $$`,
-    );
+    await queryRunner.query(`CREATE ${globalFunctionSql(bumpNow)}`);
     for (const table of GLOBAL) {
       await queryRunner.query(
         `CREATE TRIGGER report_input_stamp_global_update AFTER UPDATE ON "${table}" FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION report_input_stamp_global()`,

@@ -10,6 +10,7 @@ import { ReportFileRenderer1765000000000 } from './1765000000000-ReportFileRende
 import { QuarterNarrative1765100000000 } from './1765100000000-QuarterNarrative.js';
 import { ReportInputStamps1765500000000 } from './1765500000000-ReportInputStamps.js';
 import { ReportFileLanguage1765600000000 } from './1765600000000-ReportFileLanguage.js';
+import { ReportInputStampsAtCommit1765800000000 } from './1765800000000-ReportInputStampsAtCommit.js';
 
 /** Every migration, in order. The schema's only source (`synchronize` is off). */
 export const ALL_MIGRATIONS: (new () => object)[] = [
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS: (new () => object)[] = [
   QuarterNarrative1765100000000,
   ReportInputStamps1765500000000,
   ReportFileLanguage1765600000000,
+  ReportInputStampsAtCommit1765800000000,
 ];

@@ -34,6 +34,7 @@ describe('migrations are the schema', () => {
       'QuarterNarrative1765100000000',
       'ReportInputStamps1765500000000',
       'ReportFileLanguage1765600000000',
+      'ReportInputStampsAtCommit1765800000000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
