@@ -96,4 +96,29 @@ describe('reopen race: a report built after its inputs changed carries the finge
     // Building version 2 again changes nothing.
     expect(await build(v2.id)).toBe('superseded');
   });
+  it('two builds of one report at once (a job run again while the first still runs): one stores it, the other leaves it as stored', async () => {
+    await save(16);
+    const v = await request();
+    expect(v.created).toBe(true);
+    await stack.dataSource.query(`CREATE TABLE test_store_log (report_id uuid NOT NULL, format text NOT NULL)`);
+    await stack.dataSource.query(`CREATE FUNCTION test_log_store() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO test_store_log VALUES (NEW.report_id, NEW.format::text); RETURN NEW; END $$`);
+    await stack.dataSource.query(
+      `CREATE TRIGGER test_store_log AFTER INSERT ON report_file FOR EACH ROW EXECUTE FUNCTION test_log_store()`,
+    );
+    try {
+      const outcomes = await Promise.all([build(v.id), build(v.id)]);
+      expect(outcomes.sort()).toEqual(['already-completed', 'completed']);
+      const logged = await stack.dataSource.query(
+        `SELECT format FROM test_store_log WHERE report_id = $1 ORDER BY format`,
+        [v.id],
+      );
+      expect(logged.map((r: { format: string }) => r.format)).toEqual(['csv', 'json']);
+      const built = await report(v.id);
+      expect(built.status).toBe('completed');
+      expect(oc11(built.content)).toBe(16);
+    } finally {
+      await stack.dataSource.query(`DROP TRIGGER test_store_log ON report_file`);
+    }
+  });
 });

@@ -198,16 +198,22 @@ export class ReportBuilderService {
     const reportId = claimed.id;
     const files = this.render(content);
     const outcome = await this.tx.run(async (manager) => {
+      const key = {
+        scopeType: claimed.scopeType,
+        scopeId: claimed.scopeId,
+        restrictedToUnitIds: [...(claimed.restrictedToUnitIds ?? [])].sort(),
+        year: claimed.year,
+        quarter: claimed.quarter,
+      };
+      // Same lock as ReportRequestService: no request of this scope and quarter interleaves.
+      if (fingerprint !== claimed.fingerprint) await this.reports.lockScopeQuarter(key, manager);
+      // Another build of this row (a job run again while this one still ran: BullMQ runs a job at least
+      // once) may have stored it since it was claimed: a stored report and its files are never replaced.
+      const now = await this.reports.lockById(reportId, manager);
+      if (!now) return 'missing' as const;
+      if (now.status === 'completed') return 'already-completed' as const;
+      if (now.status === 'superseded') return 'superseded' as const;
       if (fingerprint !== claimed.fingerprint) {
-        // Same lock as ReportRequestService: no request of this scope and quarter interleaves.
-        const key = {
-          scopeType: claimed.scopeType,
-          scopeId: claimed.scopeId,
-          restrictedToUnitIds: [...(claimed.restrictedToUnitIds ?? [])].sort(),
-          year: claimed.year,
-          quarter: claimed.quarter,
-        };
-        await this.reports.lockScopeQuarter(key, manager);
         const twin = await this.reports.findByFingerprint(key, fingerprint, manager);
         if (twin && twin.id !== reportId) {
           await this.reports.markSuperseded(reportId, twin.id, manager);
@@ -235,7 +241,7 @@ export class ReportBuilderService {
       );
       return 'completed' as const;
     });
-    if (outcome === 'superseded') return outcome;
+    if (outcome !== 'completed') return outcome;
     this.logger.log(
       {
         reportId,
