@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainException, runOffThread } from '#libs/common';
+import { DomainException, MAX_PARALLEL_TASKS, runOffThread } from '#libs/common';
 import { type ReportEntity, type ReportFileEntity, type ReportFormat, TransactionRunner } from '#libs/database';
 import type { PortfolioReportContent } from './portfolio-report.js';
 import type { ProjectReportContent } from './project-report.js';
@@ -47,6 +47,9 @@ export const fileRecord = (format: ReportFormat, mediaType: string, body: string
 export class ReportFileService {
   private readonly logger = new Logger(ReportFileService.name);
   private readonly inFlight = new Map<string, Promise<ReportFileEntity>>();
+  /** Render transactions open in this process, and the renders waiting to open theirs. */
+  private renderSlots = 0;
+  private readonly renderQueue: (() => void)[] = [];
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -102,6 +105,33 @@ export class ReportFileService {
   }
 
   private async renderOnce(
+    report: ReportEntity,
+    format: RenderedOnDownload,
+    lang: ReportLanguage,
+  ): Promise<ReportFileEntity> {
+    return this.withRenderSlot(() => this.renderInTransaction(report, format, lang));
+  }
+
+  /**
+   * Runs `run` once fewer than MAX_PARALLEL_TASKS renders of this process are under way (a freed slot is
+   * handed to the next waiter). A render's transaction holds a pooled connection from its lock to its
+   * store, so opening it only when a render thread is free keeps many first downloads at once from
+   * taking every connection of the pool (10) while they wait for a thread: other requests then waited
+   * for a connection and got 503 (test/report-render-connections.e2e.spec.ts).
+   */
+  private async withRenderSlot<T>(run: () => Promise<T>): Promise<T> {
+    if (this.renderSlots < MAX_PARALLEL_TASKS) this.renderSlots += 1;
+    else await new Promise<void>((resolve) => this.renderQueue.push(resolve));
+    try {
+      return await run();
+    } finally {
+      const next = this.renderQueue.shift();
+      if (next) next();
+      else this.renderSlots -= 1;
+    }
+  }
+
+  private async renderInTransaction(
     report: ReportEntity,
     format: RenderedOnDownload,
     lang: ReportLanguage,
