@@ -19,7 +19,11 @@ export function runClustered(processes: number, bootstrap: () => Promise<void>, 
     return;
   }
   let stopping = false;
-  const fork = () => cluster.fork();
+  // A replacement due when SIGTERM/SIGINT arrives is not started: it would never get the signal, and
+  // the primary would wait for it forever.
+  const fork = () => {
+    if (!stopping) cluster.fork();
+  };
   for (let i = 0; i < count; i += 1) fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
@@ -31,7 +35,10 @@ export function runClustered(processes: number, bootstrap: () => Promise<void>, 
   });
   const stop = (signal: NodeJS.Signals) => {
     stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    const alive = Object.values(cluster.workers ?? {});
+    // None alive (all died, replacements due): no exit event will come to end the primary.
+    if (alive.length === 0) process.exit(0);
+    for (const worker of alive) worker?.process.kill(signal);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
