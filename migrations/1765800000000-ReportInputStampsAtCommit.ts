@@ -7,12 +7,19 @@ import {
   stampFunctionSql,
 } from './1765500000000-ReportInputStamps.js';
 
+/** The flush marker of a transaction in `report_input_stamp_pending` (no stamp has an empty source). */
+const MARKER = `'00000000-0000-0000-0000-000000000000'::uuid, '', '00000000-0000-0000-0000-000000000000'::uuid, 0`;
+
 /**
  * Records the stamp keys a statement changed as pending for the writing transaction (distinct; a key
- * already pending is skipped): no stamp row is locked before commit.
+ * already pending is skipped), with the transaction's flush marker the first time: no stamp row is
+ * locked before commit.
  */
-const bumpAtCommit = (keys: string) => `INSERT INTO report_input_stamp_pending (project_id, source, revision_id, period)
-      SELECT DISTINCT * FROM (${keys}) x(project_id, source, revision_id, period) WHERE x.project_id IS NOT NULL
+const bumpAtCommit = (keys: string) => `WITH k AS (
+        SELECT DISTINCT * FROM (${keys}) x(project_id, source, revision_id, period) WHERE x.project_id IS NOT NULL
+      )
+      INSERT INTO report_input_stamp_pending (project_id, source, revision_id, period)
+      SELECT * FROM k UNION ALL SELECT ${MARKER} WHERE EXISTS (SELECT 1 FROM k)
       ON CONFLICT DO NOTHING`;
 
 const replaceAll = async (queryRunner: QueryRunner, bump: (keys: string) => string) => {
@@ -44,8 +51,8 @@ export class ReportInputStampsAtCommit1765800000000 implements MigrationInterfac
     await queryRunner.query(
       `CREATE UNLOGGED TABLE "report_input_stamp_pending" ("xact" xid8 NOT NULL DEFAULT pg_current_xact_id(), "project_id" uuid NOT NULL, "source" character varying(16) NOT NULL, "revision_id" uuid NOT NULL, "period" integer NOT NULL, CONSTRAINT "PK_report_input_stamp_pending" PRIMARY KEY ("xact", "project_id", "source", "revision_id", "period"))`,
     );
-    // Fires once per pending key at commit; the first firing bumps every key of the transaction, the
-    // others find none left.
+    // Fires at commit once per transaction (for its marker row: one trigger event per pending key made
+    // the commit of a large import quadratic) and bumps every key of the transaction.
     await queryRunner.query(
       `CREATE FUNCTION report_input_stamp_flush() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -56,13 +63,14 @@ BEGIN
   INSERT INTO report_input_stamp (project_id, source, revision_id, period, stamp)
   SELECT k.project_id, k.source, k.revision_id, k.period, nextval('report_input_stamp_seq')
     FROM mine k
+   WHERE k.source <> ''
    ORDER BY 1, 2, 3, 4
   ON CONFLICT (project_id, source, revision_id, period) DO UPDATE SET stamp = EXCLUDED.stamp;
   RETURN NULL;
 END $$`,
     );
     await queryRunner.query(
-      `CREATE CONSTRAINT TRIGGER report_input_stamp_flush AFTER INSERT ON "report_input_stamp_pending" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION report_input_stamp_flush()`,
+      `CREATE CONSTRAINT TRIGGER report_input_stamp_flush AFTER INSERT ON "report_input_stamp_pending" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.source = '') EXECUTE FUNCTION report_input_stamp_flush()`,
     );
     await replaceAll(queryRunner, bumpAtCommit);
   }

@@ -66,6 +66,16 @@ describe('report input stamps: concurrent writers in different orders', () => {
       'fulfilled',
       'fulfilled',
     ]);
+    // Pending for t1 until it commits: its two keys (A's and B's actuals of 2026 Q1), once each, and
+    // one flush marker (one trigger event at commit, however many keys).
+    const pending = await t1.query(
+      `SELECT source, count(*)::int AS n FROM report_input_stamp_pending WHERE xact = pg_current_xact_id()
+        GROUP BY source ORDER BY source`,
+    );
+    expect(pending.rows).toEqual([
+      { source: '', n: 1 },
+      { source: 'actuals', n: 2 },
+    ]);
     await t1.query('COMMIT');
     // Between the commits: A's and B's actuals stamps moved, by t1, and are moved again by t2.
     const between = await stamps([a.project.id, b.project.id]);
