@@ -3,6 +3,7 @@ import { getPriority, setPriority } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
+import pLimit from 'p-limit';
 import { repoRoot } from './repo-path.js';
 
 /**
@@ -30,19 +31,12 @@ export type OffThreadOutcome<T> =
   /** `timeout`: it ran past `timeoutMs`; `out_of_memory`: its heap limit was reached; `failed`: it threw `message`. */
   | { ok: false; reason: 'timeout' | 'out_of_memory' | 'failed'; message: string };
 
-let running = 0;
-const waiting: (() => void)[] = [];
-
-async function slot<T>(run: () => Promise<T>): Promise<T> {
-  if (running >= MAX_PARALLEL_TASKS) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
-  try {
-    return await run();
-  } finally {
-    running -= 1;
-    waiting.shift()?.();
-  }
-}
+/**
+ * The process's off-thread slots (p-limit: a task starts only when fewer than MAX_PARALLEL_TASKS run;
+ * a finished task hands its slot to the longest-waiting one, so no caller arriving in between can
+ * take it and make a third run at once).
+ */
+const slot = pLimit(MAX_PARALLEL_TASKS);
 
 /**
  * The compiled worker script for `script` (a `new URL('./x.worker.js', import.meta.url)` of the caller):
