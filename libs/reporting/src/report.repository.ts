@@ -73,17 +73,16 @@ export class ReportRepository {
     ]);
   }
 
-  /** {@link lockScopeQuarter} for several keys in one statement, in key order (one lock order everywhere). */
+  /** {@link lockScopeQuarter} for several keys in one statement, in lock-id order (one lock order everywhere). */
   async lockScopeQuarters(keys: ReportKey[], manager: EntityManager = this.dataSource.manager): Promise<void> {
     if (keys.length === 0) return;
-    const names = keys
-      .map(
-        (key) =>
-          `report:${key.scopeType}:${key.scopeId}:${key.restrictedToUnitIds.join(',')}:${key.year}:${key.quarter}`,
-      )
-      .sort();
+    const names = keys.map(
+      (key) => `report:${key.scopeType}:${key.scopeId}:${key.restrictedToUnitIds.join(',')}:${key.year}:${key.quarter}`,
+    );
     await manager.query(
-      'SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k) AS keys',
+      // Locked in the order of the lock ids themselves (the 32-bit hashes), so two callers whose key
+      // sets collide on a hash still take their locks in one order.
+      'SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS ids',
       [names],
     );
   }
