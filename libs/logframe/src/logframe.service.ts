@@ -10,7 +10,12 @@ import { toLogframeDocument } from './logframe-document.js';
 import { planLogframe, referencedCodes, type LogframePlan, type LogframePlanContext } from './plan-logframe.js';
 import { canonicalSha256, logframeSnapshot } from './logframe-snapshot.js';
 import { AuditEventRepository } from './audit-event.repository.js';
-import { LogframeReader, type LogframeRevisionHead, type SeriesState } from './logframe-reader.repository.js';
+import {
+  type LogframeReadHead,
+  LogframeReader,
+  type LogframeRevisionHead,
+  type SeriesState,
+} from './logframe-reader.repository.js';
 import { LogframeRowsRepository } from './logframe-rows.repository.js';
 import { ProjectRepository } from './project.repository.js';
 import { RevisionRepository } from './revision.repository.js';
@@ -120,7 +125,7 @@ export class LogframeService {
   }
 
   /**
-   * What a logframe read will show, in two statements and without the revision's snapshot: the
+   * What a logframe read will show, in one statement and without the revision's snapshot: the
    * revision (id, number, status, version), every indicator series' actual count, latest actual change
    * and retirement, and the entity tag of the document built from them (RULES.md, "Logframe read").
    * @throws DomainException not_found when there is no such revision (same rules as {@link read})
@@ -131,9 +136,38 @@ export class LogframeService {
     manager?: EntityManager,
   ): Promise<LogframeReadState> {
     const selector = options.revision ?? 'latest';
-    const wantApproved = selector === 'approved' || (options.approvedOnly && selector === 'latest');
-    const revision = await this.reader.revisionHead(projectId, wantApproved ? 'approved' : selector, manager);
-    if (!revision || (options.approvedOnly && revision.status !== 'approved' && revision.status !== 'superseded')) {
+    return this.stateOf(await this.reader.readHead(projectId, selector, manager), selector, options.approvedOnly);
+  }
+
+  /**
+   * {@link readState} for `user`, with the policy check (`project.read`, as {@link approvedOnlyFor}) on
+   * the project's org unit and funders read by the same statement: one statement in all.
+   * @throws DomainException not_found when the project is outside the caller's scope or there is no
+   * such revision
+   */
+  async readStateFor(
+    user: AuthUser,
+    projectId: string,
+    revision: 'latest' | 'approved' | number = 'latest',
+  ): Promise<LogframeReadState> {
+    const head = await this.reader.readHead(projectId, revision);
+    const roles = this.policy.authorizeReach(user, 'project.read', head.reach);
+    return this.stateOf(
+      head,
+      revision,
+      roles.every((r) => r === 'donor'),
+    );
+  }
+
+  /** The state of the revision `selector` names (`approvedOnly`: `latest` means `approved`, and only approved revisions). */
+  private stateOf(
+    head: LogframeReadHead,
+    selector: 'latest' | 'approved' | number,
+    approvedOnly = false,
+  ): LogframeReadState {
+    const wantApproved = selector === 'approved' || (approvedOnly && selector === 'latest');
+    const revision = wantApproved ? head.approved : head.selected;
+    if (!revision || (approvedOnly && revision.status !== 'approved' && revision.status !== 'superseded')) {
       throw DomainException.notFound(
         typeof selector === 'number'
           ? `Revision ${selector} of this logframe`
@@ -142,8 +176,7 @@ export class LogframeService {
             : 'Logframe of this project',
       );
     }
-    const series = await this.reader.seriesStates(projectId, manager);
-    return { revision, series, etag: logframeEtag(revision, series) };
+    return { revision, series: head.series, etag: logframeEtag(revision, head.series) };
   }
 
   /**
