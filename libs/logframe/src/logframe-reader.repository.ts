@@ -54,7 +54,13 @@ export interface LogframeReadHead {
   selected: LogframeRevisionHead | null;
   /** The latest approved revision (the one in force); null before a first approval. */
   approved: LogframeRevisionHead | null;
-  series: SeriesState[];
+  /**
+   * SHA-256 (hex), computed by PostgreSQL, over each series' id, actual count, latest actual change and
+   * retirement (epoch seconds with microseconds), in series id order: what the entity tag covers.
+   */
+  seriesStamp: string;
+  /** The series states, sorted by series id; built on first call (a cached answer never needs them). */
+  series(): SeriesState[];
 }
 
 interface ReadHeadRevision {
@@ -69,14 +75,17 @@ interface ReadHeadRow {
   donor_ids: string[];
   selected: ReadHeadRevision | null;
   approved: ReadHeadRevision | null;
-  /** `[series id, actual count, latest actual change, retired at, retirement reason]`, timestamps as JSON text. */
-  series: [string, number, string | null, string | null, string | null][];
+  series: {
+    stamp: string;
+    /** `[series id, actual count, latest actual change, retired at, retirement reason]`, timestamps as JSON text. */
+    rows: [string, number, string | null, string | null, string | null][];
+  };
 }
 
 /**
  * The project ($1) with its funders, the revision numbered $2 (null: the latest) and the latest approved
  * revision (json, never the snapshot), and its series states (the LATERAL count of {@link SERIES_STATES_SQL},
- * one index probe per series) as a json array: no row when the project does not exist.
+ * one index probe per series) as a json array with their SHA-256 stamp: no row when the project does not exist.
  */
 export const READ_HEAD_SQL = `SELECT p.org_unit_id,
        coalesce((SELECT array_agg(fa.donor_id) FROM funding_agreement fa WHERE fa.project_id = p.id), '{}') AS donor_ids,
@@ -86,7 +95,11 @@ export const READ_HEAD_SQL = `SELECT p.org_unit_id,
        (SELECT json_build_object('id', r.id, 'number', r.number, 'status', r.status, 'version', r.version)
           FROM logframe_revision r WHERE r.project_id = p.id AND r.status = 'approved'
          ORDER BY r.number DESC LIMIT 1) AS approved,
-       (SELECT coalesce(json_agg(json_build_array(s.id, a.n, a.changed_at, s.retired_at, s.retired_reason)), '[]')
+       (SELECT json_build_object(
+                 'stamp', encode(sha256(convert_to(coalesce(string_agg(
+                   s.id::text || ':' || a.n || ':' || coalesce(extract(epoch FROM a.changed_at)::text, '') || ':' ||
+                   coalesce(extract(epoch FROM s.retired_at)::text, ''), '|' ORDER BY s.id), ''), 'UTF8')), 'hex'),
+                 'rows', coalesce(json_agg(json_build_array(s.id, a.n, a.changed_at, s.retired_at, s.retired_reason)), '[]'))
           FROM indicator_series s
           CROSS JOIN LATERAL (
             SELECT count(*)::int AS n, max(greatest(x.created_at, x.updated_at)) AS changed_at
@@ -153,7 +166,8 @@ export class LogframeReader {
   /**
    * What a logframe read needs before its tree, in one statement ({@link READ_HEAD_SQL}, one round trip):
    * the project's org unit and funders (for the policy), the revision `selector` names and the latest
-   * approved one (both without the snapshot), and every series' state (as {@link seriesStates}). A
+   * approved one (both without the snapshot), and every series' state (as {@link seriesStates}) with a
+   * stamp of them computed by PostgreSQL (so a read answered from cache does no per-series work). A
    * project that does not exist gives `reach` null and no revision.
    * @param selector `latest` (the working copy), `approved` or a revision number
    */
@@ -166,24 +180,27 @@ export class LogframeReader {
       projectId,
       typeof selector === 'number' ? selector : null,
     ]);
-    if (!rows.length) return { reach: null, selected: null, approved: null, series: [] };
+    if (!rows.length) return { reach: null, selected: null, approved: null, seriesStamp: '', series: () => [] };
     const [row] = rows;
     const head = (r: ReadHeadRow['selected']): LogframeRevisionHead | null =>
       r ? { id: r.id, projectId, number: r.number, status: r.status, version: r.version } : null;
     const date = (text: string | null) => (text === null ? null : new Date(text));
+    let states: SeriesState[] | undefined;
     return {
       reach: { orgUnitId: row.org_unit_id, donorIds: row.donor_ids },
       selected: head(selector === 'approved' ? row.approved : row.selected),
       approved: head(row.approved),
-      series: bySeriesId(
-        row.series.map(([id, n, changedAt, retiredAt, retiredReason]) => ({
-          seriesId: id,
-          actualCount: n,
-          actualsChangedAt: date(changedAt),
-          retiredAt: date(retiredAt),
-          retiredReason,
-        })),
-      ),
+      seriesStamp: row.series.stamp,
+      series: () =>
+        (states ??= bySeriesId(
+          row.series.rows.map(([id, n, changedAt, retiredAt, retiredReason]) => ({
+            seriesId: id,
+            actualCount: n,
+            actualsChangedAt: date(changedAt),
+            retiredAt: date(retiredAt),
+            retiredReason,
+          })),
+        )),
     };
   }
 

@@ -24,7 +24,8 @@ import { staleVersionConflict } from './stale-version.js';
 /** What a logframe read shows, known before its tree is loaded (see {@link LogframeService.readState}). */
 export interface LogframeReadState {
   revision: LogframeRevisionHead;
-  series: SeriesState[];
+  /** The series states (built on first call: an answer from cache or a 304 never needs them). */
+  series(): SeriesState[];
   /** Strong entity tag of the document (quoted, as sent in the ETag header). */
   etag: string;
 }
@@ -32,21 +33,13 @@ export interface LogframeReadState {
 /**
  * The entity tag of a logframe document: `"<revision number>.<revision version>.<series stamp>"`. The
  * revision's version moves with every edit of its rows and with each workflow step; the series stamp
- * is a SHA-256 (first 16 hex digits) over the revision id and status and each series' actual count,
- * latest actual change and retirement, so entering, correcting or deleting an actual and retiring an
- * indicator each give a new tag.
+ * is a SHA-256 (first 16 hex digits) over the revision id and status and the SHA-256 PostgreSQL computes
+ * over each series' actual count, latest actual change and retirement (LogframeReader.readHead), so
+ * entering, correcting or deleting an actual and retiring an indicator each give a new tag.
  */
-export function logframeEtag(revision: LogframeRevisionHead, series: SeriesState[]): string {
+export function logframeEtag(revision: LogframeRevisionHead, seriesStamp: string): string {
   const stamp = createHash('sha256')
-    .update(`${revision.id}|${revision.status}`)
-    .update(
-      series
-        .map(
-          (s) =>
-            `|${s.seriesId}:${s.actualCount}:${s.actualsChangedAt?.toISOString() ?? ''}:${s.retiredAt?.toISOString() ?? ''}`,
-        )
-        .join(''),
-    )
+    .update(`${revision.id}|${revision.status}|${seriesStamp}`)
     .digest('hex')
     .slice(0, 16);
   return `"${revision.number}.${revision.version}.${stamp}"`;
@@ -176,7 +169,7 @@ export class LogframeService {
             : 'Logframe of this project',
       );
     }
-    return { revision, series: head.series, etag: logframeEtag(revision, head.series) };
+    return { revision, series: head.series, etag: logframeEtag(revision, head.seriesStamp) };
   }
 
   /**
@@ -186,7 +179,7 @@ export class LogframeService {
   async document(state: LogframeReadState, manager?: EntityManager): Promise<LogframeReadDocument> {
     const tree = await this.reader.loadTree(state.revision.id, manager);
     const extras = new Map(
-      state.series.map((s) => [
+      state.series().map((s) => [
         s.seriesId,
         {
           actualCount: s.actualCount,
