@@ -143,6 +143,8 @@ describe('auth, SDG and IATI import repositories on a real database', () => {
         email: 'sess@test.rbm',
         displayName: 'Sess',
         language: 'en',
+        // No role assignment yet (coverage of assignments: policy-service.spec.ts, through authenticate).
+        assignments: [],
       });
       const locked = await tx.run((m) => sessions.lockLive(session.id, m));
       expect(locked?.generation).toBe(0);

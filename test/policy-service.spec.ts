@@ -81,7 +81,6 @@ describe('PolicyService on a real database', () => {
       new SigningSecretRepository(ds),
       new UserRepository(ds),
       new AuthSessionRepository(ds),
-      policyRepository,
     );
     unit.HQ = (await createOrgUnit(ds, 'HQ', 'hq_division')).id;
     unit.REG = (await createOrgUnit(ds, 'REG', 'regional_office', unit.HQ)).id;

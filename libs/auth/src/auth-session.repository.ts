@@ -1,13 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuthSessionEntity, UserEntity } from '#libs/database';
+import { AuthSessionEntity, type Role, UserEntity } from '#libs/database';
+import type { AssignmentCoverage } from './policy.repository.js';
 
-/** The signed-in caller of a live session: the user's id, email, name and report language. */
+/**
+ * The signed-in caller of a live session: the user's id, email, name and report language, and their
+ * role assignments with the org units each covers.
+ */
 export interface SessionCaller {
   id: string;
   email: string;
   displayName: string;
   language: string;
+  /** In creation order; see {@link AssignmentCoverage}. */
+  assignments: AssignmentCoverage[];
 }
 
 interface SessionCallerRow {
@@ -15,6 +21,14 @@ interface SessionCallerRow {
   email: string;
   display_name: string;
   language: string;
+  /** json_agg of the assignments (parsed by pg). */
+  assignments: {
+    id: string;
+    role: Role;
+    org_unit_id: string | null;
+    donor_id: string | null;
+    unit_ids: string[] | null;
+  }[];
 }
 
 const toSessionCaller = (row: SessionCallerRow): SessionCaller => ({
@@ -22,7 +36,37 @@ const toSessionCaller = (row: SessionCallerRow): SessionCaller => ({
   email: row.email,
   displayName: row.display_name,
   language: row.language,
+  assignments: row.assignments.map((a) => ({
+    id: a.id,
+    role: a.role,
+    orgUnitId: a.org_unit_id,
+    donorId: a.donor_id,
+    unitIds: a.unit_ids ?? [],
+  })),
 });
+
+/**
+ * The caller of a live session with their assignments, in one statement (one round trip on every
+ * authenticated request): the session must be neither revoked nor expired and its user active (else
+ * no row); each org unit assignment is expanded to its unit and every unit below it (recursive CTE over
+ * `org_unit.parent_id`), in creation order.
+ */
+const LIVE_CALLER_SQL = `WITH RECURSIVE caller AS (
+    SELECT u.id, u.email, u.display_name, u.language FROM auth_session s JOIN app_user u ON u.id = s.user_id
+     WHERE s.id = $1 AND u.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active
+  ), covered(assignment_id, unit_id) AS (
+    SELECT ra.id, ra.org_unit_id FROM role_assignment ra WHERE ra.user_id = $2 AND ra.org_unit_id IS NOT NULL
+    UNION
+    SELECT c.assignment_id, child.id FROM org_unit child JOIN covered c ON child.parent_id = c.unit_id
+  )
+  SELECT c.id, c.email, c.display_name, c.language,
+         coalesce((SELECT json_agg(json_build_object('id', a.id, 'role', a.role, 'org_unit_id', a.org_unit_id,
+                                                     'donor_id', a.donor_id, 'unit_ids', a.unit_ids) ORDER BY a.created_at)
+                     FROM (SELECT ra.id, ra.role, ra.org_unit_id, ra.donor_id, ra.created_at,
+                                  array_agg(cv.unit_id) FILTER (WHERE cv.unit_id IS NOT NULL) AS unit_ids
+                             FROM role_assignment ra LEFT JOIN covered cv ON cv.assignment_id = ra.id
+                            WHERE ra.user_id = c.id GROUP BY ra.id) a), '[]') AS assignments
+    FROM caller c`;
 
 /** The values a refresh rotation writes: the next generation, its token hash and expiry. */
 export type SessionRotation = Pick<AuthSessionEntity, 'generation' | 'refreshTokenSha256' | 'expiresAt' | 'lastUsedAt'>;
@@ -85,19 +129,16 @@ export class AuthSessionRepository {
   }
 
   /**
-   * The caller of an access token: the user `userId` when session `sessionId` is theirs, neither revoked
-   * nor expired, and the user is active; null otherwise.
+   * The caller of an access token: the user `userId` with their role assignments and the org units each
+   * covers, when session `sessionId` is theirs, neither revoked nor expired, and the user is active;
+   * null otherwise. One statement ({@link LIVE_CALLER_SQL}), read on every authenticated request.
    */
   async liveCaller(
     sessionId: string,
     userId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<SessionCaller | null> {
-    const rows: SessionCallerRow[] = await manager.query(
-      `SELECT u.id, u.email, u.display_name, u.language FROM auth_session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.id = $1 AND u.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active`,
-      [sessionId, userId],
-    );
+    const rows: SessionCallerRow[] = await manager.query(LIVE_CALLER_SQL, [sessionId, userId]);
     return rows.length ? toSessionCaller(rows[0]) : null;
   }
 }

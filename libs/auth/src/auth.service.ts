@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
@@ -8,7 +8,7 @@ import { AppConfig } from '#libs/config';
 import { type AuthSessionEntity, type Role, TransactionRunner } from '#libs/database';
 import { AuthSessionRepository } from './auth-session.repository.js';
 import type { AccessScope, AuthUser } from './auth-user.js';
-import { PolicyRepository } from './policy.repository.js';
+import type { AssignmentCoverage } from './policy.repository.js';
 import { SigningSecretRepository } from './signing-secret.repository.js';
 import { UserRepository } from './user.repository.js';
 
@@ -33,6 +33,23 @@ const REFRESH_TOKEN_FORMAT =
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
+/**
+ * A user's assignments and scope from their assignment coverage (AuthSessionRepository.liveCaller): each
+ * org unit assignment reaches its unit and every unit below it.
+ */
+export function scopeOf(rows: AssignmentCoverage[]): { assignments: AuthUser['assignments']; scope: AccessScope } {
+  const units = (role: Role) => [...new Set(rows.filter((r) => r.role === role).flatMap((r) => r.unitIds))];
+  return {
+    assignments: rows.map((r) => ({ id: r.id, role: r.role, orgUnitId: r.orgUnitId, donorId: r.donorId })),
+    scope: {
+      isAdmin: rows.some((r) => r.role === 'admin' && r.orgUnitId === null),
+      managerUnitIds: units('project_manager'),
+      focalUnitIds: units('rbm_focal_point'),
+      donorIds: [...new Set(rows.filter((r) => r.role === 'donor' && r.donorId).map((r) => r.donorId!))],
+    },
+  };
+}
+
 interface AccessClaims {
   sub: string;
   sid: string;
@@ -50,6 +67,8 @@ export class AuthService {
   private dummyHash: Promise<string> | undefined;
   /** The access-token secret, read once: JWT_SECRET, else the database's generated one. */
   private secret: Promise<string> | undefined;
+  /** The same secret as a KeyObject, for verification. */
+  private key: Promise<KeyObject> | undefined;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -58,7 +77,6 @@ export class AuthService {
     private readonly secrets: SigningSecretRepository,
     private readonly users: UserRepository,
     private readonly sessions: AuthSessionRepository,
-    private readonly policyReads: PolicyRepository,
   ) {}
 
   /**
@@ -146,7 +164,8 @@ export class AuthService {
   }
 
   /**
-   * The caller of an access token, with roles and scope (two queries).
+   * The caller of an access token, with roles and scope, checked against the database on every call
+   * (one statement: session live, user active, assignments and the org units they cover).
    * @throws DomainException unauthorized when the token is invalid, expired, or its session revoked
    */
   async authenticate(accessToken: string): Promise<AuthUser> {
@@ -154,7 +173,9 @@ export class AuthService {
     try {
       claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, {
         algorithms: ['HS256'],
-        secret: await this.signingSecret(),
+        // jsonwebtoken takes a KeyObject (its `Secret` type) as it is; a string is first tried as a PEM
+        // public key (a thrown error) on every call. @nestjs/jwt's option type names only string | Buffer.
+        secret: (await this.verificationKey()) as unknown as Buffer,
       });
     } catch {
       throw DomainException.unauthorized('The access token is invalid or expired');
@@ -164,7 +185,7 @@ export class AuthService {
       throw DomainException.unauthorized('The access token is invalid or expired');
     const caller = await this.sessions.liveCaller(claims.sid, claims.sub);
     if (!caller) throw DomainException.unauthorized('The session has ended; sign in again');
-    const { assignments, scope } = await this.scopeOf(caller.id);
+    const { assignments, scope } = scopeOf(caller.assignments);
     return {
       id: caller.id,
       email: caller.email,
@@ -177,22 +198,16 @@ export class AuthService {
     };
   }
 
-  /**
-   * A user's assignments and scope in one query: each org unit assignment expanded to its unit and
-   * every unit below it (recursive CTE over `org_unit.parent_id`).
-   */
-  async scopeOf(userId: string): Promise<{ assignments: AuthUser['assignments']; scope: AccessScope }> {
-    const rows = await this.policyReads.assignmentCoverage(userId);
-    const units = (role: Role) => [...new Set(rows.filter((r) => r.role === role).flatMap((r) => r.unitIds))];
-    return {
-      assignments: rows.map((r) => ({ id: r.id, role: r.role, orgUnitId: r.orgUnitId, donorId: r.donorId })),
-      scope: {
-        isAdmin: rows.some((r) => r.role === 'admin' && r.orgUnitId === null),
-        managerUnitIds: units('project_manager'),
-        focalUnitIds: units('rbm_focal_point'),
-        donorIds: [...new Set(rows.filter((r) => r.role === 'donor' && r.donorId).map((r) => r.donorId!))],
+  /** The signing secret as an HMAC KeyObject, made once per process (see {@link signingSecret}). */
+  private verificationKey(): Promise<KeyObject> {
+    this.key ??= this.signingSecret().then(
+      (secret) => createSecretKey(Buffer.from(secret)),
+      (error: unknown) => {
+        this.key = undefined;
+        throw error;
       },
-    };
+    );
+    return this.key;
   }
 
   private refreshExpiry(): Date {

@@ -25,22 +25,6 @@ export interface ScopeReachRow {
   covers: boolean;
 }
 
-interface AssignmentCoverageRow {
-  id: string;
-  role: Role;
-  org_unit_id: string | null;
-  donor_id: string | null;
-  unit_ids: string[] | null;
-}
-
-const toAssignmentCoverage = (row: AssignmentCoverageRow): AssignmentCoverage => ({
-  id: row.id,
-  role: row.role,
-  orgUnitId: row.org_unit_id,
-  donorId: row.donor_id,
-  unitIds: row.unit_ids ?? [],
-});
-
 interface ProjectReachRow {
   org_unit_id: string;
   donor_ids: string[];
@@ -77,35 +61,13 @@ const SCOPE_REACH_QUERIES: Record<ReportScope, string> = {
 };
 
 /**
- * The reads behind the policy service (DESIGN.md §1): a user's assignments with the org units they
- * cover, a project's org unit and funders, the org units above a set of units, and whether a report
+ * The reads behind the policy service (DESIGN.md §1; a user's assignments with the org units they cover
+ * are read with the session, AuthSessionRepository.liveCaller): a project's org unit and funders, the org units above a set of units, and whether a report
  * scope is reached and covered by a set of units.
  */
 @Injectable()
 export class PolicyRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  /**
-   * A user's role assignments in creation order, each org unit assignment expanded to its unit and every
-   * unit below it (recursive CTE over `org_unit.parent_id`), in one query.
-   */
-  async assignmentCoverage(
-    userId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<AssignmentCoverage[]> {
-    const rows: AssignmentCoverageRow[] = await manager.query(
-      `WITH RECURSIVE covered(assignment_id, unit_id) AS (
-         SELECT ra.id, ra.org_unit_id FROM role_assignment ra WHERE ra.user_id = $1 AND ra.org_unit_id IS NOT NULL
-         UNION
-         SELECT c.assignment_id, child.id FROM org_unit child JOIN covered c ON child.parent_id = c.unit_id
-       )
-       SELECT ra.id, ra.role, ra.org_unit_id, ra.donor_id, array_agg(c.unit_id) FILTER (WHERE c.unit_id IS NOT NULL) AS unit_ids
-         FROM role_assignment ra LEFT JOIN covered c ON c.assignment_id = ra.id
-        WHERE ra.user_id = $1 GROUP BY ra.id ORDER BY ra.created_at`,
-      [userId],
-    );
-    return rows.map(toAssignmentCoverage);
-  }
 
   /** A project's org unit and the donors funding it, or null when the project does not exist. */
   async projectReach(

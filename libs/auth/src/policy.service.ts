@@ -3,7 +3,7 @@ import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { DomainException, ErrorCode } from '#libs/common';
 import type { OrgUnitEntity, ProjectEntity, ReportEntity, ReportScope, Role } from '#libs/database';
 import type { AuthUser } from './auth-user.js';
-import { PolicyRepository } from './policy.repository.js';
+import { PolicyRepository, type ProjectReach } from './policy.repository.js';
 
 /**
  * Actions on a project and the roles that may take them (DESIGN.md §1). A role only counts where
@@ -88,8 +88,18 @@ export class PolicyService {
     projectId: string,
     manager?: EntityManager,
   ): Promise<Role[]> {
-    const project = await this.repository.projectReach(projectId, manager);
-    const roles = project ? this.rolesOnProject(user, { orgUnitId: project.orgUnitId }, project.donorIds) : [];
+    return this.authorizeReach(user, action, await this.repository.projectReach(projectId, manager));
+  }
+
+  /**
+   * {@link authorizeProject} on a project's reach the caller has read already (with other data of the
+   * same statement, e.g. LogframeReader.readHead).
+   * @param reach the project's org unit and funders; null when the project does not exist
+   * @returns the roles through which the caller acts
+   * @throws DomainException not_found (out of scope or no such project), forbidden (as authorizeProject)
+   */
+  authorizeReach(user: AuthUser, action: ProjectAction, reach: ProjectReach | null): Role[] {
+    const roles = reach ? this.rolesOnProject(user, { orgUnitId: reach.orgUnitId }, reach.donorIds) : [];
     if (roles.length === 0) throw DomainException.notFound('Project');
     const allowed = PROJECT_ACTIONS[action] as readonly Role[];
     const acting = roles.filter((r) => allowed.includes(r));

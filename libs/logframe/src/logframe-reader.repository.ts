@@ -11,6 +11,7 @@ import {
   ProjectEntity,
   SdgLinkEntity,
 } from '#libs/database';
+import type { ProjectReach } from '#libs/auth';
 import type { IndicatorNode, LogframeTree, OutputNode } from './logframe-tree.js';
 
 /** A revision row as a read needs it (never the snapshot). */
@@ -40,6 +41,72 @@ export const SERIES_STATES_SQL = `SELECT s.id, a.n, a.changed_at, s.retired_at, 
       FROM actual x WHERE x.indicator_series_id = s.id
   ) a
  WHERE s.project_id = $1`;
+
+/** Series states sorted by series id (in memory: an ORDER BY would walk the series' primary key instead of its project index). */
+const bySeriesId = (states: SeriesState[]): SeriesState[] =>
+  states.sort((a, b) => (a.seriesId < b.seriesId ? -1 : a.seriesId > b.seriesId ? 1 : 0));
+
+/** What a logframe read needs before its tree (see {@link LogframeReader.readHead}). */
+export interface LogframeReadHead {
+  /** The project's org unit and funders, for the policy; null when the project does not exist. */
+  reach: ProjectReach | null;
+  /** The revision the selector names; null when there is none. */
+  selected: LogframeRevisionHead | null;
+  /** The latest approved revision (the one in force); null before a first approval. */
+  approved: LogframeRevisionHead | null;
+  /**
+   * SHA-256 (hex), computed by PostgreSQL, over each series' id, actual count, latest actual change and
+   * retirement (epoch seconds with microseconds), in series id order: what the entity tag covers.
+   */
+  seriesStamp: string;
+  /** The series states, sorted by series id; built on first call (a cached answer never needs them). */
+  series(): SeriesState[];
+}
+
+interface ReadHeadRevision {
+  id: string;
+  number: number;
+  status: LogframeRevisionEntity['status'];
+  version: number;
+}
+
+interface ReadHeadRow {
+  org_unit_id: string;
+  donor_ids: string[];
+  selected: ReadHeadRevision | null;
+  approved: ReadHeadRevision | null;
+  series: {
+    stamp: string;
+    /** `[series id, actual count, latest actual change, retired at, retirement reason]`, timestamps as JSON text. */
+    rows: [string, number, string | null, string | null, string | null][];
+  };
+}
+
+/**
+ * The project ($1) with its funders, the revision numbered $2 (null: the latest) and the latest approved
+ * revision (json, never the snapshot), and its series states (the LATERAL count of {@link SERIES_STATES_SQL},
+ * one index probe per series) as a json array with their SHA-256 stamp: no row when the project does not exist.
+ */
+export const READ_HEAD_SQL = `SELECT p.org_unit_id,
+       coalesce((SELECT array_agg(fa.donor_id) FROM funding_agreement fa WHERE fa.project_id = p.id), '{}') AS donor_ids,
+       (SELECT json_build_object('id', r.id, 'number', r.number, 'status', r.status, 'version', r.version)
+          FROM logframe_revision r WHERE r.project_id = p.id AND ($2::int IS NULL OR r.number = $2::int)
+         ORDER BY r.number DESC LIMIT 1) AS selected,
+       (SELECT json_build_object('id', r.id, 'number', r.number, 'status', r.status, 'version', r.version)
+          FROM logframe_revision r WHERE r.project_id = p.id AND r.status = 'approved'
+         ORDER BY r.number DESC LIMIT 1) AS approved,
+       (SELECT json_build_object(
+                 'stamp', encode(sha256(convert_to(coalesce(string_agg(
+                   s.id::text || ':' || a.n || ':' || coalesce(extract(epoch FROM a.changed_at)::text, '') || ':' ||
+                   coalesce(extract(epoch FROM s.retired_at)::text, ''), '|' ORDER BY s.id), ''), 'UTF8')), 'hex'),
+                 'rows', coalesce(json_agg(json_build_array(s.id, a.n, a.changed_at, s.retired_at, s.retired_reason)), '[]'))
+          FROM indicator_series s
+          CROSS JOIN LATERAL (
+            SELECT count(*)::int AS n, max(greatest(x.created_at, x.updated_at)) AS changed_at
+              FROM actual x WHERE x.indicator_series_id = s.id
+          ) a
+         WHERE s.project_id = p.id) AS series
+  FROM project p WHERE p.id = $1`;
 
 /** Every column of a revision row but `snapshot` (the approval's canonical JSON, ~100 KB, unused by reads). */
 function revisionColumnsWithoutSnapshot(manager: EntityManager): FindOptionsSelect<LogframeRevisionEntity> {
@@ -97,31 +164,44 @@ export class LogframeReader {
   }
 
   /**
-   * The revision a logframe read shows, without its snapshot: `latest` (the working copy),
-   * `approved` (the latest approved one) or a revision number. Null when there is none. One statement.
+   * What a logframe read needs before its tree, in one statement ({@link READ_HEAD_SQL}, one round trip):
+   * the project's org unit and funders (for the policy), the revision `selector` names and the latest
+   * approved one (both without the snapshot), and every series' state (as {@link seriesStates}) with a
+   * stamp of them computed by PostgreSQL (so a read answered from cache does no per-series work). A
+   * project that does not exist gives `reach` null and no revision.
+   * @param selector `latest` (the working copy), `approved` or a revision number
    */
-  async revisionHead(
+  async readHead(
     projectId: string,
     selector: 'latest' | 'approved' | number,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<LogframeRevisionHead | null> {
-    const qb = manager
-      .getRepository(LogframeRevisionEntity)
-      .createQueryBuilder('r')
-      .select(['r.id', 'r.projectId', 'r.number', 'r.status', 'r.version'])
-      .where('r.projectId = :projectId', { projectId });
-    if (typeof selector === 'number') qb.andWhere('r.number = :number', { number: selector });
-    else if (selector === 'approved') qb.andWhere(`r.status = 'approved'`);
-    const revision = await qb.orderBy('r.number', 'DESC').limit(1).getOne();
-    return revision
-      ? {
-          id: revision.id,
-          projectId: revision.projectId,
-          number: revision.number,
-          status: revision.status,
-          version: revision.version,
-        }
-      : null;
+  ): Promise<LogframeReadHead> {
+    const rows: ReadHeadRow[] = await manager.query(READ_HEAD_SQL, [
+      projectId,
+      typeof selector === 'number' ? selector : null,
+    ]);
+    if (!rows.length) return { reach: null, selected: null, approved: null, seriesStamp: '', series: () => [] };
+    const [row] = rows;
+    const head = (r: ReadHeadRow['selected']): LogframeRevisionHead | null =>
+      r ? { id: r.id, projectId, number: r.number, status: r.status, version: r.version } : null;
+    const date = (text: string | null) => (text === null ? null : new Date(text));
+    let states: SeriesState[] | undefined;
+    return {
+      reach: { orgUnitId: row.org_unit_id, donorIds: row.donor_ids },
+      selected: head(selector === 'approved' ? row.approved : row.selected),
+      approved: head(row.approved),
+      seriesStamp: row.series.stamp,
+      series: () =>
+        (states ??= bySeriesId(
+          row.series.rows.map(([id, n, changedAt, retiredAt, retiredReason]) => ({
+            seriesId: id,
+            actualCount: n,
+            actualsChangedAt: date(changedAt),
+            retiredAt: date(retiredAt),
+            retiredReason,
+          })),
+        )),
+    };
   }
 
   /**
@@ -139,15 +219,15 @@ export class LogframeReader {
       retired_at: Date | null;
       retired_reason: string | null;
     }[] = await manager.query(SERIES_STATES_SQL, [projectId]);
-    return rows
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((r) => ({
+    return bySeriesId(
+      rows.map((r) => ({
         seriesId: r.id,
         actualCount: r.n,
         actualsChangedAt: r.changed_at,
         retiredAt: r.retired_at,
         retiredReason: r.retired_reason,
-      }));
+      })),
+    );
   }
 
   /** The tree of one revision. @throws Error if the revision does not exist (callers check first). */

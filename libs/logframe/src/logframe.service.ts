@@ -10,7 +10,12 @@ import { toLogframeDocument } from './logframe-document.js';
 import { planLogframe, referencedCodes, type LogframePlan, type LogframePlanContext } from './plan-logframe.js';
 import { canonicalSha256, logframeSnapshot } from './logframe-snapshot.js';
 import { AuditEventRepository } from './audit-event.repository.js';
-import { LogframeReader, type LogframeRevisionHead, type SeriesState } from './logframe-reader.repository.js';
+import {
+  type LogframeReadHead,
+  LogframeReader,
+  type LogframeRevisionHead,
+  type SeriesState,
+} from './logframe-reader.repository.js';
 import { LogframeRowsRepository } from './logframe-rows.repository.js';
 import { ProjectRepository } from './project.repository.js';
 import { RevisionRepository } from './revision.repository.js';
@@ -19,7 +24,8 @@ import { staleVersionConflict } from './stale-version.js';
 /** What a logframe read shows, known before its tree is loaded (see {@link LogframeService.readState}). */
 export interface LogframeReadState {
   revision: LogframeRevisionHead;
-  series: SeriesState[];
+  /** The series states (built on first call: an answer from cache or a 304 never needs them). */
+  series(): SeriesState[];
   /** Strong entity tag of the document (quoted, as sent in the ETag header). */
   etag: string;
 }
@@ -27,21 +33,13 @@ export interface LogframeReadState {
 /**
  * The entity tag of a logframe document: `"<revision number>.<revision version>.<series stamp>"`. The
  * revision's version moves with every edit of its rows and with each workflow step; the series stamp
- * is a SHA-256 (first 16 hex digits) over the revision id and status and each series' actual count,
- * latest actual change and retirement, so entering, correcting or deleting an actual and retiring an
- * indicator each give a new tag.
+ * is a SHA-256 (first 16 hex digits) over the revision id and status and the SHA-256 PostgreSQL computes
+ * over each series' actual count, latest actual change and retirement (LogframeReader.readHead), so
+ * entering, correcting or deleting an actual and retiring an indicator each give a new tag.
  */
-export function logframeEtag(revision: LogframeRevisionHead, series: SeriesState[]): string {
+export function logframeEtag(revision: LogframeRevisionHead, seriesStamp: string): string {
   const stamp = createHash('sha256')
-    .update(`${revision.id}|${revision.status}`)
-    .update(
-      series
-        .map(
-          (s) =>
-            `|${s.seriesId}:${s.actualCount}:${s.actualsChangedAt?.toISOString() ?? ''}:${s.retiredAt?.toISOString() ?? ''}`,
-        )
-        .join(''),
-    )
+    .update(`${revision.id}|${revision.status}|${seriesStamp}`)
     .digest('hex')
     .slice(0, 16);
   return `"${revision.number}.${revision.version}.${stamp}"`;
@@ -120,7 +118,7 @@ export class LogframeService {
   }
 
   /**
-   * What a logframe read will show, in two statements and without the revision's snapshot: the
+   * What a logframe read will show, in one statement and without the revision's snapshot: the
    * revision (id, number, status, version), every indicator series' actual count, latest actual change
    * and retirement, and the entity tag of the document built from them (RULES.md, "Logframe read").
    * @throws DomainException not_found when there is no such revision (same rules as {@link read})
@@ -131,9 +129,38 @@ export class LogframeService {
     manager?: EntityManager,
   ): Promise<LogframeReadState> {
     const selector = options.revision ?? 'latest';
-    const wantApproved = selector === 'approved' || (options.approvedOnly && selector === 'latest');
-    const revision = await this.reader.revisionHead(projectId, wantApproved ? 'approved' : selector, manager);
-    if (!revision || (options.approvedOnly && revision.status !== 'approved' && revision.status !== 'superseded')) {
+    return this.stateOf(await this.reader.readHead(projectId, selector, manager), selector, options.approvedOnly);
+  }
+
+  /**
+   * {@link readState} for `user`, with the policy check (`project.read`, as {@link approvedOnlyFor}) on
+   * the project's org unit and funders read by the same statement: one statement in all.
+   * @throws DomainException not_found when the project is outside the caller's scope or there is no
+   * such revision
+   */
+  async readStateFor(
+    user: AuthUser,
+    projectId: string,
+    revision: 'latest' | 'approved' | number = 'latest',
+  ): Promise<LogframeReadState> {
+    const head = await this.reader.readHead(projectId, revision);
+    const roles = this.policy.authorizeReach(user, 'project.read', head.reach);
+    return this.stateOf(
+      head,
+      revision,
+      roles.every((r) => r === 'donor'),
+    );
+  }
+
+  /** The state of the revision `selector` names (`approvedOnly`: `latest` means `approved`, and only approved revisions). */
+  private stateOf(
+    head: LogframeReadHead,
+    selector: 'latest' | 'approved' | number,
+    approvedOnly = false,
+  ): LogframeReadState {
+    const wantApproved = selector === 'approved' || (approvedOnly && selector === 'latest');
+    const revision = wantApproved ? head.approved : head.selected;
+    if (!revision || (approvedOnly && revision.status !== 'approved' && revision.status !== 'superseded')) {
       throw DomainException.notFound(
         typeof selector === 'number'
           ? `Revision ${selector} of this logframe`
@@ -142,8 +169,7 @@ export class LogframeService {
             : 'Logframe of this project',
       );
     }
-    const series = await this.reader.seriesStates(projectId, manager);
-    return { revision, series, etag: logframeEtag(revision, series) };
+    return { revision, series: head.series, etag: logframeEtag(revision, head.seriesStamp) };
   }
 
   /**
@@ -153,7 +179,7 @@ export class LogframeService {
   async document(state: LogframeReadState, manager?: EntityManager): Promise<LogframeReadDocument> {
     const tree = await this.reader.loadTree(state.revision.id, manager);
     const extras = new Map(
-      state.series.map((s) => [
+      state.series().map((s) => [
         s.seriesId,
         {
           actualCount: s.actualCount,

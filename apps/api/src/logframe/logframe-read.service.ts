@@ -9,8 +9,8 @@ import { toLogframeResponse } from './logframe.mapper.js';
 export interface LogframeReadAnswer {
   /** Strong entity tag, quoted (`"<revision number>.<revision version>.<series stamp>"`). */
   etag: string;
-  /** The JSON body; null when `If-None-Match` names `etag` (answer 304). */
-  body: string | null;
+  /** The JSON body as UTF-8 bytes (sent as they are); null when `If-None-Match` names `etag` (answer 304). */
+  body: Buffer | null;
 }
 
 /** True when an `If-None-Match` header value names `etag` (a list, `*`, and weak tags compare as equal). */
@@ -23,15 +23,16 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
 }
 
 /**
- * GET /projects/:id/logframe as bytes: two statements find the revision and its series stamp (never
- * the snapshot), a matching `If-None-Match` ends there (304), and the serialised JSON of approved and
+ * GET /projects/:id/logframe as bytes: one statement checks the caller's reach on the project and finds
+ * the revision and its series stamp (never the snapshot; LogframeService.readStateFor), a matching
+ * `If-None-Match` ends there (304), and the serialised JSON (UTF-8 bytes) of approved and
  * superseded revisions (whose rows never change) is kept in this process under revision id + entity
  * tag, bounded by LOGFRAME_CACHE_MB (least recently used out first). A working copy is rebuilt on each
  * read. Each API process has its own cache; a changed tag simply misses (RULES.md, "Several processes").
  */
 @Injectable()
 export class LogframeReadService {
-  private readonly cache: LRUCache<string, string> | null;
+  private readonly cache: LRUCache<string, Buffer> | null;
 
   constructor(
     private readonly logframes: LogframeService,
@@ -39,9 +40,9 @@ export class LogframeReadService {
   ) {
     this.cache =
       config.LOGFRAME_CACHE_MB > 0
-        ? new LRUCache<string, string>({
+        ? new LRUCache<string, Buffer>({
             maxSize: config.LOGFRAME_CACHE_MB * 1024 * 1024,
-            sizeCalculation: (body) => Math.max(1, Buffer.byteLength(body)),
+            sizeCalculation: (body) => Math.max(1, body.length),
           })
         : null;
   }
@@ -59,14 +60,13 @@ export class LogframeReadService {
     revision: 'latest' | 'approved' | number,
     ifNoneMatch?: string,
   ): Promise<LogframeReadAnswer> {
-    const approvedOnly = await this.logframes.approvedOnlyFor(user, projectId);
-    const state = await this.logframes.readState(projectId, { approvedOnly, revision });
+    const state = await this.logframes.readStateFor(user, projectId, revision);
     if (ifNoneMatchHits(ifNoneMatch, state.etag)) return { etag: state.etag, body: null };
     const cacheable = state.revision.status === 'approved' || state.revision.status === 'superseded';
     const key = `${state.revision.id}:${state.etag}`;
     const cached = cacheable ? this.cache?.get(key) : undefined;
     if (cached !== undefined) return { etag: state.etag, body: cached };
-    const body = JSON.stringify(toLogframeResponse(await this.logframes.document(state)));
+    const body = Buffer.from(JSON.stringify(toLogframeResponse(await this.logframes.document(state))));
     if (cacheable) this.cache?.set(key, body);
     return { etag: state.etag, body };
   }

@@ -196,7 +196,9 @@ export class ProjectsController {
     res.setHeader('ETag', answer.etag);
     res.setHeader('Cache-Control', 'private, no-cache');
     if (answer.body === null) res.status(HttpStatus.NOT_MODIFIED).end();
-    else res.status(HttpStatus.OK).type('application/json').send(answer.body);
+    // The body is UTF-8 JSON bytes: the type is set as it is (no mime lookup), and Express sends the
+    // bytes with their length (no encoding, and no ETag hashing since one is set).
+    else res.status(HttpStatus.OK).setHeader('Content-Type', 'application/json; charset=utf-8').send(answer.body);
   }
 
   @Put(':id/logframe')
