@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { CalcDecimal, parseDecimal, toPlainString } from './decimal.js';
+import { CalcDecimal, isDecimalString, parseDecimal, toPlainString } from './decimal.js';
 import {
   addDays,
   addMonthsKeepingMonthEnd,
@@ -560,24 +560,34 @@ function evaluateQualitative(context: Context): IndicatorEvaluation {
  * `incomplete` observation for a percentage with only one of numerator/denominator and no value.
  */
 function readObservation(row: PeriodValue, measure: Measure, kind: 'actual' | 'target'): Observation | null {
-  const label = `${kind} ${row.periodStart}..${row.periodEnd}`;
   const value = row.value ?? null;
   const numerator = measure === 'percentage' ? (row.numerator ?? null) : null;
   const denominator = measure === 'percentage' ? (row.denominator ?? null) : null;
   if (numerator !== null && denominator !== null) {
-    const num = parseDecimal(numerator, `${label} numerator`);
-    const den = parseDecimal(denominator, `${label} denominator`);
-    if (value !== null) parseDecimal(value, `${label} value`);
+    const num = readDecimal(numerator, row, kind, 'numerator');
+    const den = readDecimal(denominator, row, kind, 'denominator');
+    if (value !== null && !isDecimalString(value)) readDecimal(value, row, kind, 'value'); // throws
     return { start: row.periodStart, end: row.periodEnd, value: percentOf(num, den), numerator: num, denominator: den };
   }
   if (value !== null) {
-    return { start: row.periodStart, end: row.periodEnd, value: parseDecimal(value, `${label} value`) };
+    return { start: row.periodStart, end: row.periodEnd, value: readDecimal(value, row, kind, 'value') };
   }
   if (numerator !== null || denominator !== null) {
-    parseDecimal((numerator ?? denominator) as string, `${label} ${numerator !== null ? 'numerator' : 'denominator'}`);
+    const part = numerator !== null ? 'numerator' : 'denominator';
+    readDecimal((numerator ?? denominator) as string, row, kind, part);
     return { start: row.periodStart, end: row.periodEnd, value: null, incomplete: true };
   }
   return null;
+}
+
+/**
+ * A decimal of a period row (see `parseDecimal`); the error names the row (`actual 2026-01-01..2026-03-31
+ * value`), a label built only when the text is not a decimal.
+ */
+function readDecimal(text: string, row: PeriodValue, kind: 'actual' | 'target', part: string): Decimal {
+  return isDecimalString(text)
+    ? new CalcDecimal(text)
+    : parseDecimal(text, `${kind} ${row.periodStart}..${row.periodEnd} ${part}`);
 }
 
 /** 100·numerator/denominator, or null when the denominator is 0. */

@@ -210,19 +210,25 @@ export class ProgressReadRepository {
     );
   }
 
-  /** The disaggregated parts of the given actuals (by actual id; dimension, then category order). */
-  async disaggregationsOf(
-    actualIds: string[],
+  /**
+   * The disaggregated parts of the actuals {@link actualsToDate} reads for the same series and date (by
+   * actual id; dimension, then category order). Selected by series and date in SQL, so no list of actual
+   * ids travels as a parameter.
+   */
+  async disaggregationsToDate(
+    seriesIds: string[],
+    end: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, ActualPartRow[]>> {
-    const parts: ActualPartRow[] = actualIds.length
+    const parts: ActualPartRow[] = seriesIds.length
       ? await manager.query(
           `SELECT d.actual_id AS "actualId", d.dimension, d.category, trim_scale(d.value)::text AS value,
                   trim_scale(d.numerator)::text AS numerator, trim_scale(d.denominator)::text AS denominator
              FROM actual_disaggregation d
-            WHERE d.actual_id = ANY($1::uuid[])
+             JOIN actual a ON a.id = d.actual_id
+            WHERE a.indicator_series_id = ANY($1::uuid[]) AND a.period_end <= $2::date
             ORDER BY d.dimension, d.category`,
-          [actualIds],
+          [seriesIds, end],
         )
       : [];
     const byActual = new Map<string, ActualPartRow[]>();

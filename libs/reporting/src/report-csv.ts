@@ -131,14 +131,15 @@ export function renderReportCsv(content: ProjectReportContent): string {
   const value = (v: unknown) =>
     v === null || v === undefined ? '' : typeof v === 'number' ? plainDecimal(v) : safeCsvText(String(v));
   const ratings = new Map(content.outcomes.map((o) => [o.code, o.rating]));
-  const blank = (): Record<(typeof REPORT_CSV_COLUMNS)[number], string> =>
-    ({
-      ...Object.fromEntries(REPORT_CSV_COLUMNS.map((c) => [c, ''])),
-      project_code: value(content.scope.code),
-      quarter: content.quarter.label,
-      as_of_date: content.asOfDate,
-      internal: content.internal ? 'yes' : 'no',
-    }) as Record<(typeof REPORT_CSV_COLUMNS)[number], string>;
+  // The cells every row shares, built once (each row spreads a copy).
+  const shared = {
+    ...Object.fromEntries(REPORT_CSV_COLUMNS.map((c) => [c, ''])),
+    project_code: value(content.scope.code),
+    quarter: content.quarter.label,
+    as_of_date: content.asOfDate,
+    internal: content.internal ? 'yes' : 'no',
+  } as Record<(typeof REPORT_CSV_COLUMNS)[number], string>;
+  const blank = (): Record<(typeof REPORT_CSV_COLUMNS)[number], string> => ({ ...shared });
   const narrative = content.narrative
     ? NARRATIVE_PARTS.filter(([key]) => content.narrative![key]).map(([key, item]) => ({
         ...blank(),

@@ -225,10 +225,7 @@ export class ReportInputsRepository {
     // Progress tables only through libs/progress's read repository (STYLE.md dependency rule).
     const actualsBySeries = await this.progress.actualsToDate(seriesIds, end, manager);
     const records = await this.progress.quarterRecords(projectIds, year, quarter, manager);
-    const disaggregationsByActual = await this.progress.disaggregationsOf(
-      [...actualsBySeries.values()].flat().map((a) => a.id),
-      manager,
-    );
+    const disaggregationsByActual = await this.progress.disaggregationsToDate(seriesIds, end, manager);
     const personIds = [
       ...trees.map((t) => t.revision.approvedById),
       ...[...records.values()].flatMap((r) => [r.progress?.submittedById, r.progress?.validatedById]),
