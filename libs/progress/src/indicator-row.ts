@@ -7,7 +7,6 @@ import {
   type IndicatorEvaluation,
   type IndicatorSeriesInput,
   type IndicatorStatus,
-  isWithinRange,
   NOT_ASSESSABLE_REASON_TEXT,
   roundPercent,
   type Thresholds,
@@ -154,7 +153,10 @@ function actualThisQuarter(
   range: { start: string; end: string },
 ): number | null {
   if (indicator.measure === 'qualitative') return null;
-  const inQuarter = actuals.filter((a) => a.periodEnd <= asOf && a.value !== null && isWithinRange(a.periodEnd, range));
+  // Calendar dates 'YYYY-MM-DD' (from the database) compare as strings: within the range, inclusive.
+  const inQuarter = actuals.filter(
+    (a) => a.periodEnd <= asOf && a.value !== null && a.periodEnd >= range.start && a.periodEnd <= range.end,
+  );
   if (inQuarter.length === 0) return null;
   if (indicator.aggregation === 'latest' || indicator.measure !== 'number')
     return toJsonNumber(inQuarter[inQuarter.length - 1].value);

@@ -145,8 +145,8 @@ function countStatuses(rows: ReportIndicatorRow[]): Record<IndicatorStatus, numb
 function reportSections(inputs: ProjectReportInputs, range: { start: string; end: string }) {
   const { tree, thresholds } = inputs;
   const asOf = range.end;
-  const row = (node: IndicatorNode) => ({
-    ...indicatorRow(
+  const row = (node: IndicatorNode): ReportIndicatorRow => {
+    const line = indicatorRow(
       node,
       inputs.actualsBySeries.get(node.indicator.stableId) ?? [],
       asOf,
@@ -155,9 +155,11 @@ function reportSections(inputs: ProjectReportInputs, range: { start: string; end
       inputs.graceDays,
       inputs.evaluations,
       inputs.disaggregationsByActual,
-    ),
-    varianceExplanation: inputs.varianceExplanations?.get(node.indicator.stableId) ?? null,
-  });
+    );
+    // Added to the fresh row (last key, as a spread copy would put it), not copied into another object.
+    line.varianceExplanation = inputs.varianceExplanations?.get(node.indicator.stableId) ?? null;
+    return line;
+  };
   const outputSection = (node: OutputNode): ReportOutputSection => {
     const indicators = node.indicators.map(row);
     return {
