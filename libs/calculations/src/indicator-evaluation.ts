@@ -1,10 +1,11 @@
 import type { Decimal } from 'decimal.js';
-import { CalcDecimal, parseDecimal, toPlainString } from './decimal.js';
+import { CalcDecimal, isDecimalString, parseDecimal, toPlainString } from './decimal.js';
 import {
   addDays,
   addMonthsKeepingMonthEnd,
   assertValidDate,
   assertValidRange,
+  isValidRange,
   isAfter,
   type CalendarDate,
   type DateRange,
@@ -296,7 +297,8 @@ function evaluateQuantitative(context: Context): IndicatorEvaluation {
   // Every row is parsed (malformed input always throws); only rows in scope raise flags.
   const actualRows = input.actuals.map((row) => readObservation(row, input.measure, 'actual'));
   const targetRows = input.periodTargets.map((row) => readObservation(row, input.measure, 'target'));
-  const actualsInScope = actualRows.filter((obs): obs is Observation => obs !== null && !isAfter(obs.end, asOf));
+  // Row dates and asOf were validated (validateInput, evaluateIndicator): valid dates compare as strings.
+  const actualsInScope = actualRows.filter((obs): obs is Observation => obs !== null && obs.end <= asOf);
   if (actualsInScope.some((obs) => obs.incomplete)) flags.add('incomplete_fraction');
   const reported = sortByPeriod(actualsInScope.filter((obs) => !obs.incomplete));
 
@@ -428,9 +430,8 @@ function targetToDate(
   isPercentage: boolean,
   flags: Set<EvaluationFlag>,
 ): { target: Decimal | null; targetFraction: Fraction | null; targetPeriod: DateRange | null } {
-  const targetsInScope = targetRows.filter(
-    (obs): obs is Observation => obs !== null && !isAfter(obs.end, evaluationDate),
-  );
+  // Validated dates (validateInput) compare as strings.
+  const targetsInScope = targetRows.filter((obs): obs is Observation => obs !== null && obs.end <= evaluationDate);
   if (targetsInScope.some((obs) => obs.incomplete)) flags.add('incomplete_fraction');
   if (targetsInScope.some((obs) => obs.denominator?.isZero())) flags.add('target_zero_denominator');
   const targetsByThen = sortByPeriod(targetsInScope.filter((obs) => obs.value !== null));
@@ -510,7 +511,7 @@ function evaluateQualitative(context: Context): IndicatorEvaluation {
     input.actuals
       .filter((row) => (row.rating ?? null) !== null || hasText(row.value))
       .map((row) => ({ start: row.periodStart, end: row.periodEnd, row }))
-      .filter((obs) => !isAfter(obs.end, asOf)),
+      .filter((obs) => obs.end <= asOf), // validated dates (validateInput) compare as strings
   );
   const base = {
     endTarget: input.endTarget,
@@ -529,7 +530,7 @@ function evaluateQualitative(context: Context): IndicatorEvaluation {
   if (isOverdue(context, evaluationDate)) flags.add('overdue');
   const lastTarget = sortByPeriod(
     input.periodTargets
-      .filter((row) => hasText(row.value) && !isAfter(row.periodEnd, evaluationDate))
+      .filter((row) => hasText(row.value) && row.periodEnd <= evaluationDate)
       .map((row) => ({ start: row.periodStart, end: row.periodEnd, text: row.value as string })),
   ).at(-1);
   const rating = latest.row.rating ?? null;
@@ -560,24 +561,45 @@ function evaluateQualitative(context: Context): IndicatorEvaluation {
  * `incomplete` observation for a percentage with only one of numerator/denominator and no value.
  */
 function readObservation(row: PeriodValue, measure: Measure, kind: 'actual' | 'target'): Observation | null {
-  const label = `${kind} ${row.periodStart}..${row.periodEnd}`;
   const value = row.value ?? null;
   const numerator = measure === 'percentage' ? (row.numerator ?? null) : null;
   const denominator = measure === 'percentage' ? (row.denominator ?? null) : null;
   if (numerator !== null && denominator !== null) {
-    const num = parseDecimal(numerator, `${label} numerator`);
-    const den = parseDecimal(denominator, `${label} denominator`);
-    if (value !== null) parseDecimal(value, `${label} value`);
-    return { start: row.periodStart, end: row.periodEnd, value: percentOf(num, den), numerator: num, denominator: den };
+    const num = readDecimal(numerator, row, kind, 'numerator');
+    const den = readDecimal(denominator, row, kind, 'denominator');
+    if (value !== null && !isDecimalString(value)) readDecimal(value, row, kind, 'value'); // throws
+    // 100·num/den is a division: computed when first read (most rows only count through num and den).
+    let percent: Decimal | null | undefined;
+    return {
+      start: row.periodStart,
+      end: row.periodEnd,
+      get value() {
+        if (percent === undefined) percent = percentOf(num, den);
+        return percent;
+      },
+      numerator: num,
+      denominator: den,
+    };
   }
   if (value !== null) {
-    return { start: row.periodStart, end: row.periodEnd, value: parseDecimal(value, `${label} value`) };
+    return { start: row.periodStart, end: row.periodEnd, value: readDecimal(value, row, kind, 'value') };
   }
   if (numerator !== null || denominator !== null) {
-    parseDecimal((numerator ?? denominator) as string, `${label} ${numerator !== null ? 'numerator' : 'denominator'}`);
+    const part = numerator !== null ? 'numerator' : 'denominator';
+    readDecimal((numerator ?? denominator) as string, row, kind, part);
     return { start: row.periodStart, end: row.periodEnd, value: null, incomplete: true };
   }
   return null;
+}
+
+/**
+ * A decimal of a period row (see `parseDecimal`); the error names the row (`actual 2026-01-01..2026-03-31
+ * value`), a label built only when the text is not a decimal.
+ */
+function readDecimal(text: string, row: PeriodValue, kind: 'actual' | 'target', part: string): Decimal {
+  return isDecimalString(text)
+    ? new CalcDecimal(text)
+    : parseDecimal(text, `${kind} ${row.periodStart}..${row.periodEnd} ${part}`);
 }
 
 /** 100·numerator/denominator, or null when the denominator is 0. */
@@ -657,7 +679,9 @@ function validateInput(input: IndicatorSeriesInput): void {
     ['period target', input.periodTargets],
   ] as const) {
     rows.forEach((row, index) => {
-      assertValidRange({ start: row.periodStart, end: row.periodEnd }, `${kind} #${index + 1} period`);
+      // The label is built only for a row that fails (assertValidRange then throws with it).
+      if (!isValidRange(row.periodStart, row.periodEnd))
+        assertValidRange({ start: row.periodStart, end: row.periodEnd }, `${kind} #${index + 1} period`);
       const rating = row.rating ?? null;
       if (rating !== null) assertOneOf(rating, MILESTONE_RATINGS, `${kind} #${index + 1} rating`);
     });

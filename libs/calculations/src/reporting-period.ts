@@ -103,6 +103,7 @@ function parseDateUncached(date: string, label: string): DateParts {
 /** Whether `date` is a valid calendar date `'YYYY-MM-DD'` (never throws). */
 export function isValidDate(date: unknown): date is CalendarDate {
   if (typeof date !== 'string') return false;
+  if (VALID_DATES.has(date)) return true;
   try {
     parseDate(date);
     return true;
@@ -311,13 +312,21 @@ export function isWithinRange(date: CalendarDate, range: DateRange): boolean {
 }
 
 /**
+ * Whether `start`..`end` is a valid range (two valid dates, `start <= end`), without throwing: the
+ * check {@link assertValidRange} makes, for loops over many rows that build an error label only on failure.
+ */
+export function isValidRange(start: unknown, end: unknown): boolean {
+  return isValidDate(start) && isValidDate(end) && (start as string) <= (end as string);
+}
+
+/**
  * Checks that a range has valid dates and `start <= end`.
  *
  * @throws Error naming `label` otherwise
  */
 export function assertValidRange(range: DateRange, label = 'period'): DateRange {
-  parseDate(range.start, `${label} start`);
-  parseDate(range.end, `${label} end`);
+  if (!VALID_DATES.has(range.start)) parseDate(range.start, `${label} start`);
+  if (!VALID_DATES.has(range.end)) parseDate(range.end, `${label} end`);
   if (range.start > range.end) {
     throw new Error(`Invalid ${label}: start ${range.start} is after end ${range.end}`);
   }

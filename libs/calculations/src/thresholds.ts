@@ -1,3 +1,4 @@
+import type { Decimal } from 'decimal.js';
 import { parseDecimal } from './decimal.js';
 import type { AssessedStatus } from './vocabulary.js';
 
@@ -37,19 +38,44 @@ export function validateThresholds(thresholds: Thresholds): Thresholds {
   if (!thresholds || typeof thresholds !== 'object') {
     throw new Error('Invalid thresholds: expected { version, atRiskFrom, onTrackFrom, exceededAbove }');
   }
-  if (!Number.isSafeInteger(thresholds.version) || thresholds.version < 1) {
-    throw new Error(`Invalid thresholds version ${String(thresholds.version)}: expected a positive integer`);
+  bandLimits(thresholds);
+  return thresholds;
+}
+
+/** Band limits of thresholds already checked, by their text (a report evaluates every indicator with the same few). */
+const CHECKED_LIMITS = new Map<string, { atRisk: Decimal; onTrack: Decimal; exceeded: Decimal }>();
+const CHECKED_LIMITS_MAX = 1000;
+
+/** The checked band limits of thresholds as decimals (see {@link validateThresholds}); remembered by their text. */
+function bandLimits(thresholds: Thresholds): { atRisk: Decimal; onTrack: Decimal; exceeded: Decimal } {
+  const { version, atRiskFrom, onTrackFrom, exceededAbove } = thresholds;
+  const key =
+    typeof version === 'number' &&
+    typeof atRiskFrom === 'string' &&
+    typeof onTrackFrom === 'string' &&
+    typeof exceededAbove === 'string'
+      ? `${version}\u0000${atRiskFrom}\u0000${onTrackFrom}\u0000${exceededAbove}`
+      : null;
+  const known = key === null ? undefined : CHECKED_LIMITS.get(key);
+  if (known) return known;
+  if (!Number.isSafeInteger(version) || version < 1) {
+    throw new Error(`Invalid thresholds version ${String(version)}: expected a positive integer`);
   }
-  const atRisk = parseDecimal(thresholds.atRiskFrom, 'thresholds.atRiskFrom');
-  const onTrack = parseDecimal(thresholds.onTrackFrom, 'thresholds.onTrackFrom');
-  const exceeded = parseDecimal(thresholds.exceededAbove, 'thresholds.exceededAbove');
+  const atRisk = parseDecimal(atRiskFrom, 'thresholds.atRiskFrom');
+  const onTrack = parseDecimal(onTrackFrom, 'thresholds.onTrackFrom');
+  const exceeded = parseDecimal(exceededAbove, 'thresholds.exceededAbove');
   if (atRisk.greaterThan(onTrack) || onTrack.greaterThan(exceeded)) {
     throw new Error(
-      `Invalid thresholds (version ${thresholds.version}): expected atRiskFrom <= onTrackFrom <= exceededAbove, ` +
-        `got ${thresholds.atRiskFrom}, ${thresholds.onTrackFrom}, ${thresholds.exceededAbove}`,
+      `Invalid thresholds (version ${version}): expected atRiskFrom <= onTrackFrom <= exceededAbove, ` +
+        `got ${atRiskFrom}, ${onTrackFrom}, ${exceededAbove}`,
     );
   }
-  return thresholds;
+  const limits = { atRisk, onTrack, exceeded };
+  if (key !== null) {
+    if (CHECKED_LIMITS.size >= CHECKED_LIMITS_MAX) CHECKED_LIMITS.clear();
+    CHECKED_LIMITS.set(key, limits);
+  }
+  return limits;
 }
 
 /**
@@ -65,9 +91,10 @@ export function validateThresholds(thresholds: Thresholds): Thresholds {
  */
 export function statusFromAchievement(percent: string, thresholds: Thresholds = DEFAULT_THRESHOLDS): AssessedStatus {
   validateThresholds(thresholds);
+  const { atRisk, onTrack, exceeded } = bandLimits(thresholds);
   const value = parseDecimal(percent, 'achievement percent');
-  if (value.lessThan(parseDecimal(thresholds.atRiskFrom))) return 'off_track';
-  if (value.lessThan(parseDecimal(thresholds.onTrackFrom))) return 'at_risk';
-  if (value.lessThanOrEqualTo(parseDecimal(thresholds.exceededAbove))) return 'on_track';
+  if (value.lessThan(atRisk)) return 'off_track';
+  if (value.lessThan(onTrack)) return 'at_risk';
+  if (value.lessThanOrEqualTo(exceeded)) return 'on_track';
   return 'exceeded';
 }

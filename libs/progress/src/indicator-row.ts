@@ -1,4 +1,4 @@
-import type { ActualDisaggregationEntity, ActualEntity, IndicatorEntity } from '#libs/database';
+import type { IndicatorEntity } from '#libs/database';
 import type { IndicatorNode } from '#libs/logframe';
 import {
   CalcDecimal,
@@ -7,12 +7,12 @@ import {
   type IndicatorEvaluation,
   type IndicatorSeriesInput,
   type IndicatorStatus,
-  isWithinRange,
   NOT_ASSESSABLE_REASON_TEXT,
   roundPercent,
   type Thresholds,
   toPlainString,
 } from '#libs/calculations';
+import type { ActualPartRow, ActualRow } from './progress-read.repository.js';
 
 /*
  * One indicator evaluated at a date (DESIGN.md §5) as a line of the quarter's progress and of the
@@ -111,7 +111,7 @@ export interface ReportOutputSummary {
   statusCounts: Record<IndicatorStatus, number>;
 }
 
-function seriesInput(node: IndicatorNode, actuals: ActualEntity[]): IndicatorSeriesInput {
+function seriesInput(node: IndicatorNode, actuals: ActualRow[]): IndicatorSeriesInput {
   const i = node.indicator;
   const qualitative = i.measure === 'qualitative';
   return {
@@ -142,14 +142,21 @@ function seriesInput(node: IndicatorNode, actuals: ActualEntity[]): IndicatorSer
 const edge = (indicator: IndicatorEntity, value: string | null): number | string | null =>
   indicator.measure === 'qualitative' ? value : toJsonNumber(value);
 
-/** This quarter's actual: the sum (sum) or the latest (latest) of values whose period ends in the quarter. */
+/**
+ * This quarter's actual: the sum (sum) or the latest (latest) of values whose period ends in the quarter.
+ * `actuals` are in period order (end, then start).
+ */
 function actualThisQuarter(
   indicator: IndicatorEntity,
-  actuals: ActualEntity[],
+  actuals: ActualRow[],
+  asOf: string,
   range: { start: string; end: string },
 ): number | null {
   if (indicator.measure === 'qualitative') return null;
-  const inQuarter = actuals.filter((a) => isWithinRange(a.periodEnd, range) && a.value !== null);
+  // Calendar dates 'YYYY-MM-DD' (from the database) compare as strings: within the range, inclusive.
+  const inQuarter = actuals.filter(
+    (a) => a.periodEnd <= asOf && a.value !== null && a.periodEnd >= range.start && a.periodEnd <= range.end,
+  );
   if (inQuarter.length === 0) return null;
   if (indicator.aggregation === 'latest' || indicator.measure !== 'number')
     return toJsonNumber(inQuarter[inQuarter.length - 1].value);
@@ -158,21 +165,37 @@ function actualThisQuarter(
   return toJsonNumber(toPlainString(total));
 }
 
-/** Evaluates one indicator for the report (pure). A malformed series becomes not_assessable with a note. */
+/** Whether actuals are in period order (end, then start), as ProgressReadRepository.actualsToDate gives them. */
+function inPeriodOrder(actuals: ActualRow[]): boolean {
+  for (let k = 1; k < actuals.length; k += 1) {
+    const a = actuals[k - 1];
+    const b = actuals[k];
+    if (a.periodEnd > b.periodEnd || (a.periodEnd === b.periodEnd && a.periodStart > b.periodStart)) return false;
+  }
+  return true;
+}
+
+/**
+ * Evaluates one indicator for the report (pure). A malformed series becomes not_assessable with a note.
+ * `actuals`: the indicator's actuals (calendar dates, decimal strings), best in period order (end, then
+ * start) as ProgressReadRepository.actualsToDate reads them (otherwise they are sorted here);
+ * `disaggregationsByActual`: their parts by actual id.
+ */
 export function indicatorRow(
   node: IndicatorNode,
-  actuals: ActualEntity[],
+  actuals: ActualRow[],
   asOf: string,
   range: { start: string; end: string },
   thresholds: Thresholds,
   graceDays: number,
   evaluations?: Map<string, IndicatorEvaluation>,
-  disaggregationsByActual?: Map<string, ActualDisaggregationEntity[]>,
+  disaggregationsByActual?: Map<string, ActualPartRow[]>,
 ): ReportIndicatorRow {
   const i = node.indicator;
-  const sorted = [...actuals].sort(
-    (a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.periodStart.localeCompare(b.periodStart),
-  );
+  // Dates are fixed-width 'YYYY-MM-DD': comparing them as strings is comparing the dates.
+  const sorted = inPeriodOrder(actuals)
+    ? actuals
+    : [...actuals].sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.periodStart.localeCompare(b.periodStart));
   let evaluation: IndicatorEvaluation | null = null;
   let statusNote: string | null = null;
   try {
@@ -196,11 +219,7 @@ export function indicatorRow(
     endTarget: edge(i, i.measure === 'qualitative' ? i.endTargetDescription : i.endTargetValue),
     targetToDate: evaluation ? edge(i, evaluation.targetToDate) : null,
     targetToDatePeriod: evaluation?.targetToDatePeriod ?? null,
-    actualThisQuarter: actualThisQuarter(
-      i,
-      sorted.filter((a) => a.periodEnd <= asOf),
-      range,
-    ),
+    actualThisQuarter: actualThisQuarter(i, sorted, asOf, range),
     latestActual: evaluation?.latestActual
       ? {
           value: edge(i, evaluation.latestActual.value),
@@ -220,7 +239,8 @@ export function indicatorRow(
     disaggregations: evaluation?.evaluationPeriod
       ? disaggregationsToDate(
           i,
-          sorted.filter((a) => a.periodEnd <= evaluation!.evaluationPeriod!.end),
+          sorted,
+          evaluation.evaluationPeriod.end,
           evaluation.aggregationUsed,
           disaggregationsByActual,
         )
@@ -253,12 +273,17 @@ function targetDue(node: IndicatorNode, asOf: string): ReportIndicatorRow['targe
  */
 function disaggregationsToDate(
   indicator: IndicatorEntity,
-  used: ActualEntity[],
+  sorted: ActualRow[],
+  until: string,
   aggregation: string,
-  partsByActual: Map<string, ActualDisaggregationEntity[]> | undefined,
+  partsByActual: Map<string, ActualPartRow[]> | undefined,
 ): ReportDisaggregatedValue[] {
-  if (!partsByActual || indicator.measure === 'qualitative' || used.length === 0) return [];
-  const actuals = aggregation === 'latest' ? [used[used.length - 1]] : used;
+  if (!partsByActual || indicator.measure === 'qualitative') return [];
+  // The actuals used: those ending on or before `until` (a prefix of the period-ordered list).
+  let used = 0;
+  while (used < sorted.length && sorted[used].periodEnd <= until) used += 1;
+  if (used === 0) return [];
+  const actuals = aggregation === 'latest' ? [sorted[used - 1]] : sorted.slice(0, used);
   const totals = new Map<
     string,
     {

@@ -1,12 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  ActualDisaggregationEntity,
-  ActualEntity,
+  type MilestoneRating,
   ProgressNarrativeEntity,
   ProgressReportEntity,
   type ProgressStatus,
 } from '#libs/database';
+
+/**
+ * An actual as reports and the quarter's progress read it (a plain row, not an entity): calendar dates
+ * `'YYYY-MM-DD'`; `value` (number, ordinal, percentage on a 0–100 scale), `numerator` and `denominator`
+ * as normalised decimal strings (`'12.5'`, never exponent notation, exactly as `decimalTransformer`
+ * gives them), null when absent; `text` and `rating` for qualitative indicators.
+ */
+export interface ActualRow {
+  id: string;
+  indicatorSeriesId: string;
+  periodStart: string;
+  periodEnd: string;
+  value: string | null;
+  numerator: string | null;
+  denominator: string | null;
+  text: string | null;
+  rating: MilestoneRating | null;
+}
+
+/** A disaggregated part of an actual (plain row): decimals as normalised decimal strings, null when absent. */
+export interface ActualPartRow {
+  actualId: string;
+  dimension: string;
+  category: string;
+  value: string | null;
+  numerator: string | null;
+  denominator: string | null;
+}
 
 /** A project's quarter as recorded by the progress workflow (DESIGN.md §4), keyed by stable ids. */
 export interface QuarterRecord {
@@ -40,24 +67,34 @@ interface AssumptionUpdateRow {
   note: string | null;
 }
 
-/** Maps the raw rows of one project's quarter onto its `QuarterRecord`. */
+/** Groups rows by a key, keeping their order. */
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/** Maps the raw rows of one project's quarter (already its own rows) onto its `QuarterRecord`. */
 function toQuarterRecord(
   progress: ProgressReportEntity | null,
   ratings: OutcomeRatingRow[],
   explanations: VarianceExplanationRow[],
   updates: AssumptionUpdateRow[],
-  narratives: ProgressNarrativeEntity[],
+  narrative: ProgressNarrativeEntity | null,
 ): QuarterRecord {
-  const mine = <T extends { progress_report_id: string }>(rows: T[]) =>
-    rows.filter((r) => r.progress_report_id === progress?.id);
   return {
     progress,
     outcomeRatings: new Map(
-      mine(ratings).map((r) => [r.outcome_stable_id, { rating: r.rating, justification: r.justification }]),
+      ratings.map((r) => [r.outcome_stable_id, { rating: r.rating, justification: r.justification }]),
     ),
-    varianceExplanations: new Map(mine(explanations).map((e) => [e.indicator_series_id, e.explanation])),
+    varianceExplanations: new Map(explanations.map((e) => [e.indicator_series_id, e.explanation])),
     assumptionUpdates: new Map(updates.map((u) => [u.assumption_stable_id, { status: u.status, note: u.note }])),
-    narrative: narratives.find((n) => n.progressReportId === progress?.id) ?? null,
+    narrative,
   };
 }
 
@@ -79,22 +116,26 @@ export class ProgressReadRepository {
     seriesIds: string[],
     end: string,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<Map<string, ActualEntity[]>> {
-    const actuals = seriesIds.length
-      ? await manager
-          .getRepository(ActualEntity)
-          .createQueryBuilder('a')
-          .where('a.indicator_series_id = ANY(:ids)', { ids: seriesIds })
-          .andWhere('a.period_end <= :end', { end })
-          .orderBy('a.period_end')
-          .addOrderBy('a.period_start')
-          .getMany()
+  ): Promise<Map<string, ActualRow[]>> {
+    // Plain rows (no entity hydration, no timestamp parsing): trim_scale gives the normalised decimal
+    // string decimalTransformer would (numeric::text never uses exponent notation).
+    const actuals: ActualRow[] = seriesIds.length
+      ? await manager.query(
+          `SELECT a.id, a.indicator_series_id AS "indicatorSeriesId",
+                  to_char(a.period_start, 'YYYY-MM-DD') AS "periodStart", to_char(a.period_end, 'YYYY-MM-DD') AS "periodEnd",
+                  trim_scale(a.value)::text AS value, trim_scale(a.numerator)::text AS numerator,
+                  trim_scale(a.denominator)::text AS denominator, a.text, a.rating::text AS rating
+             FROM actual a
+            WHERE a.indicator_series_id = ANY($1::uuid[]) AND a.period_end <= $2::date
+            ORDER BY a.period_end, a.period_start`,
+          [seriesIds, end],
+        )
       : [];
-    const bySeries = new Map<string, ActualEntity[]>();
+    const bySeries = new Map<string, ActualRow[]>();
     for (const actual of actuals) {
-      const list = bySeries.get(actual.indicatorSeriesId) ?? [];
-      list.push(actual);
-      bySeries.set(actual.indicatorSeriesId, list);
+      const list = bySeries.get(actual.indicatorSeriesId);
+      if (list) list.push(actual);
+      else bySeries.set(actual.indicatorSeriesId, [actual]);
     }
     return bySeries;
   }
@@ -143,36 +184,59 @@ export class ProgressReadRepository {
           .where('n.progress_report_id = ANY(:progressIds)', { progressIds })
           .getMany()
       : [];
+    // Each project's rows by key (one pass each), not a scan of every row per project.
+    const progressByProject = new Map<string, ProgressReportEntity>();
+    for (const p of progresses) if (!progressByProject.has(p.projectId)) progressByProject.set(p.projectId, p);
+    const narrativeByProgress = new Map<string, ProgressNarrativeEntity>();
+    for (const n of narratives)
+      if (!narrativeByProgress.has(n.progressReportId)) narrativeByProgress.set(n.progressReportId, n);
+    const ratingsByProgress = groupBy(ratings, (r) => r.progress_report_id);
+    const explanationsByProgress = groupBy(explanations, (e) => e.progress_report_id);
+    const updatesByProject = groupBy(updates, (u) => u.project_id);
     return new Map(
-      projectIds.map((projectId) => [
-        projectId,
-        toQuarterRecord(
-          progresses.find((p) => p.projectId === projectId) ?? null,
-          ratings,
-          explanations,
-          updates.filter((u) => u.project_id === projectId),
-          narratives,
-        ),
-      ]),
+      projectIds.map((projectId) => {
+        const progress = progressByProject.get(projectId) ?? null;
+        return [
+          projectId,
+          toQuarterRecord(
+            progress,
+            (progress && ratingsByProgress.get(progress.id)) ?? [],
+            (progress && explanationsByProgress.get(progress.id)) ?? [],
+            updatesByProject.get(projectId) ?? [],
+            (progress && narrativeByProgress.get(progress.id)) ?? null,
+          ),
+        ];
+      }),
     );
   }
 
-  /** The disaggregated parts of the given actuals (by actual id; dimension, then category order). */
-  async disaggregationsOf(
-    actualIds: string[],
+  /**
+   * The disaggregated parts of the actuals {@link actualsToDate} reads for the same series and date (by
+   * actual id; dimension, then category order). Selected by series and date in SQL, so no list of actual
+   * ids travels as a parameter.
+   */
+  async disaggregationsToDate(
+    seriesIds: string[],
+    end: string,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<Map<string, ActualDisaggregationEntity[]>> {
-    const parts = actualIds.length
-      ? await manager
-          .getRepository(ActualDisaggregationEntity)
-          .createQueryBuilder('d')
-          .where('d.actual_id = ANY(:ids)', { ids: actualIds })
-          .orderBy('d.dimension')
-          .addOrderBy('d.category')
-          .getMany()
+  ): Promise<Map<string, ActualPartRow[]>> {
+    const parts: ActualPartRow[] = seriesIds.length
+      ? await manager.query(
+          `SELECT d.actual_id AS "actualId", d.dimension, d.category, trim_scale(d.value)::text AS value,
+                  trim_scale(d.numerator)::text AS numerator, trim_scale(d.denominator)::text AS denominator
+             FROM actual_disaggregation d
+             JOIN actual a ON a.id = d.actual_id
+            WHERE a.indicator_series_id = ANY($1::uuid[]) AND a.period_end <= $2::date
+            ORDER BY d.dimension, d.category`,
+          [seriesIds, end],
+        )
       : [];
-    const byActual = new Map<string, ActualDisaggregationEntity[]>();
-    for (const part of parts) byActual.set(part.actualId, [...(byActual.get(part.actualId) ?? []), part]);
+    const byActual = new Map<string, ActualPartRow[]>();
+    for (const part of parts) {
+      const list = byActual.get(part.actualId);
+      if (list) list.push(part);
+      else byActual.set(part.actualId, [part]);
+    }
     return byActual;
   }
 }

@@ -1,4 +1,3 @@
-import type { ActualDisaggregationEntity, ActualEntity } from '#libs/database';
 import type { IndicatorNode, LogframeTree, OutputNode } from '#libs/logframe';
 import {
   CALCULATION_VERSION,
@@ -11,6 +10,8 @@ import {
   type Thresholds,
 } from '#libs/calculations';
 import {
+  type ActualPartRow,
+  type ActualRow,
   indicatorRow,
   type ReportDataCompleteness,
   type ReportIndicatorRow,
@@ -109,7 +110,8 @@ export interface ProjectReportContent {
 
 export interface ProjectReportInputs {
   tree: LogframeTree;
-  actualsBySeries: Map<string, ActualEntity[]>;
+  /** Each indicator's actuals to date (by series id), in period order (end, then start). */
+  actualsBySeries: Map<string, ActualRow[]>;
   thresholds: Thresholds;
   year: number;
   quarter: number;
@@ -121,7 +123,7 @@ export interface ProjectReportInputs {
   people?: { approvedBy: PersonActing | null; submittedBy: PersonActing | null; validatedBy: PersonActing | null };
   narrative?: ReportNarrative | null;
   /** Disaggregated values of each actual (by actual id). */
-  disaggregationsByActual?: Map<string, ActualDisaggregationEntity[]>;
+  disaggregationsByActual?: Map<string, ActualPartRow[]>;
   validation?: { status: string; restated: boolean; reopenReason: string | null };
   outcomeRatings?: Map<string, { rating: string; justification: string }>;
   varianceExplanations?: Map<string, string>;
@@ -143,8 +145,8 @@ function countStatuses(rows: ReportIndicatorRow[]): Record<IndicatorStatus, numb
 function reportSections(inputs: ProjectReportInputs, range: { start: string; end: string }) {
   const { tree, thresholds } = inputs;
   const asOf = range.end;
-  const row = (node: IndicatorNode) => ({
-    ...indicatorRow(
+  const row = (node: IndicatorNode): ReportIndicatorRow => {
+    const line = indicatorRow(
       node,
       inputs.actualsBySeries.get(node.indicator.stableId) ?? [],
       asOf,
@@ -153,9 +155,11 @@ function reportSections(inputs: ProjectReportInputs, range: { start: string; end
       inputs.graceDays,
       inputs.evaluations,
       inputs.disaggregationsByActual,
-    ),
-    varianceExplanation: inputs.varianceExplanations?.get(node.indicator.stableId) ?? null,
-  });
+    );
+    // Added to the fresh row (last key, as a spread copy would put it), not copied into another object.
+    line.varianceExplanation = inputs.varianceExplanations?.get(node.indicator.stableId) ?? null;
+    return line;
+  };
   const outputSection = (node: OutputNode): ReportOutputSection => {
     const indicators = node.indicators.map(row);
     return {

@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type {
-  ActualDisaggregationEntity,
-  ActualEntity,
-  ProgressNarrativeEntity,
-  RbmSettingsEntity,
-  ReportScope,
-} from '#libs/database';
+import type { ProgressNarrativeEntity, RbmSettingsEntity, ReportScope } from '#libs/database';
 import { settingsInForce, settingsThresholds } from '#libs/database';
 import { indicatorNodes, LogframeReader, type LogframeTree } from '#libs/logframe';
-import { ProgressReadRepository, quarterValidation } from '#libs/progress';
+import { type ActualPartRow, type ActualRow, ProgressReadRepository, quarterValidation } from '#libs/progress';
 import { quarterRange, type Thresholds } from '#libs/calculations';
 import type { PortfolioFunding } from './portfolio-report.js';
 import { toJsonNumber } from './project-report.js';
@@ -17,7 +11,8 @@ import { toJsonNumber } from './project-report.js';
 /** Everything a project report is computed from, read with a constant number of queries. */
 export interface ProjectReportSource {
   tree: LogframeTree;
-  actualsBySeries: Map<string, ActualEntity[]>;
+  /** Each indicator's actuals to date (by series id; plain rows in period order), series without actuals absent. */
+  actualsBySeries: Map<string, ActualRow[]>;
   settings: RbmSettingsEntity;
   thresholds: Thresholds;
   quarterValidated: boolean;
@@ -32,7 +27,7 @@ export interface ProjectReportSource {
   /** The quarter's narrative (null: none saved, or every text empty). */
   narrative: ReportNarrative | null;
   /** Disaggregated values of each actual used (by actual id). */
-  disaggregationsByActual: Map<string, ActualDisaggregationEntity[]>;
+  disaggregationsByActual: Map<string, ActualPartRow[]>;
   /** People who acted, by display name and the role they acted in (null: nobody yet). */
   people: {
     approvedBy: PersonActing | null;
@@ -230,10 +225,7 @@ export class ReportInputsRepository {
     // Progress tables only through libs/progress's read repository (STYLE.md dependency rule).
     const actualsBySeries = await this.progress.actualsToDate(seriesIds, end, manager);
     const records = await this.progress.quarterRecords(projectIds, year, quarter, manager);
-    const disaggregationsByActual = await this.progress.disaggregationsOf(
-      [...actualsBySeries.values()].flat().map((a) => a.id),
-      manager,
-    );
+    const disaggregationsByActual = await this.progress.disaggregationsToDate(seriesIds, end, manager);
     const personIds = [
       ...trees.map((t) => t.revision.approvedById),
       ...[...records.values()].flatMap((r) => [r.progress?.submittedById, r.progress?.validatedById]),
@@ -243,8 +235,9 @@ export class ReportInputsRepository {
           [...new Set(personIds)],
         ])
       : [];
+    const approverById = new Map(approvers.map((a) => [a.id, a]));
     const person = (id: string | null | undefined, role: string): PersonActing | null => {
-      const user = id ? approvers.find((a) => a.id === id) : undefined;
+      const user = id ? approverById.get(id) : undefined;
       return user ? { displayName: user.display_name, role } : null;
     };
     const thresholds = settingsThresholds(settings);
@@ -262,7 +255,7 @@ export class ReportInputsRepository {
         settings,
         thresholds,
         quarterValidated: progress?.status === 'validated',
-        approvedByEmail: approvers.find((a) => a.id === tree.revision.approvedById)?.email ?? null,
+        approvedByEmail: approverById.get(tree.revision.approvedById ?? '')?.email ?? null,
         people: {
           approvedBy: person(tree.revision.approvedById, 'rbm_focal_point'),
           submittedBy: person(progress?.submittedById, 'project_manager'),
