@@ -11,13 +11,21 @@ import { availableParallelism } from 'node:os';
  * @param processes how many processes: a whole number, 0 for one per core
  * @param bootstrap starts one process's application (a rejected promise is the caller's to log)
  * @param name how the process is named when one dies, e.g. 'API' or 'Worker'
+ * @param execArgv Node options the forked processes need beyond this process's own (e.g.
+ *   {@link heapLimitArgs}); when there are some, even one process is forked, to start with them
  */
-export function runClustered(processes: number, bootstrap: () => Promise<void>, name: string): void {
+export function runClustered(
+  processes: number,
+  bootstrap: () => Promise<void>,
+  name: string,
+  execArgv: string[] = [],
+): void {
   const count = processes === 0 ? availableParallelism() : processes;
-  if (count === 1 || !cluster.isPrimary) {
+  if ((count === 1 && execArgv.length === 0) || !cluster.isPrimary) {
     void bootstrap();
     return;
   }
+  if (execArgv.length) cluster.setupPrimary({ execArgv: [...process.execArgv, ...execArgv] });
   let stopping = false;
   // A replacement due when SIGTERM/SIGINT arrives is not started: it would never get the signal, and
   // the primary would wait for it forever.
@@ -42,4 +50,14 @@ export function runClustered(processes: number, bootstrap: () => Promise<void>, 
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * The Node option bounding V8's old space to `megabytes` (`--max-old-space-size`), or none when
+ * `megabytes` is 0 or this process was started with such a limit on its command line (that choice
+ * stands, and forked processes inherit it).
+ */
+export function heapLimitArgs(megabytes: number, execArgv: string[] = process.execArgv): string[] {
+  if (megabytes === 0 || execArgv.some((arg) => /^--max[-_]old[-_]space[-_]size(=|$)/.test(arg))) return [];
+  return [`--max-old-space-size=${megabytes}`];
 }

@@ -21,6 +21,15 @@ describe('validateConfig', () => {
     expect((caught as Error).message).toContain('PORT must be an integer');
   });
 
+  it('bounds the worker heap at 512 MB by default, 0 turning it off, and refuses a bound below 128 MB', () => {
+    expect(validateConfig({}).WORKER_HEAP_MB).toBe(512);
+    expect(validateConfig({ WORKER_HEAP_MB: '0' }).WORKER_HEAP_MB).toBe(0);
+    expect(validateConfig({ WORKER_HEAP_MB: '768' }).WORKER_HEAP_MB).toBe(768);
+    expect(() => validateConfig({ WORKER_HEAP_MB: '64' })).toThrow(
+      /WORKER_HEAP_MB must be 0 \(V8 default\) or at least 128/,
+    );
+  });
+
   it('converts numeric strings', () => {
     expect(validateConfig({ PORT: '8080' }).PORT).toBe(8080);
   });

@@ -9,6 +9,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidationError,
   validateSync,
 } from 'class-validator';
@@ -76,6 +77,20 @@ export class AppConfig {
   @Min(0)
   @Max(64)
   WORKER_PROCESSES = 1;
+
+  /**
+   * V8 old-space limit (MB) of each worker process that builds reports (`--max-old-space-size`; 0: V8's
+   * own, about a quarter of the host's memory). Bounded, V8 collects as the heap nears it instead of
+   * letting it grow to four times its live size, so the worker's peak RSS stays flat however many
+   * batches a run builds (docs/RULES.md, "Worker memory"). When the started process has no such limit the
+   * worker runs its WORKER_PROCESSES processes as forked processes started with it.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'WORKER_HEAP_MB must be an integer' })
+  @ValidateIf((config: AppConfig) => config.WORKER_HEAP_MB !== 0)
+  @Min(128, { message: 'WORKER_HEAP_MB must be 0 (V8 default) or at least 128' })
+  @Max(65536)
+  WORKER_HEAP_MB = 512;
 
   /** Milliseconds between two passes of the report relay (PostgreSQL rows -> BullMQ). */
   @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
