@@ -148,6 +148,36 @@ describe('quarterly report through the real worker', () => {
     expect(report.content.outcomes[0].outputs[0].statusCounts.at_risk).toBe(1);
   });
 
+  it('stores the content as the JSON file holds it, with the row completed (status, fingerprint, thresholds)', async () => {
+    const { body: accepted } = await http()
+      .post('/reports')
+      .send({ scope: 'project', projectId: cluster2, year: 2022, quarter: 1 })
+      .expect(202);
+    const report = await completed(accepted.id);
+    const [row] = await stack.dataSource.query(
+      `SELECT r.content = convert_from(f.content, 'UTF8')::jsonb AS same, convert_from(f.content, 'UTF8') AS file,
+              r.status, r.internal, r.error, r.thresholds_version, r.fingerprint, r.completed_at,
+              r.completed_at >= r.started_at AS after_start, r.updated_at >= r.completed_at AS updated
+         FROM report r JOIN report_file f ON f.report_id = r.id AND f.format = 'json' WHERE r.id = $1`,
+      [accepted.id],
+    );
+    expect(row.same).toBe(true);
+    // The file is the content pretty-printed; the row's content (jsonb) is the same value.
+    expect(JSON.stringify(JSON.parse(row.file), null, 2)).toBe(row.file);
+    expect(JSON.parse(row.file)).toEqual(report.content);
+    expect(row).toMatchObject({
+      status: 'completed',
+      internal: report.content.internal,
+      error: null,
+      thresholds_version: report.content.thresholds.version,
+      fingerprint: report.fingerprint,
+      after_start: true,
+      updated: true,
+    });
+    expect(row.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.completed_at).toBeInstanceOf(Date);
+  });
+
   it('serves the CSV file of a completed report', async () => {
     const { body: accepted } = await http()
       .post('/reports')

@@ -15,4 +15,4 @@ export * from './report-request.service.js';
 export * from './report.repository.js';
 export * from './reporting.module.js';
 export * from './render/index.js';
-export { PdfFontsMissingError, warmPdfFonts } from './render/pdf-fonts.js';
+export { PdfFontsMissingError } from './render/pdf-fonts.js';

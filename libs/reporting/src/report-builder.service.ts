@@ -196,7 +196,8 @@ export class ReportBuilderService {
   /** Stores a built report, or marks it superseded when another report has its content's fingerprint. */
   private async store(claimed: ReportEntity, { content, fingerprint }: Built): Promise<ReportBuildOutcome> {
     const reportId = claimed.id;
-    const files = this.render(content);
+    const contentJson = JSON.stringify(content, null, 2);
+    const files = this.render(content, contentJson);
     const outcome = await this.tx.run(async (manager) => {
       const key = {
         scopeType: claimed.scopeType,
@@ -231,7 +232,7 @@ export class ReportBuilderService {
       await this.reports.storeCompleted(
         reportId,
         {
-          content: content as unknown as object,
+          contentJson,
           internal: content.internal,
           thresholdsVersion: content.thresholds.version,
           fingerprint,
@@ -254,15 +255,16 @@ export class ReportBuilderService {
   }
 
   /**
-   * The files stored at build: JSON and CSV, each with its SHA-256 (XLSX and PDF, most never
-   * downloaded, are rendered on first download).
+   * The files stored at build: JSON (`contentJson`, the content as `JSON.stringify(content, null, 2)`)
+   * and CSV, each with its SHA-256 (XLSX and PDF, most never downloaded, are rendered on first download).
    */
   private render(
     content: ProjectReportContent | PortfolioReportContent,
+    contentJson: string,
   ): (ReturnType<typeof fileRecord> & { language: string; missingCharacters: number[] })[] {
     // JSON and CSV carry codes and numbers, not catalogue labels: stored once, as `en` (the file row's language).
     return [
-      fileRecord('json', 'application/json', JSON.stringify(content, null, 2)),
+      fileRecord('json', 'application/json', contentJson),
       fileRecord(
         'csv',
         'text/csv; charset=utf-8',

@@ -226,11 +226,15 @@ export class ReportRepository {
       .update({ id: reportId }, { status: 'superseded', supersededById, completedAt: new Date(), error: null });
   }
 
-  /** Stores a built report: its files (replacing any), its content and fingerprint, `completed`. */
+  /**
+   * Stores a built report: its files (replacing any), its content and fingerprint, `completed`. The
+   * content is handed as the JSON text already rendered for its file (cast to jsonb by PostgreSQL, so
+   * it is not serialised a second time; jsonb keeps the same value whatever the text's whitespace).
+   */
   async storeCompleted(
     reportId: string,
     built: {
-      content: object;
+      contentJson: string;
       internal: boolean;
       thresholdsVersion: number;
       fingerprint: string;
@@ -240,17 +244,11 @@ export class ReportRepository {
   ): Promise<void> {
     await manager.getRepository(ReportFileEntity).delete({ reportId });
     await manager.getRepository(ReportFileEntity).insert(built.files.map((f) => ({ ...f, reportId })));
-    await manager.getRepository(ReportEntity).update(
-      { id: reportId },
-      {
-        status: 'completed',
-        content: built.content,
-        internal: built.internal,
-        completedAt: new Date(),
-        error: null,
-        thresholdsVersion: built.thresholdsVersion,
-        fingerprint: built.fingerprint,
-      },
+    await manager.query(
+      `UPDATE report SET status = 'completed', content = $2::jsonb, internal = $3, completed_at = now(), error = NULL,
+              thresholds_version = $4, fingerprint = $5, updated_at = now()
+        WHERE id = $1`,
+      [reportId, built.contentJson, built.internal, built.thresholdsVersion, built.fingerprint],
     );
   }
 

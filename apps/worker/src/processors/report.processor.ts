@@ -4,7 +4,7 @@ import { DelayedError, type Job, type WorkerOptions } from 'bullmq';
 import { AppConfig } from '#libs/config';
 import { isDatabaseUnavailable } from '#libs/database';
 import { QueueName, ReportJobName, type ReportJobPayload, type ReportQueuePayload } from '#libs/queue';
-import { ReportBuilderService, warmPdfFonts } from '#libs/reporting';
+import { ReportBuilderService } from '#libs/reporting';
 import { JobHandlerRegistry } from '../jobs/job-handler.js';
 
 /** Job data the processor adds: how many times the job waited for PostgreSQL. */
@@ -62,8 +62,6 @@ export class ReportProcessor extends WorkerHost {
   ) {
     super();
     Object.assign(WORKER_OPTIONS, reportWorkerOptions(config));
-    // Fonts are parsed once per process: before the first job, not inside its lock.
-    warmPdfFonts();
   }
 
   /**

@@ -19,6 +19,6 @@ export {
   XLSX_PERCENT_FORMAT,
 } from './report-xlsx.js';
 export { STATUS_COLOURS, STATUS_LABELS, STATUS_ORDER } from './presentation.js';
-export { PdfFontsMissingError, warmPdfFonts } from './pdf-fonts.js';
+export { PdfFontsMissingError } from './pdf-fonts.js';
 export { renderPortfolioXlsx } from './portfolio-render.js';
 export { portfolioTitle, renderPortfolioPdf, type RenderPortfolioPdfOptions } from './portfolio-pdf.js';

@@ -185,13 +185,3 @@ export function faceFor(codePoint: number, weight: FontWeight, neighbour: FontFa
 export function isCommonScript(ch: string): boolean {
   return /^[\p{Script=Common}\p{Script=Inherited}]$/u.test(ch);
 }
-
-/**
- * Parses the Noto Sans faces and their layout tables now (a worker calls it at start), so the first
- * report does not spend its job lock on them. Other scripts' fonts are still parsed on first use.
- * @throws PdfFontsMissingError when Noto Sans is not installed
- */
-export function warmPdfFonts(): void {
-  for (const weight of ['regular', 'bold', 'italic'] as const)
-    primaryFace(weight).font.layout('Warm-up: 0123456789 % – “quoted” Ünïcödé Кириллица Ελληνικά');
-}
