@@ -8,3 +8,4 @@ export * from './workbook/workbook-cells.js';
 export * from './off-thread.js';
 export * from './bounded-shutdown.js';
 export * from './clustered.js';
+export * from './group-by.js';

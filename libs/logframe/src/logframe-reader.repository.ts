@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type FindOptionsSelect, In } from 'typeorm';
+import { groupBy } from '#libs/common';
 import {
   ActivityEntity,
   AssumptionEntity,
@@ -120,17 +121,6 @@ function revisionColumnsWithoutSnapshot(manager: EntityManager): FindOptionsSele
 
 const byPosition = <T extends { position: number; code: string }>(a: T, b: T) =>
   a.position - b.position || a.code.localeCompare(b.code, 'en', { numeric: true });
-
-function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
-  const map = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
-}
 
 /**
  * Reads a logframe tree with a constant number of set-based queries (one per table: revision,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { groupBy } from '#libs/common';
 import {
   type MilestoneRating,
   ProgressNarrativeEntity,
@@ -67,18 +68,6 @@ interface AssumptionUpdateRow {
   note: string | null;
 }
 
-/** Groups rows by a key, keeping their order. */
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
-
 /** Maps the raw rows of one project's quarter (already its own rows) onto its `QuarterRecord`. */
 function toQuarterRecord(
   progress: ProgressReportEntity | null,
@@ -131,13 +120,7 @@ export class ProgressReadRepository {
           [seriesIds, end],
         )
       : [];
-    const bySeries = new Map<string, ActualRow[]>();
-    for (const actual of actuals) {
-      const list = bySeries.get(actual.indicatorSeriesId);
-      if (list) list.push(actual);
-      else bySeries.set(actual.indicatorSeriesId, [actual]);
-    }
-    return bySeries;
+    return groupBy(actuals, (actual) => actual.indicatorSeriesId);
   }
 
   /**
@@ -231,13 +214,7 @@ export class ProgressReadRepository {
           [seriesIds, end],
         )
       : [];
-    const byActual = new Map<string, ActualPartRow[]>();
-    for (const part of parts) {
-      const list = byActual.get(part.actualId);
-      if (list) list.push(part);
-      else byActual.set(part.actualId, [part]);
-    }
-    return byActual;
+    return groupBy(parts, (part) => part.actualId);
   }
 }
 
