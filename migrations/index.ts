@@ -11,6 +11,7 @@ import { QuarterNarrative1765100000000 } from './1765100000000-QuarterNarrative.
 import { ReportInputStamps1765500000000 } from './1765500000000-ReportInputStamps.js';
 import { ReportFileLanguage1765600000000 } from './1765600000000-ReportFileLanguage.js';
 import { ReportInputStampsAtCommit1765800000000 } from './1765800000000-ReportInputStampsAtCommit.js';
+import { AuthStamp1765900000000 } from './1765900000000-AuthStamp.js';
 
 /** Every migration, in order. The schema's only source (`synchronize` is off). */
 export const ALL_MIGRATIONS: (new () => object)[] = [
@@ -27,4 +28,5 @@ export const ALL_MIGRATIONS: (new () => object)[] = [
   ReportInputStamps1765500000000,
   ReportFileLanguage1765600000000,
   ReportInputStampsAtCommit1765800000000,
+  AuthStamp1765900000000,
 ];

@@ -130,14 +130,20 @@ describe('auth, SDG and IATI import repositories on a real database', () => {
       const users = new UserRepository(ds);
       const sessions = new AuthSessionRepository(ds);
       const user = await users.save({ email: 'sess@test.rbm', displayName: 'Sess', passwordHash: 'h', isActive: true });
+      const expiresAt = new Date(Date.now() + 3_600_000);
+      const stampBeforeLogin = await sessions.authStamp();
       const session = await sessions.create({
         userId: user.id,
         refreshTokenSha256: 'a'.repeat(64),
         generation: 0,
-        expiresAt: new Date(Date.now() + 3_600_000),
+        expiresAt,
         revokedAt: null,
         lastUsedAt: null,
       });
+      // A new session (a login) cannot narrow any kept caller: the auth stamp stays.
+      const stampAfterLogin = await sessions.authStamp();
+      expect(stampAfterLogin).toBe(stampBeforeLogin);
+      expect(stampAfterLogin).toMatch(/^\d+$/);
       expect(await sessions.liveCaller(session.id, user.id)).toEqual({
         id: user.id,
         email: 'sess@test.rbm',
@@ -145,17 +151,23 @@ describe('auth, SDG and IATI import repositories on a real database', () => {
         language: 'en',
         // No role assignment yet (coverage of assignments: policy-service.spec.ts, through authenticate).
         assignments: [],
+        sessionExpiresAt: expiresAt.getTime(),
+        authStamp: stampAfterLogin,
       });
       const locked = await tx.run((m) => sessions.lockLive(session.id, m));
       expect(locked?.generation).toBe(0);
+      // A rotation moves the expiry later: a caller kept with the earlier expiry is only read again sooner.
       await sessions.rotate(session.id, {
         generation: 1,
         refreshTokenSha256: 'b'.repeat(64),
-        expiresAt: new Date(Date.now() + 3_600_000),
+        expiresAt: new Date(expiresAt.getTime() + 60_000),
         lastUsedAt: new Date(),
       });
+      expect(await sessions.authStamp()).toBe(stampAfterLogin);
       expect((await tx.run((m) => sessions.lockLive(session.id, m)))?.generation).toBe(1);
       await sessions.revokeByRefreshTokenSha256('b'.repeat(64));
+      const stampAfterRevoke = await sessions.authStamp();
+      expect(BigInt(stampAfterRevoke)).toBeGreaterThan(BigInt(stampAfterLogin));
       expect(await tx.run((m) => sessions.lockLive(session.id, m))).toBeNull();
       expect(await sessions.liveCaller(session.id, user.id)).toBeNull();
     });

@@ -35,6 +35,7 @@ describe('migrations are the schema', () => {
       'ReportInputStamps1765500000000',
       'ReportFileLanguage1765600000000',
       'ReportInputStampsAtCommit1765800000000',
+      'AuthStamp1765900000000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);

@@ -14,6 +14,10 @@ export interface SessionCaller {
   language: string;
   /** In creation order; see {@link AssignmentCoverage}. */
   assignments: AssignmentCoverage[];
+  /** When the session expires (its `expires_at`), epoch milliseconds. */
+  sessionExpiresAt: number;
+  /** The auth stamp read in the same statement ({@link AuthSessionRepository.authStamp}). */
+  authStamp: string;
 }
 
 interface SessionCallerRow {
@@ -21,6 +25,9 @@ interface SessionCallerRow {
   email: string;
   display_name: string;
   language: string;
+  /** `expires_at` as epoch milliseconds (text: bigint). */
+  expires_ms: string;
+  auth_stamp: string;
   /** json_agg of the assignments (parsed by pg). */
   assignments: {
     id: string;
@@ -43,23 +50,37 @@ const toSessionCaller = (row: SessionCallerRow): SessionCaller => ({
     donorId: a.donor_id,
     unitIds: a.unit_ids ?? [],
   })),
+  sessionExpiresAt: Number(row.expires_ms),
+  authStamp: row.auth_stamp,
 });
 
 /**
- * The caller of a live session with their assignments, in one statement (one round trip on every
- * authenticated request): the session must be neither revoked nor expired and its user active (else
+ * The auth stamp: the `report_input_stamp` row (nil project, source `auth`) that every change to a
+ * session, user, role assignment or org unit tree moves, at commit and with the change (migration
+ * 1765900000000); `0` before the first change.
+ */
+const AUTH_STAMP_SQL = `coalesce((SELECT stamp FROM report_input_stamp
+   WHERE project_id = '00000000-0000-0000-0000-000000000000' AND source = 'auth'
+     AND revision_id = '00000000-0000-0000-0000-000000000000' AND period = 0), 0)::text`;
+
+/**
+ * The caller of a live session with their assignments, in one statement (one round trip when a
+ * process has no valid cached caller for the session, see AuthService.authenticate), with the
+ * session's expiry and the auth stamp of the same snapshot: the session must be neither revoked nor expired and its user active (else
  * no row); each org unit assignment is expanded to its unit and every unit below it (recursive CTE over
  * `org_unit.parent_id`), in creation order.
  */
 const LIVE_CALLER_SQL = `WITH RECURSIVE caller AS (
-    SELECT u.id, u.email, u.display_name, u.language FROM auth_session s JOIN app_user u ON u.id = s.user_id
+    SELECT u.id, u.email, u.display_name, u.language,
+           (extract(epoch FROM s.expires_at) * 1000)::bigint::text AS expires_ms
+      FROM auth_session s JOIN app_user u ON u.id = s.user_id
      WHERE s.id = $1 AND u.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active
   ), covered(assignment_id, unit_id) AS (
     SELECT ra.id, ra.org_unit_id FROM role_assignment ra WHERE ra.user_id = $2 AND ra.org_unit_id IS NOT NULL
     UNION
     SELECT c.assignment_id, child.id FROM org_unit child JOIN covered c ON child.parent_id = c.unit_id
   )
-  SELECT c.id, c.email, c.display_name, c.language,
+  SELECT c.id, c.email, c.display_name, c.language, c.expires_ms, ${AUTH_STAMP_SQL} AS auth_stamp,
          coalesce((SELECT json_agg(json_build_object('id', a.id, 'role', a.role, 'org_unit_id', a.org_unit_id,
                                                      'donor_id', a.donor_id, 'unit_ids', a.unit_ids) ORDER BY a.created_at)
                      FROM (SELECT ra.id, ra.role, ra.org_unit_id, ra.donor_id, ra.created_at,
@@ -131,7 +152,8 @@ export class AuthSessionRepository {
   /**
    * The caller of an access token: the user `userId` with their role assignments and the org units each
    * covers, when session `sessionId` is theirs, neither revoked nor expired, and the user is active;
-   * null otherwise. One statement ({@link LIVE_CALLER_SQL}), read on every authenticated request.
+   * null otherwise; with the session's expiry and the auth stamp read in the same snapshot. One
+   * statement ({@link LIVE_CALLER_SQL}).
    */
   async liveCaller(
     sessionId: string,
@@ -140,5 +162,16 @@ export class AuthSessionRepository {
   ): Promise<SessionCaller | null> {
     const rows: SessionCallerRow[] = await manager.query(LIVE_CALLER_SQL, [sessionId, userId]);
     return rows.length ? toSessionCaller(rows[0]) : null;
+  }
+
+  /**
+   * The auth stamp now (decimal text; `0` before the first change): equal to the one a
+   * {@link liveCaller} read returned if and only if no session, user, role assignment or org unit
+   * change that could alter a caller has committed since (migration 1765900000000). One primary-key
+   * read.
+   */
+  async authStamp(manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const rows: { stamp: string }[] = await manager.query(`SELECT ${AUTH_STAMP_SQL} AS stamp`);
+    return rows[0].stamp;
   }
 }

@@ -2,11 +2,12 @@ import { createHash, createSecretKey, type KeyObject, randomBytes } from 'node:c
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
+import { LRUCache } from 'lru-cache';
 import type { EntityManager } from 'typeorm';
 import { DomainException, ErrorCode } from '#libs/common';
 import { AppConfig } from '#libs/config';
 import { type AuthSessionEntity, type Role, TransactionRunner } from '#libs/database';
-import { AuthSessionRepository } from './auth-session.repository.js';
+import { AuthSessionRepository, type SessionCaller } from './auth-session.repository.js';
 import type { AccessScope, AuthUser } from './auth-user.js';
 import type { AssignmentCoverage } from './policy.repository.js';
 import { SigningSecretRepository } from './signing-secret.repository.js';
@@ -26,6 +27,12 @@ export const LOGIN_FAILED = 'Email or password is incorrect';
 
 /** The `signing_secret` row holding the generated access-token secret (outside production only). */
 export const JWT_SECRET_NAME = 'jwt-access-token';
+
+/**
+ * How many sessions' callers one API process keeps (docs/RULES.md, "Caller cache"): a few kilobytes
+ * each, so about 10-50 MB when full; a session dropped is read again on its next request.
+ */
+export const CALLER_CACHE_SIZE = 10_000;
 
 /** `<session id>.<generation>.<43 base64url characters of 32 random bytes>`. */
 const REFRESH_TOKEN_FORMAT =
@@ -69,6 +76,12 @@ export class AuthService {
   private secret: Promise<string> | undefined;
   /** The same secret as a KeyObject, for verification. */
   private key: Promise<KeyObject> | undefined;
+  /**
+   * The callers of the sessions this process has authenticated, by session id, each with the auth
+   * stamp it was read with; never trusted without comparing that stamp (see {@link authenticate}).
+   * Bounded: the least recently used sessions are dropped first.
+   */
+  private readonly callers = new LRUCache<string, SessionCaller>({ max: CALLER_CACHE_SIZE });
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -164,8 +177,13 @@ export class AuthService {
   }
 
   /**
-   * The caller of an access token, with roles and scope, checked against the database on every call
-   * (one statement: session live, user active, assignments and the org units they cover).
+   * The caller of an access token, with roles and scope, as the database holds them now: the session
+   * live, the user active, their assignments and the org units they cover. The process keeps the caller
+   * of each session it has seen ({@link callers}) with the auth stamp it was read with; every call reads
+   * the current stamp (one primary-key read) and reads the caller again (AuthSessionRepository.liveCaller)
+   * when it moved, when the session's expiry has passed, or when the session is not kept. Any change
+   * that can narrow a caller moves the stamp at its commit (migration 1765900000000), so it takes
+   * effect on the very next request in every process (docs/RULES.md, "Caller cache").
    * @throws DomainException unauthorized when the token is invalid, expired, or its session revoked
    */
   async authenticate(accessToken: string): Promise<AuthUser> {
@@ -183,7 +201,7 @@ export class AuthService {
     // Tokens we sign always expire; one without `exp` was not made by this service's login.
     if (claims.typ !== 'access' || typeof claims.exp !== 'number')
       throw DomainException.unauthorized('The access token is invalid or expired');
-    const caller = await this.sessions.liveCaller(claims.sid, claims.sub);
+    const caller = await this.liveCaller(claims.sid, claims.sub);
     if (!caller) throw DomainException.unauthorized('The session has ended; sign in again');
     const { assignments, scope } = scopeOf(caller.assignments);
     return {
@@ -196,6 +214,22 @@ export class AuthService {
       assignments,
       scope,
     };
+  }
+
+  /**
+   * The caller of session `sessionId` of user `userId`: the kept one when the auth stamp has not moved
+   * since it was read and the session has not expired, else read again (and kept when live; forgotten
+   * when not). A caller kept by a concurrent request with an older stamp is simply read again next time.
+   */
+  private async liveCaller(sessionId: string, userId: string): Promise<SessionCaller | null> {
+    const kept = this.callers.get(sessionId);
+    if (kept && kept.id === userId && kept.sessionExpiresAt > Date.now()) {
+      if ((await this.sessions.authStamp()) === kept.authStamp) return kept;
+    }
+    const caller = await this.sessions.liveCaller(sessionId, userId);
+    if (caller) this.callers.set(sessionId, caller);
+    else this.callers.delete(sessionId);
+    return caller;
   }
 
   /** The signing secret as an HMAC KeyObject, made once per process (see {@link signingSecret}). */
