@@ -12,6 +12,7 @@ import { ReportInputStamps1765500000000 } from './1765500000000-ReportInputStamp
 import { ReportFileLanguage1765600000000 } from './1765600000000-ReportFileLanguage.js';
 import { ReportInputStampsAtCommit1765800000000 } from './1765800000000-ReportInputStampsAtCommit.js';
 import { AuthStamp1765900000000 } from './1765900000000-AuthStamp.js';
+import { ActualSeriesChangesIndex1765950000000 } from './1765950000000-ActualSeriesChangesIndex.js';
 
 /** Every migration, in order. The schema's only source (`synchronize` is off). */
 export const ALL_MIGRATIONS: (new () => object)[] = [
@@ -29,4 +30,5 @@ export const ALL_MIGRATIONS: (new () => object)[] = [
   ReportFileLanguage1765600000000,
   ReportInputStampsAtCommit1765800000000,
   AuthStamp1765900000000,
+  ActualSeriesChangesIndex1765950000000,
 ];

@@ -36,6 +36,7 @@ describe('migrations are the schema', () => {
       'ReportFileLanguage1765600000000',
       'ReportInputStampsAtCommit1765800000000',
       'AuthStamp1765900000000',
+      'ActualSeriesChangesIndex1765950000000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);

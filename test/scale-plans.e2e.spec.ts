@@ -26,6 +26,7 @@ const LARGER = 20;
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
   Plans?: PlanNode[];
 }
 
@@ -77,6 +78,7 @@ async function measure(dataSource: DataSource, counter: QueryCounter) {
     counts: { request, build, read },
     requestOnActual,
     onActual: [...requestOnActual, ...buildOnActual, ...readOnActual],
+    readOnActual,
     readStatements,
     indicators: doc.outcomes.reduce(
       (n, o) => n + o.indicators.length + o.outputs.reduce((m, p) => m + p.indicators.length, 0),
@@ -174,6 +176,23 @@ describe('portfolio scale: plans and statement counts (generator, 10 and 20 proj
           .map(() => sql);
         expect(scans).toEqual([]);
       }
+    }
+    // The read's series stamp takes each series' actual count and latest change from the index that
+    // carries the timestamps (migration 1765950000000): no heap fetch per actual.
+    for (const [source, statements] of [
+      [smallSource, atSmall.readOnActual],
+      [mediumSource, atMedium.readOnActual],
+    ] as const) {
+      expect(statements).toHaveLength(1);
+      const [{ sql, parameters }] = statements;
+      const [{ 'QUERY PLAN': plan }]: { 'QUERY PLAN': { Plan: PlanNode }[] }[] = await source.query(
+        `EXPLAIN (FORMAT JSON) ${sql}`,
+        parameters,
+      );
+      const onActual = planNodes(plan[0].Plan)
+        .filter((n) => n['Relation Name'] === 'actual')
+        .map((n) => `${n['Node Type']} ${String(n['Index Name'])}`);
+      expect(onActual).toEqual(['Index Only Scan IDX_actual_series_changes']);
     }
   }, 300000);
 

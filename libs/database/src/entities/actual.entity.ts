@@ -26,6 +26,9 @@ import { UserEntity } from './user.entity.js';
 @Check('CHK_actual_dates', '"period_start" <= "period_end"')
 @Entity({ name: 'actual' })
 @Index(['indicatorSeriesId', 'periodStart', 'periodEnd'], { unique: true })
+// (indicator_series_id) INCLUDE (created_at, updated_at), created by migration 1765950000000: the logframe
+// read's series stamp as an index-only scan. TypeORM does not model INCLUDE, so it leaves it alone.
+@Index('IDX_actual_series_changes', { synchronize: false })
 export class ActualEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) indicatorSeriesId: string;
