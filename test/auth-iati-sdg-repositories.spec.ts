@@ -16,7 +16,7 @@ import {
 } from '#libs/auth';
 import { DomainException } from '#libs/common';
 import { AuditEventEntity, buildDataSourceOptions, TransactionRunner } from '#libs/database';
-import { IatiImportRepository } from '#libs/iati';
+import { IATI_IDENTIFIER_LOCK_BUCKETS, IATI_IDENTIFIER_LOCK_SPACE, IatiImportRepository } from '#libs/iati';
 import { SdgRepository, sdgServiceOn } from '#libs/sdg';
 import { createDonor, createOrgUnit, createSimpleProject, createTestDatabase, type TestDatabase } from '#libs/testing';
 
@@ -228,6 +228,25 @@ describe('auth, SDG and IATI import repositories on a real database', () => {
   });
 
   describe('IatiImportRepository', () => {
+    it('locks the identifiers of a file in one statement: one advisory lock per bucket, released at commit', async () => {
+      const imports = new IatiImportRepository(ds);
+      const mine = `SELECT count(*)::int AS n FROM pg_locks
+        WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+      const held = await tx.run(async (m) => {
+        await imports.lockIatiIdentifiers(['XM-1', 'XM-2', 'XM-1'], m);
+        const few = (await m.query(mine, [IATI_IDENTIFIER_LOCK_SPACE]))[0].n;
+        // A file of 20,000 activities still takes at most one lock per bucket (the shared lock table is small).
+        await imports.lockIatiIdentifiers(
+          Array.from({ length: 20000 }, (_, i) => `XM-BIG-${i}`),
+          m,
+        );
+        return [few, (await m.query(mine, [IATI_IDENTIFIER_LOCK_SPACE]))[0].n];
+      });
+      expect(held).toEqual([2, IATI_IDENTIFIER_LOCK_BUCKETS]);
+      expect((await ds.query(mine, [IATI_IDENTIFIER_LOCK_SPACE]))[0].n).toBe(0);
+    });
+
     it('reads a revision content and rolls back to a savepoint without ending the transaction', async () => {
       const imports = new IatiImportRepository(ds);
       const { project, revision, indicator } = await createSimpleProject(ds, {
@@ -245,9 +264,12 @@ describe('auth, SDG and IATI import repositories on a real database', () => {
       expect((await imports.latestRevision(project.id))?.id).toBe(revision.id);
 
       const donorsAfter = await tx.run(async (m) => {
-        const kept = await imports.createDonor({ iatiOrgRef: 'XM-KEPT', name: 'Kept' }, m);
+        const { donor: kept, created } = await imports.ensureDonor({ iatiOrgRef: 'XM-KEPT', name: 'Kept' }, m);
+        // Asked again: the same donor, not created (no unique violation).
+        const again = await imports.ensureDonor({ iatiOrgRef: 'XM-KEPT', name: 'Other name' }, m);
+        expect([created, again.created, again.donor.id, again.donor.name]).toEqual([true, false, kept.id, 'Kept']);
         await imports.savepoint('spec_point', m);
-        await imports.createDonor({ iatiOrgRef: 'XM-UNDONE', name: 'Undone' }, m);
+        await imports.ensureDonor({ iatiOrgRef: 'XM-UNDONE', name: 'Undone' }, m);
         await imports.rollbackToSavepoint('spec_point', m);
         await imports.linkFunder(project.id, kept.id, m);
         await imports.linkFunder(project.id, kept.id, m);

@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { repoRoot } from '#libs/common';
 import { ReportRequestService } from '#libs/reporting';
 import { createSimpleProject } from '#libs/testing';
 import { startTestStack, type TestStack, waitFor } from './support/test-stack.js';
+import { startWorkerProcess, type WorkerProcess } from './support/worker-process.js';
 
 /**
  * A worker process killed with SIGKILL in the middle of a batch of the quarterly run (docs/RULES.md,
@@ -19,33 +18,17 @@ import { startTestStack, type TestStack, waitFor } from './support/test-stack.js
 describe('a worker killed mid-batch', () => {
   let stack: TestStack;
   let dir: string;
-  const children: ChildProcess[] = [];
+  const workers: WorkerProcess[] = [];
 
   const startWorker = () => {
-    const child = spawn(process.execPath, [join(repoRoot(), 'dist/apps/worker/src/main.js')], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: stack.db.url,
-        REDIS_URL: process.env.REDIS_URL,
-        QUEUE_PREFIX: stack.queuePrefix,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        RELAY_INTERVAL_MS: '100',
-        REPORT_STALE_AFTER_MS: '1500',
-        REPORT_LOCK_DURATION_MS: '2000',
-        REPORT_STALLED_INTERVAL_MS: '500',
-        WORKER_HEARTBEAT_FILE: join(dir, `heartbeat-${children.length}`),
-      },
-      stdio: ['ignore', 'ignore', 'ignore'],
+    const worker = startWorkerProcess(stack, {
+      REPORT_STALE_AFTER_MS: '1500',
+      REPORT_LOCK_DURATION_MS: '2000',
+      REPORT_STALLED_INTERVAL_MS: '500',
+      WORKER_HEARTBEAT_FILE: join(dir, `heartbeat-${workers.length}`),
     });
-    children.push(child);
-    return child;
-  };
-  const stop = async (child: ChildProcess, signal: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
+    workers.push(worker);
+    return worker;
   };
 
   beforeAll(async () => {
@@ -53,7 +36,7 @@ describe('a worker killed mid-batch', () => {
     dir = mkdtempSync(join(tmpdir(), 'rbm-batch-kill-'));
   });
   afterAll(async () => {
-    for (const child of children) await stop(child, 'SIGTERM');
+    for (const worker of workers) await worker.stop('SIGTERM');
     await stack?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -89,12 +72,13 @@ describe('a worker killed mid-batch', () => {
       );
       const now = await rows();
       return waiting && now.every((r) => r.status === 'running') ? now : null;
-    });
+      // The worker process boots first: up to 2 minutes on a loaded machine (30 s was not always enough).
+    }, 120_000);
     const batch = await rows();
     expect(new Set(batch.map((r) => r.job_id)).size).toBe(1);
     expect(batch[0].job_id).toMatch(/^report-batch-/);
 
-    await stop(first, 'SIGKILL');
+    await first.stop('SIGKILL');
     await blocker.query('COMMIT');
     await blocker.end();
     const second = startWorker();
@@ -112,6 +96,6 @@ describe('a worker killed mid-batch', () => {
         GROUP BY r.scope_id ORDER BY r.scope_id`,
     );
     expect(files).toEqual([...ids].sort().map((id) => ({ scope_id: id, formats: 'csv,json' })));
-    await stop(second, 'SIGTERM');
+    await second.stop('SIGTERM');
   }, 180_000);
 });

@@ -47,6 +47,19 @@ function savepointName(name: string): string {
 }
 
 /**
+ * Advisory lock space (first key of the two-int form) of the IATI identifiers an import writes; the
+ * second key is the identifier's bucket. No other lock of the product uses the two-int form.
+ */
+export const IATI_IDENTIFIER_LOCK_SPACE = 20_371;
+
+/**
+ * Buckets the identifiers are hashed into: an import holds at most this many advisory locks (each takes a
+ * slot of PostgreSQL's shared lock table, 64 x max_connections by default), whatever the file's size.
+ * Two files sharing a bucket but no identifier only wait for each other.
+ */
+export const IATI_IDENTIFIER_LOCK_BUCKETS = 1024;
+
+/**
  * The writes of an IATI import (DESIGN.md §7), in the import's transaction: projects, funding, the
  * draft revision's results chain, period targets, actuals, SDG links and assumptions matched by the
  * import, and the import run. Savepoints let one activity roll back alone.
@@ -68,6 +81,21 @@ export class IatiImportRepository {
   /** Rolls back to savepoint `name`: what was written since it is undone, the transaction goes on. */
   async rollbackToSavepoint(name: string, manager: EntityManager): Promise<void> {
     await manager.query(`ROLLBACK TO SAVEPOINT ${savepointName(name)}`);
+  }
+
+  /**
+   * Waits for the transaction-scoped advisory locks of these IATI identifiers (of the projects an import
+   * may create or change), all in one statement and in one order (the lock ids' own order), before the
+   * import writes anything: two imports sharing an identifier run one after the other, whatever the
+   * order of their files, and never deadlock on the project rows or meet on creating the same project.
+   */
+  async lockIatiIdentifiers(identifiers: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (identifiers.length === 0) return;
+    await manager.query(
+      `SELECT count(pg_advisory_xact_lock($2, b)) FROM (
+         SELECT DISTINCT hashtext(k) & ($3 - 1) AS b FROM unnest($1::text[]) AS k ORDER BY b) AS buckets`,
+      [identifiers, IATI_IDENTIFIER_LOCK_SPACE, IATI_IDENTIFIER_LOCK_BUCKETS],
+    );
   }
 
   /** The project with this IATI identifier, or null. */
@@ -92,13 +120,22 @@ export class IatiImportRepository {
     return manager.getRepository(DonorEntity).findOneBy({ iatiOrgRef });
   }
 
-  /** Creates a donor organisation. */
-  createDonor(
-    donor: Pick<DonorEntity, 'iatiOrgRef' | 'name'>,
+  /**
+   * Creates a donor organisation unless one with its IATI organisation identifier exists (one created
+   * meanwhile by another transaction is waited for and returned, never a unique violation).
+   * @returns the donor and whether this call created it
+   */
+  async ensureDonor(
+    donor: Pick<DonorEntity, 'iatiOrgRef' | 'name'> & { iatiOrgRef: string },
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<DonorEntity> {
+  ): Promise<{ donor: DonorEntity; created: boolean }> {
     const repo = manager.getRepository(DonorEntity);
-    return repo.save(repo.create(donor));
+    // ON CONFLICT DO NOTHING: the only unique key of a donor is its IATI organisation identifier.
+    const inserted = await repo.createQueryBuilder().insert().values(donor).orIgnore().execute();
+    return {
+      donor: await repo.findOneByOrFail({ iatiOrgRef: donor.iatiOrgRef }),
+      created: (inserted.raw as unknown[]).length > 0,
+    };
   }
 
   /** Links a donor to a project as a funder (nothing when already linked). */

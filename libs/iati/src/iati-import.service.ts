@@ -159,7 +159,8 @@ interface ResultsContext {
  * flagged), 3 → impact indicators on the project. Indicators are matched by result and indicator
  * position (their code) and title. A project whose latest revision is submitted or approved keeps
  * its logframe untouched (reported as `logframe_locked`); its imported actuals are still updated.
- * The whole file is one transaction.
+ * The whole file is one transaction; it first takes the advisory locks of the file's identifiers (see
+ * {@link IatiImportRepository.lockIatiIdentifiers}), so imports sharing activities run one at a time.
  */
 @Injectable()
 export class IatiImportService {
@@ -227,6 +228,13 @@ export class IatiImportService {
     await this.tx.run(async (manager) => {
       const fixedOrgUnit = request.orgUnitCode ? await this.orgUnits.findByCode(request.orgUnitCode, manager) : null;
       if (request.orgUnitCode && !fixedOrgUnit) throw DomainException.notFound(`Org unit '${request.orgUnitCode}'`);
+      // The locks of every project the file may create or change, in one order, before any write: two
+      // imports sharing activities run one after the other (never a deadlock on the project rows, never
+      // both creating one project), while each still works and reports in its file's order.
+      await this.repository.lockIatiIdentifiers(
+        parsed.identifiers.filter((id) => id.trim()),
+        manager,
+      );
       for (const activity of parsed.activities())
         await this.importUnderSavepoint(manager, activity, fixedOrgUnit, report, request);
       for (const issue of report.issues) report.issueCounts[issue.code] = (report.issueCounts[issue.code] ?? 0) + 1;
@@ -451,8 +459,10 @@ export class IatiImportService {
       seen.add(ref);
       let donor = await this.repository.donorByRef(ref, manager);
       if (!donor) {
-        donor = await this.repository.createDonor({ iatiOrgRef: ref, name: org.name ?? ref }, manager);
-        report.donors.created += 1;
+        // Another import may create the same donor meanwhile (files of different projects, one funder).
+        const ensured = await this.repository.ensureDonor({ iatiOrgRef: ref, name: org.name ?? ref }, manager);
+        donor = ensured.donor;
+        report.donors[ensured.created ? 'created' : 'unchanged'] += 1;
       } else report.donors.unchanged += 1;
       await this.repository.linkFunder(project.id, donor.id, manager);
     }

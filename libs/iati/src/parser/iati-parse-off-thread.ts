@@ -26,6 +26,8 @@ export interface IatiParseMessage {
   sha256: string;
   /** Each activity's JSON. */
   activities: string[];
+  /** Each activity's iati-identifier, in file order (the import locks them before it writes). */
+  identifiers: string[];
   /** The parse's issues as JSON, {@link ISSUES_PER_CHUNK} to a text (read back between event-loop turns). */
   issues: string[];
 }
@@ -39,6 +41,8 @@ export interface IatiParseOutput {
   issues: ImportIssue[];
   /** Number of `<iati-activity>` elements. */
   activityCount: number;
+  /** Each activity's iati-identifier, in file order (read without parsing the activities). */
+  identifiers: string[];
   /** The activities in file order, each parsed from its JSON when reached (a few ms each). */
   activities(): Iterable<ParsedActivity>;
 }
@@ -58,7 +62,7 @@ export async function parseIatiActivitiesOffThread(input: IatiParseInput): Promi
     heapMb: IATI_PARSE_HEAP_MB,
   });
   if (outcome.ok) {
-    const { sha256, activities, issues: chunks } = outcome.value;
+    const { sha256, activities, identifiers, issues: chunks } = outcome.value;
     const issues: ImportIssue[] = [];
     for (const chunk of chunks) {
       issues.push(...(JSON.parse(chunk) as ImportIssue[]));
@@ -68,6 +72,7 @@ export async function parseIatiActivitiesOffThread(input: IatiParseInput): Promi
       sha256,
       issues,
       activityCount: activities.length,
+      identifiers,
       *activities() {
         for (const json of activities) yield JSON.parse(json) as ParsedActivity;
       },

@@ -18,6 +18,7 @@ serveOffThread(({ xml, sdgTargetCodes, sdgIndicatorCodes }: IatiParseInput): Iat
   return {
     sha256,
     activities: parsed.activities.map((a) => JSON.stringify(a)),
+    identifiers: parsed.activities.map((a) => a.iatiIdentifier),
     issues: Array.from({ length: Math.ceil(parsed.issues.length / ISSUES_PER_CHUNK) }, (_, i) =>
       JSON.stringify(parsed.issues.slice(i * ISSUES_PER_CHUNK, (i + 1) * ISSUES_PER_CHUNK)),
     ),
