@@ -56,6 +56,7 @@ export function ElementCard(p: CardProps) {
             aria-expanded={p.open}
             aria-controls={p.open ? `body-${p.path}` : undefined}
             id={headingId}
+            className="card-toggle"
           >
             <span aria-hidden="true" className="dir-arrow">
               {p.open ? '▾' : '▸'}
