@@ -364,6 +364,12 @@ describe('web app in Chromium', () => {
       await hours.getByRole('tab', { name: 'خط الأساس والقيم المستهدفة' }).click();
       // 2026-01-01 stays 1 January in UTC+5:45 too, with Latin digits.
       await hours.getByText(/^01\u200f?\/01\u200f?\/2026 – 31\u200f?\/03\u200f?\/2026$/).waitFor();
+      // English text in the Arabic page keeps its own direction: the assumption's final period stays at its
+      // end, and so does the output's title in its card header (both were laid out right to left).
+      const isLtr = (l: Locator) => l.evaluate((el) => el.matches(':dir(ltr)'));
+      expect(await isLtr(p.locator('[data-path="project"]').getByLabel('النص'))).toBe(true);
+      expect(await isLtr(p.locator('[data-path="outcomes[0].outputs[0]"]').locator('.card-title').first())).toBe(true);
+      expect(await isLtr(p.getByRole('heading', { name: 'قائمة التحقق من الجودة' }))).toBe(false);
       await arShot('logframe-editor-ar');
       await arCheck('logframe-editor-ar');
       await p.getByRole('tab', { name: 'نظرة عامة' }).click();

@@ -63,7 +63,7 @@ export function ElementCard(p: CardProps) {
             </span>
             &nbsp;{p.kindLabel} {p.code}
           </Button>
-          <Text size="sm" truncate="end" c={p.title ? undefined : 'dimmed'}>
+          <Text size="sm" truncate="end" c={p.title ? undefined : 'dimmed'} dir="auto" className="card-title">
             {p.title || t('logframe.noStatement')}
           </Text>
         </Group>
