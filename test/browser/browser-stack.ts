@@ -158,6 +158,15 @@ export async function axeViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/** The text of every badge on the page whose label is cut to an ellipsis (empty when none is). */
+export async function clippedBadges(page: Page): Promise<string[]> {
+  return page
+    .locator('.mantine-Badge-label')
+    .evaluateAll((labels) =>
+      labels.filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => (l.textContent ?? '').trim()),
+    );
+}
+
 /**
  * Runs one step of a browser test; when it fails, writes `failure-<name>.png` and the page's visible
  * text beside it under test-results/ before rethrowing, so a CI failure can be read without a rerun.

@@ -3,6 +3,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import {
   axeViolations,
   capturing,
+  clippedBadges,
   pageShot,
   PASSWORD,
   startBrowserStack,
@@ -186,6 +187,7 @@ describe('web app in Chromium', () => {
 
   step('shows the QA checklist green once the logframe is complete', async () => {
     await page.getByTestId('checklist-state').getByText('Ready to submit').waitFor();
+    expect(await clippedBadges(page)).toEqual([]);
     await shot('logframe-editor-en');
     await check('logframe-editor');
   });
@@ -271,6 +273,29 @@ describe('web app in Chromium', () => {
   });
 
   step('lists the project with its office, SDG target and logframe state', async () => {
+    // Funded by the demo donor, whose long name in the Donors column narrows the logframe column.
+    const login = await fetch(`${stack.baseUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'manager@demo.rbm', password: PASSWORD }),
+    }).then((r) => r.json() as Promise<{ accessToken: string }>);
+    const auth = { Authorization: `Bearer ${login.accessToken}`, 'Content-Type': 'application/json' };
+    const donors = (await fetch(`${stack.baseUrl}/donors`, { headers: auth }).then((r) => r.json())) as {
+      items: Array<{ id: string; iatiOrgRef: string | null }>;
+    };
+    const fcdo = donors.items.find((d) => d.iatiOrgRef === 'GB-GOV-3')!;
+    const funding = await fetch(`${stack.baseUrl}/projects/${projectPath.split('/')[3]}/funding-agreements`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        donorId: fcdo.id,
+        amount: 250000,
+        currency: 'GBP',
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+      }),
+    });
+    expect(funding.status).toBe(201);
     await page.getByRole('navigation').getByRole('link', { name: 'My projects' }).click();
     await page.getByRole('heading', { name: 'My projects' }).waitFor();
     await page.getByLabel('Search', { exact: true }).fill(code);
@@ -279,8 +304,11 @@ describe('web app in Chromium', () => {
     const row = page.getByRole('row', { name: new RegExp(code) });
     await row.waitFor();
     expect(await row.getByText('16.4').count()).toBe(1);
+    expect(await row.getByText('Foreign, Commonwealth and Development Office (FCDO)').count()).toBe(1);
     expect(await row.getByText('Rev. 1 · submitted').count()).toBe(1);
     expect(await row.getByText('No indicator overdue').count()).toBe(1);
+    // The logframe state stays readable in the narrow column (it was cut to "Rev. 1 · sub…").
+    expect(await clippedBadges(page)).toEqual([]);
     await shot('projects-en');
     await check('projects');
   });
@@ -321,6 +349,7 @@ describe('web app in Chromium', () => {
       await row.waitFor();
       // Latin digits by default (ar-u-nu-latn).
       expect(await row.getByText('المراجعة 1 · مُقدَّمة').count()).toBe(1);
+      expect(await clippedBadges(p)).toEqual([]);
       await arShot('projects-ar');
       await arCheck('projects-ar');
       await row.getByRole('link', { name: code }).click();
@@ -335,6 +364,12 @@ describe('web app in Chromium', () => {
       await hours.getByRole('tab', { name: 'خط الأساس والقيم المستهدفة' }).click();
       // 2026-01-01 stays 1 January in UTC+5:45 too, with Latin digits.
       await hours.getByText(/^01\u200f?\/01\u200f?\/2026 – 31\u200f?\/03\u200f?\/2026$/).waitFor();
+      // English text in the Arabic page keeps its own direction: the assumption's final period stays at its
+      // end, and so does the output's title in its card header (both were laid out right to left).
+      const isLtr = (l: Locator) => l.evaluate((el) => el.matches(':dir(ltr)'));
+      expect(await isLtr(p.locator('[data-path="project"]').getByLabel('النص'))).toBe(true);
+      expect(await isLtr(p.locator('[data-path="outcomes[0].outputs[0]"]').locator('.card-title').first())).toBe(true);
+      expect(await isLtr(p.getByRole('heading', { name: 'قائمة التحقق من الجودة' }))).toBe(false);
       await arShot('logframe-editor-ar');
       await arCheck('logframe-editor-ar');
       await p.getByRole('tab', { name: 'نظرة عامة' }).click();

@@ -56,13 +56,14 @@ export function ElementCard(p: CardProps) {
             aria-expanded={p.open}
             aria-controls={p.open ? `body-${p.path}` : undefined}
             id={headingId}
+            className="card-toggle"
           >
             <span aria-hidden="true" className="dir-arrow">
               {p.open ? '▾' : '▸'}
             </span>
             &nbsp;{p.kindLabel} {p.code}
           </Button>
-          <Text size="sm" truncate="end" c={p.title ? undefined : 'dimmed'}>
+          <Text size="sm" truncate="end" c={p.title ? undefined : 'dimmed'} dir="auto" className="card-title">
             {p.title || t('logframe.noStatement')}
           </Text>
         </Group>
