@@ -246,6 +246,8 @@ describe('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.getByText('Submitted: an RBM focal point will review it.').waitFor();
     await page.getByText('Rev. 1 · submitted').first().waitFor();
+    // Submitted, the revision cannot be edited: its checklist no longer says "Ready to submit".
+    await page.getByTestId('checklist-state').getByText('All checks pass').waitFor();
   });
 
   step('reloads a deep link: the session resumes from the refresh cookie', async () => {

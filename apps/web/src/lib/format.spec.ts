@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatDate, formatNumber, intlLocale, parseLocaleNumber } from './format';
+import { formatDate, formatMoney, formatNumber, intlLocale, parseLocaleNumber } from './format';
 
 describe('parseLocaleNumber', () => {
   it('reads French separators, typed or pasted (narrow no-break, no-break or plain spaces)', () => {
@@ -48,5 +48,15 @@ describe('formatNumber', () => {
     // The baseline year field: 2025, never "2,025" (seen in the Arabic editor screenshot).
     expect(formatNumber(2025, 'en', { grouping: false })).toBe('2025');
     expect(formatNumber(2025, 'ar-u-nu-latn', { grouping: false })).toBe('2025');
+  });
+});
+
+describe('formatMoney', () => {
+  it('shows an amount with at least two decimals and its currency code, never rounded', () => {
+    // French groups with a narrow no-break space (U+202F) and uses a decimal comma.
+    expect(formatMoney(202736.2, 'GBP', 'fr')).toBe('202\u202f736,20 GBP');
+    expect(formatMoney(1500000, 'USD', 'en')).toBe('1,500,000.00 USD');
+    expect(formatMoney(0.125, 'EUR', 'en')).toBe('0.125 EUR');
+    expect(formatMoney(null, 'USD', 'en')).toBe('—');
   });
 });

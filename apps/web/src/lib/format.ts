@@ -37,6 +37,16 @@ export function formatNumber(
   );
 }
 
+/**
+ * Formats an amount of money for the locale with its ISO 4217 code after it: at least two decimals
+ * (`202 736,20 GBP` in French, never `202 736,2`), more when entered, never rounded; null → dash.
+ */
+export function formatMoney(value: number | null | undefined, currency: string, locale: string): string {
+  if (value === null || value === undefined) return '—';
+  const amount = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 10 }).format(value);
+  return `${amount} ${currency}`;
+}
+
 const ARABIC_INDIC = '٠١٢٣٤٥٦٧٨٩';
 const EXTENDED_ARABIC_INDIC = '۰۱۲۳۴۵۶۷۸۹';
 

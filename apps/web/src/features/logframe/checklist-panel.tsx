@@ -6,11 +6,13 @@ interface Props {
   checklist: Schemas['ChecklistDto'] | undefined;
   loading: boolean;
   dirty: boolean;
+  /** The revision cannot be edited (submitted, approved, or no edit right): a pass is not "ready to submit". */
+  readOnly: boolean;
   onOpen: (elementId: string | null) => void;
 }
 
 /** The QA checklist beside the editor: "N to fix", each item opening its element. */
-export function ChecklistPanel({ checklist, loading, dirty, onOpen }: Props) {
+export function ChecklistPanel({ checklist, loading, dirty, readOnly, onOpen }: Props) {
   const { t } = useTranslation();
   const items = checklist ? [...checklist.blocking, ...checklist.warnings] : [];
   return (
@@ -29,7 +31,7 @@ export function ChecklistPanel({ checklist, loading, dirty, onOpen }: Props) {
         {checklist &&
           (checklist.passed ? (
             <Badge color="green" variant="light" data-testid="checklist-state">
-              ✓ {t('checklist.passed')}
+              ✓ {t(readOnly ? 'checklist.passedReadOnly' : 'checklist.passed')}
             </Badge>
           ) : (
             <Badge color="red.9" variant="filled" data-testid="checklist-state">

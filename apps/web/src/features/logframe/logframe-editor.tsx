@@ -625,7 +625,13 @@ export function LogframeEditor({ project }: { project: Project }) {
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 4 }}>
-        <ChecklistPanel checklist={checklist.data} loading={checklist.isFetching} dirty={dirty} onOpen={openElement} />
+        <ChecklistPanel
+          checklist={checklist.data}
+          loading={checklist.isFetching}
+          dirty={dirty}
+          readOnly={readOnly}
+          onOpen={openElement}
+        />
       </Grid.Col>
       <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title={t('logframe.leaveTitle')}>
         <Text size="sm" mb="md">

@@ -18,7 +18,7 @@ import { api, ApiRequestError, unwrap, type Schemas } from '../../api/client';
 import { useOrgUnits } from '../../api/org-units';
 import { currentLocale } from '../../i18n';
 import { fieldErrorsOf, translateApiError } from '../../lib/api-errors';
-import { formatNumber } from '../../lib/format';
+import { formatMoney } from '../../lib/format';
 import { LocaleNumberInput } from '../../lib/locale-number-input';
 import { SectionCard } from '../../components/section-card';
 import { FundingAgreements } from './funding-agreements';
@@ -124,7 +124,7 @@ export function ProjectOverview({ project }: { project: Project }) {
                 error={errors['budget.amount'] ?? errors.budget}
                 description={
                   form.budgetAmount !== null
-                    ? `${formatNumber(form.budgetAmount, currentLocale())} ${form.budgetCurrency}`
+                    ? formatMoney(form.budgetAmount, form.budgetCurrency, currentLocale())
                     : undefined
                 }
               />
