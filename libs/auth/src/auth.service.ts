@@ -218,8 +218,9 @@ export class AuthService {
 
   /**
    * The caller of session `sessionId` of user `userId`: the kept one when the auth stamp has not moved
-   * since it was read and the session has not expired, else read again (and kept when live; forgotten
-   * when not). A caller kept by a concurrent request with an older stamp is simply read again next time.
+   * since it was read and the session has not expired, else read again (and kept when live and the
+   * stamp triggers are all in place; forgotten otherwise). A caller kept by a concurrent request with an
+   * older stamp is simply read again next time.
    */
   private async liveCaller(sessionId: string, userId: string): Promise<SessionCaller | null> {
     const kept = this.callers.get(sessionId);
@@ -227,7 +228,7 @@ export class AuthService {
       if ((await this.sessions.authStamp()) === kept.authStamp) return kept;
     }
     const caller = await this.sessions.liveCaller(sessionId, userId);
-    if (caller) this.callers.set(sessionId, caller);
+    if (caller?.authStamp) this.callers.set(sessionId, caller);
     else this.callers.delete(sessionId);
     return caller;
   }
