@@ -1,11 +1,14 @@
 /**
- * The caller cache of AuthService is bounded by what it holds, not only by how many sessions: every
+ * The caller cache of AuthService without a database. Races: a read that started before a change and
+ * ends after it never leaves a caller that a later request trusts; a token naming another user's
+ * session never gets that user's kept caller. Bound: the cache is bounded by what it holds, not only by how many sessions: every
  * session keeps its own copy of the caller's covered org units, and sign-ins that succeed are never
  * throttled, so one user covering a large tree could otherwise fill a process with many copies of it
  * (10,000 sessions × 20,000 unit ids is 200 million strings). The database is replaced by a counting
  * stand-in for AuthSessionRepository: a read of the caller is a miss, no read a kept caller.
  */
 import { describe, expect, it } from '@jest/globals';
+import { DomainException } from '#libs/common';
 import { JwtService } from '@nestjs/jwt';
 import {
   AuthService,
@@ -84,5 +87,95 @@ describe('caller cache bound', () => {
 
   it('keeps every session of narrow callers', async () => {
     expect(await keptOf(3, 500)).toBe(500);
+  });
+});
+
+describe('caller cache races', () => {
+  /** A stand-in whose stamp and callers the test sets, and whose caller reads it can hold back. */
+  function controllable() {
+    const state = {
+      stamp: '1',
+      reads: 0,
+      /** The caller each read answers (null: session ended), by user id. */
+      callers: new Map<string, SessionCaller | null>(),
+      /** When set, the next read waits for this before answering with what was current when it began. */
+      hold: null as Promise<void> | null,
+      /** Called when a held read has taken its answer. */
+      began: () => undefined as void,
+    };
+    const sessions = {
+      authStamp: () => Promise.resolve(state.stamp),
+      liveCaller: async (_sessionId: string, userId: string): Promise<SessionCaller | null> => {
+        state.reads += 1;
+        const snapshot = state.callers.get(userId) ?? null;
+        const answer = snapshot && { ...snapshot, authStamp: state.stamp };
+        const hold = state.hold;
+        state.hold = null;
+        if (hold) {
+          state.began();
+          await hold;
+        }
+        return answer;
+      },
+    } as unknown as AuthSessionRepository;
+    const jwt = new JwtService({});
+    const auth = new AuthService(
+      {} as TransactionRunner,
+      jwt,
+      validateConfig({ NODE_ENV: 'test', JWT_SECRET: SECRET }),
+      {} as SigningSecretRepository,
+      {} as UserRepository,
+      sessions,
+    );
+    const token = (sub: string, sid: string) =>
+      jwt.signAsync({ sub, sid, typ: 'access' }, { secret: SECRET, expiresIn: 900, algorithm: 'HS256' });
+    const caller = (id: string): SessionCaller => ({
+      id,
+      email: `${id}@test.rbm`,
+      displayName: id,
+      language: 'en',
+      assignments: [{ id: `a-${id}`, role: 'admin', orgUnitId: null, donorId: null, unitIds: [] }],
+      sessionExpiresAt: Date.now() + 86_400_000,
+      authStamp: state.stamp,
+    });
+    const outcome = (call: Promise<unknown>) =>
+      call.then(
+        () => 'ok',
+        (error: unknown) => (error instanceof DomainException ? error.code : 'error'),
+      );
+    return { auth, state, token, caller, outcome };
+  }
+
+  it('a slow read that began before a revocation and is kept after it is read again on the next request', async () => {
+    const { auth, state, token, caller, outcome } = controllable();
+    const [sid] = sessionIds(1);
+    state.callers.set(USER, caller(USER));
+    const t = await token(USER, sid);
+    let release = () => undefined as void;
+    state.hold = new Promise<void>((resolve) => (release = resolve));
+    const began = new Promise<void>((resolve) => (state.began = resolve));
+    const slow = outcome(auth.authenticate(t)); // reads the live caller with stamp 1, answers late
+    await began;
+    // The revocation commits (stamp 2); a faster request sees the session ended and forgets it.
+    state.callers.set(USER, null);
+    state.stamp = '2';
+    expect(await outcome(auth.authenticate(t))).toBe('unauthorized');
+    release();
+    expect(await slow).toBe('ok'); // began before the revocation, as without a cache
+    // The slow read kept its caller with stamp 1 after the fast one forgot it: never trusted again.
+    expect(await outcome(auth.authenticate(t))).toBe('unauthorized');
+    expect(state.reads).toBe(3);
+  });
+
+  it("a token naming another user's session never gets that user's kept caller", async () => {
+    const { auth, state, token, caller, outcome } = controllable();
+    const [sid] = sessionIds(1);
+    const other = '22222222-2222-4222-8222-222222222222';
+    state.callers.set(USER, caller(USER));
+    expect((await auth.authenticate(await token(USER, sid))).id).toBe(USER);
+    // The database finds no session `sid` of `other` (it is USER's): no caller, whatever is kept.
+    state.callers.set(other, null);
+    expect(await outcome(auth.authenticate(await token(other, sid)))).toBe('unauthorized');
+    expect(state.reads).toBe(2);
   });
 });

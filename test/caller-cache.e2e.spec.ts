@@ -288,4 +288,50 @@ describe('caller cache: a kept caller is trusted only while the auth stamp stays
       behind.mockRestore();
     }
   });
+
+  it('a deactivation, a new password or a moved org unit through the admin API takes effect on the next request to a process keeping the caller', async () => {
+    const onSecond = (token: string, path: string) =>
+      request(second.getHttpServer()).get(path).auth(token, { type: 'bearer' });
+    const logframeB = `/projects/${projectB}/logframe`;
+    const admin = async (email: string) =>
+      (
+        (await stack.http().get('/admin/users').expect(200)).body as { email: string; id: string; version: number }[]
+      ).find((u) => u.email === email)!;
+    for (const change of [{ isActive: false }, { password: 'another-long-password' }]) {
+      const email = `focal.${Object.keys(change)[0].toLowerCase()}@test.rbm`;
+      const token = await stack.userToken(email, [{ role: 'rbm_focal_point', orgUnitId: units.reg }]);
+      await onSecond(token, logframeB).expect(200);
+      await onSecond(token, logframeB).expect(200);
+      const user = await admin(email);
+      await stack
+        .http()
+        .patch(`/admin/users/${user.id}`)
+        .send({ version: user.version, ...change })
+        .expect(200);
+      const refused = await onSecond(token, logframeB).expect(401);
+      expect(refused.body.message).toBe('The session has ended; sign in again');
+    }
+    // B moved from under REG to the top: a focal point over REG kept by the second process loses it.
+    const token = await stack.userToken('focal.moved.unit@test.rbm', [
+      { role: 'rbm_focal_point', orgUnitId: units.reg },
+    ]);
+    await onSecond(token, logframeB).expect(200);
+    await onSecond(token, logframeB).expect(200);
+    const version = async () =>
+      (
+        (await stack.dataSource.query(`SELECT version FROM org_unit WHERE id = $1`, [units.b])) as { version: number }[]
+      )[0].version;
+    await stack
+      .http()
+      .patch(`/admin/org-units/${units.b}`)
+      .send({ version: await version(), parentId: null })
+      .expect(200);
+    await onSecond(token, logframeB).expect(404);
+    await stack
+      .http()
+      .patch(`/admin/org-units/${units.b}`)
+      .send({ version: await version(), parentId: units.reg })
+      .expect(200);
+    await onSecond(token, logframeB).expect(200);
+  });
 });
