@@ -9,7 +9,7 @@ const NIL = `'00000000-0000-0000-0000-000000000000'::uuid`;
  * rotation (it only moves `expires_at` later, `last_used_at` and the token hash), a new password hash
  * (a password change revokes the user's sessions, which is listed), an org unit's name or code.
  */
-const TRIGGERS: { name: string; table: string; definition: string }[] = [
+export const AUTH_STAMP_TRIGGERS: { name: string; table: string; definition: string }[] = [
   {
     name: 'auth_stamp_session_update',
     table: 'auth_session',
@@ -91,12 +91,12 @@ BEGIN
   RETURN NULL;
 END $$`,
     );
-    for (const { name, definition } of TRIGGERS)
+    for (const { name, definition } of AUTH_STAMP_TRIGGERS)
       await queryRunner.query(`CREATE TRIGGER ${name} ${definition} EXECUTE FUNCTION auth_stamp_bump()`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    for (const { name, table } of TRIGGERS) await queryRunner.query(`DROP TRIGGER ${name} ON "${table}"`);
+    for (const { name, table } of AUTH_STAMP_TRIGGERS) await queryRunner.query(`DROP TRIGGER ${name} ON "${table}"`);
     await queryRunner.query(`DROP FUNCTION auth_stamp_bump()`);
     await queryRunner.query(`DELETE FROM report_input_stamp WHERE project_id = ${NIL} AND source = 'auth'`);
   }

@@ -144,16 +144,20 @@ describe('auth, SDG and IATI import repositories on a real database', () => {
       const stampAfterLogin = await sessions.authStamp();
       expect(stampAfterLogin).toBe(stampBeforeLogin);
       expect(stampAfterLogin).toMatch(/^\d+$/);
-      expect(await sessions.liveCaller(session.id, user.id)).toEqual({
+      const caller = await sessions.liveCaller(session.id, user.id);
+      expect(caller).toEqual({
         id: user.id,
         email: 'sess@test.rbm',
         displayName: 'Sess',
         language: 'en',
         // No role assignment yet (coverage of assignments: policy-service.spec.ts, through authenticate).
         assignments: [],
-        sessionExpiresAt: expiresAt.getTime(),
+        sessionExpiresAt: expect.any(Number),
         authStamp: stampAfterLogin,
       });
+      // The read's start plus the lifetime PostgreSQL's clock left: in the future, never past expires_at.
+      expect(caller!.sessionExpiresAt).toBeLessThanOrEqual(expiresAt.getTime());
+      expect(caller!.sessionExpiresAt).toBeGreaterThan(Date.now());
       const locked = await tx.run((m) => sessions.lockLive(session.id, m));
       expect(locked?.generation).toBe(0);
       // A rotation moves the expiry later: a caller kept with the earlier expiry is only read again sooner.

@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { AuthSessionRepository } from '#libs/auth';
+import { AUTH_STAMP_TRIGGER_COUNT, AuthSessionRepository } from '#libs/auth';
 import { createOrgUnit, createSimpleProject } from '#libs/testing';
 import { AppModule } from '../apps/api/src/app.module.js';
+import { AuthStamp1765900000000, AUTH_STAMP_TRIGGERS } from '../migrations/1765900000000-AuthStamp.js';
 import { configureApp } from '../apps/api/src/configure-app.js';
 import { startTestStack, TEST_PASSWORD, type TestStack, waitFor } from './support/test-stack.js';
 
@@ -212,5 +213,125 @@ describe('caller cache: a kept caller is trusted only while the auth stamp stays
     const moved: string[] = [];
     for (const [sql, parameters] of narrowing) if (await moves(sql, parameters)) moved.push(sql);
     expect(moved).toEqual(narrowing.map(([sql]) => sql));
+  });
+
+  it('keeps no caller while a stamp trigger is missing or disabled (code started before migration 1765900000000, or after its revert)', async () => {
+    expect(AUTH_STAMP_TRIGGERS).toHaveLength(AUTH_STAMP_TRIGGER_COUNT);
+    const logframe = `/projects/${projectA}/logframe`;
+    /** A caller read twice (kept after the first read if at all), then revoked with no stamp moving. */
+    const revokedQuietly = async (email: string) => {
+      const token = await stack.userToken(email, [{ role: 'rbm_focal_point', orgUnitId: units.reg }]);
+      await stack.http(token).get(logframe).expect(200);
+      await stack.http(token).get(logframe).expect(200);
+      const before = await stampNow();
+      await stack.dataSource.query(`UPDATE auth_session SET revoked_at = now() WHERE user_id = $1`, [
+        await userId(email),
+      ]);
+      expect(await stampNow()).toBe(before);
+      return token;
+    };
+    // The migration reverted (as before it ran): no trigger moves the stamp, so nothing may be kept.
+    const runner = stack.dataSource.createQueryRunner();
+    const migration = new AuthStamp1765900000000();
+    await migration.down(runner);
+    try {
+      const token = await revokedQuietly('focal.unstamped@test.rbm');
+      const refused = await stack.http(token).get(logframe).expect(401);
+      expect(refused.body.message).toBe('The session has ended; sign in again');
+    } finally {
+      await migration.up(runner);
+      await runner.release();
+    }
+    // One trigger switched off for everyone (ALTER TABLE ... DISABLE TRIGGER): the same.
+    await stack.dataSource.query(`ALTER TABLE auth_session DISABLE TRIGGER auth_stamp_session_update`);
+    try {
+      const token = await revokedQuietly('focal.disabled.trigger@test.rbm');
+      await stack.http(token).get(logframe).expect(401);
+    } finally {
+      await stack.dataSource.query(`ALTER TABLE auth_session ENABLE TRIGGER auth_stamp_session_update`);
+    }
+    // Every trigger back: callers are kept again (the quiet rename is not seen).
+    const email = 'focal.restamped@test.rbm';
+    const token = await stack.userToken(email, [{ role: 'rbm_focal_point', orgUnitId: units.reg }]);
+    await stack.http(token).get('/me').expect(200);
+    await withoutTriggers(`UPDATE app_user SET display_name = 'Renamed quietly' WHERE email = $1`, [email]);
+    expect(((await stack.http(token).get('/me').expect(200)).body as Me).displayName).toBe(email);
+  });
+
+  it('judges the session expiry by the database clock, not by the clock of the API host', async () => {
+    const email = 'focal.skewed.clock@test.rbm';
+    const token = await stack.userToken(email, [{ role: 'rbm_focal_point', orgUnitId: units.reg }]);
+    await stack.dataSource.query(
+      `UPDATE auth_session SET expires_at = now() + interval '1500 milliseconds' WHERE user_id = $1`,
+      [await userId(email)],
+    );
+    // The API host's clock an hour behind the database's (no time service, a paused VM).
+    const realNow = Date.now.bind(Date);
+    const behind = jest.spyOn(Date, 'now').mockImplementation(() => realNow() - 3_600_000);
+    try {
+      await stack.http(token).get(`/projects/${projectA}/logframe`).expect(200);
+      const kept = await stampNow();
+      await waitFor(
+        async () =>
+          (
+            (await stack.dataSource.query(
+              `SELECT bool_and(expires_at < now()) AS over FROM auth_session WHERE user_id = $1`,
+              [await userId(email)],
+            )) as { over: boolean }[]
+          )[0].over,
+        10_000,
+      );
+      expect(await stampNow()).toBe(kept);
+      const refused = await stack.http(token).get(`/projects/${projectA}/logframe`).expect(401);
+      expect(refused.body.message).toBe('The session has ended; sign in again');
+    } finally {
+      behind.mockRestore();
+    }
+  });
+
+  it('a deactivation, a new password or a moved org unit through the admin API takes effect on the next request to a process keeping the caller', async () => {
+    const onSecond = (token: string, path: string) =>
+      request(second.getHttpServer()).get(path).auth(token, { type: 'bearer' });
+    const logframeB = `/projects/${projectB}/logframe`;
+    const admin = async (email: string) =>
+      (
+        (await stack.http().get('/admin/users').expect(200)).body as { email: string; id: string; version: number }[]
+      ).find((u) => u.email === email)!;
+    for (const change of [{ isActive: false }, { password: 'another-long-password' }]) {
+      const email = `focal.${Object.keys(change)[0].toLowerCase()}@test.rbm`;
+      const token = await stack.userToken(email, [{ role: 'rbm_focal_point', orgUnitId: units.reg }]);
+      await onSecond(token, logframeB).expect(200);
+      await onSecond(token, logframeB).expect(200);
+      const user = await admin(email);
+      await stack
+        .http()
+        .patch(`/admin/users/${user.id}`)
+        .send({ version: user.version, ...change })
+        .expect(200);
+      const refused = await onSecond(token, logframeB).expect(401);
+      expect(refused.body.message).toBe('The session has ended; sign in again');
+    }
+    // B moved from under REG to the top: a focal point over REG kept by the second process loses it.
+    const token = await stack.userToken('focal.moved.unit@test.rbm', [
+      { role: 'rbm_focal_point', orgUnitId: units.reg },
+    ]);
+    await onSecond(token, logframeB).expect(200);
+    await onSecond(token, logframeB).expect(200);
+    const version = async () =>
+      (
+        (await stack.dataSource.query(`SELECT version FROM org_unit WHERE id = $1`, [units.b])) as { version: number }[]
+      )[0].version;
+    await stack
+      .http()
+      .patch(`/admin/org-units/${units.b}`)
+      .send({ version: await version(), parentId: null })
+      .expect(200);
+    await onSecond(token, logframeB).expect(404);
+    await stack
+      .http()
+      .patch(`/admin/org-units/${units.b}`)
+      .send({ version: await version(), parentId: units.reg })
+      .expect(200);
+    await onSecond(token, logframeB).expect(200);
   });
 });

@@ -14,10 +14,19 @@ export interface SessionCaller {
   language: string;
   /** In creation order; see {@link AssignmentCoverage}. */
   assignments: AssignmentCoverage[];
-  /** When the session expires (its `expires_at`), epoch milliseconds. */
+  /**
+   * When the session expires, epoch milliseconds on this process's clock: the time the read started
+   * plus the lifetime PostgreSQL's clock gave the session then (`expires_at - now()`, rounded down), so
+   * a skewed host clock cannot keep an expired session alive, and never later than `expires_at`.
+   */
   sessionExpiresAt: number;
-  /** The auth stamp read in the same statement ({@link AuthSessionRepository.authStamp}). */
-  authStamp: string;
+  /**
+   * The auth stamp read in the same statement ({@link AuthSessionRepository.authStamp}); null when
+   * not every trigger that moves it is installed and enabled ({@link AUTH_STAMP_TRIGGER_COUNT}: code
+   * started before migration 1765900000000 ran, or after it was reverted), so the caller must not be
+   * kept.
+   */
+  authStamp: string | null;
 }
 
 interface SessionCallerRow {
@@ -25,9 +34,11 @@ interface SessionCallerRow {
   email: string;
   display_name: string;
   language: string;
-  /** `expires_at` as epoch milliseconds (text: bigint). */
-  expires_ms: string;
+  /** `expires_at - now()` in whole milliseconds (text: bigint). */
+  expires_in_ms: string;
   auth_stamp: string;
+  /** Whether every auth stamp trigger is installed and enabled. */
+  stamped: boolean;
   /** json_agg of the assignments (parsed by pg). */
   assignments: {
     id: string;
@@ -38,7 +49,7 @@ interface SessionCallerRow {
   }[];
 }
 
-const toSessionCaller = (row: SessionCallerRow): SessionCaller => ({
+const toSessionCaller = (row: SessionCallerRow, readAt: number): SessionCaller => ({
   id: row.id,
   email: row.email,
   displayName: row.display_name,
@@ -50,9 +61,15 @@ const toSessionCaller = (row: SessionCallerRow): SessionCaller => ({
     donorId: a.donor_id,
     unitIds: a.unit_ids ?? [],
   })),
-  sessionExpiresAt: Number(row.expires_ms),
-  authStamp: row.auth_stamp,
+  sessionExpiresAt: readAt + Number(row.expires_in_ms),
+  authStamp: row.stamped ? row.auth_stamp : null,
 });
+
+/**
+ * How many triggers move the auth stamp (`auth_stamp_*`, migration 1765900000000, its
+ * `AUTH_STAMP_TRIGGERS`): a caller is kept only while all of them are installed and enabled.
+ */
+export const AUTH_STAMP_TRIGGER_COUNT = 11;
 
 /**
  * The auth stamp: the `report_input_stamp` row (nil project, source `auth`) that every change to a
@@ -64,15 +81,25 @@ const AUTH_STAMP_SQL = `coalesce((SELECT stamp FROM report_input_stamp
      AND revision_id = '00000000-0000-0000-0000-000000000000' AND period = 0), 0)::text`;
 
 /**
+ * Whether every trigger that moves the auth stamp is installed and enabled (a scan of `pg_trigger`,
+ * about 0.1 ms, made only when a caller is read, never on a kept one's request; the function's oid is
+ * looked up once, not per trigger row): without them the stamp would stay while callers change, and a
+ * kept caller would be trusted forever.
+ */
+const AUTH_STAMPED_SQL = `(SELECT count(*) FROM pg_trigger t
+   WHERE t.tgfoid = (SELECT to_regproc('auth_stamp_bump')::oid) AND t.tgenabled <> 'D') = ${AUTH_STAMP_TRIGGER_COUNT}`;
+
+/**
  * The caller of a live session with their assignments, in one statement (one round trip when a
  * process has no valid cached caller for the session, see AuthService.authenticate), with the
- * session's expiry and the auth stamp of the same snapshot: the session must be neither revoked nor expired and its user active (else
+ * session's remaining lifetime, the auth stamp of the same snapshot and whether the triggers moving it
+ * are all in place: the session must be neither revoked nor expired and its user active (else
  * no row); each org unit assignment is expanded to its unit and every unit below it (recursive CTE over
  * `org_unit.parent_id`), in creation order.
  */
 const LIVE_CALLER_SQL = `WITH RECURSIVE caller AS (
     SELECT u.id, u.email, u.display_name, u.language,
-           (extract(epoch FROM s.expires_at) * 1000)::bigint::text AS expires_ms
+           floor(extract(epoch FROM s.expires_at - now()) * 1000)::bigint::text AS expires_in_ms
       FROM auth_session s JOIN app_user u ON u.id = s.user_id
      WHERE s.id = $1 AND u.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active
   ), covered(assignment_id, unit_id) AS (
@@ -80,7 +107,8 @@ const LIVE_CALLER_SQL = `WITH RECURSIVE caller AS (
     UNION
     SELECT c.assignment_id, child.id FROM org_unit child JOIN covered c ON child.parent_id = c.unit_id
   )
-  SELECT c.id, c.email, c.display_name, c.language, c.expires_ms, ${AUTH_STAMP_SQL} AS auth_stamp,
+  SELECT c.id, c.email, c.display_name, c.language, c.expires_in_ms, ${AUTH_STAMP_SQL} AS auth_stamp,
+         ${AUTH_STAMPED_SQL} AS stamped,
          coalesce((SELECT json_agg(json_build_object('id', a.id, 'role', a.role, 'org_unit_id', a.org_unit_id,
                                                      'donor_id', a.donor_id, 'unit_ids', a.unit_ids) ORDER BY a.created_at)
                      FROM (SELECT ra.id, ra.role, ra.org_unit_id, ra.donor_id, ra.created_at,
@@ -160,8 +188,9 @@ export class AuthSessionRepository {
     userId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<SessionCaller | null> {
+    const readAt = Date.now();
     const rows: SessionCallerRow[] = await manager.query(LIVE_CALLER_SQL, [sessionId, userId]);
-    return rows.length ? toSessionCaller(rows[0]) : null;
+    return rows.length ? toSessionCaller(rows[0], readAt) : null;
   }
 
   /**

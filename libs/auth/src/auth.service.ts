@@ -29,10 +29,24 @@ export const LOGIN_FAILED = 'Email or password is incorrect';
 export const JWT_SECRET_NAME = 'jwt-access-token';
 
 /**
- * How many sessions' callers one API process keeps (docs/RULES.md, "Caller cache"): a few kilobytes
- * each, so about 10-50 MB when full; a session dropped is read again on its next request.
+ * How many sessions' callers one API process keeps at most (docs/RULES.md, "Caller cache"; their
+ * covered org units are bounded too, {@link CALLER_CACHE_UNITS}); a session dropped is read again on
+ * its next request.
  */
 export const CALLER_CACHE_SIZE = 10_000;
+
+/**
+ * How many covered org units (plus one per caller and per assignment) the kept callers of one process
+ * hold in all, about 60 bytes each (some 30 MB when full): each session keeps its own copy of its
+ * caller's coverage, and successful sign-ins are not throttled, so one user covering a large tree must
+ * not be able to fill the process with copies of it by opening sessions. The least recently used
+ * callers are dropped first; a caller larger than this is not kept at all.
+ */
+export const CALLER_CACHE_UNITS = 500_000;
+
+/** A kept caller's weight against {@link CALLER_CACHE_UNITS}. */
+const callerWeight = (caller: SessionCaller) =>
+  1 + caller.assignments.reduce((units, a) => units + 1 + a.unitIds.length, 0);
 
 /** `<session id>.<generation>.<43 base64url characters of 32 random bytes>`. */
 const REFRESH_TOKEN_FORMAT =
@@ -79,9 +93,14 @@ export class AuthService {
   /**
    * The callers of the sessions this process has authenticated, by session id, each with the auth
    * stamp it was read with; never trusted without comparing that stamp (see {@link authenticate}).
-   * Bounded: the least recently used sessions are dropped first.
+   * Bounded by sessions ({@link CALLER_CACHE_SIZE}) and by the org units they cover
+   * ({@link CALLER_CACHE_UNITS}): the least recently used sessions are dropped first.
    */
-  private readonly callers = new LRUCache<string, SessionCaller>({ max: CALLER_CACHE_SIZE });
+  private readonly callers = new LRUCache<string, SessionCaller>({
+    max: CALLER_CACHE_SIZE,
+    maxSize: CALLER_CACHE_UNITS,
+    sizeCalculation: callerWeight,
+  });
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -218,8 +237,9 @@ export class AuthService {
 
   /**
    * The caller of session `sessionId` of user `userId`: the kept one when the auth stamp has not moved
-   * since it was read and the session has not expired, else read again (and kept when live; forgotten
-   * when not). A caller kept by a concurrent request with an older stamp is simply read again next time.
+   * since it was read and the session has not expired, else read again (and kept when live and the
+   * stamp triggers are all in place; forgotten otherwise). A caller kept by a concurrent request with an
+   * older stamp is simply read again next time.
    */
   private async liveCaller(sessionId: string, userId: string): Promise<SessionCaller | null> {
     const kept = this.callers.get(sessionId);
@@ -227,7 +247,7 @@ export class AuthService {
       if ((await this.sessions.authStamp()) === kept.authStamp) return kept;
     }
     const caller = await this.sessions.liveCaller(sessionId, userId);
-    if (caller) this.callers.set(sessionId, caller);
+    if (caller?.authStamp) this.callers.set(sessionId, caller);
     else this.callers.delete(sessionId);
     return caller;
   }
