@@ -217,7 +217,7 @@ export class ReportInputsRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ProjectReportSource[]> {
     const { end } = quarterRange(year, quarter);
-    const trees = await this.logframes.loadTrees(revisionIds, manager);
+    const trees = await this.logframes.loadPlainTrees(revisionIds, manager);
     const settings = await this.currentSettings(manager);
     if (trees.length === 0) return [];
     const seriesIds = trees.flatMap((tree) => indicatorNodes(tree)).map((n) => n.indicator.stableId);
