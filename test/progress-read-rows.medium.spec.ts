@@ -39,6 +39,11 @@ describe('ProgressReadRepository plain rows (actuals to date and their parts)', 
         WHERE indicator_series_id = $1`,
       [simple.indicator.stableId],
     );
+    // Text and rating travel through the read's JSON: quotes, a backslash, control characters, non-ASCII.
+    await dataSource.query(
+      `UPDATE actual SET text = $2, rating = 'partly_achieved' WHERE indicator_series_id = $1 AND period_end = '2026-03-31'`,
+      [simple.indicator.stableId, 'Said "yes" \\ — é\n\tdone \u0001'],
+    );
     const [second] = await dataSource.query(
       `SELECT id FROM actual WHERE indicator_series_id = $1 AND period_end = '2026-06-30'`,
       [simple.indicator.stableId],
@@ -81,6 +86,16 @@ describe('ProgressReadRepository plain rows (actuals to date and their parts)', 
       })),
     );
     expect(all?.at(-1)?.value).toBe('0');
+    expect(all?.[0]).toMatchObject({ text: 'Said "yes" \\ — é\n\tdone \u0001', rating: 'partly_achieved' });
+    // Calendar dates whatever the session's DateStyle.
+    const underSqlStyle = await dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL datestyle = 'SQL, DMY'`);
+      return reads.actualsToDate([simple.indicator.stableId], '2026-12-31', manager);
+    });
+    expect(underSqlStyle.get(simple.indicator.stableId)).toEqual(all);
+    // Series without actuals to the date are absent; no series, no statement.
+    expect((await reads.actualsToDate([simple.indicator.stableId], '2025-12-31')).size).toBe(0);
+    expect((await reads.actualsToDate([], '2026-12-31')).size).toBe(0);
   });
 
   it('reads the parts of the actuals to a date by actual id, dimension then category', async () => {

@@ -253,25 +253,137 @@ export class LogframeReader {
           order: { periodEnd: 'ASC', periodStart: 'ASC' },
         })
       : [];
-    const indicatorRevision = new Map(indicators.map((i) => [i.id, i.revisionId]));
-    return revisionIds.flatMap((id) => {
-      const revision = revisions.find((r) => r.id === id);
-      const project = revision && projects.find((p) => p.id === revision.projectId);
-      if (!revision || !project) return [];
-      const of = <T extends { revisionId: string }>(rows: T[]) => rows.filter((r) => r.revisionId === id);
-      return [
-        assembleTree(project, revision, {
-          outcomes: of(outcomes),
-          outputs: of(outputs),
-          activities: of(activities),
-          indicators: of(indicators),
-          periodTargets: periodTargets.filter((t) => indicatorRevision.get(t.indicatorId) === id),
-          sdgLinks: of(sdgLinks),
-          assumptions: of(assumptions),
-        }),
-      ];
+    return assembleTrees(revisionIds, {
+      revisions,
+      projects,
+      outcomes,
+      outputs,
+      activities,
+      indicators,
+      periodTargets,
+      sdgLinks,
+      assumptions,
     });
   }
+
+  /**
+   * The trees of several revisions as {@link loadTrees} reads them (same statements, same rows in the
+   * same order, same tree), each row a plain object rather than an entity: the columns of each entity
+   * selected under their property names (see {@link plainColumns}), so no entity hydration. For reads
+   * that never write the rows back (reports); test/logframe-plain-trees.medium.spec.ts checks that the
+   * plain rows carry what the entities carry.
+   */
+  async loadPlainTrees(
+    revisionIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<LogframeTree[]> {
+    if (revisionIds.length === 0) return [];
+    const select = <T>(entity: new () => T, where: string, params: unknown[], order = '', omit: string[] = []) => {
+      const table = manager.connection.getMetadata(entity).tableName;
+      return manager.query(
+        `SELECT ${plainColumns(manager, entity, 't', omit)} FROM ${table} t WHERE ${where}${order && ` ORDER BY ${order}`}`,
+        params,
+      ) as Promise<T[]>;
+    };
+    const byRevision = 't.revision_id = ANY($1::uuid[])';
+    // Sequential: the manager may be a transaction's single connection.
+    const revisions = await select(LogframeRevisionEntity, 't.id = ANY($1::uuid[])', [revisionIds], '', ['snapshot']);
+    const projects = await select(ProjectEntity, 't.id = ANY($1::uuid[])', [revisions.map((r) => r.projectId)]);
+    const outcomes = await select(OutcomeEntity, byRevision, [revisionIds]);
+    const outputs = await select(OutputEntity, byRevision, [revisionIds]);
+    const activities = await select(ActivityEntity, byRevision, [revisionIds]);
+    const indicators = await select(IndicatorEntity, byRevision, [revisionIds]);
+    const sdgLinks = await select(SdgLinkEntity, byRevision, [revisionIds], 't.sdg_target_code ASC');
+    const assumptions = await select(AssumptionEntity, byRevision, [revisionIds]);
+    const periodTargets = indicators.length
+      ? await select(
+          PeriodTargetEntity,
+          't.indicator_id = ANY($1::uuid[])',
+          [indicators.map((i) => i.id)],
+          't.period_end ASC, t.period_start ASC',
+        )
+      : [];
+    return assembleTrees(revisionIds, {
+      revisions,
+      projects,
+      outcomes,
+      outputs,
+      activities,
+      indicators,
+      periodTargets,
+      sdgLinks,
+      assumptions,
+    });
+  }
+}
+
+/**
+ * The SELECT list of an entity's columns (but `omit`) on table alias `alias`, each named by its property
+ * name, with the values its entity would hold: `numeric` columns (decimalTransformer) as normalised
+ * decimal strings (`trim_scale(…)::text`, never exponent notation, as decimalTransformer gives them),
+ * arrays of enums as `text[]`; `date` as `'YYYY-MM-DD'` and `timestamptz` as `Date` by the pg type parsers.
+ * @throws Error for a column with another transformer (its plain value would differ from the entity's)
+ */
+export function plainColumns(
+  manager: EntityManager,
+  entity: new () => unknown,
+  alias: string,
+  omit: string[] = [],
+): string {
+  return manager.connection
+    .getMetadata(entity)
+    .columns.filter((c) => !omit.includes(c.propertyName))
+    .map((c) => {
+      const column = `${alias}."${c.databaseName}"`;
+      if (c.type === 'numeric') return `trim_scale(${column})::text AS "${c.propertyName}"`;
+      if (c.transformer) throw new Error(`${c.entityMetadata.name}.${c.propertyName} has a transformer`);
+      if (c.type === 'enum' && c.isArray) return `${column}::text[] AS "${c.propertyName}"`;
+      return `${column} AS "${c.propertyName}"`;
+    })
+    .join(', ');
+}
+
+/** The trees of `revisionIds` (in that order) from the rows of every table, revisions without a row skipped. */
+function assembleTrees(
+  revisionIds: string[],
+  rows: {
+    revisions: LogframeRevisionEntity[];
+    projects: ProjectEntity[];
+    outcomes: OutcomeEntity[];
+    outputs: OutputEntity[];
+    activities: ActivityEntity[];
+    indicators: IndicatorEntity[];
+    periodTargets: PeriodTargetEntity[];
+    sdgLinks: SdgLinkEntity[];
+    assumptions: AssumptionEntity[];
+  },
+): LogframeTree[] {
+  // Each table's rows by revision once (groupBy keeps the rows' order), not one scan of every row per revision.
+  const revisionOf = (row: { revisionId: string }) => row.revisionId;
+  const outcomes = groupBy(rows.outcomes, revisionOf);
+  const outputs = groupBy(rows.outputs, revisionOf);
+  const activities = groupBy(rows.activities, revisionOf);
+  const indicators = groupBy(rows.indicators, revisionOf);
+  const sdgLinks = groupBy(rows.sdgLinks, revisionOf);
+  const assumptions = groupBy(rows.assumptions, revisionOf);
+  const indicatorRevision = new Map(rows.indicators.map((i) => [i.id, i.revisionId]));
+  const periodTargets = groupBy(rows.periodTargets, (t) => indicatorRevision.get(t.indicatorId));
+  return revisionIds.flatMap((id) => {
+    const revision = rows.revisions.find((r) => r.id === id);
+    const project = revision && rows.projects.find((p) => p.id === revision.projectId);
+    if (!revision || !project) return [];
+    return [
+      assembleTree(project, revision, {
+        outcomes: outcomes.get(id) ?? [],
+        outputs: outputs.get(id) ?? [],
+        activities: activities.get(id) ?? [],
+        indicators: indicators.get(id) ?? [],
+        periodTargets: periodTargets.get(id) ?? [],
+        sdgLinks: sdgLinks.get(id) ?? [],
+        assumptions: assumptions.get(id) ?? [],
+      }),
+    ];
+  });
 }
 
 /** Builds the nested tree from flat rows of one revision (pure). */

@@ -127,14 +127,18 @@ function seriesInput(node: IndicatorNode, actuals: ActualRow[]): IndicatorSeries
       numerator: t.numerator,
       denominator: t.denominator,
     })),
-    actuals: actuals.map((a) => ({
-      periodStart: a.periodStart,
-      periodEnd: a.periodEnd,
-      value: qualitative ? a.text : a.value,
-      numerator: a.numerator,
-      denominator: a.denominator,
-      rating: a.rating,
-    })),
+    // A quantitative measure reads an actual row's own fields (periodStart, periodEnd, value, numerator,
+    // denominator, rating): the rows as they are, not a copy of each; qualitative reads `text` as its value.
+    actuals: qualitative
+      ? actuals.map((a) => ({
+          periodStart: a.periodStart,
+          periodEnd: a.periodEnd,
+          value: a.text,
+          numerator: a.numerator,
+          denominator: a.denominator,
+          rating: a.rating,
+        }))
+      : actuals,
     collectionFrequency: i.collectionFrequency,
   };
 }
@@ -154,15 +158,22 @@ function actualThisQuarter(
 ): number | null {
   if (indicator.measure === 'qualitative') return null;
   // Calendar dates 'YYYY-MM-DD' (from the database) compare as strings: within the range, inclusive.
-  const inQuarter = actuals.filter(
-    (a) => a.periodEnd <= asOf && a.value !== null && a.periodEnd >= range.start && a.periodEnd <= range.end,
-  );
-  if (inQuarter.length === 0) return null;
-  if (indicator.aggregation === 'latest' || indicator.measure !== 'number')
-    return toJsonNumber(inQuarter[inQuarter.length - 1].value);
-  // Exact sum with the calculations' decimal type.
-  const total = inQuarter.reduce((sum, a) => sum.plus(a.value as string), new CalcDecimal(0));
-  return toJsonNumber(toPlainString(total));
+  // The actuals are in period-end order, so those ending in the quarter are the last ones: found from the end.
+  const until = asOf < range.end ? asOf : range.end;
+  let first = actuals.length;
+  while (first > 0 && actuals[first - 1].periodEnd >= range.start) first -= 1;
+  let last = -1;
+  let total: CalcDecimalValue | null = null;
+  const sum = indicator.aggregation !== 'latest' && indicator.measure === 'number';
+  for (let k = first; k < actuals.length; k += 1) {
+    const a = actuals[k];
+    if (a.periodEnd > until || a.value === null) continue;
+    last = k;
+    // Exact sum with the calculations' decimal type, in period order.
+    if (sum) total = (total ?? new CalcDecimal(0)).plus(a.value);
+  }
+  if (last < 0) return null;
+  return toJsonNumber(total === null ? actuals[last].value : toPlainString(total));
 }
 
 /** Whether actuals are in period order (end, then start), as ProgressReadRepository.actualsToDate gives them. */
@@ -251,9 +262,20 @@ export function indicatorRow(
 /** The target due by `asOf` (inclusive): Σ period targets (`sum` numbers) or the latest one; null when none has ended. */
 function targetDue(node: IndicatorNode, asOf: string): ReportIndicatorRow['targetDue'] {
   const i = node.indicator;
+  // Fixed-width 'YYYY-MM-DD' dates: compared as strings (code units), as localeCompare orders them.
   const due = node.periodTargets
     .filter((t) => t.periodEnd <= asOf)
-    .sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.periodStart.localeCompare(b.periodStart));
+    .sort((a, b) =>
+      a.periodEnd < b.periodEnd
+        ? -1
+        : a.periodEnd > b.periodEnd
+          ? 1
+          : a.periodStart < b.periodStart
+            ? -1
+            : a.periodStart > b.periodStart
+              ? 1
+              : 0,
+    );
   if (due.length === 0) return null;
   const last = due[due.length - 1];
   if (i.measure === 'qualitative') return { value: last.description ?? null, by: last.periodEnd };
@@ -278,12 +300,11 @@ function disaggregationsToDate(
   aggregation: string,
   partsByActual: Map<string, ActualPartRow[]> | undefined,
 ): ReportDisaggregatedValue[] {
-  if (!partsByActual || indicator.measure === 'qualitative') return [];
+  if (!partsByActual || partsByActual.size === 0 || indicator.measure === 'qualitative') return [];
   // The actuals used: those ending on or before `until` (a prefix of the period-ordered list).
   let used = 0;
   while (used < sorted.length && sorted[used].periodEnd <= until) used += 1;
   if (used === 0) return [];
-  const actuals = aggregation === 'latest' ? [sorted[used - 1]] : sorted.slice(0, used);
   const totals = new Map<
     string,
     {
@@ -295,8 +316,8 @@ function disaggregationsToDate(
     }
   >();
   const add = (a: CalcDecimalValue | null, b: string | null) => (b === null ? a : (a ?? new CalcDecimal(0)).plus(b));
-  for (const actual of actuals)
-    for (const part of partsByActual.get(actual.id) ?? []) {
+  for (let k = aggregation === 'latest' ? used - 1 : 0; k < used; k += 1)
+    for (const part of partsByActual.get(sorted[k].id) ?? []) {
       const key = `${part.dimension}\u0000${part.category}`;
       const total = totals.get(key) ?? {
         dimension: part.dimension,

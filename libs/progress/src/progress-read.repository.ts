@@ -26,6 +26,27 @@ export interface ActualRow {
   rating: MilestoneRating | null;
 }
 
+/** An actual as {@link ProgressReadRepository.actualsToDate} receives it: `[id, start, end, value, numerator, denominator, text, rating]`. */
+type ActualTuple = [string, string, string, string | null, string | null, string | null, string | null, string | null];
+
+/** The one mapping of an actual's tuple (of series `seriesId`) onto its row. */
+function toActualRow(
+  seriesId: string,
+  [id, periodStart, periodEnd, value, numerator, denominator, text, rating]: ActualTuple,
+): ActualRow {
+  return {
+    id,
+    indicatorSeriesId: seriesId,
+    periodStart,
+    periodEnd,
+    value,
+    numerator,
+    denominator,
+    text,
+    rating: rating as MilestoneRating | null,
+  };
+}
+
 /** A disaggregated part of an actual (plain row): decimals as normalised decimal strings, null when absent. */
 export interface ActualPartRow {
   actualId: string;
@@ -106,21 +127,33 @@ export class ProgressReadRepository {
     end: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, ActualRow[]>> {
-    // Plain rows (no entity hydration, no timestamp parsing): trim_scale gives the normalised decimal
-    // string decimalTransformer would (numeric::text never uses exponent notation).
-    const actuals: ActualRow[] = seriesIds.length
-      ? await manager.query(
-          `SELECT a.id, a.indicator_series_id AS "indicatorSeriesId",
-                  to_char(a.period_start, 'YYYY-MM-DD') AS "periodStart", to_char(a.period_end, 'YYYY-MM-DD') AS "periodEnd",
-                  trim_scale(a.value)::text AS value, trim_scale(a.numerator)::text AS numerator,
-                  trim_scale(a.denominator)::text AS denominator, a.text, a.rating::text AS rating
-             FROM actual a
-            WHERE a.indicator_series_id = ANY($1::uuid[]) AND a.period_end <= $2::date
-            ORDER BY a.period_end, a.period_start`,
-          [seriesIds, end],
-        )
-      : [];
-    return groupBy(actuals, (actual) => actual.indicatorSeriesId);
+    if (seriesIds.length === 0) return new Map();
+    // One row per series, its actuals as the text of one JSON array of tuples in period order (the unique
+    // index `(indicator_series_id, period_start, period_end)` leaves no tie): the worker parses one JSON
+    // text per series instead of nine fields per actual (about a third of the CPU of the row-per-actual
+    // read; PostgreSQL spends slightly more). Each element is valid JSON as written: uuids and decimals
+    // (trim_scale: the normalised string decimalTransformer gives, numeric::text never uses exponent
+    // notation) quoted, dates, text and rating through to_json ('YYYY-MM-DD' whatever the DateStyle).
+    // Plain rows: no entity hydration.
+    const series: { series: string; rows: string }[] = await manager.query(
+      `SELECT a.indicator_series_id AS series,
+              '[' || string_agg(concat('["', a.id, '",', to_json(a.period_start), ',', to_json(a.period_end), ',',
+                                       coalesce('"' || trim_scale(a.value) || '"', 'null'), ',',
+                                       coalesce('"' || trim_scale(a.numerator) || '"', 'null'), ',',
+                                       coalesce('"' || trim_scale(a.denominator) || '"', 'null'), ',',
+                                       coalesce(to_json(a.text)::text, 'null'), ',', coalesce(to_json(a.rating)::text, 'null'), ']'),
+                                ',' ORDER BY a.period_end, a.period_start) || ']' AS rows
+         FROM actual a
+        WHERE a.indicator_series_id = ANY($1::uuid[]) AND a.period_end <= $2::date
+        GROUP BY a.indicator_series_id`,
+      [seriesIds, end],
+    );
+    return new Map(
+      series.map(({ series: id, rows }) => [
+        id,
+        (JSON.parse(rows) as ActualTuple[]).map((tuple) => toActualRow(id, tuple)),
+      ]),
+    );
   }
 
   /**

@@ -217,7 +217,7 @@ export class ReportInputsRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ProjectReportSource[]> {
     const { end } = quarterRange(year, quarter);
-    const trees = await this.logframes.loadTrees(revisionIds, manager);
+    const trees = await this.logframes.loadPlainTrees(revisionIds, manager);
     const settings = await this.currentSettings(manager);
     if (trees.length === 0) return [];
     const seriesIds = trees.flatMap((tree) => indicatorNodes(tree)).map((n) => n.indicator.stableId);
@@ -262,11 +262,14 @@ export class ReportInputsRepository {
           validatedBy: person(progress?.validatedById, 'rbm_focal_point'),
         },
         narrative: reportNarrative(record?.narrative),
+        // Without any part (most portfolios), no walk over every actual of the project.
         disaggregationsByActual: new Map(
-          own
-            .flatMap((n) => actualsBySeries.get(n.indicator.stableId) ?? [])
-            .filter((a) => disaggregationsByActual.has(a.id))
-            .map((a) => [a.id, disaggregationsByActual.get(a.id)!] as const),
+          disaggregationsByActual.size === 0
+            ? []
+            : own
+                .flatMap((n) => actualsBySeries.get(n.indicator.stableId) ?? [])
+                .filter((a) => disaggregationsByActual.has(a.id))
+                .map((a) => [a.id, disaggregationsByActual.get(a.id)!] as const),
         ),
         validation: quarterValidation(record),
         outcomeRatings: record?.outcomeRatings ?? new Map(),
