@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import {
   AGGREGATIONS,
+  byPeriodEnd,
   CalcDecimal,
   DIRECTIONS,
   isOneOf,
@@ -329,16 +330,6 @@ function decimal(value: string | null | undefined): Decimal | null {
 
 const show = (d: Decimal): string => toPlainString(d);
 const period = (t: PeriodTargetEntity): string => `${t.periodStart} to ${t.periodEnd}`;
-const byPeriodEnd = (a: PeriodTargetEntity, b: PeriodTargetEntity): number =>
-  a.periodEnd < b.periodEnd
-    ? -1
-    : a.periodEnd > b.periodEnd
-      ? 1
-      : a.periodStart < b.periodStart
-        ? -1
-        : a.periodStart > b.periodStart
-          ? 1
-          : 0;
 
 /** The normalised SDG target of a link (`1.A` → `1.a`); an unparseable code is only trimmed and lower-cased. */
 function targetOf(link: SdgLinkEntity): string {

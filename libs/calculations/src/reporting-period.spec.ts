@@ -6,6 +6,7 @@ import {
   addQuarters,
   assertValidDate,
   assertValidRange,
+  byPeriodEnd,
   compareDates,
   daysBetween,
   daysInMonth,
@@ -217,5 +218,17 @@ describe('comparisons', () => {
   it('validates before comparing', () => {
     expect(() => compareDates('2026-13-01', '2026-01-01')).toThrow('month 13');
     expect(() => isBefore('2026-01-01', 'tomorrow')).toThrow('expected a calendar date');
+  });
+});
+
+describe('byPeriodEnd', () => {
+  it('orders periods by end date, then start date, earliest first', () => {
+    const q2 = { periodStart: '2026-04-01', periodEnd: '2026-06-30' };
+    const h1 = { periodStart: '2026-01-01', periodEnd: '2026-06-30' };
+    const q1 = { periodStart: '2026-01-01', periodEnd: '2026-03-31' };
+    const nextYear = { periodStart: '2026-10-01', periodEnd: '2027-01-31' };
+    // Same end (2026-06-30): the earlier start (January, the half year) comes first.
+    expect([nextYear, q2, h1, q1].sort(byPeriodEnd)).toEqual([q1, h1, q2, nextYear]);
+    expect(byPeriodEnd(q2, { ...q2 })).toBe(0);
   });
 });

@@ -271,6 +271,22 @@ export function compareDates(a: CalendarDate, b: CalendarDate): -1 | 0 | 1 {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Orders periods by end date, then start date (earliest first): a sort comparator for period targets
+ * and actuals. Dates are compared as fixed-width `YYYY-MM-DD` strings without parsing (the hot path of
+ * report builds); pass valid calendar dates.
+ *
+ * @example [{ periodStart: '2026-04-01', periodEnd: '2026-06-30' }, { periodStart: '2026-01-01', periodEnd: '2026-06-30' }].sort(byPeriodEnd) // Jan–Jun first
+ */
+export function byPeriodEnd(
+  a: { periodStart: CalendarDate; periodEnd: CalendarDate },
+  b: { periodStart: CalendarDate; periodEnd: CalendarDate },
+): -1 | 0 | 1 {
+  if (a.periodEnd !== b.periodEnd) return a.periodEnd < b.periodEnd ? -1 : 1;
+  if (a.periodStart !== b.periodStart) return a.periodStart < b.periodStart ? -1 : 1;
+  return 0;
+}
+
 /** `a` is strictly earlier than `b`. @throws Error when either date is invalid */
 export function isBefore(a: CalendarDate, b: CalendarDate): boolean {
   return compareDates(a, b) < 0;

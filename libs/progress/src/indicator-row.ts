@@ -1,6 +1,7 @@
 import type { IndicatorEntity } from '#libs/database';
 import type { IndicatorNode } from '#libs/logframe';
 import {
+  byPeriodEnd,
   CalcDecimal,
   type CalcDecimalValue,
   evaluateIndicator,
@@ -263,19 +264,7 @@ export function indicatorRow(
 function targetDue(node: IndicatorNode, asOf: string): ReportIndicatorRow['targetDue'] {
   const i = node.indicator;
   // Fixed-width 'YYYY-MM-DD' dates: compared as strings (code units), as localeCompare orders them.
-  const due = node.periodTargets
-    .filter((t) => t.periodEnd <= asOf)
-    .sort((a, b) =>
-      a.periodEnd < b.periodEnd
-        ? -1
-        : a.periodEnd > b.periodEnd
-          ? 1
-          : a.periodStart < b.periodStart
-            ? -1
-            : a.periodStart > b.periodStart
-              ? 1
-              : 0,
-    );
+  const due = node.periodTargets.filter((t) => t.periodEnd <= asOf).sort(byPeriodEnd);
   if (due.length === 0) return null;
   const last = due[due.length - 1];
   if (i.measure === 'qualitative') return { value: last.description ?? null, by: last.periodEnd };
