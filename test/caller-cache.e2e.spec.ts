@@ -45,6 +45,25 @@ describe('caller cache: a kept caller is trusted only while the auth stamp stays
   const userId = async (email: string) =>
     ((await stack.dataSource.query(`SELECT id FROM app_user WHERE email = $1`, [email])) as { id: string }[])[0].id;
 
+  /** Sets every session of `email` to expire 1.5 s from now on PostgreSQL's clock (this moves the stamp). */
+  const expireSoon = async (email: string) =>
+    stack.dataSource.query(
+      `UPDATE auth_session SET expires_at = now() + interval '1500 milliseconds' WHERE user_id = $1`,
+      [await userId(email)],
+    );
+  /** Waits until PostgreSQL's clock is past every session of `email` (time passing changes no row). */
+  const sessionsExpired = async (email: string) =>
+    waitFor(
+      async () =>
+        (
+          (await stack.dataSource.query(
+            `SELECT bool_and(expires_at < now()) AS over FROM auth_session WHERE user_id = $1`,
+            [await userId(email)],
+          )) as { over: boolean }[]
+        )[0].over,
+      10_000,
+    );
+
   beforeAll(async () => {
     stack = await startTestStack();
     const ds = stack.dataSource;
@@ -83,23 +102,11 @@ describe('caller cache: a kept caller is trusted only while the auth stamp stays
     const email = 'focal.expiring@test.rbm';
     const token = await stack.userToken(email, [{ role: 'rbm_focal_point', orgUnitId: units.reg }]);
     // A session about to expire (shortening it moves the stamp), then kept by the next request.
-    await stack.dataSource.query(
-      `UPDATE auth_session SET expires_at = now() + interval '1500 milliseconds' WHERE user_id = $1`,
-      [await userId(email)],
-    );
+    await expireSoon(email);
     await stack.http(token).get(`/projects/${projectA}/logframe`).expect(200);
     const kept = await stampNow();
     // Time passing changes no row: wait until PostgreSQL's clock is past the expiry.
-    await waitFor(
-      async () =>
-        (
-          (await stack.dataSource.query(
-            `SELECT bool_and(expires_at < now()) AS over FROM auth_session WHERE user_id = $1`,
-            [await userId(email)],
-          )) as { over: boolean }[]
-        )[0].over,
-      10_000,
-    );
+    await sessionsExpired(email);
     expect(await stampNow()).toBe(kept);
     const refused = await stack.http(token).get(`/projects/${projectA}/logframe`).expect(401);
     expect(refused.body.message).toBe('The session has ended; sign in again');
@@ -261,26 +268,14 @@ describe('caller cache: a kept caller is trusted only while the auth stamp stays
   it('judges the session expiry by the database clock, not by the clock of the API host', async () => {
     const email = 'focal.skewed.clock@test.rbm';
     const token = await stack.userToken(email, [{ role: 'rbm_focal_point', orgUnitId: units.reg }]);
-    await stack.dataSource.query(
-      `UPDATE auth_session SET expires_at = now() + interval '1500 milliseconds' WHERE user_id = $1`,
-      [await userId(email)],
-    );
+    await expireSoon(email);
     // The API host's clock an hour behind the database's (no time service, a paused VM).
     const realNow = Date.now.bind(Date);
     const behind = jest.spyOn(Date, 'now').mockImplementation(() => realNow() - 3_600_000);
     try {
       await stack.http(token).get(`/projects/${projectA}/logframe`).expect(200);
       const kept = await stampNow();
-      await waitFor(
-        async () =>
-          (
-            (await stack.dataSource.query(
-              `SELECT bool_and(expires_at < now()) AS over FROM auth_session WHERE user_id = $1`,
-              [await userId(email)],
-            )) as { over: boolean }[]
-          )[0].over,
-        10_000,
-      );
+      await sessionsExpired(email);
       expect(await stampNow()).toBe(kept);
       const refused = await stack.http(token).get(`/projects/${projectA}/logframe`).expect(401);
       expect(refused.body.message).toBe('The session has ended; sign in again');
