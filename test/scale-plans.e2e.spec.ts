@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, QueryCounter, TransactionRunner } from '#libs/database';
-import { LogframeReader } from '#libs/logframe';
+import { LogframeReader, READ_HEAD_SQL } from '#libs/logframe';
 import { ProgressReadRepository } from '#libs/progress';
 import { ReportBuilderService, ReportInputsRepository, ReportRepository, ReportRequestService } from '#libs/reporting';
 import { createTestDatabase, logframeServiceOn, type TestDatabase } from '#libs/testing';
@@ -151,10 +151,13 @@ describe('portfolio scale: plans and statement counts (generator, 10 and 20 proj
     const atMedium = await measure(mediumSource, mediumCounter);
     expect(atMedium.indicators).toBe(60);
     expect(atMedium.counts).toEqual(atSmall.counts);
-    // The read: one statement for the project's reach, the revision heads and the series states
-    // (LogframeReader.readHead, formerly two: revision head, then series states; issue 14 folded them
-    // to save a round trip per read), then the nine statements of the tree.
-    expect(atMedium.counts.read).toBe(10);
+    // The read: one statement for the project's reach, the revision heads and the stamps of its series
+    // (LogframeReader.readHead: all a read answered from cache or with 304 runs), then, to build the
+    // document, the nine statements of the tree and one for the series states (LogframeReader.seriesStates).
+    expect(atMedium.counts.read).toBe(11);
+    // The head reads no actual and no series: its tag comes from the maintained report input stamps.
+    expect(atMedium.readStatements[0]).toBe(READ_HEAD_SQL);
+    expect(atMedium.readStatements[0]).not.toMatch(/\bactual\b(?!_)|indicator_series/);
     // No statement of the read selects the revision's snapshot.
     expect(atMedium.readStatements.filter((sql) => /"snapshot"|\bsnapshot\b(?!_)/i.test(sql))).toEqual([]);
 
@@ -178,7 +181,7 @@ describe('portfolio scale: plans and statement counts (generator, 10 and 20 proj
         expect(scans).toEqual([]);
       }
     }
-    // The read's series stamp takes each series' actual count and latest change from the index that
+    // The document's series states take each series' actual count and latest change from the index that
     // carries the timestamps (migration 1765950000000): no heap fetch per actual.
     for (const [source, statements] of [
       [smallSource, atSmall.readOnActual],
@@ -241,5 +244,22 @@ describe('portfolio scale: plans and statement counts (generator, 10 and 20 proj
       reason: 'Replaced by a survey-based indicator',
     });
     await stack.http(manager).get(url).set('If-None-Match', `W/${retired.headers.etag}, "other"`).expect(304);
+
+    // Two writers' stamps can commit out of sequence order (each takes nextval at its own commit): the
+    // later commit may carry the smaller stamp. The tag covers every stamp, not the largest, so such a
+    // commit still gives a new tag. Here 2026-Q3's actuals stamp is set just below 2026-Q4's (bumped by
+    // the entry above), so still below the project stamp the retirement took after it: the largest stamp
+    // does not move, as after such a later commit.
+    const [{ q4 }]: { q4: string }[] = await stack.dataSource.query(
+      `SELECT stamp::text AS q4 FROM report_input_stamp WHERE project_id = $1 AND source = 'actuals' AND period = 20264`,
+      [project.id],
+    );
+    const [, lowered]: [unknown, number] = await stack.dataSource.query(
+      `UPDATE report_input_stamp SET stamp = $2::bigint - 1 WHERE project_id = $1 AND source = 'actuals' AND period = 20263`,
+      [project.id, q4],
+    );
+    expect(lowered).toBe(1);
+    const outOfOrder = await stack.http(manager).get(url).set('If-None-Match', retired.headers.etag).expect(200);
+    expect(outOfOrder.headers.etag).not.toBe(retired.headers.etag);
   }, 300000);
 });

@@ -56,12 +56,12 @@ export interface LogframeReadHead {
   /** The latest approved revision (the one in force); null before a first approval. */
   approved: LogframeRevisionHead | null;
   /**
-   * SHA-256 (hex), computed by PostgreSQL, over each series' id, actual count, latest actual change and
-   * retirement (epoch seconds with microseconds), in series id order: what the entity tag covers.
+   * The project's `actuals` and `project` report input stamps (docs/RULES.md, "Reports": moved at the
+   * commit of any change of the project's actuals or of its series' retirement), as
+   * `<source>:<period>:<stamp>` joined by `,` in key order; '' when none exists yet. Each stamp, not
+   * their maximum: two writers' stamps may commit out of sequence order.
    */
   seriesStamp: string;
-  /** The series states, sorted by series id; built on first call (a cached answer never needs them). */
-  series(): SeriesState[];
 }
 
 interface ReadHeadRevision {
@@ -76,17 +76,14 @@ interface ReadHeadRow {
   donor_ids: string[];
   selected: ReadHeadRevision | null;
   approved: ReadHeadRevision | null;
-  series: {
-    stamp: string;
-    /** `[series id, actual count, latest actual change, retired at, retirement reason]`, timestamps as JSON text. */
-    rows: [string, number, string | null, string | null, string | null][];
-  };
+  series_stamp: string | null;
 }
 
 /**
  * The project ($1) with its funders, the revision numbered $2 (null: the latest) and the latest approved
- * revision (json, never the snapshot), and its series states (the LATERAL count of {@link SERIES_STATES_SQL},
- * one index probe per series) as a json array with their SHA-256 stamp: no row when the project does not exist.
+ * revision (json, never the snapshot), and the stamps that move with its series' actuals and retirement
+ * (`report_input_stamp`, a primary-key range of about one row per quarter with actuals): no row when
+ * the project does not exist. Nothing here reads `actual` or `indicator_series`.
  */
 export const READ_HEAD_SQL = `SELECT p.org_unit_id,
        coalesce((SELECT array_agg(fa.donor_id) FROM funding_agreement fa WHERE fa.project_id = p.id), '{}') AS donor_ids,
@@ -96,17 +93,9 @@ export const READ_HEAD_SQL = `SELECT p.org_unit_id,
        (SELECT json_build_object('id', r.id, 'number', r.number, 'status', r.status, 'version', r.version)
           FROM logframe_revision r WHERE r.project_id = p.id AND r.status = 'approved'
          ORDER BY r.number DESC LIMIT 1) AS approved,
-       (SELECT json_build_object(
-                 'stamp', encode(sha256(convert_to(coalesce(string_agg(
-                   s.id::text || ':' || a.n || ':' || coalesce(extract(epoch FROM a.changed_at)::text, '') || ':' ||
-                   coalesce(extract(epoch FROM s.retired_at)::text, ''), '|' ORDER BY s.id), ''), 'UTF8')), 'hex'),
-                 'rows', coalesce(json_agg(json_build_array(s.id, a.n, a.changed_at, s.retired_at, s.retired_reason)), '[]'))
-          FROM indicator_series s
-          CROSS JOIN LATERAL (
-            SELECT count(*)::int AS n, max(greatest(x.created_at, x.updated_at)) AS changed_at
-              FROM actual x WHERE x.indicator_series_id = s.id
-          ) a
-         WHERE s.project_id = p.id) AS series
+       (SELECT string_agg(st.source || ':' || st.period || ':' || st.stamp, ',' ORDER BY st.source, st.period)
+          FROM report_input_stamp st
+         WHERE st.project_id = p.id AND st.source IN ('actuals', 'project')) AS series_stamp
   FROM project p WHERE p.id = $1`;
 
 /** Every column of a revision row but `snapshot` (the approval's canonical JSON, ~100 KB, unused by reads). */
@@ -156,9 +145,10 @@ export class LogframeReader {
   /**
    * What a logframe read needs before its tree, in one statement ({@link READ_HEAD_SQL}, one round trip):
    * the project's org unit and funders (for the policy), the revision `selector` names and the latest
-   * approved one (both without the snapshot), and every series' state (as {@link seriesStates}) with a
-   * stamp of them computed by PostgreSQL (so a read answered from cache does no per-series work). A
-   * project that does not exist gives `reach` null and no revision.
+   * approved one (both without the snapshot), and the report input stamps that move with the project's
+   * actuals and series retirement (so a read answered from cache or with 304 reads no actual and does no
+   * per-series work; the document's series states come from {@link seriesStates}). A project that does
+   * not exist gives `reach` null and no revision.
    * @param selector `latest` (the working copy), `approved` or a revision number
    */
   async readHead(
@@ -170,27 +160,15 @@ export class LogframeReader {
       projectId,
       typeof selector === 'number' ? selector : null,
     ]);
-    if (!rows.length) return { reach: null, selected: null, approved: null, seriesStamp: '', series: () => [] };
+    if (!rows.length) return { reach: null, selected: null, approved: null, seriesStamp: '' };
     const [row] = rows;
-    const head = (r: ReadHeadRow['selected']): LogframeRevisionHead | null =>
+    const head = (r: ReadHeadRevision | null): LogframeRevisionHead | null =>
       r ? { id: r.id, projectId, number: r.number, status: r.status, version: r.version } : null;
-    const date = (text: string | null) => (text === null ? null : new Date(text));
-    let states: SeriesState[] | undefined;
     return {
       reach: { orgUnitId: row.org_unit_id, donorIds: row.donor_ids },
       selected: head(selector === 'approved' ? row.approved : row.selected),
       approved: head(row.approved),
-      seriesStamp: row.series.stamp,
-      series: () =>
-        (states ??= bySeriesId(
-          row.series.rows.map(([id, n, changedAt, retiredAt, retiredReason]) => ({
-            seriesId: id,
-            actualCount: n,
-            actualsChangedAt: date(changedAt),
-            retiredAt: date(retiredAt),
-            retiredReason,
-          })),
-        )),
+      seriesStamp: row.series_stamp ?? '',
     };
   }
 

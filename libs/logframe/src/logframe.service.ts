@@ -10,12 +10,7 @@ import { toLogframeDocument } from './logframe-document.js';
 import { planLogframe, referencedCodes, type LogframePlan, type LogframePlanContext } from './plan-logframe.js';
 import { canonicalSha256, logframeSnapshot } from './logframe-snapshot.js';
 import { AuditEventRepository } from './audit-event.repository.js';
-import {
-  type LogframeReadHead,
-  LogframeReader,
-  type LogframeRevisionHead,
-  type SeriesState,
-} from './logframe-reader.repository.js';
+import { type LogframeReadHead, LogframeReader, type LogframeRevisionHead } from './logframe-reader.repository.js';
 import { LogframeRowsRepository } from './logframe-rows.repository.js';
 import { ProjectRepository } from './project.repository.js';
 import { RevisionRepository } from './revision.repository.js';
@@ -24,8 +19,6 @@ import { staleVersionConflict } from './stale-version.js';
 /** What a logframe read shows, known before its tree is loaded (see {@link LogframeService.readState}). */
 export interface LogframeReadState {
   revision: LogframeRevisionHead;
-  /** The series states (built on first call: an answer from cache or a 304 never needs them). */
-  series(): SeriesState[];
   /** Strong entity tag of the document (quoted, as sent in the ETag header). */
   etag: string;
 }
@@ -33,9 +26,10 @@ export interface LogframeReadState {
 /**
  * The entity tag of a logframe document: `"<revision number>.<revision version>.<series stamp>"`. The
  * revision's version moves with every edit of its rows and with each workflow step; the series stamp
- * is a SHA-256 (first 16 hex digits) over the revision id and status and the SHA-256 PostgreSQL computes
- * over each series' actual count, latest actual change and retirement (LogframeReader.readHead), so
- * entering, correcting or deleting an actual and retiring an indicator each give a new tag.
+ * is a SHA-256 (first 16 hex digits) over the revision id and status and the project's `actuals` and
+ * `project` report input stamps (LogframeReader.readHead; moved at the commit of any change of its
+ * actuals, of its series' retirement or of the project row), so entering, correcting or deleting an
+ * actual and retiring an indicator each give a new tag.
  */
 export function logframeEtag(revision: LogframeRevisionHead, seriesStamp: string): string {
   const stamp = createHash('sha256')
@@ -118,9 +112,9 @@ export class LogframeService {
   }
 
   /**
-   * What a logframe read will show, in one statement and without the revision's snapshot: the
-   * revision (id, number, status, version), every indicator series' actual count, latest actual change
-   * and retirement, and the entity tag of the document built from them (RULES.md, "Logframe read").
+   * Which document a logframe read will show, in one statement and without the revision's snapshot or
+   * any actual: the revision (id, number, status, version) and the entity tag of the document built
+   * from it (RULES.md, "Logframe read").
    * @throws DomainException not_found when there is no such revision (same rules as {@link read})
    */
   async readState(
@@ -169,17 +163,20 @@ export class LogframeService {
             : 'Logframe of this project',
       );
     }
-    return { revision, series: head.series, etag: logframeEtag(revision, head.seriesStamp) };
+    return { revision, etag: logframeEtag(revision, head.seriesStamp) };
   }
 
   /**
-   * The document of a read state: the revision's tree (nine set-based statements) with the series
-   * figures of the state, so the document always matches the state's entity tag.
+   * The document of a read state: the revision's tree (nine set-based statements) and the series states
+   * of its project (one statement, LogframeReader.seriesStates), read after the state: a document is
+   * never older than the state's entity tag (a change committed in between is shown, and its new tag
+   * is sent by the next read).
    */
   async document(state: LogframeReadState, manager?: EntityManager): Promise<LogframeReadDocument> {
     const tree = await this.reader.loadTree(state.revision.id, manager);
+    const series = await this.reader.seriesStates(state.revision.projectId, manager);
     const extras = new Map(
-      state.series().map((s) => [
+      series.map((s) => [
         s.seriesId,
         {
           actualCount: s.actualCount,
