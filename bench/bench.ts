@@ -99,6 +99,27 @@ function cpuMs(pid: number | undefined): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/**
+ * CPU time (ms) of the PostgreSQL backends connected to the bench database, from /proc (the API's pool
+ * keeps its connections through the load runs). With `before`, only those backends and any new ones
+ * are summed; a backend gone in between is not counted.
+ */
+async function backendCpuMs(dataSource: DataSource, before?: number[]): Promise<{ ms: number; pids: number[] }> {
+  const rows: { pid: number }[] = await dataSource.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  const pids = [...new Set([...(before ?? []), ...rows.map((r) => r.pid)])];
+  let ms = 0;
+  for (const pid of pids) {
+    try {
+      ms += cpuMs(pid);
+    } catch {
+      // The backend ended between the query and the read of /proc.
+    }
+  }
+  return { ms, pids };
+}
+
 /** A live process and its live descendants (a cluster primary and its processes). */
 function processTree(pid: number | undefined): number[] {
   if (pid === undefined) return [];
@@ -275,8 +296,11 @@ async function main(): Promise<void> {
     const batchStatements = counter.count;
     const logframes = logframeServiceOn(dataSource);
     counter.reset();
-    await logframes.read(first.id, { revision: 'approved' });
-    const readStatements = counter.count;
+    const readState = await logframes.readState(first.id, { revision: 'approved' });
+    const headStatements = counter.count;
+    counter.reset();
+    await logframes.document(readState);
+    const documentStatements = counter.count;
     counter.reset();
     await new ProjectRepository(dataSource).page({ text: 'cluster', programmeId: first.programme_id }, (qb) => qb, {
       page: 1,
@@ -310,6 +334,7 @@ async function main(): Promise<void> {
     const payloadFile = join(logDir, 'logframe.json');
     writeFileSync(payloadFile, payload);
     const apiCpu0 = cpuMs(api.child.pid);
+    const pgCpu0 = await backendCpuMs(dataSource);
     const reads: Record<number, LoadFigures> = {};
     let readRequests = 0;
     for (const c of [1, 10, 50]) {
@@ -317,6 +342,7 @@ async function main(): Promise<void> {
       readRequests += reads[c].rps * seconds;
     }
     const apiCpuPerRead = (cpuMs(api.child.pid) - apiCpu0) / readRequests;
+    const pgCpuPerRead = ((await backendCpuMs(dataSource, pgCpu0.pids)).ms - pgCpu0.ms) / readRequests;
     const pageUrl = `${base}/projects?page=1&pageSize=50&q=cluster&status=approved&programmeId=${first.programme_id}`;
     const list = await load(pageUrl, 10, seconds, auth);
     const apiRss = peakRssMb(api.child.pid);
@@ -332,7 +358,13 @@ async function main(): Promise<void> {
     children.push(memory.child);
     await memory.ready;
     const baseline: Record<number, LoadFigures> = {};
-    for (const c of [1, 10, 50]) baseline[c] = await load(`http://127.0.0.1:${memPort}/payload`, c, seconds);
+    const memoryCpu0 = cpuMs(memory.child.pid);
+    let memoryRequests = 0;
+    for (const c of [1, 10, 50]) {
+      baseline[c] = await load(`http://127.0.0.1:${memPort}/payload`, c, seconds);
+      memoryRequests += baseline[c].rps * seconds;
+    }
+    const memoryCpuPerRead = (cpuMs(memory.child.pid) - memoryCpu0) / memoryRequests;
     await stopProcess(memory.child);
 
     console.log(`\nFigures (size ${size}: ${projects} projects, ${seed.actuals} actuals), each beside its baseline:`);
@@ -354,8 +386,10 @@ async function main(): Promise<void> {
       );
     }
     figure(
-      'logframe read: API CPU per read',
-      `${apiCpuPerRead.toFixed(2)} ms (${(payload.length / 1024).toFixed(0)} KB body)`,
+      'logframe read: CPU per read of the API process (and of its PostgreSQL backends)',
+      `${apiCpuPerRead.toFixed(2)} ms (PostgreSQL ${pgCpuPerRead.toFixed(2)} ms; ${(payload.length / 1024).toFixed(0)} KB body)`,
+      `in memory ${memoryCpuPerRead.toFixed(2)} ms`,
+      x(apiCpuPerRead + pgCpuPerRead, memoryCpuPerRead),
     );
     figure(
       'GET /projects (page 1 of 50, text + programme + status filters), 10 connections',
@@ -373,7 +407,10 @@ async function main(): Promise<void> {
       `${batchStatements} (${(batchMs / batchIds.length).toFixed(0)} ms per report wall, in process)`,
       `${buildStatements} x ${batchIds.length} = ${buildStatements * batchIds.length} built one by one`,
     );
-    figure('statements per logframe read (service)', String(readStatements));
+    figure(
+      'statements per logframe read (service): answered from cache or 304 / building the document',
+      `${headStatements} / ${headStatements + documentStatements} (plus the guard's auth stamp)`,
+    );
     figure('statements per projects page', String(pageStatements));
     figure(
       'peak RSS',

@@ -85,6 +85,30 @@ describe('caller cache bound', () => {
     expect(kept * 20_001).toBeLessThanOrEqual(CALLER_CACHE_UNITS);
   });
 
+  it('computes the AuthUser once per caller read: later requests share it, frozen; a re-read computes it again', async () => {
+    const { auth, reads, token } = serviceCovering(3);
+    const [sid] = sessionIds(1);
+    const t = await token(sid);
+    const first = await auth.authenticate(t);
+    // One focal point assignment on u0 covering u0, u1 and u2 (the stand-in's coverage of 3 units).
+    expect(first).toMatchObject({ id: USER, roles: ['rbm_focal_point'], sessionId: sid });
+    expect(first.scope).toEqual({ isAdmin: false, managerUnitIds: [], focalUnitIds: ['u0', 'u1', 'u2'], donorIds: [] });
+    const second = await auth.authenticate(t);
+    expect(reads.count).toBe(1);
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.scope) && Object.isFrozen(first.scope.focalUnitIds)).toBe(
+      true,
+    );
+    expect(() => (first.scope.focalUnitIds as string[]).push('u9')).toThrow(TypeError);
+    expect(Object.isFrozen(first.assignments[0])).toBe(true);
+    // Another session of the same user: its own caller read, so its own AuthUser.
+    const [, other] = sessionIds(2);
+    const third = await auth.authenticate(await token(other));
+    expect(reads.count).toBe(2);
+    expect(third).not.toBe(first);
+    expect(third.sessionId).toBe(other);
+  });
+
   it('keeps every session of narrow callers', async () => {
     expect(await keptOf(3, 500)).toBe(500);
   });

@@ -71,6 +71,29 @@ export function scopeOf(rows: AssignmentCoverage[]): { assignments: AuthUser['as
   };
 }
 
+/**
+ * The caller of session `sessionId` as an AuthUser (roles, assignments and scope from {@link scopeOf}),
+ * frozen to its arrays: kept callers share one object across requests, which no code may change.
+ */
+function frozenAuthUser(caller: SessionCaller, sessionId: string): Readonly<AuthUser> {
+  const { assignments, scope } = scopeOf(caller.assignments);
+  for (const a of assignments) Object.freeze(a);
+  Object.freeze(assignments);
+  Object.freeze(scope.managerUnitIds);
+  Object.freeze(scope.focalUnitIds);
+  Object.freeze(scope.donorIds);
+  return Object.freeze({
+    id: caller.id,
+    email: caller.email,
+    displayName: caller.displayName,
+    language: caller.language,
+    sessionId,
+    roles: Object.freeze([...new Set(assignments.map((a) => a.role))]) as Role[],
+    assignments,
+    scope: Object.freeze(scope),
+  });
+}
+
 interface AccessClaims {
   sub: string;
   sid: string;
@@ -101,6 +124,11 @@ export class AuthService {
     maxSize: CALLER_CACHE_UNITS,
     sizeCalculation: callerWeight,
   });
+  /**
+   * The AuthUser (roles and scope) computed from each kept caller, made once per caller read: it lives
+   * exactly as long as that caller object is kept. Frozen, since every request of the session shares it.
+   */
+  private readonly authUsers = new WeakMap<SessionCaller, Readonly<AuthUser>>();
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -222,17 +250,12 @@ export class AuthService {
       throw DomainException.unauthorized('The access token is invalid or expired');
     const caller = await this.liveCaller(claims.sid, claims.sub);
     if (!caller) throw DomainException.unauthorized('The session has ended; sign in again');
-    const { assignments, scope } = scopeOf(caller.assignments);
-    return {
-      id: caller.id,
-      email: caller.email,
-      displayName: caller.displayName,
-      language: caller.language,
-      sessionId: claims.sid,
-      roles: [...new Set(assignments.map((a) => a.role))],
-      assignments,
-      scope,
-    };
+    let user = this.authUsers.get(caller);
+    if (!user) {
+      user = frozenAuthUser(caller, claims.sid);
+      this.authUsers.set(caller, user);
+    }
+    return user;
   }
 
   /**
