@@ -16,7 +16,7 @@ import {
 } from '#libs/auth';
 import { DomainException } from '#libs/common';
 import { AuditEventEntity, buildDataSourceOptions, TransactionRunner } from '#libs/database';
-import { IATI_IDENTIFIER_LOCK_BUCKETS, IATI_IDENTIFIER_LOCK_SPACE, IatiImportRepository } from '#libs/iati';
+import { IATI_IMPORT_LOCK_BUCKETS, IATI_IMPORT_LOCK_SPACE, IatiImportRepository } from '#libs/iati';
 import { SdgRepository, sdgServiceOn } from '#libs/sdg';
 import { createDonor, createOrgUnit, createSimpleProject, createTestDatabase, type TestDatabase } from '#libs/testing';
 
@@ -237,18 +237,52 @@ describe('auth, SDG and IATI import repositories on a real database', () => {
       const mine = `SELECT count(*)::int AS n FROM pg_locks
         WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2
           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+      const none = { donorRefs: [], orgUnitCodes: [] };
       const held = await tx.run(async (m) => {
-        await imports.lockIatiIdentifiers(['XM-1', 'XM-2', 'XM-1'], m);
-        const few = (await m.query(mine, [IATI_IDENTIFIER_LOCK_SPACE]))[0].n;
+        await imports.lockImportKeys({ identifiers: ['XM-1', 'XM-2', 'XM-1'], ...none }, m);
+        const few = (await m.query(mine, [IATI_IMPORT_LOCK_SPACE]))[0].n;
         // A file of 20,000 activities still takes at most one lock per bucket (the shared lock table is small).
-        await imports.lockIatiIdentifiers(
-          Array.from({ length: 20000 }, (_, i) => `XM-BIG-${i}`),
+        await imports.lockImportKeys(
+          { identifiers: Array.from({ length: 20000 }, (_, i) => `XM-BIG-${i}`), ...none },
           m,
         );
-        return [few, (await m.query(mine, [IATI_IDENTIFIER_LOCK_SPACE]))[0].n];
+        return [few, (await m.query(mine, [IATI_IMPORT_LOCK_SPACE]))[0].n];
       });
-      expect(held).toEqual([2, IATI_IDENTIFIER_LOCK_BUCKETS]);
-      expect((await ds.query(mine, [IATI_IDENTIFIER_LOCK_SPACE]))[0].n).toBe(0);
+      expect(held).toEqual([2, IATI_IMPORT_LOCK_BUCKETS]);
+      expect((await ds.query(mine, [IATI_IMPORT_LOCK_SPACE]))[0].n).toBe(0);
+    });
+
+    it('locks the donors and org units a file would create with its identifiers, in one statement; not the existing ones', async () => {
+      const imports = new IatiImportRepository(ds);
+      await createDonor(ds, 'Lock donor', 'XM-LOCK-OLD');
+      await createOrgUnit(ds, 'XM-LOCK-OU-OLD', 'hq_division');
+      const bucketsOf = async (keys: string[]): Promise<number[]> =>
+        (
+          await ds.query(
+            'SELECT array_agg(DISTINCT hashtext(k) & ($2 - 1) ORDER BY hashtext(k) & ($2 - 1)) AS b FROM unnest($1::text[]) AS k',
+            [keys, IATI_IMPORT_LOCK_BUCKETS],
+          )
+        )[0].b;
+      const locked = await tx.run(async (m) => {
+        await imports.lockImportKeys(
+          {
+            identifiers: ['XM-LOCK-1'],
+            donorRefs: ['XM-LOCK-NEW', 'XM-LOCK-OLD'],
+            orgUnitCodes: ['XM-LOCK-OU-OLD', 'XM-LOCK-OU-NEW'],
+          },
+          m,
+        );
+        return (
+          await m.query(
+            `SELECT array_agg(objid::int ORDER BY objid) AS b FROM pg_locks
+              WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND pid = pg_backend_pid()`,
+            [IATI_IMPORT_LOCK_SPACE],
+          )
+        )[0].b;
+      });
+      // The identifier as it is; a new donor and a new org unit under their kind; the existing two not at all.
+      expect(locked).toEqual(await bucketsOf(['XM-LOCK-1', 'donor:XM-LOCK-NEW', 'org_unit:XM-LOCK-OU-NEW']));
+      expect(locked).toHaveLength(3);
     });
 
     it('reads a revision content and rolls back to a savepoint without ending the transaction', async () => {

@@ -47,17 +47,28 @@ function savepointName(name: string): string {
 }
 
 /**
- * Advisory lock space (first key of the two-int form) of the IATI identifiers an import writes; the
- * second key is the identifier's bucket. No other lock of the product uses the two-int form.
+ * Advisory lock space (first key of the two-int form) of the rows an import may create (projects by
+ * iati-identifier, donors by IATI organisation identifier, org units by code); the second key is the
+ * key's bucket. No other lock of the product uses the two-int form.
  */
-export const IATI_IDENTIFIER_LOCK_SPACE = 20_371;
+export const IATI_IMPORT_LOCK_SPACE = 20_371;
 
 /**
- * Buckets the identifiers are hashed into: an import holds at most this many advisory locks (each takes a
+ * Buckets the keys are hashed into: an import holds at most this many advisory locks (each takes a
  * slot of PostgreSQL's shared lock table, 64 x max_connections by default), whatever the file's size.
- * Two files sharing a bucket but no identifier only wait for each other.
+ * Two files sharing a bucket but no key only wait for each other.
  */
-export const IATI_IDENTIFIER_LOCK_BUCKETS = 1024;
+export const IATI_IMPORT_LOCK_BUCKETS = 1024;
+
+/** What an import locks before it writes: the keys of the projects, donors and org units it may create. */
+export interface ImportLockKeys {
+  /** iati-identifiers of the projects the import may create or change (always locked). */
+  identifiers: string[];
+  /** IATI organisation identifiers of the donors it links (locked when no donor has them yet). */
+  donorRefs: string[];
+  /** Codes of the org units it derives (locked when no org unit has them yet). */
+  orgUnitCodes: string[];
+}
 
 /**
  * The writes of an IATI import (DESIGN.md §7), in the import's transaction: projects, funding, the
@@ -84,17 +95,29 @@ export class IatiImportRepository {
   }
 
   /**
-   * Waits for the transaction-scoped advisory locks of these IATI identifiers (of the projects an import
-   * may create or change), all in one statement and in one order (the lock ids' own order), before the
-   * import writes anything: two imports sharing an identifier run one after the other, whatever the
-   * order of their files, and never deadlock on the project rows or meet on creating the same project.
+   * Waits for the transaction-scoped advisory locks of the rows an import may create, all in one
+   * statement and in one order (the buckets' own order), before the import writes anything: the
+   * identifiers of its projects, and the donors and org units it would create (those no committed row
+   * has yet; one that exists is only read and referenced, which waits for nobody). Two imports sharing
+   * an identifier, or both creating a donor or org unit, run one after the other whatever the order of
+   * their files: they never deadlock on the project rows or on the unique keys of donors and org units
+   * they insert, and never meet on creating the same row. Keys are hashed with their kind
+   * (`donor:`, `org_unit:`; identifiers as they are) into {@link IATI_IMPORT_LOCK_BUCKETS} buckets.
    */
-  async lockIatiIdentifiers(identifiers: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
-    if (identifiers.length === 0) return;
+  async lockImportKeys(keys: ImportLockKeys, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (keys.identifiers.length + keys.donorRefs.length + keys.orgUnitCodes.length === 0) return;
     await manager.query(
-      `SELECT count(pg_advisory_xact_lock($2, b)) FROM (
-         SELECT DISTINCT hashtext(k) & ($3 - 1) AS b FROM unnest($1::text[]) AS k ORDER BY b) AS buckets`,
-      [identifiers, IATI_IDENTIFIER_LOCK_SPACE, IATI_IDENTIFIER_LOCK_BUCKETS],
+      `SELECT count(pg_advisory_xact_lock($4, b)) FROM (
+         SELECT DISTINCT hashtext(k) & ($5 - 1) AS b FROM (
+           SELECT k FROM unnest($1::text[]) AS k
+           UNION ALL
+           SELECT 'donor:' || r FROM unnest($2::text[]) AS r
+            WHERE NOT EXISTS (SELECT 1 FROM donor d WHERE d.iati_org_ref = r)
+           UNION ALL
+           SELECT 'org_unit:' || c FROM unnest($3::text[]) AS c
+            WHERE NOT EXISTS (SELECT 1 FROM org_unit u WHERE u.code = c)
+         ) AS keys(k) ORDER BY b) AS buckets`,
+      [keys.identifiers, keys.donorRefs, keys.orgUnitCodes, IATI_IMPORT_LOCK_SPACE, IATI_IMPORT_LOCK_BUCKETS],
     );
   }
 

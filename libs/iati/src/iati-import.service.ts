@@ -19,12 +19,14 @@ import { normaliseSdgCode, SdgService, sdgServiceOn } from '#libs/sdg';
 import { type IndicatorParent, importedIndicatorValues, joinTexts } from './iati-indicator-values.js';
 import { IatiImportRepository, type ImportedDimensionValue, type RevisionContent } from './iati-import.repository.js';
 import {
+  funderRef,
   type ImportIssue,
   type IatiParseOutput,
   parseIatiActivitiesOffThread,
   type ParsedActivity,
   type ParsedIndicator,
   type ParsedPeriod,
+  reportingOrgUnit,
 } from './parser/index.js';
 import type { ExtensionAssumption, ExtensionSdgLink } from './parser/iati-parse.types.js';
 
@@ -159,8 +161,9 @@ interface ResultsContext {
  * flagged), 3 → impact indicators on the project. Indicators are matched by result and indicator
  * position (their code) and title. A project whose latest revision is submitted or approved keeps
  * its logframe untouched (reported as `logframe_locked`); its imported actuals are still updated.
- * The whole file is one transaction; it first takes the advisory locks of the file's identifiers (see
- * {@link IatiImportRepository.lockIatiIdentifiers}), so imports sharing activities run one at a time.
+ * The whole file is one transaction; it first takes the advisory locks of the file's identifiers and of
+ * the donors and org units it would create (see {@link IatiImportRepository.lockImportKeys}), so imports
+ * sharing activities, or creating the same donors or org units, run one at a time.
  */
 @Injectable()
 export class IatiImportService {
@@ -228,11 +231,17 @@ export class IatiImportService {
     await this.tx.run(async (manager) => {
       const fixedOrgUnit = request.orgUnitCode ? await this.orgUnits.findByCode(request.orgUnitCode, manager) : null;
       if (request.orgUnitCode && !fixedOrgUnit) throw DomainException.notFound(`Org unit '${request.orgUnitCode}'`);
-      // The locks of every project the file may create or change, in one order, before any write: two
-      // imports sharing activities run one after the other (never a deadlock on the project rows, never
-      // both creating one project), while each still works and reports in its file's order.
-      await this.repository.lockIatiIdentifiers(
-        parsed.identifiers.filter((id) => id.trim()),
+      // The locks of every project the file may create or change, and of every donor and org unit it would
+      // create, in one order, before any write: two imports sharing activities, or creating the same donors
+      // or org units, run one after the other (never a deadlock on the project rows or on the donors and
+      // org units they insert, never both creating one row), while each still works and reports in its
+      // file's order, and each activity stays all-or-nothing (its new donors and org unit roll back with it).
+      await this.repository.lockImportKeys(
+        {
+          identifiers: parsed.keys.identifiers,
+          donorRefs: parsed.keys.funderRefs,
+          orgUnitCodes: fixedOrgUnit ? [] : parsed.keys.reportingOrgUnitCodes,
+        },
         manager,
       );
       for (const activity of parsed.activities())
@@ -306,12 +315,8 @@ export class IatiImportService {
 
   /** The org unit derived from reporting-org: code = its ref (or name), created as an HQ division if missing. */
   private orgUnitFromReportingOrg(manager: EntityManager, activity: ParsedActivity): Promise<OrgUnitEntity> {
-    const ref = (activity.reportingOrg.ref ?? activity.reportingOrg.name ?? 'IATI-UNKNOWN').trim();
-    const code = ref.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 32);
-    return this.orgUnits.ensure(
-      { code, name: activity.reportingOrg.name ?? ref, type: 'hq_division', parentId: null, countryCodes: [] },
-      manager,
-    );
+    const { code, name } = reportingOrgUnit(activity.reportingOrg);
+    return this.orgUnits.ensure({ code, name, type: 'hq_division', parentId: null, countryCodes: [] }, manager);
   }
 
   private async importActivity(
@@ -444,7 +449,7 @@ export class IatiImportService {
   ): Promise<void> {
     const seen = new Set<string>();
     for (const [index, org] of activity.fundingOrgs.entries()) {
-      const ref = org.ref?.trim();
+      const ref = funderRef(org);
       if (!ref) {
         report.issues.push({
           severity: 'warning',
@@ -459,7 +464,7 @@ export class IatiImportService {
       seen.add(ref);
       let donor = await this.repository.donorByRef(ref, manager);
       if (!donor) {
-        // Another import may create the same donor meanwhile (files of different projects, one funder).
+        // Locked up front (lockImportKeys): an import creating the same donor waits for this one, or went first.
         const ensured = await this.repository.ensureDonor({ iatiOrgRef: ref, name: org.name ?? ref }, manager);
         donor = ensured.donor;
         report.donors[ensured.created ? 'created' : 'unchanged'] += 1;

@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DomainException, ErrorCode, runOffThread } from '#libs/common';
 import type { ImportIssue, ParsedActivity } from './iati-parse.types.js';
+import type { ImportKeys } from './import-keys.js';
 
 /**
  * How long parsing one IATI file off the main thread may take, ms: the 1,905-activity file (18 MB,
@@ -26,8 +27,8 @@ export interface IatiParseMessage {
   sha256: string;
   /** Each activity's JSON. */
   activities: string[];
-  /** Each activity's iati-identifier, in file order (the import locks them before it writes). */
-  identifiers: string[];
+  /** The identifiers, funders and reporting-org units of the activities (the import locks them before it writes). */
+  keys: ImportKeys;
   /** The parse's issues as JSON, {@link ISSUES_PER_CHUNK} to a text (read back between event-loop turns). */
   issues: string[];
 }
@@ -41,8 +42,11 @@ export interface IatiParseOutput {
   issues: ImportIssue[];
   /** Number of `<iati-activity>` elements. */
   activityCount: number;
-  /** Each activity's iati-identifier, in file order (read without parsing the activities). */
-  identifiers: string[];
+  /**
+   * The keys of the projects, donors and org units the import may create (read without parsing the
+   * activities): the import locks them before it writes.
+   */
+  keys: ImportKeys;
   /** The activities in file order, each parsed from its JSON when reached (a few ms each). */
   activities(): Iterable<ParsedActivity>;
 }
@@ -62,7 +66,7 @@ export async function parseIatiActivitiesOffThread(input: IatiParseInput): Promi
     heapMb: IATI_PARSE_HEAP_MB,
   });
   if (outcome.ok) {
-    const { sha256, activities, identifiers, issues: chunks } = outcome.value;
+    const { sha256, activities, keys, issues: chunks } = outcome.value;
     const issues: ImportIssue[] = [];
     for (const chunk of chunks) {
       issues.push(...(JSON.parse(chunk) as ImportIssue[]));
@@ -72,7 +76,7 @@ export async function parseIatiActivitiesOffThread(input: IatiParseInput): Promi
       sha256,
       issues,
       activityCount: activities.length,
-      identifiers,
+      keys,
       *activities() {
         for (const json of activities) yield JSON.parse(json) as ParsedActivity;
       },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { serveOffThread } from '#libs/common';
 import { parseIatiActivities } from './iati-activities.parser.js';
+import { importKeysOf } from './import-keys.js';
 import { type IatiParseInput, type IatiParseMessage, ISSUES_PER_CHUNK } from './iati-parse-off-thread.js';
 
 /**
@@ -18,7 +19,7 @@ serveOffThread(({ xml, sdgTargetCodes, sdgIndicatorCodes }: IatiParseInput): Iat
   return {
     sha256,
     activities: parsed.activities.map((a) => JSON.stringify(a)),
-    identifiers: parsed.activities.map((a) => a.iatiIdentifier),
+    keys: importKeysOf(parsed.activities),
     issues: Array.from({ length: Math.ceil(parsed.issues.length / ISSUES_PER_CHUNK) }, (_, i) =>
       JSON.stringify(parsed.issues.slice(i * ISSUES_PER_CHUNK, (i + 1) * ISSUES_PER_CHUNK)),
     ),

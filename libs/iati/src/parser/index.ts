@@ -26,4 +26,5 @@ export type {
   ParsedValue,
 } from './iati-parse.types.js';
 export { IATI_PARSE_HEAP_MB, IATI_PARSE_TIMEOUT_MS, parseIatiActivitiesOffThread } from './iati-parse-off-thread.js';
+export { funderRef, type ImportKeys, importKeysOf, reportingOrgUnit } from './import-keys.js';
 export type { IatiParseInput, IatiParseMessage, IatiParseOutput } from './iati-parse-off-thread.js';
