@@ -339,6 +339,9 @@ describe('web app in Chromium', () => {
         'ar',
         'rtl',
       ]);
+      // Codes and identifiers read left to right in the Arabic page: the e-mail as it is typed.
+      const isLtrInput = (l: Locator) => l.evaluate((el) => el.matches(':dir(ltr)'));
+      expect(await isLtrInput(p.getByLabel('البريد الإلكتروني'))).toBe(true);
       await p.getByLabel('البريد الإلكتروني').fill('manager@demo.rbm');
       await p.locator('input[type=password]').fill(PASSWORD);
       await arShot('sign-in-ar');
@@ -356,6 +359,16 @@ describe('web app in Chromium', () => {
       await arCheck('projects-ar');
       await row.getByRole('link', { name: code }).click();
       await p.getByTestId('checklist-state').waitFor();
+      // The project code in the title: one left-to-right run, never broken at its hyphen.
+      const titleCode = p.getByRole('heading', { level: 1 }).locator('.code-text');
+      expect(
+        await titleCode.evaluate((el) => ({
+          text: el.textContent,
+          ltr: el.matches(':dir(ltr)'),
+          whiteSpace: el.ownerDocument.defaultView!.getComputedStyle(el).whiteSpace,
+          lines: el.getClientRects().length,
+        })),
+      ).toEqual({ text: code, ltr: true, whiteSpace: 'nowrap', lines: 1 });
       await p
         .locator('[data-path="outcomes[0].outputs[0]"]')
         .getByRole('button', { name: /OP1\.1$/ })
@@ -363,6 +376,9 @@ describe('web app in Chromium', () => {
         .click();
       const hours = p.locator('[data-path="outcomes[0].outputs[0].indicators[0]"]');
       await hours.getByRole('button', { name: /OP1\.1\.1/ }).click();
+      // The indicator's code field reads left to right (its label stays right to left).
+      expect(await isLtrInput(hours.getByLabel('الرمز', { exact: true }))).toBe(true);
+      expect(await isLtrInput(hours.getByText('الرمز', { exact: true }))).toBe(false);
       await hours.getByRole('tab', { name: 'خط الأساس والقيم المستهدفة' }).click();
       // 2026-01-01 stays 1 January in UTC+5:45 too, with Latin digits.
       await hours.getByText(/^01\u200f?\/01\u200f?\/2026 – 31\u200f?\/03\u200f?\/2026$/).waitFor();
@@ -376,6 +392,14 @@ describe('web app in Chromium', () => {
       await arCheck('logframe-editor-ar');
       await p.getByRole('tab', { name: 'نظرة عامة' }).click();
       await p.getByLabel('نظرية التغيير').waitFor();
+      // The office code, as GDI-PO — its name: left to right and whole.
+      const officeCode = p.locator('.code-text', { hasText: 'GDI-PO' });
+      expect(
+        await officeCode.evaluate((el) => [
+          el.matches(':dir(ltr)'),
+          el.ownerDocument.defaultView!.getComputedStyle(el).whiteSpace,
+        ]),
+      ).toEqual([true, 'nowrap']);
       await arShot('overview-ar');
       await arCheck('overview-ar');
       await p.getByRole('tab', { name: 'المصنف' }).click();
@@ -385,6 +409,113 @@ describe('web app in Chromium', () => {
       expect(log.errors).toEqual([]);
     });
     await ar.close();
+  });
+
+  /** An access token of a demo user, for the steps a script takes beside the browser. */
+  async function bearer(email: string): Promise<Record<string, string>> {
+    const login = await fetch(`${stack.baseUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    }).then((r) => r.json() as Promise<{ accessToken: string }>);
+    return { Authorization: `Bearer ${login.accessToken}`, 'Content-Type': 'application/json' };
+  }
+
+  it('shows the donor the approved logframe read only, asking nothing the API refuses donors', async () => {
+    // The focal point approves revision 1 (the project is funded by FCDO since the projects step).
+    const projectId = projectPath.split('/')[3];
+    const focal = await bearer('focal@demo.rbm');
+    const [rev] = (await fetch(`${stack.baseUrl}/projects/${projectId}/revisions`, { headers: focal }).then((r) =>
+      r.json(),
+    )) as Array<{ number: number; version: number }>;
+    const approve = await fetch(`${stack.baseUrl}/projects/${projectId}/revisions/${rev.number}/approve`, {
+      method: 'POST',
+      headers: focal,
+      body: JSON.stringify({ version: rev.version }),
+    });
+    expect(approve.status).toBe(201);
+
+    const donorContext = await stack.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const d = await donorContext.newPage();
+    d.setDefaultTimeout(stack.reused ? 8000 : 20000);
+    const log = watchConsole(d);
+    // Every API answer the donor's pages got, and every QA-workflow request they made.
+    const refused: string[] = [];
+    const qaRequests: string[] = [];
+    d.on('response', (r) => {
+      if (r.status() === 403 || r.status() === 401) refused.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    });
+    d.on('request', (r) => {
+      if (/\/projects\/[^/]+\/(revisions|checklist|comments|audit)\b/.test(new URL(r.url()).pathname))
+        qaRequests.push(`${r.method()} ${r.url()}`);
+    });
+    await capturing(d, 'donor', async () => {
+      const donorCheck = async (name: string) =>
+        expect({ page: name, violations: await axeViolations(d) }).toEqual({ page: name, violations: [] });
+      await d.goto(`${stack.baseUrl}/app/`);
+      await d.getByLabel('Email').fill('donor@demo.rbm');
+      await d.locator('input[type=password]').fill(PASSWORD);
+      await d.getByRole('button', { name: 'Sign in' }).click();
+      await d.getByRole('heading', { name: 'My projects' }).waitFor();
+      expect(await d.getByRole('button', { name: 'New project' }).count()).toBe(0);
+      await d
+        .getByRole('row', { name: new RegExp(code) })
+        .getByRole('link', { name: code })
+        .click();
+      await d.waitForURL(new RegExp(`/app/projects/${projectPath.split('/')[3]}`));
+
+      // The approved logframe, its revision named, read only, without the QA checklist.
+      await d.getByTestId('donor-view').waitFor();
+      expect(await d.getByTestId('revision-state').textContent()).toBe('Rev. 1 · approved');
+      const outcome = d.locator('[data-path="outcomes[0]"]').first();
+      expect(await outcome.locator('.card-title').first().innerText()).toBe(
+        'Firearms trafficking cases reach a verdict within a year',
+      );
+      expect(await outcome.getByLabel('Outcome statement').isDisabled()).toBe(true);
+      // The card's toggle keeps the space between its kind and its code ("OutcomeOC1" once ran together).
+      expect(await outcome.locator('.card-toggle').first().innerText()).toContain('Outcome OC1');
+      expect(await d.getByRole('heading', { name: 'QA checklist' }).count()).toBe(0);
+      expect(await d.getByTestId('checklist-state').count()).toBe(0);
+      expect(await d.getByTestId('save-state').count()).toBe(0);
+      for (const name of ['Save', 'Submit for review', 'Open a new revision', 'Add outcome'])
+        expect({ name, count: await d.getByRole('button', { name, exact: true }).count() }).toEqual({ name, count: 0 });
+      // No error banner: the one alert is the read-only note.
+      expect(await d.getByRole('alert').allTextContents()).toEqual([
+        'The approved logframe, read only. Drafts and reviews in progress are not shown.',
+      ]);
+      await pageShot(d, 'logframe-donor-en');
+      await donorCheck('logframe-donor');
+
+      // The project's fields read only, without Save.
+      await d.getByRole('tab', { name: 'Overview' }).click();
+      const toc = d.getByLabel('Theory of change');
+      expect(await toc.inputValue()).toBe(
+        'If prosecutors are trained and courts equipped, cases reach a verdict faster.',
+      );
+      expect(await toc.isDisabled()).toBe(true);
+      await d.getByText('Foreign, Commonwealth and Development Office (FCDO)').waitFor();
+      expect(await d.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
+      await donorCheck('overview-donor');
+
+      // The workbook: the download only, no upload control.
+      await d.getByRole('tab', { name: 'Workbook' }).click();
+      await d.getByRole('button', { name: 'Download .xlsx' }).waitFor();
+      await d.getByText('The approved logframe as a workbook, to read in Excel or LibreOffice.').waitFor();
+      expect(await d.locator('input[type=file]').count()).toBe(0);
+      expect(await d.getByRole('button', { name: 'Upload', exact: true }).count()).toBe(0);
+      expect(await d.getByText('Upload an edited workbook').count()).toBe(0);
+      await pageShot(d, 'workbook-donor-en');
+      await donorCheck('workbook-donor');
+      const download = d.waitForEvent('download');
+      await d.getByRole('button', { name: 'Download .xlsx' }).click();
+      expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+
+      // A deep link too (the page asks for the donor's roles before the QA workflow).
+      await d.goto(`${stack.baseUrl}${projectPath}`);
+      await d.getByTestId('donor-view').waitFor();
+      expect({ refused, qaRequests, console: log.errors }).toEqual({ refused: [], qaRequests: [], console: [] });
+    });
+    await donorContext.close();
   });
 
   async function fillIndicator(

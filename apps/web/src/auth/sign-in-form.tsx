@@ -34,6 +34,7 @@ export function SignInForm({ autoFocus = true }: { autoFocus?: boolean }) {
         <TextInput
           label={t('signIn.email')}
           type="email"
+          dir="ltr"
           autoComplete="username"
           required
           value={email}

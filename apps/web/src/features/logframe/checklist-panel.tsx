@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
+import { CodeText } from '../../components/code-text';
 
 interface Props {
   checklist: Schemas['ChecklistDto'] | undefined;
@@ -64,7 +65,11 @@ export function ChecklistPanel({ checklist, loading, dirty, readOnly, onOpen }: 
                   {t(`checklist.${item.severity}`)}
                 </Badge>
                 <Text size="xs">
-                  {item.elementCode && <strong>{item.elementCode} </strong>}
+                  {item.elementCode && (
+                    <strong>
+                      <CodeText>{item.elementCode}</CodeText>{' '}
+                    </strong>
+                  )}
                   {t(`checklistRules.${item.rule}`, { defaultValue: item.message, code: item.elementCode })}
                 </Text>
               </Group>

@@ -8,6 +8,7 @@ import { hasErrorUnder } from '../../lib/api-errors';
 import { LIKELIHOODS, type Assumption, type SdgLink } from './model';
 import { SdgPicker } from './sdg-picker';
 import { AddButton } from '../../components/add-button';
+import { CodeText } from '../../components/code-text';
 
 type Comment = Schemas['CommentDto'];
 
@@ -61,7 +62,10 @@ export function ElementCard(p: CardProps) {
             <span aria-hidden="true" className="dir-arrow">
               {p.open ? '▾' : '▸'}
             </span>
-            &nbsp;{p.kindLabel} {p.code}
+            {/* One inline run: the button's label is a flex box, which would drop the space before the code. */}
+            <span>
+              &nbsp;{p.kindLabel} <CodeText>{p.code}</CodeText>
+            </span>
           </Button>
           <Text size="sm" truncate="end" c={p.title ? undefined : 'dimmed'} dir="auto" className="card-title">
             {p.title || t('logframe.noStatement')}

@@ -52,6 +52,7 @@ export function IndicatorEditor({ indicator: ind, path, errors, readOnly, projec
               <TextInput
                 id={fid('code')}
                 label={t('indicator.code')}
+                dir="ltr"
                 value={ind.code}
                 onChange={(e) => set({ code: e.currentTarget.value })}
                 error={err('code')}

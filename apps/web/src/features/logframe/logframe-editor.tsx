@@ -24,6 +24,7 @@ import {
 } from './model';
 import { logframeKey, useChecklist, useComments, useLogframe, useRevisions } from './use-logframe';
 import { AddButton } from '../../components/add-button';
+import { CodeText } from '../../components/code-text';
 
 /** An activity's two dates: its field and the label of its input. */
 const ACTIVITY_DATES = [
@@ -73,15 +74,17 @@ function withAncestors(path: string): string[] {
  * The logframe editor: a tree of collapsible cards (project, impact indicators, outcomes > outputs >
  * activities, indicators inside), the QA checklist beside it, Save with the version read (a 409 shows
  * what the other person changed and keeps these edits), Submit, and opening a new revision.
+ * `staff` false (a donor): the approved logframe read only, without the QA workflow (revisions,
+ * checklist, review comments), which the API refuses donors.
  */
-export function LogframeEditor({ project }: { project: Project }) {
+export function LogframeEditor({ project, staff }: { project: Project; staff: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const projectId = project.id;
   const lfq = useLogframe(projectId);
-  const revisions = useRevisions(projectId);
-  const checklist = useChecklist(projectId);
-  const comments = useComments(projectId);
+  const revisions = useRevisions(projectId, staff);
+  const checklist = useChecklist(projectId, staff);
+  const comments = useComments(projectId, staff);
   const [base, setBase] = useState<Logframe | null>(null);
   const [draft, setDraft] = useState<Logframe | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -103,7 +106,7 @@ export function LogframeEditor({ project }: { project: Project }) {
     [draft, base],
   );
   const latest = revisions.data ? [...revisions.data].sort((a, b) => b.number - a.number)[0] : undefined;
-  const readOnly = !latest?.actions.mayEdit;
+  const readOnly = !staff || !latest?.actions.mayEdit;
 
   // Leave-page guard: in-app navigation asks; closing the tab gets the browser's prompt.
   const blocker = useBlocker(
@@ -215,6 +218,13 @@ export function LogframeEditor({ project }: { project: Project }) {
     return map;
   }, [checklist.data]);
 
+  // A donor reads the approved revision only: none yet is not an error (DESIGN.md §1: 404 then).
+  if (!staff && lfq.error instanceof ApiRequestError && lfq.error.status === 404)
+    return (
+      <Alert color="blue" variant="light" title={t('logframe.noApprovedTitle')}>
+        {t('logframe.noApprovedBody')}
+      </Alert>
+    );
   if (lfq.isError)
     return (
       <Alert color="red" title={t('common.loadFailed')}>
@@ -227,6 +237,8 @@ export function LogframeEditor({ project }: { project: Project }) {
   if (!draft) return <Text>{t('common.loading')}</Text>;
 
   const projectDates = { start: project.startDate, end: project.endDate };
+  // The revision shown: for staff the latest (with what they may do), for a donor the approved one served.
+  const shown = staff ? latest : draft.revision;
   const revisionComments = (comments.data ?? []).filter((c) => !c.elementId && c.revisionId === latest?.id);
 
   /**
@@ -327,7 +339,7 @@ export function LogframeEditor({ project }: { project: Project }) {
         {op.activities.map((a, k) => (
           <Group key={a.id ?? k} align="end" wrap="nowrap" gap="xs">
             <Text size="sm" fw={600} w={70} className="tabular">
-              {a.code}
+              <CodeText>{a.code}</CodeText>
             </Text>
             <GrowingTextarea
               style={{ flex: 3 }}
@@ -383,36 +395,39 @@ export function LogframeEditor({ project }: { project: Project }) {
 
   return (
     <Grid gap="md">
-      <Grid.Col span={{ base: 12, md: 8 }}>
+      <Grid.Col span={{ base: 12, md: staff ? 8 : 12 }}>
         <Stack gap="sm">
           <Group justify="space-between" className="editor-bar">
             <Group gap="xs">
-              {latest && (
+              {shown && (
                 <Badge
                   size="lg"
                   variant="light"
                   color={
-                    latest.status === 'approved'
+                    shown.status === 'approved'
                       ? 'green'
-                      : latest.status === 'returned'
+                      : shown.status === 'returned'
                         ? 'orange'
-                        : latest.status === 'submitted'
+                        : shown.status === 'submitted'
                           ? 'blue'
                           : 'gray'
                   }
+                  data-testid="revision-state"
                 >
-                  {t('projects.revision', { number: latest.number, status: t(`revisionStatus.${latest.status}`) })}
+                  {t('projects.revision', { number: shown.number, status: t(`revisionStatus.${shown.status}`) })}
                 </Badge>
               )}
-              <Text
-                size="sm"
-                c={dirty ? 'red.9' : 'dimmed'}
-                fw={dirty ? 600 : undefined}
-                aria-live="polite"
-                data-testid="save-state"
-              >
-                {save.isPending ? t('logframe.saving') : dirty ? t('logframe.unsaved') : t('logframe.saved')}
-              </Text>
+              {staff && (
+                <Text
+                  size="sm"
+                  c={dirty ? 'red.9' : 'dimmed'}
+                  fw={dirty ? 600 : undefined}
+                  aria-live="polite"
+                  data-testid="save-state"
+                >
+                  {save.isPending ? t('logframe.saving') : dirty ? t('logframe.unsaved') : t('logframe.saved')}
+                </Text>
+              )}
             </Group>
             <Group gap="xs">
               {latest?.status === 'approved' && (
@@ -437,9 +452,14 @@ export function LogframeEditor({ project }: { project: Project }) {
               )}
             </Group>
           </Group>
-          {readOnly && latest && (
+          {staff && readOnly && latest && (
             <Alert color="blue" variant="light">
               {t('logframe.readOnly', { status: t(`revisionStatus.${latest.status}`) })}
+            </Alert>
+          )}
+          {!staff && (
+            <Alert color="blue" variant="light" data-testid="donor-view">
+              {t('logframe.donorView')}
             </Alert>
           )}
           {!readOnly && submitReason && latest && (
@@ -624,15 +644,17 @@ export function LogframeEditor({ project }: { project: Project }) {
           )}
         </Stack>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 4 }}>
-        <ChecklistPanel
-          checklist={checklist.data}
-          loading={checklist.isFetching}
-          dirty={dirty}
-          readOnly={readOnly}
-          onOpen={openElement}
-        />
-      </Grid.Col>
+      {staff && (
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <ChecklistPanel
+            checklist={checklist.data}
+            loading={checklist.isFetching}
+            dirty={dirty}
+            readOnly={readOnly}
+            onOpen={openElement}
+          />
+        </Grid.Col>
+      )}
       <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title={t('logframe.leaveTitle')}>
         <Text size="sm" mb="md">
           {t('logframe.leaveBody')}

@@ -1,4 +1,4 @@
-import { queryOptions, usePrefetchQuery, useQuery } from '@tanstack/react-query';
+import { queryOptions, usePrefetchQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import type { Logframe } from './model';
 
@@ -35,17 +35,27 @@ const commentsQuery = (projectId: string) =>
   });
 
 export const useLogframe = (projectId: string) => useQuery(logframeQuery(projectId));
-export const useRevisions = (projectId: string) => useQuery(revisionsQuery(projectId));
-export const useChecklist = (projectId: string) => useQuery(checklistQuery(projectId));
-export const useComments = (projectId: string) => useQuery(commentsQuery(projectId));
+/** The QA workflow's reads (`enabled`: the caller reads the project as staff; donors get 403 for them). */
+export const useRevisions = (projectId: string, enabled: boolean) =>
+  useQuery({ ...revisionsQuery(projectId), enabled });
+export const useChecklist = (projectId: string, enabled: boolean) =>
+  useQuery({ ...checklistQuery(projectId), enabled });
+export const useComments = (projectId: string, enabled: boolean) => useQuery({ ...commentsQuery(projectId), enabled });
 
 /**
  * Starts loading everything the logframe editor reads, alongside the project itself (a deep link
- * then costs one round of requests, not two).
+ * then costs one round of requests, not two). The QA workflow's reads only when `staff` is true: a
+ * donor is refused them, and while it is unknown (undefined) the editor asks once it knows.
  */
-export function usePrefetchLogframeEditor(projectId: string): void {
+export function usePrefetchLogframeEditor(projectId: string, staff: boolean | undefined): void {
+  const client = useQueryClient();
   usePrefetchQuery(logframeQuery(projectId));
-  usePrefetchQuery(revisionsQuery(projectId));
-  usePrefetchQuery(checklistQuery(projectId));
-  usePrefetchQuery(commentsQuery(projectId));
+  if (staff !== true) return;
+  // As usePrefetchQuery does: only what has no cached state yet (data, error or a request in flight).
+  const revisions = revisionsQuery(projectId);
+  const checklist = checklistQuery(projectId);
+  const comments = commentsQuery(projectId);
+  if (!client.getQueryState(revisions.queryKey)) void client.prefetchQuery(revisions);
+  if (!client.getQueryState(checklist.queryKey)) void client.prefetchQuery(checklist);
+  if (!client.getQueryState(comments.queryKey)) void client.prefetchQuery(comments);
 }

@@ -10,8 +10,11 @@ import { logframeKey } from '../logframe/use-logframe';
 type Project = Schemas['ProjectResponseDto'];
 type CellError = FieldError & { sheet?: string; row?: number; column?: string };
 
-/** Workbook round trip: download the logframe as .xlsx, upload it edited; cell errors as a table. */
-export function WorkbookPanel({ project }: { project: Project }) {
+/**
+ * Workbook round trip: download the logframe as .xlsx, upload it edited; cell errors as a table.
+ * `staff` false (a donor): the download only (the approved logframe; the API refuses donors the upload).
+ */
+export function WorkbookPanel({ project, staff }: { project: Project; staff: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
@@ -54,7 +57,10 @@ export function WorkbookPanel({ project }: { project: Project }) {
     upload.error instanceof ApiRequestError ? ((upload.error.body.errors ?? []) as CellError[]) : [];
   return (
     <Stack>
-      <SectionCard title={t('workbook.downloadTitle')} description={t('workbook.downloadBody')}>
+      <SectionCard
+        title={t('workbook.downloadTitle')}
+        description={t(staff ? 'workbook.downloadBody' : 'workbook.downloadBodyReadOnly')}
+      >
         <Button onClick={() => download.mutate()} loading={download.isPending}>
           {t('workbook.download')}
         </Button>
@@ -64,49 +70,51 @@ export function WorkbookPanel({ project }: { project: Project }) {
           </Alert>
         )}
       </SectionCard>
-      <SectionCard title={t('workbook.uploadTitle')} description={t('workbook.uploadBody')}>
-        <Group align="end">
-          <FileInput label={t('workbook.file')} accept=".xlsx" value={file} onChange={setFile} w={320} clearable />
-          <Button onClick={() => upload.mutate()} disabled={!file} loading={upload.isPending}>
-            {t('workbook.upload')}
-          </Button>
-        </Group>
-        {upload.isSuccess && (
-          <Alert color="green" mt="sm">
-            {t('workbook.uploaded')}
-          </Alert>
-        )}
-        {upload.error && (
-          <Alert color="red" mt="sm" title={t('workbook.rejected')}>
-            {translateApiError(upload.error, t)}
-          </Alert>
-        )}
-        {cellErrors.length > 0 && (
-          <Table.ScrollContainer minWidth={600} mt="sm">
-            <Table striped withTableBorder>
-              <Table.Caption>{t('workbook.errorsCaption', { count: cellErrors.length })}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('workbook.sheet')}</Table.Th>
-                  <Table.Th className="num-cell">{t('workbook.row')}</Table.Th>
-                  <Table.Th>{t('workbook.column')}</Table.Th>
-                  <Table.Th>{t('workbook.message')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {cellErrors.map((e, n) => (
-                  <Table.Tr key={n}>
-                    <Table.Td>{e.sheet ?? '—'}</Table.Td>
-                    <Table.Td className="num-cell tabular">{e.row ?? '—'}</Table.Td>
-                    <Table.Td>{e.column ?? '—'}</Table.Td>
-                    <Table.Td>{translateFieldError(e, t)}</Table.Td>
+      {staff && (
+        <SectionCard title={t('workbook.uploadTitle')} description={t('workbook.uploadBody')}>
+          <Group align="end">
+            <FileInput label={t('workbook.file')} accept=".xlsx" value={file} onChange={setFile} w={320} clearable />
+            <Button onClick={() => upload.mutate()} disabled={!file} loading={upload.isPending}>
+              {t('workbook.upload')}
+            </Button>
+          </Group>
+          {upload.isSuccess && (
+            <Alert color="green" mt="sm">
+              {t('workbook.uploaded')}
+            </Alert>
+          )}
+          {upload.error && (
+            <Alert color="red" mt="sm" title={t('workbook.rejected')}>
+              {translateApiError(upload.error, t)}
+            </Alert>
+          )}
+          {cellErrors.length > 0 && (
+            <Table.ScrollContainer minWidth={600} mt="sm">
+              <Table striped withTableBorder>
+                <Table.Caption>{t('workbook.errorsCaption', { count: cellErrors.length })}</Table.Caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('workbook.sheet')}</Table.Th>
+                    <Table.Th className="num-cell">{t('workbook.row')}</Table.Th>
+                    <Table.Th>{t('workbook.column')}</Table.Th>
+                    <Table.Th>{t('workbook.message')}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </SectionCard>
+                </Table.Thead>
+                <Table.Tbody>
+                  {cellErrors.map((e, n) => (
+                    <Table.Tr key={n}>
+                      <Table.Td>{e.sheet ?? '—'}</Table.Td>
+                      <Table.Td className="num-cell tabular">{e.row ?? '—'}</Table.Td>
+                      <Table.Td>{e.column ?? '—'}</Table.Td>
+                      <Table.Td>{translateFieldError(e, t)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </SectionCard>
+      )}
     </Stack>
   );
 }

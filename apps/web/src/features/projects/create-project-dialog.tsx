@@ -52,6 +52,7 @@ export function CreateProjectDialog({ onClose }: { onClose: () => void }) {
           {create.error && <Alert color="red">{translateApiError(create.error, t)}</Alert>}
           <TextInput
             label={t('project.code')}
+            dir="ltr"
             required
             value={code}
             onChange={(e) => setCode(e.currentTarget.value)}

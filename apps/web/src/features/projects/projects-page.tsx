@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useMe } from '../../layout/use-me';
+import { CodeText } from '../../components/code-text';
 import { CreateProjectDialog } from './create-project-dialog';
 
 const PAGE_SIZE = 20;
@@ -190,7 +191,7 @@ function ProjectRow({ project: p }: { project: Schemas['ProjectListItemDto'] }) 
     <Table.Tr>
       <Table.Td>
         <Anchor component={Link} to={`/projects/${p.id}`} fw={600}>
-          {p.code}
+          <CodeText>{p.code}</CodeText>
         </Anchor>
         <Text size="sm" lineClamp={2}>
           {p.title}
