@@ -7,9 +7,12 @@
  *   bound (one statement computing every indicator's to-date actual and target, bench/raw-bound.sql);
  * - GET /projects/:id/logframe on the API process at 1, 10 and 50 connections (autocannon) against
  *   the same JSON payload served from memory by the same framework (bench/memory-server.ts);
+ * - the CPU per read of the API process and of its PostgreSQL backends (from /proc) against the
+ *   in-memory server's CPU per request;
  * - GET /projects (paged, filtered), without a goal;
  * - report requests (the fingerprint from version stamps): wall and CPU per request, in process;
- * - SQL statements per report request, report build, batch build, logframe read and projects page;
+ * - SQL statements per report request, report build, batch build, logframe read (answered from cache,
+ *   and building the document) and projects page;
  * - peak RSS (VmHWM) of the worker and API processes.
  * Asserts nothing; durations are wall time on a shared machine: compare ratios of the same run.
  * Needs PostgreSQL ($TEST_ADMIN_DATABASE_URL) and Redis ($REDIS_URL) and a build (`npm run bench` builds).
