@@ -13,6 +13,7 @@ import { ReportFileLanguage1765600000000 } from './1765600000000-ReportFileLangu
 import { ReportInputStampsAtCommit1765800000000 } from './1765800000000-ReportInputStampsAtCommit.js';
 import { AuthStamp1765900000000 } from './1765900000000-AuthStamp.js';
 import { ActualSeriesChangesIndex1765950000000 } from './1765950000000-ActualSeriesChangesIndex.js';
+import { LogframeReadHeadFunction1766000000000 } from './1766000000000-LogframeReadHeadFunction.js';
 
 /** Every migration, in order. The schema's only source (`synchronize` is off). */
 export const ALL_MIGRATIONS: (new () => object)[] = [
@@ -31,4 +32,5 @@ export const ALL_MIGRATIONS: (new () => object)[] = [
   ReportInputStampsAtCommit1765800000000,
   AuthStamp1765900000000,
   ActualSeriesChangesIndex1765950000000,
+  LogframeReadHeadFunction1766000000000,
 ];

@@ -37,6 +37,7 @@ describe('migrations are the schema', () => {
       'ReportInputStampsAtCommit1765800000000',
       'AuthStamp1765900000000',
       'ActualSeriesChangesIndex1765950000000',
+      'LogframeReadHeadFunction1766000000000',
     ]);
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);

@@ -83,20 +83,11 @@ interface ReadHeadRow {
  * The project ($1) with its funders, the revision numbered $2 (null: the latest) and the latest approved
  * revision (json, never the snapshot), and the stamps that move with its series' actuals and retirement
  * (`report_input_stamp`, a primary-key range of about one row per quarter with actuals): no row when
- * the project does not exist. Nothing here reads `actual` or `indicator_series`.
+ * the project does not exist. Nothing here reads `actual` or `indicator_series`. A PL/pgSQL function
+ * (migration 1766000000000, which holds its body), so each connection plans it once instead of on
+ * every read.
  */
-export const READ_HEAD_SQL = `SELECT p.org_unit_id,
-       coalesce((SELECT array_agg(fa.donor_id) FROM funding_agreement fa WHERE fa.project_id = p.id), '{}') AS donor_ids,
-       (SELECT json_build_object('id', r.id, 'number', r.number, 'status', r.status, 'version', r.version)
-          FROM logframe_revision r WHERE r.project_id = p.id AND ($2::int IS NULL OR r.number = $2::int)
-         ORDER BY r.number DESC LIMIT 1) AS selected,
-       (SELECT json_build_object('id', r.id, 'number', r.number, 'status', r.status, 'version', r.version)
-          FROM logframe_revision r WHERE r.project_id = p.id AND r.status = 'approved'
-         ORDER BY r.number DESC LIMIT 1) AS approved,
-       (SELECT string_agg(st.source || ':' || st.period || ':' || st.stamp, ',' ORDER BY st.source, st.period)
-          FROM report_input_stamp st
-         WHERE st.project_id = p.id AND st.source IN ('actuals', 'project')) AS series_stamp
-  FROM project p WHERE p.id = $1`;
+export const READ_HEAD_SQL = `SELECT * FROM logframe_read_head($1, $2)`;
 
 /** Every column of a revision row but `snapshot` (the approval's canonical JSON, ~100 KB, unused by reads). */
 function revisionColumnsWithoutSnapshot(manager: EntityManager): FindOptionsSelect<LogframeRevisionEntity> {
