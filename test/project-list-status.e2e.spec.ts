@@ -34,4 +34,15 @@ describe('GET /projects: overall status', () => {
       .expect(200);
     expect((await summary()).overdueIndicators).toBe(3);
   });
+
+  it('no longer counts a retired indicator, though its actuals stay', async () => {
+    const [[, retiredId]] = Object.entries(p.ids).filter(([code]) => p.measures[code] !== 'qualitative');
+    await stack
+      .http(p.manager)
+      .post(`/projects/${p.projectId}/indicators/${retiredId}/retire`)
+      .send({ reason: 'Replaced by a survey-based indicator' })
+      .expect(204);
+    // The three overdue quarterly indicators less the retired one.
+    expect((await summary()).overdueIndicators).toBe(2);
+  });
 });

